@@ -1,0 +1,31 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import vue from '@vitejs/plugin-vue'
+
+const shared = resolve(import.meta.dirname, 'src/shared')
+
+export default defineConfig({
+  main: {
+    resolve: { alias: { '@shared': shared, '@main': resolve(import.meta.dirname, 'src/main') } },
+    build: {
+      externalizeDeps: true,
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // The trainer runs in its own utility process; it is built as a separate entry.
+          trainer: resolve(import.meta.dirname, 'src/main/trainer/entry.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    resolve: { alias: { '@shared': shared } },
+    build: {
+      rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } }
+    }
+  },
+  renderer: {
+    resolve: { alias: { '@shared': shared, '@renderer': resolve(import.meta.dirname, 'src/renderer/src') } },
+    plugins: [vue()]
+  }
+})

@@ -1,0 +1,174 @@
+/**
+ * The renderer ↔ main contract, declared once. Preload exposes it as `window.atelier`, main
+ * validates every request with the schemas below (the renderer is untrusted), and the renderer
+ * client and the browser test harness are typed from it.
+ */
+import { z } from 'zod'
+import { hparamsSchema, type FieldError } from './hparams'
+import type { TrainerProgress } from './trainer-protocol'
+import type { EpochRecord, Predictions, RunDetail, RunSummary } from './run'
+
+const id = z.number().int().positive()
+const empty = z.object({}).strict()
+
+export const THEMES = ['light', 'dark', 'system'] as const
+
+export const settingsSchema = z
+  .object({
+    /** Folder holding (or receiving) the four Fashion-MNIST files. */
+    dataDir: z.string().min(1),
+    /** SQLite database file; a change takes effect at the next start. */
+    dbPath: z.string().min(1),
+    /** How many runs train at once (1 … number of cores). */
+    concurrency: z.number().int().min(1).max(64),
+    theme: z.enum(THEMES)
+  })
+  .strict()
+export type Settings = z.infer<typeof settingsSchema>
+
+export interface AppInfo {
+  version: string
+  platform: string
+  cores: number
+  dataDir: string
+  dbPath: string
+  /** True when the data folder was fixed by ATELIER_DATA_DIR or a flag and cannot change. */
+  dataDirLocked: boolean
+}
+
+export interface DatasetFileStatus {
+  name: string
+  present: boolean
+}
+
+export interface DatasetStatus {
+  /** All four files present and readable. */
+  ready: boolean
+  dir: string
+  files: DatasetFileStatus[]
+  /** Why the dataset cannot be used, when it cannot. */
+  problem: string | null
+}
+
+/** The test set, for drawing images in the renderer by index. */
+export interface TestSet {
+  count: number
+  /** `count × 784` bytes, row-major 28×28 per image. */
+  images: Uint8Array
+  labels: Uint8Array
+}
+
+export interface SavedFile {
+  /** Where the file was written; null when the person cancelled the save dialog. */
+  path: string | null
+}
+
+export interface QueueStatus {
+  concurrency: number
+  running: number[]
+  queued: number[]
+}
+
+export const EXPORT_KINDS = ['png', 'svg', 'csv', 'json'] as const
+
+/** Declares a channel: its request schema and (as a phantom type) its response. */
+function channel<Req extends z.ZodType, Res>(request: Req): { request: Req; response: Res } {
+  return { request, response: undefined as unknown as Res }
+}
+
+export const API = {
+  'app.info': channel<typeof empty, AppInfo>(empty),
+  'settings.get': channel<typeof empty, Settings>(empty),
+  'settings.update': channel<z.ZodType<Partial<Settings>>, Settings>(settingsSchema.partial().strict()),
+  'dataset.status': channel<typeof empty, DatasetStatus>(empty),
+  'dataset.download': channel<typeof empty, DatasetStatus>(empty),
+  /** Imports the four files from a folder; `folder: null` asks the person with a dialog. */
+  'dataset.import': channel<z.ZodType<{ folder: string | null }>, DatasetStatus>(
+    z.object({ folder: z.string().min(1).nullable() }).strict()
+  ),
+  'dataset.testSet': channel<typeof empty, TestSet>(empty),
+  'runs.list': channel<typeof empty, RunSummary[]>(empty),
+  'runs.get': channel<z.ZodType<{ id: number }>, RunDetail>(z.object({ id }).strict()),
+  'runs.getMany': channel<z.ZodType<{ ids: number[] }>, RunDetail[]>(
+    z.object({ ids: z.array(id).min(1).max(100) }).strict()
+  ),
+  'runs.predictions': channel<z.ZodType<{ id: number }>, Predictions | null>(z.object({ id }).strict()),
+  'runs.start': channel<z.ZodType<{ hparams: z.infer<typeof hparamsSchema>; name?: string }>, RunSummary>(
+    z.object({ hparams: hparamsSchema, name: z.string().trim().min(1).max(200).optional() }).strict()
+  ),
+  /** Queues the four seed presets with their defaults (the original notebook's experiment). */
+  'runs.startSeedPresets': channel<z.ZodType<{ epochs?: number }>, RunSummary[]>(
+    z.object({ epochs: z.number().int().min(1).max(500).optional() }).strict()
+  ),
+  'runs.rerun': channel<z.ZodType<{ id: number }>, RunSummary>(z.object({ id }).strict()),
+  'runs.cancel': channel<z.ZodType<{ id: number }>, RunSummary>(z.object({ id }).strict()),
+  'runs.update': channel<
+    z.ZodType<{ id: number; name?: string; notes?: string; tags?: string[] }>,
+    RunSummary
+  >(
+    z
+      .object({
+        id,
+        name: z.string().trim().min(1).max(200).optional(),
+        notes: z.string().max(20000).optional(),
+        tags: z.array(z.string().trim().min(1).max(40)).max(20).optional()
+      })
+      .strict()
+  ),
+  'runs.delete': channel<z.ZodType<{ ids: number[] }>, { deleted: number }>(
+    z.object({ ids: z.array(id).min(1).max(10000) }).strict()
+  ),
+  'queue.status': channel<typeof empty, QueueStatus>(empty),
+  /** Writes a run as JSON through a save dialog. */
+  'export.run': channel<z.ZodType<{ id: number }>, SavedFile>(z.object({ id }).strict()),
+  /** Writes a run's predictions as CSV (`index,label,predicted,confidence`) through a save dialog. */
+  'export.predictions': channel<z.ZodType<{ id: number }>, SavedFile>(z.object({ id }).strict()),
+  /** Writes content the renderer made (chart PNG/SVG, chart data CSV) through a save dialog. */
+  'export.file': channel<
+    z.ZodType<{ suggestedName: string; kind: (typeof EXPORT_KINDS)[number]; content: string | Uint8Array }>,
+    SavedFile
+  >(
+    z
+      .object({
+        suggestedName: z.string().min(1).max(200),
+        kind: z.enum(EXPORT_KINDS),
+        content: z.union([z.string().max(50_000_000), z.instanceof(Uint8Array)])
+      })
+      .strict()
+  )
+} as const
+
+export type Channel = keyof typeof API
+export type RequestOf<C extends Channel> = z.infer<(typeof API)[C]['request']>
+export type ResponseOf<C extends Channel> = (typeof API)[C]['response']
+
+/** Events main pushes to the renderer. */
+export interface EventMap {
+  'runs.progress': TrainerProgress
+  'runs.epoch': { runId: number; record: EpochRecord }
+  'runs.updated': RunSummary
+  'runs.deleted': { ids: number[] }
+  'dataset.progress': { file: string; bytesDone: number; bytesTotal: number; bytesPerSec: number }
+}
+export type EventName = keyof EventMap
+export const EVENT_NAMES: EventName[] = ['runs.progress', 'runs.epoch', 'runs.updated', 'runs.deleted', 'dataset.progress']
+
+export const API_ERROR_CODES = ['invalid_request', 'unknown_channel', 'not_found', 'conflict', 'failed'] as const
+export interface ApiError {
+  code: (typeof API_ERROR_CODES)[number]
+  message: string
+  fieldErrors?: FieldError[]
+}
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError }
+
+/** What preload exposes as `window.atelier`. */
+export interface AtelierApi {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ApiResult<ResponseOf<C>>>
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void
+}
+
+/** IPC channel names used by the Electron transport. */
+export const IPC_INVOKE = 'atelier:invoke'
+export const IPC_EVENT_PREFIX = 'atelier:event:'

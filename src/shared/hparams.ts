@@ -1,0 +1,100 @@
+/** Hyperparameters of a run: one schema validates them in the UI, main, CLI and trainer. */
+import { z } from 'zod'
+import { PRESET_IDS, type PresetId } from './presets'
+
+export const MONITORS = ['val_loss', 'val_accuracy'] as const
+export type Monitor = (typeof MONITORS)[number]
+
+export const earlyStoppingSchema = z.object({
+  /** Stop when the monitored metric has not improved for `patience` epochs. */
+  enabled: z.boolean(),
+  monitor: z.enum(MONITORS),
+  patience: z.number().int().min(1).max(100),
+  /** Put back the weights of the best epoch when stopping or finishing. */
+  restoreBestWeights: z.boolean()
+})
+
+export const reduceLrSchema = z.object({
+  /** Multiply the learning rate by `factor` after `patience` epochs without improvement. */
+  enabled: z.boolean(),
+  monitor: z.enum(MONITORS),
+  factor: z.number().gt(0).lt(1),
+  patience: z.number().int().min(1).max(100),
+  minLr: z.number().min(0).max(1)
+})
+
+export const hparamsSchema = z
+  .object({
+    /** Which seed architecture to build. */
+    preset: z.enum(PRESET_IDS),
+    /** Number of passes over the training split (1–500). */
+    epochs: z.number().int().min(1).max(500),
+    /** Images per gradient step. */
+    batchSize: z.number().int().min(1).max(4096),
+    /** Adam's initial learning rate. */
+    learningRate: z.number().gt(0).max(1),
+    /** Fraction of the training images held out for validation, stratified by class. */
+    validationSplit: z.number().min(0.01).max(0.5),
+    /** Seeds the split, the subset, the weight initialisation and the shuffling. */
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    /** Train on this many images (stratified) instead of all 60,000; null for all. */
+    trainSubset: z.number().int().min(100).max(60000).nullable(),
+    earlyStopping: earlyStoppingSchema,
+    reduceLrOnPlateau: reduceLrSchema
+  })
+  .strict()
+
+export type Hparams = z.infer<typeof hparamsSchema>
+export type EarlyStopping = z.infer<typeof earlyStoppingSchema>
+export type ReduceLrOnPlateau = z.infer<typeof reduceLrSchema>
+
+const BASE: Omit<Hparams, 'preset'> = {
+  epochs: 10,
+  batchSize: 64,
+  learningRate: 0.001,
+  validationSplit: 0.1,
+  seed: 42,
+  trainSubset: null,
+  earlyStopping: { enabled: false, monitor: 'val_loss', patience: 3, restoreBestWeights: true },
+  reduceLrOnPlateau: { enabled: false, monitor: 'val_loss', factor: 0.5, patience: 2, minLr: 1e-5 }
+}
+
+/** The defaults a preset starts with; `cnn-bn` reduces the learning rate on plateau. */
+export function defaultHparams(preset: PresetId): Hparams {
+  const h: Hparams = structuredClone({ ...BASE, preset })
+  if (preset === 'cnn-bn') h.reduceLrOnPlateau.enabled = true
+  return h
+}
+
+/** A validation problem with one field, addressed by its dotted path. */
+export interface FieldError {
+  path: string
+  message: string
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
+
+/** Turns zod issues into field errors a person can read. */
+export function toFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.join('.') || '(root)',
+    message: issue.message
+  }))
+}
+
+/** Validates unknown input as hyperparameters. */
+export function parseHparams(input: unknown): ParseResult<Hparams> {
+  const r = hparamsSchema.safeParse(input)
+  return r.success ? { ok: true, value: r.data } : { ok: false, errors: toFieldErrors(r.error) }
+}
+
+/** Fills missing fields from the preset's defaults, then validates. */
+export function completeHparams(partial: Partial<Hparams> & { preset: PresetId }): ParseResult<Hparams> {
+  const base = defaultHparams(partial.preset)
+  return parseHparams({
+    ...base,
+    ...partial,
+    earlyStopping: { ...base.earlyStopping, ...partial.earlyStopping },
+    reduceLrOnPlateau: { ...base.reduceLrOnPlateau, ...partial.reduceLrOnPlateau }
+  })
+}

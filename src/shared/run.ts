@@ -1,0 +1,87 @@
+/** Records of runs as the database stores them and the UI shows them. */
+import type { Hparams } from './hparams'
+import type { PresetId } from './presets'
+
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
+
+/** Backend and library versions a run was trained with, so comparisons stay honest. */
+export interface BackendInfo {
+  /** `tensorflow` (tfjs-node), `wasm` or `cpu`. */
+  name: string
+  /** Whether the WASM backend ran with more than one thread, and how many. */
+  threads: number
+  /** Library versions, e.g. `{ tfjs: '4.22.0' }`. */
+  versions: Record<string, string>
+}
+
+/** One row of the run list. */
+export interface RunSummary {
+  id: number
+  name: string
+  preset: PresetId
+  status: RunStatus
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  /** Epochs completed so far. */
+  epochsDone: number
+  /** Epochs asked for. */
+  epochsPlanned: number
+  bestValAccuracy: number | null
+  testAccuracy: number | null
+  testLoss: number | null
+  backend: string | null
+  tags: string[]
+  errorMessage: string | null
+}
+
+/** One epoch of a run's history. */
+export interface EpochRecord {
+  /** 1-based epoch number. */
+  epoch: number
+  loss: number
+  accuracy: number
+  valLoss: number
+  valAccuracy: number
+  /** Learning rate in force during this epoch. */
+  learningRate: number
+  durationMs: number
+}
+
+/** Precision, recall and F1 of one class on the test set. */
+export interface ClassMetrics {
+  precision: number
+  recall: number
+  f1: number
+  support: number
+}
+
+/** What the trainer measures on the full test set after training. */
+export interface TestMetrics {
+  testLoss: number
+  testAccuracy: number
+  perClass: ClassMetrics[]
+  /** confusion[true][predicted] counts. */
+  confusion: number[][]
+}
+
+/** Every test image's prediction, in official test-set order. */
+export interface Predictions {
+  /** Predicted class per test image. */
+  predicted: Uint8Array
+  /** Softmax probabilities, row-major `[n, 10]`. */
+  probabilities: Float32Array
+}
+
+/** Everything about a run except its predictions. */
+export interface RunDetail extends RunSummary {
+  hparams: Hparams
+  notes: string
+  seed: number
+  datasetChecksum: string | null
+  backendInfo: BackendInfo | null
+  appVersion: string
+  history: EpochRecord[]
+  metrics: TestMetrics | null
+}
