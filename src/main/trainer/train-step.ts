@@ -1,0 +1,42 @@
+/** One optimisation step: forward in training mode, sparse categorical cross-entropy, Adam update. */
+import * as tf from '@tensorflow/tfjs'
+
+export interface StepResult {
+  /** Mean loss over the batch. */
+  loss: number
+  /** Number of correctly classified images in the batch. */
+  correct: number
+}
+
+export type TrainStep = (xs: tf.Tensor4D, labels: tf.Tensor1D) => StepResult
+
+/** Mean sparse categorical cross-entropy of softmax outputs `probs` against int labels. */
+export function sparseCrossEntropy(probs: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const oneHot = tf.oneHot(labels, probs.shape[probs.shape.length - 1] as number)
+    const clipped = tf.clipByValue(probs, 1e-7, 1 - 1e-7)
+    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.log(clipped)), -1))) as tf.Scalar
+  })
+}
+
+/** Creates the step function for a model and optimizer; it leaks no tensors. */
+export function createTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer): TrainStep {
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable)
+  return (xs, labels) => {
+    let correctT: tf.Tensor | null = null
+    const lossT = optimizer.minimize(
+      () => {
+        const probs = model.apply(xs, { training: true }) as tf.Tensor
+        correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), labels), 'int32')))
+        return sparseCrossEntropy(probs, labels)
+      },
+      true,
+      vars
+    ) as tf.Scalar
+    const loss = lossT.dataSync()[0]
+    const correct = (correctT as unknown as tf.Tensor).dataSync()[0]
+    lossT.dispose()
+    ;(correctT as unknown as tf.Tensor).dispose()
+    return { loss, correct }
+  }
+}
