@@ -1,0 +1,89 @@
+/** Parses the IDX files Fashion-MNIST ships in: a big-endian header, then unsigned bytes. */
+import { gunzipSync } from 'node:zlib'
+import { DatasetError, formatCount } from './errors'
+import { IMAGE_SIDE, IMAGES_MAGIC, LABELS_MAGIC } from './files'
+
+/** What the caller expects the file to be. */
+export interface IdxExpectation {
+  /** 2051 for 28×28 unsigned-byte images, 2049 for unsigned-byte labels. */
+  magic: 2051 | 2049
+  /** Number of items the header must declare; unchecked when absent. */
+  count?: number
+}
+
+/** A parsed IDX file. */
+export interface IdxFile {
+  /** Dimensions from the header, e.g. `[60000, 28, 28]` or `[60000]`. */
+  dims: number[]
+  /** The items, row-major; a view into the (decompressed) input, not a copy. */
+  data: Uint8Array
+}
+
+const FIX = 'download it again or import it from a folder'
+
+/** True when the bytes start with the gzip magic (1f 8b). */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
+}
+
+/** Decompresses gzip bytes, reporting a damaged stream as a {@link DatasetError} naming the file. */
+export function gunzipFile(bytes: Uint8Array, fileName: string): Uint8Array {
+  try {
+    return gunzipSync(bytes)
+  } catch (cause) {
+    throw corruptGzip(fileName, cause)
+  }
+}
+
+/** The error for a gzip stream zlib could not decompress. */
+export function corruptGzip(fileName: string, cause: unknown): DatasetError {
+  const reason = cause instanceof Error ? cause.message : String(cause)
+  return new DatasetError(fileName, `not a readable gzip file (${reason}) — ${FIX}`, { code: 'corrupt', cause })
+}
+
+function describe(magic: number): string {
+  if (magic === IMAGES_MAGIC) return 'an images file'
+  if (magic === LABELS_MAGIC) return 'a labels file'
+  return 'not a Fashion-MNIST IDX file'
+}
+
+/**
+ * Validates and parses one IDX file (gzipped or raw): magic, dimensions (28×28 for images),
+ * the expected count and the exact length. Throws {@link DatasetError} naming `fileName`.
+ */
+export function parseIdx(bytes: Uint8Array, fileName: string, expect: IdxExpectation): IdxFile {
+  const raw = isGzip(bytes) ? gunzipFile(bytes, fileName) : bytes
+  const fail = (problem: string): never => {
+    throw new DatasetError(fileName, `${problem} — ${FIX}`, { code: 'corrupt' })
+  }
+  const images = expect.magic === IMAGES_MAGIC
+  const rank = images ? 3 : 1
+  const headerBytes = 4 + 4 * rank
+  const noun = images ? 'images' : 'labels'
+  if (raw.length < headerBytes) {
+    fail(`truncated — ${formatCount(raw.length)} bytes is shorter than the ${headerBytes}-byte IDX header of ${noun}`)
+  }
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength)
+  const magic = view.getUint32(0, false)
+  if (magic !== expect.magic) {
+    fail(`wrong magic number ${magic} (expected ${expect.magic} for ${noun}; this looks like ${describe(magic)})`)
+  }
+  const dims: number[] = []
+  for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false))
+  if (images && (dims[1] !== IMAGE_SIDE || dims[2] !== IMAGE_SIDE)) {
+    fail(`wrong image size ${dims[1]}×${dims[2]} (expected ${IMAGE_SIDE}×${IMAGE_SIDE})`)
+  }
+  const count = dims[0]
+  if (expect.count !== undefined && count !== expect.count) {
+    fail(`header says ${count} ${noun} but Fashion-MNIST has ${expect.count} in this file`)
+  }
+  const dataBytes = dims.reduce((a, b) => a * b, 1)
+  const total = headerBytes + dataBytes
+  if (raw.length < total) {
+    fail(`truncated — header says ${count} ${noun} (${formatCount(total)} bytes) but the file holds ${formatCount(raw.length)} bytes`)
+  }
+  if (raw.length > total) {
+    fail(`too long — header says ${count} ${noun} (${formatCount(total)} bytes) but the file holds ${formatCount(raw.length)} bytes`)
+  }
+  return { dims, data: new Uint8Array(raw.buffer, raw.byteOffset + headerBytes, dataBytes) }
+}

@@ -1,0 +1,103 @@
+/** Loads Fashion-MNIST from a data folder into memory as bytes, ready for batching. */
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { promisify } from 'node:util'
+import { gunzip } from 'node:zlib'
+import { DatasetError } from './errors'
+import { DATASET_FILES, filesOf, IMAGE_PIXELS, type DatasetFile, type DatasetPart } from './files'
+import { corruptGzip, isGzip, parseIdx } from './idx'
+import { locateFile } from './locate'
+
+export { datasetStatus } from './status'
+
+const gunzipAsync = promisify(gunzip)
+const CLASS_COUNT = 10
+
+/** One split of the dataset. */
+export interface Split {
+  /** `count × 784` bytes, row-major 28×28 per image, 0–255 (no float conversion). */
+  images: Uint8Array
+  /** `count` class ids 0–9. */
+  labels: Uint8Array
+  count: number
+}
+
+/** The loaded dataset: the parts asked for, and a digest identifying their content. */
+export interface FashionMnist {
+  train?: Split
+  test?: Split
+  /**
+   * Hex sha256 identifying the loaded content, independent of gzip vs raw storage: the sha256 of
+   * the lines `<raw file name> <sha256 of its decompressed IDX bytes>\n` for each loaded file in
+   * the fixed order (train images, train labels, test images, test labels). With both parts
+   * (the default) it identifies the whole dataset; loading one part gives that part's digest.
+   */
+  checksum: string
+}
+
+export interface LoadOptions {
+  /** Which splits to load; both by default. */
+  parts?: DatasetPart[]
+}
+
+/** Reads one file (gz or raw) and decompresses it off the main thread. */
+async function readRaw(dir: string, file: DatasetFile): Promise<{ name: string; raw: Uint8Array }> {
+  const found = locateFile(dir, file)
+  if (!found) {
+    throw new DatasetError(
+      file.name,
+      `not found in ${dir} (neither ${file.name} nor ${file.rawName}) — download the dataset or import it from a folder`,
+      { code: 'missing' }
+    )
+  }
+  let bytes: Uint8Array
+  try {
+    bytes = await readFile(found.path)
+  } catch (cause) {
+    throw new DatasetError(found.name, `cannot be read (${(cause as Error).message}) — check the folder's permissions`, {
+      code: 'io',
+      cause
+    })
+  }
+  if (!isGzip(bytes)) return { name: found.name, raw: bytes }
+  try {
+    return { name: found.name, raw: await gunzipAsync(bytes) }
+  } catch (cause) {
+    throw corruptGzip(found.name, cause)
+  }
+}
+
+function checkLabels(labels: Uint8Array, name: string): void {
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] >= CLASS_COUNT) {
+      throw new DatasetError(name, `label ${labels[i]} at index ${i} is not a class id 0–9 — download it again or import it from a folder`, {
+        code: 'corrupt'
+      })
+    }
+  }
+}
+
+/** Loads and validates the requested parts from `dir` (each file gzipped or raw). Throws {@link DatasetError}. */
+export async function loadDataset(dir: string, options: LoadOptions = {}): Promise<FashionMnist> {
+  const parts = options.parts ?? ['train', 'test']
+  const files = filesOf(parts)
+  const read = await Promise.all(files.map((f) => readRaw(dir, f)))
+  const digest = createHash('sha256')
+  const data = new Map<DatasetFile['key'], Uint8Array>()
+  files.forEach((file, i) => {
+    const { name, raw } = read[i]
+    const idx = parseIdx(raw, name, { magic: file.magic, count: file.count })
+    if (file.kind === 'labels') checkLabels(idx.data, name)
+    data.set(file.key, idx.data)
+    digest.update(`${file.rawName} ${createHash('sha256').update(raw).digest('hex')}\n`)
+  })
+  const result: FashionMnist = { checksum: digest.digest('hex') }
+  for (const part of parts) {
+    const [imagesFile, labelsFile] = DATASET_FILES.filter((f) => f.part === part)
+    const images = data.get(imagesFile.key)
+    const labels = data.get(labelsFile.key)
+    if (!images || !labels) continue
+    result[part] = { images, labels, count: images.length / IMAGE_PIXELS }
+  }
+  return result
+}

@@ -1,0 +1,24 @@
+/** Small seeded randomness for splits and per-epoch shuffling: the same seed gives the same order everywhere. */
+
+/** A mulberry32 generator: returns numbers in [0, 1), fully determined by `seed` (taken as a 32-bit unsigned integer). */
+export function createRng(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Fisher–Yates shuffle of an array or typed array in place; returns the same array. */
+export function shuffleInPlace<A extends { length: number; [index: number]: unknown }>(array: A, rng: () => number): A {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1))
+    const tmp = array[i]
+    array[i] = array[j]
+    array[j] = tmp
+  }
+  return array
+}
