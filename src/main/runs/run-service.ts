@@ -1,0 +1,130 @@
+/** What can be done with runs: start, queue, cancel, edit, delete, read. */
+import type { EventMap } from '@shared/api'
+import { defaultHparams, type Hparams } from '@shared/hparams'
+import { PRESET_IDS, PRESETS } from '@shared/presets'
+import type { Predictions, RunDetail, RunSummary } from '@shared/run'
+import type { BackendChoice } from '@shared/trainer-protocol'
+import type { RunStore } from '@main/db'
+import { conflict, notFound } from '@main/errors'
+import { RunQueue } from './run-queue'
+import { RunSession } from './run-session'
+import { toSummary } from './summary'
+import type { SpawnTrainer } from './trainer-host'
+
+export interface RunServiceOptions {
+  store: RunStore
+  spawn: SpawnTrainer
+  dataDir: () => string
+  appVersion: string
+  concurrency: number
+  backend?: BackendChoice
+  emit: <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void
+}
+
+/** A readable default name, e.g. "Shallow CNN · 10 ep · lr 0.001". */
+export function defaultRunName(h: Hparams): string {
+  const subset = h.trainSubset ? ` · ${h.trainSubset} img` : ''
+  return `${PRESETS[h.preset].title} · ${h.epochs} ep · lr ${h.learningRate}${subset}`
+}
+
+export function createRunService(options: RunServiceOptions) {
+  const { store, emit } = options
+  const queue = new RunQueue({
+    concurrency: options.concurrency,
+    createSession: (runId) => {
+      const run = store.runs.get(runId)
+      if (!run || run.status !== 'queued') return null
+      return new RunSession({
+        runId,
+        hparams: run.hparams,
+        dataDir: options.dataDir(),
+        backend: options.backend ?? 'auto',
+        spawn: options.spawn,
+        store,
+        emit
+      })
+    }
+  })
+
+  const detail = (id: number): RunDetail => {
+    const run = store.runs.get(id)
+    if (!run) throw notFound(`Run ${id}`)
+    return run
+  }
+
+  const start = (hparams: Hparams, name?: string): RunSummary => {
+    const run = store.runs.insert({ name: name ?? defaultRunName(hparams), hparams, appVersion: options.appVersion })
+    emit('runs.updated', run)
+    queue.enqueue(run.id)
+    return run
+  }
+
+  return {
+    queue,
+    list: (): RunSummary[] => store.runs.list(),
+    get: detail,
+    getMany: (ids: number[]): RunDetail[] => ids.map(detail),
+    predictions: (id: number): Predictions | null => {
+      detail(id)
+      return store.results.getPredictions(id)
+    },
+    start,
+    startSeedPresets: (epochs?: number): RunSummary[] =>
+      PRESET_IDS.map((preset) => {
+        const h = defaultHparams(preset)
+        if (epochs) h.epochs = epochs
+        return start(h)
+      }),
+    rerun: (id: number): RunSummary => {
+      const run = detail(id)
+      return start(run.hparams, `${run.name} (re-run)`)
+    },
+    cancel: (id: number): RunSummary => {
+      const run = detail(id)
+      if (queue.remove(id)) {
+        store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+      } else if (queue.session(id)) {
+        queue.session(id)?.cancel()
+      } else if (run.status === 'queued') {
+        store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+      } else {
+        throw conflict(`Run ${id} is ${run.status}; only queued or running runs can be cancelled.`)
+      }
+      const updated = toSummary(detail(id))
+      emit('runs.updated', updated)
+      return updated
+    },
+    update: (id: number, changes: { name?: string; notes?: string; tags?: string[] }): RunSummary => {
+      detail(id)
+      const updated = store.runs.update(id, changes)
+      emit('runs.updated', updated)
+      return updated
+    },
+    delete: (ids: number[]): number => {
+      for (const id of ids) {
+        if (queue.session(id)) throw conflict(`Run ${id} is training; cancel it before deleting it. Nothing was deleted.`)
+      }
+      ids.forEach((id) => queue.remove(id))
+      const deleted = store.runs.delete(ids)
+      emit('runs.deleted', { ids })
+      return deleted
+    },
+    /** Re-queues runs left queued by the previous session (e.g. the app closed before they started). */
+    resumeQueued: (): number => {
+      const queued = store.runs.list().filter((r) => r.status === 'queued').reverse()
+      queued.forEach((r) => queue.enqueue(r.id))
+      return queued.length
+    },
+    /** Cancels everything queued or training and waits until all have stopped. */
+    async cancelAll(): Promise<void> {
+      for (const id of queue.queued()) {
+        queue.remove(id)
+        store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+      }
+      queue.running().forEach((id) => queue.session(id)?.cancel())
+      await queue.idle()
+    }
+  }
+}
+
+export type RunService = ReturnType<typeof createRunService>

@@ -1,0 +1,148 @@
+/** Drives one run's trainer process and records what it reports; the database is written only here. */
+import type { EventMap } from '@shared/api'
+import type { Hparams } from '@shared/hparams'
+import type { RunStatus } from '@shared/run'
+import type { BackendChoice, TrainerEvent } from '@shared/trainer-protocol'
+import type { RunStore } from '@main/db'
+import type { SpawnTrainer, TrainerExit, TrainerHost } from './trainer-host'
+import { toSummary } from './summary'
+
+export interface RunSessionOptions {
+  runId: number
+  hparams: Hparams
+  dataDir: string
+  backend: BackendChoice
+  spawn: SpawnTrainer
+  store: RunStore
+  emit: <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void
+  /** How long a cancelled trainer may take to stop at its next batch before it is killed. */
+  cancelGraceMs?: number
+}
+
+/** Final state of a run session and, for failures, the reason. */
+export interface SessionOutcome {
+  status: RunStatus
+  error: string | null
+}
+
+export class RunSession {
+  readonly runId: number
+  /** Resolves when the run has reached a final status and it is stored. */
+  readonly finished: Promise<SessionOutcome>
+  private host: TrainerHost | null = null
+  private settled = false
+  private cancelRequested = false
+  private resolve!: (outcome: SessionOutcome) => void
+
+  constructor(private readonly options: RunSessionOptions) {
+    this.runId = options.runId
+    this.finished = new Promise((resolve) => (this.resolve = resolve))
+  }
+
+  /** Starts the trainer process and sends it the run. */
+  start(): void {
+    const { spawn, hparams, dataDir, backend } = this.options
+    try {
+      this.host = spawn()
+    } catch (error) {
+      this.settle('failed', `the trainer process could not start: ${(error as Error).message}`)
+      return
+    }
+    this.host.onMessage((event) => this.handle(event))
+    this.host.onExit((exit) => this.handleExit(exit))
+    this.host.send({ type: 'start', runId: this.runId, hparams, dataDir, backend })
+  }
+
+  /** Asks the trainer to stop at its next batch; kills it if it does not within the grace period. */
+  cancel(): void {
+    if (this.settled) return
+    this.cancelRequested = true
+    if (!this.host) {
+      this.settle('cancelled', null)
+      return
+    }
+    this.host.send({ type: 'cancel', runId: this.runId })
+    const grace = this.options.cancelGraceMs ?? 5000
+    setTimeout(() => {
+      if (!this.settled) {
+        this.host?.kill()
+        this.settle('cancelled', null)
+      }
+    }, grace).unref()
+  }
+
+  private handle(event: TrainerEvent): void {
+    if (this.settled || event.runId !== this.runId) return
+    const { store, emit } = this.options
+    try {
+      switch (event.type) {
+        case 'ready':
+          store.runs.markRunning(this.runId, {
+            backendInfo: event.backend,
+            datasetChecksum: event.datasetChecksum,
+            startedAt: new Date().toISOString()
+          })
+          this.emitUpdated()
+          break
+        case 'progress': {
+          const { type: _type, ...progress } = event
+          emit('runs.progress', progress)
+          break
+        }
+        case 'epoch':
+          store.epochs.append(this.runId, event.record)
+          emit('runs.epoch', { runId: this.runId, record: event.record })
+          this.emitUpdated()
+          break
+        case 'done':
+          if (event.status === 'completed' && event.metrics && event.predictions) {
+            store.results.save(this.runId, event.metrics, event.predictions)
+          }
+          this.settle(event.status === 'completed' ? 'completed' : 'cancelled', null)
+          break
+        case 'error':
+          this.settle(this.cancelRequested ? 'cancelled' : 'failed', event.message)
+          break
+      }
+    } catch (error) {
+      // A storage failure ends the run rather than leaving it half-recorded and still training.
+      this.host?.kill()
+      this.settle('failed', `could not record the run: ${(error as Error).message}`)
+    }
+  }
+
+  private handleExit(exit: TrainerExit): void {
+    if (this.settled) return
+    if (this.cancelRequested) {
+      this.settle('cancelled', null)
+      return
+    }
+    const done = this.options.store.runs.get(this.runId)?.epochsDone ?? 0
+    this.settle(
+      'failed',
+      `The trainer process ${exit.reason} before the run finished; ${done} completed epoch${done === 1 ? ' was' : 's were'} kept.`
+    )
+  }
+
+  private settle(status: RunStatus, error: string | null): void {
+    if (this.settled) return
+    this.settled = true
+    try {
+      this.options.store.runs.finish(this.runId, {
+        status,
+        errorMessage: error ?? undefined,
+        finishedAt: new Date().toISOString()
+      })
+      this.emitUpdated()
+    } catch (storeError) {
+      console.error(`run ${this.runId}: could not store its final status:`, storeError)
+    }
+    this.resolve({ status, error })
+  }
+
+  private emitUpdated(): void {
+    const detail = this.options.store.runs.get(this.runId)
+    if (detail) this.options.emit('runs.updated', toSummary(detail))
+  }
+}
+
