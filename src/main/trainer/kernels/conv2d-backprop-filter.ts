@@ -1,0 +1,54 @@
+/**
+ * Conv2DBackpropFilter for the WASM backend, which ships without it.
+ * dW[r,s,ci,co] = Σ_{n,h,w} x[n, h·sh + r − top, w·sw + s − left, ci] · dy[n,h,w,co] is itself a convolution:
+ * take channels of x as the batch and the batch as channels, use dy as a filter dilated by the stride,
+ * and XNNPACK's forward Conv2D does the work.
+ */
+import * as tf from '@tensorflow/tfjs'
+import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, Tensor4D } from '@tensorflow/tfjs'
+
+function conv2dBackpropFilter({ inputs, attrs }: Parameters<KernelFunc>[0]): tf.Tensor {
+  const x = inputs.x as Tensor4D
+  const dy = inputs.dy as Tensor4D
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape,
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    tf.backend_util.convertConv2DDataFormat(dataFormat)
+  )
+  if (info.dataFormat !== 'channelsLast') throw new Error('Conv2DBackpropFilter on wasm supports only NHWC (channelsLast) data')
+  const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw, outHeight: oh, outWidth: ow } = info
+  const { top, left } = info.padInfo
+  return tf.tidy(() => {
+    // Rows/cols the strided windows actually reach; anything below/right of that never touches dW.
+    let bottom = fh - 1 + (oh - 1) * sh + 1 - info.inHeight - top
+    let right = fw - 1 + (ow - 1) * sw + 1 - info.inWidth - left
+    let src: Tensor4D = x
+    if (bottom < 0 || right < 0) {
+      src = tf.slice(x, [0, 0, 0, 0], [-1, info.inHeight + Math.min(bottom, 0), info.inWidth + Math.min(right, 0), -1])
+      bottom = Math.max(bottom, 0)
+      right = Math.max(right, 0)
+    }
+    const xT = tf.transpose(src, [3, 1, 2, 0]) // [Ci, H, W, N]
+    const dyT = tf.transpose(dy, [1, 2, 0, 3]) // [Ho, Wo, N, Co]
+    const explicit: [[number, number], [number, number], [number, number], [number, number]] = [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0]
+    ]
+    const dW = tf.conv2d(xT, dyT, 1, explicit, 'NHWC', [sh, sw]) // [Ci, fh, fw, Co]
+    return tf.transpose(dW, [1, 2, 0, 3])
+  })
+}
+
+export const conv2dBackpropFilterConfig: KernelConfig = {
+  kernelName: 'Conv2DBackpropFilter',
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropFilter as unknown as KernelFunc
+}
