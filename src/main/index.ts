@@ -1,0 +1,76 @@
+/**
+ * The Electron shell: one locked-down window over the shared core. Everything that does work lives
+ * in the core (no electron there); this file only wires paths, the trainer host, dialogs and IPC.
+ */
+import { join } from 'node:path'
+import { app, BrowserWindow } from 'electron'
+import { createCore, type Core } from './core'
+import { registerIpc } from './ipc'
+import type { AppOrigin } from './electron/app-origin'
+import { createMainWindow } from './electron/window'
+import { electronDialogs } from './electron/dialogs'
+import { installQuitGuard } from './electron/quit-guard'
+import { utilityTrainerSpawner } from './electron/utility-host'
+import { resolveDataPaths } from './electron/data-paths'
+import iconPath from '../../resources/icon.png?asset'
+
+let mainWindow: BrowserWindow | null = null
+
+function rendererOrigin(): AppOrigin {
+  const devUrl = process.env['ELECTRON_RENDERER_URL']
+  if (!app.isPackaged && devUrl) return { kind: 'dev', url: devUrl }
+  return { kind: 'file', indexPath: join(__dirname, '../renderer/index.html') }
+}
+
+function openWindow(core: Core): void {
+  const origin = rendererOrigin()
+  const window = createMainWindow({
+    preloadPath: join(__dirname, '../preload/index.cjs'),
+    origin,
+    iconPath
+  })
+  mainWindow = window
+  registerIpc({ core, window, origin })
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null
+  })
+}
+
+function start(): void {
+  const paths = resolveDataPaths({ userData: app.getPath('userData'), env: process.env })
+  const core = createCore({
+    ...paths,
+    appVersion: app.getVersion(),
+    spawnTrainer: utilityTrainerSpawner({ modulePath: join(__dirname, 'trainer.js') }),
+    dialogs: electronDialogs(() => mainWindow)
+  })
+  installQuitGuard({ core, getWindow: () => mainWindow })
+  openWindow(core)
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow(core)
+  })
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Atelier owns the database; it is brought to the front instead.
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+  app.on('web-contents-created', (_event, contents) => {
+    // No page may open windows or attach webviews, whichever window it is in.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+    contents.on('will-attach-webview', (e) => e.preventDefault())
+  })
+  app.on('window-all-closed', () => app.quit())
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('Atelier could not start:', error)
+      app.exit(1)
+    })
+}
