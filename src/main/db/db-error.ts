@@ -1,0 +1,53 @@
+/** What went wrong with the run database, so callers can react without parsing messages. */
+export type DbErrorKind =
+  /** The file or its folder cannot be created, opened or written. */
+  | 'unwritable'
+  /** The file exists but is not a readable SQLite database. */
+  | 'corrupt'
+  /** The file was written by a newer Atelier with a schema this build does not know. */
+  | 'too-new'
+  /** A schema migration failed; the database was left at its previous version. */
+  | 'migration'
+  /** No run has the requested id. */
+  | 'not-found'
+  /** The run is not in a status that allows the change (e.g. finishing a finished run). */
+  | 'invalid-state'
+  /** A stored row cannot be read back as the shared types (hand-edited or damaged). */
+  | 'bad-row'
+  /** The value handed to the repository is not storable (e.g. predictions of the wrong size). */
+  | 'bad-input'
+
+/** Options of a {@link DbError}. */
+export interface DbErrorOptions {
+  kind: DbErrorKind
+  /** Database file the error concerns, when known. */
+  path?: string
+  /** Run the error concerns, when known. */
+  runId?: number
+  /** The underlying error (SQLite or file system), kept for logs. */
+  cause?: unknown
+}
+
+/**
+ * An error of the run database whose message is written for a person: what happened,
+ * what was kept, what to do next. The raw cause stays in `cause` for logs.
+ */
+export class DbError extends Error {
+  readonly kind: DbErrorKind
+  readonly path: string | undefined
+  readonly runId: number | undefined
+
+  constructor(message: string, options: DbErrorOptions) {
+    super(message, { cause: options.cause })
+    this.name = 'DbError'
+    this.kind = options.kind
+    this.path = options.path
+    this.runId = options.runId
+  }
+}
+
+/** The one-line reason of an unknown thrown value, for embedding in a message. */
+export function reasonOf(error: unknown): string {
+  if (error instanceof Error) return error.message
+  return String(error)
+}

@@ -1,0 +1,42 @@
+/** The run store: the one entry point the rest of the app uses for the run database. */
+import { openDatabase, type Database } from './connection'
+import { createEpochsRepo, type EpochsRepo } from './epochs-repo'
+import { createResultsRepo, type ResultsRepo } from './results-repo'
+import { createRunsRepo, type RunsRepo } from './runs-repo'
+
+export { DbError, type DbErrorKind } from './db-error'
+export type { Database } from './connection'
+export type { EpochsRepo } from './epochs-repo'
+export type { ResultsRepo } from './results-repo'
+export type { FinalStatus, FinishInput, InsertRunInput, MarkRunningInput, RunEdit, RunsRepo } from './runs-repo'
+
+/** An open run database with one repository per table. */
+export interface RunStore {
+  /** The underlying connection, for transactions spanning several repositories. */
+  db: Database
+  runs: RunsRepo
+  epochs: EpochsRepo
+  results: ResultsRepo
+  /** Closes the connection; WAL content is checkpointed into the main file. Safe to call twice. */
+  close(): void
+}
+
+/**
+ * Opens (creating and migrating if needed) the run database at `path`, or `':memory:'`.
+ * Throws a {@link DbError} with a message for a person when the file cannot be used.
+ */
+export function openRunStore(path: string): RunStore {
+  const db = openDatabase(path)
+  const epochs = createEpochsRepo(db)
+  const results = createResultsRepo(db)
+  const runs = createRunsRepo(db, { epochs, results })
+  return {
+    db,
+    runs,
+    epochs,
+    results,
+    close() {
+      if (db.open) db.close()
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Schema steps, applied in order. `PRAGMA user_version` holds how many have run, so
+ * step `i` (0-based) brings a database from version `i` to `i + 1`. Append only: never
+ * edit a step that has shipped, add a new one instead.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // v1: runs, their per-epoch history and their test results.
+  `
+  CREATE TABLE runs (
+    -- AUTOINCREMENT: an id is never reused after deletion, so exports and comparisons stay unambiguous.
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    name              TEXT    NOT NULL,
+    preset            TEXT    NOT NULL,
+    hparams           TEXT    NOT NULL CHECK (json_valid(hparams)),
+    status            TEXT    NOT NULL DEFAULT 'queued'
+                      CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted')),
+    created_at        TEXT    NOT NULL,
+    started_at        TEXT,
+    finished_at       TEXT,
+    error_message     TEXT,
+    backend           TEXT,
+    backend_info      TEXT    CHECK (backend_info IS NULL OR json_valid(backend_info)),
+    app_version       TEXT    NOT NULL,
+    seed              INTEGER NOT NULL,
+    dataset_checksum  TEXT,
+    notes             TEXT    NOT NULL DEFAULT '',
+    tags              TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(tags) AND json_type(tags) = 'array'),
+    epochs_planned    INTEGER NOT NULL CHECK (epochs_planned >= 1),
+    epochs_done       INTEGER NOT NULL DEFAULT 0 CHECK (epochs_done >= 0),
+    best_val_accuracy REAL
+  );
+  CREATE INDEX runs_by_created_at ON runs (created_at);
+  CREATE INDEX runs_by_status ON runs (status);
+
+  -- Metric columns are nullable because SQLite stores NaN as NULL; a diverged epoch
+  -- (loss NaN) must still be recorded, and reads map NULL back to NaN.
+  CREATE TABLE epochs (
+    run_id        INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    epoch         INTEGER NOT NULL CHECK (epoch >= 1),
+    loss          REAL,
+    accuracy      REAL,
+    val_loss      REAL,
+    val_accuracy  REAL,
+    learning_rate REAL,
+    duration_ms   REAL    NOT NULL,
+    PRIMARY KEY (run_id, epoch)
+  ) WITHOUT ROWID;
+
+  -- Small columns first: reading test_loss/test_accuracy for the run list then never
+  -- touches the overflow pages holding the ~410 KB of prediction blobs.
+  CREATE TABLE results (
+    run_id        INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+    test_loss     REAL,
+    test_accuracy REAL,
+    per_class     TEXT    NOT NULL CHECK (json_valid(per_class)),
+    confusion     TEXT    NOT NULL CHECK (json_valid(confusion)),
+    predicted     BLOB    NOT NULL,
+    probabilities BLOB    NOT NULL
+  );
+  `
+]

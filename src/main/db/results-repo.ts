@@ -1,0 +1,144 @@
+/** The `results` table: test metrics and every test prediction of a finished run. */
+import { z } from 'zod'
+import { NUM_CLASSES } from '@shared/presets'
+import type { Predictions, TestMetrics } from '@shared/run'
+import type { Database } from './connection'
+import { DbError } from './db-error'
+import { parseJson } from './run-rows'
+
+interface MetricsRow {
+  run_id: number
+  test_loss: number | null
+  test_accuracy: number | null
+  per_class: string
+  confusion: string
+}
+
+interface PredictionsRow {
+  predicted: Buffer
+  probabilities: Buffer
+}
+
+/** JSON has no NaN (it is written as null), so null reads back as NaN. */
+const metric = z
+  .number()
+  .nullable()
+  .transform((v) => v ?? Number.NaN)
+const perClassSchema = z.array(z.object({ precision: metric, recall: metric, f1: metric, support: z.number() }))
+const confusionSchema = z.array(z.array(z.number()))
+
+const METRIC_COLUMNS = 'run_id, test_loss, test_accuracy, per_class, confusion'
+
+function toTestMetrics(row: MetricsRow): TestMetrics {
+  return {
+    testLoss: row.test_loss ?? Number.NaN,
+    testAccuracy: row.test_accuracy ?? Number.NaN,
+    perClass: parseJson(row.run_id, 'per_class', row.per_class, perClassSchema),
+    confusion: parseJson(row.run_id, 'confusion', row.confusion, confusionSchema)
+  }
+}
+
+export interface ResultsRepo {
+  /** Stores (or replaces) a run's test metrics and predictions in one transaction. */
+  save(runId: number, metrics: TestMetrics, predictions: Predictions): void
+  /** A run's test metrics, or null before its test evaluation. */
+  getMetrics(runId: number): TestMetrics | null
+  /** Metrics of several runs in one query, keyed by run id (runs without results are absent). */
+  metricsForRuns(runIds: readonly number[]): Map<number, TestMetrics>
+  /** A run's predictions as fresh, independently owned arrays, or null before its evaluation. */
+  getPredictions(runId: number): Predictions | null
+}
+
+export function createResultsRepo(db: Database): ResultsRepo {
+  const runExists = db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?')
+  const upsert = db.prepare(
+    `INSERT INTO results (run_id, test_loss, test_accuracy, per_class, confusion, predicted, probabilities)
+     VALUES (@runId, @testLoss, @testAccuracy, @perClass, @confusion, @predicted, @probabilities)
+     ON CONFLICT (run_id) DO UPDATE SET
+       test_loss = excluded.test_loss, test_accuracy = excluded.test_accuracy,
+       per_class = excluded.per_class, confusion = excluded.confusion,
+       predicted = excluded.predicted, probabilities = excluded.probabilities`
+  )
+  const metricsOne = db.prepare<[number], MetricsRow>(`SELECT ${METRIC_COLUMNS} FROM results WHERE run_id = ?`)
+  const metricsMany = db.prepare<[string], MetricsRow>(
+    `SELECT ${METRIC_COLUMNS} FROM results WHERE run_id IN (SELECT value FROM json_each(?))`
+  )
+  const predictionsOne = db.prepare<[number], PredictionsRow>(
+    'SELECT run_id, predicted, probabilities FROM results WHERE run_id = ?'
+  )
+
+  const saveTx = db.transaction((runId: number, metrics: TestMetrics, predictions: Predictions) => {
+    if (!runExists.get(runId)) {
+      throw new DbError(`Cannot store test results: run ${runId} does not exist (it may have been deleted).`, {
+        kind: 'not-found',
+        runId
+      })
+    }
+    upsert.run({
+      runId,
+      testLoss: metrics.testLoss,
+      testAccuracy: metrics.testAccuracy,
+      perClass: JSON.stringify(metrics.perClass),
+      confusion: JSON.stringify(metrics.confusion),
+      predicted: Buffer.from(predictions.predicted.buffer, predictions.predicted.byteOffset, predictions.predicted.byteLength),
+      probabilities: float32ToLittleEndian(predictions.probabilities)
+    })
+  })
+
+  return {
+    save(runId, metrics, predictions) {
+      checkPredictions(runId, predictions)
+      saveTx(runId, metrics, predictions)
+    },
+    getMetrics(runId) {
+      const row = metricsOne.get(runId)
+      return row ? toTestMetrics(row) : null
+    },
+    metricsForRuns(runIds) {
+      const byRun = new Map<number, TestMetrics>()
+      for (const row of metricsMany.all(JSON.stringify(runIds))) byRun.set(row.run_id, toTestMetrics(row))
+      return byRun
+    },
+    getPredictions(runId) {
+      const row = predictionsOne.get(runId)
+      if (!row) return null
+      const n = row.predicted.byteLength
+      if (row.probabilities.byteLength !== n * NUM_CLASSES * 4) {
+        throw new DbError(
+          `Run ${runId} has damaged predictions: ${n} predicted classes but ${row.probabilities.byteLength} bytes of ` +
+            `probabilities (expected ${n * NUM_CLASSES * 4}). Its metrics and history are unaffected; re-run it to ` +
+            'get predictions again.',
+          { kind: 'bad-row', runId }
+        )
+      }
+      // new Uint8Array(buffer) copies, so the caller owns memory unrelated to SQLite's.
+      return { predicted: new Uint8Array(row.predicted), probabilities: float32FromLittleEndian(row.probabilities) }
+    }
+  }
+}
+
+function checkPredictions(runId: number, { predicted, probabilities }: Predictions): void {
+  const expected = predicted.length * NUM_CLASSES
+  if (predicted.length === 0 || probabilities.length !== expected) {
+    throw new DbError(
+      `Cannot store the predictions of run ${runId}: ${predicted.length} predicted classes need ` +
+        `${expected} probabilities, got ${probabilities.length}. Nothing was written.`,
+      { kind: 'bad-input', runId }
+    )
+  }
+}
+
+/** Probabilities are stored little-endian whatever the machine, so a database file is portable. */
+function float32ToLittleEndian(values: Float32Array): Buffer {
+  const bytes = Buffer.allocUnsafe(values.length * 4)
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true)
+  return bytes
+}
+
+function float32FromLittleEndian(bytes: Uint8Array): Float32Array {
+  const values = new Float32Array(bytes.byteLength / 4)
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  for (let i = 0; i < values.length; i++) values[i] = view.getFloat32(i * 4, true)
+  return values
+}

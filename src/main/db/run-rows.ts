@@ -1,0 +1,129 @@
+/** How a `runs` row (joined with its result's headline figures) maps to the shared run types. */
+import { z } from 'zod'
+import { parseHparams } from '@shared/hparams'
+import { PRESET_IDS, type PresetId } from '@shared/presets'
+import { RUN_STATUSES, type BackendInfo, type RunDetail, type RunStatus, type RunSummary } from '@shared/run'
+import { DbError } from './db-error'
+
+/** Columns every run read selects: enough for a {@link RunSummary}, no blobs, no history. */
+export const SUMMARY_SELECT = `
+  SELECT r.id, r.name, r.preset, r.status, r.created_at, r.started_at, r.finished_at,
+         r.epochs_done, r.epochs_planned, r.best_val_accuracy, r.backend, r.tags, r.error_message,
+         res.run_id AS result_run_id, res.test_loss, res.test_accuracy
+  FROM runs r LEFT JOIN results res ON res.run_id = r.id`
+
+/** The extra columns of a {@link RunDetail}, selected next to {@link SUMMARY_SELECT}'s. */
+export const DETAIL_SELECT = SUMMARY_SELECT.replace(
+  'r.error_message,',
+  'r.error_message, r.hparams, r.notes, r.seed, r.dataset_checksum, r.backend_info, r.app_version,'
+)
+
+export interface SummaryRow {
+  id: number
+  name: string
+  preset: string
+  status: string
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  epochs_done: number
+  epochs_planned: number
+  best_val_accuracy: number | null
+  backend: string | null
+  tags: string
+  error_message: string | null
+  result_run_id: number | null
+  test_loss: number | null
+  test_accuracy: number | null
+}
+
+export interface DetailRow extends SummaryRow {
+  hparams: string
+  notes: string
+  seed: number
+  dataset_checksum: string | null
+  backend_info: string | null
+  app_version: string
+}
+
+const tagsSchema = z.array(z.string())
+const backendInfoSchema = z.object({
+  name: z.string(),
+  threads: z.number(),
+  versions: z.record(z.string(), z.string())
+})
+
+const PRESETS: ReadonlySet<string> = new Set(PRESET_IDS)
+const STATUSES: ReadonlySet<string> = new Set(RUN_STATUSES)
+
+/** Maps a summary row; a value outside the shared enums is a damaged row, reported by run id. */
+export function toRunSummary(row: SummaryRow): RunSummary {
+  if (!PRESETS.has(row.preset)) throw badRow(row.id, `unknown preset "${row.preset}"`)
+  if (!STATUSES.has(row.status)) throw badRow(row.id, `unknown status "${row.status}"`)
+  const hasResult = row.result_run_id !== null
+  return {
+    id: row.id,
+    name: row.name,
+    preset: row.preset as PresetId,
+    status: row.status as RunStatus,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    epochsDone: row.epochs_done,
+    epochsPlanned: row.epochs_planned,
+    bestValAccuracy: row.best_val_accuracy,
+    // SQLite stores NaN as NULL: a result row with a NULL loss means the loss was NaN.
+    testAccuracy: hasResult ? (row.test_accuracy ?? Number.NaN) : null,
+    testLoss: hasResult ? (row.test_loss ?? Number.NaN) : null,
+    backend: row.backend,
+    tags: parseJson(row.id, 'tags', row.tags, tagsSchema),
+    errorMessage: row.error_message
+  }
+}
+
+/** The parts of a {@link RunDetail} that other tables provide. */
+export type RunDetailExtras = Pick<RunDetail, 'history' | 'metrics'>
+
+/** Maps a detail row; hyperparameters are validated with the shared schema. */
+export function toRunDetail(row: DetailRow, extras: RunDetailExtras): RunDetail {
+  const parsed = parseHparams(parseJson(row.id, 'hparams', row.hparams, z.unknown()))
+  if (!parsed.ok) {
+    const fields = parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')
+    throw badRow(row.id, `its hyperparameters are invalid (${fields})`)
+  }
+  const backendInfo: BackendInfo | null =
+    row.backend_info === null ? null : parseJson(row.id, 'backend_info', row.backend_info, backendInfoSchema)
+  return {
+    ...toRunSummary(row),
+    hparams: parsed.value,
+    notes: row.notes,
+    seed: row.seed,
+    datasetChecksum: row.dataset_checksum,
+    backendInfo,
+    appVersion: row.app_version,
+    history: extras.history,
+    metrics: extras.metrics
+  }
+}
+
+/** Parses a JSON column and checks its shape, naming the run and column when either fails. */
+export function parseJson<T>(runId: number, column: string, text: string, schema: z.ZodType<T>): T {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw badRow(runId, `its ${column} column is not valid JSON`, error)
+  }
+  const result = schema.safeParse(value)
+  if (!result.success) throw badRow(runId, `its ${column} column has an unexpected shape`, result.error)
+  return result.data
+}
+
+/** An error for a stored run that cannot be read back. */
+export function badRow(runId: number, problem: string, cause?: unknown): DbError {
+  return new DbError(
+    `Run ${runId} in the database cannot be read: ${problem}. The row was left as it is; ` +
+      'other runs are unaffected. Delete this run, or restore the database from a backup.',
+    { kind: 'bad-row', runId, cause }
+  )
+}
