@@ -11,7 +11,7 @@ import { createMainWindow } from './electron/window'
 import { electronDialogs } from './electron/dialogs'
 import { installQuitGuard } from './electron/quit-guard'
 import { utilityTrainerSpawner } from './electron/utility-host'
-import { resolveDataPaths } from './electron/data-paths'
+import { resolveAppDataPaths } from './electron/data-paths'
 import iconPath from '../../resources/icon.png?asset'
 
 let mainWindow: BrowserWindow | null = null
@@ -37,12 +37,13 @@ function openWindow(core: Core): void {
 }
 
 function start(): void {
-  const paths = resolveDataPaths({ userData: app.getPath('userData'), env: process.env })
+  const paths = resolveAppDataPaths(app.getPath('userData'), process.env)
   const core = createCore({
     ...paths,
     appVersion: app.getVersion(),
     spawnTrainer: utilityTrainerSpawner({ modulePath: join(__dirname, 'trainer.js') }),
-    dialogs: electronDialogs(() => mainWindow)
+    dialogs: electronDialogs(() => mainWindow),
+    resumeQueued: true
   })
   installQuitGuard({ core, getWindow: () => mainWindow })
   openWindow(core)

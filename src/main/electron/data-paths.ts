@@ -1,32 +1,35 @@
-/** Where the app keeps its data: the user-data folder, unless environment variables fix it. */
+/** Where the app keeps its data: the user-data folder, unless the environment or settings say otherwise. */
 import { join } from 'node:path'
+import { resolveDataPaths } from '../paths'
+import { createSettingsStore } from '../settings'
 
-/** Inputs of the data-path decision. */
-export interface DataPathInputs {
-  /** Electron's `app.getPath('userData')`. */
-  userData: string
-  env: NodeJS.ProcessEnv
-}
-
-/** The paths the core is created with. */
-export interface DataPaths {
+/** The paths the app's core is created with. */
+export interface AppDataPaths {
   /** Folder holding the four Fashion-MNIST files. */
   dataDir: string
   /** SQLite database file. */
   dbPath: string
   /** True when ATELIER_DATA_DIR fixed the data folder, so settings cannot move it. */
   dataDirLocked: boolean
-  /** The settings file. */
+  /** The settings file; it stays in the user-data folder wherever the database goes. */
   settingsPath: string
 }
 
-export function resolveDataPaths({ userData, env }: DataPathInputs): DataPaths {
-  const dataDirEnv = env['ATELIER_DATA_DIR']?.trim()
-  const dbEnv = env['ATELIER_DB']?.trim()
+/**
+ * ATELIER_DATA_DIR / ATELIER_DB win; otherwise a database path chosen in Settings (which takes
+ * effect at the next start) is used; otherwise files inside `userData`.
+ */
+export function resolveAppDataPaths(userData: string, env: NodeJS.ProcessEnv): AppDataPaths {
+  const base = resolveDataPaths(userData, env)
+  const settingsPath = join(userData, 'settings.json')
+  const saved = createSettingsStore({
+    path: settingsPath,
+    defaults: { dataDir: base.dataDir, dbPath: base.dbPath, concurrency: 1, theme: 'system' }
+  }).get()
   return {
-    dataDir: dataDirEnv || join(userData, 'fashion-mnist'),
-    dbPath: dbEnv || join(userData, 'atelier.db'),
-    dataDirLocked: Boolean(dataDirEnv),
-    settingsPath: join(userData, 'settings.json')
+    dataDir: base.dataDirLocked ? base.dataDir : saved.dataDir,
+    dbPath: env['ATELIER_DB'] ? base.dbPath : saved.dbPath,
+    dataDirLocked: base.dataDirLocked,
+    settingsPath
   }
 }
