@@ -60,14 +60,15 @@ export function parseIdx(bytes: Uint8Array, fileName: string, expect: IdxExpecta
   const rank = images ? 3 : 1
   const headerBytes = 4 + 4 * rank
   const noun = images ? 'images' : 'labels'
-  if (raw.length < headerBytes) {
+  const tooShort = (): never =>
     fail(`truncated — ${formatCount(raw.length)} bytes is shorter than the ${headerBytes}-byte IDX header of ${noun}`)
-  }
+  if (raw.length < 4) tooShort()
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength)
   const magic = view.getUint32(0, false)
   if (magic !== expect.magic) {
     fail(`wrong magic number ${magic} (expected ${expect.magic} for ${noun}; this looks like ${describe(magic)})`)
   }
+  if (raw.length < headerBytes) tooShort()
   const dims: number[] = []
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false))
   if (images && (dims[1] !== IMAGE_SIDE || dims[2] !== IMAGE_SIDE)) {
