@@ -1,0 +1,42 @@
+/** Opens the core for a CLI command: database and dataset folder from flags, env or the app's defaults. */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { createCore, forkTrainer, type Core } from '@main/core'
+import { defaultUserDataDir, resolveDataPaths } from '@main/paths'
+import type { Flags } from './args'
+
+export function appVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
+
+export interface CliPaths {
+  dataDir: string
+  dbPath: string
+}
+
+export function cliPaths(flags: Flags): CliPaths {
+  const defaults = resolveDataPaths(defaultUserDataDir())
+  return {
+    dataDir: resolve(flags.data ?? defaults.dataDir),
+    dbPath: flags.db === ':memory:' ? ':memory:' : resolve(flags.db ?? defaults.dbPath)
+  }
+}
+
+/** A core for one command; the CLI never resumes the app's queue and keeps settings in memory. */
+export function openCore(paths: CliPaths, backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu'): Core {
+  return createCore({
+    dataDir: paths.dataDir,
+    dbPath: paths.dbPath,
+    appVersion: appVersion(),
+    dataDirLocked: true,
+    settingsPath: null,
+    recoverInterrupted: false,
+    spawnTrainer: forkTrainer,
+    backend,
+    dialogs: {
+      saveFile: async () => null,
+      openFolder: async () => null
+    }
+  })
+}

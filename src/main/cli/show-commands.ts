@@ -1,0 +1,92 @@
+/** `list`, `show` and `export`: read the database the app uses. */
+import { CLASS_NAMES } from '@shared/classes'
+import { NUM_CLASSES } from '@shared/presets'
+import { loadDataset } from '@main/dataset'
+import { predictionsCsv } from '@main/export/predictions-csv'
+import { runJson } from '@main/export/run-json'
+import { writeFileAtomic } from '@main/export/write-file'
+import { runIdArg, UsageError, type Flags } from './args'
+import { cliPaths, openCore } from './context'
+import { elapsed, pct, table } from './format'
+
+async function withCore<T>(flags: Flags, body: (core: ReturnType<typeof openCore>) => Promise<T> | T): Promise<T> {
+  const core = openCore(cliPaths(flags))
+  try {
+    return await body(core)
+  } finally {
+    await core.shutdown({ cancelRunning: false })
+  }
+}
+
+export function listCommand(flags: Flags): Promise<number> {
+  return withCore(flags, (core) => {
+    const runs = core.runs.list()
+    if (flags.json) {
+      process.stdout.write(JSON.stringify(runs) + '\n')
+      return 0
+    }
+    if (runs.length === 0) {
+      process.stdout.write('No runs yet. Start one with: npm run cli -- train --model dense --epochs 2\n')
+      return 0
+    }
+    const rows = runs.map((r) => [
+      r.id, r.name, r.preset, r.status, `${r.epochsDone}/${r.epochsPlanned}`, pct(r.bestValAccuracy),
+      pct(r.testAccuracy), elapsed(r.startedAt, r.finishedAt), r.backend ?? '—', r.createdAt.slice(0, 16).replace('T', ' ')
+    ])
+    process.stdout.write(table(['id', 'name', 'preset', 'status', 'epochs', 'best val', 'test acc', 'time', 'backend', 'created'], rows) + '\n')
+    return 0
+  })
+}
+
+export function showCommand(id: string | undefined, flags: Flags): Promise<number> {
+  const runId = runIdArg(id, 'show')
+  return withCore(flags, (core) => {
+    const run = core.runs.get(runId)
+    if (flags.json) {
+      process.stdout.write(JSON.stringify(run) + '\n')
+      return 0
+    }
+    const out: string[] = [
+      `run ${run.id}: ${run.name}`,
+      `preset ${run.preset} · status ${run.status} · backend ${run.backend ?? '—'} · seed ${run.seed} · created ${run.createdAt}`,
+      `hyperparameters ${JSON.stringify(run.hparams)}`
+    ]
+    if (run.errorMessage) out.push(`error: ${run.errorMessage}`)
+    if (run.history.length) {
+      out.push('', table(['epoch', 'loss', 'acc', 'val_loss', 'val_acc', 'lr', 'seconds'],
+        run.history.map((e) => [e.epoch, e.loss.toFixed(4), pct(e.accuracy), e.valLoss.toFixed(4), pct(e.valAccuracy), e.learningRate.toPrecision(3), (e.durationMs / 1000).toFixed(1)])))
+    }
+    if (run.metrics) {
+      const m = run.metrics
+      out.push('', `test accuracy ${pct(m.testAccuracy)}  test loss ${m.testLoss.toFixed(4)}`, '')
+      out.push(table(['class', 'precision', 'recall', 'f1', 'support'],
+        m.perClass.map((c, k) => [CLASS_NAMES[k], pct(c.precision), pct(c.recall), pct(c.f1), c.support])))
+      out.push('', 'confusion matrix (rows: true class, columns: predicted)')
+      out.push(table(['true \\ pred', ...Array.from({ length: NUM_CLASSES }, (_, k) => String(k))],
+        m.confusion.map((row, k) => [`${k} ${CLASS_NAMES[k]}`, ...row])))
+    }
+    process.stdout.write(out.join('\n') + '\n')
+    return 0
+  })
+}
+
+export function exportCommand(id: string | undefined, flags: Flags): Promise<number> {
+  const runId = runIdArg(id, 'export')
+  if (!flags.predictions && !flags.run) throw new UsageError('export needs --predictions FILE.csv and/or --run FILE.json')
+  return withCore(flags, async (core) => {
+    const run = core.runs.get(runId)
+    const predictions = core.runs.predictions(runId)
+    if (flags.predictions) {
+      if (!predictions) throw new UsageError(`run ${runId} is ${run.status} and has no predictions (they are stored when a run completes)`)
+      const { test } = await loadDataset(cliPaths(flags).dataDir, { parts: ['test'] })
+      writeFileAtomic(flags.predictions, predictionsCsv(test!.labels, predictions))
+      process.stdout.write(`wrote ${predictions.predicted.length} predictions to ${flags.predictions}\n`)
+    }
+    if (flags.run) {
+      writeFileAtomic(flags.run, runJson(run, predictions))
+      process.stdout.write(`wrote run ${runId} to ${flags.run}\n`)
+    }
+    return 0
+  })
+}
+
