@@ -1,0 +1,67 @@
+/** The renderer's only door to main: unwraps ApiResult and turns failures into ApiRequestError. */
+import type { ApiError, AtelierApi, Channel, EventMap, EventName, RequestOf, ResponseOf } from '@shared/api'
+import type { FieldError } from '@shared/hparams'
+
+/** A request main refused or could not complete. */
+export class ApiRequestError extends Error {
+  /** Machine-readable reason from the contract's error codes. */
+  readonly code: ApiError['code']
+  /** Problems with individual request fields, addressed by dotted path. */
+  readonly fieldErrors: FieldError[]
+  /** The channel that failed, for messages. */
+  readonly channel: Channel
+
+  constructor(channel: Channel, error: ApiError) {
+    super(error.message)
+    this.name = 'ApiRequestError'
+    this.code = error.code
+    this.fieldErrors = error.fieldErrors ?? []
+    this.channel = channel
+  }
+}
+
+function bridge(): AtelierApi {
+  const api = (globalThis as { atelier?: AtelierApi }).atelier
+  if (!api) {
+    throw new ApiRequestError('app.info', {
+      code: 'failed',
+      message: 'The app bridge is missing: this page must run inside Atelier (or its test harness).'
+    })
+  }
+  return api
+}
+
+/** Calls a channel and returns its data, or throws ApiRequestError. */
+export async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+  let result
+  try {
+    result = await bridge().invoke(channel, request)
+  } catch (err) {
+    if (err instanceof ApiRequestError) throw err
+    const message = err instanceof Error ? err.message : String(err)
+    throw new ApiRequestError(channel, { code: 'failed', message })
+  }
+  if (!result.ok) throw new ApiRequestError(channel, result.error)
+  return result.data
+}
+
+/** Subscribes to an event pushed by main; returns the unsubscribe function. */
+export function subscribe<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {
+  return bridge().on(event, listener)
+}
+
+/** A short sentence for a person: what failed and what to do next. */
+export function describeError(err: unknown, action: string): string {
+  if (err instanceof ApiRequestError) {
+    const fields = err.fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')
+    const hint: Record<ApiError['code'], string> = {
+      invalid_request: 'Check the highlighted values and try again.',
+      unknown_channel: 'The app and its window are out of step; restart Atelier.',
+      not_found: 'It may have been deleted; refresh the list.',
+      conflict: 'Wait for the current operation to finish, then try again.',
+      failed: 'Nothing was changed; try again, and check the log if it keeps failing.'
+    }
+    return `Could not ${action}: ${err.message}${fields ? ` (${fields})` : ''}. ${hint[err.code]}`
+  }
+  return `Could not ${action}: ${err instanceof Error ? err.message : String(err)}. Nothing was changed; try again.`
+}

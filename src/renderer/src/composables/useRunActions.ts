@@ -1,0 +1,68 @@
+/** Run actions shared by the experiments table and the run view, with confirmation and feedback. */
+import { ref } from 'vue'
+import { useDialog } from 'naive-ui'
+import type { RunSummary } from '@shared/run'
+import { useRunsStore } from '@renderer/stores/runs'
+import { useRouterStore } from '@renderer/stores/router'
+import { useUiStore } from '@renderer/stores/ui'
+import { useApiFeedback } from './useApiFeedback'
+import type { RowAction } from '@renderer/components/experiments/runColumns'
+
+export function useRunActions() {
+  const runs = useRunsStore()
+  const router = useRouterStore()
+  const ui = useUiStore()
+  const dialog = useDialog()
+  const feedback = useApiFeedback()
+  /** The run whose name, notes and tags are being edited. */
+  const editingId = ref<number | null>(null)
+
+  /** Asks before deleting; resolves to the number deleted (0 when the person declined). */
+  function confirmDelete(ids: number[]): Promise<number> {
+    const names = ids.map((id) => runs.get(id)?.name ?? `#${id}`)
+    const what = ids.length === 1 ? `“${names[0]}”` : `${ids.length} runs`
+    return new Promise((resolve) => {
+      dialog.warning({
+        title: `Delete ${what}?`,
+        content: 'Their history, metrics and predictions are removed from the database. This cannot be undone.',
+        positiveText: 'Delete',
+        negativeText: 'Keep',
+        positiveButtonProps: { type: 'error', 'data-testid': 'confirm-delete' } as never,
+        onPositiveClick: async () => {
+          const n = await feedback.attempt('delete the runs', () => runs.remove(ids))
+          if (n !== undefined) {
+            ui.forget(ids)
+            feedback.done(`Deleted ${n} run${n === 1 ? '' : 's'}`)
+          }
+          resolve(n ?? 0)
+        },
+        onNegativeClick: () => resolve(0),
+        onClose: () => resolve(0)
+      })
+    })
+  }
+
+  async function act(action: RowAction, run: RunSummary): Promise<void> {
+    switch (action) {
+      case 'open':
+        router.go({ name: 'run', id: run.id })
+        break
+      case 'edit':
+        editingId.value = run.id
+        break
+      case 'rerun': {
+        const next = await feedback.attempt('re-run', () => runs.rerun(run.id))
+        if (next) feedback.done(`Queued “${next.name}”`, 'It starts when a training slot is free.')
+        break
+      }
+      case 'cancel':
+        await feedback.attempt('cancel the run', () => runs.cancel(run.id))
+        break
+      case 'delete':
+        await confirmDelete([run.id])
+        break
+    }
+  }
+
+  return { editingId, act, confirmDelete }
+}

@@ -1,0 +1,11 @@
+/// <reference types="vite/client" />
+import type { AtelierApi } from '@shared/api'
+
+declare global {
+  interface Window {
+    /** The contract preload exposes; only `api/client.ts` reads it. */
+    atelier: AtelierApi
+  }
+}
+
+export {}

@@ -1,0 +1,6 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import AppRoot from './AppRoot.vue'
+import './styles.css'
+
+createApp(AppRoot).use(createPinia()).mount('#app')

@@ -1,0 +1,61 @@
+/** A tiny hash router: `#/experiments`, `#/new`, `#/runs/12`, `#/compare/3,5,9`, `#/settings`. */
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+
+export type Route =
+  | { name: 'experiments' }
+  | { name: 'new' }
+  | { name: 'run'; id: number }
+  | { name: 'compare'; ids: number[] }
+  | { name: 'settings' }
+
+/** Reads a route from a location hash; anything unknown falls back to the experiments list. */
+export function parseHash(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean)
+  const [head, arg] = parts
+  if (head === 'new') return { name: 'new' }
+  if (head === 'settings') return { name: 'settings' }
+  if (head === 'runs' && arg && /^\d+$/.test(arg)) return { name: 'run', id: Number(arg) }
+  if (head === 'compare' && arg) {
+    const ids = arg.split(',').filter((s) => /^\d+$/.test(s)).map(Number)
+    return { name: 'compare', ids: [...new Set(ids)] }
+  }
+  return { name: 'experiments' }
+}
+
+/** Writes a route as a location hash. */
+export function toHash(route: Route): string {
+  switch (route.name) {
+    case 'run':
+      return `#/runs/${route.id}`
+    case 'compare':
+      return `#/compare/${route.ids.join(',')}`
+    default:
+      return `#/${route.name}`
+  }
+}
+
+export const useRouterStore = defineStore('router', () => {
+  const route = ref<Route>(parseHash(location.hash))
+  const name = computed(() => route.value.name)
+
+  function sync(): void {
+    route.value = parseHash(location.hash)
+  }
+
+  /** Navigates; the hashchange listener (or this call, when the hash is unchanged) updates the route. */
+  function go(next: Route): void {
+    const hash = toHash(next)
+    if (location.hash === hash) route.value = next
+    else location.hash = hash
+    route.value = next
+  }
+
+  /** Starts following the address bar; returns the unsubscribe function. */
+  function listen(): () => void {
+    window.addEventListener('hashchange', sync)
+    return () => window.removeEventListener('hashchange', sync)
+  }
+
+  return { route, name, go, listen, sync }
+})

@@ -1,0 +1,25 @@
+/** UI state that belongs to no domain: selection for Compare, dialogs, focus requests. */
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+
+export const useUiStore = defineStore('ui', () => {
+  /** Run ids ticked in the experiments table. */
+  const selectedIds = ref<number[]>([])
+  const shortcutsOpen = ref(false)
+  /** Bumped to ask the experiments filter box to take focus. */
+  const focusFilterTick = ref(0)
+
+  function select(ids: number[]): void {
+    selectedIds.value = [...new Set(ids)]
+  }
+
+  function forget(ids: number[]): void {
+    selectedIds.value = selectedIds.value.filter((id) => !ids.includes(id))
+  }
+
+  function requestFilterFocus(): void {
+    focusFilterTick.value++
+  }
+
+  return { selectedIds, shortcutsOpen, focusFilterTick, select, forget, requestFilterFocus }
+})
