@@ -1,0 +1,185 @@
+/**
+ * The browser test harness: the BUILT renderer in real Chromium, with `window.atelier` bridged to
+ * the REAL core running in this (test) process. The Electron IPC transport is the only substitution:
+ * same core, same database code, real trainer processes (child_process.fork), real dataset.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { EVENT_NAMES, type Settings } from '@shared/api'
+import { createCore, forkTrainer, type Core, type Dialogs } from '@main/core'
+import { CODEC_SOURCE, codec } from './bridge-codec'
+import { serveStatic } from './static-server'
+import { ensureRendererBuilt, RENDERER_OUT } from './renderer-build'
+import { datasetDir } from './dataset-dir'
+
+/** How to start a workbench. */
+export interface WorkbenchOptions {
+  /** Dataset folder; default ATELIER_DATA_DIR or /work/shared/data/fashion-mnist. */
+  dataDir?: string
+  /** Database file; default a fresh one in a temporary folder. */
+  dbPath?: string
+  /** Colour scheme of the browser and the app's theme setting. */
+  theme?: 'light' | 'dark'
+  viewport?: { width: number; height: number }
+  /** Where save dialogs "choose" files; default a temporary folder. */
+  saveDir?: string
+  /** What the folder dialog answers (dataset import); default cancel. */
+  openFolder?: string | null
+  /** Show the browser window (needs a display). */
+  headed?: boolean
+}
+
+/** A running workbench. */
+export interface Workbench {
+  page: Page
+  core: Core
+  baseUrl: string
+  /** Where save dialogs write. */
+  saveDir: string
+  /** Paths written through save dialogs, in order. */
+  saved: string[]
+  /** Console errors and uncaught page errors seen so far. */
+  pageErrors: string[]
+  close(): Promise<void>
+}
+
+export const CHROMIUM = process.env['ATELIER_CHROMIUM'] ?? '/usr/bin/chromium'
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run'
+]
+
+/** The page side: `window.atelier` with the same shape as the preload's, over the bindings. */
+const PAGE_BRIDGE = `(() => {
+${CODEC_SOURCE}
+const listeners = new Map();
+const events = new Set(${JSON.stringify(EVENT_NAMES)});
+Object.defineProperty(window, '__atelierEmit', {
+  value: (name, payload) => {
+    const decoded = decode(payload);
+    for (const listener of [...(listeners.get(name) || [])]) {
+      try { listener(decoded) } catch (error) { console.error('listener for ' + name + ' failed', error) }
+    }
+  }
+});
+const api = {
+  invoke: (channel, request) => window.__atelierInvoke(channel, encode(request)).then(decode),
+  on: (event, listener) => {
+    if (!events.has(event)) throw new TypeError('"' + event + '" is not an event of the Atelier API.');
+    if (!listeners.has(event)) listeners.set(event, new Set());
+    listeners.get(event).add(listener);
+    return () => { listeners.get(event).delete(listener) };
+  }
+};
+Object.defineProperty(window, 'atelier', { value: Object.freeze(api) });
+})();`
+
+function uniquePath(dir: string, name: string): string {
+  const safe = name.replace(/[/\\]/g, '_')
+  let path = join(dir, safe)
+  for (let n = 2; existsSync(path); n++) path = join(dir, safe.replace(/(\.[^.]*)?$/, `-${n}$1`))
+  return path
+}
+
+/** Starts the real core, the static server and Chromium, and opens the app. */
+export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  ensureRendererBuilt()
+  const temp = mkdtempSync(join(tmpdir(), 'atelier-e2e-'))
+  const saveDir = options.saveDir ?? join(temp, 'saved')
+  mkdirSync(saveDir, { recursive: true })
+  const saved: string[] = []
+  const dialogs: Dialogs = {
+    async saveFile({ suggestedName }) {
+      const path = uniquePath(saveDir, suggestedName)
+      saved.push(path)
+      return path
+    },
+    openFolder: async () => options.openFolder ?? null
+  }
+  const core = createCore({
+    dataDir: options.dataDir ?? datasetDir(),
+    dataDirLocked: true,
+    dbPath: options.dbPath ?? join(temp, 'atelier.db'),
+    settingsPath: join(temp, 'settings.json'),
+    appVersion: 'e2e',
+    spawnTrainer: forkTrainer,
+    dialogs
+  })
+  if (options.theme) core.settings.update({ theme: options.theme satisfies Settings['theme'] })
+
+  const server = await serveStatic(RENDERER_OUT)
+  let browser: Browser | null = null
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: !options.headed,
+      args: CHROMIUM_ARGS
+    })
+    const context = await browser.newContext({
+      viewport: options.viewport ?? { width: 1440, height: 900 },
+      colorScheme: options.theme ?? 'light',
+      reducedMotion: 'reduce'
+    })
+    const page = await context.newPage()
+    const pageErrors: string[] = []
+    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`))
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
+    })
+    await page.exposeBinding('__atelierInvoke', async (source, channel: unknown, request: unknown) => {
+      // Mirrors main's sender check: only the app's own top-level page may call.
+      if (source.frame !== page.mainFrame() || !source.frame.url().startsWith(server.baseUrl)) {
+        return { ok: false, error: { code: 'invalid_request', message: 'request from an unknown sender' } }
+      }
+      return codec.encode(await core.route(String(channel), codec.decode(request)))
+    })
+    await page.addInitScript({ content: PAGE_BRIDGE })
+
+    // Events keep their order: each push waits for the previous one.
+    let pushes = Promise.resolve()
+    const unsubscribes = EVENT_NAMES.map((name) =>
+      core.on(name, (payload) => {
+        const encoded = codec.encode(payload)
+        pushes = pushes
+          .then(() =>
+            page.evaluate(
+              ([n, p]) => (globalThis as unknown as { __atelierEmit: (n: unknown, p: unknown) => void }).__atelierEmit(n, p),
+              [name, encoded] as const
+            )
+          )
+          .catch(() => undefined)
+      })
+    )
+
+    await page.goto(server.baseUrl)
+    const launched = browser
+    return {
+      page,
+      core,
+      baseUrl: server.baseUrl,
+      saveDir,
+      saved,
+      pageErrors,
+      async close() {
+        for (const unsubscribe of unsubscribes) unsubscribe()
+        await launched.close().catch(() => undefined)
+        await server.close()
+        await core.shutdown({ cancelRunning: true })
+        rmSync(temp, { recursive: true, force: true })
+      }
+    }
+  } catch (error) {
+    await browser?.close().catch(() => undefined)
+    await server.close()
+    await core.shutdown({ cancelRunning: true })
+    rmSync(temp, { recursive: true, force: true })
+    throw error
+  }
+}
