@@ -19,7 +19,8 @@ export interface IdxFile {
   data: Uint8Array
 }
 
-const FIX = 'download it again or import it from a folder'
+/** What parse errors advise; other callers (import) swap it for their own advice. */
+export const IDX_FIX = 'download it again or import it from a folder'
 
 /** True when the bytes start with the gzip magic (1f 8b). */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -38,7 +39,7 @@ export function gunzipFile(bytes: Uint8Array, fileName: string): Uint8Array {
 /** The error for a gzip stream zlib could not decompress. */
 export function corruptGzip(fileName: string, cause: unknown): DatasetError {
   const reason = cause instanceof Error ? cause.message : String(cause)
-  return new DatasetError(fileName, `not a readable gzip file (${reason}) — ${FIX}`, { code: 'corrupt', cause })
+  return new DatasetError(fileName, `not a readable gzip file (${reason}) — ${IDX_FIX}`, { code: 'corrupt', cause })
 }
 
 function describe(magic: number): string {
@@ -54,7 +55,7 @@ function describe(magic: number): string {
 export function parseIdx(bytes: Uint8Array, fileName: string, expect: IdxExpectation): IdxFile {
   const raw = isGzip(bytes) ? gunzipFile(bytes, fileName) : bytes
   const fail = (problem: string): never => {
-    throw new DatasetError(fileName, `${problem} — ${FIX}`, { code: 'corrupt' })
+    throw new DatasetError(fileName, `${problem} — ${IDX_FIX}`, { code: 'corrupt' })
   }
   const images = expect.magic === IMAGES_MAGIC
   const rank = images ? 3 : 1
@@ -87,4 +88,13 @@ export function parseIdx(bytes: Uint8Array, fileName: string, expect: IdxExpecta
     fail(`too long — header says ${count} ${noun} (${formatCount(total)} bytes) but the file holds ${formatCount(raw.length)} bytes`)
   }
   return { dims, data: new Uint8Array(raw.buffer, raw.byteOffset + headerBytes, dataBytes) }
+}
+
+/** Throws a {@link DatasetError} naming the file when a label is not a class id 0–9. */
+export function checkLabels(labels: Uint8Array, fileName: string): void {
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] > 9) {
+      throw new DatasetError(fileName, `label ${labels[i]} at index ${i} is not a class id 0–9 — ${IDX_FIX}`, { code: 'corrupt' })
+    }
+  }
 }

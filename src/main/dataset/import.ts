@@ -4,7 +4,7 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { DatasetError } from './errors'
 import { DATASET_FILES, type DatasetFile } from './files'
-import { parseIdx } from './idx'
+import { checkLabels, IDX_FIX, parseIdx } from './idx'
 import { locateFile } from './locate'
 
 export interface ImportOptions {
@@ -48,10 +48,11 @@ async function verify(from: string, to: string, file: DatasetFile): Promise<Veri
     return { file, name: found.name, gzip: true, bytes }
   }
   try {
-    parseIdx(bytes, found.name, { magic: file.magic, count: file.count })
+    const idx = parseIdx(bytes, found.name, { magic: file.magic, count: file.count })
+    if (file.kind === 'labels') checkLabels(idx.data, found.name)
   } catch (error) {
     if (!(error instanceof DatasetError)) throw error
-    const problem = error.message.slice(error.file.length + 2).replace(/ — .*$/, '')
+    const problem = error.message.slice(error.file.length + 2).replace(` — ${IDX_FIX}`, '')
     throw new DatasetError(found.name, `${problem} — ${unchanged(to)}; import the original files, or download the dataset`, {
       code: 'corrupt',
       cause: error

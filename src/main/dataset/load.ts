@@ -5,13 +5,12 @@ import { promisify } from 'node:util'
 import { gunzip } from 'node:zlib'
 import { DatasetError } from './errors'
 import { DATASET_FILES, filesOf, IMAGE_PIXELS, type DatasetFile, type DatasetPart } from './files'
-import { corruptGzip, isGzip, parseIdx } from './idx'
+import { checkLabels, corruptGzip, isGzip, parseIdx } from './idx'
 import { locateFile } from './locate'
 
 export { datasetStatus } from './status'
 
 const gunzipAsync = promisify(gunzip)
-const CLASS_COUNT = 10
 
 /** One split of the dataset. */
 export interface Split {
@@ -64,16 +63,6 @@ async function readRaw(dir: string, file: DatasetFile): Promise<{ name: string; 
     return { name: found.name, raw: await gunzipAsync(bytes) }
   } catch (cause) {
     throw corruptGzip(found.name, cause)
-  }
-}
-
-function checkLabels(labels: Uint8Array, name: string): void {
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] >= CLASS_COUNT) {
-      throw new DatasetError(name, `label ${labels[i]} at index ${i} is not a class id 0–9 — download it again or import it from a folder`, {
-        code: 'corrupt'
-      })
-    }
   }
 }
 
