@@ -1,0 +1,98 @@
+/** The one place ECharts is set up, resized, re-themed, exported and disposed. */
+import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue'
+import * as echarts from 'echarts/core'
+import { BarChart, HeatmapChart, LineChart } from 'echarts/charts'
+import {
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  MarkPointComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent
+} from 'echarts/components'
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
+import type { EChartsOption, ECElementEvent } from 'echarts'
+
+echarts.use([
+  BarChart,
+  HeatmapChart,
+  LineChart,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  MarkPointComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  CanvasRenderer,
+  SVGRenderer
+])
+
+export interface UseChartOptions {
+  el: Ref<HTMLElement | null>
+  option: Ref<EChartsOption>
+  dark: Ref<boolean>
+  onClick?: (params: ECElementEvent) => void
+}
+
+/** Renders `option` offscreen with the SVG renderer and returns the SVG document. */
+export function renderSvg(option: EChartsOption, size: { width: number; height: number; dark: boolean }): string {
+  const chart = echarts.init(null, size.dark ? 'dark' : undefined, {
+    renderer: 'svg',
+    ssr: true,
+    width: size.width,
+    height: size.height
+  })
+  try {
+    chart.setOption({ ...option, animation: false })
+    return chart.renderToSVGString()
+  } finally {
+    chart.dispose()
+  }
+}
+
+export function useChart(o: UseChartOptions) {
+  const chart = shallowRef<echarts.ECharts | null>(null)
+  let observer: ResizeObserver | null = null
+
+  function create(): void {
+    if (!o.el.value) return
+    chart.value?.dispose()
+    const c = echarts.init(o.el.value, o.dark.value ? 'dark' : undefined, { renderer: 'canvas' })
+    c.setOption(o.option.value, { notMerge: true })
+    if (o.onClick) c.on('click', (p) => o.onClick?.(p as ECElementEvent))
+    chart.value = c
+  }
+
+  onMounted(() => {
+    create()
+    if (o.el.value && typeof ResizeObserver !== 'undefined') {
+      observer = new ResizeObserver(() => chart.value?.resize())
+      observer.observe(o.el.value)
+    }
+  })
+  // Live charts update several times a second: replace the option without animation churn.
+  watch(o.option, (option) => chart.value?.setOption(option, { notMerge: true, lazyUpdate: true }))
+  watch(o.dark, create)
+  onBeforeUnmount(() => {
+    observer?.disconnect()
+    chart.value?.dispose()
+    chart.value = null
+  })
+
+  /** PNG at twice the on-screen resolution, on the theme's background. */
+  function toPngDataUrl(): string | null {
+    const c = chart.value
+    if (!c) return null
+    return c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: o.dark.value ? '#100c2a' : '#ffffff' })
+  }
+
+  function toSvg(): string | null {
+    const c = chart.value
+    if (!c) return null
+    return renderSvg(o.option.value, { width: c.getWidth(), height: c.getHeight(), dark: o.dark.value })
+  }
+
+  return { chart, toPngDataUrl, toSvg }
+}

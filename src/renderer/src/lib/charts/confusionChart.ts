@@ -1,0 +1,57 @@
+/** Confusion-matrix heatmap: rows are true classes, columns predicted classes. */
+import type { EChartsOption } from 'echarts'
+import { CLASS_NAMES } from '@shared/classes'
+import type { ChartTable } from '@renderer/lib/chartExport'
+
+export interface ConfusionInput {
+  title: string
+  matrix: readonly number[][]
+  /** `counts`, `share` (row-normalised 0…1) or `diff` (signed counts, B − A). */
+  mode: 'counts' | 'share' | 'diff'
+}
+
+export function confusionChart(input: ConfusionInput): { option: EChartsOption; table: ChartTable } {
+  const names = CLASS_NAMES.map(String)
+  const data: Array<[number, number, number]> = []
+  input.matrix.forEach((row, r) => row.forEach((v, c) => data.push([c, r, v])))
+  const values = data.map((d) => d[2])
+  const maxAbs = Math.max(1e-9, ...values.map(Math.abs))
+  const fmt = (v: number): string => (input.mode === 'share' ? `${(v * 100).toFixed(1)}%` : input.mode === 'diff' && v > 0 ? `+${v}` : String(v))
+  const option: EChartsOption = {
+    backgroundColor: 'transparent',
+    animation: false,
+    title: { text: input.title, left: 'center', textStyle: { fontSize: 14 } },
+    tooltip: {
+      formatter: (p: unknown) => {
+        const d = (p as { data: [number, number, number] }).data
+        return `true ${names[d[1]]} → predicted ${names[d[0]]}: ${fmt(d[2])}`
+      }
+    },
+    grid: { left: 110, right: 80, top: 48, bottom: 90 },
+    xAxis: { type: 'category', data: names, name: 'Predicted', nameLocation: 'middle', nameGap: 70, axisLabel: { rotate: 40 } },
+    yAxis: { type: 'category', data: names, name: 'True', inverse: true, nameLocation: 'middle', nameGap: 95 },
+    visualMap: {
+      min: input.mode === 'diff' ? -maxAbs : 0,
+      max: input.mode === 'share' ? 1 : maxAbs,
+      calculable: false,
+      orient: 'vertical',
+      right: 8,
+      top: 'middle',
+      inRange: { color: input.mode === 'diff' ? ['#b2182b', '#f7f7f7', '#2166ac'] : ['#f7fbff', '#6baed6', '#08306b'] }
+    },
+    series: [
+      {
+        name: input.title,
+        type: 'heatmap',
+        data,
+        label: { show: true, fontSize: 10, formatter: (p: unknown) => fmt((p as { data: number[] }).data[2]) },
+        emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } }
+      }
+    ]
+  }
+  const table: ChartTable = {
+    header: ['true \\ predicted', ...names],
+    rows: input.matrix.map((row, r) => [names[r], ...row])
+  }
+  return { option, table }
+}

@@ -1,0 +1,96 @@
+/** Train vs validation curves of one run, with LR reductions and the best validation epoch marked. */
+import type { EChartsOption } from 'echarts'
+import type { EpochRecord } from '@shared/run'
+import type { ChartTable } from '@renderer/lib/chartExport'
+
+export type CurveMetric = 'loss' | 'accuracy'
+
+export interface CurvesInput {
+  title: string
+  metric: CurveMetric
+  history: readonly EpochRecord[]
+  /** Running means inside the epoch in progress (x in fractional epochs). */
+  live: ReadonlyArray<{ x: number; loss: number; accuracy: number }>
+}
+
+/** Epochs whose learning rate is lower than the epoch before. */
+export function lrReductions(history: readonly EpochRecord[]): Array<{ epoch: number; from: number; to: number }> {
+  const out: Array<{ epoch: number; from: number; to: number }> = []
+  for (let i = 1; i < history.length; i++) {
+    const from = history[i - 1].learningRate
+    const to = history[i].learningRate
+    if (to < from) out.push({ epoch: history[i].epoch, from, to })
+  }
+  return out
+}
+
+/** The epoch with the best validation figure: lowest val loss, or highest val accuracy. */
+export function bestValEpoch(history: readonly EpochRecord[], metric: CurveMetric): EpochRecord | null {
+  let best: EpochRecord | null = null
+  for (const h of history) {
+    if (!best) best = h
+    else if (metric === 'loss' ? h.valLoss < best.valLoss : h.valAccuracy > best.valAccuracy) best = h
+  }
+  return best
+}
+
+export function curvesChart(input: CurvesInput): { option: EChartsOption; table: ChartTable } {
+  const train = input.metric === 'loss' ? 'loss' : 'accuracy'
+  const val = input.metric === 'loss' ? 'valLoss' : 'valAccuracy'
+  const trainData = input.history.map((h) => [h.epoch, h[train]])
+  const valData = input.history.map((h) => [h.epoch, h[val]])
+  const last = input.history[input.history.length - 1]
+  const liveData = [...(last ? [[last.epoch, last[train]]] : []), ...input.live.map((p) => [p.x, p[train]])]
+  const best = bestValEpoch(input.history, input.metric)
+  const label = input.metric === 'loss' ? 'Loss' : 'Accuracy'
+
+  const option: EChartsOption = {
+    backgroundColor: 'transparent',
+    animation: false,
+    title: { text: input.title, left: 'center', textStyle: { fontSize: 14 } },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 26 },
+    grid: { left: 56, right: 24, top: 64, bottom: 48 },
+    xAxis: { type: 'value', name: 'Epoch', nameLocation: 'middle', nameGap: 28, min: 0, minInterval: 1 },
+    yAxis: { type: 'value', name: label, scale: true },
+    series: [
+      { name: `train ${input.metric}`, type: 'line', data: trainData, showSymbol: true, symbolSize: 5 },
+      {
+        name: `val ${input.metric}`,
+        type: 'line',
+        data: valData,
+        showSymbol: true,
+        symbolSize: 5,
+        markPoint: best
+          ? {
+              symbol: 'pin',
+              symbolSize: 40,
+              data: [{ name: 'best', coord: [best.epoch, best[val]], value: `best ${best.epoch}` }],
+              label: { fontSize: 9 }
+            }
+          : undefined,
+        markLine: {
+          symbol: 'none',
+          lineStyle: { type: 'dashed' },
+          label: { formatter: '{b}', fontSize: 10 },
+          data: lrReductions(input.history).map((r) => ({ name: `LR ${r.to.toPrecision(2)}`, xAxis: r.epoch }))
+        }
+      },
+      {
+        name: `train ${input.metric} (this epoch)`,
+        type: 'line',
+        data: liveData.length > 1 ? liveData : [],
+        showSymbol: false,
+        lineStyle: { type: 'dotted' }
+      }
+    ]
+  }
+  const table: ChartTable = {
+    header: ['epoch', `train_${input.metric}`, `val_${input.metric}`, 'learning_rate'],
+    rows: [
+      ...input.history.map((h) => [h.epoch, h[train], h[val], h.learningRate]),
+      ...input.live.map((p) => [p.x, p[train], null, null])
+    ]
+  }
+  return { option, table }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import type { EpochRecord } from '@shared/run'
+import { bestValEpoch, curvesChart, lrReductions } from '@renderer/lib/charts/curvesChart'
+import { dataUrlToBytes, toCsv } from '@renderer/lib/chartExport'
+import { gridWindow } from '@renderer/lib/virtualGrid'
+
+const rec = (epoch: number, valLoss: number, valAccuracy: number, learningRate: number): EpochRecord => ({
+  epoch,
+  loss: 1 / epoch,
+  accuracy: 0.5 + epoch / 100,
+  valLoss,
+  valAccuracy,
+  learningRate,
+  durationMs: 1000
+})
+const history = [rec(1, 0.6, 0.8, 1e-3), rec(2, 0.5, 0.84, 1e-3), rec(3, 0.55, 0.86, 5e-4), rec(4, 0.52, 0.85, 2.5e-4)]
+
+describe('run curves', () => {
+  it('marks learning-rate reductions and the best validation epoch', () => {
+    expect(lrReductions(history).map((r) => r.epoch)).toEqual([3, 4])
+    expect(bestValEpoch(history, 'loss')?.epoch).toBe(2)
+    expect(bestValEpoch(history, 'accuracy')?.epoch).toBe(3)
+    const { option } = curvesChart({ title: 't', metric: 'accuracy', history, live: [] })
+    const series = option.series as Array<{ markLine?: { data: Array<{ xAxis: number }> }; markPoint?: { data: Array<{ coord: number[] }> } }>
+    expect(series[1].markLine?.data.map((d) => d.xAxis)).toEqual([3, 4])
+    expect(series[1].markPoint?.data[0].coord).toEqual([3, 0.86])
+  })
+
+  it('continues the train curve inside the running epoch and exports it as CSV rows', () => {
+    const live = [{ x: 4.5, loss: 0.2, accuracy: 0.9 }]
+    const { option, table } = curvesChart({ title: 't', metric: 'loss', history, live })
+    const running = (option.series as Array<{ data: number[][] }>)[2].data
+    expect(running).toEqual([[4, 0.25], [4.5, 0.2]])
+    expect(table.rows.at(-1)).toEqual([4.5, 0.2, null, null])
+    expect(toCsv(table).split('\n')[0]).toBe('epoch,train_loss,val_loss,learning_rate')
+  })
+})
+
+describe('export helpers', () => {
+  it('decodes a PNG data URL to bytes and quotes CSV cells that need it', () => {
+    expect([...dataUrlToBytes('data:image/png;base64,iVBORw==')]).toEqual([0x89, 0x50, 0x4e, 0x47])
+    expect(toCsv({ header: ['a', 'b'], rows: [['x,y', 'say "hi"']] })).toBe('a,b\n"x,y","say ""hi"""\n')
+  })
+})
+
+describe('virtual gallery window', () => {
+  it('renders only the rows in view for 10,000 thumbnails', () => {
+    const w = gridWindow({ count: 10_000, width: 800, height: 400, scrollTop: 5000, cellWidth: 80, rowHeight: 100 })
+    expect(w.columns).toBe(10)
+    expect(w.totalRows).toBe(1000)
+    expect(w.end - w.start).toBeLessThanOrEqual(10 * 9)
+    expect(w.start).toBe(48 * 10)
+  })
+})
