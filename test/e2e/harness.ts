@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { EVENT_NAMES, type Settings } from '@shared/api'
+import { EVENT_NAMES } from '@shared/api'
 import { createCore, forkTrainer, type Core, type Dialogs } from '@main/core'
 import { CODEC_SOURCE, codec } from './bridge-codec'
 import { serveStatic } from './static-server'
@@ -20,7 +20,7 @@ export interface WorkbenchOptions {
   dataDir?: string
   /** Database file; default a fresh one in a temporary folder. */
   dbPath?: string
-  /** Colour scheme of the browser and the app's theme setting. */
+  /** The browser's colour scheme; the app's theme stays `system`, so it follows (and can be switched live with page.emulateMedia). */
   theme?: 'light' | 'dark'
   viewport?: { width: number; height: number }
   /** Where save dialogs "choose" files; default a temporary folder. */
@@ -112,7 +112,6 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     spawnTrainer: forkTrainer,
     dialogs
   })
-  if (options.theme) core.settings.update({ theme: options.theme satisfies Settings['theme'] })
 
   const server = await serveStatic(RENDERER_OUT)
   let browser: Browser | null = null

@@ -1,0 +1,91 @@
+/**
+ * Starting a run from the New run view: live progress, completion, the run in Experiments;
+ * and invalid input, which shows a message and starts nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchWorkbench, type Workbench } from './harness'
+import { api, screenshotBothThemes } from './helpers'
+
+let wb: Workbench
+
+beforeAll(async () => {
+  wb = await launchWorkbench()
+  await wb.page.getByTestId('experiments-view').waitFor()
+})
+
+afterAll(async () => {
+  await wb?.close()
+})
+
+async function openNewRun(): Promise<void> {
+  await wb.page.getByTestId('nav-new').click()
+  await wb.page.getByTestId('new-run-view').waitFor()
+}
+
+async function setNumber(testid: string, value: string): Promise<void> {
+  const input = wb.page.getByTestId(testid).locator('input')
+  await input.fill(value)
+  await input.blur()
+}
+
+describe('New run', () => {
+  it('refuses invalid input with a message and starts nothing', async () => {
+    const before = await api(wb.core, 'runs.list', {})
+    await openNewRun()
+    await wb.page.getByTestId('preset-dense').click()
+    await setNumber('hp-epochs', '0')
+    await setNumber('hp-learningRate', '5')
+    await expect.poll(() => wb.page.getByTestId('form-invalid').isVisible()).toBe(true)
+    // The fields say what is wrong, in words.
+    const feedback = await wb.page.locator('.n-form-item-feedback__line').allTextContents()
+    expect(feedback.length).toBeGreaterThanOrEqual(2)
+    expect(await wb.page.getByTestId('start-run').isDisabled()).toBe(true)
+    await wb.page.getByTestId('start-run').click({ force: true })
+    await wb.page.waitForTimeout(500)
+    expect(await api(wb.core, 'runs.list', {})).toEqual(before)
+    expect(wb.core.activeRuns()).toBe(0)
+    await screenshotBothThemes(wb.page, 'new-run-invalid')
+  })
+
+  it('starts a dense run, shows live progress, finishes, and lists it in Experiments', async () => {
+    // A fresh page: the form keeps its draft while the page lives.
+    await wb.page.reload()
+    await openNewRun()
+    await wb.page.getByTestId('preset-dense').click()
+    await setNumber('hp-epochs', '3')
+    await wb.page.getByTestId('hp-trainSubset-enabled').click()
+    await setNumber('hp-trainSubset', '2000')
+    await wb.page.getByTestId('run-name-input').locator('input').fill('e2e dense')
+    await screenshotBothThemes(wb.page, 'new-run')
+
+    // Record every progress event the page receives, through the same bridge the app uses.
+    await wb.page.evaluate(() => {
+      const w = globalThis as unknown as { atelier: { on(e: string, l: (p: unknown) => void): () => void }; seen: unknown[] }
+      w.seen = []
+      w.atelier.on('runs.progress', (p) => w.seen.push(p))
+    })
+    await wb.page.getByTestId('start-run').click()
+    await wb.page.waitForURL(/#\/runs\/\d+$/)
+    const id = Number(/#\/runs\/(\d+)$/.exec(wb.page.url())?.[1])
+    expect(id).toBeGreaterThan(0)
+
+    // Live progress shows in the Experiments table while the run trains.
+    await wb.page.getByTestId('nav-experiments').click()
+    const row = wb.page.locator(`[data-testid="run-row"][data-run-id="${id}"]`)
+    await row.getByTestId('run-progress').waitFor({ timeout: 120_000 })
+    await screenshotBothThemes(wb.page, 'experiments-running')
+
+    await row.locator('[data-testid="run-status"][data-status="completed"]').waitFor({ timeout: 300_000 })
+    const seen = await wb.page.evaluate(() => (globalThis as unknown as { seen: { runId: number; batch: number }[] }).seen)
+    expect(seen.length).toBeGreaterThan(0)
+    expect(seen.every((p) => p.runId === id)).toBe(true)
+
+    const run = await api(wb.core, 'runs.get', { id })
+    expect(run).toMatchObject({ name: 'e2e dense', preset: 'dense', status: 'completed', epochsDone: 3 })
+    expect(run.hparams.trainSubset).toBe(2000)
+    expect(await row.getByTestId('run-name').textContent()).toContain('e2e dense')
+    expect(await row.textContent()).toContain(`${(run.testAccuracy! * 100).toFixed(1)}`)
+    await screenshotBothThemes(wb.page, 'experiments')
+    expect(wb.pageErrors).toEqual([])
+  })
+})
