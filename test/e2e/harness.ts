@@ -42,6 +42,8 @@ export interface Workbench {
   saved: string[]
   /** Console errors and uncaught page errors seen so far. */
   pageErrors: string[]
+  /** Every bridged call: channel, when it arrived (ms since launch) and how long the core took. */
+  calls: { channel: string; at: number; ms: number }[]
   close(): Promise<void>
 }
 
@@ -128,6 +130,8 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     })
     const page = await context.newPage()
     const pageErrors: string[] = []
+    const calls: Workbench['calls'] = []
+    const launchedAt = performance.now()
     page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`))
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
@@ -137,7 +141,10 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
       if (source.frame !== page.mainFrame() || !source.frame.url().startsWith(server.baseUrl)) {
         return { ok: false, error: { code: 'invalid_request', message: 'request from an unknown sender' } }
       }
-      return codec.encode(await core.route(String(channel), codec.decode(request)))
+      const t0 = performance.now()
+      const result = codec.encode(await core.route(String(channel), codec.decode(request)))
+      calls.push({ channel: String(channel), at: t0 - launchedAt, ms: performance.now() - t0 })
+      return result
     })
     await page.addInitScript({ content: PAGE_BRIDGE })
 
@@ -166,6 +173,7 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
       saveDir,
       saved,
       pageErrors,
+      calls,
       async close() {
         for (const unsubscribe of unsubscribes) unsubscribe()
         await launched.close().catch(() => undefined)
