@@ -38,3 +38,12 @@ export function dateTime(iso: string | null): string {
 export function integer(n: number): string {
   return n.toLocaleString('en-US')
 }
+
+/** `2025-01-31 14:05`, compact enough for one table line. */
+export function shortDateTime(iso: string | null): string {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const p = (n: number): string => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseHash, toHash } from '@renderer/stores/router'
+import { parseHash, toHash, type Route } from '@renderer/stores/router'
 
 describe('hash routes', () => {
   it('round-trips every view through the address', () => {
@@ -9,7 +9,7 @@ describe('hash routes', () => {
       { name: 'settings' },
       { name: 'run', id: 12 },
       { name: 'compare', ids: [3, 5, 9] }
-    ] as const) {
+    ] satisfies Route[]) {
       expect(parseHash(toHash(route))).toEqual(route)
     }
   })

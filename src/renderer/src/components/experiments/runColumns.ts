@@ -4,7 +4,7 @@ import { NButton, NDropdown, NProgress, NSpace, NTag, type DataTableColumns } fr
 import type { RunStatus, RunSummary } from '@shared/run'
 import type { TrainerProgress } from '@shared/trainer-protocol'
 import { PRESETS } from '@shared/presets'
-import { dateTime, duration, percent } from '@renderer/lib/format'
+import { duration, percent, shortDateTime } from '@renderer/lib/format'
 import { isActive, runDurationMs, type RunSort, type SortKey } from '@renderer/lib/runQuery'
 
 export type RowAction = 'open' | 'edit' | 'rerun' | 'cancel' | 'delete'
@@ -75,24 +75,24 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<RunSumma
       minWidth: 180,
       ellipsis: { tooltip: true },
       render: (run) =>
-        h('a', { href: `#/runs/${run.id}`, 'data-testid': 'run-name' }, [
+        h('a', { href: `#/runs/${run.id}`, class: 'run-link', 'data-testid': 'run-name' }, [
           run.name,
           ...run.tags.map((t) => h(NTag, { size: 'tiny', round: true, style: 'margin-left:6px' }, () => t))
         ])
     },
     { ...sortable('preset'), title: 'Preset', width: 130, render: (run) => PRESETS[run.preset]?.title ?? run.preset },
     { ...sortable('status'), title: 'Status', width: 190, render: (run) => renderStatus(run, o) },
-    { ...sortable('bestValAccuracy'), title: 'Best val acc', width: 110, render: (run) => percent(run.bestValAccuracy) },
+    { ...sortable('bestValAccuracy'), title: 'Best val', width: 100, render: (run) => percent(run.bestValAccuracy) },
     { ...sortable('testAccuracy'), title: 'Test acc', width: 100, render: (run) => percent(run.testAccuracy) },
     {
       ...sortable('epochsDone'),
       title: 'Epochs',
-      width: 80,
+      width: 90,
       render: (run) => `${run.epochsDone}/${run.epochsPlanned}`
     },
-    { ...sortable('duration'), title: 'Duration', width: 95, render: (run) => duration(runDurationMs(run, o.now)) },
-    { ...sortable('backend'), title: 'Backend', width: 95, render: (run) => run.backend ?? '—' },
-    { ...sortable('createdAt'), title: 'Created', width: 170, render: (run) => dateTime(run.createdAt) },
+    { ...sortable('duration'), title: 'Duration', width: 105, render: (run) => duration(runDurationMs(run, o.now)) },
+    { ...sortable('backend'), title: 'Backend', width: 100, render: (run) => run.backend ?? '—' },
+    { ...sortable('createdAt'), title: 'Created', width: 150, render: (run) => shortDateTime(run.createdAt) },
     { key: 'actions', title: '', width: 96, render: (run) => renderActions(run, o) }
   ]
 }

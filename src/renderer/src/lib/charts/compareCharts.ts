@@ -31,8 +31,8 @@ export function compareCurvesChart(
     animation: false,
     title: { text: METRIC_LABELS[metric], left: 'center', textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis' },
-    legend: { top: 26, type: 'scroll' },
-    grid: { left: 56, right: 24, top: 64, bottom: 48 },
+    legend: { top: 30, type: 'scroll' },
+    grid: { left: 56, right: 24, top: 76, bottom: 48 },
     xAxis: { type: 'value', name: 'Epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1 },
     yAxis: { type: 'value', name: METRIC_LABELS[metric], scale: true },
     series: runs.map((r) => ({
@@ -61,7 +61,7 @@ export function testAccuracyBars(runs: readonly ComparedRun[], colors: ReadonlyM
     legend: { show: false },
     grid: { left: 56, right: 24, top: 48, bottom: 80 },
     xAxis: { type: 'category', name: 'Run', nameLocation: 'middle', nameGap: 64, data: runs.map(label), axisLabel: { rotate: 25 } },
-    yAxis: { type: 'value', name: 'Test accuracy', scale: true },
+    yAxis: { type: 'value', name: 'Test accuracy', min: 0, max: 1 },
     series: [
       {
         name: 'test accuracy',

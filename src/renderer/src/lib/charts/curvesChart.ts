@@ -49,8 +49,8 @@ export function curvesChart(input: CurvesInput): { option: EChartsOption; table:
     animation: false,
     title: { text: input.title, left: 'center', textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis' },
-    legend: { top: 26 },
-    grid: { left: 56, right: 24, top: 64, bottom: 48 },
+    legend: { top: 30 },
+    grid: { left: 56, right: 24, top: 76, bottom: 48 },
     xAxis: { type: 'value', name: 'Epoch', nameLocation: 'middle', nameGap: 28, min: 0, minInterval: 1 },
     yAxis: { type: 'value', name: label, scale: true },
     series: [
