@@ -1,8 +1,8 @@
 /** Opens the run database: folders, pragmas, schema migrations, and readable errors. */
-import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { DbError, reasonOf } from './db-error'
+import { ensureFolder } from './ensure-folder'
 import { MIGRATIONS } from './migrations'
 
 export type Database = BetterSqlite3.Database
@@ -22,7 +22,7 @@ export function openDatabase(path: string): Database {
   const where = inMemory ? IN_MEMORY : resolve(path)
   if (!inMemory) {
     try {
-      mkdirSync(dirname(where), { recursive: true })
+      ensureFolder(dirname(where))
     } catch (error) {
       throw openError(where, error)
     }
