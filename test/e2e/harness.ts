@@ -16,7 +16,7 @@ import { datasetDir } from './dataset-dir'
 
 /** How to start a workbench. */
 export interface WorkbenchOptions {
-  /** Dataset folder; default ATELIER_DATA_DIR or /work/shared/data/fashion-mnist. */
+  /** Dataset folder; default ATELIER_DATA_DIR or /work/shared/data/fashion-mnist (then read-only, as with the env var). */
   dataDir?: string
   /** Database file; default a fresh one in a temporary folder. */
   dbPath?: string
@@ -107,7 +107,8 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
   }
   const core = createCore({
     dataDir: options.dataDir ?? datasetDir(),
-    dataDirLocked: true,
+    // The shared dataset is fixed the way ATELIER_DATA_DIR fixes it in the app; a folder of the test's own is not.
+    dataDirLocked: options.dataDir === undefined,
     dbPath: options.dbPath ?? join(temp, 'atelier.db'),
     settingsPath: join(temp, 'settings.json'),
     appVersion: 'e2e',
