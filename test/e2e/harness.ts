@@ -3,7 +3,7 @@
  * the REAL core running in this (test) process. The Electron IPC transport is the only substitution:
  * same core, same database code, real trainer processes (child_process.fork), real dataset.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
@@ -46,6 +46,8 @@ export interface Workbench {
   calls: { channel: string; at: number; ms: number }[]
   close(): Promise<void>
 }
+
+const APP_VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version
 
 export const CHROMIUM = process.env['ATELIER_CHROMIUM'] ?? '/usr/bin/chromium'
 
@@ -111,7 +113,7 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     dataDirLocked: options.dataDir === undefined,
     dbPath: options.dbPath ?? join(temp, 'atelier.db'),
     settingsPath: join(temp, 'settings.json'),
-    appVersion: 'e2e',
+    appVersion: APP_VERSION,
     spawnTrainer: forkTrainer,
     dialogs
   })
