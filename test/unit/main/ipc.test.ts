@@ -138,6 +138,18 @@ describe('registerIpc', () => {
     expect(await invoke(fromApp(), 'runs.list', {})).toEqual({ ok: true, data: [] })
   })
 
+  it('in development trusts only the dev server origin', async () => {
+    dispose()
+    dispose = registerIpc({ core, window: window as never, origin: { kind: 'dev', url: 'http://localhost:5173/' } })
+    window.webContents.mainFrame.url = 'http://localhost:5173/#/runs/3'
+    expect((await invoke(fromApp(), 'runs.list', {})).ok).toBe(true)
+    for (const url of ['http://localhost:5174/', 'http://127.0.0.1:5173/', `file://${INDEX}`]) {
+      window.webContents.mainFrame.url = url
+      const result = await invoke(fromApp(), 'runs.list', {})
+      expect(result.ok === false && result.error.message).toContain('unknown sender')
+    }
+  })
+
   it('forwards core events to the window until it closes, then lets go', async () => {
     await invoke(fromApp(), 'runs.delete', { ids: [99] })
     expect(window.webContents.send).toHaveBeenCalledWith(`${IPC_EVENT_PREFIX}runs.deleted`, { ids: [99] })
