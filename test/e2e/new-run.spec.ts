@@ -52,7 +52,7 @@ describe('New run', () => {
     await wb.page.reload()
     await openNewRun()
     await wb.page.getByTestId('preset-dense').click()
-    await setNumber('hp-epochs', '3')
+    await setNumber('hp-epochs', '4')
     await wb.page.getByTestId('hp-trainSubset-enabled').click()
     await setNumber('hp-trainSubset', '2000')
     await wb.page.getByTestId('run-name-input').locator('input').fill('e2e dense')
@@ -69,7 +69,11 @@ describe('New run', () => {
     const id = Number(/#\/runs\/(\d+)$/.exec(wb.page.url())?.[1])
     expect(id).toBeGreaterThan(0)
 
-    // Live progress shows in the Experiments table while the run trains.
+    // Live progress shows in the run view (speed from the trainer's progress events) …
+    await wb.page.getByTestId('run-progress-panel').waitFor({ timeout: 120_000 })
+    await expect.poll(() => wb.page.getByTestId('run-images-per-sec').textContent(), { timeout: 120_000 }).toMatch(/\d/)
+    await screenshotBothThemes(wb.page, 'run-view-training')
+    // … and in the Experiments table while the run trains.
     await wb.page.getByTestId('nav-experiments').click()
     const row = wb.page.locator(`[data-testid="run-row"][data-run-id="${id}"]`)
     await row.getByTestId('run-progress').waitFor({ timeout: 120_000 })
@@ -81,7 +85,7 @@ describe('New run', () => {
     expect(seen.every((p) => p.runId === id)).toBe(true)
 
     const run = await api(wb.core, 'runs.get', { id })
-    expect(run).toMatchObject({ name: 'e2e dense', preset: 'dense', status: 'completed', epochsDone: 3 })
+    expect(run).toMatchObject({ name: 'e2e dense', preset: 'dense', status: 'completed', epochsDone: 4 })
     expect(run.hparams.trainSubset).toBe(2000)
     expect(await row.getByTestId('run-name').textContent()).toContain('e2e dense')
     expect(await row.textContent()).toContain(`${(run.testAccuracy! * 100).toFixed(1)}`)
