@@ -1,5 +1,6 @@
 /** App settings kept in a small JSON file beside the database; written atomically. */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { ensureFolder } from './ensure-folder'
 import { dirname } from 'node:path'
 import { settingsSchema, type Settings } from '@shared/api'
 
@@ -31,7 +32,7 @@ export function createSettingsStore({ path, defaults }: SettingsStoreOptions): S
     update(changes) {
       const next = settingsSchema.parse({ ...current, ...changes })
       if (path) {
-        mkdirSync(dirname(path), { recursive: true })
+        ensureFolder(dirname(path))
         const tmp = `${path}.${process.pid}.tmp`
         writeFileSync(tmp, JSON.stringify(next, null, 2))
         renameSync(tmp, path)

@@ -42,8 +42,11 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     const { values, positionals } = parseArgs({ args: argv, options: FLAG_SPECS, allowPositionals: true, strict: true })
     return { command: positionals[0], positionals: positionals.slice(1), flags: values as Flags }
   } catch (error) {
+    const message = (error as Error).message
+    const ambiguous = /Option '(--[\w-]+)' argument is ambiguous/.exec(message)
+    if (ambiguous) throw new UsageError(`${ambiguous[1]} needs a value; write ${ambiguous[1]}=VALUE for a value starting with "-"`)
     // node:util's messages name the flag; keep only the first sentence.
-    throw new UsageError((error as Error).message.split('. ')[0].replace(/^Unknown option/, 'unknown option'))
+    throw new UsageError(message.split('. ')[0].replace(/^Unknown option/, 'unknown option'))
   }
 }
 

@@ -1,7 +1,8 @@
 /** Downloads the missing or damaged Fashion-MNIST files, verified by md5 and renamed into place atomically. */
+import { ensureFolder } from '@main/ensure-folder'
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises'
+import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DatasetError, formatCount } from './errors'
 import { DATASET_FILES, resolveBaseUrl, type DatasetFile } from './files'
@@ -145,7 +146,7 @@ export async function downloadDataset(options: DownloadOptions): Promise<void> {
   const base = resolveBaseUrl(options.baseUrl)
   const fetchImpl = options.fetchImpl ?? fetch
   try {
-    await mkdir(dir, { recursive: true })
+    ensureFolder(dir)
   } catch (cause) {
     throw new DatasetError(DATASET_FILES[0].name, `cannot create the data folder ${dir} (${reasonOf(cause)}) — pick another data folder`, { code: 'io', cause })
   }

@@ -1,6 +1,7 @@
 /** Imports the four files from a folder the person points at, verified first and renamed into place atomically. */
+import { ensureFolder } from '@main/ensure-folder'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
+import { open, readFile, rename, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { DatasetError } from './errors'
 import { DATASET_FILES, type DatasetFile } from './files'
@@ -82,7 +83,7 @@ export async function importDataset(options: ImportOptions): Promise<void> {
   if (resolve(from) === resolve(to)) return
 
   try {
-    await mkdir(to, { recursive: true })
+    ensureFolder(to)
   } catch (cause) {
     throw new DatasetError(verified[0].name, `cannot create the data folder ${to} (${(cause as Error).message}) — pick another data folder`, { code: 'io', cause })
   }

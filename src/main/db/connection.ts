@@ -2,7 +2,7 @@
 import { dirname, resolve } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { DbError, reasonOf } from './db-error'
-import { ensureFolder } from './ensure-folder'
+import { ensureFolder } from '@main/ensure-folder'
 import { MIGRATIONS } from './migrations'
 
 export type Database = BetterSqlite3.Database

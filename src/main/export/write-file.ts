@@ -1,9 +1,10 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { renameSync, rmSync, writeFileSync } from 'node:fs'
+import { ensureFolder } from '@main/ensure-folder'
 import { dirname } from 'node:path'
 
 /** Writes through a temporary file and renames it into place, so a failed write never leaves half a file. */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true })
+  ensureFolder(dirname(path))
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
   try {
     writeFileSync(tmp, content)
