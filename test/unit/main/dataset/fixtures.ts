@@ -1,5 +1,5 @@
 /** Shared helpers for the dataset tests: generated IDX buffers, temp folders, and the real data folder. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
@@ -29,19 +29,4 @@ export function tempDir(): string {
   return dir
 }
 
-const DEFAULT_REAL_DIR = '/work/shared/data/fashion-mnist'
-
-/**
- * The folder with the four real files: ATELIER_DATA_DIR, else the shared default. Null (with a
- * visible reason) when it is missing outside CI; in CI (`CI=true`) a missing folder throws.
- */
-export function realDataDir(): { dir: string | null; reason: string } {
-  const dir = process.env.ATELIER_DATA_DIR || DEFAULT_REAL_DIR
-  if (existsSync(join(dir, 'train-images-idx3-ubyte.gz')) || existsSync(join(dir, 'train-images-idx3-ubyte'))) {
-    return { dir, reason: '' }
-  }
-  const reason = `real Fashion-MNIST folder not found at ${dir} (set ATELIER_DATA_DIR)`
-  if (process.env.CI === 'true') throw new Error(`${reason} — CI must run the real-data tests`)
-  console.warn(`SKIPPED real-data tests: ${reason}`)
-  return { dir: null, reason: ` — SKIPPED: ${reason}` }
-}
+export { realDataDir } from '../../../helpers/real-data'
