@@ -1,0 +1,35 @@
+/** Runs the real CLI in a child process (Node 24 + tsx), as `npm run cli --` does. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const root = resolve(import.meta.dirname, '../..')
+// The tsx loader in this process (not the tsx CLI, which adds a process between us and the CLI).
+const tsxLoader = pathToFileURL(resolve(root, 'node_modules/tsx/dist/loader.mjs')).href
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+export interface CliProcess {
+  child: ChildProcess
+  result: Promise<CliResult>
+}
+
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+  const child = spawn(process.execPath, ['--import', tsxLoader, 'src/main/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  const result = new Promise<CliResult>((done) => child.on('close', (code) => done({ code, stdout, stderr })))
+  return { child, result }
+}
+
+export const runCli = (args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult> => startCli(args, env).result

@@ -1,0 +1,98 @@
+/** The headless CLI end to end: real trainer, real dataset, real database file. */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { realDataDir } from '../helpers/real-data'
+import { runCli, startCli } from '../helpers/run-cli'
+
+const { dir: dataDir, reason } = realDataDir()
+const work = mkdtempSync(join(tmpdir(), 'atelier-cli-'))
+const db = join(work, 'atelier.db')
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+describe.skipIf(!dataDir)(`CLI${reason}`, () => {
+  const common = ['--db', db, '--data', dataDir as string]
+
+  it('trains cnn-bn for one epoch with a live display; list, show and the exported CSV agree', async () => {
+    const train = await runCli(['train', '--model', 'cnn-bn', '--epochs', '1', '--subset', '2000', '--json', ...common])
+    expect(train.code, train.stderr).toBe(0)
+    expect(train.stderr).toMatch(/epoch 1\/1 .*loss .*val_acc/)
+    const summary = JSON.parse(train.stdout)
+    expect(summary).toMatchObject({ status: 'completed', epochs: 1, backend: 'wasm' })
+    expect(summary.testAccuracy).toBeGreaterThan(0)
+
+    const list = JSON.parse((await runCli(['list', '--json', ...common])).stdout)
+    expect(list.map((r: { id: number }) => r.id)).toContain(summary.id)
+
+    const show = JSON.parse((await runCli(['show', String(summary.id), '--json', ...common])).stdout)
+    expect(show.metrics.testAccuracy).toBe(summary.testAccuracy)
+
+    const csv = join(work, 'predictions.csv')
+    const exported = await runCli(['export', String(summary.id), '--predictions', csv, ...common])
+    expect(exported.code, exported.stderr).toBe(0)
+    const rows = readFileSync(csv, 'utf8').trim().split('\n')
+    expect(rows[0]).toBe('index,label,predicted,confidence')
+    expect(rows).toHaveLength(10_001)
+    const correct = rows.slice(1).filter((r) => {
+      const [, label, predicted] = r.split(',')
+      return label === predicted
+    }).length
+    expect(correct / 10_000).toBe(show.metrics.testAccuracy)
+
+    const text = await runCli(['show', String(summary.id), ...common])
+    expect(text.stdout).toContain('confusion matrix')
+    expect(text.stdout).toContain(`${(show.metrics.testAccuracy * 100).toFixed(2)}%`)
+  })
+
+  it('rejects bad input with one clear line, a non-zero exit, and the database unchanged', async () => {
+    const before = statSync(db).mtimeMs
+    const listBefore = (await runCli(['list', '--json', ...common])).stdout
+    const cases: [string[], RegExp][] = [
+      [['train', '--model', 'resnet'], /unknown model "resnet"/],
+      [['train', '--model', 'dense', '--epochs', '0'], /--epochs/],
+      [['train', '--model', 'dense', '--epochs', '100000'], /--epochs/],
+      [['train', '--model', 'dense', '--batch-size', 'ten'], /--batch-size must be a number/],
+      [['train', '--model', 'dense', '--lr=-0.1'], /--lr/],
+      [['train', '--model', 'dense', '--colour'], /unknown option '--colour'/],
+      [['show', 'x'], /run id must be a positive whole number/],
+      [['show', '9999'], /Run 9999 does not exist/]
+    ]
+    for (const [args, message] of cases) {
+      const r = await runCli([...args, ...common])
+      expect(r.code, args.join(' ')).not.toBe(0)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      expect(r.stderr).toMatch(message)
+    }
+    const missing = await runCli(['train', '--model', 'dense', '--db', db, '--data', join(work, 'nowhere')])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/train-images-idx3-ubyte\.gz: not found/)
+    const unwritable = await runCli(['train', '--model', 'dense', '--db', '/proc/atelier/x.db', '--data', dataDir as string])
+    expect(unwritable.code).toBe(1)
+    expect(unwritable.stderr).toMatch(/cannot open its run database at \/proc\/atelier\/x\.db/)
+    expect((await runCli(['list', '--json', ...common])).stdout).toBe(listBefore)
+    expect(statSync(db).mtimeMs).toBe(before)
+    expect(existsSync('/proc/atelier')).toBe(false)
+  })
+
+  it('says what happened when the trainer process is killed mid-run, keeping completed epochs', async () => {
+    const cli = startCli(['train', '--model', 'dense', '--epochs', '30', '--subset', '20000', ...common])
+    let stderr = ''
+    await new Promise<void>((resolve) =>
+      cli.child.stderr?.on('data', (d: Buffer) => {
+        stderr += d.toString()
+        if (/epoch 1\/30  loss/.test(stderr)) resolve()
+      })
+    )
+    const trainerPid = Number(execFileSync('pgrep', ['-P', String(cli.child.pid)]).toString().trim().split('\n')[0])
+    process.kill(trainerPid, 'SIGKILL')
+    const result = await cli.result
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/failed after \d+\/30 epochs/)
+    expect(result.stdout).toMatch(/killed by SIGKILL .*completed epochs? (was|were) kept/)
+    const runs = JSON.parse((await runCli(['list', '--json', ...common])).stdout)
+    expect(runs[0]).toMatchObject({ status: 'failed' })
+    expect(runs[0].epochsDone).toBeGreaterThanOrEqual(1)
+  })
+})
