@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { UsageError, parseCommandLine } from '@main/cli/args'
+import { hparamsFromFlags } from '@main/cli/train-command'
+
+const flags = (...argv: string[]) => parseCommandLine(['train', ...argv]).flags
+
+describe('train flags', () => {
+  it('fill the preset defaults and apply each flag', () => {
+    const h = hparamsFromFlags(flags('--model', 'cnn-bn', '--epochs', '3', '--batch-size', '128', '--lr', '0.01', '--val-split', '0.2', '--seed', '7', '--subset', '2000', '--early-stop-patience', '4'))
+    expect(h).toMatchObject({ preset: 'cnn-bn', epochs: 3, batchSize: 128, learningRate: 0.01, validationSplit: 0.2, seed: 7, trainSubset: 2000 })
+    expect(h.earlyStopping).toMatchObject({ enabled: true, patience: 4 })
+    expect(h.reduceLrOnPlateau.enabled).toBe(true)
+    expect(hparamsFromFlags(flags('--model', 'cnn-bn', '--no-reduce-lr')).reduceLrOnPlateau.enabled).toBe(false)
+  })
+
+  it('name the flag in every rejection', () => {
+    const bad: [string[], RegExp][] = [
+      [['--model', 'vgg'], /unknown model "vgg"/],
+      [[], /--model is required/],
+      [['--model', 'dense', '--epochs', '501'], /^--epochs/],
+      [['--model', 'dense', '--epochs', '2.5'], /--epochs must be a whole number/],
+      [['--model', 'dense', '--val-split', '0.9'], /^--val-split/],
+      [['--model', 'dense', '--subset', '50'], /^--subset/],
+      [['--model', 'dense', '--lr', 'fast'], /--lr must be a number/]
+    ]
+    for (const [argv, message] of bad) {
+      expect(() => hparamsFromFlags(flags(...argv)), argv.join(' ')).toThrow(message)
+    }
+    expect(() => parseCommandLine(['train', '--wat'])).toThrow(UsageError)
+  })
+})
