@@ -1,15 +1,9 @@
-/** The real Fashion-MNIST folder for tests: ATELIER_DATA_DIR, else the shared copy. */
-import { existsSync } from 'node:fs'
-
-export const DEFAULT_DATA_DIR = '/work/shared/data/fashion-mnist'
+/** The real Fashion-MNIST folder for the browser specs; they always need it and never skip. */
+import { realDataDir } from '../helpers/real-data'
 
 /** Returns the dataset folder; throws (never skips) when it is missing. */
 export function datasetDir(): string {
-  const dir = process.env['ATELIER_DATA_DIR'] ?? DEFAULT_DATA_DIR
-  if (!existsSync(dir)) {
-    throw new Error(
-      `The Fashion-MNIST files are not at ${dir}. Set ATELIER_DATA_DIR to the folder holding the four official files.`
-    )
-  }
+  const { dir, reason } = realDataDir()
+  if (!dir) throw new Error(`The end-to-end specs need the real dataset:${reason}`)
   return dir
 }

@@ -16,7 +16,7 @@ import { datasetDir } from './dataset-dir'
 
 /** How to start a workbench. */
 export interface WorkbenchOptions {
-  /** Dataset folder; default ATELIER_DATA_DIR or /work/shared/data/fashion-mnist (then read-only, as with the env var). */
+  /** Dataset folder; default ATELIER_DATA_DIR or ../shared/data/fashion-mnist beside the repo (then read-only, as with the env var). */
   dataDir?: string
   /** Database file; default a fresh one in a temporary folder. */
   dbPath?: string
