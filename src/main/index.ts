@@ -3,7 +3,7 @@
  * in the core (no electron there); this file only wires paths, the trainer host, dialogs and IPC.
  */
 import { join } from 'node:path'
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog } from 'electron'
 import { createCore, type Core } from './core'
 import { registerIpc } from './ipc'
 import type { AppOrigin } from './electron/app-origin'
@@ -71,7 +71,10 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
+      // Usually the database: say so in a window, since a packaged app has no visible console.
+      const message = error instanceof Error ? error.message : String(error)
       console.error('Atelier could not start:', error)
+      dialog.showErrorBox('Atelier could not start', message)
       app.exit(1)
     })
 }
