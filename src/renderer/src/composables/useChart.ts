@@ -68,7 +68,13 @@ export function useChart(o: UseChartOptions) {
   onMounted(() => {
     create()
     if (o.el.value && typeof ResizeObserver !== 'undefined') {
-      observer = new ResizeObserver(() => chart.value?.resize())
+      // The observer reports the initial size too; a resize is a full redraw, so only on a real change.
+      observer = new ResizeObserver(([entry]) => {
+        const c = chart.value
+        if (!c || !entry) return
+        const { width, height } = entry.contentRect
+        if (Math.round(width) !== c.getWidth() || Math.round(height) !== c.getHeight()) c.resize()
+      })
       observer.observe(o.el.value)
     }
   })

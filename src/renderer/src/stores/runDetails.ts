@@ -1,17 +1,19 @@
 /** Full run records (history, metrics) and predictions, fetched on demand and kept current. */
 import { defineStore } from 'pinia'
-import { shallowRef } from 'vue'
+import { markRaw, shallowRef } from 'vue'
 import type { EventMap } from '@shared/api'
 import type { Predictions, RunDetail, RunSummary } from '@shared/run'
 import { call, subscribe } from '@renderer/api/client'
 
 export const useRunDetailsStore = defineStore('runDetails', () => {
+  // Records are replaced whole, never mutated: histories (hundreds of epochs per run) and predictions
+  // (10,000 × 10 floats) stay raw, so no component ever walks them to make them deeply reactive.
   const details = shallowRef(new Map<number, RunDetail>())
   const predictions = shallowRef(new Map<number, Predictions | null>())
 
   function put(detail: RunDetail): void {
     const next = new Map(details.value)
-    next.set(detail.id, detail)
+    next.set(detail.id, markRaw(detail))
     details.value = next
   }
 
@@ -24,7 +26,7 @@ export const useRunDetailsStore = defineStore('runDetails', () => {
   async function loadMany(ids: number[]): Promise<RunDetail[]> {
     const list = await call('runs.getMany', { ids })
     const next = new Map(details.value)
-    list.forEach((d) => next.set(d.id, d))
+    list.forEach((d) => next.set(d.id, markRaw(d)))
     details.value = next
     return list
   }
@@ -34,7 +36,7 @@ export const useRunDetailsStore = defineStore('runDetails', () => {
     if (predictions.value.has(id)) return predictions.value.get(id) ?? null
     const p = await call('runs.predictions', { id })
     const next = new Map(predictions.value)
-    next.set(id, p)
+    next.set(id, p && markRaw(p))
     predictions.value = next
     return p
   }

@@ -19,6 +19,9 @@ export interface ComparedRun {
   testAccuracy: number | null
 }
 
+/** Curves longer than this are drawn as plain lines. */
+const DOTS_UP_TO = 20
+
 const label = (r: ComparedRun): string => `#${r.id} ${r.name}`
 
 export function compareCurvesChart(
@@ -41,6 +44,8 @@ export function compareCurvesChart(
       data: r.history.map((h) => [h.epoch, h[metric]]),
       itemStyle: { color: colors.get(r.id) },
       lineStyle: { color: colors.get(r.id) },
+      // Hundreds of dots add nothing over the line and cost a redraw each; the tooltip still marks the epoch.
+      showSymbol: r.history.length <= DOTS_UP_TO,
       symbolSize: 4
     }))
   }
