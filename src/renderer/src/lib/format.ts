@@ -47,3 +47,13 @@ export function shortDateTime(iso: string | null): string {
   const p = (n: number): string => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
 }
+
+/**
+ * A number to `digits` significant figures without trailing zeros (`0.0005234`, `0.001`, `1e-7`);
+ * integers stay whole, so seeds and batch sizes read exactly.
+ */
+export function significant(x: number, digits = 4): string {
+  if (!Number.isFinite(x)) return '—'
+  if (Number.isInteger(x)) return String(x)
+  return String(Number(x.toPrecision(digits)))
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest'
+import { significant } from '@renderer/lib/format'
+
+describe('significant', () => {
+  it('rounds to four significant figures and drops trailing zeros', () => {
+    expect(significant(0.0005234095063060522)).toBe('0.0005234')
+    expect(significant(0.001)).toBe('0.001')
+    expect(significant(0.0024777805088087917)).toBe('0.002478')
+    expect(significant(0.5)).toBe('0.5')
+    expect(significant(1e-7)).toBe('1e-7')
+  })
+
+  it('keeps integers whole and shows a dash for non-finite values', () => {
+    expect(significant(12345)).toBe('12345')
+    expect(significant(64)).toBe('64')
+    expect(significant(Number.NaN)).toBe('—')
+  })
+})
