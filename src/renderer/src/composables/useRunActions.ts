@@ -6,6 +6,7 @@ import { useRunsStore } from '@renderer/stores/runs'
 import { useRouterStore } from '@renderer/stores/router'
 import { useUiStore } from '@renderer/stores/ui'
 import { useApiFeedback } from './useApiFeedback'
+import { plural } from '@renderer/lib/format'
 import type { RowAction } from '@renderer/components/experiments/runColumns'
 
 export function useRunActions() {
@@ -20,7 +21,7 @@ export function useRunActions() {
   /** Asks before deleting; resolves to the number deleted (0 when the person declined). */
   function confirmDelete(ids: number[]): Promise<number> {
     const names = ids.map((id) => runs.get(id)?.name ?? `#${id}`)
-    const what = ids.length === 1 ? `“${names[0]}”` : `${ids.length} runs`
+    const what = ids.length === 1 ? `“${names[0]}”` : plural(ids.length, 'run')
     return new Promise((resolve) => {
       dialog.warning({
         title: `Delete ${what}?`,
@@ -32,7 +33,7 @@ export function useRunActions() {
           const n = await feedback.attempt('delete the runs', () => runs.remove(ids))
           if (n !== undefined) {
             ui.forget(ids)
-            feedback.done(`Deleted ${n} run${n === 1 ? '' : 's'}`)
+            feedback.done(`Deleted ${plural(n, 'run')}`)
           }
           resolve(n ?? 0)
         },

@@ -57,3 +57,8 @@ export function significant(x: number, digits = 4): string {
   if (Number.isInteger(x)) return String(x)
   return String(Number(x.toPrecision(digits)))
 }
+
+/** A count with its noun, singular for exactly one: `1 image`, `2,446 images`, `0 runs`. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${integer(n)} ${n === 1 ? noun : nouns}`
+}

@@ -34,6 +34,14 @@ describe('run curves', () => {
     expect(table.rows.at(-1)).toEqual([4.5, 0.2, null, null])
     expect(toCsv(table).split('\n')[0]).toBe('epoch,train_loss,val_loss,learning_rate')
   })
+
+  it('drops the running-epoch curve from the legend and the export once the run has stopped', () => {
+    const live = [{ x: 4.5, loss: 0.2, accuracy: 0.9 }]
+    const { option, table } = curvesChart({ title: 't', metric: 'loss', history, live, running: false })
+    const names = (option.series as Array<{ name: string }>).map((s) => s.name)
+    expect(names).toEqual(['train loss', 'val loss'])
+    expect(table.rows).toHaveLength(history.length)
+  })
 })
 
 describe('export helpers', () => {

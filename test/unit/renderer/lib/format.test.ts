@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { significant } from '@renderer/lib/format'
+import { plural, significant } from '@renderer/lib/format'
 
 describe('significant', () => {
   it('rounds to four significant figures and drops trailing zeros', () => {
@@ -14,5 +14,14 @@ describe('significant', () => {
     expect(significant(12345)).toBe('12345')
     expect(significant(64)).toBe('64')
     expect(significant(Number.NaN)).toBe('—')
+  })
+})
+
+describe('plural', () => {
+  it('uses the singular for exactly one and groups thousands', () => {
+    expect(plural(1, 'image')).toBe('1 image')
+    expect(plural(0, 'image')).toBe('0 images')
+    expect(plural(2446, 'image')).toBe('2,446 images')
+    expect(plural(2, 'thread')).toBe('2 threads')
   })
 })

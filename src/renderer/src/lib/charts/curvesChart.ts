@@ -11,6 +11,11 @@ export interface CurvesInput {
   history: readonly EpochRecord[]
   /** Running means inside the epoch in progress (x in fractional epochs). */
   live: ReadonlyArray<{ x: number; loss: number; accuracy: number }>
+  /**
+   * Whether the run is still training: only then does the "(this epoch)" curve have a place in the
+   * legend. Default: whether there are live points.
+   */
+  running?: boolean
 }
 
 /** Epochs whose learning rate is lower than the epoch before. */
@@ -43,6 +48,7 @@ export function curvesChart(input: CurvesInput): { option: EChartsOption; table:
   const liveData = [...(last ? [[last.epoch, last[train]]] : []), ...input.live.map((p) => [p.x, p[train]])]
   const best = bestValEpoch(input.history, input.metric)
   const label = input.metric === 'loss' ? 'Loss' : 'Accuracy'
+  const running = input.running ?? input.live.length > 0
 
   const option: EChartsOption = {
     backgroundColor: 'transparent',
@@ -76,20 +82,24 @@ export function curvesChart(input: CurvesInput): { option: EChartsOption; table:
           data: lrReductions(input.history).map((r) => ({ name: `LR ${r.to.toPrecision(2)}`, xAxis: r.epoch }))
         }
       },
-      {
-        name: `train ${input.metric} (this epoch)`,
-        type: 'line',
-        data: liveData.length > 1 ? liveData : [],
-        showSymbol: false,
-        lineStyle: { type: 'dotted' }
-      }
+      ...(running
+        ? [
+            {
+              name: `train ${input.metric} (this epoch)`,
+              type: 'line' as const,
+              data: liveData.length > 1 ? liveData : [],
+              showSymbol: false,
+              lineStyle: { type: 'dotted' as const }
+            }
+          ]
+        : [])
     ]
   }
   const table: ChartTable = {
     header: ['epoch', `train_${input.metric}`, `val_${input.metric}`, 'learning_rate'],
     rows: [
       ...input.history.map((h) => [h.epoch, h[train], h[val], h.learningRate]),
-      ...input.live.map((p) => [p.x, p[train], null, null])
+      ...(running ? input.live.map((p) => [p.x, p[train], null, null]) : [])
     ]
   }
   return { option, table }
