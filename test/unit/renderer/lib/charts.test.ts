@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { EpochRecord } from '@shared/run'
 import { bestValEpoch, curvesChart, lrReductions } from '@renderer/lib/charts/curvesChart'
+import { confusionChart } from '@renderer/lib/charts/confusionChart'
 import { dataUrlToBytes, toCsv } from '@renderer/lib/chartExport'
 import { gridWindow } from '@renderer/lib/virtualGrid'
 
@@ -58,5 +59,30 @@ describe('virtual gallery window', () => {
     expect(w.totalRows).toBe(1000)
     expect(w.end - w.start).toBeLessThanOrEqual(10 * 9)
     expect(w.start).toBe(48 * 10)
+  })
+})
+
+describe('confusion heatmap colours', () => {
+  // Perceived brightness of a #rrggbb colour, 0 (black) … 1 (white), on the encoded values.
+  const luminance = (hex: string): number => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+  }
+  const range = (dark: boolean, mode: 'counts' | 'diff'): string[] => {
+    const { option } = confusionChart({ title: 't', matrix: [[5, 1], [2, 7]], mode, dark })
+    return (option.visualMap as { inRange: { color: string[] } }).inRange.color
+  }
+
+  it('starts from near-white on light and near-black on dark, so empty cells match the background', () => {
+    expect(luminance(range(false, 'counts')[0])).toBeGreaterThan(0.9)
+    expect(luminance(range(true, 'counts')[0])).toBeLessThan(0.2)
+    // High counts stand out against each background.
+    expect(luminance(range(true, 'counts').at(-1)!)).toBeGreaterThan(0.5)
+    expect(luminance(range(false, 'counts').at(-1)!)).toBeLessThan(0.3)
+  })
+
+  it('keeps the neutral middle of the difference scale close to the background', () => {
+    expect(luminance(range(false, 'diff')[1])).toBeGreaterThan(0.9)
+    expect(luminance(range(true, 'diff')[1])).toBeLessThan(0.2)
   })
 })

@@ -8,12 +8,24 @@ export interface ConfusionInput {
   matrix: readonly number[][]
   /** `counts`, `share` (row-normalised 0…1) or `diff` (signed counts, B − A). */
   mode: 'counts' | 'share' | 'diff'
+  /** Dark theme: low values fade into the dark background instead of glowing white. */
+  dark?: boolean
 }
+
+/**
+ * Colour ranges from low to high. Light: white to navy. Dark: near the background to bright blue.
+ * Diff: red (fewer) through a neutral matching the background to blue (more).
+ */
+export const CONFUSION_PALETTES = {
+  light: { scale: ['#f7fbff', '#6baed6', '#08306b'], diff: ['#b2182b', '#f7f7f7', '#2166ac'] },
+  dark: { scale: ['#1a2230', '#2c6ca8', '#9fd3ff'], diff: ['#e0604f', '#2a2a30', '#4fa3e0'] }
+} as const
 
 export function confusionChart(input: ConfusionInput): { option: EChartsOption; table: ChartTable } {
   const names = CLASS_NAMES.map(String)
   const data: Array<[number, number, number]> = []
   input.matrix.forEach((row, r) => row.forEach((v, c) => data.push([c, r, v])))
+  const palette = CONFUSION_PALETTES[input.dark ? 'dark' : 'light']
   const values = data.map((d) => d[2])
   const maxAbs = Math.max(1e-9, ...values.map(Math.abs))
   const fmt = (v: number): string => (input.mode === 'share' ? `${(v * 100).toFixed(1)}%` : input.mode === 'diff' && v > 0 ? `+${v}` : String(v))
@@ -37,7 +49,7 @@ export function confusionChart(input: ConfusionInput): { option: EChartsOption; 
       orient: 'vertical',
       right: 8,
       top: 'middle',
-      inRange: { color: input.mode === 'diff' ? ['#b2182b', '#f7f7f7', '#2166ac'] : ['#f7fbff', '#6baed6', '#08306b'] }
+      inRange: { color: [...palette[input.mode === 'diff' ? 'diff' : 'scale']] }
     },
     series: [
       {
@@ -45,7 +57,7 @@ export function confusionChart(input: ConfusionInput): { option: EChartsOption; 
         type: 'heatmap',
         data,
         label: { show: true, fontSize: 10, formatter: (p: unknown) => fmt((p as { data: number[] }).data[2]) },
-        emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } }
+        emphasis: { itemStyle: { borderColor: input.dark ? '#ddd' : '#333', borderWidth: 1 } }
       }
     ]
   }
