@@ -1,7 +1,8 @@
 /** Picks and initialises the TensorFlow.js backend for a trainer process: tfjs-node → WASM (+ own kernels) → cpu. */
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { availableParallelism } from 'node:os'
+import os, { availableParallelism } from 'node:os'
+import { Worker as NodeWorker } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
 import type { BackendChoice } from '@shared/trainer-protocol'
 import type { BackendInfo } from '@shared/run'
@@ -44,6 +45,51 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
+/**
+ * Worker bootstrap for the WASM backend's pthreads. tfjs hands Emscripten a `blob:` worker script and a Blob
+ * holding its main script; Node's Worker cannot start from a `blob:` URL, and the Blob's code expects the
+ * bundler's renamed `require`s. This runs the package's own worker code and points its script import at the
+ * package's shipped Emscripten main script instead of the Blob.
+ */
+const PTHREAD_BOOTSTRAP = String.raw`
+URL.createObjectURL = () => __MAIN_JS__
+URL.revokeObjectURL = () => {}
+;(0, eval)(require(__WORKER_JS__).wasmWorkerContents.replace(/\n/g, "\\n"))
+`
+
+const pthreadWorkers = new Set<NodeWorker>()
+let pthreadsDetached = false
+
+/** Stops the WASM thread pool from holding the process open (called once the backend is ready). */
+function detachPthreads(): void {
+  pthreadsDetached = true
+  for (const worker of pthreadWorkers) worker.unref()
+}
+
+/** Lets the WASM backend start its pthread pool under Node; returns the thread count to ask for (1 = off). */
+function enableNodeWasmThreads(): number {
+  const wanted = Math.min(availableParallelism(), 4)
+  if (wanted < 2 || process.env.ATELIER_WASM_THREADS === '1') return 1
+  const workerJs = require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js')
+  const mainJs = require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js')
+  const code = PTHREAD_BOOTSTRAP.replace('__WORKER_JS__', JSON.stringify(workerJs)).replace('__MAIN_JS__', JSON.stringify(mainJs))
+  class PthreadWorker extends NodeWorker {
+    constructor(url: string | URL) {
+      if (String(url).startsWith('blob:')) super(code, { eval: true })
+      else super(url)
+      pthreadWorkers.add(this)
+    }
+    // Once the pool is up, its idle-but-alive threads must not keep a finished trainer process running.
+    override ref(): void {
+      if (!pthreadsDetached) super.ref()
+    }
+  }
+  // Emscripten assigns Node's Worker to the global at start-up and then constructs `new Worker(url)`.
+  Object.defineProperty(globalThis, 'Worker', { configurable: true, get: () => PthreadWorker, set: () => {} })
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true)
+  return wanted
+}
+
 async function tryTensorflow(): Promise<BackendInfo> {
   // tfjs-node is an optional dependency; a variable specifier keeps bundlers from resolving it at build time.
   const specifier = '@tensorflow/tfjs-node'
@@ -58,9 +104,20 @@ async function tryWasm(): Promise<BackendInfo> {
   // The .wasm binaries sit next to the package's Node entry file; resolving it works from source and from the bundle.
   const distDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))
   wasm.setWasmPaths(distDir + '/')
+  const threads = enableNodeWasmThreads()
+  if (threads > 1) wasm.setThreadsCount(threads)
   registerWasmTrainingKernels()
-  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise')
-  await tf.ready()
+  // The WASM module sizes its thread pool from os.cpus().length / 2 (it assumes hyper-threading) when it
+  // starts, ignoring setThreadsCount; report doubled cores only while it starts so it uses every core.
+  const realCpus = os.cpus
+  if (threads > 1) os.cpus = () => [...realCpus(), ...realCpus()]
+  try {
+    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise')
+    await tf.ready()
+  } finally {
+    os.cpus = realCpus
+  }
+  detachPthreads()
   return { name: 'wasm', threads: wasm.getThreadsCount(), versions: versions('@tensorflow/tfjs-backend-wasm') }
 }
 

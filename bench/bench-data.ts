@@ -1,0 +1,31 @@
+/** Training images for the benchmark: the real Fashion-MNIST training set when present, else random bytes. */
+import { existsSync } from 'node:fs'
+import { loadDataset } from '@main/dataset'
+
+export interface BenchImages {
+  images: Uint8Array
+  labels: Uint8Array
+  count: number
+  kind: 'real' | 'random'
+}
+
+export const DEFAULT_DATA_DIR = '/work/shared/data/fashion-mnist'
+
+/** Loads the full 60,000-image training set from ATELIER_DATA_DIR, or makes 60,000 random uint8 images. */
+export async function benchImages(): Promise<BenchImages> {
+  const dir = process.env.ATELIER_DATA_DIR ?? DEFAULT_DATA_DIR
+  if (existsSync(dir)) {
+    const { train } = await loadDataset(dir, { parts: ['train'] })
+    if (train) return { ...train, kind: 'real' }
+  }
+  const count = 60_000
+  const images = new Uint8Array(count * 784)
+  const labels = new Uint8Array(count)
+  let s = 42
+  for (let i = 0; i < images.length; i++) {
+    s = (s * 1103515245 + 12345) >>> 0
+    images[i] = s >>> 24
+  }
+  for (let i = 0; i < count; i++) labels[i] = i % 10
+  return { images, labels, count, kind: 'random' }
+}
