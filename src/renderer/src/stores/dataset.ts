@@ -6,6 +6,11 @@ import { call, subscribe } from '@renderer/api/client'
 
 export type DatasetProgress = EventMap['dataset.progress']
 
+/** How a download or import ended; `cancelled` when the person closed the folder dialog. */
+export type DatasetOutcome = 'ready' | 'incomplete' | 'cancelled'
+
+const sameStatus = (a: DatasetStatus | null, b: DatasetStatus): boolean => JSON.stringify(a) === JSON.stringify(b)
+
 export const useDatasetStore = defineStore('dataset', () => {
   const status = ref<DatasetStatus | null>(null)
   /** Latest progress per file during a download. */
@@ -31,13 +36,27 @@ export const useDatasetStore = defineStore('dataset', () => {
     return status.value
   }
 
-  async function run(kind: 'download' | 'import', action: () => Promise<DatasetStatus>): Promise<void> {
+  async function run(
+    kind: 'download' | 'import',
+    action: () => Promise<DatasetStatus>,
+    options: { mayBeCancelled?: boolean } = {}
+  ): Promise<DatasetOutcome> {
+    const before = status.value
+    const earlierFailure = failure.value
     busy.value = kind
     failure.value = null
     progress.value = {}
     try {
-      status.value = await action()
-      if (!status.value.ready) failure.value = status.value.problem ?? 'The dataset is still incomplete.'
+      const after = await action()
+      status.value = after
+      if (after.ready) return 'ready'
+      // Main answers a cancelled folder dialog with the status as it was: nothing happened, say nothing.
+      if (options.mayBeCancelled && sameStatus(before, after)) {
+        failure.value = earlierFailure
+        return 'cancelled'
+      }
+      failure.value = after.problem ?? 'The dataset is still incomplete.'
+      return 'incomplete'
     } catch (err) {
       failure.value = err instanceof Error ? err.message : String(err)
       throw err
@@ -46,13 +65,13 @@ export const useDatasetStore = defineStore('dataset', () => {
     }
   }
 
-  function download(): Promise<void> {
+  function download(): Promise<DatasetOutcome> {
     return run('download', () => call('dataset.download', {}))
   }
 
-  /** `folder: null` lets main ask with a native dialog. */
-  function importFolder(folder: string | null = null): Promise<void> {
-    return run('import', () => call('dataset.import', { folder }))
+  /** `folder: null` lets main ask with a native dialog, which the person may cancel. */
+  function importFolder(folder: string | null = null): Promise<DatasetOutcome> {
+    return run('import', () => call('dataset.import', { folder }), { mayBeCancelled: folder === null })
   }
 
   function applyProgress(p: DatasetProgress): void {
