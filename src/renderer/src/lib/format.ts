@@ -58,7 +58,16 @@ export function significant(x: number, digits = 4): string {
   return String(Number(x.toPrecision(digits)))
 }
 
+/** How `plural` writes its count. */
+export interface PluralOptions {
+  /** The plural form when it is not the noun plus "s". */
+  nouns?: string
+  /** Thousands separators (`2,446`); default true. */
+  grouping?: boolean
+}
+
 /** A count with its noun, singular for exactly one: `1 image`, `2,446 images`, `0 runs`. */
-export function plural(n: number, noun: string, nouns = `${noun}s`): string {
-  return `${integer(n)} ${n === 1 ? noun : nouns}`
+export function plural(n: number, noun: string, options: PluralOptions = {}): string {
+  const count = options.grouping === false ? String(n) : integer(n)
+  return `${count} ${n === 1 ? noun : (options.nouns ?? `${noun}s`)}`
 }

@@ -23,5 +23,7 @@ describe('plural', () => {
     expect(plural(0, 'image')).toBe('0 images')
     expect(plural(2446, 'image')).toBe('2,446 images')
     expect(plural(2, 'thread')).toBe('2 threads')
+    expect(plural(1000, 'run', { grouping: false })).toBe('1000 runs')
+    expect(plural(3, 'child', { nouns: 'children' })).toBe('3 children')
   })
 })
