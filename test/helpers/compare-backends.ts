@@ -36,9 +36,12 @@ export function relativeError(actual: Float32Array, expected: Float32Array): num
   return diff / Math.max(scale, 1e-12)
 }
 
-/** The largest relative error over matching outputs of wasm (actual) against cpu (reference). */
-export async function wasmVersusCpu(compute: () => tf.Tensor[]): Promise<number> {
-  const expected = await runOn('cpu', compute)
+/**
+ * The largest relative error over matching outputs of wasm (actual) against cpu (reference). `reference`
+ * defaults to `compute`; pass another formulation when the cpu path would share the code under test.
+ */
+export async function wasmVersusCpu(compute: () => tf.Tensor[], reference: () => tf.Tensor[] = compute): Promise<number> {
+  const expected = await runOn('cpu', reference)
   const actual = await runOn('wasm', compute)
   return Math.max(...actual.map((a, i) => relativeError(a, expected[i])))
 }

@@ -1,17 +1,25 @@
-/** Registers the project's training kernels on the WASM backend (idempotent). */
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs'
+/** Registers the project's training kernels on the WASM backend, and the gradients that keep training fast. */
+import { registerKernel, unregisterKernel, getKernel, type KernelConfig } from '@tensorflow/tfjs'
+import { batchMatMulConfig } from './batch-mat-mul'
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter'
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input'
+import { registerBatchNormGradient } from './batch-norm-gradient'
+import { meanConfig, sumConfig } from './leading-axes-reduce'
 
 let registered: KernelConfig[] | null = null
 
-/** Every kernel this project adds to or replaces on the 'wasm' backend; the stock ones are kept as fallbacks. */
+/** Every kernel this project adds to or replaces on the 'wasm' backend; stock ones stay as fallbacks. */
 function trainingKernels(): KernelConfig[] {
-  const stock = (name: string): KernelConfig | undefined => getKernel(name, 'wasm')
-  return [conv2dBackpropFilterConfig, conv2dBackpropInputConfig(stock('Conv2DBackpropInput'))]
+  return [
+    conv2dBackpropFilterConfig,
+    conv2dBackpropInputConfig(getKernel('Conv2DBackpropInput', 'wasm')),
+    batchMatMulConfig(),
+    sumConfig(),
+    meanConfig()
+  ]
 }
 
-/** Registers (once per process) the kernels that make the WASM backend train fast. */
+/** Registers (once per process) the kernels and gradients that make the WASM backend train fast. */
 export function registerWasmTrainingKernels(): void {
   if (registered) return
   registered = trainingKernels()
@@ -19,6 +27,7 @@ export function registerWasmTrainingKernels(): void {
     if (getKernel(config.kernelName, 'wasm')) unregisterKernel(config.kernelName, 'wasm')
     registerKernel(config)
   }
+  registerBatchNormGradient()
 }
 
 /** Names of the kernels registered by {@link registerWasmTrainingKernels}. */
