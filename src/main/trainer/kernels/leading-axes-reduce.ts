@@ -27,9 +27,10 @@ function reduceLeading(kind: 'sum' | 'mean'): (args: KernelArgs, stock: KernelFu
     return tf.tidy(() => {
       let view: tf.Tensor = x
       let perRow = 1
-      if (x.rank === 4 && x.shape[1] * x.shape[2] > 1) {
-        perRow = x.shape[1] * x.shape[2]
-        view = tf.avgPool(x as tf.Tensor4D, [x.shape[1], x.shape[2]], 1, 'valid')
+      const [, height = 1, width = 1] = x.shape as number[]
+      if (x.rank === 4 && height * width > 1) {
+        perRow = height * width
+        view = tf.avgPool(x as tf.Tensor4D, [height, width], 1, 'valid')
       }
       const n = view.size / channels
       const weights = tf.fill([1, n], kind === 'sum' ? perRow : 1 / n)
