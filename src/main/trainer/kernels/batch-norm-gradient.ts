@@ -21,17 +21,20 @@ export const batchNormGradConfig: GradConfig = {
     const axes = reductionAxes(mean.shape, x.shape)
     const reduce = (t: tf.Tensor): tf.Tensor => (axes.length > 0 ? tf.sum(t, axes) : t)
     const invStd = tf.rsqrt(tf.add(variance, tf.scalar(varianceEpsilon)))
-    const dyScaled = tf.mul(grad, scaleValue)
-    const xMinusMean = tf.sub(x, mean)
+    // mean, variance and scale are per-channel, so their factors move outside the reductions: only two
+    // full-size products (dy·(x−mean) and dy·invStd·scale) remain.
+    // Computed here rather than inside the closures: tfjs disposes what each closure creates when it returns.
+    const sumDy = reduce(grad)
+    const sumDyCentered = reduce(tf.mul(grad, tf.sub(x, mean)))
     return {
       x: () => tf.reshape(tf.mul(grad, tf.mul(invStd, scaleValue)), x.shape),
-      mean: () => tf.reshape(reduce(tf.mul(tf.neg(invStd), dyScaled)), mean.shape),
+      mean: () => tf.reshape(tf.mul(sumDy, tf.neg(tf.mul(invStd, scaleValue))), mean.shape),
       variance: () => {
-        const minusHalfInvStdCubed = tf.mul(tf.pow(invStd, tf.scalar(3)), tf.scalar(-0.5))
-        return tf.reshape(reduce(tf.mul(tf.mul(minusHalfInvStdCubed, xMinusMean), dyScaled)), mean.shape)
+        const factor = tf.mul(tf.mul(tf.pow(invStd, tf.scalar(3)), tf.scalar(-0.5)), scaleValue)
+        return tf.reshape(tf.mul(sumDyCentered, factor), mean.shape)
       },
-      scale: () => tf.reshape(reduce(tf.mul(grad, tf.mul(xMinusMean, invStd))), mean.shape),
-      offset: () => tf.reshape(reduce(grad), mean.shape)
+      scale: () => tf.reshape(tf.mul(sumDyCentered, invStd), mean.shape),
+      offset: () => tf.reshape(sumDy, mean.shape)
     }
   }
 }
