@@ -5,6 +5,7 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter'
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input'
 import { registerBatchNormGradient } from './batch-norm-gradient'
 import { meanConfig, sumConfig } from './leading-axes-reduce'
+import { maxPoolGradConfig } from './max-pool-grad'
 
 let registered: KernelConfig[] | null = null
 
@@ -15,7 +16,8 @@ function trainingKernels(): KernelConfig[] {
     conv2dBackpropInputConfig(getKernel('Conv2DBackpropInput', 'wasm')),
     batchMatMulConfig(),
     sumConfig(),
-    meanConfig()
+    meanConfig(),
+    maxPoolGradConfig()
   ]
 }
 
