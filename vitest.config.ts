@@ -34,6 +34,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
+          // Real training is timed: run it alone, after the unit tests, before the browser specs.
+          sequence: { groupOrder: 1 },
           environment: 'node',
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 600_000,
@@ -45,6 +47,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           environment: 'node',
           include: ['test/e2e/**/*.spec.ts'],
           testTimeout: 600_000,

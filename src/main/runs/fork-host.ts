@@ -8,8 +8,9 @@ import type { TrainerExit, TrainerHost } from './trainer-host'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 
-/** The entry to fork: the TypeScript source through tsx, or a built trainer.js beside this file. */
-function trainerEntry(): { file: string; execArgv: string[] } {
+/** The entry to fork: a given built file, a built trainer.js beside this file, or the TypeScript source through tsx. */
+function trainerEntry(entry?: string): { file: string; execArgv: string[] } {
+  if (entry) return { file: entry, execArgv: [] }
   const built = `${here}trainer.js`
   if (existsSync(built)) return { file: built, execArgv: [] }
   const source = fileURLToPath(new URL('../trainer/entry.ts', import.meta.url))
@@ -17,9 +18,14 @@ function trainerEntry(): { file: string; execArgv: string[] } {
   return { file: source, execArgv: ['--import', tsx] }
 }
 
+export interface ForkTrainerOptions {
+  /** A built trainer entry (e.g. out/main/trainer.js) to run instead of the source. */
+  entry?: string
+}
+
 /** Forks one trainer process. Messages use the structured-clone serialisation, so typed arrays pass intact. */
-export function forkTrainer(): TrainerHost {
-  const { file, execArgv } = trainerEntry()
+export function forkTrainer(options: ForkTrainerOptions = {}): TrainerHost {
+  const { file, execArgv } = trainerEntry(options.entry)
   const child = fork(file, [], {
     execArgv,
     serialization: 'advanced',
