@@ -8,17 +8,18 @@ import type { BackendChoice } from '@shared/trainer-protocol'
 import type { BackendInfo } from '@shared/run'
 import { registerWasmTrainingKernels } from './kernels'
 
-const require = createRequire(import.meta.url)
+// Not named `require`: electron-vite's ESM output declares its own `require` at the top of the bundle.
+const requireHere = createRequire(import.meta.url)
 
 /** Version of an installed package, or null when it cannot be resolved. */
 function packageVersion(name: string): string | null {
   try {
-    const main = require.resolve(name)
+    const main = requireHere.resolve(name)
     let dir = dirname(main)
     // Walk up from the package's entry file to its own package.json.
     for (let i = 0; i < 4; i++) {
       try {
-        const pkg = require(join(dir, 'package.json')) as { name?: string; version?: string }
+        const pkg = requireHere(join(dir, 'package.json')) as { name?: string; version?: string }
         if (pkg.name === name && pkg.version) return pkg.version
       } catch {
         // not this folder; keep walking up
@@ -70,8 +71,8 @@ function detachPthreads(): void {
 function enableNodeWasmThreads(): number {
   const wanted = Math.min(availableParallelism(), 4)
   if (wanted < 2 || process.env.ATELIER_WASM_THREADS === '1') return 1
-  const workerJs = require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js')
-  const mainJs = require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js')
+  const workerJs = requireHere.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js')
+  const mainJs = requireHere.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js')
   const code = PTHREAD_BOOTSTRAP.replace('__WORKER_JS__', JSON.stringify(workerJs)).replace('__MAIN_JS__', JSON.stringify(mainJs))
   class PthreadWorker extends NodeWorker {
     constructor(url: string | URL) {
@@ -102,7 +103,7 @@ async function tryTensorflow(): Promise<BackendInfo> {
 async function tryWasm(): Promise<BackendInfo> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm')
   // The .wasm binaries sit next to the package's Node entry file; resolving it works from source and from the bundle.
-  const distDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))
+  const distDir = dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm'))
   wasm.setWasmPaths(distDir + '/')
   const threads = enableNodeWasmThreads()
   if (threads > 1) wasm.setThreadsCount(threads)
