@@ -6,6 +6,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input'
 import { registerBatchNormGradient } from './batch-norm-gradient'
 import { meanConfig, sumConfig } from './leading-axes-reduce'
 import { maxPoolGradConfig } from './max-pool-grad'
+import { castConfig, identityConfig } from './identity'
 
 let registered: KernelConfig[] | null = null
 
@@ -17,7 +18,9 @@ function trainingKernels(): KernelConfig[] {
     batchMatMulConfig(),
     sumConfig(),
     meanConfig(),
-    maxPoolGradConfig()
+    maxPoolGradConfig(),
+    identityConfig(),
+    castConfig()
   ]
 }
 
