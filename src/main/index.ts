@@ -11,7 +11,7 @@ import { createMainWindow } from './electron/window'
 import { electronDialogs } from './electron/dialogs'
 import { installQuitGuard } from './electron/quit-guard'
 import { utilityTrainerSpawner } from './electron/utility-host'
-import { resolveAppDataPaths } from './electron/data-paths'
+import { resolveAppDataPaths } from './data-paths'
 import iconPath from '../../resources/icon.png?asset'
 
 let mainWindow: BrowserWindow | null = null

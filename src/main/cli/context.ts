@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createCore, forkTrainer, type Core } from '@main/core'
-import { defaultUserDataDir, resolveDataPaths } from '@main/paths'
+import { resolveAppDataPaths } from '@main/data-paths'
+import { defaultUserDataDir } from '@main/paths'
 import type { Flags } from './args'
 
 export function appVersion(): string {
@@ -16,7 +17,8 @@ export interface CliPaths {
 }
 
 export function cliPaths(flags: Flags): CliPaths {
-  const defaults = resolveDataPaths(defaultUserDataDir())
+  // The same folders the app uses, including a database path chosen in its Settings.
+  const defaults = resolveAppDataPaths(defaultUserDataDir(), process.env)
   return {
     dataDir: resolve(flags.data ?? defaults.dataDir),
     dbPath: flags.db === ':memory:' ? ':memory:' : resolve(flags.db ?? defaults.dbPath)

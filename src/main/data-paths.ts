@@ -1,7 +1,7 @@
 /** Where the app keeps its data: the user-data folder, unless the environment or settings say otherwise. */
 import { join } from 'node:path'
-import { resolveDataPaths } from '../paths'
-import { createSettingsStore } from '../settings'
+import { resolveDataPaths } from './paths'
+import { createSettingsStore } from './settings'
 
 /** The paths the app's core is created with. */
 export interface AppDataPaths {
