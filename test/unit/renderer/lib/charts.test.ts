@@ -86,3 +86,14 @@ describe('confusion heatmap colours', () => {
     expect(luminance(range(true, 'diff')[1])).toBeLessThan(0.2)
   })
 })
+
+describe('live curves frame', () => {
+  it('spans the planned epochs while running and fits the data once finished', () => {
+    const history = [{ epoch: 1, loss: 1, accuracy: 0.5, valLoss: 1, valAccuracy: 0.5, learningRate: 0.001, durationMs: 1 }]
+    const live = [{ x: 1.5, loss: 0.8, accuracy: 0.6 }]
+    const running = curvesChart({ title: 't', metric: 'loss', history, live, running: true, epochsPlanned: 10 })
+    expect((running.option.xAxis as { max?: number }).max).toBe(10)
+    const done = curvesChart({ title: 't', metric: 'loss', history, live: [], running: false, epochsPlanned: 10 })
+    expect((done.option.xAxis as { max?: number }).max).toBeUndefined()
+  })
+})

@@ -16,6 +16,8 @@ export interface CurvesInput {
    * legend. Default: whether there are live points.
    */
   running?: boolean
+  /** Epochs asked for; while running, the x-axis spans them so the curve grows into a fixed frame. */
+  epochsPlanned?: number
 }
 
 /** Epochs whose learning rate is lower than the epoch before. */
@@ -57,7 +59,15 @@ export function curvesChart(input: CurvesInput): { option: EChartsOption; table:
     tooltip: { trigger: 'axis' },
     legend: { top: 30 },
     grid: { left: 56, right: 24, top: 76, bottom: 48 },
-    xAxis: { type: 'value', name: 'Epoch', nameLocation: 'middle', nameGap: 28, min: 0, minInterval: 1 },
+    xAxis: {
+      type: 'value',
+      name: 'Epoch',
+      nameLocation: 'middle',
+      nameGap: 28,
+      min: 0,
+      minInterval: 1,
+      ...(running && input.epochsPlanned ? { max: input.epochsPlanned } : {})
+    },
     yAxis: { type: 'value', name: label, scale: true },
     series: [
       { name: `train ${input.metric}`, type: 'line', data: trainData, showSymbol: true, symbolSize: 5 },
