@@ -56,9 +56,9 @@ export function fixedAndBroken(
   return { fixed, broken }
 }
 
-/** A colour-blind-friendly palette (Okabe–Ito, then Tableau) for up to 16 distinct runs. */
+/** A colour-blind-friendly palette (Okabe–Ito with grey for its black, so it shows on both themes, then Tableau) for up to 16 runs. */
 export const RUN_PALETTE = [
-  '#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000',
+  '#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#8C8C8C',
   '#4E79A7', '#F28E2B', '#59A14F', '#E15759', '#76B7B2', '#EDC948', '#B07AA1', '#9C755F'
 ]
 
