@@ -3,9 +3,8 @@ import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { applyMigrations, openDatabase } from '@main/db/connection'
-import { DbError } from '@main/db/db-error'
 import { MIGRATIONS } from '@main/db/migrations'
-import { makeTempDir } from './fixtures/sample-run'
+import { makeTempDir, dbErrorOf } from './fixtures/sample-run'
 
 let temp: ReturnType<typeof makeTempDir>
 beforeEach(() => {
@@ -13,16 +12,6 @@ beforeEach(() => {
 })
 afterEach(() => temp.remove())
 
-/** Runs `fn` and returns the DbError it threw (fails the test when it throws nothing or something else). */
-function dbErrorOf(fn: () => unknown): DbError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(DbError)
-    return error as DbError
-  }
-  throw new Error('expected a DbError, nothing was thrown')
-}
 
 const tableNames = (db: BetterSqlite3.Database): string[] =>
   db

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
 import { openRunStore, type RunStore } from '@main/db'
-import { DbError } from '@main/db/db-error'
-import { WASM_BACKEND, epochRecord } from './fixtures/sample-run'
+import { WASM_BACKEND, epochRecord, dbErrorOf } from './fixtures/sample-run'
 
 let store: RunStore
 let runId: number
@@ -13,15 +12,6 @@ beforeEach(() => {
 })
 afterEach(() => store.close())
 
-function dbErrorOf(fn: () => unknown): DbError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(DbError)
-    return error as DbError
-  }
-  throw new Error('expected a DbError, nothing was thrown')
-}
 
 describe('epochs repository', () => {
   it('keeps the history in epoch order and tracks epochs done and the best validation accuracy', () => {

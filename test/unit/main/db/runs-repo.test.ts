@@ -3,8 +3,7 @@ import { performance } from 'node:perf_hooks'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
 import { openRunStore, type RunStore } from '@main/db'
-import { DbError } from '@main/db/db-error'
-import { WASM_BACKEND, epochRecord, makeTempDir, sampleMetrics, samplePredictions } from './fixtures/sample-run'
+import { WASM_BACKEND, epochRecord, makeTempDir, sampleMetrics, samplePredictions, dbErrorOf } from './fixtures/sample-run'
 
 let store: RunStore
 beforeEach(() => {
@@ -19,15 +18,6 @@ const start = (id: number) =>
 const count = (table: string, runId: number): number =>
   (store.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE run_id = ?`).get(runId) as { n: number }).n
 
-function dbErrorOf(fn: () => unknown): DbError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(DbError)
-    return error as DbError
-  }
-  throw new Error('expected a DbError, nothing was thrown')
-}
 
 describe('runs repository', () => {
   it('queues a run with epochs planned and seed taken from its hyperparameters', () => {
