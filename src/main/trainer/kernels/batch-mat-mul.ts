@@ -1,7 +1,10 @@
 /**
  * BatchMatMul for the WASM backend. The stock kernel only uses XNNPACK when neither operand is transposed and
  * falls back to a naive triple loop otherwise, which is what every dense layer's backward pass asks for.
- * Transposing the operand first (a cheap memory pass) keeps all products on XNNPACK.
+ * Transposing operands first keeps all products on XNNPACK. Those transposes, and XNNPACK's repacking of the
+ * right operand on every call, are memory passes as slow per element as each other; so the product is computed
+ * either directly or as (op(B)ᵀ·op(A)ᵀ)ᵀ, whichever moves fewer elements. For dy·Wᵀ of a wide dense layer
+ * that avoids transposing and repacking the whole weight matrix.
  */
 import * as tf from '@tensorflow/tfjs'
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs'
@@ -15,6 +18,13 @@ function transposeLast2(t: tf.Tensor): tf.Tensor {
   return tf.transpose(t, perm)
 }
 
+/** Elements moved (transposed or repacked) by each way of computing op(A)·op(B) with A·B on XNNPACK. */
+export function productCosts(m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): { direct: number; swapped: number } {
+  const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + k * n
+  const swapped = (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + m * k + m * n
+  return { direct, swapped }
+}
+
 export function batchMatMulConfig(): KernelConfig {
   return overStock('BatchMatMul', (args, stock) => {
     const a = args.inputs.a as tf.Tensor
@@ -24,10 +34,23 @@ export function batchMatMulConfig(): KernelConfig {
     const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1)
     // XNNPACK is used only for a single matrix product; batched products stay on the stock kernel.
     if ((!transposeA && !transposeB) || batchA !== 1 || batchB !== 1 || a.dtype !== 'float32') return stock(args)
+    const [m, k] = transposeA ? a.shape.slice(-2).reverse() : a.shape.slice(-2)
+    const n = transposeB ? b.shape[b.rank - 2] : b.shape[b.rank - 1]
+    const costs = productCosts(m, k, n, transposeA, transposeB)
+    const plain = (left: tf.Tensor, right: tf.Tensor): TensorInfo =>
+      stock({ ...args, inputs: { a: left, b: right }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as TensorInfo
+    if (costs.swapped < costs.direct) {
+      return tf.tidy(() => {
+        const left = transposeB ? b : transposeLast2(b)
+        const right = transposeA ? a : transposeLast2(a)
+        const outT = tf.engine().makeTensorFromTensorInfo(plain(left, right))
+        return transposeLast2(outT)
+      })
+    }
     const aT = transposeA ? transposeLast2(a) : a
     const bT = transposeB ? transposeLast2(b) : b
     try {
-      return stock({ ...args, inputs: { a: aT, b: bT }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as TensorInfo
+      return plain(aT, bT)
     } finally {
       if (aT !== a) aT.dispose()
       if (bT !== b) bT.dispose()

@@ -2,10 +2,29 @@
  * Conv2DBackpropFilter for the WASM backend, which ships without it.
  * dW[r,s,ci,co] = Σ_{n,h,w} x[n, h·sh + r − top, w·sw + s − left, ci] · dy[n,h,w,co] is itself a convolution:
  * take channels of x as the batch and the batch as channels, use dy as a filter dilated by the stride,
- * and XNNPACK's forward Conv2D does the work.
+ * and XNNPACK's forward Conv2D does the work. That "filter" is as large as the activation and XNNPACK repacks
+ * it on every call, which dominates when the input has few channels (a network's first layer); there the
+ * patches are extracted instead, by a forward convolution with a one-hot filter (exact: each output is one
+ * input times 1), and one matrix product patchesᵀ·dy gives dW (transposing the narrow patch matrix is cheaper than
+ * transposing dy, whose channels are its innermost axis).
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, Tensor4D } from '@tensorflow/tfjs'
+
+/** Largest fh·fw·Ci for which the patch path runs: patch extraction costs (fh·fw·Ci)² per output pixel. */
+const MAX_PATCH_WIDTH = 32
+
+/** dW via explicit patches: `[N·Ho·Wo, fh·fw·Ci]`ᵀ · `[N·Ho·Wo, Co]`, reshaped to the filter shape. */
+function viaPatches(x: Tensor4D, dy: Tensor4D, attrs: Conv2DBackpropFilterAttrs): tf.Tensor {
+  const [fh, fw, ci, co] = attrs.filterShape
+  const width = fh * fw * ci
+  // oneHot[r, s, c, k] = 1 where k = (r·fw + s)·ci + c: output channel k of the convolution is patch element k.
+  const oneHot = tf.reshape(tf.eye(width), [fh, fw, ci, width]) as Tensor4D
+  const patches = tf.conv2d(x, oneHot, attrs.strides, attrs.pad, 'NHWC', 1, attrs.dimRoundingMode)
+  const rows = patches.size / width
+  const dW = tf.matMul(tf.reshape(patches, [rows, width]), tf.reshape(dy, [rows, co]), true, false)
+  return tf.reshape(dW, attrs.filterShape)
+}
 
 function conv2dBackpropFilter({ inputs, attrs }: Parameters<KernelFunc>[0]): tf.Tensor {
   const x = inputs.x as Tensor4D
@@ -24,6 +43,7 @@ function conv2dBackpropFilter({ inputs, attrs }: Parameters<KernelFunc>[0]): tf.
   if (info.dataFormat !== 'channelsLast') throw new Error('Conv2DBackpropFilter on wasm supports only NHWC (channelsLast) data')
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw, outHeight: oh, outWidth: ow } = info
   const { top, left } = info.padInfo
+  if (fh * fw * info.inChannels <= MAX_PATCH_WIDTH) return tf.tidy(() => viaPatches(x, dy, attrs as unknown as Conv2DBackpropFilterAttrs))
   return tf.tidy(() => {
     // Rows/cols the strided windows actually reach; anything below/right of that never touches dW.
     let bottom = fh - 1 + (oh - 1) * sh + 1 - info.inHeight - top

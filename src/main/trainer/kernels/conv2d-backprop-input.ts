@@ -6,6 +6,18 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, Tensor4D } from '@tensorflow/tfjs'
 
+/**
+ * The filter reversed along its two spatial axes. The stock Reverse kernel is a slow element loop; the
+ * fh·fw spatial taps are contiguous rows of Ci·Co values, so copying them in reverse order is the same.
+ */
+function flipSpatially(filter: Tensor4D): Tensor4D {
+  const [fh, fw, ci, co] = filter.shape
+  const rows = tf.reshape(filter, [fh * fw, ci * co])
+  const taps: tf.Tensor[] = []
+  for (let i = fh * fw - 1; i >= 0; i--) taps.push(tf.slice(rows, [i, 0], [1, ci * co]))
+  return tf.reshape(tf.concat(taps, 0), filter.shape)
+}
+
 /** Builds the kernel around the stock one, which still handles strides other than 1. */
 export function conv2dBackpropInputConfig(stockConfig: KernelConfig | undefined): KernelConfig {
   const stock = stockConfig?.kernelFunc
@@ -30,7 +42,7 @@ export function conv2dBackpropInputConfig(stockConfig: KernelConfig | undefined)
     const { filterHeight: fh, filterWidth: fw } = info
     const { top, bottom, left, right } = info.padInfo
     return tf.tidy(() => {
-      const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) // [fh, fw, Co, Ci]
+      const flipped = tf.transpose(flipSpatially(filter), [0, 1, 3, 2]) // [fh, fw, Co, Ci]
       const explicit: [[number, number], [number, number], [number, number], [number, number]] = [
         [0, 0],
         [fh - 1 - top, fh - 1 - bottom],

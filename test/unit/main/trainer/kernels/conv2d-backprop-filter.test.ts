@@ -19,7 +19,11 @@ const CASES: Case[] = [
   { batch: 2, size: [13, 11], inChannels: 3, outChannels: 4, kernel: [3, 2], stride: 2, pad: 'valid' },
   { batch: 2, size: [12, 9], inChannels: 4, outChannels: 6, kernel: [5, 3], stride: 2, pad: 'same' },
   { batch: 5, size: [7, 7], inChannels: 16, outChannels: 3, kernel: [1, 1], stride: 2, pad: 'valid' },
-  { batch: 1, size: [10, 10], inChannels: 2, outChannels: 2, kernel: [4, 4], stride: 1, pad: 'same' }
+  { batch: 1, size: [10, 10], inChannels: 2, outChannels: 2, kernel: [4, 4], stride: 1, pad: 'same' },
+  // Few input channels (fh·fw·Ci ≤ 32) take the patch path.
+  { batch: 6, size: [28, 28], inChannels: 1, outChannels: 32, kernel: [3, 3], stride: 1, pad: 'same' },
+  { batch: 3, size: [15, 12], inChannels: 1, outChannels: 5, kernel: [3, 3], stride: 2, pad: 'same' },
+  { batch: 2, size: [11, 13], inChannels: 1, outChannels: 3, kernel: [5, 5], stride: 2, pad: 'valid' }
 ]
 
 describe('Conv2DBackpropFilter on wasm', () => {
