@@ -7,6 +7,7 @@ import { registerBatchNormGradient } from './batch-norm-gradient'
 import { meanConfig, sumConfig } from './leading-axes-reduce'
 import { maxPoolGradConfig } from './max-pool-grad'
 import { castConfig, identityConfig } from './identity'
+import { fusedBatchNormConfig } from './fused-batch-norm'
 
 let registered: KernelConfig[] | null = null
 
@@ -20,7 +21,8 @@ function trainingKernels(): KernelConfig[] {
     meanConfig(),
     maxPoolGradConfig(),
     identityConfig(),
-    castConfig()
+    castConfig(),
+    fusedBatchNormConfig()
   ]
 }
 
