@@ -1,5 +1,6 @@
 /** One optimisation step: forward in training mode, sparse categorical cross-entropy, Adam update. */
 import * as tf from '@tensorflow/tfjs'
+import { applyAdamUpdate } from './kernels/adam-update'
 
 export interface StepResult {
   /** Mean loss over the batch. */
@@ -24,15 +25,21 @@ export function createTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer):
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable)
   return (xs, labels) => {
     let correctT: tf.Tensor | null = null
-    const lossT = optimizer.minimize(
-      () => {
-        const probs = model.apply(xs, { training: true }) as tf.Tensor
-        correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), labels), 'int32')))
-        return sparseCrossEntropy(probs, labels)
-      },
-      true,
-      vars
-    ) as tf.Scalar
+    const lossFn = (): tf.Scalar => {
+      const probs = model.apply(xs, { training: true }) as tf.Tensor
+      correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), labels), 'int32')))
+      return sparseCrossEntropy(probs, labels)
+    }
+    let lossT: tf.Scalar
+    // On WASM, Adam's update runs as one fused kernel per variable (same float32 arithmetic as tfjs-core's).
+    if (optimizer instanceof tf.AdamOptimizer && tf.getBackend() === 'wasm') {
+      const { value, grads } = optimizer.computeGradients(lossFn, vars)
+      applyAdamUpdate(optimizer, vars, grads)
+      tf.dispose(grads)
+      lossT = value
+    } else {
+      lossT = optimizer.minimize(lossFn, true, vars) as tf.Scalar
+    }
     const loss = lossT.dataSync()[0]
     const correct = (correctT as unknown as tf.Tensor).dataSync()[0]
     lossT.dispose()

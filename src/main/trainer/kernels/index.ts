@@ -8,6 +8,7 @@ import { meanConfig, sumConfig } from './leading-axes-reduce'
 import { maxPoolGradConfig } from './max-pool-grad'
 import { castConfig, identityConfig } from './identity'
 import { fusedBatchNormConfig } from './fused-batch-norm'
+import { adamUpdateConfig } from './adam-update'
 
 let registered: KernelConfig[] | null = null
 
@@ -22,7 +23,8 @@ function trainingKernels(): KernelConfig[] {
     maxPoolGradConfig(),
     identityConfig(),
     castConfig(),
-    fusedBatchNormConfig()
+    fusedBatchNormConfig(),
+    adamUpdateConfig
   ]
 }
 
