@@ -9,6 +9,7 @@ import { maxPoolGradConfig } from './max-pool-grad'
 import { castConfig, identityConfig } from './identity'
 import { fusedBatchNormConfig } from './fused-batch-norm'
 import { adamUpdateConfig } from './adam-update'
+import { registerReduceGradients } from './reduce-gradients'
 
 let registered: KernelConfig[] | null = null
 
@@ -37,6 +38,7 @@ export function registerWasmTrainingKernels(): void {
     registerKernel(config)
   }
   registerBatchNormGradient()
+  registerReduceGradients()
 }
 
 /** Names of the kernels registered by {@link registerWasmTrainingKernels}. */
