@@ -1,37 +1,53 @@
 /**
- * MaxPoolGrad for the WASM backend when windows tile the input (k×k pool, stride k; 'same' padding is
- * handled by padding with −∞).
- * The stock kernel is a scalar loop on one thread. Here the gradient goes to the first cell (row-major, as
- * TensorFlow picks) equal to the window's max, found with a few broadcasting element-wise passes and an
- * XNNPACK max-pool. Overlapping windows use the stock kernel.
+ * MaxPoolGrad for the WASM backend when windows tile the input (k×k pool, stride k, any padding).
+ * The stock kernel is a generic scalar loop. Here, for each window and channel, dy goes to the first cell
+ * (row-major, as TensorFlow picks) equal to the window's max, in one specialised JS pass over the WASM heap
+ * (faster than the earlier formulation as ~9 full-size element-wise kernels). Padded cells never win.
+ * Overlapping windows use the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs'
-import type { KernelConfig, MaxPoolGradAttrs } from '@tensorflow/tfjs'
+import type { DataId, KernelConfig, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs'
 import { overStock } from './stock-kernel'
 
-/**
- * dx for non-overlapping k×k windows over the first `outH·k` rows and `outW·k` columns, in full-size passes:
- * cells equal to their window's max get a score that is higher the earlier they come (row-major), a max-pool
- * of the scores finds each window's first max, and dy goes to the cell holding that score.
- */
-function tiledMaxPoolGrad(x: tf.Tensor4D, y: tf.Tensor4D, dy: tf.Tensor4D, k: number): tf.Tensor {
+/** The part of the WASM backend this kernel uses. */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo
+  typedArrayFromHeap(t: { shape: number[]; dtype: 'float32'; dataId: DataId }): Float32Array
+}
+
+/** dx for tiling k×k windows whose first row/column start `top`/`left` cells before the input. */
+function directTiledMaxPoolGrad(x: TensorInfo, y: TensorInfo, dy: TensorInfo, k: number, top: number, left: number, heap: WasmHeap): TensorInfo {
   const [n, h, w, c] = x.shape
   const [, outH, outW] = y.shape
-  const rows = n * outH
-  const cropped = h === outH * k && w === outW * k ? x : tf.slice(x, [0, 0, 0, 0], [n, outH * k, outW * k, c])
-  // x[b, oh·k+i, ow·k+j, ch] sits at [b·outH+oh, i, ow, j, ch] of this view; window values broadcast over i, j.
-  const view = tf.reshape(cropped, [rows, k, outW, k, c])
-  const windowShape = [rows, 1, outW, 1, c]
-  const order = tf.tensor(Array.from({ length: k * k }, (_, p) => k * k - p), [1, k, 1, k, 1])
-  // a ≤ window max everywhere, so 1 − step(max − a) is 1 exactly where a equals it and 0 elsewhere. A
-  // broadcasting Equal would do, but it is a slow generic loop on WASM; these ops are fast.
-  const isWindowMax = (a: tf.Tensor, max: tf.Tensor): tf.Tensor => tf.sub(1, tf.step(tf.sub(tf.reshape(max, windowShape), a)))
-  const score = tf.mul(isWindowMax(view, y), order)
-  const best = tf.maxPool(tf.reshape(score, [n, outH * k, outW * k, c]) as tf.Tensor4D, k, k, 'valid')
-  const winner = isWindowMax(score, best)
-  const dx = tf.reshape(tf.mul(winner, tf.reshape(dy, windowShape)), [n, outH * k, outW * k, c])
-  if (dx.shape[1] === h && dx.shape[2] === w) return dx
-  return tf.pad(dx, [[0, 0], [0, h - outH * k], [0, w - outW * k], [0, 0]])
+  const out = heap.makeOutput([...x.shape], 'float32')
+  // Views only after the allocation: allocating may grow (and replace) the heap buffer.
+  const view = (t: TensorInfo): Float32Array => heap.typedArrayFromHeap({ shape: [...t.shape], dtype: 'float32', dataId: t.dataId })
+  const [xs, ys, dys, dx] = [x, y, dy, out].map(view)
+  dx.fill(0)
+  for (let b = 0; b < n; b++) {
+    for (let oh = 0; oh < outH; oh++) {
+      const r0 = Math.max(oh * k - top, 0)
+      const r1 = Math.min(oh * k - top + k, h)
+      for (let ow = 0; ow < outW; ow++) {
+        const c0 = Math.max(ow * k - left, 0)
+        const c1 = Math.min(ow * k - left + k, w)
+        const yBase = ((b * outH + oh) * outW + ow) * c
+        for (let ch = 0; ch < c; ch++) {
+          const max = ys[yBase + ch]
+          search: for (let r = r0; r < r1; r++) {
+            for (let col = c0; col < c1; col++) {
+              const i = ((b * h + r) * w + col) * c + ch
+              if (xs[i] === max) {
+                dx[i] = dys[yBase + ch]
+                break search
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return out
 }
 
 export function maxPoolGradConfig(): KernelConfig {
@@ -42,16 +58,9 @@ export function maxPoolGradConfig(): KernelConfig {
     const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs
     const info = tf.backend_util.computePool2DInfo(x.shape, filterSize, strides, 1, pad, dimRoundingMode)
     const k = info.filterHeight
-    const { top, left, bottom, right } = info.padInfo
+    const { top, left } = info.padInfo
     const tiles = info.filterWidth === k && info.strideHeight === k && info.strideWidth === k && x.dtype === 'float32'
     if (!tiles || k < 2) return stock(args)
-    return tf.tidy(() => {
-      if (top + left + bottom + right === 0) return tiledMaxPoolGrad(x, y, dy, k)
-      // Padded cells never win a window, so −∞ padding reproduces the padded pooling exactly.
-      const padding: [number, number][] = [[0, 0], [top, bottom], [left, right], [0, 0]]
-      const padded = tf.pad(x, padding, -Infinity)
-      const dx = tiledMaxPoolGrad(padded, y, dy, k)
-      return tf.slice(dx, [0, top, left, 0], x.shape)
-    })
+    return directTiledMaxPoolGrad(x, y, dy, k, top, left, args.backend as unknown as WasmHeap)
   })
 }
