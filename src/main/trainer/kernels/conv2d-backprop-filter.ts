@@ -4,7 +4,7 @@
  * take channels of x as the batch and the batch as channels, use dy as a filter dilated by the stride,
  * and XNNPACK's forward Conv2D does the work. That "filter" is as large as the activation and XNNPACK repacks
  * it on every call, which dominates when the input has few channels (a network's first layer); there the
- * patches are extracted instead, by a forward convolution with a one-hot filter (exact: each output is one
+ * patches are extracted instead, by a forward convolution with a one-hot filter (exact for finite inputs: each output is one
  * input times 1), and one matrix product patchesᵀ·dy gives dW (transposing the narrow patch matrix is cheaper than
  * transposing dy, whose channels are its innermost axis).
  */
