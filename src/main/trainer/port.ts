@@ -22,6 +22,8 @@ export function connectToParent(): ParentPort {
   }
   const send = process.send?.bind(process)
   if (send) {
+    // The parent died (killed CLI, crashed app): nobody will read or store the results, so stop.
+    process.on('disconnect', () => process.exit(2))
     return {
       post: (event) => new Promise((resolve) => send(event, undefined, undefined, () => resolve())),
       onMessage: (listener) => process.on('message', (m) => listener(m as TrainerRequest))
