@@ -42,8 +42,8 @@ export interface CoreOptions {
   /** Start runs left queued by the previous session (the app does; the CLI does not). */
   resumeQueued?: boolean
   /**
-   * Mark runs left `running` as `interrupted` (default true). The CLI passes false, because the
-   * app may be training in the same database at that moment.
+   * Mark runs left `running` by a process that is gone as `interrupted` (default true). Runs a
+   * live process drives (the app while the CLI starts, or the reverse) are left alone.
    */
   recoverInterrupted?: boolean
 }

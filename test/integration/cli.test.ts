@@ -95,4 +95,29 @@ describe.skipIf(!dataDir)(`CLI${reason}`, () => {
     expect(runs[0]).toMatchObject({ status: 'failed' })
     expect(runs[0].epochsDone).toBeGreaterThanOrEqual(1)
   })
+
+  it('a killed CLI takes its trainer with it, and the next command marks the run interrupted', async () => {
+    const own = ['--db', join(work, 'killed-cli.db'), '--data', dataDir as string]
+    const cli = startCli(['train', '--model', 'dense', '--epochs', '30', '--subset', '20000', ...own])
+    let stderr = ''
+    await new Promise<void>((resolve) =>
+      cli.child.stderr?.on('data', (d: Buffer) => {
+        stderr += d.toString()
+        if (/epoch 1\/30  loss/.test(stderr)) resolve()
+      })
+    )
+    const trainerPid = Number(execFileSync('pgrep', ['-P', String(cli.child.pid)]).toString().trim().split('\n')[0])
+    const killedAt = performance.now()
+    cli.child.kill('SIGKILL')
+    // The trainer shares the CLI's stderr, so the pipe closes only when the trainer has gone too.
+    await cli.result
+    expect(performance.now() - killedAt).toBeLessThan(5000)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    // Gone, or a zombie waiting for the init process to reap it: either way no longer training.
+    const state = existsSync(`/proc/${trainerPid}/stat`) ? readFileSync(`/proc/${trainerPid}/stat`, 'utf8').split(') ')[1]?.[0] : 'gone'
+    expect(['gone', 'Z', 'X']).toContain(state)
+    const runs = JSON.parse((await runCli(['list', '--json', ...own])).stdout)
+    expect(runs[0].status).toBe('interrupted')
+    expect(runs[0].epochsDone).toBeGreaterThanOrEqual(1)
+  })
 })

@@ -25,7 +25,10 @@ export function cliPaths(flags: Flags): CliPaths {
   }
 }
 
-/** A core for one command; the CLI never resumes the app's queue and keeps settings in memory. */
+/**
+ * A core for one command; the CLI never resumes the app's queue and keeps settings in memory. Like the
+ * app it marks runs interrupted whose owning process is gone, never a run the app is training now.
+ */
 export function openCore(paths: CliPaths, backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu'): Core {
   return createCore({
     dataDir: paths.dataDir,
@@ -33,7 +36,6 @@ export function openCore(paths: CliPaths, backend?: 'auto' | 'tensorflow' | 'was
     appVersion: appVersion(),
     dataDirLocked: true,
     settingsPath: null,
-    recoverInterrupted: false,
     spawnTrainer: forkTrainer,
     backend,
     dialogs: {

@@ -57,5 +57,8 @@ export const MIGRATIONS: readonly string[] = [
     predicted     BLOB    NOT NULL,
     probabilities BLOB    NOT NULL
   );
-  `
+  `,
+  // v2: which process drives a running run, so a second process (the CLI beside the app) can tell
+  // a live run from one whose owner died, and only mark the latter interrupted.
+  `ALTER TABLE runs ADD COLUMN owner_pid INTEGER;`
 ]

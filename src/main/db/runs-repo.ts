@@ -24,6 +24,23 @@ export interface MarkRunningInput {
   datasetChecksum: string | null
   /** ISO time the trainer started. */
   startedAt: string
+  /** Process that drives the run and writes its epochs (default: this process). */
+  ownerPid?: number
+}
+
+export interface MarkInterruptedOptions {
+  /** Whether a process id is alive; a run whose owner is alive is left running. */
+  isAlive?: (pid: number) => boolean
+}
+
+/** True unless the OS says there is no such process (EPERM means it exists but is not ours). */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM'
+  }
 }
 
 /** Statuses a run can end in. */
@@ -64,11 +81,11 @@ export interface RunsRepo {
   /** Deletes runs with their epochs and results; returns how many runs were deleted. */
   delete(ids: readonly number[]): number
   /**
-   * After a crash or forced quit: every `running` run becomes `interrupted`, keeping its
-   * completed epochs. `queued` runs stay queued, since no trainer ever touched them and the
+   * After a crash or forced quit: every `running` run whose owner process is gone becomes
+   * `interrupted`, keeping its completed epochs (a run another live process drives is left alone). `queued` runs stay queued, since no trainer ever touched them and the
    * queue can simply start them again. Returns how many runs were marked.
    */
-  markInterrupted(): number
+  markInterrupted(options?: MarkInterruptedOptions): number
 }
 
 /** Repositories the run detail is assembled from. */
@@ -95,7 +112,7 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
   const statusOf = db.prepare<[number], { status: string }>('SELECT status FROM runs WHERE id = ?')
   const setRunning = db.prepare(
     `UPDATE runs SET status = 'running', started_at = @startedAt, backend = @backend,
-       backend_info = @backendInfo, dataset_checksum = @datasetChecksum
+       backend_info = @backendInfo, dataset_checksum = @datasetChecksum, owner_pid = @ownerPid
      WHERE id = @id AND status = 'queued'`
   )
   const setFinished = db.prepare(
@@ -111,7 +128,10 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
     `UPDATE runs SET status = 'interrupted', error_message =
        'Atelier stopped while this run was training, after ' || epochs_done || ' of ' || epochs_planned ||
        ' epochs. The completed epochs were kept; start it again with Re-run.'
-     WHERE status = 'running'`
+     WHERE id = ? AND status = 'running'`
+  )
+  const runningOwners = db.prepare<[], { id: number; owner_pid: number | null }>(
+    `SELECT id, owner_pid FROM runs WHERE status = 'running'`
   )
 
   function summary(id: number): RunSummary {
@@ -174,10 +194,11 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
     list() {
       return listAll.all().map(toRunSummary)
     },
-    markRunning(id, { backendInfo, datasetChecksum, startedAt }) {
+    markRunning(id, { backendInfo, datasetChecksum, startedAt, ownerPid = process.pid }) {
       const params = {
         id,
         startedAt,
+        ownerPid,
         backend: backendInfo.name,
         backendInfo: JSON.stringify(backendInfo),
         datasetChecksum
@@ -206,8 +227,11 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
       // Epochs and results go with their run through ON DELETE CASCADE.
       return deleteMany.run(JSON.stringify([...ids])).changes
     },
-    markInterrupted() {
-      return interrupt.run().changes
+    markInterrupted({ isAlive = processIsAlive }: MarkInterruptedOptions = {}) {
+      const orphans = runningOwners
+        .all()
+        .filter((r) => r.owner_pid === null || !isAlive(r.owner_pid))
+      return db.transaction(() => orphans.reduce((n, r) => n + interrupt.run(r.id).changes, 0))()
     }
   }
 }

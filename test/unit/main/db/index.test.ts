@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
 import { openRunStore } from '@main/db'
-import { WASM_BACKEND, epochRecord, makeTempDir, sampleMetrics, samplePredictions } from './fixtures/sample-run'
+import { WASM_BACKEND, deadPid, epochRecord, makeTempDir, sampleMetrics, samplePredictions } from './fixtures/sample-run'
 
 let temp: ReturnType<typeof makeTempDir>
 let path: string
@@ -56,7 +56,8 @@ describe('openRunStore', () => {
     async (mode) => {
       const setup = openRunStore(path)
       const { id } = setup.runs.insert({ name: 'doomed', hparams: { ...defaultHparams('dense'), epochs: 10 }, appVersion: '0.1.0' })
-      setup.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'c', startedAt: new Date().toISOString() })
+      // The app that drove the run is gone (its writer is the child below).
+      setup.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'c', startedAt: new Date().toISOString(), ownerPid: deadPid() })
       setup.close()
 
       const child = fork(join(import.meta.dirname, 'fixtures', 'crash-writer.ts'), [path, String(id), '3', mode], {

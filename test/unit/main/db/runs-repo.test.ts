@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
 import { openRunStore, type RunStore } from '@main/db'
-import { WASM_BACKEND, epochRecord, makeTempDir, sampleMetrics, samplePredictions, dbErrorOf } from './fixtures/sample-run'
+import { WASM_BACKEND, epochRecord, makeTempDir, sampleMetrics, samplePredictions, dbErrorOf, deadPid } from './fixtures/sample-run'
 
 let store: RunStore
 beforeEach(() => {
@@ -13,8 +13,8 @@ afterEach(() => store.close())
 
 const queue = (name: string, createdAt?: string) =>
   store.runs.insert({ name, hparams: { ...defaultHparams('cnn-shallow'), epochs: 12, seed: 7 }, appVersion: '0.1.0', createdAt })
-const start = (id: number) =>
-  store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'sha256:abc', startedAt: '2025-03-01T10:00:00.000Z' })
+const start = (id: number, ownerPid?: number) =>
+  store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'sha256:abc', startedAt: '2025-03-01T10:00:00.000Z', ownerPid })
 const count = (table: string, runId: number): number =>
   (store.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE run_id = ?`).get(runId) as { n: number }).n
 
@@ -132,8 +132,11 @@ describe('runs repository', () => {
 
   it('marks running runs interrupted after a crash and leaves queued and finished runs alone', () => {
     const running = queue('running')
-    start(running.id)
+    start(running.id, deadPid())
     for (let e = 1; e <= 4; e++) store.epochs.append(running.id, epochRecord(e))
+    // Another live process (this one stands in for the app while the CLI starts) still drives this run.
+    const live = queue('live')
+    start(live.id, process.pid)
     const waiting = queue('waiting')
     const done = queue('done')
     start(done.id)
@@ -146,6 +149,7 @@ describe('runs repository', () => {
     )
     expect(interrupted.finishedAt).toBeNull()
     expect(interrupted.history).toHaveLength(4)
+    expect(store.runs.get(live.id)?.status).toBe('running')
     expect(store.runs.get(waiting.id)?.status).toBe('queued')
     expect(store.runs.get(done.id)?.status).toBe('completed')
     expect(store.runs.markInterrupted()).toBe(0)
