@@ -1,5 +1,5 @@
 /** Runs the real CLI in a child process (Node 24 + tsx), as `npm run cli --` does. */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
@@ -33,3 +33,18 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProces
 }
 
 export const runCli = (args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult> => startCli(args, env).result
+
+/** Waits until the CLI's live display shows the end of `epoch 1/<epochs>`, then returns its trainer's pid. */
+export function trainerAfterFirstEpoch(cli: CliProcess, epochs: number): Promise<number> {
+  let stderr = ''
+  const done = new RegExp(`epoch 1/${epochs}  loss`)
+  return new Promise((resolve) =>
+    cli.child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString()
+      if (done.test(stderr)) {
+        stderr = ''
+        resolve(Number(execFileSync('pgrep', ['-P', String(cli.child.pid)]).toString().trim().split('\n')[0]))
+      }
+    })
+  )
+}

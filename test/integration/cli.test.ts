@@ -1,11 +1,10 @@
 /** The headless CLI end to end: real trainer, real dataset, real database file. */
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { realDataDir } from '../helpers/real-data'
-import { runCli, startCli } from '../helpers/run-cli'
+import { runCli, startCli, trainerAfterFirstEpoch } from '../helpers/run-cli'
 
 const { dir: dataDir, reason } = realDataDir()
 const work = mkdtempSync(join(tmpdir(), 'atelier-cli-'))
@@ -78,14 +77,7 @@ describe.skipIf(!dataDir)(`CLI${reason}`, () => {
 
   it('says what happened when the trainer process is killed mid-run, keeping completed epochs', async () => {
     const cli = startCli(['train', '--model', 'dense', '--epochs', '30', '--subset', '20000', ...common])
-    let stderr = ''
-    await new Promise<void>((resolve) =>
-      cli.child.stderr?.on('data', (d: Buffer) => {
-        stderr += d.toString()
-        if (/epoch 1\/30  loss/.test(stderr)) resolve()
-      })
-    )
-    const trainerPid = Number(execFileSync('pgrep', ['-P', String(cli.child.pid)]).toString().trim().split('\n')[0])
+    const trainerPid = await trainerAfterFirstEpoch(cli, 30)
     process.kill(trainerPid, 'SIGKILL')
     const result = await cli.result
     expect(result.code).toBe(1)
@@ -99,14 +91,7 @@ describe.skipIf(!dataDir)(`CLI${reason}`, () => {
   it('a killed CLI takes its trainer with it, and the next command marks the run interrupted', async () => {
     const own = ['--db', join(work, 'killed-cli.db'), '--data', dataDir as string]
     const cli = startCli(['train', '--model', 'dense', '--epochs', '30', '--subset', '20000', ...own])
-    let stderr = ''
-    await new Promise<void>((resolve) =>
-      cli.child.stderr?.on('data', (d: Buffer) => {
-        stderr += d.toString()
-        if (/epoch 1\/30  loss/.test(stderr)) resolve()
-      })
-    )
-    const trainerPid = Number(execFileSync('pgrep', ['-P', String(cli.child.pid)]).toString().trim().split('\n')[0])
+    const trainerPid = await trainerAfterFirstEpoch(cli, 30)
     const killedAt = performance.now()
     cli.child.kill('SIGKILL')
     // The trainer shares the CLI's stderr, so the pipe closes only when the trainer has gone too.

@@ -1,16 +1,14 @@
-import { createHash } from 'node:crypto'
 import { copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { DatasetError } from '@main/dataset/errors'
 import { downloadDataset, type DownloadProgress } from '@main/dataset/download'
 import { DATASET_FILES } from '@main/dataset/files'
 import { loadDataset } from '@main/dataset/load'
 import { datasetStatus } from '@main/dataset/status'
-import { realDataDir, tempDir } from './fixtures'
+import { realDataDir, tempDir, rejection, md5 } from './fixtures'
 
 /** How the test server answers for one file name. */
 interface Route {
@@ -66,16 +64,7 @@ async function serve(routes: Record<string, Route>): Promise<TestServer> {
   return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/data/`, requests }
 }
 
-const md5 = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex')
 
-async function rejection(promise: Promise<unknown>): Promise<DatasetError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(DatasetError)
-  return error as DatasetError
-}
 
 const real = realDataDir()
 

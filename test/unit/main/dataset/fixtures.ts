@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach } from 'vitest'
+import { createHash } from 'node:crypto'
+import { afterEach, expect } from 'vitest'
+import { DatasetError } from '@main/dataset/errors'
 
 /** An IDX file: big-endian magic and dims, then `data` (zero bytes of the right length when absent). */
 export function idxBytes(options: { magic: number; dims: number[]; data?: Uint8Array }): Uint8Array {
@@ -30,3 +32,16 @@ export function tempDir(): string {
 }
 
 export { realDataDir } from '../../../helpers/real-data'
+
+/** The md5 hex digest of some bytes. */
+export const md5 = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex')
+
+/** Awaits a promise that must reject with a DatasetError, and returns that error. */
+export async function rejection(promise: Promise<unknown>): Promise<DatasetError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e
+  )
+  expect(error).toBeInstanceOf(DatasetError)
+  return error as DatasetError
+}

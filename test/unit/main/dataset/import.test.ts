@@ -1,25 +1,14 @@
-import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { DatasetError } from '@main/dataset/errors'
 import { DATASET_FILES } from '@main/dataset/files'
 import { importDataset } from '@main/dataset/import'
 import { loadDataset } from '@main/dataset/load'
 import { datasetStatus } from '@main/dataset/status'
-import { realDataDir, tempDir } from './fixtures'
+import { realDataDir, tempDir, rejection, md5 } from './fixtures'
 
-const md5 = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex')
 
-async function rejection(promise: Promise<unknown>): Promise<DatasetError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(DatasetError)
-  return error as DatasetError
-}
 
 /** Names and modification times of a folder's files, to show it was not touched. */
 const snapshot = (dir: string): Array<{ name: string; mtime: number; size: number }> =>

@@ -2,9 +2,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { DatasetError } from '@main/dataset/errors'
 import { loadDataset } from '@main/dataset/load'
-import { idxBytes, realDataDir, tempDir } from './fixtures'
+import { idxBytes, realDataDir, tempDir, rejection } from './fixtures'
 
 /** Writes a made-up but well-formed 10,000-image test split into `dir`. */
 function writeTestSplit(dir: string, options: { gzip: boolean; badLabel?: boolean }): { images: Uint8Array; labels: Uint8Array } {
@@ -20,14 +19,6 @@ function writeTestSplit(dir: string, options: { gzip: boolean; badLabel?: boolea
   return { images, labels }
 }
 
-async function rejection(promise: Promise<unknown>): Promise<DatasetError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(DatasetError)
-  return error as DatasetError
-}
 
 describe('loadDataset on generated files', () => {
   it('loads only the parts asked for, as bytes', async () => {
