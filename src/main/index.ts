@@ -4,7 +4,9 @@
  */
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog } from 'electron'
-import { createCore, type Core } from './core'
+import type { Core } from './core'
+import { openCoreWithFallback } from './open-core'
+import { resolveDataPaths } from './paths'
 import { registerIpc } from './ipc'
 import type { AppOrigin } from './electron/app-origin'
 import { createMainWindow } from './electron/window'
@@ -38,13 +40,18 @@ function openWindow(core: Core): void {
 
 function start(): void {
   const paths = resolveAppDataPaths(app.getPath('userData'), process.env)
-  const core = createCore({
-    ...paths,
-    appVersion: app.getVersion(),
-    spawnTrainer: utilityTrainerSpawner({ modulePath: join(__dirname, 'trainer.js') }),
-    dialogs: electronDialogs(() => mainWindow),
-    resumeQueued: true
-  })
+  const { core, warning } = openCoreWithFallback(
+    {
+      ...paths,
+      appVersion: app.getVersion(),
+      spawnTrainer: utilityTrainerSpawner({ modulePath: join(__dirname, 'trainer.js') }),
+      dialogs: electronDialogs(() => mainWindow),
+      resumeQueued: true
+    },
+    // ATELIER_DB is a deliberate choice: no fallback from it.
+    process.env['ATELIER_DB'] ? paths.dbPath : resolveDataPaths(app.getPath('userData'), {}).dbPath
+  )
+  if (warning) dialog.showErrorBox('The chosen run database could not be opened', warning)
   installQuitGuard({ core, getWindow: () => mainWindow })
   openWindow(core)
   app.on('activate', () => {
