@@ -74,7 +74,16 @@ Object.defineProperty(window, '__atelierEmit', {
   }
 });
 const api = {
-  invoke: (channel, request) => window.__atelierInvoke(channel, encode(request)).then(decode),
+  // As strict as Electron's IPC: a value structuredClone refuses (a Vue reactive Proxy, a function,
+  // a class instance with private state) is refused here too, before anything is sent.
+  invoke: (channel, request) => {
+    let cloned;
+    try { cloned = structuredClone(request) } catch (error) {
+      // The preload's answer when ipcRenderer.invoke cannot clone the request.
+      return Promise.resolve({ ok: false, error: { code: 'failed', message: 'The request could not reach the app: ' + error.message } });
+    }
+    return window.__atelierInvoke(channel, encode(cloned)).then(decode);
+  },
   on: (event, listener) => {
     if (!events.has(event)) throw new TypeError('"' + event + '" is not an event of the Atelier API.');
     if (!listeners.has(event)) listeners.set(event, new Set());
@@ -145,7 +154,8 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
         return { ok: false, error: { code: 'invalid_request', message: 'request from an unknown sender' } }
       }
       const t0 = performance.now()
-      const result = codec.encode(await core.route(String(channel), codec.decode(request)))
+      // Responses cross the same structured clone Electron applies to every IPC value.
+      const result = codec.encode(structuredClone(await core.route(String(channel), codec.decode(request))))
       calls.push({ channel: String(channel), at: t0 - launchedAt, ms: performance.now() - t0 })
       return result
     })
@@ -155,7 +165,7 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     let pushes = Promise.resolve()
     const unsubscribes = EVENT_NAMES.map((name) =>
       core.on(name, (payload) => {
-        const encoded = codec.encode(payload)
+        const encoded = codec.encode(structuredClone(payload))
         pushes = pushes
           .then(() =>
             page.evaluate(
