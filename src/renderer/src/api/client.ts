@@ -1,6 +1,7 @@
 /** The renderer's only door to main: unwraps ApiResult and turns failures into ApiRequestError. */
 import type { ApiError, AtelierApi, Channel, EventMap, EventName, RequestOf, ResponseOf } from '@shared/api'
 import type { FieldError } from '@shared/hparams'
+import { toPlain } from './plain'
 
 /** A request main refused or could not complete. */
 export class ApiRequestError extends Error {
@@ -35,7 +36,8 @@ function bridge(): AtelierApi {
 export async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
   let result
   try {
-    result = await bridge().invoke(channel, request)
+    // The transport clones what it sends; reactive Proxies from components become plain data here, once.
+    result = await bridge().invoke(channel, toPlain(request))
   } catch (err) {
     if (err instanceof ApiRequestError) throw err
     const message = err instanceof Error ? err.message : String(err)
