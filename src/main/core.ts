@@ -82,6 +82,7 @@ export function createCore(options: CoreOptions): Core {
     appVersion: options.appVersion,
     concurrency: Math.min(settings.get().concurrency, cores),
     backend: options.backend,
+    cores,
     emit
   })
   const dataset = createDatasetService({ dataDir, locked: options.dataDirLocked ?? false, emit })

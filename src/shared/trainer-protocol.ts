@@ -14,6 +14,8 @@ export type TrainerRequest =
       /** Folder holding the four Fashion-MNIST files (gzip or raw). */
       dataDir: string
       backend: BackendChoice
+      /** WASM threads this run may use (its share of the machine's cores); default all cores. */
+      threads?: number
     }
   | { type: 'cancel'; runId: number }
 

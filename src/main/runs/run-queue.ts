@@ -3,8 +3,11 @@ import type { RunSession, SessionOutcome } from './run-session'
 
 export interface RunQueueOptions {
   concurrency: number
-  /** Builds the session for a queued run; null when the run can no longer start (e.g. deleted). */
-  createSession: (runId: number) => RunSession | null
+  /**
+   * Builds the session for a queued run; null when the run can no longer start (e.g. deleted).
+   * `concurrent` is how many runs will train at once with this one, for sharing the cores.
+   */
+  createSession: (runId: number, slot: { concurrent: number }) => RunSession | null
 }
 
 export class RunQueue {
@@ -64,7 +67,8 @@ export class RunQueue {
   private pump(): void {
     while (this.active.size < this.concurrency && this.waiting.length > 0) {
       const runId = this.waiting.shift() as number
-      const session = this.options.createSession(runId)
+      const concurrent = Math.min(this.concurrency, this.active.size + 1 + this.waiting.length)
+      const session = this.options.createSession(runId, { concurrent })
       if (!session) continue
       this.active.set(runId, session)
       void session.finished.then(() => {

@@ -7,6 +7,7 @@ import type { BackendChoice } from '@shared/trainer-protocol'
 import type { RunStore } from '@main/db'
 import { conflict, notFound } from '@main/errors'
 import { RunQueue } from './run-queue'
+import { threadShare } from './thread-share'
 import { RunSession } from './run-session'
 import { toSummary } from './summary'
 import type { SpawnTrainer } from './trainer-host'
@@ -18,6 +19,8 @@ export interface RunServiceOptions {
   appVersion: string
   concurrency: number
   backend?: BackendChoice
+  /** Cores shared among the runs that train at once (default: availableParallelism()). */
+  cores?: number
   emit: <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void
 }
 
@@ -31,7 +34,7 @@ export function createRunService(options: RunServiceOptions) {
   const { store, emit } = options
   const queue = new RunQueue({
     concurrency: options.concurrency,
-    createSession: (runId) => {
+    createSession: (runId, { concurrent }) => {
       const run = store.runs.get(runId)
       if (!run || run.status !== 'queued') return null
       return new RunSession({
@@ -39,6 +42,7 @@ export function createRunService(options: RunServiceOptions) {
         hparams: run.hparams,
         dataDir: options.dataDir(),
         backend: options.backend ?? 'auto',
+        threads: threadShare(concurrent, options.cores),
         spawn: options.spawn,
         store,
         emit

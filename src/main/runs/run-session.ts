@@ -12,6 +12,8 @@ export interface RunSessionOptions {
   hparams: Hparams
   dataDir: string
   backend: BackendChoice
+  /** WASM threads this run may use: its share of the cores among the runs training at once. */
+  threads: number
   spawn: SpawnTrainer
   store: RunStore
   emit: <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void
@@ -41,7 +43,7 @@ export class RunSession {
 
   /** Starts the trainer process and sends it the run. */
   start(): void {
-    const { spawn, hparams, dataDir, backend } = this.options
+    const { spawn, hparams, dataDir, backend, threads } = this.options
     try {
       this.host = spawn()
     } catch (error) {
@@ -50,7 +52,7 @@ export class RunSession {
     }
     this.host.onMessage((event) => this.handle(event))
     this.host.onExit((exit) => this.handleExit(exit))
-    this.host.send({ type: 'start', runId: this.runId, hparams, dataDir, backend })
+    this.host.send({ type: 'start', runId: this.runId, hparams, dataDir, backend, threads })
   }
 
   /** Asks the trainer to stop at its next batch; kills it if it does not within the grace period. */

@@ -2,11 +2,18 @@
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import os, { availableParallelism } from 'node:os'
-import { Worker as NodeWorker } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
 import type { BackendChoice } from '@shared/trainer-protocol'
 import type { BackendInfo } from '@shared/run'
 import { registerWasmTrainingKernels } from './kernels'
+import {
+  detachPthreads,
+  disableWasmThreads,
+  enableNodeWasmThreads,
+  hasSharedArrayBuffer,
+  unpackedPath,
+  wasmThreadAttempts
+} from './wasm-threads'
 
 // Not named `require`: electron-vite's ESM output declares its own `require` at the top of the bundle.
 const requireHere = createRequire(import.meta.url)
@@ -46,51 +53,6 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
-/**
- * Worker bootstrap for the WASM backend's pthreads. tfjs hands Emscripten a `blob:` worker script and a Blob
- * holding its main script; Node's Worker cannot start from a `blob:` URL, and the Blob's code expects the
- * bundler's renamed `require`s. This runs the package's own worker code and points its script import at the
- * package's shipped Emscripten main script instead of the Blob.
- */
-const PTHREAD_BOOTSTRAP = String.raw`
-URL.createObjectURL = () => __MAIN_JS__
-URL.revokeObjectURL = () => {}
-;(0, eval)(require(__WORKER_JS__).wasmWorkerContents.replace(/\n/g, "\\n"))
-`
-
-const pthreadWorkers = new Set<NodeWorker>()
-let pthreadsDetached = false
-
-/** Stops the WASM thread pool from holding the process open (called once the backend is ready). */
-function detachPthreads(): void {
-  pthreadsDetached = true
-  for (const worker of pthreadWorkers) worker.unref()
-}
-
-/** Lets the WASM backend start its pthread pool under Node; returns the thread count to ask for (1 = off). */
-function enableNodeWasmThreads(): number {
-  const wanted = Math.min(availableParallelism(), 4)
-  if (wanted < 2 || process.env.ATELIER_WASM_THREADS === '1') return 1
-  const workerJs = requireHere.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js')
-  const mainJs = requireHere.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js')
-  const code = PTHREAD_BOOTSTRAP.replace('__WORKER_JS__', JSON.stringify(workerJs)).replace('__MAIN_JS__', JSON.stringify(mainJs))
-  class PthreadWorker extends NodeWorker {
-    constructor(url: string | URL) {
-      if (String(url).startsWith('blob:')) super(code, { eval: true })
-      else super(url)
-      pthreadWorkers.add(this)
-    }
-    // Once the pool is up, its idle-but-alive threads must not keep a finished trainer process running.
-    override ref(): void {
-      if (!pthreadsDetached) super.ref()
-    }
-  }
-  // Emscripten assigns Node's Worker to the global at start-up and then constructs `new Worker(url)`.
-  Object.defineProperty(globalThis, 'Worker', { configurable: true, get: () => PthreadWorker, set: () => {} })
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true)
-  return wanted
-}
-
 async function tryTensorflow(): Promise<BackendInfo> {
   // tfjs-node is an optional dependency; a variable specifier keeps bundlers from resolving it at build time.
   const specifier = '@tensorflow/tfjs-node'
@@ -100,18 +62,52 @@ async function tryTensorflow(): Promise<BackendInfo> {
   return { name: 'tensorflow', threads: availableParallelism(), versions: versions('@tensorflow/tfjs-node') }
 }
 
-async function tryWasm(): Promise<BackendInfo> {
+/** What the trainer asks of the backend. */
+export interface BackendOptions {
+  /** Threads this run may use: its share of the machine's cores (default: all of them). */
+  threads?: number
+  /** Starts WASM with a given thread count; replaced in tests to exercise the fallback steps. */
+  startWasm?: (threads: number) => Promise<BackendInfo>
+  /** How long a threaded WASM start may take before single-threaded WASM is tried instead. */
+  threadedStartTimeoutMs?: number
+}
+
+let wasmPrepared = false
+
+/** One-time WASM set-up: binaries' location (outside any asar) and Atelier's training kernels. */
+async function prepareWasm(): Promise<typeof import('@tensorflow/tfjs-backend-wasm')> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm')
-  // The .wasm binaries sit next to the package's Node entry file; resolving it works from source and from the bundle.
-  const distDir = dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm'))
-  wasm.setWasmPaths(distDir + '/')
-  const threads = enableNodeWasmThreads()
-  if (threads > 1) wasm.setThreadsCount(threads)
-  registerWasmTrainingKernels()
+  if (!wasmPrepared) {
+    // The .wasm binaries sit next to the package's Node entry file; resolving it works from source and from the bundle.
+    const distDir = unpackedPath(dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm')))
+    wasm.setWasmPaths(distDir + '/')
+    registerWasmTrainingKernels()
+    wasmPrepared = true
+  }
+  return wasm
+}
+
+/** Starts the WASM backend with `threads` threads (1 = the single-threaded SIMD binary). */
+async function startWasm(threads: number): Promise<BackendInfo> {
+  const wasm = await prepareWasm()
+  if (tf.findBackend('wasm')) {
+    // Already running in this process (a second initBackend call): the thread pool cannot change.
+    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise')
+    return { name: 'wasm', threads: wasm.getThreadsCount(), versions: versions('@tensorflow/tfjs-backend-wasm') }
+  }
+  if (threads > 1) {
+    enableNodeWasmThreads({
+      workerJs: unpackedPath(requireHere.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js')),
+      mainJs: unpackedPath(requireHere.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js'))
+    })
+    wasm.setThreadsCount(threads)
+  } else {
+    disableWasmThreads()
+  }
   // The WASM module sizes its thread pool from os.cpus().length / 2 (it assumes hyper-threading) when it
-  // starts, ignoring setThreadsCount; report doubled cores only while it starts so it uses every core.
+  // starts, ignoring setThreadsCount; report 2 × threads CPUs only while it starts so the pool fits.
   const realCpus = os.cpus
-  if (threads > 1) os.cpus = () => [...realCpus(), ...realCpus()]
+  if (threads > 1) os.cpus = () => Array.from({ length: 2 * threads }, (_, i) => realCpus()[i % realCpus().length]!)
   try {
     if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise')
     await tf.ready()
@@ -122,13 +118,44 @@ async function tryWasm(): Promise<BackendInfo> {
   return { name: 'wasm', threads: wasm.getThreadsCount(), versions: versions('@tensorflow/tfjs-backend-wasm') }
 }
 
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not start within ${Math.round(ms / 1000)} s`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * WASM with threads when this process can run them, else (or when the threaded start fails) single-threaded
+ * WASM; only when both fail does the caller fall to `cpu`, which trains a CNN at about one image a second.
+ */
+async function tryWasm(options: BackendOptions = {}): Promise<BackendInfo> {
+  const attempts = wasmThreadAttempts({
+    wanted: options.threads ?? availableParallelism(),
+    sharedArrayBuffer: hasSharedArrayBuffer(),
+    forceSingle: process.env.ATELIER_WASM_THREADS === '1'
+  })
+  const start = options.startWasm ?? startWasm
+  const failures: string[] = []
+  for (const threads of attempts) {
+    try {
+      const run = start(threads)
+      return threads > 1 ? await withTimeout(run, options.threadedStartTimeoutMs ?? 30_000, 'threaded WASM') : await run
+    } catch (err) {
+      failures.push(`${threads > 1 ? `${threads} threads` : 'single-threaded'}: ${describe(err)}`)
+    }
+  }
+  throw new Error(failures.join('; '))
+}
+
 async function tryCpu(): Promise<BackendInfo> {
   if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise')
   await tf.ready()
   return { name: 'cpu', threads: 1, versions: versions('@tensorflow/tfjs-backend-cpu') }
 }
 
-const LOADERS: Record<Exclude<BackendChoice, 'auto'>, () => Promise<BackendInfo>> = {
+const LOADERS: Record<Exclude<BackendChoice, 'auto'>, (options: BackendOptions) => Promise<BackendInfo>> = {
   tensorflow: tryTensorflow,
   wasm: tryWasm,
   cpu: tryCpu
@@ -138,10 +165,10 @@ const LOADERS: Record<Exclude<BackendChoice, 'auto'>, () => Promise<BackendInfo>
  * Initialises the chosen backend. `auto` walks tensorflow → wasm → cpu and takes the first that loads;
  * an explicit choice that cannot load throws, naming the backend and the cause.
  */
-export async function initBackend(choice: BackendChoice): Promise<BackendInfo> {
+export async function initBackend(choice: BackendChoice, options: BackendOptions = {}): Promise<BackendInfo> {
   if (choice !== 'auto') {
     try {
-      return await LOADERS[choice]()
+      return await LOADERS[choice](options)
     } catch (err) {
       throw new Error(
         `The '${choice}' TensorFlow.js backend could not be loaded (${describe(err)}). ` +
@@ -152,7 +179,7 @@ export async function initBackend(choice: BackendChoice): Promise<BackendInfo> {
   const failures: string[] = []
   for (const name of ['tensorflow', 'wasm', 'cpu'] as const) {
     try {
-      return await LOADERS[name]()
+      return await LOADERS[name](options)
     } catch (err) {
       failures.push(`${name}: ${describe(err)}`)
     }

@@ -16,7 +16,7 @@ export interface RunTrainingOptions {
 /** Trains one run and posts every event; resolves after `done` was posted, rejects on failure. */
 export async function runTraining({ request, post, isCancelled }: RunTrainingOptions): Promise<void> {
   const { runId, hparams } = request
-  const backend = await initBackend(request.backend)
+  const backend = await initBackend(request.backend, { threads: request.threads })
   const data = await loadDataset(request.dataDir, { parts: ['train', 'test'] })
   if (!data.train || !data.test) throw new Error('the dataset loader returned no train or test split')
   await post({ type: 'ready', runId, backend, datasetChecksum: data.checksum })

@@ -41,10 +41,10 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('wasm')
   })
 
-  it('uses every core for WASM threads (up to 4) unless ATELIER_WASM_THREADS=1', async () => {
+  it('uses every core for WASM threads (no cap) unless ATELIER_WASM_THREADS=1', async () => {
     const info = await initBackend('wasm')
     const cores = (await import('node:os')).availableParallelism()
-    const expected = process.env.ATELIER_WASM_THREADS === '1' ? 1 : Math.min(Math.max(cores, 1), 4)
+    const expected = process.env.ATELIER_WASM_THREADS === '1' ? 1 : Math.max(cores, 1)
     expect(info.threads).toBe(expected)
   })
 })
