@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/unit/main/**/*.test.ts', 'test/unit/shared/**/*.test.ts'],
+          include: ['test/unit/main/**/*.test.ts', 'test/unit/shared/**/*.test.ts', 'test/unit/scripts/**/*.test.ts'],
           testTimeout: 60_000
         }
       },
