@@ -58,8 +58,13 @@ export interface Core {
   settings: SettingsStore
   /** Runs training or waiting to train. */
   activeRuns(): number
-  /** Cancels (or waits for) every run, then closes the database. */
-  shutdown(options: { cancelRunning: boolean }): Promise<void>
+  /** Runs whose trainer is working now (not the queued ones). */
+  trainingRuns(): number
+  /**
+   * Cancels (or waits for) every run, then closes the database. With `keepQueued`, runs still waiting
+   * stay queued in the database for the next start instead of being cancelled.
+   */
+  shutdown(options: { cancelRunning: boolean; keepQueued?: boolean }): Promise<void>
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -100,9 +105,11 @@ export function createCore(options: CoreOptions): Core {
     store,
     settings,
     activeRuns: () => runs.queue.running().length + runs.queue.queued().length,
-    async shutdown({ cancelRunning }) {
+    trainingRuns: () => runs.queue.running().length,
+    async shutdown({ cancelRunning, keepQueued }) {
       if (closed) return
-      if (cancelRunning) await runs.cancelAll()
+      if (cancelRunning && keepQueued) await runs.cancelTraining()
+      else if (cancelRunning) await runs.cancelAll()
       else await runs.queue.idle()
       closed = true
       store.close()

@@ -3,12 +3,13 @@
  * in the core (no electron there); this file only wires paths, the trainer host, dialogs and IPC.
  */
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, BrowserWindow, dialog, session } from 'electron'
 import type { Core } from './core'
 import { openCoreWithFallback } from './open-core'
 import { resolveDataPaths } from './paths'
 import { registerIpc } from './ipc'
 import type { AppOrigin } from './electron/app-origin'
+import { registerAppScheme, serveAppScheme } from './electron/app-protocol'
 import { createMainWindow } from './electron/window'
 import { electronDialogs } from './electron/dialogs'
 import { installQuitGuard } from './electron/quit-guard'
@@ -21,7 +22,7 @@ let mainWindow: BrowserWindow | null = null
 function rendererOrigin(): AppOrigin {
   const devUrl = process.env['ELECTRON_RENDERER_URL']
   if (!app.isPackaged && devUrl) return { kind: 'dev', url: devUrl }
-  return { kind: 'file', indexPath: join(__dirname, '../renderer/index.html') }
+  return { kind: 'app', rendererDir: join(__dirname, '../renderer') }
 }
 
 function openWindow(core: Core): void {
@@ -39,6 +40,8 @@ function openWindow(core: Core): void {
 }
 
 function start(): void {
+  const origin = rendererOrigin()
+  if (origin.kind === 'app') serveAppScheme(session.defaultSession, origin.rendererDir)
   const paths = resolveAppDataPaths(app.getPath('userData'), process.env)
   const { core, warning } = openCoreWithFallback(
     {
@@ -58,6 +61,9 @@ function start(): void {
     if (BrowserWindow.getAllWindows().length === 0) openWindow(core)
   })
 }
+
+// The app:// scheme must be declared privileged before `ready`.
+registerAppScheme()
 
 if (!app.requestSingleInstanceLock()) {
   // Another Atelier owns the database; it is brought to the front instead.

@@ -1,9 +1,10 @@
 /**
- * Quitting while runs train: ask first, then cancel the runs cleanly (their epochs so far are
- * kept and they are marked cancelled) before the app goes.
+ * Quitting while runs train: ask first, then cancel the training runs cleanly (their epochs so far
+ * are kept and they are marked cancelled) before the app goes; queued runs stay queued.
  */
 import { app, dialog, type BrowserWindow } from 'electron'
 import type { Core } from '../core'
+import { quitQuestion, type QuitQuestion } from './quit-question'
 
 /** What the quit guard needs. */
 export interface QuitGuardOptions {
@@ -14,18 +15,8 @@ export interface QuitGuardOptions {
   shutdownTimeoutMs?: number
 }
 
-async function confirmQuit(window: BrowserWindow | null, running: number): Promise<boolean> {
-  const options = {
-    type: 'question' as const,
-    title: 'Runs are training',
-    message: `${running} run${running === 1 ? ' is' : 's are'} still training. Quit Atelier?`,
-    detail:
-      'Quitting cancels them. The epochs finished so far are kept and the runs are marked cancelled; you can start them again with Re-run.',
-    buttons: ['Keep training', 'Cancel runs and quit'],
-    defaultId: 0,
-    cancelId: 0,
-    noLink: true
-  }
+async function confirmQuit(window: BrowserWindow | null, question: QuitQuestion): Promise<boolean> {
+  const options = { type: 'question' as const, ...question, defaultId: 0, cancelId: 0, noLink: true }
   const result = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options)
   return result.response === 1
 }
@@ -37,10 +28,11 @@ export function installQuitGuard(options: QuitGuardOptions): void {
 
   async function requestQuit(): Promise<void> {
     if (state !== 'open') return
-    const running = options.core.activeRuns()
-    if (running > 0) {
+    const training = options.core.trainingRuns()
+    const question = quitQuestion({ training, queued: options.core.activeRuns() - training })
+    if (question) {
       state = 'asking'
-      const yes = await confirmQuit(options.getWindow(), running).catch(() => false)
+      const yes = await confirmQuit(options.getWindow(), question).catch(() => false)
       if (!yes) {
         state = 'open'
         return
@@ -48,7 +40,7 @@ export function installQuitGuard(options: QuitGuardOptions): void {
     }
     state = 'stopping'
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs))
-    await Promise.race([options.core.shutdown({ cancelRunning: true }), timeout]).catch((error: unknown) => {
+    await Promise.race([options.core.shutdown({ cancelRunning: true, keepQueued: true }), timeout]).catch((error: unknown) => {
       console.error('shutdown failed; quitting anyway:', error)
     })
     state = 'done'

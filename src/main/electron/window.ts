@@ -2,6 +2,7 @@
 import { BrowserWindow, nativeTheme, session, type Session } from 'electron'
 import { APP_CSP, devCsp } from './csp'
 import { appEntryUrl, isAllowedRequest, isAppUrl, type AppOrigin } from './app-origin'
+import { ERR_ABORTED, loadFailurePage } from './load-failure'
 
 /** How to build the main window. */
 export interface MainWindowOptions {
@@ -64,6 +65,19 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   })
   const contents = window.webContents
   window.once('ready-to-show', () => window.show())
+  // A page that fails to load never becomes ready to show: show what failed instead of an invisible window.
+  contents.on('did-fail-load', (_event, errorCode, errorDescription, validatedURL, isMainFrame) => {
+    if (!isMainFrame || errorCode === ERR_ABORTED || validatedURL.startsWith('data:')) return
+    void contents.loadURL(loadFailurePage({ errorCode, errorDescription, url: validatedURL }))
+    window.show()
+  })
+  contents.on('render-process-gone', (_event, details) => {
+    if (details.reason === 'clean-exit' || window.isDestroyed()) return
+    void contents.loadURL(
+      loadFailurePage({ errorCode: details.exitCode, errorDescription: `the page's process ${details.reason}`, url: appEntryUrl(options.origin) })
+    )
+    window.show()
+  })
   // The app is one page with in-page routing; any real navigation is refused.
   contents.on('will-navigate', (event) => event.preventDefault())
   contents.on('will-redirect', (event) => event.preventDefault())

@@ -119,6 +119,15 @@ export function createRunService(options: RunServiceOptions) {
       queued.forEach((r) => queue.enqueue(r.id))
       return queued.length
     },
+    /**
+     * Cancels the runs that are training and waits until they have stopped; queued runs are only taken out
+     * of this session's queue and stay `queued` in the database, for the next start to pick up.
+     */
+    async cancelTraining(): Promise<void> {
+      for (const id of queue.queued()) queue.remove(id)
+      queue.running().forEach((id) => queue.session(id)?.cancel())
+      await queue.idle()
+    },
     /** Cancels everything queued or training and waits until all have stopped. */
     async cancelAll(): Promise<void> {
       for (const id of queue.queued()) {

@@ -27,8 +27,9 @@ const { registerIpc } = await import('@main/ipc')
 const { createCore, forkTrainer } = await import('@main/core')
 type Core = ReturnType<typeof createCore>
 
-const INDEX = '/opt/Atelier/resources/app.asar/out/renderer/index.html'
-const APP_URL = `file://${INDEX}#/runs`
+// An install path with characters that broke file:// path comparisons; the app scheme never sees it.
+const RENDERER_DIR = '/opt/My #1 Atelier?/resources/app.asar/out/renderer'
+const APP_URL = 'app://atelier/index.html#/runs'
 
 function fakeWindow() {
   const mainFrame = { url: APP_URL }
@@ -68,7 +69,7 @@ beforeEach(() => {
     dialogs: { saveFile: async () => null, openFolder: async () => null }
   })
   window = fakeWindow()
-  dispose = registerIpc({ core, window: window as never, origin: { kind: 'file', indexPath: INDEX } })
+  dispose = registerIpc({ core, window: window as never, origin: { kind: 'app', rendererDir: RENDERER_DIR } })
 })
 
 afterEach(async () => {
@@ -89,6 +90,18 @@ describe('registerIpc', () => {
     },
     'another local file': () => {
       window.webContents.mainFrame.url = 'file:///tmp/evil.html'
+      return fromApp()
+    },
+    'the built index.html opened as a file': () => {
+      window.webContents.mainFrame.url = `file://${RENDERER_DIR}/index.html`
+      return fromApp()
+    },
+    'another host on the app scheme': () => {
+      window.webContents.mainFrame.url = 'app://evil/index.html'
+      return fromApp()
+    },
+    'another page of the app scheme': () => {
+      window.webContents.mainFrame.url = 'app://atelier/assets/evil.html'
       return fromApp()
     }
   }
@@ -143,7 +156,7 @@ describe('registerIpc', () => {
     dispose = registerIpc({ core, window: window as never, origin: { kind: 'dev', url: 'http://localhost:5173/' } })
     window.webContents.mainFrame.url = 'http://localhost:5173/#/runs/3'
     expect((await invoke(fromApp(), 'runs.list', {})).ok).toBe(true)
-    for (const url of ['http://localhost:5174/', 'http://127.0.0.1:5173/', `file://${INDEX}`]) {
+    for (const url of ['http://localhost:5174/', 'http://127.0.0.1:5173/', APP_URL]) {
       window.webContents.mainFrame.url = url
       const result = await invoke(fromApp(), 'runs.list', {})
       expect(result.ok === false && result.error.message).toContain('unknown sender')
