@@ -54,6 +54,21 @@ export default defineConfig({
           hookTimeout: 300_000,
           fileParallelism: false
         }
+      },
+      {
+        resolve: { alias },
+        test: {
+          // The desktop app itself through Playwright's Electron support; skipped, with one line saying
+          // why, where the Electron binary is absent.
+          name: 'electron',
+          sequence: { groupOrder: 3 },
+          environment: 'node',
+          include: ['test/electron/**/*.spec.ts'],
+          globalSetup: ['test/electron/global-setup.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+          fileParallelism: false
+        }
       }
     ]
   }

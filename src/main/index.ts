@@ -62,6 +62,11 @@ function start(): void {
   })
 }
 
+// A separate profile (portable installs, the Electron test project): settings, database and the
+// single-instance lock all follow the user-data folder, so it must be set before anything reads it.
+const userDataDir = process.env['ATELIER_USER_DATA_DIR']
+if (userDataDir) app.setPath('userData', userDataDir)
+
 // The app:// scheme must be declared privileged before `ready`.
 registerAppScheme()
 
