@@ -43,6 +43,8 @@ export interface RunningServer {
   port: number
   /** True when bound to an address other machines may reach. */
   exposed: boolean
+  /** Event streams open now (a client that went away is no longer counted). */
+  eventStreams(): number
   /** Ends every event stream and stops listening. */
   close(): Promise<void>
 }
@@ -81,6 +83,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
     apiEndpoint(options.core)
   )
+  // A browser asks for it on its own; the app has no favicon among its pages.
+  app.get('/favicon.ico', (c) => c.body(null, 204))
   app.use('/*', serveStatic({ root: options.rendererDir, index: 'index.html' }))
   app.notFound((c) => refuse(c, 404, 'Not found.'))
   app.onError((error, c) => {
@@ -102,6 +106,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     host,
     port,
     exposed: !isLoopback(host),
+    eventStreams: () => streams.size,
     close() {
       closed ??= new Promise<void>((resolve) => {
         for (const end of [...streams]) end()
