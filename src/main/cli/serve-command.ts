@@ -5,9 +5,10 @@
  * they are recorded `cancelled`); queued runs stay queued for the next start.
  */
 import { dirname, resolve } from 'node:path'
-import { createCore, forkTrainer, type Core } from '@main/core'
+import { forkTrainer, type Core, type CoreOptions } from '@main/core'
+import { openCoreWithFallback } from '@main/open-core'
 import { resolveAppDataPaths } from '@main/data-paths'
-import { defaultUserDataDir } from '@main/paths'
+import { defaultUserDataDir, resolveDataPaths } from '@main/paths'
 import { ensureRendererBuilt, RENDERER_OUT } from '@main/server/renderer-build'
 import { noBrowserReason, openBrowser } from '@main/server/open-browser'
 import { startServer, type RunningServer } from '@main/server/start-server'
@@ -18,11 +19,15 @@ import { appVersion } from './context'
 export const STOP_NOTE =
   'Ctrl-C stops the server: runs still training are cancelled (their finished epochs are kept and they are recorded cancelled); queued runs stay queued for the next start.'
 
-/** The core the browser shell drives: the app's folders and settings unless --db/--data say otherwise. */
+/**
+ * The core the browser shell drives: the app's folders and settings unless --db/--data say otherwise.
+ * Like the app, a database chosen in Settings that no longer opens falls back to the default one.
+ */
 export function openServeCore(flags: Flags): Core {
-  const app = resolveAppDataPaths(defaultUserDataDir(), process.env)
+  const userData = defaultUserDataDir()
+  const app = resolveAppDataPaths(userData, process.env)
   const dbPath = flags.db === undefined ? app.dbPath : flags.db === ':memory:' ? ':memory:' : resolve(flags.db)
-  return createCore({
+  const options: CoreOptions = {
     dataDir: flags.data === undefined ? app.dataDir : resolve(flags.data),
     dataDirLocked: flags.data !== undefined || app.dataDirLocked,
     dbPath,
@@ -33,7 +38,12 @@ export function openServeCore(flags: Flags): Core {
     resumeQueued: true,
     // The browser shell has no native dialogs: exports are downloads and imports take the files themselves.
     dialogs: { saveFile: async () => null, openFolder: async () => null }
-  })
+  }
+  // --db and ATELIER_DB are deliberate choices: no fallback from them.
+  const fallback = flags.db !== undefined || process.env['ATELIER_DB'] ? dbPath : resolveDataPaths(userData, {}).dbPath
+  const { core, warning } = openCoreWithFallback(options, fallback)
+  if (warning) process.stderr.write(`Warning: ${warning}\n`)
+  return core
 }
 
 /** Stops training runs (kept `cancelled`), keeps queued ones queued, closes the server and the database. */
