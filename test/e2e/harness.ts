@@ -33,7 +33,7 @@ export interface WorkbenchOptions {
   openFolder?: string | null
   /** Show the browser window (needs a display). */
   headed?: boolean
-  /** `server` (default): the browser shell's real server; `ipc`: the Playwright bridge standing in for Electron's IPC. */
+  /** `server` (default, or ATELIER_E2E_TRANSPORT): the browser shell's real server; `ipc`: the Playwright bridge standing in for Electron's IPC. */
   transport?: 'server' | 'ipc'
 }
 
@@ -136,7 +136,9 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     dialogs
   })
 
-  const transport = options.transport ?? 'server'
+  const fromEnv = process.env['ATELIER_E2E_TRANSPORT']
+  if (fromEnv !== undefined && fromEnv !== 'server' && fromEnv !== 'ipc') throw new Error(`ATELIER_E2E_TRANSPORT must be server or ipc, got "${fromEnv}"`)
+  const transport = options.transport ?? fromEnv ?? 'server'
   const calls: Workbench['calls'] = []
   const launchedAt = performance.now()
   /** The core as the server sees it, recording each call like the bridge does. */
