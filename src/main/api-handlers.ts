@@ -1,12 +1,11 @@
 /** Each API channel, served by the core's services. Inputs arrive already validated by the router. */
 import { existsSync } from 'node:fs'
-import type { Settings } from '@shared/api'
+import type { SavedFile, Settings } from '@shared/api'
 import type { ApiHandlers } from './api-router'
 import type { CoreOptions, Dialogs } from './core'
 import type { DatasetService } from './dataset-service'
 import { conflict } from './errors'
-import { predictionsCsv } from './export/predictions-csv'
-import { runJson } from './export/run-json'
+import type { ExportBuilders, ExportedFile } from './export/exported-file'
 import { writeFileAtomic } from './export/write-file'
 import type { RunService } from './runs/run-service'
 import type { SettingsStore } from './settings'
@@ -19,6 +18,8 @@ export interface ApiHandlerDeps {
   cores: number
   options: CoreOptions
   dataDir: () => string
+  /** What each export computes; the handlers save it through the dialogs. */
+  exports: ExportBuilders
 }
 
 const FILTERS = {
@@ -28,15 +29,13 @@ const FILTERS = {
   json: { name: 'JSON document', extensions: ['json'] }
 }
 
-const safeName = (name: string): string => name.replace(/[^\w.\- ]+/g, '_').slice(0, 120)
-
 export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
-  const { runs, dataset, settings, dialogs, cores, options } = deps
+  const { runs, dataset, settings, dialogs, cores, options, exports } = deps
 
-  const save = async (suggestedName: string, kind: keyof typeof FILTERS, content: () => string | Uint8Array) => {
-    const path = await dialogs.saveFile({ title: 'Export', suggestedName: safeName(suggestedName), filters: [FILTERS[kind]] })
+  const save = async (file: ExportedFile): Promise<SavedFile> => {
+    const path = await dialogs.saveFile({ title: 'Export', suggestedName: file.name, filters: [FILTERS[file.kind]] })
     if (!path) return { path: null }
-    writeFileAtomic(path, content())
+    writeFileAtomic(path, file.content)
     return { path }
   }
 
@@ -85,17 +84,9 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       running: runs.queue.running(),
       queued: runs.queue.queued()
     }),
-    'export.run': ({ id }) => {
-      const run = runs.get(id)
-      return save(`${run.name}.json`, 'json', () => runJson(run, runs.predictions(id)))
-    },
-    'export.predictions': async ({ id }) => {
-      const run = runs.get(id)
-      const predictions = runs.predictions(id)
-      if (!predictions) throw conflict(`Run ${id} has no predictions yet; they are stored when a run completes.`)
-      const { labels } = await dataset.testSet()
-      return save(`${run.name} predictions.csv`, 'csv', () => predictionsCsv(labels, predictions))
-    },
-    'export.file': ({ suggestedName, kind, content }) => save(suggestedName, kind, () => content)
+    'dataset.importFiles': ({ files }) => dataset.importFiles(files),
+    'export.run': async (request) => save(await exports['export.run'](request)),
+    'export.predictions': async (request) => save(await exports['export.predictions'](request)),
+    'export.file': async (request) => save(await exports['export.file'](request))
   }
 }

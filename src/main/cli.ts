@@ -1,6 +1,7 @@
 /** Atelier's headless command line: `npm run cli -- <command> [flags]`. */
 import { parseCommandLine, UsageError } from './cli/args'
 import { exportCommand, listCommand, showCommand } from './cli/show-commands'
+import { serveCommand } from './cli/serve-command'
 import { trainCommand } from './cli/train-command'
 
 const HELP = `Atelier — Fashion-MNIST experiments from the command line
@@ -14,6 +15,8 @@ Commands
   list [--json]                       all runs, newest first
   show <id> [--json]                  history, test metrics, per-class metrics, confusion matrix
   export <id> [--predictions FILE.csv] [--run FILE.json]
+  serve [--port N] [--host ADDR] [--no-open]
+                                      the workbench in a browser (prints its address with an access token)
 
 Every command accepts
   --db FILE     run database (default: the app's, or ATELIER_DB)
@@ -35,8 +38,10 @@ async function main(argv: string[]): Promise<number> {
       return showCommand(positionals[0], flags)
     case 'export':
       return exportCommand(positionals[0], flags)
+    case 'serve':
+      return serveCommand(flags)
     default:
-      throw new UsageError(`unknown command "${command}" (commands: train, list, show, export; see --help)`)
+      throw new UsageError(`unknown command "${command}" (commands: train, list, show, export, serve; see --help)`)
   }
 }
 

@@ -4,9 +4,10 @@
  */
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
-import type { EventMap, EventName } from '@shared/api'
+import type { ApiResult, EventMap, EventName } from '@shared/api'
 import type { BackendChoice } from '@shared/trainer-protocol'
-import { createApiRouter, type ApiRoute } from './api-router'
+import { createApiRouter, settle, validateRequest, type ApiRoute } from './api-router'
+import { createExportBuilders, EXPORT_CHANNELS, type ExportChannel, type ExportedFile } from './export/exported-file'
 import { createApiHandlers } from './api-handlers'
 import { openRunStore, type RunStore } from './db'
 import { createDatasetService, type DatasetService } from './dataset-service'
@@ -48,9 +49,16 @@ export interface CoreOptions {
   recoverInterrupted?: boolean
 }
 
+/** An export request answered with the file itself instead of a save dialog (the browser shell's downloads). */
+export type ExportRoute = (channel: string, request: unknown) => Promise<ApiResult<ExportedFile>>
+
 export interface Core {
   /** Validates and serves one API request; never throws. */
   route: ApiRoute
+  /** For the export channels: validates like `route`, then returns the file's name and bytes; never throws. */
+  exportFile: ExportRoute
+  /** True for the channels `exportFile` serves. */
+  isExportChannel(channel: string): channel is ExportChannel
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void
   runs: RunService
   dataset: DatasetService
@@ -91,14 +99,27 @@ export function createCore(options: CoreOptions): Core {
     emit
   })
   const dataset = createDatasetService({ dataDir, locked: options.dataDirLocked ?? false, emit })
+  const exports = createExportBuilders({ runs, dataset })
   const route = createApiRouter(
-    createApiHandlers({ runs, dataset, settings, dialogs: options.dialogs, cores, options, dataDir })
+    createApiHandlers({ runs, dataset, settings, dialogs: options.dialogs, cores, options, dataDir, exports })
   )
+  const isExportChannel = (channel: string): channel is ExportChannel => (EXPORT_CHANNELS as readonly string[]).includes(channel)
+  const exportFile: ExportRoute = async (channel, request) => {
+    const valid = validateRequest(channel, request)
+    if (!valid.ok) return valid
+    if (!isExportChannel(valid.channel)) {
+      return { ok: false, error: { code: 'invalid_request', message: `${valid.channel} does not export a file.` } }
+    }
+    const build = exports[valid.channel] as (r: unknown) => Promise<ExportedFile>
+    return settle(valid.channel, () => build(valid.data))
+  }
   if (options.resumeQueued) runs.resumeQueued()
 
   let closed = false
   return {
     route,
+    exportFile,
+    isExportChannel,
     on: (event, listener) => events.on(event, listener),
     runs,
     dataset,

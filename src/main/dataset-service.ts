@@ -1,6 +1,9 @@
 /** The dataset as the app sees it: status, download, import and the test set for drawing images. */
-import type { DatasetStatus, EventMap, TestSet } from '@shared/api'
-import { datasetStatus, downloadDataset, importDataset, loadDataset } from './dataset'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { DatasetStatus, DatasetUpload, EventMap, TestSet } from '@shared/api'
+import { DATASET_FILES, datasetStatus, downloadDataset, importDataset, loadDataset } from './dataset'
 import { conflict } from './errors'
 
 export interface DatasetServiceOptions {
@@ -35,6 +38,29 @@ export function createDatasetService({ dataDir, locked, emit }: DatasetServiceOp
     async import(from: string): Promise<DatasetStatus> {
       ensureWritable()
       await importDataset({ from, to: dataDir() })
+      testSet = null
+      return datasetStatus(dataDir())
+    },
+    /**
+     * Imports files the person picked or dropped (the browser shell has no folder dialog): they are
+     * staged in a private temporary folder and go through the same verification as a folder import.
+     */
+    async importFiles(files: DatasetUpload[]): Promise<DatasetStatus> {
+      ensureWritable()
+      const names = new Set(files.map((f) => f.name))
+      const missing = DATASET_FILES.filter((f) => !names.has(f.name as DatasetUpload['name']) && !names.has(f.rawName as DatasetUpload['name']))
+      if (missing.length > 0) {
+        throw conflict(
+          `All four Fashion-MNIST files are needed; missing ${missing.map((f) => f.name).join(', ')}. Nothing was imported and ${dataDir()} is unchanged; pick the four files together.`
+        )
+      }
+      const staging = await mkdtemp(join(tmpdir(), 'atelier-import-'))
+      try {
+        for (const file of files) await writeFile(join(staging, file.name), file.content)
+        await importDataset({ from: staging, to: dataDir() })
+      } finally {
+        await rm(staging, { recursive: true, force: true })
+      }
       testSet = null
       return datasetStatus(dataDir())
     },

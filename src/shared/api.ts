@@ -59,8 +59,28 @@ export interface TestSet {
 }
 
 export interface SavedFile {
-  /** Where the file was written; null when the person cancelled the save dialog. */
+  /** Where the file was written; null when the person cancelled the save dialog. In the browser shell, the downloaded file's name. */
   path: string | null
+  /** True when the file went to the browser's downloads (browser shell) rather than through a save dialog. */
+  downloaded?: boolean
+}
+
+/** Names the import accepts: the four published `.gz` files or the same files decompressed. */
+export const DATASET_FILE_NAMES = [
+  'train-images-idx3-ubyte.gz',
+  'train-labels-idx1-ubyte.gz',
+  't10k-images-idx3-ubyte.gz',
+  't10k-labels-idx1-ubyte.gz',
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte'
+] as const
+
+/** One dataset file the person picked or dropped. */
+export interface DatasetUpload {
+  name: (typeof DATASET_FILE_NAMES)[number]
+  content: Uint8Array
 }
 
 export interface QueueStatus {
@@ -133,6 +153,17 @@ export const API = {
         suggestedName: z.string().min(1).max(200),
         kind: z.enum(EXPORT_KINDS),
         content: z.union([z.string().max(50_000_000), z.instanceof(Uint8Array)])
+      })
+      .strict()
+  ),
+  /** Imports the four files the person picked or dropped (no folder needed), verified like a folder import. */
+  'dataset.importFiles': channel<z.ZodType<{ files: DatasetUpload[] }>, DatasetStatus>(
+    z
+      .object({
+        files: z
+          .array(z.object({ name: z.enum(DATASET_FILE_NAMES), content: z.instanceof(Uint8Array) }).strict())
+          .min(1)
+          .max(DATASET_FILE_NAMES.length)
       })
       .strict()
   )

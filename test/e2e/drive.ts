@@ -36,7 +36,7 @@ for (let i = 0; i < Number(values.train ?? 0); i++) {
   console.log(`trained run #${run.id}: test accuracy ${(run.testAccuracy! * 100).toFixed(2)}%`)
 }
 await wb.page.reload()
-console.log(`Atelier is at ${wb.baseUrl} (served to the harness's Chromium; the bridge lives in that page only).`)
+console.log(`Atelier is at ${wb.baseUrl} (the browser shell's server; the access cookie is set in the harness's Chromium only).`)
 
 const server = repl.start({ prompt: 'atelier> ' })
 Object.assign(server.context, {

@@ -1,7 +1,10 @@
 /**
- * The browser test harness: the BUILT renderer in real Chromium, with `window.atelier` bridged to
- * the REAL core running in this (test) process. The Electron IPC transport is the only substitution:
- * same core, same database code, real trainer processes (child_process.fork), real dataset.
+ * The browser test harness: the BUILT renderer in real Chromium over the REAL core running in this
+ * (test) process: same core, same database code, real trainer processes (child_process.fork), real
+ * dataset. By default the page talks to the core through the browser shell's own server (the
+ * transport `npm run serve` ships: token cookie, HTTP frames, Server-Sent Events, downloads); with
+ * `transport: 'ipc'` it gets a `window.atelier` bridged through Playwright that is as strict as
+ * Electron's IPC (every value structured-cloned), standing in for the app's preload.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,6 +14,7 @@ import { EVENT_NAMES } from '@shared/api'
 import { createCore, forkTrainer, type Core, type Dialogs } from '@main/core'
 import { CODEC_SOURCE, codec } from './bridge-codec'
 import { serveStatic } from './static-server'
+import { startServer } from '../../src/main/server/start-server'
 import { ensureRendererBuilt, RENDERER_OUT } from './renderer-build'
 import { datasetDir } from './dataset-dir'
 
@@ -29,20 +33,25 @@ export interface WorkbenchOptions {
   openFolder?: string | null
   /** Show the browser window (needs a display). */
   headed?: boolean
+  /** `server` (default, or ATELIER_E2E_TRANSPORT): the browser shell's real server; `ipc`: the Playwright bridge standing in for Electron's IPC. */
+  transport?: 'server' | 'ipc'
 }
 
 /** A running workbench. */
 export interface Workbench {
   page: Page
   core: Core
+  /** Which transport the page uses. */
+  transport: 'server' | 'ipc'
+  /** Where the app is (with the server transport, the access cookie is already set for it). */
   baseUrl: string
-  /** Where save dialogs write. */
+  /** Where save dialogs and downloads write. */
   saveDir: string
-  /** Paths written through save dialogs, in order. */
+  /** Paths written through save dialogs (ipc) or downloads (server), in order. */
   saved: string[]
   /** Console errors and uncaught page errors seen so far. */
   pageErrors: string[]
-  /** Every bridged call: channel, when it arrived (ms since launch) and how long the core took. */
+  /** Every API call: channel, when it arrived (ms since launch) and how long the core took. */
   calls: { channel: string; at: number; ms: number }[]
   close(): Promise<void>
 }
@@ -127,7 +136,32 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     dialogs
   })
 
-  const server = await serveStatic(RENDERER_OUT)
+  const fromEnv = process.env['ATELIER_E2E_TRANSPORT']
+  if (fromEnv !== undefined && fromEnv !== 'server' && fromEnv !== 'ipc') throw new Error(`ATELIER_E2E_TRANSPORT must be server or ipc, got "${fromEnv}"`)
+  const transport = options.transport ?? fromEnv ?? 'server'
+  const calls: Workbench['calls'] = []
+  const launchedAt = performance.now()
+  /** The core as the server sees it, recording each call like the bridge does. */
+  const timed = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, channel: (...args: A) => string) =>
+    async (...args: A): Promise<R> => {
+      const t0 = performance.now()
+      const result = await fn(...args)
+      calls.push({ channel: channel(...args), at: t0 - launchedAt, ms: performance.now() - t0 })
+      return result
+    }
+  const server =
+    transport === 'server'
+      ? await startServer({
+          core: { ...core, route: timed(core.route, (c) => c), exportFile: timed(core.exportFile, (c) => c) },
+          rendererDir: RENDERER_OUT
+        })
+      : null
+  const statics = server ? null : await serveStatic(RENDERER_OUT)
+  const baseUrl = server?.origin ?? statics!.baseUrl
+  const stopServers = async (): Promise<void> => {
+    await server?.close()
+    await statics?.close()
+  }
   let browser: Browser | null = null
   try {
     browser = await chromium.launch({
@@ -138,51 +172,63 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     const context = await browser.newContext({
       viewport: options.viewport ?? { width: 1440, height: 900 },
       colorScheme: options.theme ?? 'light',
-      reducedMotion: 'reduce'
+      reducedMotion: 'reduce',
+      acceptDownloads: true
     })
     const page = await context.newPage()
     const pageErrors: string[] = []
-    const calls: Workbench['calls'] = []
-    const launchedAt = performance.now()
     page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`))
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
     })
-    await page.exposeBinding('__atelierInvoke', async (source, channel: unknown, request: unknown) => {
-      // Mirrors main's sender check: only the app's own top-level page may call.
-      if (source.frame !== page.mainFrame() || !source.frame.url().startsWith(server.baseUrl)) {
-        return { ok: false, error: { code: 'invalid_request', message: 'request from an unknown sender' } }
-      }
-      const t0 = performance.now()
-      // Responses cross the same structured clone Electron applies to every IPC value.
-      const result = codec.encode(structuredClone(await core.route(String(channel), codec.decode(request))))
-      calls.push({ channel: String(channel), at: t0 - launchedAt, ms: performance.now() - t0 })
-      return result
+    // With the server, exports are browser downloads: each is kept in saveDir, in the order they started.
+    page.on('download', (download) => {
+      const path = uniquePath(saveDir, download.suggestedFilename())
+      saved.push(path)
+      download.saveAs(path).catch((error: unknown) => pageErrors.push(`download ${path} failed: ${String(error)}`))
     })
-    await page.addInitScript({ content: PAGE_BRIDGE })
 
-    // Events keep their order: each push waits for the previous one.
-    let pushes = Promise.resolve()
-    const unsubscribes = EVENT_NAMES.map((name) =>
-      core.on(name, (payload) => {
-        const encoded = codec.encode(structuredClone(payload))
-        pushes = pushes
-          .then(() =>
-            page.evaluate(
-              ([n, p]) => (globalThis as unknown as { __atelierEmit: (n: unknown, p: unknown) => void }).__atelierEmit(n, p),
-              [name, encoded] as const
-            )
-          )
-          .catch(() => undefined)
+    let unsubscribes: (() => void)[] = []
+    if (transport === 'ipc') {
+      await page.exposeBinding('__atelierInvoke', async (source, channel: unknown, request: unknown) => {
+        // Mirrors main's sender check: only the app's own top-level page may call.
+        if (source.frame !== page.mainFrame() || !source.frame.url().startsWith(baseUrl)) {
+          return { ok: false, error: { code: 'invalid_request', message: 'request from an unknown sender' } }
+        }
+        const t0 = performance.now()
+        // Responses cross the same structured clone Electron applies to every IPC value.
+        const result = codec.encode(structuredClone(await core.route(String(channel), codec.decode(request))))
+        calls.push({ channel: String(channel), at: t0 - launchedAt, ms: performance.now() - t0 })
+        return result
       })
-    )
+      await page.addInitScript({ content: PAGE_BRIDGE })
 
-    await page.goto(server.baseUrl)
+      // Events keep their order: each push waits for the previous one.
+      let pushes = Promise.resolve()
+      unsubscribes = EVENT_NAMES.map((name) =>
+        core.on(name, (payload) => {
+          const encoded = codec.encode(structuredClone(payload))
+          pushes = pushes
+            .then(() =>
+              page.evaluate(
+                ([n, p]) => (globalThis as unknown as { __atelierEmit: (n: unknown, p: unknown) => void }).__atelierEmit(n, p),
+                [name, encoded] as const
+              )
+            )
+            .catch(() => undefined)
+        })
+      )
+    }
+
+    // The server's printed address: the token is exchanged for the cookie and stripped from the address bar.
+    await page.goto(server ? server.url : baseUrl)
+    if (server) await page.waitForURL((url) => !url.search.includes('token'))
     const launched = browser
     return {
       page,
       core,
-      baseUrl: server.baseUrl,
+      transport,
+      baseUrl,
       saveDir,
       saved,
       pageErrors,
@@ -190,14 +236,14 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
       async close() {
         for (const unsubscribe of unsubscribes) unsubscribe()
         await launched.close().catch(() => undefined)
-        await server.close()
+        await stopServers()
         await core.shutdown({ cancelRunning: true })
         rmSync(temp, { recursive: true, force: true })
       }
     }
   } catch (error) {
     await browser?.close().catch(() => undefined)
-    await server.close()
+    await stopServers()
     await core.shutdown({ cancelRunning: true })
     rmSync(temp, { recursive: true, force: true })
     throw error

@@ -58,12 +58,23 @@ describe('New run', () => {
     await wb.page.getByTestId('run-name-input').locator('input').fill('e2e dense')
     await screenshotBothThemes(wb.page, 'new-run')
 
-    // Record every progress event the page receives, through the same bridge the app uses.
-    await wb.page.evaluate(() => {
-      const w = globalThis as unknown as { atelier: { on(e: string, l: (p: unknown) => void): () => void }; seen: unknown[] }
+    // Record every progress event the page receives, through the transport the page uses: the
+    // server's event stream (a second subscriber, same cookie) or the IPC bridge.
+    await wb.page.evaluate(async (transport) => {
+      const w = globalThis as unknown as {
+        atelier: { on(e: string, l: (p: unknown) => void): () => void }
+        EventSource: new (url: string) => { addEventListener(e: string, l: (m: { data: string }) => void): void }
+        seen: unknown[]
+      }
       w.seen = []
-      w.atelier.on('runs.progress', (p) => w.seen.push(p))
-    })
+      if (transport === 'ipc') {
+        w.atelier.on('runs.progress', (p) => w.seen.push(p))
+        return
+      }
+      const source = new w.EventSource('/api/events')
+      await new Promise<void>((resolve) => source.addEventListener('ready', () => resolve()))
+      source.addEventListener('runs.progress', (m) => w.seen.push((JSON.parse(m.data) as { value: unknown }).value))
+    }, wb.transport)
     await wb.page.getByTestId('start-run').click()
     await wb.page.waitForURL(/#\/runs\/\d+$/)
     const id = Number(/#\/runs\/(\d+)$/.exec(wb.page.url())?.[1])

@@ -41,7 +41,7 @@ describe('views', () => {
     expect(wb.pageErrors).toEqual([])
   })
 
-  it('asks for the dataset on a first start and imports it from a folder', async () => {
+  it('asks for the dataset on a first start and imports its four files', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'atelier-empty-data-'))
     temps.push(dataDir)
     const wb = await launchWorkbench({ dataDir, openFolder: datasetDir() })
@@ -50,7 +50,17 @@ describe('views', () => {
     await page.getByTestId('dataset-screen').waitFor()
     expect((await api(wb.core, 'dataset.status', {})).ready).toBe(false)
     await screenshotBothThemes(page, 'dataset-missing')
-    await page.getByTestId('dataset-import').click()
+    if (wb.transport === 'ipc') {
+      // The app: a native folder dialog (answered by the harness).
+      await page.getByTestId('dataset-import').click()
+    } else {
+      // The browser shell: the four files through the file picker, verified the same way.
+      const folder = datasetDir()
+      const files = readdirSync(folder).filter((name) => /^(train|t10k)-(images-idx3|labels-idx1)-ubyte(\.gz)?$/.test(name))
+      const chooser = page.waitForEvent('filechooser')
+      await page.getByTestId('dataset-import').click()
+      await (await chooser).setFiles(files.map((name) => join(folder, name)))
+    }
     await page.getByTestId('dataset-verified').or(page.getByTestId('experiments-view')).first().waitFor({ timeout: 120_000 })
     const status = await api(wb.core, 'dataset.status', {})
     expect(status).toMatchObject({ ready: true, problem: null })

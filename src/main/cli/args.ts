@@ -26,7 +26,10 @@ export const FLAG_SPECS = {
   'no-reduce-lr': { type: 'boolean' },
   backend: { type: 'string' },
   predictions: { type: 'string' },
-  run: { type: 'string' }
+  run: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'no-open': { type: 'boolean' }
 } as const
 
 export type Flags = { [K in keyof typeof FLAG_SPECS]?: (typeof FLAG_SPECS)[K]['type'] extends 'boolean' ? boolean : string }

@@ -2,6 +2,7 @@
 import type { ApiError, AtelierApi, Channel, EventMap, EventName, RequestOf, ResponseOf } from '@shared/api'
 import type { FieldError } from '@shared/hparams'
 import { toPlain } from './plain'
+import { transport } from './transport'
 
 /** A request main refused or could not complete. */
 export class ApiRequestError extends Error {
@@ -22,14 +23,11 @@ export class ApiRequestError extends Error {
 }
 
 function bridge(): AtelierApi {
-  const api = (globalThis as { atelier?: AtelierApi }).atelier
-  if (!api) {
-    throw new ApiRequestError('app.info', {
-      code: 'failed',
-      message: 'The app bridge is missing: this page must run inside Atelier (or its test harness).'
-    })
+  try {
+    return transport()
+  } catch (err) {
+    throw new ApiRequestError('app.info', { code: 'failed', message: err instanceof Error ? err.message : String(err) })
   }
-  return api
 }
 
 /** Calls a channel and returns its data, or throws ApiRequestError. */

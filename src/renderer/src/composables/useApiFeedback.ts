@@ -14,9 +14,12 @@ export function useApiFeedback() {
     notification.success({ title, content, duration: 4_000 })
   }
 
-  /** Shows where a file went; a cancelled save dialog shows nothing. */
+  /** Shows where a file went (a saved path, or a browser download); a cancelled save dialog shows nothing. */
   function saved(file: SavedFile, what: string): void {
-    if (file.path) notification.success({ title: `${what} saved`, content: file.path, duration: 8_000 })
+    if (!file.path) return
+    const title = file.downloaded ? `${what} downloaded` : `${what} saved`
+    const content = file.downloaded ? `${file.path} is in your browser's downloads.` : file.path
+    notification.success({ title, content, duration: 8_000 })
   }
 
   /** Runs an action, reporting a failure; resolves to undefined when it failed. */

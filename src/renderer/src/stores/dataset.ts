@@ -1,7 +1,7 @@
 /** Dataset readiness, download progress, import from a folder, and the test set for drawing images. */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { DatasetStatus, EventMap, TestSet } from '@shared/api'
+import { DATASET_FILE_NAMES, type DatasetStatus, type DatasetUpload, type EventMap, type TestSet } from '@shared/api'
 import { call, subscribe } from '@renderer/api/client'
 
 export type DatasetProgress = EventMap['dataset.progress']
@@ -74,6 +74,20 @@ export const useDatasetStore = defineStore('dataset', () => {
     return run('import', () => call('dataset.import', { folder }), { mayBeCancelled: folder === null })
   }
 
+  /** Imports files the person picked or dropped; names other than the Fashion-MNIST files are refused before anything is sent. */
+  function importFiles(files: File[]): Promise<DatasetOutcome> {
+    return run('import', async () => {
+      const known = DATASET_FILE_NAMES as readonly string[]
+      const strangers = files.filter((f) => !known.includes(f.name)).map((f) => f.name)
+      if (strangers.length > 0) {
+        throw new Error(`${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not Fashion-MNIST files (expected ${DATASET_FILE_NAMES.slice(0, 4).join(', ')}, or the same unpacked); nothing was imported`)
+      }
+      const uploads: DatasetUpload[] = []
+      for (const f of files) uploads.push({ name: f.name as DatasetUpload['name'], content: new Uint8Array(await f.arrayBuffer()) })
+      return call('dataset.importFiles', { files: uploads })
+    })
+  }
+
   function applyProgress(p: DatasetProgress): void {
     progress.value = { ...progress.value, [p.file]: p }
   }
@@ -102,6 +116,7 @@ export const useDatasetStore = defineStore('dataset', () => {
     refresh,
     download,
     importFolder,
+    importFiles,
     applyProgress,
     loadTestSet,
     connect

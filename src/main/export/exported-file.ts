@@ -1,0 +1,45 @@
+/**
+ * What each export computes, apart from where it goes: the core makes a file's name and bytes, and
+ * the shell decides its destination (a save dialog and a write in the app, a download in the browser).
+ */
+import type { EXPORT_KINDS, RequestOf } from '@shared/api'
+import type { DatasetService } from '../dataset-service'
+import { conflict } from '../errors'
+import type { RunService } from '../runs/run-service'
+import { predictionsCsv } from './predictions-csv'
+import { runJson } from './run-json'
+
+/** One exported file, ready to be saved or downloaded. */
+export interface ExportedFile {
+  /** A file-name-safe suggestion, e.g. `dense 3.json`. */
+  name: string
+  kind: (typeof EXPORT_KINDS)[number]
+  content: string | Uint8Array
+}
+
+/** Channels whose answer is a file. */
+export const EXPORT_CHANNELS = ['export.run', 'export.predictions', 'export.file'] as const
+export type ExportChannel = (typeof EXPORT_CHANNELS)[number]
+
+export type ExportBuilders = { [C in ExportChannel]: (request: RequestOf<C>) => Promise<ExportedFile> }
+
+/** Replaces characters a file system or a Content-Disposition header would not take. */
+export const safeFileName = (name: string): string => name.replace(/[^\w.\- ]+/g, '_').slice(0, 120)
+
+export function createExportBuilders(deps: { runs: RunService; dataset: DatasetService }): ExportBuilders {
+  const { runs, dataset } = deps
+  return {
+    'export.run': async ({ id }) => {
+      const run = runs.get(id)
+      return { name: safeFileName(`${run.name}.json`), kind: 'json', content: runJson(run, runs.predictions(id)) }
+    },
+    'export.predictions': async ({ id }) => {
+      const run = runs.get(id)
+      const predictions = runs.predictions(id)
+      if (!predictions) throw conflict(`Run ${id} has no predictions yet; they are stored when a run completes.`)
+      const { labels } = await dataset.testSet()
+      return { name: safeFileName(`${run.name} predictions.csv`), kind: 'csv', content: predictionsCsv(labels, predictions) }
+    },
+    'export.file': async ({ suggestedName, kind, content }) => ({ name: safeFileName(suggestedName), kind, content })
+  }
+}
