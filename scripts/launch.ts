@@ -23,7 +23,17 @@ function run(argv: string[]): Promise<number> {
       console.error(`${command} could not start: ${error.message}`)
       resolve(1)
     })
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+    // Ctrl-C reaches the child through the terminal's process group; this process waits for it to stop
+    // cleanly (the browser shell cancels training runs first) instead of returning the prompt early.
+    const ignore = (): void => undefined
+    const forward = (): void => void child.kill('SIGTERM')
+    process.on('SIGINT', ignore)
+    process.on('SIGTERM', forward)
+    child.on('close', (code, signal) => {
+      process.off('SIGINT', ignore)
+      process.off('SIGTERM', forward)
+      resolve(code ?? (signal ? 1 : 0))
+    })
   })
 }
 
@@ -37,9 +47,10 @@ async function main(): Promise<number> {
   const pkg = electronPackage()
   const ensured = await ensureElectronBinary(pkg)
   if (!ensured.ok) {
-    const fallback = command === 'start' && browserFallback ? 'browser' : 'none'
+    const fallback = command === 'start' ? 'browser' : 'none'
     console.error('\n' + downloadFailedParagraph({ version: pkg.version, cause: ensured.cause, fallback }) + '\n')
-    return fallback === 'browser' ? browserFallback!(extra) : 1
+    // The browser shell: the same workbench, served on this machine; `npm start -- --port 8080` reaches it unchanged.
+    return fallback === 'browser' ? run(['tsx', 'src/main/cli.ts', 'serve', ...extra]) : 1
   }
   const steps = STEPS[command]
   for (const [i, step] of steps.entries()) {
@@ -49,7 +60,5 @@ async function main(): Promise<number> {
   return 0
 }
 
-/** The browser shell, once it exists: serves the workbench where the desktop window cannot start. */
-const browserFallback: ((args: string[]) => Promise<number>) | null = null
 
 process.exitCode = await main()
