@@ -8,11 +8,14 @@ import { conflict } from './errors'
 import { predictionsCsv } from './export/predictions-csv'
 import { runJson } from './export/run-json'
 import { writeFileAtomic } from './export/write-file'
+import type { ModelStore } from './models/model-store'
+import { createModelHandlers } from './model-handlers'
 import type { RunService } from './runs/run-service'
 import type { SettingsStore } from './settings'
 
 export interface ApiHandlerDeps {
   runs: RunService
+  models: ModelStore
   dataset: DatasetService
   settings: SettingsStore
   dialogs: Dialogs
@@ -96,6 +99,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       const { labels } = await dataset.testSet()
       return save(`${run.name} predictions.csv`, 'csv', () => predictionsCsv(labels, predictions))
     },
-    'export.file': ({ suggestedName, kind, content }) => save(suggestedName, kind, () => content)
+    'export.file': ({ suggestedName, kind, content }) => save(suggestedName, kind, () => content),
+    ...createModelHandlers(deps)
   }
 }

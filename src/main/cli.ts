@@ -2,6 +2,8 @@
 import { parseCommandLine, UsageError } from './cli/args'
 import { exportCommand, listCommand, showCommand } from './cli/show-commands'
 import { trainCommand } from './cli/train-command'
+import { resumeCommand, trainMoreCommand } from './cli/continue-commands'
+import { dropCheckpointsCommand } from './cli/show-commands'
 
 const HELP = `Atelier — Fashion-MNIST experiments from the command line
 
@@ -11,6 +13,9 @@ Commands
   train --model <dense|cnn-shallow|cnn-deep|cnn-bn> [--epochs N] [--batch-size N] [--lr X]
         [--val-split X] [--seed N] [--subset N] [--early-stop-patience N]
         [--reduce-lr-patience N] [--no-reduce-lr] [--name TEXT] [--backend auto|wasm|cpu|tensorflow] [--json]
+  resume <id> [--json]                continue an interrupted, failed or cancelled run from its last checkpoint
+  train-more <id> --epochs N [--json] train a completed run N more epochs (in place; test metrics evaluated again)
+  drop-checkpoints                    delete checkpoints of completed runs, keeping their final models
   list [--json]                       all runs, newest first
   show <id> [--json]                  history, test metrics, per-class metrics, confusion matrix
   export <id> [--predictions FILE.csv] [--run FILE.json]
@@ -29,6 +34,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'train':
       return trainCommand(flags)
+    case 'resume':
+      return resumeCommand(positionals[0], flags)
+    case 'train-more':
+      return trainMoreCommand(positionals[0], flags)
+    case 'drop-checkpoints':
+      return dropCheckpointsCommand(flags)
     case 'list':
       return listCommand(flags)
     case 'show':
@@ -36,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     case 'export':
       return exportCommand(positionals[0], flags)
     default:
-      throw new UsageError(`unknown command "${command}" (commands: train, list, show, export; see --help)`)
+      throw new UsageError(`unknown command "${command}" (commands: train, resume, train-more, drop-checkpoints, list, show, export; see --help)`)
   }
 }
 

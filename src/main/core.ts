@@ -2,8 +2,9 @@
  * Builds the service graph from a data folder and a database path. The Electron app, the CLI and
  * the browser test harness all drive this same core; only the transport and the dialogs differ.
  */
-import { availableParallelism } from 'node:os'
-import { dirname, join } from 'node:path'
+import { mkdtempSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
 import type { EventMap, EventName } from '@shared/api'
 import type { BackendChoice } from '@shared/trainer-protocol'
 import { createApiRouter, type ApiRoute } from './api-router'
@@ -11,6 +12,7 @@ import { createApiHandlers } from './api-handlers'
 import { openRunStore, type RunStore } from './db'
 import { createDatasetService, type DatasetService } from './dataset-service'
 import { createEmitter } from './events'
+import { createModelStore, type ModelStore } from './models/model-store'
 import { createRunService, type RunService } from './runs/run-service'
 import type { SpawnTrainer } from './runs/trainer-host'
 import { createSettingsStore, type SettingsStore } from './settings'
@@ -29,6 +31,8 @@ export interface CoreOptions {
   dataDir: string
   /** SQLite file of the run database. */
   dbPath: string
+  /** Folder of the runs' model files; default `models/` beside the database (a temp folder for `:memory:`). */
+  modelsDir?: string
   appVersion: string
   /** True when dataDir came from ATELIER_DATA_DIR or a flag: read-only, not changeable in Settings. */
   dataDirLocked?: boolean
@@ -53,6 +57,8 @@ export interface Core {
   route: ApiRoute
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void
   runs: RunService
+  /** Trained models and checkpoints on disk (`loadModelArtifacts`, `modelInfo`). */
+  models: ModelStore
   dataset: DatasetService
   store: RunStore
   settings: SettingsStore
@@ -60,6 +66,12 @@ export interface Core {
   activeRuns(): number
   /** Cancels (or waits for) every run, then closes the database. */
   shutdown(options: { cancelRunning: boolean }): Promise<void>
+}
+
+/** `models/` beside the database file; an in-memory database gets a private temp folder. */
+function defaultModelsDir(dbPath: string): string {
+  if (dbPath === ':memory:') return mkdtempSync(join(tmpdir(), 'atelier-models-'))
+  return join(dirname(resolve(dbPath)), 'models')
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -75,8 +87,10 @@ export function createCore(options: CoreOptions): Core {
   const dataDir = (): string => (options.dataDirLocked ? options.dataDir : settings.get().dataDir)
   const events = createEmitter<EventMap>()
   const emit = events.emit.bind(events) as typeof events.emit
+  const models = createModelStore({ store, modelsDir: options.modelsDir ?? defaultModelsDir(options.dbPath) })
   const runs = createRunService({
     store,
+    models,
     spawn: options.spawnTrainer,
     dataDir,
     appVersion: options.appVersion,
@@ -86,7 +100,7 @@ export function createCore(options: CoreOptions): Core {
   })
   const dataset = createDatasetService({ dataDir, locked: options.dataDirLocked ?? false, emit })
   const route = createApiRouter(
-    createApiHandlers({ runs, dataset, settings, dialogs: options.dialogs, cores, options, dataDir })
+    createApiHandlers({ runs, models, dataset, settings, dialogs: options.dialogs, cores, options, dataDir })
   )
   if (options.resumeQueued) runs.resumeQueued()
 
@@ -95,6 +109,7 @@ export function createCore(options: CoreOptions): Core {
     route,
     on: (event, listener) => events.on(event, listener),
     runs,
+    models,
     dataset,
     store,
     settings,

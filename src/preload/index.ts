@@ -40,7 +40,12 @@ const CHANNELS: Record<Channel, true> = {
   'queue.status': true,
   'export.run': true,
   'export.predictions': true,
-  'export.file': true
+  'export.file': true,
+  'runs.resume': true,
+  'runs.trainMore': true,
+  'runs.modelInfo': true,
+  'models.storage': true,
+  'models.dropCheckpoints': true
 }
 
 const EVENTS: Record<EventName, true> = {
