@@ -131,7 +131,8 @@ export async function encodeCheckpoint(options: EncodeCheckpointOptions): Promis
     sections,
     extra: {
       training: { ...state, early: encodeTracker(state.early), plateau: encodeTracker(state.plateau) },
-      optimizerVariables: vars.map((v) => ({ name: v.name, shape: v.shape }))
+      // Layer names, not tf's process-unique variable names, so equal states give equal files.
+      optimizerVariables: model.trainableWeights.map((w) => ({ name: w.originalName, shape: w.shape }))
     }
   })
 }
