@@ -79,7 +79,7 @@ describe.skipIf(!dataDir)(`resume after SIGKILL on the real dataset${reason}`, (
     })
     expect(await finished(killed.id)).toBe('failed')
     const afterKill = core.runs.get(killed.id)
-    expect(afterKill.errorMessage).toMatch(/killed by SIGKILL/)
+    expect(afterKill.errorMessage).toMatch(/killed by SIGKILL .*2 completed epochs were kept\. Resume it to continue after epoch 2\./)
     expect(afterKill.history.map((e) => e.epoch)).toEqual([1, 2])
     expect(core.models.modelInfo(killed.id)).toMatchObject({ checkpointEpoch: 2, modelEpoch: null })
 

@@ -141,9 +141,11 @@ export class RunSession {
       return
     }
     const done = this.options.store.runs.get(this.runId)?.epochsDone ?? 0
+    const checkpoint = this.options.store.modelFiles.get(this.runId, 'checkpoint')
     this.settle(
       'failed',
-      `The trainer process ${exit.reason} before the run finished; ${done} completed epoch${done === 1 ? ' was' : 's were'} kept.`
+      `The trainer process ${exit.reason} before the run finished; ${done} completed epoch${done === 1 ? ' was' : 's were'} kept.` +
+        (checkpoint ? ` Resume it to continue after epoch ${checkpoint.epoch}.` : '')
     )
   }
 
