@@ -35,6 +35,11 @@ describe('Resume and train more', () => {
   it('resumes a cancelled run from the Experiments row menu; the run view marks it and shows the model size', async () => {
     const { page } = wb
     expect(run.epochsDone).toBeGreaterThanOrEqual(1)
+    await page.goto(`${wb.baseUrl}#/runs/${run.id}`)
+    expect(await page.getByTestId('run-resume').textContent()).toContain(`Resume from epoch ${run.epochsDone}`)
+    expect(await page.getByTestId('run-checkpoint-size').textContent()).toMatch(new RegExp(`epoch ${run.epochsDone} · `))
+    expect(await page.getByTestId('run-model-size').textContent()).toContain('—')
+    await screenshotBothThemes(page, 'run-view-cancelled')
     await page.goto(`${wb.baseUrl}#/experiments`)
     await page.locator(`[data-testid="run-row"][data-run-id="${run.id}"] [data-testid="row-actions"]`).click()
     await page.locator('.n-dropdown-option', { hasText: 'Resume' }).click()
