@@ -7,11 +7,14 @@ import type { DatasetService } from './dataset-service'
 import { conflict } from './errors'
 import type { ExportBuilders, ExportedFile } from './export/exported-file'
 import { writeFileAtomic } from './export/write-file'
+import type { ModelStore } from './models/model-store'
+import { createModelHandlers } from './model-handlers'
 import type { RunService } from './runs/run-service'
 import type { SettingsStore } from './settings'
 
 export interface ApiHandlerDeps {
   runs: RunService
+  models: ModelStore
   dataset: DatasetService
   settings: SettingsStore
   dialogs: Dialogs
@@ -87,6 +90,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     'dataset.importFiles': ({ files }) => dataset.importFiles(files),
     'export.run': async (request) => save(await exports['export.run'](request)),
     'export.predictions': async (request) => save(await exports['export.predictions'](request)),
-    'export.file': async (request) => save(await exports['export.file'](request))
+    'export.file': async (request) => save(await exports['export.file'](request)),
+    ...createModelHandlers(deps)
   }
 }

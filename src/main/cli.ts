@@ -3,6 +3,8 @@ import { parseCommandLine, UsageError } from './cli/args'
 import { exportCommand, listCommand, showCommand } from './cli/show-commands'
 import { serveCommand } from './cli/serve-command'
 import { trainCommand } from './cli/train-command'
+import { resumeCommand, trainMoreCommand } from './cli/continue-commands'
+import { dropCheckpointsCommand } from './cli/show-commands'
 
 const HELP = `Atelier — Fashion-MNIST experiments from the command line
 
@@ -12,6 +14,9 @@ Commands
   train --model <dense|cnn-shallow|cnn-deep|cnn-bn> [--epochs N] [--batch-size N] [--lr X]
         [--val-split X] [--seed N] [--subset N] [--early-stop-patience N]
         [--reduce-lr-patience N] [--no-reduce-lr] [--name TEXT] [--backend auto|wasm|cpu|tensorflow] [--json]
+  resume <id> [--json]                continue an interrupted, failed or cancelled run from its last checkpoint
+  train-more <id> --epochs N [--json] train a completed run N more epochs (in place; test metrics evaluated again)
+  drop-checkpoints                    delete checkpoints of completed runs, keeping their final models
   list [--json]                       all runs, newest first
   show <id> [--json]                  history, test metrics, per-class metrics, confusion matrix
   export <id> [--predictions FILE.csv] [--run FILE.json]
@@ -32,6 +37,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'train':
       return trainCommand(flags)
+    case 'resume':
+      return resumeCommand(positionals[0], flags)
+    case 'train-more':
+      return trainMoreCommand(positionals[0], flags)
+    case 'drop-checkpoints':
+      return dropCheckpointsCommand(flags)
     case 'list':
       return listCommand(flags)
     case 'show':
@@ -41,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return serveCommand(flags)
     default:
-      throw new UsageError(`unknown command "${command}" (commands: train, list, show, export, serve; see --help)`)
+      throw new UsageError(`unknown command "${command}" (commands: train, resume, train-more, drop-checkpoints, list, show, export, serve; see --help)`)
   }
 }
 

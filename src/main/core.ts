@@ -2,8 +2,9 @@
  * Builds the service graph from a data folder and a database path. The Electron app, the CLI and
  * the browser test harness all drive this same core; only the transport and the dialogs differ.
  */
-import { availableParallelism } from 'node:os'
-import { dirname, join } from 'node:path'
+import { mkdtempSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
 import type { ApiResult, EventMap, EventName } from '@shared/api'
 import type { BackendChoice } from '@shared/trainer-protocol'
 import { createApiRouter, settle, validateRequest, type ApiRoute } from './api-router'
@@ -12,6 +13,7 @@ import { createApiHandlers } from './api-handlers'
 import { openRunStore, type RunStore } from './db'
 import { createDatasetService, type DatasetService } from './dataset-service'
 import { createEmitter } from './events'
+import { createModelStore, type ModelStore } from './models/model-store'
 import { createRunService, type RunService } from './runs/run-service'
 import type { SpawnTrainer } from './runs/trainer-host'
 import { createSettingsStore, type SettingsStore } from './settings'
@@ -30,6 +32,8 @@ export interface CoreOptions {
   dataDir: string
   /** SQLite file of the run database. */
   dbPath: string
+  /** Folder of the runs' model files; default `models/` beside the database (a temp folder for `:memory:`). */
+  modelsDir?: string
   appVersion: string
   /** True when dataDir came from ATELIER_DATA_DIR or a flag: read-only, not changeable in Settings. */
   dataDirLocked?: boolean
@@ -61,6 +65,8 @@ export interface Core {
   isExportChannel(channel: string): channel is ExportChannel
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void
   runs: RunService
+  /** Trained models and checkpoints on disk (`loadModelArtifacts`, `modelInfo`). */
+  models: ModelStore
   dataset: DatasetService
   store: RunStore
   settings: SettingsStore
@@ -73,6 +79,12 @@ export interface Core {
    * stay queued in the database for the next start instead of being cancelled.
    */
   shutdown(options: { cancelRunning: boolean; keepQueued?: boolean }): Promise<void>
+}
+
+/** `models/` beside the database file; an in-memory database gets a private temp folder. */
+function defaultModelsDir(dbPath: string): string {
+  if (dbPath === ':memory:') return mkdtempSync(join(tmpdir(), 'atelier-models-'))
+  return join(dirname(resolve(dbPath)), 'models')
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -88,8 +100,10 @@ export function createCore(options: CoreOptions): Core {
   const dataDir = (): string => (options.dataDirLocked ? options.dataDir : settings.get().dataDir)
   const events = createEmitter<EventMap>()
   const emit = events.emit.bind(events) as typeof events.emit
+  const models = createModelStore({ store, modelsDir: options.modelsDir ?? defaultModelsDir(options.dbPath) })
   const runs = createRunService({
     store,
+    models,
     spawn: options.spawnTrainer,
     dataDir,
     appVersion: options.appVersion,
@@ -101,7 +115,7 @@ export function createCore(options: CoreOptions): Core {
   const dataset = createDatasetService({ dataDir, locked: options.dataDirLocked ?? false, emit })
   const exports = createExportBuilders({ runs, dataset })
   const route = createApiRouter(
-    createApiHandlers({ runs, dataset, settings, dialogs: options.dialogs, cores, options, dataDir, exports })
+    createApiHandlers({ runs, models, dataset, settings, dialogs: options.dialogs, cores, options, dataDir, exports })
   )
   const isExportChannel = (channel: string): channel is ExportChannel => (EXPORT_CHANNELS as readonly string[]).includes(channel)
   const exportFile: ExportRoute = async (channel, request) => {
@@ -122,6 +136,7 @@ export function createCore(options: CoreOptions): Core {
     isExportChannel,
     on: (event, listener) => events.on(event, listener),
     runs,
+    models,
     dataset,
     store,
     settings,

@@ -41,7 +41,12 @@ const CHANNELS: Record<Channel, true> = {
   'export.run': true,
   'export.predictions': true,
   'export.file': true,
-  'dataset.importFiles': true
+  'dataset.importFiles': true,
+  'runs.resume': true,
+  'runs.trainMore': true,
+  'runs.modelInfo': true,
+  'models.storage': true,
+  'models.dropCheckpoints': true
 }
 
 const EVENTS: Record<EventName, true> = {

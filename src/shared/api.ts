@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { hparamsSchema, type FieldError } from './hparams'
 import type { TrainerProgress } from './trainer-protocol'
-import type { EpochRecord, Predictions, RunDetail, RunSummary } from './run'
+import type { EpochRecord, ModelInfo, Predictions, RunDetail, RunSummary } from './run'
 
 const id = z.number().int().positive()
 const empty = z.object({}).strict()
@@ -89,6 +89,24 @@ export interface QueueStatus {
   queued: number[]
 }
 
+/** Disk used by all runs' model files. */
+export interface ModelStorage {
+  /** Bytes of final models. */
+  model: number
+  /** Bytes of checkpoints (what dropping checkpoints of completed runs can free, in part). */
+  checkpoint: number
+  total: number
+  /** Folder the files live in. */
+  dir: string
+}
+
+/** What dropping checkpoints freed. */
+export interface DroppedCheckpoints {
+  /** Runs whose checkpoint was deleted. */
+  runs: number
+  bytes: number
+}
+
 export const EXPORT_KINDS = ['png', 'svg', 'csv', 'json'] as const
 
 /** Declares a channel: its request schema and (as a phantom type) its response. */
@@ -166,7 +184,19 @@ export const API = {
           .max(DATASET_FILE_NAMES.length)
       })
       .strict()
-  )
+  ),
+  /** Continues an interrupted, failed or cancelled run from its last checkpoint. */
+  'runs.resume': channel<z.ZodType<{ id: number }>, RunSummary>(z.object({ id }).strict()),
+  /** Trains a completed run `epochs` more epochs in place; its test metrics are evaluated again. */
+  'runs.trainMore': channel<z.ZodType<{ id: number; epochs: number }>, RunSummary>(
+    z.object({ id, epochs: z.number().int().min(1).max(499) }).strict()
+  ),
+  /** A run's stored model and checkpoint: epochs and bytes. */
+  'runs.modelInfo': channel<z.ZodType<{ id: number }>, ModelInfo>(z.object({ id }).strict()),
+  /** Disk used by all model files. */
+  'models.storage': channel<typeof empty, ModelStorage>(empty),
+  /** Deletes the checkpoints of completed runs, keeping their final models. */
+  'models.dropCheckpoints': channel<typeof empty, DroppedCheckpoints>(empty)
 } as const
 
 export type Channel = keyof typeof API

@@ -84,4 +84,33 @@ export interface RunDetail extends RunSummary {
   appVersion: string
   history: EpochRecord[]
   metrics: TestMetrics | null
+  /** Where training continued after an interruption or was extended, oldest first. */
+  resumePoints: ResumePoint[]
+}
+
+/** Where a run's training continued: after an interruption (`resumed`) or to train it further (`extended`). */
+export interface ResumePoint {
+  /** Training continued after this completed epoch. */
+  afterEpoch: number
+  kind: 'resumed' | 'extended'
+  /** ISO time. */
+  at: string
+  /** For `extended`: the test accuracy and loss the run had before (its test metrics are evaluated again). */
+  previousTestAccuracy: number | null
+  previousTestLoss: number | null
+}
+
+/** A run's stored model files and their sizes on disk. */
+export interface ModelInfo {
+  runId: number
+  /** Epoch of the final model's weights (the best epoch when early stopping restored it), or null. */
+  modelEpoch: number | null
+  modelBytes: number
+  /** Epoch of the latest checkpoint, or null when there is none (never written, or dropped). */
+  checkpointEpoch: number | null
+  checkpointBytes: number
+  /** Model plus checkpoint. */
+  totalBytes: number
+  /** File format of the stored files, e.g. `atelier-model/1`. */
+  format: string | null
 }

@@ -1,4 +1,15 @@
-/** Messages between the main side and a trainer process (utilityProcess or child_process.fork). */
+/**
+ * Messages between the main side and a trainer process (utilityProcess or child_process.fork).
+ *
+ * Trained models: the trainer never writes the database, but it does write model files, into the
+ * folder the main side names in `start` (`<models>/run-<id>/`). After each completed epoch it
+ * writes a checkpoint file (temp file, fsync, rename: never a partial file under the final name,
+ * and never over the previous checkpoint, since every epoch gets its own file name), then posts the
+ * `epoch` event naming it; the main side records the epoch and the checkpoint in one transaction
+ * and only then deletes the older checkpoint file. A checkpoint that cannot be written (disk full)
+ * ends the run with an `error` before that epoch is posted, so history and checkpoint always agree.
+ * After the last epoch the final model file is written the same way and named in `done`.
+ */
 import type { Hparams } from './hparams'
 import type { BackendInfo, EpochRecord, Predictions, TestMetrics } from './run'
 
@@ -16,8 +27,31 @@ export type TrainerRequest =
       backend: BackendChoice
       /** WASM threads this run may use (its share of the machine's cores); default all cores. */
       threads?: number
+      /** Folder the trainer writes this run's checkpoint and model files into (it exists). */
+      modelDir: string
+      /** Continue from this checkpoint instead of fresh weights; null for a new run. */
+      resume: TrainerResume | null
     }
   | { type: 'cancel'; runId: number }
+
+/** Where a resumed run continues from. */
+export interface TrainerResume {
+  /** Checkpoint file name inside `modelDir`. */
+  file: string
+  /** Forget early stopping's patience count ("train more" after an early stop). */
+  resetEarlyStopping: boolean
+}
+
+/** A model or checkpoint file the trainer has written completely into `modelDir`. */
+export interface WrittenModelFile {
+  /** File name inside `modelDir`. */
+  file: string
+  /** `atelier-model/1` (see src/main/models/model-file.ts). */
+  format: string
+  /** Epoch whose weights it holds. */
+  epoch: number
+  bytes: number
+}
 
 /** Live progress within an epoch, posted at least every 250 ms. */
 export interface TrainerProgress {
@@ -40,7 +74,13 @@ export interface TrainerProgress {
 export type TrainerEvent =
   | { type: 'ready'; runId: number; backend: BackendInfo; datasetChecksum: string }
   | ({ type: 'progress' } & TrainerProgress)
-  | { type: 'epoch'; runId: number; record: EpochRecord }
+  | {
+      type: 'epoch'
+      runId: number
+      record: EpochRecord
+      /** The checkpoint written after this epoch (already on disk when this arrives). */
+      checkpoint: WrittenModelFile
+    }
   | {
       type: 'done'
       runId: number
@@ -48,5 +88,7 @@ export type TrainerEvent =
       status: 'completed' | 'cancelled'
       metrics: TestMetrics | null
       predictions: Predictions | null
+      /** The final model (best-epoch weights when early stopping restored them); null when cancelled. */
+      model: WrittenModelFile | null
     }
   | { type: 'error'; runId: number; message: string }

@@ -1,7 +1,8 @@
 /** The trainer as electron-vite bundles it for the app (out/main/trainer.js) trains a run under plain Node. */
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeHparams } from '@shared/hparams'
 import type { TrainerEvent } from '@shared/trainer-protocol'
@@ -27,7 +28,8 @@ describe.skipIf(!dataDir)(`built trainer entry${reason}`, () => {
     if (!hparams.ok) throw new Error('bad hparams')
     const exit = new Promise<number | null>((done) => host.onExit((e) => done(e.code)))
     host.onMessage((e) => events.push(e))
-    host.send({ type: 'start', runId: 7, hparams: hparams.value, dataDir: dataDir as string, backend: 'auto' })
+    const modelDir = mkdtempSync(join(tmpdir(), 'atelier-built-'))
+    host.send({ type: 'start', runId: 7, hparams: hparams.value, dataDir: dataDir as string, backend: 'auto', modelDir, resume: null })
     expect(await exit).toBe(0)
     const types = events.map((e) => e.type)
     expect(types[0]).toBe('ready')
@@ -35,5 +37,8 @@ describe.skipIf(!dataDir)(`built trainer entry${reason}`, () => {
     const done = events.at(-1)
     expect(done).toMatchObject({ type: 'done', runId: 7, status: 'completed' })
     if (done?.type === 'done') expect(done.predictions?.predicted).toHaveLength(10_000)
+    // The bundled trainer writes its checkpoint and final model too.
+    expect(readdirSync(modelDir).sort()).toEqual(['checkpoint-0001.atm', 'model-0001.atm'])
+    rmSync(modelDir, { recursive: true, force: true })
   })
 })

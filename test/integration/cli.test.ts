@@ -56,7 +56,11 @@ describe.skipIf(!dataDir)(`CLI${reason}`, () => {
       [['train', '--model', 'dense', '--lr=-0.1'], /--lr/],
       [['train', '--model', 'dense', '--colour'], /unknown option '--colour'/],
       [['show', 'x'], /run id must be a positive whole number/],
-      [['show', '9999'], /Run 9999 does not exist/]
+      [['show', '9999'], /Run 9999 does not exist/],
+      [['resume'], /resume needs a run id/],
+      [['resume', '9999'], /Run 9999 does not exist/],
+      [['train-more', '1'], /train-more needs --epochs N/],
+      [['train-more', '1', '--epochs', '0'], /--epochs must be between 1 and 499/]
     ]
     for (const [args, message] of cases) {
       const r = await runCli([...args, ...common])
@@ -86,6 +90,25 @@ describe.skipIf(!dataDir)(`CLI${reason}`, () => {
     const runs = JSON.parse((await runCli(['list', '--json', ...common])).stdout)
     expect(runs[0]).toMatchObject({ status: 'failed' })
     expect(runs[0].epochsDone).toBeGreaterThanOrEqual(1)
+  })
+
+  it('trains a completed run further with the live display, and refuses to resume it, in one line', async () => {
+    const own = ['--db', join(work, 'train-more.db'), '--data', dataDir as string]
+    const first = await runCli(['train', '--model', 'dense', '--epochs', '2', '--subset', '2000', '--json', ...own])
+    const { id } = JSON.parse(first.stdout) as { id: number }
+    const more = await runCli(['train-more', String(id), '--epochs', '1', ...own])
+    expect(more.code).toBe(0)
+    expect(more.stderr).toMatch(/continuing after epoch 2 on wasm/)
+    expect(more.stderr).toMatch(/epoch 3\/3  loss/)
+    expect(more.stdout).toMatch(new RegExp(`run ${id} completed after 3/3 epochs`))
+    const show = await runCli(['show', String(id), ...own])
+    expect(show.stdout).toMatch(/extended after epoch 2 .*test accuracy before: \d+\.\d+%/)
+    expect(show.stdout).toMatch(/model epoch 3, \d+\.\d MB · checkpoint epoch 3/)
+    const resume = await runCli(['resume', String(id), ...own])
+    expect(resume.code).toBe(2)
+    expect(resume.stderr.trim().split('\n')).toEqual([
+      `atelier: Run ${id} is completed; only interrupted, failed or cancelled runs can be resumed (use Train more to extend it). Nothing was changed.`
+    ])
   })
 
   it('a killed CLI takes its trainer with it, and the next command marks the run interrupted', async () => {

@@ -7,7 +7,7 @@ import { runJson } from '@main/export/run-json'
 import { writeFileAtomic } from '@main/export/write-file'
 import { runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
-import { elapsed, pct, table } from './format'
+import { elapsed, megabytes, pct, table } from './format'
 
 async function withCore<T>(flags: Flags, body: (core: ReturnType<typeof openCore>) => Promise<T> | T): Promise<T> {
   const core = openCore(cliPaths(flags))
@@ -52,6 +52,18 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
       `hyperparameters ${JSON.stringify(run.hparams)}`
     ]
     if (run.errorMessage) out.push(`error: ${run.errorMessage}`)
+    const info = core.models.modelInfo(runId)
+    out.push(
+      `model ${info.modelEpoch === null ? '—' : `epoch ${info.modelEpoch}, ${megabytes(info.modelBytes)}`} · ` +
+        `checkpoint ${info.checkpointEpoch === null ? '—' : `epoch ${info.checkpointEpoch}, ${megabytes(info.checkpointBytes)}`}`
+    )
+    for (const p of run.resumePoints) {
+      out.push(
+        p.kind === 'resumed'
+          ? `resumed after epoch ${p.afterEpoch} (${p.at})`
+          : `extended after epoch ${p.afterEpoch} (${p.at}); test accuracy before: ${pct(p.previousTestAccuracy)}`
+      )
+    }
     if (run.history.length) {
       out.push('', table(['epoch', 'loss', 'acc', 'val_loss', 'val_acc', 'lr', 'seconds'],
         run.history.map((e) => [e.epoch, e.loss.toFixed(4), pct(e.accuracy), e.valLoss.toFixed(4), pct(e.valAccuracy), e.learningRate.toPrecision(3), (e.durationMs / 1000).toFixed(1)])))
@@ -90,3 +102,16 @@ export function exportCommand(id: string | undefined, flags: Flags): Promise<num
   })
 }
 
+
+/** `drop-checkpoints`: frees the disk of completed runs' checkpoints; their final models stay. */
+export function dropCheckpointsCommand(flags: Flags): Promise<number> {
+  return withCore(flags, (core) => {
+    const dropped = core.models.dropCheckpoints()
+    const left = core.models.totalBytes()
+    process.stdout.write(
+      `dropped the checkpoints of ${dropped.runs} completed run${dropped.runs === 1 ? '' : 's'} (${megabytes(dropped.bytes)}); ` +
+        `model files now use ${megabytes(left.total)} in ${core.models.modelsDir}\n`
+    )
+    return 0
+  })
+}

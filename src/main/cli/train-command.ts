@@ -4,8 +4,7 @@ import { PRESET_IDS, type PresetId } from '@shared/presets'
 import { loadDataset } from '@main/dataset'
 import { numberFlag, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
-import { duration, pct } from './format'
-import { createProgressDisplay } from './progress-line'
+import { backendFlag, followRun } from './follow-run'
 
 const FLAG_OF_PATH: Record<string, string> = {
   preset: '--model',
@@ -18,8 +17,6 @@ const FLAG_OF_PATH: Record<string, string> = {
   'earlyStopping.patience': '--early-stop-patience',
   'reduceLrOnPlateau.patience': '--reduce-lr-patience'
 }
-
-const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const
 
 /** Hyperparameters from flags, validated by the shared schema; errors name the flag. */
 export function hparamsFromFlags(flags: Flags): Hparams {
@@ -56,56 +53,15 @@ export function hparamsFromFlags(flags: Flags): Hparams {
 
 export async function trainCommand(flags: Flags): Promise<number> {
   const hparams = hparamsFromFlags(flags)
-  const backend = flags.backend ?? 'auto'
-  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`)
+  const backend = backendFlag(flags)
   const paths = cliPaths(flags)
   // Check the dataset before anything is written, so a bad folder leaves the database unchanged.
   await loadDataset(paths.dataDir)
-  const core = openCore(paths, backend as (typeof BACKENDS)[number])
-  const display = createProgressDisplay()
+  const core = openCore(paths, backend)
   try {
     const run = core.runs.start(hparams, flags.name)
-    const quiet = flags.json === true
-    if (!quiet) display.message(`run ${run.id} "${run.name}" → ${paths.dbPath}`)
-    core.on('runs.progress', (p) => p.runId === run.id && display.progress(p))
-    core.on('runs.epoch', (e) => e.runId === run.id && display.epoch(e.record, hparams.epochs))
-    core.on('runs.updated', (r) => {
-      if (r.id === run.id && r.status === 'running' && r.epochsDone === 0 && !quiet) display.message(`training on ${r.backend} …`)
-    })
-    const onSigint = () => {
-      display.message('cancelling at the next batch … (completed epochs are kept)')
-      core.runs.cancel(run.id)
-    }
-    process.on('SIGINT', onSigint)
-    const outcome = await core.runs.queue.outcome(run.id)
-    process.off('SIGINT', onSigint)
-    display.end()
-    const detail = core.runs.get(run.id)
-    if (flags.json) {
-      process.stdout.write(
-        JSON.stringify({
-          id: detail.id,
-          name: detail.name,
-          status: detail.status,
-          testAccuracy: detail.metrics?.testAccuracy ?? null,
-          testLoss: detail.metrics?.testLoss ?? null,
-          bestValAccuracy: detail.bestValAccuracy,
-          backend: detail.backend,
-          epochs: detail.epochsDone,
-          error: detail.errorMessage
-        }) + '\n'
-      )
-    } else {
-      const took = detail.startedAt ? duration((Date.parse(detail.finishedAt ?? '') - Date.parse(detail.startedAt)) / 1000) : '—'
-      process.stdout.write(
-        `run ${detail.id} ${detail.status} after ${detail.epochsDone}/${detail.epochsPlanned} epochs (${took}) on ${detail.backend ?? '—'}\n` +
-          (detail.metrics
-            ? `test accuracy ${pct(detail.metrics.testAccuracy)}  test loss ${detail.metrics.testLoss.toFixed(4)}  best val accuracy ${pct(detail.bestValAccuracy)}\n`
-            : '') +
-          (outcome?.error ? `${outcome.error}\n` : '')
-      )
-    }
-    return detail.status === 'completed' ? 0 : detail.status === 'cancelled' ? 130 : 1
+    if (!flags.json) process.stderr.write(`run ${run.id} "${run.name}" → ${paths.dbPath}\n`)
+    return await followRun(core, run.id, flags)
   } finally {
     await core.shutdown({ cancelRunning: true })
   }

@@ -2,13 +2,28 @@
 
 /** A mulberry32 generator: returns numbers in [0, 1), fully determined by `seed` (taken as a 32-bit unsigned integer). */
 export function createRng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  return createStatefulRng(seed).next
+}
+
+/** A mulberry32 generator whose 32-bit state can be read, so a checkpoint can continue its exact sequence. */
+export interface StatefulRng {
+  next: () => number
+  /** The state to pass to {@link createStatefulRng} to continue from here. */
+  state: () => number
+}
+
+/** The generator of {@link createRng}, starting at `state` (a seed, or a state read from another generator). */
+export function createStatefulRng(state: number): StatefulRng {
+  let s = state >>> 0
+  return {
+    next: () => {
+      s = (s + 0x6d2b79f5) >>> 0
+      let t = s
+      t = Math.imul(t ^ (t >>> 15), t | 1)
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    },
+    state: () => s
   }
 }
 

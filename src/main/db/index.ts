@@ -2,12 +2,16 @@
 import { openDatabase, type Database } from './connection'
 import { createEpochsRepo, type EpochsRepo } from './epochs-repo'
 import { createResultsRepo, type ResultsRepo } from './results-repo'
+import { createModelFilesRepo, type ModelFilesRepo } from './model-files-repo'
+import { createResumePointsRepo, type ResumePointsRepo } from './resume-points-repo'
 import { createRunsRepo, type RunsRepo } from './runs-repo'
 
 export { DbError, type DbErrorKind } from './db-error'
 export type { Database } from './connection'
 export type { EpochsRepo } from './epochs-repo'
 export type { ResultsRepo } from './results-repo'
+export type { ModelFileKind, ModelFileRecord, ModelFilesRepo } from './model-files-repo'
+export type { ReopenInput, ResumePointsRepo } from './resume-points-repo'
 export type { FinalStatus, FinishInput, InsertRunInput, MarkRunningInput, RunEdit, RunsRepo } from './runs-repo'
 
 /** An open run database with one repository per table. */
@@ -17,6 +21,10 @@ export interface RunStore {
   runs: RunsRepo
   epochs: EpochsRepo
   results: ResultsRepo
+  /** Checkpoint and final-model file records. */
+  modelFiles: ModelFilesRepo
+  /** Resume points, and the transition that reopens a run to continue training. */
+  resumePoints: ResumePointsRepo
   /** Closes the connection; WAL content is checkpointed into the main file. Safe to call twice. */
   close(): void
 }
@@ -29,12 +37,15 @@ export function openRunStore(path: string): RunStore {
   const db = openDatabase(path)
   const epochs = createEpochsRepo(db)
   const results = createResultsRepo(db)
-  const runs = createRunsRepo(db, { epochs, results })
+  const resumePoints = createResumePointsRepo(db)
+  const runs = createRunsRepo(db, { epochs, results, resumePoints })
   return {
     db,
     runs,
     epochs,
     results,
+    modelFiles: createModelFilesRepo(db),
+    resumePoints,
     close() {
       if (db.open) db.close()
     }

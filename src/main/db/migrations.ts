@@ -60,5 +60,32 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // v2: which process drives a running run, so a second process (the CLI beside the app) can tell
   // a live run from one whose owner died, and only mark the latter interrupted.
-  `ALTER TABLE runs ADD COLUMN owner_pid INTEGER;`
+  `ALTER TABLE runs ADD COLUMN owner_pid INTEGER;`,
+  // v3: trained models. Each run's latest checkpoint and final model are files beside the database
+  // (see models/model-store.ts); this records which file, its format, epoch and size. Resume points
+  // record where an interrupted run continued and where a completed one was trained further.
+  `
+  CREATE TABLE model_files (
+    run_id     INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    kind       TEXT    NOT NULL CHECK (kind IN ('checkpoint', 'model')),
+    file       TEXT    NOT NULL,
+    format     TEXT    NOT NULL,
+    epoch      INTEGER NOT NULL CHECK (epoch >= 1),
+    bytes      INTEGER NOT NULL CHECK (bytes > 0),
+    created_at TEXT    NOT NULL,
+    PRIMARY KEY (run_id, kind)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE resume_points (
+    run_id        INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    -- Training continued after this completed epoch.
+    after_epoch   INTEGER NOT NULL CHECK (after_epoch >= 0),
+    kind          TEXT    NOT NULL CHECK (kind IN ('resumed', 'extended')),
+    at            TEXT    NOT NULL,
+    -- For 'extended': the test figures the run had before it was trained further.
+    test_accuracy REAL,
+    test_loss     REAL
+  );
+  CREATE INDEX resume_points_by_run ON resume_points (run_id);
+  `
 ]

@@ -82,7 +82,7 @@ export function toRunSummary(row: SummaryRow): RunSummary {
 }
 
 /** The parts of a {@link RunDetail} that other tables provide. */
-export type RunDetailExtras = Pick<RunDetail, 'history' | 'metrics'>
+export type RunDetailExtras = Pick<RunDetail, 'history' | 'metrics' | 'resumePoints'>
 
 /** Maps a detail row; hyperparameters are validated with the shared schema. */
 export function toRunDetail(row: DetailRow, extras: RunDetailExtras): RunDetail {
@@ -102,7 +102,8 @@ export function toRunDetail(row: DetailRow, extras: RunDetailExtras): RunDetail 
     backendInfo,
     appVersion: row.app_version,
     history: extras.history,
-    metrics: extras.metrics
+    metrics: extras.metrics,
+    resumePoints: extras.resumePoints
   }
 }
 

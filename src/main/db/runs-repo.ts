@@ -5,6 +5,7 @@ import type { Database } from './connection'
 import { DbError } from './db-error'
 import { createEpochsRepo, type EpochsRepo } from './epochs-repo'
 import { createResultsRepo, type ResultsRepo } from './results-repo'
+import { createResumePointsRepo, type ResumePointsRepo } from './resume-points-repo'
 import { DETAIL_SELECT, SUMMARY_SELECT, toRunDetail, toRunSummary, type DetailRow, type SummaryRow } from './run-rows'
 
 /** What a new run is created from. */
@@ -92,6 +93,7 @@ export interface RunsRepo {
 export interface RunsRepoDeps {
   epochs: EpochsRepo
   results: ResultsRepo
+  resumePoints: ResumePointsRepo
 }
 
 const FINAL_STATUSES: ReadonlySet<string> = new Set<FinalStatus>(['completed', 'failed', 'cancelled', 'interrupted'])
@@ -100,6 +102,7 @@ const FINAL_STATUSES: ReadonlySet<string> = new Set<FinalStatus>(['completed', '
 export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
   const epochs = deps?.epochs ?? createEpochsRepo(db)
   const results = deps?.results ?? createResultsRepo(db)
+  const resumePoints = deps?.resumePoints ?? createResumePointsRepo(db)
   const insertRun = db.prepare(
     `INSERT INTO runs (name, preset, hparams, status, created_at, app_version, seed, epochs_planned)
      VALUES (@name, @preset, @hparams, 'queued', @createdAt, @appVersion, @seed, @epochsPlanned)`
@@ -111,7 +114,7 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
   const listAll = db.prepare<[], SummaryRow>(`${SUMMARY_SELECT} ORDER BY r.created_at DESC, r.id DESC`)
   const statusOf = db.prepare<[number], { status: string }>('SELECT status FROM runs WHERE id = ?')
   const setRunning = db.prepare(
-    `UPDATE runs SET status = 'running', started_at = @startedAt, backend = @backend,
+    `UPDATE runs SET status = 'running', started_at = coalesce(started_at, @startedAt), backend = @backend,
        backend_info = @backendInfo, dataset_checksum = @datasetChecksum, owner_pid = @ownerPid
      WHERE id = @id AND status = 'queued'`
   )
@@ -127,7 +130,7 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
   const interrupt = db.prepare(
     `UPDATE runs SET status = 'interrupted', error_message =
        'Atelier stopped while this run was training, after ' || epochs_done || ' of ' || epochs_planned ||
-       ' epochs. The completed epochs were kept; start it again with Re-run.'
+       ' epochs. The completed epochs were kept; continue from the last one with Resume, or start again with Re-run.'
      WHERE id = ? AND status = 'running'`
   )
   const runningOwners = db.prepare<[], { id: number; owner_pid: number | null }>(
@@ -157,10 +160,15 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
       const rows = new Map(detailMany.all(wanted).map((row) => [row.id, row]))
       const histories = epochs.listForRuns([...rows.keys()])
       const metrics = results.metricsForRuns([...rows.keys()])
+      const resumes = resumePoints.listForRuns([...rows.keys()])
       const details: RunDetail[] = []
       for (const id of new Set(ids)) {
         const row = rows.get(id)
-        if (row) details.push(toRunDetail(row, { history: histories.get(id) ?? [], metrics: metrics.get(id) ?? null }))
+        if (row) {
+          details.push(
+            toRunDetail(row, { history: histories.get(id) ?? [], metrics: metrics.get(id) ?? null, resumePoints: resumes.get(id) ?? [] })
+          )
+        }
       }
       return details
     })()

@@ -1,11 +1,12 @@
 /** What can be done with runs: start, queue, cancel, edit, delete, read. */
 import type { EventMap } from '@shared/api'
-import { defaultHparams, type Hparams } from '@shared/hparams'
+import { defaultHparams, parseHparams, type Hparams } from '@shared/hparams'
 import { PRESET_IDS, PRESETS } from '@shared/presets'
 import type { Predictions, RunDetail, RunSummary } from '@shared/run'
 import type { BackendChoice } from '@shared/trainer-protocol'
 import type { RunStore } from '@main/db'
 import { conflict, notFound } from '@main/errors'
+import type { ModelStore } from '@main/models/model-store'
 import { RunQueue } from './run-queue'
 import { threadShare } from './thread-share'
 import { RunSession } from './run-session'
@@ -14,6 +15,7 @@ import type { SpawnTrainer } from './trainer-host'
 
 export interface RunServiceOptions {
   store: RunStore
+  models: ModelStore
   spawn: SpawnTrainer
   dataDir: () => string
   appVersion: string
@@ -31,12 +33,15 @@ export function defaultRunName(h: Hparams): string {
 }
 
 export function createRunService(options: RunServiceOptions) {
-  const { store, emit } = options
+  const { store, models, emit } = options
   const queue = new RunQueue({
     concurrency: options.concurrency,
     createSession: (runId, { concurrent }) => {
       const run = store.runs.get(runId)
       if (!run || run.status !== 'queued') return null
+      // A queued run with a checkpoint was reopened by resume or train more: it continues from it.
+      const checkpoint = store.modelFiles.get(runId, 'checkpoint')
+      const last = run.resumePoints.at(-1)
       return new RunSession({
         runId,
         hparams: run.hparams,
@@ -45,10 +50,46 @@ export function createRunService(options: RunServiceOptions) {
         threads: threadShare(concurrent, options.cores),
         spawn: options.spawn,
         store,
+        models,
+        resume: checkpoint
+          ? {
+              file: checkpoint.file,
+              resetEarlyStopping: last?.kind === 'extended' && last.afterEpoch === checkpoint.epoch
+            }
+          : null,
         emit
       })
     }
   })
+
+  /** Puts a finished run back in the queue to continue from its verified checkpoint. */
+  const reopen = (id: number, kind: 'resumed' | 'extended', extraEpochs?: number): RunSummary => {
+    const run = detail(id)
+    if (queue.session(id) || queue.queued().includes(id)) throw conflict(`Run ${id} is already ${run.status}.`)
+    const allowed = kind === 'resumed' ? ['interrupted', 'failed', 'cancelled'] : ['completed']
+    if (!allowed.includes(run.status)) {
+      throw conflict(
+        kind === 'resumed'
+          ? `Run ${id} is ${run.status}; only interrupted, failed or cancelled runs can be resumed${run.status === 'completed' ? ' (use Train more to extend it)' : ''}. Nothing was changed.`
+          : `Run ${id} is ${run.status}; only completed runs can be trained further${run.status !== 'queued' && run.status !== 'running' ? ' (use Resume to finish it first)' : ''}. Nothing was changed.`
+      )
+    }
+    const checkpoint = models.verifiedCheckpoint(id)
+    let hparams: Hparams | undefined
+    if (kind === 'extended') {
+      const parsed = parseHparams({ ...run.hparams, epochs: checkpoint.epoch + (extraEpochs ?? 0) })
+      if (!parsed.ok) {
+        throw conflict(`Run ${id} cannot be trained ${extraEpochs} more epochs: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}. Nothing was changed.`)
+      }
+      hparams = parsed.value
+    }
+    models.sweep(id)
+    store.resumePoints.reopen(id, { kind, afterEpoch: checkpoint.epoch, hparams })
+    const summary = toSummary(detail(id))
+    emit('runs.updated', summary)
+    queue.enqueue(id)
+    return summary
+  }
 
   const detail = (id: number): RunDetail => {
     const run = store.runs.get(id)
@@ -110,9 +151,15 @@ export function createRunService(options: RunServiceOptions) {
       }
       ids.forEach((id) => queue.remove(id))
       const deleted = store.runs.delete(ids)
+      // Files after rows: a crash in between leaves unnamed files, never rows naming missing files.
+      ids.forEach((id) => models.deleteRun(id))
       emit('runs.deleted', { ids })
       return deleted
     },
+    /** Continues an interrupted, failed or cancelled run from its last checkpoint. */
+    resume: (id: number): RunSummary => reopen(id, 'resumed'),
+    /** Trains a completed run `epochs` more epochs in place, from its last checkpoint; test metrics are evaluated again. */
+    trainMore: (id: number, epochs: number): RunSummary => reopen(id, 'extended', epochs),
     /** Re-queues runs left queued by the previous session (e.g. the app closed before they started). */
     resumeQueued: (): number => {
       const queued = store.runs.list().filter((r) => r.status === 'queued').reverse()

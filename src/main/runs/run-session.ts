@@ -2,8 +2,9 @@
 import type { EventMap } from '@shared/api'
 import type { Hparams } from '@shared/hparams'
 import type { RunStatus } from '@shared/run'
-import type { BackendChoice, TrainerEvent } from '@shared/trainer-protocol'
+import type { BackendChoice, TrainerEvent, TrainerResume } from '@shared/trainer-protocol'
 import type { RunStore } from '@main/db'
+import type { ModelStore } from '@main/models/model-store'
 import type { SpawnTrainer, TrainerExit, TrainerHost } from './trainer-host'
 import { toSummary } from './summary'
 
@@ -16,6 +17,10 @@ export interface RunSessionOptions {
   threads: number
   spawn: SpawnTrainer
   store: RunStore
+  /** Where the run's checkpoint and model files live. */
+  models: ModelStore
+  /** Continue from this checkpoint; null for a fresh run. */
+  resume: TrainerResume | null
   emit: <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void
   /** How long a cancelled trainer may take to stop at its next batch before it is killed. */
   cancelGraceMs?: number
@@ -43,7 +48,14 @@ export class RunSession {
 
   /** Starts the trainer process and sends it the run. */
   start(): void {
-    const { spawn, hparams, dataDir, backend, threads } = this.options
+    const { spawn, hparams, dataDir, backend, threads, models, resume } = this.options
+    let modelDir: string
+    try {
+      modelDir = models.prepareRunDir(this.runId)
+    } catch (error) {
+      this.settle('failed', `the folder for the run's model files could not be created: ${(error as Error).message}`)
+      return
+    }
     try {
       this.host = spawn()
     } catch (error) {
@@ -52,7 +64,7 @@ export class RunSession {
     }
     this.host.onMessage((event) => this.handle(event))
     this.host.onExit((exit) => this.handleExit(exit))
-    this.host.send({ type: 'start', runId: this.runId, hparams, dataDir, backend, threads })
+    this.host.send({ type: 'start', runId: this.runId, hparams, dataDir, backend, threads, modelDir, resume })
   }
 
   /** Asks the trainer to stop at its next batch; kills it if it does not within the grace period. */
@@ -91,14 +103,25 @@ export class RunSession {
           emit('runs.progress', progress)
           break
         }
-        case 'epoch':
-          store.epochs.append(this.runId, event.record)
+        case 'epoch': {
+          // The epoch and the checkpoint written after it are recorded together or not at all.
+          const replaced = store.db.transaction(() => {
+            store.epochs.append(this.runId, event.record)
+            return store.modelFiles.record(this.runId, 'checkpoint', event.checkpoint)
+          })()
+          this.options.models.removeFile(this.runId, replaced)
           emit('runs.epoch', { runId: this.runId, record: event.record })
           this.emitUpdated()
           break
+        }
         case 'done':
           if (event.status === 'completed' && event.metrics && event.predictions) {
-            store.results.save(this.runId, event.metrics, event.predictions)
+            const { metrics, predictions, model } = event
+            const replaced = store.db.transaction(() => {
+              store.results.save(this.runId, metrics, predictions)
+              return model ? store.modelFiles.record(this.runId, 'model', model) : null
+            })()
+            this.options.models.removeFile(this.runId, replaced)
           }
           this.settle(event.status === 'completed' ? 'completed' : 'cancelled', null)
           break
@@ -120,9 +143,11 @@ export class RunSession {
       return
     }
     const done = this.options.store.runs.get(this.runId)?.epochsDone ?? 0
+    const checkpoint = this.options.store.modelFiles.get(this.runId, 'checkpoint')
     this.settle(
       'failed',
-      `The trainer process ${exit.reason} before the run finished; ${done} completed epoch${done === 1 ? ' was' : 's were'} kept.`
+      `The trainer process ${exit.reason} before the run finished; ${done} completed epoch${done === 1 ? ' was' : 's were'} kept.` +
+        (checkpoint ? ` Resume it to continue after epoch ${checkpoint.epoch}.` : '')
     )
   }
 

@@ -1,22 +1,28 @@
 /**
  * The training loop. It knows nothing of processes or the UI: progress, epochs and cancellation
- * go through the callbacks it is given.
+ * go through the callbacks it is given. It can start from a checkpoint and hands out one after
+ * every completed epoch, so an interrupted run continues exactly where it stopped.
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Hparams } from '@shared/hparams'
 import type { EpochRecord } from '@shared/run'
 import type { TrainerProgress } from '@shared/trainer-protocol'
-import { createRng, shuffleInPlace } from '@main/dataset/random'
+import { createStatefulRng, shuffleInPlace } from '@main/dataset/random'
 import { BatchBuilder, type BatchSource } from './batches'
 import { evaluate } from './metrics'
 import { PlateauTracker } from './plateau'
 import { createTrainStep } from './train-step'
+import { adamCounters, encodeCheckpoint, restoreCheckpoint, type TrackerState } from './training-state'
 
 export interface FitCallbacks {
   /** Live progress within an epoch, at most every `progressIntervalMs`. */
   onProgress(progress: Omit<TrainerProgress, 'runId'>): void
-  /** A finished epoch with its validation metrics. */
-  onEpoch(record: EpochRecord): void
+  /**
+   * A finished epoch with its validation metrics. `checkpoint()` packs the training state after it
+   * (an Atelier model file); fit waits for the returned promise before the next epoch, and a
+   * rejection ends training with that error.
+   */
+  onEpoch(record: EpochRecord, checkpoint: () => Promise<Uint8Array>): void | Promise<void>
   /** Polled between batches; true stops training at once. */
   shouldStop(): boolean
 }
@@ -29,28 +35,46 @@ export interface FitOptions {
   validationIndices: Uint32Array
   callbacks: FitCallbacks
   progressIntervalMs?: number
+  /** A checkpoint file to continue from; training resumes after its epoch. */
+  resumeFrom?: Uint8Array
+  /** Forget early stopping's patience count on resume ("train more" after an early stop). */
+  resetEarlyStopping?: boolean
 }
 
 export interface FitResult {
   status: 'completed' | 'cancelled'
+  /** Epochs completed in total, including those before a resume. */
   epochsRun: number
   /** Epoch whose weights the model holds at the end when best weights were restored, else the last. */
   weightsFromEpoch: number
   stoppedEarly: boolean
+  /** Epoch of the checkpoint training resumed from (0: a fresh start). */
+  resumedAfter: number
 }
 
 /** Lets queued messages (a cancel request) in between synchronous batches. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+const trackerState = (t: PlateauTracker | null): TrackerState | null =>
+  t ? { best: t.best, bestEpoch: t.bestEpoch, wait: t.wait } : null
+
+function restoreTracker(t: PlateauTracker | null, s: TrackerState | null): void {
+  if (!t || !s) return
+  t.best = s.best
+  t.bestEpoch = s.bestEpoch
+  t.wait = s.wait
+}
 
 /** Trains `model` with Adam and sparse categorical cross-entropy per `hparams`. */
 export async function fit(options: FitOptions): Promise<FitResult> {
   const { model, hparams, source, trainIndices, validationIndices, callbacks } = options
   const interval = options.progressIntervalMs ?? 250
   const optimizer = tf.train.adam(hparams.learningRate)
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable)
   const step = createTrainStep(model, optimizer)
   const builder = new BatchBuilder(hparams.batchSize)
-  const rng = createRng(hparams.seed + 1)
-  const order = Uint32Array.from(trainIndices)
+  let rng = createStatefulRng(hparams.seed + 1)
+  let order: Uint32Array = Uint32Array.from(trainIndices)
   const batches = Math.ceil(order.length / hparams.batchSize)
   const early = hparams.earlyStopping.enabled ? new PlateauTracker(hparams.earlyStopping.monitor) : null
   const plateau = hparams.reduceLrOnPlateau.enabled ? new PlateauTracker(hparams.reduceLrOnPlateau.monitor) : null
@@ -64,9 +88,31 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const runStart = performance.now()
 
   try {
-    for (let epoch = 1; epoch <= hparams.epochs && !cancelled; epoch++) {
+    if (options.resumeFrom) {
+      const restored = restoreCheckpoint({ bytes: options.resumeFrom, model, optimizer, vars })
+      const s = restored.state
+      if (restored.order.length !== order.length) {
+        throw new Error(`the checkpoint trained on ${restored.order.length} images, this run on ${order.length}`)
+      }
+      order = restored.order
+      rng = createStatefulRng(s.rngState)
+      learningRate = s.learningRate
+      restoreTracker(early, s.early)
+      restoreTracker(plateau, s.plateau)
+      bestWeights = restored.bestWeights
+      bestEpoch = s.bestEpoch
+      epochsRun = s.epoch
+      stoppedEarly = s.stoppedEarly
+      if (options.resetEarlyStopping) {
+        if (early) early.wait = 0
+        stoppedEarly = false
+      }
+    }
+    const resumedAfter = epochsRun
+
+    for (let epoch = epochsRun + 1; epoch <= hparams.epochs && !cancelled && !stoppedEarly; epoch++) {
       const epochStart = performance.now()
-      shuffleInPlace(order, rng)
+      shuffleInPlace(order, rng.next)
       let lossSum = 0
       let correct = 0
       let seen = 0
@@ -120,7 +166,6 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         durationMs: Math.round(performance.now() - epochStart)
       }
       epochsRun = epoch
-      callbacks.onEpoch(record)
 
       if (early) {
         if (early.observe(record)) {
@@ -131,10 +176,9 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           }
         } else if (early.wait >= hparams.earlyStopping.patience) {
           stoppedEarly = true
-          break
         }
       }
-      if (plateau) {
+      if (plateau && !stoppedEarly) {
         plateau.observe(record)
         if (plateau.wait >= hparams.reduceLrOnPlateau.patience) {
           const lowered = Math.max(learningRate * hparams.reduceLrOnPlateau.factor, hparams.reduceLrOnPlateau.minLr)
@@ -146,6 +190,22 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           plateau.resetWait()
         }
       }
+      // The state after this epoch's bookkeeping: what the next epoch starts from.
+      const state = {
+        epoch,
+        learningRate,
+        adam: adamCounters(optimizer),
+        rngState: rng.state(),
+        early: trackerState(early),
+        plateau: trackerState(plateau),
+        bestEpoch,
+        stoppedEarly
+      }
+      const snapshotOrder = order
+      const snapshotBest = bestWeights
+      await callbacks.onEpoch(record, () =>
+        encodeCheckpoint({ model, optimizer, vars, state, order: snapshotOrder, bestWeights: snapshotBest })
+      )
     }
 
     let weightsFromEpoch = epochsRun
@@ -153,7 +213,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       model.setWeights(bestWeights)
       weightsFromEpoch = bestEpoch
     }
-    return { status: cancelled ? 'cancelled' : 'completed', epochsRun, weightsFromEpoch, stoppedEarly }
+    return { status: cancelled ? 'cancelled' : 'completed', epochsRun, weightsFromEpoch, stoppedEarly, resumedAfter }
   } finally {
     bestWeights?.forEach((t) => t.dispose())
     optimizer.dispose()

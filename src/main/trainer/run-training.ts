@@ -1,10 +1,14 @@
-/** One run inside the trainer process: backend, data, model, fit, test evaluation. */
+/** One run inside the trainer process: backend, data, model, fit (fresh or from a checkpoint), test evaluation. */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { TrainerEvent, TrainerRequest } from '@shared/trainer-protocol'
 import { loadDataset, stratifiedSplit } from '@main/dataset'
 import { initBackend } from './backend'
 import { fit } from './fit'
 import { evaluate, testMetrics } from './metrics'
 import { buildModel } from './models'
+import { saveModelFile } from './save-model-file'
+import { encodeModel } from './training-state'
 
 export interface RunTrainingOptions {
   request: Extract<TrainerRequest, { type: 'start' }>
@@ -13,9 +17,18 @@ export interface RunTrainingOptions {
   isCancelled: () => boolean
 }
 
+function readCheckpoint(dir: string, file: string): Uint8Array {
+  try {
+    return readFileSync(join(dir, file))
+  } catch (error) {
+    throw new Error(`The checkpoint ${join(dir, file)} cannot be read (${(error as Error).message}); the run was left as it was.`)
+  }
+}
+
 /** Trains one run and posts every event; resolves after `done` was posted, rejects on failure. */
 export async function runTraining({ request, post, isCancelled }: RunTrainingOptions): Promise<void> {
-  const { runId, hparams } = request
+  const { runId, hparams, modelDir } = request
+  const resumeFrom = request.resume ? readCheckpoint(modelDir, request.resume.file) : undefined
   const backend = await initBackend(request.backend, { threads: request.threads })
   const data = await loadDataset(request.dataDir, { parts: ['train', 'test'] })
   if (!data.train || !data.test) throw new Error('the dataset loader returned no train or test split')
@@ -27,6 +40,7 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
     subset: hparams.trainSubset
   })
   const model = buildModel({ preset: hparams.preset, seed: hparams.seed })
+  const cancelled = () => post({ type: 'done', runId, status: 'cancelled', metrics: null, predictions: null, model: null })
   try {
     const result = await fit({
       model,
@@ -34,28 +48,35 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
       source: data.train,
       trainIndices: split.train,
       validationIndices: split.validation,
+      resumeFrom,
+      resetEarlyStopping: request.resume?.resetEarlyStopping ?? false,
       callbacks: {
         onProgress: (p) => void post({ type: 'progress', runId, ...p }),
-        onEpoch: (record) => void post({ type: 'epoch', runId, record }),
+        onEpoch: async (record, checkpoint) => {
+          const written = saveModelFile({ dir: modelDir, kind: 'checkpoint', epoch: record.epoch, bytes: await checkpoint() })
+          await post({ type: 'epoch', runId, record, checkpoint: written })
+        },
         shouldStop: isCancelled
       }
     })
-    if (result.status === 'cancelled') {
-      await post({ type: 'done', runId, status: 'cancelled', metrics: null, predictions: null })
-      return
-    }
+    if (result.status === 'cancelled') return void (await cancelled())
     const testIndices = Uint32Array.from({ length: data.test.count }, (_, i) => i)
     const evaluation = evaluate({ model, source: data.test, indices: testIndices, shouldStop: isCancelled })
-    if (!evaluation) {
-      await post({ type: 'done', runId, status: 'cancelled', metrics: null, predictions: null })
-      return
-    }
+    if (!evaluation) return void (await cancelled())
+    const written = saveModelFile({
+      dir: modelDir,
+      kind: 'model',
+      epoch: result.weightsFromEpoch,
+      nameEpoch: result.epochsRun,
+      bytes: await encodeModel(model, result.weightsFromEpoch)
+    })
     await post({
       type: 'done',
       runId,
       status: 'completed',
       metrics: testMetrics(evaluation, data.test.labels),
-      predictions: evaluation.predictions
+      predictions: evaluation.predictions,
+      model: written
     })
   } finally {
     model.dispose()

@@ -1,6 +1,6 @@
 /** Run actions shared by the experiments table and the run view, with confirmation and feedback. */
-import { ref } from 'vue'
-import { useDialog } from 'naive-ui'
+import { h, ref } from 'vue'
+import { NInputNumber, NSpace, useDialog } from 'naive-ui'
 import type { RunSummary } from '@shared/run'
 import { useRunsStore } from '@renderer/stores/runs'
 import { useRouterStore } from '@renderer/stores/router'
@@ -43,6 +43,33 @@ export function useRunActions() {
     })
   }
 
+  /** Asks how many epochs to add; resolves to the number, or null when the person declined. */
+  function askEpochs(run: RunSummary): Promise<number | null> {
+    const epochs = ref<number | null>(Math.min(5, 500 - run.epochsDone))
+    return new Promise((resolve) => {
+      dialog.create({
+        title: `Train “${run.name}” further`,
+        content: () =>
+          h(NSpace, { vertical: true }, () => [
+            h('span', `It continues from its checkpoint after epoch ${run.epochsDone}, with the same optimizer state and learning rate; its test metrics are evaluated again, and the curves mark where it was extended.`),
+            h(NInputNumber, {
+              value: epochs.value,
+              min: 1,
+              max: 500 - run.epochsDone,
+              'onUpdate:value': (v: number | null) => (epochs.value = v),
+              'data-testid': 'train-more-epochs'
+            }, { suffix: () => 'more epochs' })
+          ]),
+        positiveText: 'Train more',
+        negativeText: 'Cancel',
+        positiveButtonProps: { 'data-testid': 'confirm-train-more' } as never,
+        onPositiveClick: () => resolve(epochs.value && epochs.value >= 1 ? epochs.value : null),
+        onNegativeClick: () => resolve(null),
+        onClose: () => resolve(null)
+      })
+    })
+  }
+
   async function act(action: RowAction, run: RunSummary): Promise<void> {
     switch (action) {
       case 'open':
@@ -59,6 +86,18 @@ export function useRunActions() {
       case 'cancel':
         await feedback.attempt('cancel the run', () => runs.cancel(run.id))
         break
+      case 'resume': {
+        const next = await feedback.attempt('resume the run', () => runs.resume(run.id))
+        if (next) feedback.done(`Resuming “${next.name}” after epoch ${next.epochsDone}`, 'It continues when a training slot is free.')
+        break
+      }
+      case 'trainMore': {
+        const epochs = await askEpochs(run)
+        if (!epochs) break
+        const next = await feedback.attempt('train the run further', () => runs.trainMore(run.id, epochs))
+        if (next) feedback.done(`Training “${next.name}” to ${next.epochsPlanned} epochs`, 'It continues when a training slot is free.')
+        break
+      }
       case 'delete':
         await confirmDelete([run.id])
         break

@@ -85,3 +85,8 @@ export function allTags(runs: readonly RunSummary[]): string[] {
 export function isActive(run: RunSummary): boolean {
   return run.status === 'running' || run.status === 'queued'
 }
+
+/** An unfinished run with completed epochs: it has a checkpoint to continue from (the server verifies it). */
+export function isResumable(run: RunSummary): boolean {
+  return (run.status === 'interrupted' || run.status === 'failed' || run.status === 'cancelled') && run.epochsDone > 0
+}

@@ -103,6 +103,18 @@ export const useRunsStore = defineStore('runs', () => {
     return run
   }
 
+  async function resume(id: number): Promise<RunSummary> {
+    const run = await call('runs.resume', { id })
+    applyUpdated(run)
+    return run
+  }
+
+  async function trainMore(id: number, epochs: number): Promise<RunSummary> {
+    const run = await call('runs.trainMore', { id, epochs })
+    applyUpdated(run)
+    return run
+  }
+
   function resetFilter(): void {
     filter.value = emptyFilter()
   }
@@ -127,6 +139,8 @@ export const useRunsStore = defineStore('runs', () => {
     remove,
     rerun,
     cancel,
+    resume,
+    trainMore,
     resetFilter
   }
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRng, shuffleInPlace } from '@main/dataset/random'
+import { createRng, createStatefulRng, shuffleInPlace } from '@main/dataset/random'
 
 describe('createRng', () => {
   it('repeats its sequence for a seed and differs across seeds', () => {
@@ -9,6 +9,14 @@ describe('createRng', () => {
     const seqA = Array.from({ length: 100 }, () => a())
     expect(Array.from({ length: 100 }, () => b())).toEqual(seqA)
     expect(Array.from({ length: 100 }, () => c())).not.toEqual(seqA)
+  })
+
+  it('continues its exact sequence from a saved state (what a checkpoint stores)', () => {
+    const whole = Array.from({ length: 50 }, createRng(42))
+    const first = createStatefulRng(42)
+    const head = Array.from({ length: 20 }, () => first.next())
+    const rest = createStatefulRng(first.state())
+    expect([...head, ...Array.from({ length: 30 }, () => rest.next())]).toEqual(whole)
   })
 
   it('stays in [0, 1) and spreads evenly', () => {

@@ -145,7 +145,7 @@ describe('runs repository', () => {
     const interrupted = store.runs.get(running.id)!
     expect(interrupted.status).toBe('interrupted')
     expect(interrupted.errorMessage).toBe(
-      'Atelier stopped while this run was training, after 4 of 12 epochs. The completed epochs were kept; start it again with Re-run.'
+      'Atelier stopped while this run was training, after 4 of 12 epochs. The completed epochs were kept; continue from the last one with Resume, or start again with Re-run.'
     )
     expect(interrupted.finishedAt).toBeNull()
     expect(interrupted.history).toHaveLength(4)

@@ -27,6 +27,25 @@ describe('run curves', () => {
     expect(series[1].markPoint?.data[0].coord).toEqual([3, 0.86])
   })
 
+  it('marks where training resumed and where it was trained further, between the epochs on either side', () => {
+    const { option } = curvesChart({
+      title: 't',
+      metric: 'loss',
+      history,
+      live: [],
+      resumePoints: [
+        { kind: 'resumed', afterEpoch: 1, at: '2025-01-01T00:00:00.000Z', previousTestAccuracy: null, previousTestLoss: null },
+        { kind: 'extended', afterEpoch: 3, at: '2025-01-02T00:00:00.000Z', previousTestAccuracy: 0.8, previousTestLoss: 0.5 }
+      ]
+    })
+    const series = option.series as Array<{ markLine?: { data: Array<{ name: string; xAxis: number }> } }>
+    expect(series[0].markLine?.data).toEqual([
+      { name: 'resumed', xAxis: 1.5 },
+      { name: 'trained further', xAxis: 3.5 }
+    ])
+    expect(curvesChart({ title: 't', metric: 'loss', history, live: [] }).option.series).toMatchObject([{ markLine: { data: [] } }, {}])
+  })
+
   it('continues the train curve inside the running epoch and exports it as CSV rows', () => {
     const live = [{ x: 4.5, loss: 0.2, accuracy: 0.9 }]
     const { option, table } = curvesChart({ title: 't', metric: 'loss', history, live })

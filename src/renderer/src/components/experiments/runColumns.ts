@@ -5,9 +5,9 @@ import type { RunStatus, RunSummary } from '@shared/run'
 import type { TrainerProgress } from '@shared/trainer-protocol'
 import { PRESETS } from '@shared/presets'
 import { duration, percent, shortDateTime } from '@renderer/lib/format'
-import { isActive, runDurationMs, type RunSort, type SortKey } from '@renderer/lib/runQuery'
+import { isActive, isResumable, runDurationMs, type RunSort, type SortKey } from '@renderer/lib/runQuery'
 
-export type RowAction = 'open' | 'edit' | 'rerun' | 'cancel' | 'delete'
+export type RowAction = 'open' | 'edit' | 'rerun' | 'cancel' | 'delete' | 'resume' | 'trainMore'
 
 export interface RunColumnsOptions {
   sort: RunSort
@@ -48,6 +48,8 @@ function renderActions(run: RunSummary, o: RunColumnsOptions) {
   const options = [
     { key: 'edit', label: 'Rename, notes, tags…' },
     { key: 'rerun', label: 'Re-run' },
+    ...(isResumable(run) ? [{ key: 'resume', label: 'Resume' }] : []),
+    ...(run.status === 'completed' ? [{ key: 'trainMore', label: 'Train more…' }] : []),
     ...(isActive(run) ? [{ key: 'cancel', label: 'Cancel' }] : []),
     { key: 'delete', label: 'Delete…' }
   ]

@@ -1,6 +1,6 @@
 /** Train vs validation curves of one run, with LR reductions and the best validation epoch marked. */
 import type { EChartsOption } from 'echarts'
-import type { EpochRecord } from '@shared/run'
+import type { EpochRecord, ResumePoint } from '@shared/run'
 import type { ChartTable } from '@renderer/lib/chartExport'
 
 export type CurveMetric = 'loss' | 'accuracy'
@@ -18,6 +18,13 @@ export interface CurvesInput {
   running?: boolean
   /** Epochs asked for; while running, the x-axis spans them so the curve grows into a fixed frame. */
   epochsPlanned?: number
+  /** Where training resumed or was extended: marked as solid vertical lines. */
+  resumePoints?: readonly ResumePoint[]
+}
+
+/** Label of a resume mark, e.g. "resumed" or "trained further". */
+export function resumeLabel(point: ResumePoint): string {
+  return point.kind === 'resumed' ? 'resumed' : 'trained further'
 }
 
 /** Epochs whose learning rate is lower than the epoch before. */
@@ -70,7 +77,20 @@ export function curvesChart(input: CurvesInput): { option: EChartsOption; table:
     },
     yAxis: { type: 'value', name: label, scale: true },
     series: [
-      { name: `train ${input.metric}`, type: 'line', data: trainData, showSymbol: true, symbolSize: 5 },
+      {
+        name: `train ${input.metric}`,
+        type: 'line',
+        data: trainData,
+        showSymbol: true,
+        symbolSize: 5,
+        // Between the last epoch before the stop and the first after it.
+        markLine: {
+          symbol: 'none',
+          lineStyle: { type: 'solid', width: 1, color: '#8a8f98' },
+          label: { formatter: '{b}', fontSize: 10, position: 'insideEndTop' },
+          data: (input.resumePoints ?? []).map((p) => ({ name: resumeLabel(p), xAxis: p.afterEpoch + 0.5 }))
+        }
+      },
       {
         name: `val ${input.metric}`,
         type: 'line',

@@ -18,7 +18,8 @@ function detail(id: number, learningRate: number, enabled: boolean): RunDetail {
     backendInfo: null,
     appVersion: '0.0.0',
     history: [],
-    metrics: null
+    metrics: null,
+    resumePoints: []
   }
 }
 

@@ -16,7 +16,8 @@ function detail(preset: PresetId, backend: string): RunDetail {
     backendInfo: { name: backend, threads: 1, versions: {} },
     appVersion: '0.1.0',
     history: [],
-    metrics: null
+    metrics: null,
+    resumePoints: []
   }
 }
 

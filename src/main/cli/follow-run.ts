@@ -1,0 +1,69 @@
+/** The live display of a training run, shared by `train`, `resume` and `train-more`, and the summary after it. */
+import type { Core } from '@main/core'
+import { UsageError, type Flags } from './args'
+import { duration, pct } from './format'
+import { createProgressDisplay } from './progress-line'
+
+const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const
+
+/** The `--backend` flag, checked. */
+export function backendFlag(flags: Flags): (typeof BACKENDS)[number] {
+  const backend = flags.backend ?? 'auto'
+  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`)
+  return backend as (typeof BACKENDS)[number]
+}
+
+/**
+ * Shows a queued run's progress until it ends (Ctrl-C cancels at the next batch), then prints the
+ * outcome. Exit code: 0 completed, 130 cancelled, 1 otherwise.
+ */
+export async function followRun(core: Core, runId: number, flags: Flags): Promise<number> {
+  const display = createProgressDisplay()
+  const quiet = flags.json === true
+  let announced = false
+  const offs = [
+    core.on('runs.progress', (p) => p.runId === runId && display.progress(p)),
+    core.on('runs.epoch', (e) => e.runId === runId && display.epoch(e.record, core.runs.get(runId).epochsPlanned)),
+    core.on('runs.updated', (r) => {
+      if (r.id === runId && r.status === 'running' && !quiet && !announced) {
+        announced = true
+        display.message(r.epochsDone === 0 ? `training on ${r.backend} …` : `continuing after epoch ${r.epochsDone} on ${r.backend} …`)
+      }
+    })
+  ]
+  const onSigint = () => {
+    display.message('cancelling at the next batch … (completed epochs are kept)')
+    core.runs.cancel(runId)
+  }
+  process.on('SIGINT', onSigint)
+  const outcome = await core.runs.queue.outcome(runId)
+  process.off('SIGINT', onSigint)
+  offs.forEach((off) => off())
+  display.end()
+  const detail = core.runs.get(runId)
+  if (flags.json) {
+    process.stdout.write(
+      JSON.stringify({
+        id: detail.id,
+        name: detail.name,
+        status: detail.status,
+        testAccuracy: detail.metrics?.testAccuracy ?? null,
+        testLoss: detail.metrics?.testLoss ?? null,
+        bestValAccuracy: detail.bestValAccuracy,
+        backend: detail.backend,
+        epochs: detail.epochsDone,
+        error: detail.errorMessage
+      }) + '\n'
+    )
+  } else {
+    const took = detail.startedAt ? duration((Date.parse(detail.finishedAt ?? '') - Date.parse(detail.startedAt)) / 1000) : '—'
+    process.stdout.write(
+      `run ${detail.id} ${detail.status} after ${detail.epochsDone}/${detail.epochsPlanned} epochs (${took}) on ${detail.backend ?? '—'}\n` +
+        (detail.metrics
+          ? `test accuracy ${pct(detail.metrics.testAccuracy)}  test loss ${detail.metrics.testLoss.toFixed(4)}  best val accuracy ${pct(detail.bestValAccuracy)}\n`
+          : '') +
+        (outcome?.error ? `${outcome.error}\n` : '')
+    )
+  }
+  return detail.status === 'completed' ? 0 : detail.status === 'cancelled' ? 130 : 1
+}

@@ -1,0 +1,108 @@
+/** The `model_files` table: which checkpoint and final-model file each run has, with epoch and size. */
+import type { WrittenModelFile } from '@shared/trainer-protocol'
+import type { Database } from './connection'
+import { DbError } from './db-error'
+
+export type ModelFileKind = 'checkpoint' | 'model'
+
+/** One recorded file. */
+export interface ModelFileRecord extends WrittenModelFile {
+  runId: number
+  kind: ModelFileKind
+  createdAt: string
+}
+
+interface Row {
+  run_id: number
+  kind: ModelFileKind
+  file: string
+  format: string
+  epoch: number
+  bytes: number
+  created_at: string
+}
+
+const toRecord = (r: Row): ModelFileRecord => ({
+  runId: r.run_id,
+  kind: r.kind,
+  file: r.file,
+  format: r.format,
+  epoch: r.epoch,
+  bytes: r.bytes,
+  createdAt: r.created_at
+})
+
+export interface ModelFilesRepo {
+  /**
+   * Records a run's checkpoint or model, replacing the previous record of that kind. Returns the
+   * replaced file's name (to delete once the transaction committed), or null.
+   */
+  record(runId: number, kind: ModelFileKind, file: WrittenModelFile): string | null
+  get(runId: number, kind: ModelFileKind): ModelFileRecord | null
+  /** Both kinds of a run. */
+  list(runId: number): ModelFileRecord[]
+  /** Forgets a record; returns the file name it named, or null. */
+  remove(runId: number, kind: ModelFileKind): string | null
+  /** Checkpoints of runs that finished completed and also have a final model. */
+  checkpointsOfCompletedRuns(): ModelFileRecord[]
+  /** Bytes of every recorded file. */
+  totalBytes(): { model: number; checkpoint: number }
+}
+
+export function createModelFilesRepo(db: Database): ModelFilesRepo {
+  const runExists = db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?')
+  const getOne = db.prepare<[number, string], Row>('SELECT * FROM model_files WHERE run_id = ? AND kind = ?')
+  const listOne = db.prepare<[number], Row>('SELECT * FROM model_files WHERE run_id = ? ORDER BY kind')
+  const upsert = db.prepare(
+    `INSERT INTO model_files (run_id, kind, file, format, epoch, bytes, created_at)
+     VALUES (@runId, @kind, @file, @format, @epoch, @bytes, @createdAt)
+     ON CONFLICT (run_id, kind) DO UPDATE SET file = excluded.file, format = excluded.format,
+       epoch = excluded.epoch, bytes = excluded.bytes, created_at = excluded.created_at`
+  )
+  const deleteOne = db.prepare<[number, string]>('DELETE FROM model_files WHERE run_id = ? AND kind = ?')
+  const completedCheckpoints = db.prepare<[], Row>(
+    `SELECT c.* FROM model_files c JOIN runs r ON r.id = c.run_id
+     WHERE c.kind = 'checkpoint' AND r.status = 'completed'
+       AND EXISTS (SELECT 1 FROM model_files m WHERE m.run_id = c.run_id AND m.kind = 'model')`
+  )
+  const totals = db.prepare<[], { kind: ModelFileKind; bytes: number }>(
+    'SELECT kind, sum(bytes) AS bytes FROM model_files GROUP BY kind'
+  )
+
+  return {
+    record: db.transaction((runId: number, kind: ModelFileKind, file: WrittenModelFile) => {
+      if (!runExists.get(runId)) {
+        throw new DbError(`Cannot record the ${kind} of run ${runId}: the run does not exist (it may have been deleted).`, {
+          kind: 'not-found',
+          runId
+        })
+      }
+      if (!Number.isInteger(file.epoch) || file.epoch < 1 || !(file.bytes > 0) || !/^[\w.-]+$/.test(file.file)) {
+        throw new DbError(`Cannot record the ${kind} of run ${runId}: ${JSON.stringify(file)} is not a valid file record.`, {
+          kind: 'bad-input',
+          runId
+        })
+      }
+      const previous = getOne.get(runId, kind)
+      upsert.run({ runId, kind, ...file, createdAt: new Date().toISOString() })
+      return previous && previous.file !== file.file ? previous.file : null
+    }),
+    get: (runId, kind) => {
+      const row = getOne.get(runId, kind)
+      return row ? toRecord(row) : null
+    },
+    list: (runId) => listOne.all(runId).map(toRecord),
+    remove: (runId, kind) => {
+      const row = getOne.get(runId, kind)
+      if (!row) return null
+      deleteOne.run(runId, kind)
+      return row.file
+    },
+    checkpointsOfCompletedRuns: () => completedCheckpoints.all().map(toRecord),
+    totalBytes: () => {
+      const out = { model: 0, checkpoint: 0 }
+      for (const r of totals.all()) out[r.kind] = r.bytes
+      return out
+    }
+  }
+}
