@@ -57,7 +57,7 @@ port.on('message', (request: InferenceRequest) => {
     return
   }
   handle(request).then(
-    (values) => port.postMessage({ type: 'result', requestId: request.requestId, values } satisfies InferenceResponse, [values.buffer]),
+    (values) => port.postMessage({ type: 'result', requestId: request.requestId, values } satisfies InferenceResponse, [values.buffer as ArrayBuffer]),
     (error: unknown) => post({ type: 'error', requestId: request.requestId, message: error instanceof Error ? error.message : String(error) })
   )
 })
