@@ -9,6 +9,8 @@ import { predictionsCsv } from './export/predictions-csv'
 import { runJson } from './export/run-json'
 import { writeFileAtomic } from './export/write-file'
 import type { RunService } from './runs/run-service'
+import { createModelHandlers } from './models/model-handlers'
+import type { ModelService } from './models/model-service'
 import type { SettingsStore } from './settings'
 
 export interface ApiHandlerDeps {
@@ -19,6 +21,7 @@ export interface ApiHandlerDeps {
   cores: number
   options: CoreOptions
   dataDir: () => string
+  models: ModelService
 }
 
 const FILTERS = {
@@ -96,6 +99,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       const { labels } = await dataset.testSet()
       return save(`${run.name} predictions.csv`, 'csv', () => predictionsCsv(labels, predictions))
     },
-    'export.file': ({ suggestedName, kind, content }) => save(suggestedName, kind, () => content)
+    'export.file': ({ suggestedName, kind, content }) => save(suggestedName, kind, () => content),
+    ...createModelHandlers({ models: deps.models, dataset, dialogs })
   }
 }

@@ -1,6 +1,7 @@
 /** Atelier's headless command line: `npm run cli -- <command> [flags]`. */
 import { parseCommandLine, UsageError } from './cli/args'
 import { exportCommand, listCommand, showCommand } from './cli/show-commands'
+import { predictCommand } from './cli/model-commands'
 import { trainCommand } from './cli/train-command'
 
 const HELP = `Atelier — Fashion-MNIST experiments from the command line
@@ -13,7 +14,11 @@ Commands
         [--reduce-lr-patience N] [--no-reduce-lr] [--name TEXT] [--backend auto|wasm|cpu|tensorflow] [--json]
   list [--json]                       all runs, newest first
   show <id> [--json]                  history, test metrics, per-class metrics, confusion matrix
-  export <id> [--predictions FILE.csv] [--run FILE.json]
+  export <id> [--predictions FILE.csv] [--run FILE.json] [--model DIR --format tfjs|onnx]
+                                      tfjs: DIR/model.json + weights (tf.loadLayersModel);
+                                      onnx: DIR/<run name>.onnx, input NHWC [N,28,28,1] in [0,1]
+  predict <id> IMAGE... [--top N] [--json]
+                                      the run's model on PNG/JPEG/WebP files: top classes per file
 
 Every command accepts
   --db FILE     run database (default: the app's, or ATELIER_DB)
@@ -35,8 +40,10 @@ async function main(argv: string[]): Promise<number> {
       return showCommand(positionals[0], flags)
     case 'export':
       return exportCommand(positionals[0], flags)
+    case 'predict':
+      return predictCommand(positionals[0], positionals.slice(1), flags)
     default:
-      throw new UsageError(`unknown command "${command}" (commands: train, list, show, export; see --help)`)
+      throw new UsageError(`unknown command "${command}" (commands: train, list, show, export, predict; see --help)`)
   }
 }
 

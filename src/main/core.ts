@@ -14,6 +14,8 @@ import { createEmitter } from './events'
 import { createRunService, type RunService } from './runs/run-service'
 import type { SpawnTrainer } from './runs/trainer-host'
 import { createSettingsStore, type SettingsStore } from './settings'
+import type { ModelSource } from './models/model-source'
+import { createModelService, type ModelService } from './models/model-service'
 
 export type { SpawnTrainer, TrainerHost, TrainerExit } from './runs/trainer-host'
 export { forkTrainer } from './runs/fork-host'
@@ -46,6 +48,18 @@ export interface CoreOptions {
    * live process drives (the app while the CLI starts, or the reverse) are left alone.
    */
   recoverInterrupted?: boolean
+  /**
+   * Where trained models are read from (the model store). Without one, every model request says
+   * that this build keeps no trained models.
+   */
+  modelSource?: ModelSource
+}
+
+/** The answer of a core built without a model store. */
+const NO_MODEL_STORE: ModelSource = {
+  loadModelArtifacts(runId) {
+    throw new Error(`Run ${runId} has no stored model: this Atelier was started without a model store. Nothing was changed.`)
+  }
 }
 
 export interface Core {
@@ -56,6 +70,8 @@ export interface Core {
   dataset: DatasetService
   store: RunStore
   settings: SettingsStore
+  /** Export, predictions and saliency maps of trained models. */
+  models: ModelService
   /** Runs training or waiting to train. */
   activeRuns(): number
   /** Cancels (or waits for) every run, then closes the database. */
@@ -85,8 +101,13 @@ export function createCore(options: CoreOptions): Core {
     emit
   })
   const dataset = createDatasetService({ dataDir, locked: options.dataDirLocked ?? false, emit })
+  const models = createModelService({
+    source: options.modelSource ?? NO_MODEL_STORE,
+    getRun: (id) => runs.get(id),
+    appVersion: options.appVersion
+  })
   const route = createApiRouter(
-    createApiHandlers({ runs, dataset, settings, dialogs: options.dialogs, cores, options, dataDir })
+    createApiHandlers({ runs, dataset, settings, dialogs: options.dialogs, cores, options, dataDir, models })
   )
   if (options.resumeQueued) runs.resumeQueued()
 
@@ -98,12 +119,14 @@ export function createCore(options: CoreOptions): Core {
     dataset,
     store,
     settings,
+    models,
     activeRuns: () => runs.queue.running().length + runs.queue.queued().length,
     async shutdown({ cancelRunning }) {
       if (closed) return
       if (cancelRunning) await runs.cancelAll()
       else await runs.queue.idle()
       closed = true
+      await models.close()
       store.close()
     }
   }

@@ -40,7 +40,10 @@ const CHANNELS: Record<Channel, true> = {
   'queue.status': true,
   'export.run': true,
   'export.predictions': true,
-  'export.file': true
+  'export.file': true,
+  'export.model': true,
+  'models.predict': true,
+  'models.saliency': true
 }
 
 const EVENTS: Record<EventName, true> = {

@@ -71,6 +71,13 @@ export interface QueueStatus {
 
 export const EXPORT_KINDS = ['png', 'svg', 'csv', 'json'] as const
 
+/** Formats a trained model exports to. */
+export const MODEL_FORMATS = ['onnx', 'tfjs'] as const
+export type ModelFormat = (typeof MODEL_FORMATS)[number]
+
+/** One 28×28 image as the model sees it. */
+const modelPixels = z.instanceof(Uint8Array).refine((p) => p.length === 784, { message: 'must be 784 bytes (28×28)' })
+
 /** Declares a channel: its request schema and (as a phantom type) its response. */
 function channel<Req extends z.ZodType, Res>(request: Req): { request: Req; response: Res } {
   return { request, response: undefined as unknown as Res }
@@ -135,6 +142,31 @@ export const API = {
         content: z.union([z.string().max(50_000_000), z.instanceof(Uint8Array)])
       })
       .strict()
+  ),
+  /** Writes a run's trained model through a save dialog: ONNX (`.onnx`) or the TF.js Layers format (`.zip` of model.json + weights). */
+  'export.model': channel<z.ZodType<{ id: number; format: ModelFormat }>, SavedFile>(
+    z.object({ id, format: z.enum(MODEL_FORMATS) }).strict()
+  ),
+  /** Class probabilities (10) of a run's model for one 28×28 image (bytes 0–255, light object on black). */
+  'models.predict': channel<z.ZodType<{ id: number; pixels: Uint8Array }>, Float32Array>(
+    z.object({ id, pixels: modelPixels }).strict()
+  ),
+  /** Saliency map (784 values, ∂p(class)/∂pixel) of a drawn image or a test image, for the class asked for. */
+  'models.saliency': channel<
+    z.ZodType<{ id: number; pixels?: Uint8Array; testIndex?: number; classIndex: number; smooth?: boolean }>,
+    Float32Array
+  >(
+    z
+      .object({
+        id,
+        pixels: modelPixels.optional(),
+        testIndex: z.number().int().min(0).optional(),
+        classIndex: z.number().int().min(0).max(9),
+        /** SmoothGrad: average over noisy copies (reads better, costs more). */
+        smooth: z.boolean().optional()
+      })
+      .strict()
+      .refine((r) => (r.pixels === undefined) !== (r.testIndex === undefined), { message: 'give either pixels or testIndex' })
   )
 } as const
 

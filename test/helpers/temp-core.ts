@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunStatus } from '@shared/run'
-import { createCore, forkTrainer, type Core } from '@main/core'
+import { createCore, forkTrainer, type Core, type Dialogs } from '@main/core'
+import type { ModelSource } from '@main/models/model-source'
 
 export interface TempCore {
   core: Core
@@ -14,7 +15,13 @@ export interface TempCore {
   close(): Promise<void>
 }
 
-export function createTempCore(dataDir: string): TempCore {
+export interface TempCoreExtras {
+  /** Stands in for the model store. */
+  modelSource?: ModelSource
+  dialogs?: Dialogs
+}
+
+export function createTempCore(dataDir: string, extras: TempCoreExtras = {}): TempCore {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-core-'))
   const dbPath = join(dir, 'atelier.db')
   const core = createCore({
@@ -24,7 +31,8 @@ export function createTempCore(dataDir: string): TempCore {
     dataDirLocked: true,
     settingsPath: null,
     spawnTrainer: forkTrainer,
-    dialogs: { saveFile: async () => null, openFolder: async () => null }
+    dialogs: extras.dialogs ?? { saveFile: async () => null, openFolder: async () => null },
+    modelSource: extras.modelSource
   })
   return {
     core,
