@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { EVENT_NAMES } from '@shared/api'
 import { createCore, forkTrainer, type Core, type Dialogs } from '@main/core'
+import type { ModelSource } from '@main/models/model-source'
 import { CODEC_SOURCE, codec } from './bridge-codec'
 import { serveStatic } from './static-server'
 import { ensureRendererBuilt, RENDERER_OUT } from './renderer-build'
@@ -29,6 +30,8 @@ export interface WorkbenchOptions {
   openFolder?: string | null
   /** Show the browser window (needs a display). */
   headed?: boolean
+  /** Where trained models come from (the core's `modelSource`). */
+  modelSource?: ModelSource
 }
 
 /** A running workbench. */
@@ -115,7 +118,8 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     settingsPath: join(temp, 'settings.json'),
     appVersion: APP_VERSION,
     spawnTrainer: forkTrainer,
-    dialogs
+    dialogs,
+    modelSource: options.modelSource
   })
 
   const server = await serveStatic(RENDERER_OUT)
