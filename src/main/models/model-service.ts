@@ -2,6 +2,7 @@
 import type { ModelFormat } from '@shared/api'
 import { CLASS_NAMES } from '@shared/classes'
 import type { RunDetail } from '@shared/run'
+import { CoreError } from '@main/errors'
 import { createInferenceService, type InferenceService } from './inference-service'
 import { modelFromArtifacts } from './load-model'
 import type { ModelSource } from './model-source'
@@ -33,8 +34,23 @@ export interface ModelService {
 /** A file-name stem from a run name. */
 export const fileStem = (name: string): string => name.replace(/[^\w.\- ]+/g, '_').trim().slice(0, 100) || 'model'
 
+/** A run without a stored model is an expected state, reported as a conflict rather than a failure. */
+function expectedMissing(source: ModelSource): ModelSource {
+  return {
+    loadModelArtifacts(runId) {
+      try {
+        return source.loadModelArtifacts(runId)
+      } catch (error) {
+        if (error instanceof CoreError) throw error
+        throw new CoreError('conflict', error instanceof Error ? error.message : String(error))
+      }
+    }
+  }
+}
+
 export function createModelService(options: ModelServiceOptions): ModelService {
-  const inference = createInferenceService({ source: options.source })
+  const source = expectedMissing(options.source)
+  const inference = createInferenceService({ source })
 
   const metadata = (run: RunDetail): Record<string, string> => ({
     atelier_run_id: String(run.id),
@@ -45,7 +61,7 @@ export function createModelService(options: ModelServiceOptions): ModelService {
 
   async function exportFiles(runId: number, format: ModelFormat): Promise<ExportFile[]> {
     const run = options.getRun(runId)
-    const artifacts = options.source.loadModelArtifacts(runId)
+    const artifacts = source.loadModelArtifacts(runId)
     const stem = fileStem(run.name)
     if (format === 'tfjs') {
       const files = tfjsFiles({ artifacts, metadata: { classNames: CLASS_NAMES, ...metadata(run) } })
@@ -67,7 +83,7 @@ export function createModelService(options: ModelServiceOptions): ModelService {
     async exportSingleFile(runId, format) {
       if (format === 'onnx') return (await exportFiles(runId, 'onnx'))[0]
       const run = options.getRun(runId)
-      const files = tfjsFiles({ artifacts: options.source.loadModelArtifacts(runId), metadata: { classNames: CLASS_NAMES, ...metadata(run) } })
+      const files = tfjsFiles({ artifacts: source.loadModelArtifacts(runId), metadata: { classNames: CLASS_NAMES, ...metadata(run) } })
       return { name: `${fileStem(run.name)} tfjs.zip`, bytes: tfjsZip(files) }
     },
     inference,
