@@ -58,7 +58,7 @@ export interface CoreOptions {
 /** The answer of a core built without a model store. */
 const NO_MODEL_STORE: ModelSource = {
   loadModelArtifacts(runId) {
-    throw new Error(`Run ${runId} has no stored model: this Atelier was started without a model store. Nothing was changed.`)
+    throw new Error(`Run ${runId} has no stored model: this Atelier was started without a model store, so Try it, Why and model export are unavailable. The run and its results are unchanged.`)
   }
 }
 
