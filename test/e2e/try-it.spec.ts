@@ -64,6 +64,7 @@ describe('Try it', () => {
     await expect.poll(() => predictedClass(page), { timeout: 20_000 }).toMatch(/^\d$/)
     expect(await page.getByTestId('try-it-input').isVisible()).toBe(true)
     expect(await page.getByTestId('try-it-source').textContent()).toBe('your drawing')
+    await shootBothThemes(page, page.getByTestId('try-it'), 'try-it-drawing')
     const predicts = wb.calls.filter((c) => c.channel === 'models.predict')
     expect(predicts.length).toBeGreaterThan(0)
     console.log(`models.predict while drawing: ${predicts.length} calls, core time median ${predicts.map((c) => c.ms).sort((a, b) => a - b)[Math.floor(predicts.length / 2)].toFixed(1)} ms`)
