@@ -73,13 +73,13 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
 
 export function exportCommand(id: string | undefined, flags: Flags): Promise<number> {
   const runId = runIdArg(id, 'export')
+  if (flags.format && !flags.model) throw new UsageError('--format goes with --model DIR (the folder the model is written to)')
   if (!flags.predictions && !flags.run && !flags.model) {
     throw new UsageError('export needs --predictions FILE.csv, --run FILE.json and/or --model DIR --format tfjs|onnx')
   }
   if (flags.model && flags.format !== 'tfjs' && flags.format !== 'onnx') {
     throw new UsageError(`--model DIR needs --format tfjs or --format onnx${flags.format ? `, not "${flags.format}"` : ''}`)
   }
-  if (flags.format && !flags.model) throw new UsageError('--format goes with --model DIR (the folder the model is written to)')
   return withCore(flags, async (core) => {
     const run = core.runs.get(runId)
     const predictions = core.runs.predictions(runId)

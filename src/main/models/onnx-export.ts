@@ -8,7 +8,10 @@
  * kernels see features in the order tf.js trained them on.
  */
 import * as tf from '@tensorflow/tfjs'
-import { onnx } from 'onnx-proto'
+// onnx-proto is CommonJS whose named exports Node's ESM loader cannot see: take its default export.
+import onnxProto, { type onnx as Onnx } from 'onnx-proto'
+
+const { onnx } = onnxProto
 
 export const ONNX_OPSET = 13
 export const ONNX_INPUT = 'image'
@@ -29,15 +32,15 @@ const AT = onnx.AttributeProto.AttributeType
 
 /** Builds nodes and initializers while walking the layers; names are unique per graph. */
 class GraphBuilder {
-  readonly nodes: onnx.INodeProto[] = []
-  readonly initializers: onnx.ITensorProto[] = []
+  readonly nodes: Onnx.INodeProto[] = []
+  readonly initializers: Onnx.ITensorProto[] = []
   private counter = 0
 
   fresh(prefix: string): string {
     return `${prefix}_${this.counter++}`
   }
 
-  node(opType: string, inputs: string[], attributes: onnx.IAttributeProto[] = [], output?: string): string {
+  node(opType: string, inputs: string[], attributes: Onnx.IAttributeProto[] = [], output?: string): string {
     const out = output ?? this.fresh(opType.toLowerCase())
     this.nodes.push({ opType, input: inputs, output: [out], name: this.fresh(`${opType}_node`), attribute: attributes })
     return out
@@ -54,9 +57,9 @@ class GraphBuilder {
   }
 }
 
-const ints = (name: string, values: number[]): onnx.IAttributeProto => ({ name, type: AT.INTS, ints: values })
-const int = (name: string, value: number): onnx.IAttributeProto => ({ name, type: AT.INT, i: value })
-const float = (name: string, value: number): onnx.IAttributeProto => ({ name, type: AT.FLOAT, f: value })
+const ints = (name: string, values: number[]): Onnx.IAttributeProto => ({ name, type: AT.INTS, ints: values })
+const int = (name: string, value: number): Onnx.IAttributeProto => ({ name, type: AT.INT, i: value })
+const float = (name: string, value: number): Onnx.IAttributeProto => ({ name, type: AT.FLOAT, f: value })
 
 /** Reorders a tf.js Conv2D kernel `[kh, kw, in, out]` into ONNX's `[out, in, kh, kw]`. */
 function convKernel(kernel: tf.Tensor): { values: Float32Array; dims: number[] } {
@@ -195,7 +198,7 @@ export function modelToOnnx(options: OnnxExportOptions): Uint8Array {
   const outUnits = model.outputs[0].shape[1] as number
   if (outUnits !== classNames.length) throw new Error(`the model has ${outUnits} outputs but ${classNames.length} class names were given`)
 
-  const floatTensor = (dims: (number | string)[]): onnx.ITypeProto => ({
+  const floatTensor = (dims: (number | string)[]): Onnx.ITypeProto => ({
     tensorType: {
       elemType: onnx.TensorProto.DataType.FLOAT,
       shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) }
