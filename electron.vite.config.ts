@@ -13,7 +13,9 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           // The trainer runs in its own utility process; it is built as a separate entry.
-          trainer: resolve(import.meta.dirname, 'src/main/trainer/entry.ts')
+          trainer: resolve(import.meta.dirname, 'src/main/trainer/entry.ts'),
+          // Predictions and saliency maps of stored models run in a worker thread.
+          'inference-worker': resolve(import.meta.dirname, 'src/main/models/inference-worker.ts')
         }
       }
     }

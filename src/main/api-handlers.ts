@@ -8,8 +8,10 @@ import { conflict } from './errors'
 import type { ExportBuilders, ExportedFile } from './export/exported-file'
 import { writeFileAtomic } from './export/write-file'
 import type { ModelStore } from './models/model-store'
-import { createModelHandlers } from './model-handlers'
+import { createCheckpointHandlers } from './checkpoint-handlers'
 import type { RunService } from './runs/run-service'
+import { createModelHandlers } from './models/model-handlers'
+import type { ModelService } from './models/model-service'
 import type { SettingsStore } from './settings'
 
 export interface ApiHandlerDeps {
@@ -23,13 +25,17 @@ export interface ApiHandlerDeps {
   dataDir: () => string
   /** What each export computes; the handlers save it through the dialogs. */
   exports: ExportBuilders
+  /** Export, prediction and saliency of trained models (inference in a worker). */
+  modelService: ModelService
 }
 
 const FILTERS = {
   png: { name: 'PNG image', extensions: ['png'] },
   svg: { name: 'SVG image', extensions: ['svg'] },
   csv: { name: 'CSV table', extensions: ['csv'] },
-  json: { name: 'JSON document', extensions: ['json'] }
+  json: { name: 'JSON document', extensions: ['json'] },
+  onnx: { name: 'ONNX model', extensions: ['onnx'] },
+  zip: { name: 'TF.js model (zip of model.json and weights)', extensions: ['zip'] }
 }
 
 export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
@@ -91,6 +97,8 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     'export.run': async (request) => save(await exports['export.run'](request)),
     'export.predictions': async (request) => save(await exports['export.predictions'](request)),
     'export.file': async (request) => save(await exports['export.file'](request)),
-    ...createModelHandlers(deps)
+    'export.model': async (request) => save(await exports['export.model'](request)),
+    ...createCheckpointHandlers(deps),
+    ...createModelHandlers({ models: deps.modelService, dataset })
   }
 }

@@ -2,6 +2,7 @@
 import { parseCommandLine, UsageError } from './cli/args'
 import { exportCommand, listCommand, showCommand } from './cli/show-commands'
 import { serveCommand } from './cli/serve-command'
+import { predictCommand } from './cli/model-commands'
 import { trainCommand } from './cli/train-command'
 import { resumeCommand, trainMoreCommand } from './cli/continue-commands'
 import { dropCheckpointsCommand } from './cli/show-commands'
@@ -19,7 +20,11 @@ Commands
   drop-checkpoints                    delete checkpoints of completed runs, keeping their final models
   list [--json]                       all runs, newest first
   show <id> [--json]                  history, test metrics, per-class metrics, confusion matrix
-  export <id> [--predictions FILE.csv] [--run FILE.json]
+  export <id> [--predictions FILE.csv] [--run FILE.json] [--model DIR --format tfjs|onnx]
+                                      tfjs: DIR/model.json + weights (tf.loadLayersModel);
+                                      onnx: DIR/<run name>.onnx, input NHWC [N,28,28,1] in [0,1]
+  predict <id> IMAGE... [--top N] [--json]
+                                      the run's model on PNG/JPEG/WebP files: top classes per file
   serve [--port N] [--host ADDR] [--no-open]
                                       the workbench in a browser (prints its address with an access token)
 
@@ -51,8 +56,10 @@ async function main(argv: string[]): Promise<number> {
       return exportCommand(positionals[0], flags)
     case 'serve':
       return serveCommand(flags)
+    case 'predict':
+      return predictCommand(positionals[0], positionals.slice(1), flags)
     default:
-      throw new UsageError(`unknown command "${command}" (commands: train, resume, train-more, drop-checkpoints, list, show, export, serve; see --help)`)
+      throw new UsageError(`unknown command "${command}" (commands: train, resume, train-more, drop-checkpoints, list, show, export, predict, serve; see --help)`)
   }
 }
 

@@ -17,6 +17,7 @@ import { createModelStore, type ModelStore } from './models/model-store'
 import { createRunService, type RunService } from './runs/run-service'
 import type { SpawnTrainer } from './runs/trainer-host'
 import { createSettingsStore, type SettingsStore } from './settings'
+import { createModelService, type ModelService } from './models/model-service'
 
 export type { SpawnTrainer, TrainerHost, TrainerExit } from './runs/trainer-host'
 export { forkTrainer } from './runs/fork-host'
@@ -70,6 +71,8 @@ export interface Core {
   dataset: DatasetService
   store: RunStore
   settings: SettingsStore
+  /** Export, predictions and saliency maps of trained models (inference in a worker thread). */
+  modelService: ModelService
   /** Runs training or waiting to train. */
   activeRuns(): number
   /** Runs whose trainer is working now (not the queued ones). */
@@ -113,9 +116,14 @@ export function createCore(options: CoreOptions): Core {
     emit
   })
   const dataset = createDatasetService({ dataDir, locked: options.dataDirLocked ?? false, emit })
-  const exports = createExportBuilders({ runs, dataset })
+  const modelService = createModelService({
+    source: models,
+    getRun: (id) => runs.get(id),
+    appVersion: options.appVersion
+  })
+  const exports = createExportBuilders({ runs, dataset, modelService })
   const route = createApiRouter(
-    createApiHandlers({ runs, models, dataset, settings, dialogs: options.dialogs, cores, options, dataDir, exports })
+    createApiHandlers({ runs, models, modelService, dataset, settings, dialogs: options.dialogs, cores, options, dataDir, exports })
   )
   const isExportChannel = (channel: string): channel is ExportChannel => (EXPORT_CHANNELS as readonly string[]).includes(channel)
   const exportFile: ExportRoute = async (channel, request) => {
@@ -140,6 +148,7 @@ export function createCore(options: CoreOptions): Core {
     dataset,
     store,
     settings,
+    modelService,
     activeRuns: () => runs.queue.running().length + runs.queue.queued().length,
     trainingRuns: () => runs.queue.running().length,
     async shutdown({ cancelRunning, keepQueued }) {
@@ -148,6 +157,7 @@ export function createCore(options: CoreOptions): Core {
       else if (cancelRunning) await runs.cancelAll()
       else await runs.queue.idle()
       closed = true
+      await modelService.close()
       store.close()
     }
   }

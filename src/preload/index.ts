@@ -46,7 +46,10 @@ const CHANNELS: Record<Channel, true> = {
   'runs.trainMore': true,
   'runs.modelInfo': true,
   'models.storage': true,
-  'models.dropCheckpoints': true
+  'models.dropCheckpoints': true,
+  'export.model': true,
+  'models.predict': true,
+  'models.saliency': true
 }
 
 const EVENTS: Record<EventName, true> = {

@@ -109,6 +109,13 @@ export interface DroppedCheckpoints {
 
 export const EXPORT_KINDS = ['png', 'svg', 'csv', 'json'] as const
 
+/** Formats a trained model exports to. */
+export const MODEL_FORMATS = ['onnx', 'tfjs'] as const
+export type ModelFormat = (typeof MODEL_FORMATS)[number]
+
+/** One 28×28 image as the model sees it. */
+const modelPixels = z.instanceof(Uint8Array).refine((p) => p.length === 784, { message: 'must be 784 bytes (28×28)' })
+
 /** Declares a channel: its request schema and (as a phantom type) its response. */
 function channel<Req extends z.ZodType, Res>(request: Req): { request: Req; response: Res } {
   return { request, response: undefined as unknown as Res }
@@ -196,7 +203,32 @@ export const API = {
   /** Disk used by all model files. */
   'models.storage': channel<typeof empty, ModelStorage>(empty),
   /** Deletes the checkpoints of completed runs, keeping their final models. */
-  'models.dropCheckpoints': channel<typeof empty, DroppedCheckpoints>(empty)
+  'models.dropCheckpoints': channel<typeof empty, DroppedCheckpoints>(empty),
+  /** Writes a run's trained model through a save dialog: ONNX (`.onnx`) or the TF.js Layers format (`.zip` of model.json + weights). */
+  'export.model': channel<z.ZodType<{ id: number; format: ModelFormat }>, SavedFile>(
+    z.object({ id, format: z.enum(MODEL_FORMATS) }).strict()
+  ),
+  /** Class probabilities (10) of a run's model for one 28×28 image (bytes 0–255, light object on black). */
+  'models.predict': channel<z.ZodType<{ id: number; pixels: Uint8Array }>, Float32Array>(
+    z.object({ id, pixels: modelPixels }).strict()
+  ),
+  /** Saliency map (784 values, ∂p(class)/∂pixel) of a drawn image or a test image, for the class asked for. */
+  'models.saliency': channel<
+    z.ZodType<{ id: number; pixels?: Uint8Array; testIndex?: number; classIndex: number; smooth?: boolean }>,
+    Float32Array
+  >(
+    z
+      .object({
+        id,
+        pixels: modelPixels.optional(),
+        testIndex: z.number().int().min(0).optional(),
+        classIndex: z.number().int().min(0).max(9),
+        /** SmoothGrad: average over noisy copies (reads better, costs more). */
+        smooth: z.boolean().optional()
+      })
+      .strict()
+      .refine((r) => (r.pixels === undefined) !== (r.testIndex === undefined), { message: 'give either pixels or testIndex' })
+  )
 } as const
 
 export type Channel = keyof typeof API

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunStatus } from '@shared/run'
-import { createCore, forkTrainer, type Core } from '@main/core'
+import { createCore, forkTrainer, type Core, type Dialogs } from '@main/core'
 
 export interface TempCore {
   core: Core
@@ -14,7 +14,11 @@ export interface TempCore {
   close(): Promise<void>
 }
 
-export function createTempCore(dataDir: string): TempCore {
+export interface TempCoreExtras {
+  dialogs?: Dialogs
+}
+
+export function createTempCore(dataDir: string, extras: TempCoreExtras = {}): TempCore {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-core-'))
   const dbPath = join(dir, 'atelier.db')
   const core = createCore({
@@ -24,7 +28,7 @@ export function createTempCore(dataDir: string): TempCore {
     dataDirLocked: true,
     settingsPath: null,
     spawnTrainer: forkTrainer,
-    dialogs: { saveFile: async () => null, openFolder: async () => null }
+    dialogs: extras.dialogs ?? { saveFile: async () => null, openFolder: async () => null }
   })
   return {
     core,

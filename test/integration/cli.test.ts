@@ -60,7 +60,15 @@ describe.skipIf(!dataDir)(`CLI${reason}`, () => {
       [['resume'], /resume needs a run id/],
       [['resume', '9999'], /Run 9999 does not exist/],
       [['train-more', '1'], /train-more needs --epochs N/],
-      [['train-more', '1', '--epochs', '0'], /--epochs must be between 1 and 499/]
+      [['train-more', '1', '--epochs', '0'], /--epochs must be between 1 and 499/],
+      [['export', '1', '--model', join(work, 'm')], /--model DIR needs --format tfjs or --format onnx/],
+      [['export', '1', '--model', join(work, 'm'), '--format', 'keras'], /--format onnx, not "keras"/],
+      [['export', '1', '--format', 'onnx'], /--format goes with --model DIR/],
+      [['predict', '1'], /predict needs at least one image file/],
+      [['predict', '1', 'README.md', '--top', '0'], /--top must be 1 to 10/],
+      [['predict', '9999', 'README.md'], /Run 9999 does not exist/],
+      [['predict', '1', 'README.md'], /README\.md: README\.md is not an image Atelier can read .*PNG, JPEG or WebP/],
+      [['predict', '1', join(work, 'missing.png')], /missing\.png cannot be read \(ENOENT\)/]
     ]
     for (const [args, message] of cases) {
       const r = await runCli([...args, ...common])

@@ -29,7 +29,9 @@ export const FLAG_SPECS = {
   run: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
-  'no-open': { type: 'boolean' }
+  'no-open': { type: 'boolean' },
+  format: { type: 'string' },
+  top: { type: 'string' }
 } as const
 
 export type Flags = { [K in keyof typeof FLAG_SPECS]?: (typeof FLAG_SPECS)[K]['type'] extends 'boolean' ? boolean : string }

@@ -5,6 +5,7 @@ import { loadDataset } from '@main/dataset'
 import { predictionsCsv } from '@main/export/predictions-csv'
 import { runJson } from '@main/export/run-json'
 import { writeFileAtomic } from '@main/export/write-file'
+import { exportModelFiles } from './model-commands'
 import { runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
 import { elapsed, megabytes, pct, table } from './format'
@@ -84,7 +85,13 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
 
 export function exportCommand(id: string | undefined, flags: Flags): Promise<number> {
   const runId = runIdArg(id, 'export')
-  if (!flags.predictions && !flags.run) throw new UsageError('export needs --predictions FILE.csv and/or --run FILE.json')
+  if (flags.format && !flags.model) throw new UsageError('--format goes with --model DIR (the folder the model is written to)')
+  if (!flags.predictions && !flags.run && !flags.model) {
+    throw new UsageError('export needs --predictions FILE.csv, --run FILE.json and/or --model DIR --format tfjs|onnx')
+  }
+  if (flags.model && flags.format !== 'tfjs' && flags.format !== 'onnx') {
+    throw new UsageError(`--model DIR needs --format tfjs or --format onnx${flags.format ? `, not "${flags.format}"` : ''}`)
+  }
   return withCore(flags, async (core) => {
     const run = core.runs.get(runId)
     const predictions = core.runs.predictions(runId)
@@ -98,6 +105,7 @@ export function exportCommand(id: string | undefined, flags: Flags): Promise<num
       writeFileAtomic(flags.run, runJson(run, predictions))
       process.stdout.write(`wrote run ${runId} to ${flags.run}\n`)
     }
+    if (flags.model) await exportModelFiles({ core, runId, dir: flags.model, format: flags.format as 'tfjs' | 'onnx' })
     return 0
   })
 }

@@ -3,22 +3,26 @@
  * the shell decides its destination (a save dialog and a write in the app, a download in the browser).
  */
 import type { EXPORT_KINDS, RequestOf } from '@shared/api'
+import type { ModelService } from '../models/model-service'
 import type { DatasetService } from '../dataset-service'
 import { conflict } from '../errors'
 import type { RunService } from '../runs/run-service'
 import { predictionsCsv } from './predictions-csv'
 import { runJson } from './run-json'
 
+/** What a file the core exports is: the renderer's chart kinds, trained models and reports. */
+export type FileKind = (typeof EXPORT_KINDS)[number] | 'onnx' | 'zip'
+
 /** One exported file, ready to be saved or downloaded. */
 export interface ExportedFile {
   /** A file-name-safe suggestion, e.g. `dense 3.json`. */
   name: string
-  kind: (typeof EXPORT_KINDS)[number]
+  kind: FileKind
   content: string | Uint8Array
 }
 
 /** Channels whose answer is a file. */
-export const EXPORT_CHANNELS = ['export.run', 'export.predictions', 'export.file'] as const
+export const EXPORT_CHANNELS = ['export.run', 'export.predictions', 'export.file', 'export.model'] as const
 export type ExportChannel = (typeof EXPORT_CHANNELS)[number]
 
 export type ExportBuilders = { [C in ExportChannel]: (request: RequestOf<C>) => Promise<ExportedFile> }
@@ -26,8 +30,8 @@ export type ExportBuilders = { [C in ExportChannel]: (request: RequestOf<C>) => 
 /** Replaces characters a file system or a Content-Disposition header would not take. */
 export const safeFileName = (name: string): string => name.replace(/[^\w.\- ]+/g, '_').slice(0, 120)
 
-export function createExportBuilders(deps: { runs: RunService; dataset: DatasetService }): ExportBuilders {
-  const { runs, dataset } = deps
+export function createExportBuilders(deps: { runs: RunService; dataset: DatasetService; modelService: ModelService }): ExportBuilders {
+  const { runs, dataset, modelService } = deps
   return {
     'export.run': async ({ id }) => {
       const run = runs.get(id)
@@ -40,6 +44,11 @@ export function createExportBuilders(deps: { runs: RunService; dataset: DatasetS
       const { labels } = await dataset.testSet()
       return { name: safeFileName(`${run.name} predictions.csv`), kind: 'csv', content: predictionsCsv(labels, predictions) }
     },
-    'export.file': async ({ suggestedName, kind, content }) => ({ name: safeFileName(suggestedName), kind, content })
+    'export.file': async ({ suggestedName, kind, content }) => ({ name: safeFileName(suggestedName), kind, content }),
+    // ONNX, or a zip of the TF.js model.json + weights: one file for a save dialog or a download.
+    'export.model': async ({ id, format }) => {
+      const file = await modelService.exportSingleFile(id, format)
+      return { name: safeFileName(file.name), kind: format === 'onnx' ? 'onnx' : 'zip', content: file.bytes }
+    }
   }
 }

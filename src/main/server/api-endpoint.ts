@@ -13,7 +13,9 @@ const MEDIA: Record<ExportedFile['kind'], string> = {
   png: 'image/png',
   svg: 'image/svg+xml',
   csv: 'text/csv; charset=utf-8',
-  json: 'application/json; charset=utf-8'
+  json: 'application/json; charset=utf-8',
+  onnx: 'application/octet-stream',
+  zip: 'application/zip'
 }
 
 /** An ApiResult as a frame response. */

@@ -1,10 +1,10 @@
-/** API channels of trained models: resume, train more, sizes, dropping checkpoints. */
+/** API channels of checkpoints and kept models: resume, train more, sizes, dropping checkpoints. */
 import type { ApiHandlerDeps } from './api-handlers'
 import type { ApiHandlers } from './api-router'
 
 type ModelChannels = 'runs.resume' | 'runs.trainMore' | 'runs.modelInfo' | 'models.storage' | 'models.dropCheckpoints'
 
-export function createModelHandlers({ runs, models }: Pick<ApiHandlerDeps, 'runs' | 'models'>): Pick<ApiHandlers, ModelChannels> {
+export function createCheckpointHandlers({ runs, models }: Pick<ApiHandlerDeps, 'runs' | 'models'>): Pick<ApiHandlers, ModelChannels> {
   return {
     'runs.resume': ({ id }) => runs.resume(id),
     'runs.trainMore': ({ id, epochs }) => runs.trainMore(id, epochs),

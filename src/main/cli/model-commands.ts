@@ -1,0 +1,95 @@
+/** `export --model DIR --format tfjs|onnx` and `predict <id> IMAGE...`: a run's trained model from the command line. */
+import { join, resolve } from 'node:path'
+import type { ModelFormat } from '@shared/api'
+import { CLASS_NAMES } from '@shared/classes'
+import type { Core } from '@main/core'
+import { writeFileAtomic } from '@main/export/write-file'
+import { decodeImageFile, ImageInputError } from '@main/models/decode-image'
+import { numberFlag, runIdArg, UsageError, type Flags } from './args'
+import { cliPaths, openCore } from './context'
+import { pct } from './format'
+
+export interface ExportModelFilesOptions {
+  core: Core
+  runId: number
+  /** Folder the files go to; created when missing. */
+  dir: string
+  format: ModelFormat
+}
+
+/** Writes the export's files into `dir`, each atomically, and prints where. */
+export async function exportModelFiles({ core, runId, dir, format }: ExportModelFilesOptions): Promise<void> {
+  const files = await core.modelService.exportFiles(runId, format)
+  for (const file of files) {
+    const path = join(resolve(dir), file.name)
+    writeFileAtomic(path, file.bytes)
+    process.stdout.write(`wrote ${path} (${(file.bytes.length / 1024).toFixed(0)} KB)\n`)
+  }
+  if (format === 'tfjs') process.stdout.write(`load it with tf.loadLayersModel('<url of the folder>/model.json')\n`)
+  else process.stdout.write('input "image": float32 [N,28,28,1] (NHWC), pixel/255, light object on black; output "probabilities" [N,10]\n')
+}
+
+/** One image's outcome. */
+export interface FilePrediction {
+  file: string
+  top?: { class: string; index: number; probability: number }[]
+  error?: string
+}
+
+export interface PredictFilesOptions {
+  core: Core
+  runId: number
+  files: string[]
+  /** How many classes to keep per file, most probable first. */
+  top: number
+}
+
+/** The top classes of each image file; a file that is not a usable image gets an error instead. */
+export async function predictFiles({ core, runId, files, top }: PredictFilesOptions): Promise<FilePrediction[]> {
+  core.runs.get(runId)
+  const results: FilePrediction[] = []
+  for (const file of files) {
+    let pixels: Uint8Array
+    try {
+      pixels = await decodeImageFile(file)
+    } catch (error) {
+      if (!(error instanceof ImageInputError)) throw error
+      results.push({ file, error: error.message })
+      continue
+    }
+    const probabilities = await core.modelService.inference.predict(runId, pixels)
+    const ranked = Array.from(probabilities, (probability, index) => ({ class: CLASS_NAMES[index], index, probability }))
+      .sort((a, b) => b.probability - a.probability)
+      .slice(0, top)
+    results.push({ file, top: ranked })
+  }
+  return results
+}
+
+/** Predicts each image with the run's model; prints the top classes per file. Bad files are reported and skipped. */
+export async function predictCommand(id: string | undefined, files: string[], flags: Flags): Promise<number> {
+  const runId = runIdArg(id, 'predict')
+  if (files.length === 0) throw new UsageError('predict needs at least one image file, e.g. "predict 3 shoe.png"')
+  const top = numberFlag('top', flags.top, true) ?? 3
+  if (top < 1 || top > CLASS_NAMES.length) throw new UsageError(`--top must be 1 to ${CLASS_NAMES.length}, got ${top}`)
+  const core = openCore(cliPaths(flags))
+  let results: FilePrediction[]
+  try {
+    results = await predictFiles({ core, runId, files, top })
+  } finally {
+    await core.shutdown({ cancelRunning: false })
+  }
+  if (flags.json) {
+    process.stdout.write(JSON.stringify({ runId, predictions: results }, null, 2) + '\n')
+  } else {
+    for (const r of results) {
+      if (r.error) {
+        process.stderr.write(`${r.file}: ${r.error}\n`)
+        continue
+      }
+      process.stdout.write(`${r.file}\n`)
+      for (const t of r.top!) process.stdout.write(`  ${pct(t.probability).padStart(7)}  ${t.class}\n`)
+    }
+  }
+  return results.some((r) => r.error) ? 1 : 0
+}

@@ -1,0 +1,36 @@
+/** Decodes a dropped or opened image file in the renderer into the 28×28 model input (same rules as the CLI). */
+import { MODEL_PIXELS, imageLimitProblem, toModelInput } from '@shared/model-input'
+
+/** The 784 bytes the model sees; throws an Error worded for a person when the file cannot be used. */
+export async function imageFileInput(file: File): Promise<Uint8Array> {
+  const tooBig = imageLimitProblem({ bytes: file.size })
+  if (tooBig) throw new Error(`${file.name} ${tooBig}.`)
+  let bitmap: ImageBitmap
+  try {
+    bitmap = await createImageBitmap(file)
+  } catch {
+    throw new Error(`${file.name} is not an image this window can read; use a PNG, JPEG or WebP file.`)
+  }
+  try {
+    const dims = imageLimitProblem({ width: bitmap.width, height: bitmap.height })
+    if (dims) throw new Error(`${file.name} ${dims}; scale it down first.`)
+    const canvas = document.createElement('canvas')
+    canvas.width = bitmap.width
+    canvas.height = bitmap.height
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })
+    if (!ctx) throw new Error('this window cannot draw images (no 2D canvas)')
+    ctx.drawImage(bitmap, 0, 0)
+    const { data, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height)
+    return toModelInput({ width, height, data })
+  } finally {
+    bitmap.close()
+  }
+}
+
+/** The model input of a canvas the person drew on (light strokes on black). */
+export function canvasInput(canvas: HTMLCanvasElement): Uint8Array {
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })
+  if (!ctx) return new Uint8Array(MODEL_PIXELS)
+  const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height)
+  return toModelInput({ width, height, data })
+}

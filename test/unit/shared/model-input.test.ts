@@ -1,0 +1,77 @@
+/** The 28×28 the model sees: exact for dataset-sized images, inverted on light paper, object fitted and centred. */
+import { describe, expect, it } from 'vitest'
+import { MAX_IMAGE_PIXELS, imageLimitProblem, toModelInput, type RgbaImage } from '@shared/model-input'
+
+/** An RGBA image from a gray-level function. */
+function image(width: number, height: number, gray: (x: number, y: number) => number, alpha = () => 255): RgbaImage {
+  const data = new Uint8Array(width * height * 4)
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4
+      data.set([gray(x, y), gray(x, y), gray(x, y), alpha()], i)
+    }
+  }
+  return { width, height, data }
+}
+
+const at = (out: Uint8Array, x: number, y: number): number => out[y * 28 + x]
+
+describe('toModelInput', () => {
+  it('returns a 28×28 dark-background image unchanged', () => {
+    const gray = (x: number, y: number) => (x > 5 && x < 20 && y > 3 ? (x * 13 + y * 7) % 256 : 0)
+    const out = toModelInput(image(28, 28, gray))
+    for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) expect(at(out, x, y)).toBe(gray(x, y))
+  })
+
+  it('inverts a dark object on white paper', () => {
+    const out = toModelInput(image(28, 28, (x, y) => (x >= 10 && x < 18 && y >= 10 && y < 18 ? 0 : 255)))
+    expect(at(out, 0, 0)).toBe(0)
+    expect(at(out, 14, 14)).toBe(255)
+  })
+
+  it('cuts a large picture to its object, scales the longest edge to 28 and centres it', () => {
+    // A 40×20 light bar on black, far off-centre in a 300×200 picture.
+    const out = toModelInput(image(300, 200, (x, y) => (x >= 200 && x < 240 && y >= 20 && y < 40 ? 200 : 0)))
+    const rows = [...Array(28).keys()].filter((y) => [...Array(28).keys()].some((x) => at(out, x, y) > 0))
+    const cols = [...Array(28).keys()].filter((x) => rows.some((y) => at(out, x, y) > 0))
+    expect(cols.length).toBe(28)
+    expect(rows.length).toBe(14)
+    // Centred: as many empty rows above as below.
+    expect(rows[0]).toBe(27 - rows[rows.length - 1])
+    expect(at(out, 14, 14)).toBe(255)
+  })
+
+  it('treats transparent pixels as paper, so a dark drawing on transparency reads as light on black', () => {
+    const out = toModelInput(
+      image(
+        56,
+        56,
+        () => 0,
+        (() => {
+          let i = 0
+          return () => {
+            const x = i % 56, y = Math.floor(i / 56)
+            i++
+            return x >= 20 && x < 36 && y >= 10 && y < 46 ? 255 : 0
+          }
+        })()
+      )
+    )
+    expect(at(out, 14, 14)).toBe(255)
+    expect(at(out, 0, 14)).toBe(0)
+  })
+
+  it('gives an empty image for a blank picture', () => {
+    expect(Math.max(...toModelInput(image(100, 80, () => 255)))).toBe(0)
+  })
+})
+
+describe('imageLimitProblem', () => {
+  it('names huge files and images and passes ordinary ones', () => {
+    expect(imageLimitProblem({ bytes: 100 * 1024 * 1024 })).toMatch(/100\.0 MB/)
+    expect(imageLimitProblem({ width: 10000, height: 10000 })).toMatch(/10000×10000 pixels/)
+    expect(imageLimitProblem({ width: 0, height: 5 })).toMatch(/no pixels/)
+    expect(imageLimitProblem({ bytes: 5000, width: 640, height: 480 })).toBeNull()
+    expect(MAX_IMAGE_PIXELS).toBeGreaterThan(640 * 480)
+  })
+})
