@@ -9,6 +9,7 @@ import { predictionsCsv } from './export/predictions-csv'
 import { runJson } from './export/run-json'
 import { writeFileAtomic } from './export/write-file'
 import type { RunService } from './runs/run-service'
+import { createSignificanceService, type GroupSource } from './stats/significance-service'
 import type { SettingsStore } from './settings'
 
 export interface ApiHandlerDeps {
@@ -19,6 +20,8 @@ export interface ApiHandlerDeps {
   cores: number
   options: CoreOptions
   dataDir: () => string
+  /** Group members for group comparisons (supplied by the groups feature). */
+  groups?: GroupSource
 }
 
 const FILTERS = {
@@ -32,6 +35,7 @@ const safeName = (name: string): string => name.replace(/[^\w.\- ]+/g, '_').slic
 
 export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
   const { runs, dataset, settings, dialogs, cores, options } = deps
+  const stats = createSignificanceService({ runs, dataset, groups: deps.groups })
 
   const save = async (suggestedName: string, kind: keyof typeof FILTERS, content: () => string | Uint8Array) => {
     const path = await dialogs.saveFile({ title: 'Export', suggestedName: safeName(suggestedName), filters: [FILTERS[kind]] })
@@ -96,6 +100,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       const { labels } = await dataset.testSet()
       return save(`${run.name} predictions.csv`, 'csv', () => predictionsCsv(labels, predictions))
     },
-    'export.file': ({ suggestedName, kind, content }) => save(suggestedName, kind, () => content)
+    'export.file': ({ suggestedName, kind, content }) => save(suggestedName, kind, () => content),
+    'compare.significance': ({ a, b }) => stats.significance(a, b)
   }
 }

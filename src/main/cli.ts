@@ -1,5 +1,6 @@
 /** Atelier's headless command line: `npm run cli -- <command> [flags]`. */
 import { parseCommandLine, UsageError } from './cli/args'
+import { compareCommand } from './cli/compare-command'
 import { exportCommand, listCommand, showCommand } from './cli/show-commands'
 import { trainCommand } from './cli/train-command'
 
@@ -14,6 +15,8 @@ Commands
   list [--json]                       all runs, newest first
   show <id> [--json]                  history, test metrics, per-class metrics, confusion matrix
   export <id> [--predictions FILE.csv] [--run FILE.json]
+  compare <a> <b> [--json]            test accuracies with 95% intervals, and whether B really
+                                      differs from A (McNemar's exact test on the test predictions)
 
 Every command accepts
   --db FILE     run database (default: the app's, or ATELIER_DB)
@@ -35,8 +38,10 @@ async function main(argv: string[]): Promise<number> {
       return showCommand(positionals[0], flags)
     case 'export':
       return exportCommand(positionals[0], flags)
+    case 'compare':
+      return compareCommand(positionals, flags)
     default:
-      throw new UsageError(`unknown command "${command}" (commands: train, list, show, export; see --help)`)
+      throw new UsageError(`unknown command "${command}" (commands: train, list, show, export, compare; see --help)`)
   }
 }
 

@@ -40,7 +40,8 @@ const CHANNELS: Record<Channel, true> = {
   'queue.status': true,
   'export.run': true,
   'export.predictions': true,
-  'export.file': true
+  'export.file': true,
+  'compare.significance': true
 }
 
 const EVENTS: Record<EventName, true> = {

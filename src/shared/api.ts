@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { hparamsSchema, type FieldError } from './hparams'
 import type { TrainerProgress } from './trainer-protocol'
 import type { EpochRecord, Predictions, RunDetail, RunSummary } from './run'
+import { compareSubjectSchema, type CompareSubject, type Significance } from './significance'
 
 const id = z.number().int().positive()
 const empty = z.object({}).strict()
@@ -135,6 +136,10 @@ export const API = {
         content: z.union([z.string().max(50_000_000), z.instanceof(Uint8Array)])
       })
       .strict()
+  ),
+  /** Is B really better than A: accuracies with 95 % intervals, McNemar's exact test (runs) or Welch's (groups), one sentence. */
+  'compare.significance': channel<z.ZodType<{ a: CompareSubject; b: CompareSubject }>, Significance>(
+    z.object({ a: compareSubjectSchema, b: compareSubjectSchema }).strict()
   )
 } as const
 
