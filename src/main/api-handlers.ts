@@ -7,6 +7,7 @@ import type { DatasetService } from './dataset-service'
 import { conflict } from './errors'
 import { predictionsCsv } from './export/predictions-csv'
 import { runJson } from './export/run-json'
+import { runsTableCsv } from './export/runs-table-csv'
 import { writeFileAtomic } from './export/write-file'
 import type { RunService } from './runs/run-service'
 import { createSignificanceService, type GroupSource } from './stats/significance-service'
@@ -101,6 +102,12 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       return save(`${run.name} predictions.csv`, 'csv', () => predictionsCsv(labels, predictions))
     },
     'export.file': ({ suggestedName, kind, content }) => save(suggestedName, kind, () => content),
-    'compare.significance': ({ a, b }) => stats.significance(a, b)
+    'compare.significance': ({ a, b }) => stats.significance(a, b),
+    'export.runsTable': ({ ids }) => {
+      // Reads every run before the dialog opens, so an unknown id fails without asking where to save.
+      const details = runs.getMany(ids)
+      const csv = runsTableCsv(details, new Map(details.map((d) => [d.id, d])))
+      return save(`atelier runs ${new Date().toISOString().slice(0, 10)}.csv`, 'csv', () => csv)
+    }
   }
 }

@@ -41,7 +41,8 @@ const CHANNELS: Record<Channel, true> = {
   'export.run': true,
   'export.predictions': true,
   'export.file': true,
-  'compare.significance': true
+  'compare.significance': true,
+  'export.runsTable': true
 }
 
 const EVENTS: Record<EventName, true> = {

@@ -140,7 +140,9 @@ export const API = {
   /** Is B really better than A: accuracies with 95 % intervals, McNemar's exact test (runs) or Welch's (groups), one sentence. */
   'compare.significance': channel<z.ZodType<{ a: CompareSubject; b: CompareSubject }>, Significance>(
     z.object({ a: compareSubjectSchema, b: compareSubjectSchema }).strict()
-  )
+  ),
+  /** Writes the given runs (the Experiments table as filtered, in its order) as one CSV through a save dialog. */
+  'export.runsTable': channel<z.ZodType<{ ids: number[] }>, SavedFile>(z.object({ ids: z.array(id).min(1).max(100_000) }).strict())
 } as const
 
 export type Channel = keyof typeof API
