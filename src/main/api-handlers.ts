@@ -8,6 +8,7 @@ import { conflict } from './errors'
 import { predictionsCsv } from './export/predictions-csv'
 import { runJson } from './export/run-json'
 import { runsTableCsv } from './export/runs-table-csv'
+import { buildCompareReport } from './export/compare-report/compare-report'
 import { writeFileAtomic } from './export/write-file'
 import type { RunService } from './runs/run-service'
 import { createSignificanceService, type GroupSource } from './stats/significance-service'
@@ -29,7 +30,8 @@ const FILTERS = {
   png: { name: 'PNG image', extensions: ['png'] },
   svg: { name: 'SVG image', extensions: ['svg'] },
   csv: { name: 'CSV table', extensions: ['csv'] },
-  json: { name: 'JSON document', extensions: ['json'] }
+  json: { name: 'JSON document', extensions: ['json'] },
+  pdf: { name: 'PDF document', extensions: ['pdf'] }
 }
 
 const safeName = (name: string): string => name.replace(/[^\w.\- ]+/g, '_').slice(0, 120)
@@ -108,6 +110,10 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       const details = runs.getMany(ids)
       const csv = runsTableCsv(details, new Map(details.map((d) => [d.id, d])))
       return save(`atelier runs ${new Date().toISOString().slice(0, 10)}.csv`, 'csv', () => csv)
+    },
+    'export.compareReport': async ({ ids }) => {
+      const pdf = await buildCompareReport({ runs, dataset, appVersion: options.appVersion }, ids)
+      return save(`atelier compare ${ids.join('-')}.pdf`, 'pdf', () => pdf)
     }
   }
 }

@@ -15,8 +15,10 @@ Commands
   list [--json]                       all runs, newest first
   show <id> [--json]                  history, test metrics, per-class metrics, confusion matrix
   export <id> [--predictions FILE.csv] [--run FILE.json]
-  compare <a> <b> [--json]            test accuracies with 95% intervals, and whether B really
-                                      differs from A (McNemar's exact test on the test predictions)
+  compare <a> <b> [--json] [--pdf FILE.pdf]
+                                      test accuracies with 95% intervals, and whether B really
+                                      differs from A (McNemar's exact test on the test predictions);
+                                      --pdf also writes the comparison report
 
 Every command accepts
   --db FILE     run database (default: the app's, or ATELIER_DB)

@@ -42,7 +42,8 @@ const CHANNELS: Record<Channel, true> = {
   'export.predictions': true,
   'export.file': true,
   'compare.significance': true,
-  'export.runsTable': true
+  'export.runsTable': true,
+  'export.compareReport': true
 }
 
 const EVENTS: Record<EventName, true> = {

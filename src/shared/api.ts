@@ -142,7 +142,9 @@ export const API = {
     z.object({ a: compareSubjectSchema, b: compareSubjectSchema }).strict()
   ),
   /** Writes the given runs (the Experiments table as filtered, in its order) as one CSV through a save dialog. */
-  'export.runsTable': channel<z.ZodType<{ ids: number[] }>, SavedFile>(z.object({ ids: z.array(id).min(1).max(100_000) }).strict())
+  'export.runsTable': channel<z.ZodType<{ ids: number[] }>, SavedFile>(z.object({ ids: z.array(id).min(1).max(100_000) }).strict()),
+  /** Writes the Compare report of these runs as a PDF (charts as vectors, significance, diff, confusion matrix) through a save dialog. */
+  'export.compareReport': channel<z.ZodType<{ ids: number[] }>, SavedFile>(z.object({ ids: z.array(id).min(2).max(100) }).strict())
 } as const
 
 export type Channel = keyof typeof API

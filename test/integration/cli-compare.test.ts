@@ -1,4 +1,5 @@
 /** `npm run cli -- compare`: the real CLI process on a database holding two finished runs. */
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -42,6 +43,15 @@ describe.skipIf(!dataDir)(`CLI compare${reason}`, () => {
     expect(json.b.accuracy).toBe(b.testAccuracy)
     expect(r.stdout).toContain(json.sentence)
     expect(json.sentence).toMatch(/not distinguishable from noise\.$/)
+  })
+
+  it('writes the comparison report with --pdf', async () => {
+    const pdf = join(work, 'report.pdf')
+    const r = await runCli(['compare', String(a.id), String(b.id), '--pdf', pdf, ...common])
+    expect(r.code, r.stderr).toBe(0)
+    const text = execFileSync('pdftotext', [pdf, '-']).toString()
+    expect(text).toContain(`#${a.id} seed 1`)
+    expect(text).toMatch(/p = 0\.\d+, not distinguishable from noise/)
   })
 
   it('turns bad ids into one line and exit code 2', async () => {

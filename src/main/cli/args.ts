@@ -26,7 +26,8 @@ export const FLAG_SPECS = {
   'no-reduce-lr': { type: 'boolean' },
   backend: { type: 'string' },
   predictions: { type: 'string' },
-  run: { type: 'string' }
+  run: { type: 'string' },
+  pdf: { type: 'string' }
 } as const
 
 export type Flags = { [K in keyof typeof FLAG_SPECS]?: (typeof FLAG_SPECS)[K]['type'] extends 'boolean' ? boolean : string }

@@ -1,9 +1,11 @@
 /** `compare <a> <b>`: both test accuracies with 95 % intervals and whether the difference is real. */
 import type { CompareSubject, Significance, SubjectAccuracy } from '@shared/significance'
 import { CoreError } from '@main/errors'
+import { buildCompareReport } from '@main/export/compare-report/compare-report'
+import { writeFileAtomic } from '@main/export/write-file'
 import { createSignificanceService } from '@main/stats/significance-service'
 import { UsageError, type Flags } from './args'
-import { cliPaths, openCore } from './context'
+import { appVersion, cliPaths, openCore } from './context'
 import { pct, table } from './format'
 
 /** A run id (`12`) or a group id (`g3`). */
@@ -45,10 +47,15 @@ export async function compareCommand(positionals: string[], flags: Flags): Promi
   const a = subjectArg(positionals[0], 'first')
   const b = subjectArg(positionals[1], 'second')
   if (positionals.length > 2) throw new UsageError(`compare takes two ids, got ${positionals.length}: ${positionals.join(' ')}`)
+  if (flags.pdf && (a.kind !== 'run' || b.kind !== 'run')) throw new UsageError('--pdf makes a report of two runs; groups are not in the report yet')
   const core = openCore(cliPaths(flags))
   try {
     const s = await createSignificanceService({ runs: core.runs, dataset: core.dataset }).significance(a, b)
     process.stdout.write(flags.json ? JSON.stringify(s) + '\n' : formatSignificance(s))
+    if (flags.pdf) {
+      writeFileAtomic(flags.pdf, await buildCompareReport({ runs: core.runs, dataset: core.dataset, appVersion: appVersion() }, [a.id, b.id]))
+      process.stderr.write(`wrote the comparison report to ${flags.pdf}\n`)
+    }
     return 0
   } catch (error) {
     // An unknown id or an unfinished run is a problem with what was asked, like a malformed id.

@@ -2,18 +2,11 @@
 import type { Hparams } from '@shared/hparams'
 import type { RunSummary } from '@shared/run'
 import { toCsv, type CsvCell } from './csv'
+import { flattenObject } from './flatten'
 
 /** Fields of a run beyond its list row. */
 export interface RunExtras {
   hparams: Hparams
-}
-
-function flatten(value: unknown, prefix: string, out: Map<string, CsvCell>): void {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out)
-  } else {
-    out.set(prefix, value as CsvCell)
-  }
 }
 
 const seconds = (r: RunSummary): number | null =>
@@ -44,13 +37,11 @@ const SUMMARY_COLUMNS: Array<[string, (r: RunSummary) => CsvCell]> = [
  */
 export function runsTableCsv(runs: readonly RunSummary[], extras: ReadonlyMap<number, RunExtras>): string {
   const flats = runs.map((r) => {
-    const m = new Map<string, CsvCell>()
     const hp = extras.get(r.id)?.hparams
-    if (hp) flatten(hp, '', m)
-    return m
+    return hp ? flattenObject(hp) : new Map<string, unknown>()
   })
   const hpKeys = [...new Set(flats.flatMap((m) => [...m.keys()]))]
   const header = [...SUMMARY_COLUMNS.map(([name]) => name), ...hpKeys.map((k) => `hp.${k}`)]
-  const rows = runs.map((r, i) => [...SUMMARY_COLUMNS.map(([, get]) => get(r)), ...hpKeys.map((k) => flats[i]!.get(k))])
+  const rows = runs.map((r, i) => [...SUMMARY_COLUMNS.map(([, get]) => get(r)), ...hpKeys.map((k) => flats[i]!.get(k) as CsvCell)])
   return toCsv(header, rows)
 }
