@@ -49,7 +49,7 @@ export function smoothSeries(series: PointSeries, weight: number): LineSeriesOpt
       z: 1,
       tooltip: { show: false },
       emphasis: { disabled: true },
-      lineStyle: { ...(color ? { color } : {}), opacity: 0.25, width: 1 },
+      lineStyle: { ...(color ? { color } : {}), opacity: 0.35, width: 1 },
       itemStyle: color ? { color } : undefined
     }
   ]

@@ -29,7 +29,7 @@ describe('debiased EMA', () => {
   it('keeps the raw curve faint behind the smoothed one, under the same name', () => {
     const [smooth, raw] = smoothSeries({ name: 'x', type: 'line', data: [[1, 1], [2, 2]], lineStyle: { color: '#123456' } }, 0.5)
     expect(smooth!.name).toBe('x')
-    expect(raw).toMatchObject({ name: 'x', data: [[1, 1], [2, 2]], silent: true, lineStyle: { color: '#123456', opacity: 0.25 } })
+    expect(raw).toMatchObject({ name: 'x', data: [[1, 1], [2, 2]], silent: true, lineStyle: { color: '#123456', opacity: 0.35 } })
     expect((raw!.z ?? 0)).toBeLessThan(2)
     expect(smoothSeries({ name: 'x', type: 'line', data: [[1, 1]] }, 0)).toHaveLength(1)
   })
