@@ -58,7 +58,10 @@ export function compareCurvesChart(
     )
   }
   const epochs = [...new Set(runs.flatMap((r) => r.history.map((h) => h.epoch)))].sort((a, b) => a - b)
-  const smoothed = runs.map((r) => new Map(r.history.map((h, i, all) => [h.epoch, smoothing > 0 ? emaDebiased(all.map((x) => x[metric]), smoothing)[i]! : h[metric]])))
+  const smoothed = runs.map((r) => {
+    const ys = smoothing > 0 ? emaDebiased(r.history.map((h) => h[metric]), smoothing) : []
+    return new Map(r.history.map((h, i) => [h.epoch, ys[i] ?? null]))
+  })
   const table: ChartTable = {
     header: ['epoch', ...runs.map(label), ...(smoothing > 0 ? runs.map((r) => `${label(r)} (${smoothingLabel(smoothing)})`) : [])],
     rows: epochs.map((e) => [
