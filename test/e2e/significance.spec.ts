@@ -89,6 +89,7 @@ describe('Significance, smoothing and exports', () => {
     const rows = readFileSync(await nextSaved(before), 'utf8').trim().split('\n')
     expect(rows[0]).toMatch(/^id,name,preset,status,best_val_accuracy,test_accuracy,/)
     expect(rows.slice(1).map((r) => Number(r.split(',')[0])).sort()).toEqual([a.id, b.id].sort())
+    await screenshotBothThemes(page, 'experiments-export')
     expect(wb.pageErrors).toEqual([])
   })
 })
