@@ -12,6 +12,7 @@ import { createCheckpointHandlers } from './checkpoint-handlers'
 import type { RunService } from './runs/run-service'
 import { createModelHandlers } from './models/model-handlers'
 import type { ModelService } from './models/model-service'
+import { createSignificanceService, type GroupSource } from './stats/significance-service'
 import type { SettingsStore } from './settings'
 
 export interface ApiHandlerDeps {
@@ -27,6 +28,8 @@ export interface ApiHandlerDeps {
   exports: ExportBuilders
   /** Export, prediction and saliency of trained models (inference in a worker). */
   modelService: ModelService
+  /** Group members for group comparisons (supplied by the groups feature). */
+  groups?: GroupSource
 }
 
 const FILTERS = {
@@ -35,11 +38,13 @@ const FILTERS = {
   csv: { name: 'CSV table', extensions: ['csv'] },
   json: { name: 'JSON document', extensions: ['json'] },
   onnx: { name: 'ONNX model', extensions: ['onnx'] },
-  zip: { name: 'TF.js model (zip of model.json and weights)', extensions: ['zip'] }
+  zip: { name: 'TF.js model (zip of model.json and weights)', extensions: ['zip'] },
+  pdf: { name: 'PDF document', extensions: ['pdf'] }
 }
 
 export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
   const { runs, dataset, settings, dialogs, cores, options, exports } = deps
+  const stats = createSignificanceService({ runs, dataset, groups: deps.groups })
 
   const save = async (file: ExportedFile): Promise<SavedFile> => {
     const path = await dialogs.saveFile({ title: 'Export', suggestedName: file.name, filters: [FILTERS[file.kind]] })
@@ -99,6 +104,9 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     'export.file': async (request) => save(await exports['export.file'](request)),
     'export.model': async (request) => save(await exports['export.model'](request)),
     ...createCheckpointHandlers(deps),
-    ...createModelHandlers({ models: deps.modelService, dataset })
+    ...createModelHandlers({ models: deps.modelService, dataset }),
+    'compare.significance': ({ a, b }) => stats.significance(a, b),
+    'export.runsTable': async (request) => save(await exports['export.runsTable'](request)),
+    'export.compareReport': async (request) => save(await exports['export.compareReport'](request))
   }
 }

@@ -1,5 +1,6 @@
 /** Atelier's headless command line: `npm run cli -- <command> [flags]`. */
 import { parseCommandLine, UsageError } from './cli/args'
+import { compareCommand } from './cli/compare-command'
 import { exportCommand, listCommand, showCommand } from './cli/show-commands'
 import { serveCommand } from './cli/serve-command'
 import { predictCommand } from './cli/model-commands'
@@ -27,6 +28,10 @@ Commands
                                       the run's model on PNG/JPEG/WebP files: top classes per file
   serve [--port N] [--host ADDR] [--no-open]
                                       the workbench in a browser (prints its address with an access token)
+  compare <a> <b> [--json] [--pdf FILE.pdf]
+                                      test accuracies with 95% intervals, and whether B really
+                                      differs from A (McNemar's exact test on the test predictions);
+                                      --pdf also writes the comparison report
 
 Every command accepts
   --db FILE     run database (default: the app's, or ATELIER_DB)
@@ -58,8 +63,10 @@ async function main(argv: string[]): Promise<number> {
       return serveCommand(flags)
     case 'predict':
       return predictCommand(positionals[0], positionals.slice(1), flags)
+    case 'compare':
+      return compareCommand(positionals, flags)
     default:
-      throw new UsageError(`unknown command "${command}" (commands: train, resume, train-more, drop-checkpoints, list, show, export, predict, serve; see --help)`)
+      throw new UsageError(`unknown command "${command}" (commands: train, resume, train-more, drop-checkpoints, list, show, export, predict, compare, serve; see --help)`)
   }
 }
 

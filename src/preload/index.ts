@@ -49,7 +49,10 @@ const CHANNELS: Record<Channel, true> = {
   'models.dropCheckpoints': true,
   'export.model': true,
   'models.predict': true,
-  'models.saliency': true
+  'models.saliency': true,
+  'compare.significance': true,
+  'export.runsTable': true,
+  'export.compareReport': true
 }
 
 const EVENTS: Record<EventName, true> = {

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { hparamsSchema, type FieldError } from './hparams'
 import type { TrainerProgress } from './trainer-protocol'
 import type { EpochRecord, ModelInfo, Predictions, RunDetail, RunSummary } from './run'
+import { compareSubjectSchema, type CompareSubject, type Significance } from './significance'
 
 const id = z.number().int().positive()
 const empty = z.object({}).strict()
@@ -228,7 +229,15 @@ export const API = {
       })
       .strict()
       .refine((r) => (r.pixels === undefined) !== (r.testIndex === undefined), { message: 'give either pixels or testIndex' })
-  )
+  ),
+  /** Is B really better than A: accuracies with 95 % intervals, McNemar's exact test (runs) or Welch's (groups), one sentence. */
+  'compare.significance': channel<z.ZodType<{ a: CompareSubject; b: CompareSubject }>, Significance>(
+    z.object({ a: compareSubjectSchema, b: compareSubjectSchema }).strict()
+  ),
+  /** Writes the given runs (the Experiments table as filtered, in its order) as one CSV through a save dialog. */
+  'export.runsTable': channel<z.ZodType<{ ids: number[] }>, SavedFile>(z.object({ ids: z.array(id).min(1).max(100_000) }).strict()),
+  /** Writes the Compare report of these runs as a PDF (charts as vectors, significance, diff, confusion matrix) through a save dialog. */
+  'export.compareReport': channel<z.ZodType<{ ids: number[] }>, SavedFile>(z.object({ ids: z.array(id).min(2).max(100) }).strict())
 } as const
 
 export type Channel = keyof typeof API

@@ -31,7 +31,8 @@ export const FLAG_SPECS = {
   host: { type: 'string' },
   'no-open': { type: 'boolean' },
   format: { type: 'string' },
-  top: { type: 'string' }
+  top: { type: 'string' },
+  pdf: { type: 'string' }
 } as const
 
 export type Flags = { [K in keyof typeof FLAG_SPECS]?: (typeof FLAG_SPECS)[K]['type'] extends 'boolean' ? boolean : string }

@@ -7,11 +7,13 @@ import type { ModelService } from '../models/model-service'
 import type { DatasetService } from '../dataset-service'
 import { conflict } from '../errors'
 import type { RunService } from '../runs/run-service'
+import { buildCompareReport } from './compare-report/compare-report'
 import { predictionsCsv } from './predictions-csv'
 import { runJson } from './run-json'
+import { runsTableCsv } from './runs-table-csv'
 
 /** What a file the core exports is: the renderer's chart kinds, trained models and reports. */
-export type FileKind = (typeof EXPORT_KINDS)[number] | 'onnx' | 'zip'
+export type FileKind = (typeof EXPORT_KINDS)[number] | 'onnx' | 'zip' | 'pdf'
 
 /** One exported file, ready to be saved or downloaded. */
 export interface ExportedFile {
@@ -22,7 +24,14 @@ export interface ExportedFile {
 }
 
 /** Channels whose answer is a file. */
-export const EXPORT_CHANNELS = ['export.run', 'export.predictions', 'export.file', 'export.model'] as const
+export const EXPORT_CHANNELS = [
+  'export.run',
+  'export.predictions',
+  'export.file',
+  'export.model',
+  'export.runsTable',
+  'export.compareReport'
+] as const
 export type ExportChannel = (typeof EXPORT_CHANNELS)[number]
 
 export type ExportBuilders = { [C in ExportChannel]: (request: RequestOf<C>) => Promise<ExportedFile> }
@@ -30,7 +39,15 @@ export type ExportBuilders = { [C in ExportChannel]: (request: RequestOf<C>) => 
 /** Replaces characters a file system or a Content-Disposition header would not take. */
 export const safeFileName = (name: string): string => name.replace(/[^\w.\- ]+/g, '_').slice(0, 120)
 
-export function createExportBuilders(deps: { runs: RunService; dataset: DatasetService; modelService: ModelService }): ExportBuilders {
+/** What the export builders read from. */
+export interface ExportBuilderDeps {
+  runs: RunService
+  dataset: DatasetService
+  modelService: ModelService
+  appVersion: string
+}
+
+export function createExportBuilders(deps: ExportBuilderDeps): ExportBuilders {
   const { runs, dataset, modelService } = deps
   return {
     'export.run': async ({ id }) => {
@@ -49,6 +66,16 @@ export function createExportBuilders(deps: { runs: RunService; dataset: DatasetS
     'export.model': async ({ id, format }) => {
       const file = await modelService.exportSingleFile(id, format)
       return { name: safeFileName(file.name), kind: format === 'onnx' ? 'onnx' : 'zip', content: file.bytes }
+    },
+    // The Experiments table as shown (filtered and sorted): every column and every hyperparameter.
+    'export.runsTable': async ({ ids }) => {
+      const details = runs.getMany(ids)
+      const csv = runsTableCsv(details, new Map(details.map((d) => [d.id, d])))
+      return { name: safeFileName(`atelier runs ${new Date().toISOString().slice(0, 10)}.csv`), kind: 'csv', content: csv }
+    },
+    'export.compareReport': async ({ ids }) => {
+      const pdf = await buildCompareReport({ runs, dataset, appVersion: deps.appVersion }, ids)
+      return { name: safeFileName(`atelier compare ${ids.join('-')}.pdf`), kind: 'pdf', content: pdf }
     }
   }
 }

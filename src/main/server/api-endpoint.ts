@@ -15,7 +15,8 @@ const MEDIA: Record<ExportedFile['kind'], string> = {
   csv: 'text/csv; charset=utf-8',
   json: 'application/json; charset=utf-8',
   onnx: 'application/octet-stream',
-  zip: 'application/zip'
+  zip: 'application/zip',
+  pdf: 'application/pdf'
 }
 
 /** An ApiResult as a frame response. */

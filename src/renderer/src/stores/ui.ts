@@ -8,6 +8,8 @@ export const useUiStore = defineStore('ui', () => {
   const shortcutsOpen = ref(false)
   /** Bumped to ask the experiments filter box to take focus. */
   const focusFilterTick = ref(0)
+  /** EMA weight of every curve chart, 0 (off) to 0.99; kept for the session so each chart opens as the last was left. */
+  const curveSmoothing = ref(0)
 
   function select(ids: number[]): void {
     selectedIds.value = [...new Set(ids)]
@@ -21,5 +23,5 @@ export const useUiStore = defineStore('ui', () => {
     focusFilterTick.value++
   }
 
-  return { selectedIds, shortcutsOpen, focusFilterTick, select, forget, requestFilterFocus }
+  return { selectedIds, shortcutsOpen, focusFilterTick, curveSmoothing, select, forget, requestFilterFocus }
 })

@@ -2,6 +2,7 @@
 import type { EChartsOption } from 'echarts'
 import type { EpochRecord } from '@shared/run'
 import type { ChartTable } from '@renderer/lib/chartExport'
+import { emaDebiased, smoothedTitle, smoothingLabel, smoothSeries } from './smoothing'
 
 export const COMPARE_METRICS = ['loss', 'accuracy', 'valLoss', 'valAccuracy'] as const
 export type CompareMetric = (typeof COMPARE_METRICS)[number]
@@ -27,32 +28,47 @@ const label = (r: ComparedRun): string => `#${r.id} ${r.name}`
 export function compareCurvesChart(
   metric: CompareMetric,
   runs: readonly ComparedRun[],
-  colors: ReadonlyMap<number, string>
+  colors: ReadonlyMap<number, string>,
+  /** EMA weight in [0, 1); 0 draws the recorded values only. */
+  smoothing = 0
 ): { option: EChartsOption; table: ChartTable } {
   const option: EChartsOption = {
     backgroundColor: 'transparent',
     animation: false,
-    title: { text: METRIC_LABELS[metric], left: 'center', textStyle: { fontSize: 14 } },
+    title: { text: smoothedTitle(METRIC_LABELS[metric], smoothing), left: 'center', textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis' },
     legend: { top: 30, type: 'scroll' },
     grid: { left: 56, right: 24, top: 76, bottom: 48 },
     xAxis: { type: 'value', name: 'Epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1 },
     yAxis: { type: 'value', name: METRIC_LABELS[metric], scale: true },
-    series: runs.map((r) => ({
-      name: label(r),
-      type: 'line' as const,
-      data: r.history.map((h) => [h.epoch, h[metric]]),
-      itemStyle: { color: colors.get(r.id) },
-      lineStyle: { color: colors.get(r.id) },
-      // Hundreds of dots add nothing over the line and cost a redraw each; the tooltip still marks the epoch.
-      showSymbol: r.history.length <= DOTS_UP_TO,
-      symbolSize: 4
-    }))
+    series: runs.flatMap((r) =>
+      smoothSeries(
+        {
+          name: label(r),
+          type: 'line' as const,
+          data: r.history.map((h): [number, number] => [h.epoch, h[metric]]),
+          itemStyle: { color: colors.get(r.id) },
+          lineStyle: { color: colors.get(r.id) },
+          // Hundreds of dots add nothing over the line and cost a redraw each; the tooltip still marks the epoch.
+          showSymbol: r.history.length <= DOTS_UP_TO,
+          symbolSize: 4
+        },
+        smoothing
+      )
+    )
   }
   const epochs = [...new Set(runs.flatMap((r) => r.history.map((h) => h.epoch)))].sort((a, b) => a - b)
+  const smoothed = runs.map((r) => {
+    const ys = smoothing > 0 ? emaDebiased(r.history.map((h) => h[metric]), smoothing) : []
+    return new Map(r.history.map((h, i) => [h.epoch, ys[i] ?? null]))
+  })
   const table: ChartTable = {
-    header: ['epoch', ...runs.map(label)],
-    rows: epochs.map((e) => [e, ...runs.map((r) => r.history.find((h) => h.epoch === e)?.[metric] ?? null)])
+    header: ['epoch', ...runs.map(label), ...(smoothing > 0 ? runs.map((r) => `${label(r)} (${smoothingLabel(smoothing)})`) : [])],
+    rows: epochs.map((e) => [
+      e,
+      ...runs.map((r) => r.history.find((h) => h.epoch === e)?.[metric] ?? null),
+      ...(smoothing > 0 ? smoothed.map((m) => m.get(e) ?? null) : [])
+    ])
   }
   return { option, table }
 }

@@ -2,6 +2,7 @@
 import type { EChartsOption } from 'echarts'
 import type { EpochRecord, ResumePoint } from '@shared/run'
 import type { ChartTable } from '@renderer/lib/chartExport'
+import { emaDebiased, smoothedTitle, smoothingLabel, smoothSeries } from './smoothing'
 
 export type CurveMetric = 'loss' | 'accuracy'
 
@@ -18,6 +19,8 @@ export interface CurvesInput {
   running?: boolean
   /** Epochs asked for; while running, the x-axis spans them so the curve grows into a fixed frame. */
   epochsPlanned?: number
+  /** EMA weight in [0, 1) for the per-epoch curves; 0 (default) draws the recorded values only. */
+  smoothing?: number
   /** Where training resumed or was extended: marked as solid vertical lines. */
   resumePoints?: readonly ResumePoint[]
 }
@@ -26,6 +29,9 @@ export interface CurvesInput {
 export function resumeLabel(point: ResumePoint): string {
   return point.kind === 'resumed' ? 'resumed' : 'trained further'
 }
+
+/** Train and validation colours (Okabe–Ito blue and orange: distinct for colour-blind eyes, on both themes). */
+export const CURVE_COLORS = { train: '#0072B2', val: '#E69F00' } as const
 
 /** Epochs whose learning rate is lower than the epoch before. */
 export function lrReductions(history: readonly EpochRecord[]): Array<{ epoch: number; from: number; to: number }> {
@@ -51,18 +57,23 @@ export function bestValEpoch(history: readonly EpochRecord[], metric: CurveMetri
 export function curvesChart(input: CurvesInput): { option: EChartsOption; table: ChartTable } {
   const train = input.metric === 'loss' ? 'loss' : 'accuracy'
   const val = input.metric === 'loss' ? 'valLoss' : 'valAccuracy'
-  const trainData = input.history.map((h) => [h.epoch, h[train]])
-  const valData = input.history.map((h) => [h.epoch, h[val]])
+  const smoothing = input.smoothing ?? 0
+  const trainData = input.history.map((h): [number, number] => [h.epoch, h[train]])
+  const valData = input.history.map((h): [number, number] => [h.epoch, h[val]])
   const last = input.history[input.history.length - 1]
   const liveData = [...(last ? [[last.epoch, last[train]]] : []), ...input.live.map((p) => [p.x, p[train]])]
   const best = bestValEpoch(input.history, input.metric)
   const label = input.metric === 'loss' ? 'Loss' : 'Accuracy'
   const running = input.running ?? input.live.length > 0
+  // Fixed colours, so a faint raw curve matches its smoothed one whatever its place in the series list.
+  const style = (color: string) => ({ itemStyle: { color }, lineStyle: { color } })
+  const [trainSeries, ...trainRaw] = smoothSeries({ name: `train ${input.metric}`, type: 'line', data: trainData, showSymbol: true, symbolSize: 5, ...style(CURVE_COLORS.train) }, smoothing)
+  const [valSeries, ...valRaw] = smoothSeries({ name: `val ${input.metric}`, type: 'line', data: valData, showSymbol: true, symbolSize: 5, ...style(CURVE_COLORS.val) }, smoothing)
 
   const option: EChartsOption = {
     backgroundColor: 'transparent',
     animation: false,
-    title: { text: input.title, left: 'center', textStyle: { fontSize: 14 } },
+    title: { text: smoothedTitle(input.title, smoothing), left: 'center', textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis' },
     legend: { top: 30 },
     grid: { left: 56, right: 24, top: 76, bottom: 48 },
@@ -78,11 +89,7 @@ export function curvesChart(input: CurvesInput): { option: EChartsOption; table:
     yAxis: { type: 'value', name: label, scale: true },
     series: [
       {
-        name: `train ${input.metric}`,
-        type: 'line',
-        data: trainData,
-        showSymbol: true,
-        symbolSize: 5,
+        ...trainSeries,
         // Between the last epoch before the stop and the first after it.
         markLine: {
           symbol: 'none',
@@ -92,11 +99,7 @@ export function curvesChart(input: CurvesInput): { option: EChartsOption; table:
         }
       },
       {
-        name: `val ${input.metric}`,
-        type: 'line',
-        data: valData,
-        showSymbol: true,
-        symbolSize: 5,
+        ...valSeries,
         markPoint: best
           ? {
               symbol: 'pin',
@@ -119,17 +122,24 @@ export function curvesChart(input: CurvesInput): { option: EChartsOption; table:
               type: 'line' as const,
               data: liveData.length > 1 ? liveData : [],
               showSymbol: false,
-              lineStyle: { type: 'dotted' as const }
+              itemStyle: { color: CURVE_COLORS.train },
+              lineStyle: { type: 'dotted' as const, color: CURVE_COLORS.train }
             }
           ]
-        : [])
+        : []),
+      // The raw curves, faint, last in the list so the series above keep their places.
+      ...trainRaw,
+      ...valRaw
     ]
   }
+  const ema = smoothing > 0 ? smoothingLabel(smoothing).replace(' ', '').toLowerCase() : ''
+  const smoothTrain = emaDebiased(input.history.map((h) => h[train]), smoothing)
+  const smoothVal = emaDebiased(input.history.map((h) => h[val]), smoothing)
   const table: ChartTable = {
-    header: ['epoch', `train_${input.metric}`, `val_${input.metric}`, 'learning_rate'],
+    header: ['epoch', `train_${input.metric}`, `val_${input.metric}`, 'learning_rate', ...(ema ? [`train_${input.metric}_${ema}`, `val_${input.metric}_${ema}`] : [])],
     rows: [
-      ...input.history.map((h) => [h.epoch, h[train], h[val], h.learningRate]),
-      ...(running ? input.live.map((p) => [p.x, p[train], null, null]) : [])
+      ...input.history.map((h, i) => [h.epoch, h[train], h[val], h.learningRate, ...(ema ? [smoothTrain[i]!, smoothVal[i]!] : [])]),
+      ...(running ? input.live.map((p) => [p.x, p[train], null, null, ...(ema ? [null, null] : [])]) : [])
     ]
   }
   return { option, table }

@@ -1,0 +1,5 @@
+/** svg-to-pdfkit ships no types; this is the one call Atelier makes. */
+declare module 'svg-to-pdfkit' {
+  function SVGtoPDF(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options?: { width?: number; height?: number; assumePt?: boolean }): void
+  export default SVGtoPDF
+}

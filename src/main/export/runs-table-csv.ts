@@ -1,0 +1,47 @@
+/** The Experiments table as CSV: one row per run, every column the table shows, then every hyperparameter. */
+import type { Hparams } from '@shared/hparams'
+import type { RunSummary } from '@shared/run'
+import { toCsv, type CsvCell } from './csv'
+import { flattenObject } from './flatten'
+
+/** Fields of a run beyond its list row. */
+export interface RunExtras {
+  hparams: Hparams
+}
+
+const seconds = (r: RunSummary): number | null =>
+  r.startedAt && r.finishedAt ? Math.max(0, (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000) : null
+
+const SUMMARY_COLUMNS: Array<[string, (r: RunSummary) => CsvCell]> = [
+  ['id', (r) => r.id],
+  ['name', (r) => r.name],
+  ['preset', (r) => r.preset],
+  ['status', (r) => r.status],
+  ['best_val_accuracy', (r) => r.bestValAccuracy],
+  ['test_accuracy', (r) => r.testAccuracy],
+  ['test_loss', (r) => r.testLoss],
+  ['epochs_done', (r) => r.epochsDone],
+  ['epochs_planned', (r) => r.epochsPlanned],
+  ['duration_s', seconds],
+  ['backend', (r) => r.backend],
+  ['created_at', (r) => r.createdAt],
+  ['started_at', (r) => r.startedAt],
+  ['finished_at', (r) => r.finishedAt],
+  ['tags', (r) => r.tags.join(';')],
+  ['error', (r) => r.errorMessage]
+]
+
+/**
+ * Rows in the order given (the table's filter and sort); hyperparameter columns (`hp.learningRate`,
+ * `hp.earlyStopping.patience`, …) are the union over the runs, blank where a run lacks one.
+ */
+export function runsTableCsv(runs: readonly RunSummary[], extras: ReadonlyMap<number, RunExtras>): string {
+  const flats = runs.map((r) => {
+    const hp = extras.get(r.id)?.hparams
+    return hp ? flattenObject(hp) : new Map<string, unknown>()
+  })
+  const hpKeys = [...new Set(flats.flatMap((m) => [...m.keys()]))]
+  const header = [...SUMMARY_COLUMNS.map(([name]) => name), ...hpKeys.map((k) => `hp.${k}`)]
+  const rows = runs.map((r, i) => [...SUMMARY_COLUMNS.map(([, get]) => get(r)), ...hpKeys.map((k) => flats[i]!.get(k) as CsvCell)])
+  return toCsv(header, rows)
+}

@@ -1,0 +1,74 @@
+/** The Compare report PDF, made through the router from stored runs and the real test labels, read back with poppler. */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { EpochRecord, RunSummary } from '@shared/run'
+import { createCore, forkTrainer, type Core } from '@main/core'
+import { realDataDir } from '../../../helpers/real-data'
+import { storeFinishedRun } from '../../../helpers/stored-runs'
+
+const { dir: dataDir, reason } = realDataDir()
+/** Where the rendered first pages land for a person to look at. */
+const ARTIFACTS = resolve(import.meta.dirname, '../../../../artifacts/report')
+
+const curve = (ceiling: number): EpochRecord[] =>
+  Array.from({ length: 8 }, (_, i) => ({
+    epoch: i + 1, loss: 1.2 / (i + 1.5), accuracy: ceiling - 0.3 / (i + 1), valLoss: 1.3 / (i + 1.4), valAccuracy: ceiling - 0.32 / (i + 1),
+    learningRate: 0.001, durationMs: 1000
+  }))
+
+describe.skipIf(!dataDir)(`export.compareReport${reason}`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'atelier-report-'))
+  const saved: string[] = []
+  let core: Core
+  let runs: RunSummary[]
+  beforeAll(async () => {
+    core = createCore({
+      dataDir: dataDir!, dataDirLocked: true, dbPath: join(dir, 'atelier.db'), appVersion: 'test', settingsPath: null, spawnTrainer: forkTrainer,
+      dialogs: { saveFile: async ({ suggestedName }) => (saved.push(join(dir, suggestedName)), join(dir, suggestedName)), openFolder: async () => null }
+    })
+    const { labels } = await core.dataset.testSet()
+    runs = [
+      storeFinishedRun(core, { name: 'dense baseline', labels, right: (i) => i % 100 < 84, history: curve(0.86) }),
+      storeFinishedRun(core, { name: 'dense lr 0.003', labels, right: (i) => i % 100 < 86, history: curve(0.88), learningRate: 0.003 }),
+      storeFinishedRun(core, { name: 'dense reseeded', labels, right: (i) => i % 100 < 84 || i % 1000 === 990, history: curve(0.865) })
+    ]
+  })
+  afterAll(async () => {
+    await core?.shutdown({ cancelRunning: true })
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('holds the run names, the significance sentences, the diff, and every chart with its titles and axis names', async () => {
+    const res = await core.route('export.compareReport', { ids: runs.map((r) => r.id) })
+    expect(res).toMatchObject({ ok: true, data: { path: saved[0] } })
+    const pdf = saved[0]!
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-')
+    mkdirSync(ARTIFACTS, { recursive: true })
+    execFileSync('pdftoppm', ['-png', '-r', '60', pdf, join(ARTIFACTS, 'compare-report')])
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString()
+    for (const r of runs) expect(text).toContain(`#${r.id} ${r.name}`)
+    expect(text).toMatch(/gets 200 more test images right than #\d+ dense baseline: p < 0\.001, a real difference\./)
+    expect(text).toMatch(/gets 190 more test images right than #\d+ dense reseeded: p < 0\.001/)
+    expect(text).toContain('learningRate')
+    expect(text).toContain('0.003')
+    for (const words of ['Training loss', 'Validation accuracy', 'Epoch', 'Test accuracy with 95% Wilson intervals', 'Confusion matrix of the best run', 'Predicted class', 'True class', 'Ankle boot']) {
+      expect(text).toContain(words)
+    }
+    expect(Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1])).toBe(3)
+  })
+
+  it('says which comparison could not be made, and refuses unknown runs before asking where to save', async () => {
+    const queued = core.store.runs.insert({ name: 'still queued', hparams: core.runs.get(runs[0]!.id).hparams, appVersion: 'test' })
+    const before = saved.length
+    expect(await core.route('export.compareReport', { ids: [runs[0]!.id, 4242] })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(saved).toHaveLength(before)
+    const res = await core.route('export.compareReport', { ids: [queued.id, runs[0]!.id] })
+    expect(res.ok).toBe(true)
+    const text = execFileSync('pdftotext', [saved[before]!, '-']).toString()
+    expect(text).toContain('still queued')
+    expect(text).toContain('Fewer than two runs have finished')
+  })
+})
