@@ -9,10 +9,14 @@ import { predictionsCsv } from './export/predictions-csv'
 import { runJson } from './export/run-json'
 import { writeFileAtomic } from './export/write-file'
 import type { RunService } from './runs/run-service'
+import type { GroupService } from './runs/group-service'
+import { createGroupHandlers } from './group-handlers'
 import type { SettingsStore } from './settings'
 
 export interface ApiHandlerDeps {
   runs: RunService
+  /** Seed-repeat groups and sweeps. */
+  groups: GroupService
   dataset: DatasetService
   settings: SettingsStore
   dialogs: Dialogs
@@ -96,6 +100,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       const { labels } = await dataset.testSet()
       return save(`${run.name} predictions.csv`, 'csv', () => predictionsCsv(labels, predictions))
     },
-    'export.file': ({ suggestedName, kind, content }) => save(suggestedName, kind, () => content)
+    'export.file': ({ suggestedName, kind, content }) => save(suggestedName, kind, () => content),
+    ...createGroupHandlers(deps.groups)
   }
 }

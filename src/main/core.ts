@@ -12,6 +12,7 @@ import { openRunStore, type RunStore } from './db'
 import { createDatasetService, type DatasetService } from './dataset-service'
 import { createEmitter } from './events'
 import { createRunService, type RunService } from './runs/run-service'
+import { createGroupService, type GroupService } from './runs/group-service'
 import type { SpawnTrainer } from './runs/trainer-host'
 import { createSettingsStore, type SettingsStore } from './settings'
 
@@ -53,6 +54,8 @@ export interface Core {
   route: ApiRoute
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void
   runs: RunService
+  /** Seed-repeat groups and sweeps. */
+  groups: GroupService
   dataset: DatasetService
   store: RunStore
   settings: SettingsStore
@@ -84,9 +87,10 @@ export function createCore(options: CoreOptions): Core {
     backend: options.backend,
     emit
   })
+  const groups = createGroupService({ store, runs, appVersion: options.appVersion, emit })
   const dataset = createDatasetService({ dataDir, locked: options.dataDirLocked ?? false, emit })
   const route = createApiRouter(
-    createApiHandlers({ runs, dataset, settings, dialogs: options.dialogs, cores, options, dataDir })
+    createApiHandlers({ runs, groups, dataset, settings, dialogs: options.dialogs, cores, options, dataDir })
   )
   if (options.resumeQueued) runs.resumeQueued()
 
@@ -95,6 +99,7 @@ export function createCore(options: CoreOptions): Core {
     route,
     on: (event, listener) => events.on(event, listener),
     runs,
+    groups,
     dataset,
     store,
     settings,

@@ -40,7 +40,14 @@ const CHANNELS: Record<Channel, true> = {
   'queue.status': true,
   'export.run': true,
   'export.predictions': true,
-  'export.file': true
+  'export.file': true,
+  'runs.startRepeats': true,
+  'groups.list': true,
+  'groups.get': true,
+  'groups.getMany': true,
+  'sweeps.start': true,
+  'sweeps.list': true,
+  'sweeps.get': true
 }
 
 const EVENTS: Record<EventName, true> = {

@@ -26,7 +26,13 @@ export const FLAG_SPECS = {
   'no-reduce-lr': { type: 'boolean' },
   backend: { type: 'string' },
   predictions: { type: 'string' },
-  run: { type: 'string' }
+  run: { type: 'string' },
+  repeats: { type: 'string' },
+  random: { type: 'string' },
+  'lr-count': { type: 'string' },
+  seeds: { type: 'string' },
+  'draw-seed': { type: 'string' },
+  'dry-run': { type: 'boolean' }
 } as const
 
 export type Flags = { [K in keyof typeof FLAG_SPECS]?: (typeof FLAG_SPECS)[K]['type'] extends 'boolean' ? boolean : string }
@@ -65,4 +71,10 @@ export function runIdArg(value: string | undefined, command: string): number {
   const id = Number(value)
   if (!Number.isInteger(id) || id <= 0) throw new UsageError(`run id must be a positive whole number, got "${value}"`)
   return id
+}
+
+/** A comma-separated list of numbers, e.g. `--batch-size 32,64`. */
+export function numberListFlag(flag: string, value: string | undefined, integer: boolean): number[] | undefined {
+  if (value === undefined) return undefined
+  return value.split(',').map((part) => numberFlag(flag, part.trim(), integer)!)
 }

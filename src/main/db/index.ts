@@ -3,11 +3,15 @@ import { openDatabase, type Database } from './connection'
 import { createEpochsRepo, type EpochsRepo } from './epochs-repo'
 import { createResultsRepo, type ResultsRepo } from './results-repo'
 import { createRunsRepo, type RunsRepo } from './runs-repo'
+import { createGroupsRepo, type GroupsRepo } from './groups-repo'
+import { createSweepsRepo, type SweepsRepo } from './sweeps-repo'
 
 export { DbError, type DbErrorKind } from './db-error'
 export type { Database } from './connection'
 export type { EpochsRepo } from './epochs-repo'
 export type { ResultsRepo } from './results-repo'
+export type { GroupsRepo, InsertGroupInput } from './groups-repo'
+export type { InsertSweepInput, SweepsRepo } from './sweeps-repo'
 export type { FinalStatus, FinishInput, InsertRunInput, MarkRunningInput, RunEdit, RunsRepo } from './runs-repo'
 
 /** An open run database with one repository per table. */
@@ -17,6 +21,10 @@ export interface RunStore {
   runs: RunsRepo
   epochs: EpochsRepo
   results: ResultsRepo
+  /** Seed-repeat groups. */
+  groups: GroupsRepo
+  /** Hyperparameter sweeps. */
+  sweeps: SweepsRepo
   /** Closes the connection; WAL content is checkpointed into the main file. Safe to call twice. */
   close(): void
 }
@@ -35,6 +43,8 @@ export function openRunStore(path: string): RunStore {
     runs,
     epochs,
     results,
+    groups: createGroupsRepo(db),
+    sweeps: createSweepsRepo(db),
     close() {
       if (db.open) db.close()
     }

@@ -106,6 +106,9 @@ export function createRunService(options: RunServiceOptions) {
       }
       ids.forEach((id) => queue.remove(id))
       const deleted = store.runs.delete(ids)
+      // A group or sweep whose runs are all gone is forgotten with them.
+      store.groups.pruneEmpty()
+      store.sweeps.pruneEmpty()
       emit('runs.deleted', { ids })
       return deleted
     },
