@@ -1,12 +1,13 @@
 /** The one place ECharts is set up, resized, re-themed, exported and disposed. */
 import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue'
 import * as echarts from 'echarts/core'
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts'
+import { BarChart, CustomChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts'
 import {
   GridComponent,
   LegendComponent,
   MarkLineComponent,
   MarkPointComponent,
+  ParallelComponent,
   TitleComponent,
   TooltipComponent,
   VisualMapComponent
@@ -16,12 +17,16 @@ import type { EChartsOption, ECElementEvent } from 'echarts'
 
 echarts.use([
   BarChart,
+  CustomChart,
   HeatmapChart,
   LineChart,
+  ParallelChart,
+  ScatterChart,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
   MarkPointComponent,
+  ParallelComponent,
   TitleComponent,
   TooltipComponent,
   VisualMapComponent,

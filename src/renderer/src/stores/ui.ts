@@ -5,12 +5,15 @@ import { ref } from 'vue'
 export const useUiStore = defineStore('ui', () => {
   /** Run ids ticked in the experiments table. */
   const selectedIds = ref<number[]>([])
+  /** Group ids ticked in the experiments table (a group row compares as mean ± spread). */
+  const selectedGroupIds = ref<number[]>([])
   const shortcutsOpen = ref(false)
   /** Bumped to ask the experiments filter box to take focus. */
   const focusFilterTick = ref(0)
 
-  function select(ids: number[]): void {
+  function select(ids: number[], groupIds: number[] = []): void {
     selectedIds.value = [...new Set(ids)]
+    selectedGroupIds.value = [...new Set(groupIds)]
   }
 
   function forget(ids: number[]): void {
@@ -21,5 +24,5 @@ export const useUiStore = defineStore('ui', () => {
     focusFilterTick.value++
   }
 
-  return { selectedIds, shortcutsOpen, focusFilterTick, select, forget, requestFilterFocus }
+  return { selectedIds, selectedGroupIds, shortcutsOpen, focusFilterTick, select, forget, requestFilterFocus }
 })
