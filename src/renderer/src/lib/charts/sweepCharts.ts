@@ -19,7 +19,7 @@ export const finishedPoints = (points: readonly SweepRunPoint[]): SweepRunPoint[
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`
 
-/** Colours test accuracy from low (blue) to high (yellow): viridis ends, legible on both themes. */
+/** Colours test accuracy from low (blue) to high (yellow): the middle of viridis, whose ends vanish on one theme or the other. */
 function accuracyScale(points: readonly SweepRunPoint[], dimension: number): NonNullable<EChartsOption['visualMap']> {
   const values = points.map((p) => p.testAccuracy!)
   const min = values.length ? Math.min(...values) : 0
@@ -32,11 +32,12 @@ function accuracyScale(points: readonly SweepRunPoint[], dimension: number): Non
     max: max > min ? max : min + 1e-6,
     calculable: true,
     orient: 'vertical',
-    right: 8,
+    right: 16,
     top: 'middle',
+    itemHeight: 160,
     text: ['test acc', ''],
     formatter: (v: unknown) => pct(Number(v)),
-    inRange: { color: ['#440154', '#31688e', '#35b779', '#fde725'] }
+    inRange: { color: ['#3b528b', '#21918c', '#5ec962', '#e0c21b'] }
   }
 }
 
@@ -47,14 +48,31 @@ function table(points: readonly SweepRunPoint[]): ChartTable {
   }
 }
 
-/** One line per finished run across the swept hyperparameters and test accuracy; `runIdAt(i)` maps a clicked line to its run. */
+/** The swept hyperparameters that take more than one value (learning rate when none does). */
+export function varyingKeys(points: readonly SweepRunPoint[]): SweptKey[] {
+  const keys = SWEPT.filter((k) => new Set(points.map((p) => p[k])).size > 1)
+  return keys.length ? keys : ['learningRate']
+}
+
+/** Log axes need an explicit range: a little beyond the data on each side. */
+const logRange = (values: number[]) => ({
+  min: Math.min(...values) / 1.6,
+  max: Math.max(...values) * 1.6,
+  // The padded ends are not round numbers worth reading.
+  axisLabel: { showMinLabel: false, showMaxLabel: false }
+})
+
+/**
+ * One line per finished run across the hyperparameters the sweep varied and test accuracy (constant
+ * ones add only flat segments); `runIdAt(i)` maps a clicked line to its run.
+ */
 export function sweepParallelChart(points: readonly SweepRunPoint[]): { option: EChartsOption; table: ChartTable; runIdAt: (i: number) => number | undefined } {
   const done = finishedPoints(points)
-  const axes = [...SWEPT.map((k) => SWEPT_LABELS[k]), 'test accuracy']
+  const keys = varyingKeys(points)
+  const last = keys.length
   const option: EChartsOption = {
     backgroundColor: 'transparent',
     animation: false,
-    title: { text: 'Every run across the swept values', left: 'center', textStyle: { fontSize: 14 } },
     tooltip: {
       trigger: 'item',
       formatter: (p: unknown) => {
@@ -63,24 +81,25 @@ export function sweepParallelChart(points: readonly SweepRunPoint[]): { option: 
         return d ? `run #${d.runId}<br/>lr ${d.learningRate} · batch ${d.batchSize} · ${d.epochs} ep · val ${d.validationSplit} · seed ${d.seed}<br/>test accuracy ${pct(d.testAccuracy!)}` : ''
       }
     },
-    parallel: { left: 64, right: 110, top: 60, bottom: 36 },
-    parallelAxis: axes.map((name, dim) => ({
-      dim,
-      name,
-      // Learning rates are searched on a log scale, so they are drawn on one.
-      type: dim === 0 ? 'log' : 'value',
-      scale: true,
-      nameTextStyle: { fontSize: 12 },
-      axisLabel: dim === axes.length - 1 ? { formatter: (v: number) => pct(v) } : undefined
-    })),
-    visualMap: accuracyScale(done, axes.length - 1),
+    parallel: { left: 72, right: 210, top: 48, bottom: 36 },
+    parallelAxis: [
+      ...keys.map((k, dim) => ({
+        dim,
+        name: SWEPT_LABELS[k],
+        // Learning rates are searched on a log scale, so they are drawn on one.
+        ...(k === 'learningRate' && done.length ? { type: 'log' as const, ...logRange(done.map((p) => p.learningRate)) } : { type: 'value' as const, scale: true }),
+        nameTextStyle: { fontSize: 12 }
+      })),
+      { dim: last, name: 'test accuracy', type: 'value' as const, scale: true, nameTextStyle: { fontSize: 12 }, axisLabel: { formatter: (v: number) => pct(v) } }
+    ],
+    visualMap: accuracyScale(done, last),
     series: [
       {
         name: 'runs',
         type: 'parallel',
         lineStyle: { width: 2.5, opacity: 0.85 },
         emphasis: { lineStyle: { width: 4, opacity: 1 } },
-        data: done.map((p) => [...SWEPT.map((k) => p[k]), p.testAccuracy!])
+        data: done.map((p) => [...keys.map((k) => p[k]), p.testAccuracy!])
       }
     ]
   }
@@ -104,8 +123,11 @@ export function sweepScatterChart(
         return d ? `run #${d.runId} · ${SWEPT_LABELS[x]} ${d[x]}<br/>test accuracy ${pct(d.testAccuracy!)}` : ''
       }
     },
-    grid: { left: 72, right: 110, top: 48, bottom: 52 },
-    xAxis: { type: x === 'learningRate' ? 'log' : 'value', name: SWEPT_LABELS[x], nameLocation: 'middle', nameGap: 30, scale: true },
+    grid: { left: 72, right: 170, top: 48, bottom: 52 },
+    xAxis:
+      x === 'learningRate' && done.length
+        ? { type: 'log', name: SWEPT_LABELS[x], nameLocation: 'middle', nameGap: 30, ...logRange(done.map((p) => p.learningRate)) }
+        : { type: 'value', name: SWEPT_LABELS[x], nameLocation: 'middle', nameGap: 30, scale: true },
     yAxis: { type: 'value', name: 'test accuracy', scale: true, axisLabel: { formatter: (v: number) => pct(v) } },
     visualMap: accuracyScale(done, 1),
     series: [
