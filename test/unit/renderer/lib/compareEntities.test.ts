@@ -38,3 +38,13 @@ describe('compare entities', () => {
     expect(entityTestAccuracy(g)).toMatchObject({ n: 2, min: 0.8, max: 0.9 })
   })
 })
+
+describe('zoomed accuracy axis', () => {
+  it('spans the values on a round step, inside 0–100 %', async () => {
+    const { zoomedAxis } = await import('@renderer/lib/charts/compareCharts')
+    expect(zoomedAxis(0.585, 0.695)).toEqual({ floor: 0.56, ceiling: 0.72, step: 0.02 })
+    expect(zoomedAxis(0.9, 0.995)).toMatchObject({ ceiling: 1 })
+    const { floor, ceiling, step } = zoomedAxis(0.8812, 0.8843)
+    expect([floor, ceiling, step]).toEqual([0.87, 0.895, 0.005])
+  })
+})

@@ -146,6 +146,18 @@ function curvesTable(metric: CompareMetric, entities: readonly CompareEntity[], 
   return { header, rows }
 }
 
+/** An accuracy axis around [low, high] with a round step and at most 8 intervals, inside 0–1. */
+export function zoomedAxis(low: number, high: number): { floor: number; ceiling: number; step: number } {
+  const span = high - low + 0.02
+  const step = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2].find((s) => span / s <= 8) ?? 0.2
+  const round = (x: number) => Math.round(x * 1e9) / 1e9
+  return {
+    floor: round(Math.max(0, Math.floor((low - 0.01) / step) * step)),
+    ceiling: round(Math.min(1, Math.ceil((high + 0.01) / step) * step)),
+    step
+  }
+}
+
 export interface TestAccuracyChartOptions {
   entities: readonly CompareEntity[]
   colors: ReadonlyMap<string, string>
@@ -164,8 +176,8 @@ export function testAccuracyBars({ entities, colors, spread }: TestAccuracyChart
   // Differences of tenths of a percent vanish on a 0–100 % axis: with groups the axis spans the
   // values (on 2 % steps) and its name says where it starts; runs alone keep the full 0–100 % bars.
   const zoom = groupIndexes.length > 0 && values.length > 0
-  const floor = zoom ? Math.max(0, Math.floor((Math.min(...values) - 0.01) * 50) / 50) : 0
-  const ceiling = zoom ? Math.min(1, Math.ceil((Math.max(...values) + 0.01) * 50) / 50) : 1
+  const axis = zoom ? zoomedAxis(Math.min(...values), Math.max(...values)) : { floor: 0, ceiling: 1, step: 0.2 }
+  const { floor, ceiling } = axis
   const option: EChartsOption = {
     backgroundColor: 'transparent',
     animation: false,
@@ -187,6 +199,7 @@ export function testAccuracyBars({ entities, colors, spread }: TestAccuracyChart
       nameGap: 52,
       min: floor,
       max: ceiling,
+      interval: axis.step,
       axisLabel: { formatter: (v: number) => `${Math.round(v * 1000) / 10}%` }
     },
     series: [
