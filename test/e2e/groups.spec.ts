@@ -159,4 +159,21 @@ describe('Groups of seed repeats', () => {
     await screenshotBothThemes(page, 'compare-groups-minmax')
     expect(wb.pageErrors).toEqual([])
   })
+
+  it('repeats a run with N seeds from the run view, starting at that run’s seed', async () => {
+    const { page } = wb
+    const source = b.memberIds[1]!
+    await page.goto(`${wb.baseUrl}#/runs/${source}`)
+    await page.getByTestId('run-repeat').click()
+    await setNumber('run-repeat-count', '2')
+    await page.getByTestId('run-repeat-start').click()
+    await page.getByTestId('experiments-view').waitFor()
+    const groups = await api(wb.core, 'groups.list', {})
+    expect(groups).toHaveLength(3)
+    const added = groups.find((g) => g.id !== a.id && g.id !== b.id)!
+    expect(added.seeds).toEqual([8, 9])
+    expect({ ...added.hparams, seed: 0 }).toEqual({ ...b.hparams, seed: 0 })
+    await expect.poll(() => page.locator(`[data-testid="group-row"][data-group-id="${added.id}"]`).count()).toBe(1)
+    // Nothing more to train here: the runs are cancelled when the workbench closes.
+  })
 })
