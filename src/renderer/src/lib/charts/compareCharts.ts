@@ -35,6 +35,44 @@ function bounds(p: { mean: number; std: number | null; min: number; max: number 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`
 const num = (x: number): string => (Math.abs(x) >= 0.01 ? x.toFixed(4) : x.toPrecision(3))
 
+/** One group's band: its colour and, per epoch, `[epoch, lower, upper]`. */
+interface Band {
+  color: string
+  points: ReadonlyArray<readonly [number, number, number]>
+}
+
+/**
+ * Every group's band in one custom series (a filled polygon per group), so ten groups add one series
+ * to the chart rather than twenty. Each epoch is a data item `[epoch, lower, upper, band]`, so the
+ * axes make room for the bands; the polygon is drawn once, at the band's first item.
+ */
+function bandSeries(bands: readonly Band[]) {
+  const data = bands.flatMap((b, i) => b.points.map(([epoch, low, high]) => [epoch, low, high, i]))
+  // Index of each band's first data item: where its polygon is drawn.
+  const firsts = bands.map((_, i) => bands.slice(0, i).reduce((n, b) => n + b.points.length, 0))
+  return {
+    name: `${BAND}spread`,
+    type: 'custom' as const,
+    silent: true,
+    z: 1,
+    tooltip: { show: false },
+    encode: { x: 0, y: [1, 2] },
+    data,
+    renderItem: (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => {
+      const i = api.value(3) as number
+      const band = bands[i]
+      if (!band || params.dataIndex !== firsts[i]) return null
+      const upper = band.points.map(([epoch, , high]) => api.coord([epoch, high]))
+      const lower = band.points.map(([epoch, low]) => api.coord([epoch, low])).reverse()
+      return {
+        type: 'polygon' as const,
+        shape: { points: [...upper, ...lower] },
+        style: { fill: band.color, opacity: 0.18 }
+      }
+    }
+  }
+}
+
 export interface CompareCurvesOptions {
   metric: CompareMetric
   entities: readonly CompareEntity[]
@@ -63,42 +101,22 @@ export function compareCurvesChart({ metric, entities, colors, spread }: Compare
       })
       continue
     }
-    const edges = curve.map((p) => bounds(p, spread))
-    // The band is two stacked series: an invisible lower edge, and the band's height filled on top of it.
-    const stack = `band-${e.key}`
-    series.push(
-      {
-        name: `${BAND}${e.key} low`,
-        type: 'line',
-        stack,
-        data: curve.map((p, i) => [p.epoch, edges[i]![0]]),
-        lineStyle: { opacity: 0 },
-        showSymbol: false,
-        silent: true,
-        tooltip: { show: false }
-      },
-      {
-        name: `${BAND}${e.key} high`,
-        type: 'line',
-        stack,
-        data: curve.map((p, i) => [p.epoch, edges[i]![1] - edges[i]![0]]),
-        lineStyle: { opacity: 0 },
-        areaStyle: { color, opacity: 0.18 },
-        showSymbol: false,
-        silent: true,
-        tooltip: { show: false }
-      },
-      {
-        name: entityLabel(e),
-        type: 'line',
-        data: curve.map((p) => [p.epoch, p.mean]),
-        itemStyle: { color },
-        lineStyle: { color, width: 2.5 },
-        showSymbol: curve.length <= DOTS_UP_TO,
-        symbolSize: 4
-      }
-    )
+    // The group's mean; its band is drawn by the one band series added below.
+    series.push({
+      name: entityLabel(e),
+      type: 'line',
+      data: curve.map((p) => [p.epoch, p.mean]),
+      itemStyle: { color },
+      lineStyle: { color, width: 2.5 },
+      showSymbol: curve.length <= DOTS_UP_TO,
+      symbolSize: 4
+    })
   }
+  const bands = entities.flatMap((e) => {
+    const curve = curves.get(e.key)
+    return curve?.length ? [{ color: colors.get(e.key) ?? '#888888', points: curve.map((p) => [p.epoch, ...bounds(p, spread)] as const) }] : []
+  })
+  if (bands.length) series.unshift(bandSeries(bands))
   const byLabel = new Map(entities.map((e) => [entityLabel(e), e]))
   const option: EChartsOption = {
     backgroundColor: 'transparent',
