@@ -5,7 +5,7 @@
  * of several visits; "mounted" is defined at `timeCompareMount`). Figures are printed for the report.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchWorkbench, type Workbench } from './harness'
@@ -116,10 +116,14 @@ describe('performance', () => {
     const { page } = wb
     const hash = `#/compare/${groupIds.map((id) => `g${id}`).join(',')}`
     const samples: CompareMount[] = []
+    const cpuMs: number[] = []
     for (let i = 0; i < 5; i++) {
       await page.getByTestId('nav-experiments').click()
       await page.getByTestId('experiments-view').waitFor()
+      await page.waitForTimeout(300)
+      const before = await rendererCpuMs()
       samples.push(await timeCompareMount(hash))
+      cpuMs.push((await rendererCpuMs()) - before)
     }
     const charts = await page.locator('[data-testid="compare-view"] [data-testid="chart-canvas"] canvas').count()
     const sorted = samples.map((s) => s.mountedMs).sort((a, b) => a - b)
@@ -127,13 +131,30 @@ describe('performance', () => {
     console.log(
       `[perf] Compare, ${GROUPS.groups} groups × ${GROUPS.size} runs × ${GROUPS.epochs} epochs: mounted after ` +
         `${samples.map((s) => s.mountedMs.toFixed(0)).join(', ')} ms (median ${median.toFixed(0)} ms); ` +
-        `first chart ${samples.map((s) => s.firstChartMs.toFixed(0)).join(', ')} ms; ${samples[0]!.drawnCharts} charts drawn in the viewport at mount, ${charts} after`
+        `first chart ${samples.map((s) => s.firstChartMs.toFixed(0)).join(', ')} ms; ${samples[0]!.drawnCharts} charts drawn in the viewport at mount, ${charts} after; ` +
+        `renderer CPU time per mount ${cpuMs.map((ms) => ms.toFixed(0)).join(', ')} ms (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`
     )
     await page.getByTestId('compare-chart-val_accuracy').scrollIntoViewIfNeeded()
     await screenshotBothThemes(page, 'compare-10-groups')
     expect(median).toBeLessThan(300)
   })
 })
+
+/**
+ * CPU time the page's renderer processes have used so far, from Chromium's own process table: unlike
+ * wall-clock time it hardly depends on how busy the machine is, so it is printed beside the timings.
+ */
+async function rendererCpuMs(): Promise<number> {
+  const browser = wb.page.context().browser()
+  if (!browser) return Number.NaN
+  const cdp = await browser.newBrowserCDPSession()
+  try {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] }
+    return processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime * 1000, 0)
+  } finally {
+    await cdp.detach()
+  }
+}
 
 interface CompareMount {
   /** Route change → the frame after every section is mounted (see {@link timeCompareMount}). */
