@@ -12,12 +12,17 @@ import { createCheckpointHandlers } from './checkpoint-handlers'
 import type { RunService } from './runs/run-service'
 import { createModelHandlers } from './models/model-handlers'
 import type { ModelService } from './models/model-service'
-import { createSignificanceService, type GroupSource } from './stats/significance-service'
+import { createSignificanceService } from './stats/significance-service'
+import { groupSourceOf } from './stats/group-source'
+import type { GroupService } from './runs/group-service'
+import { createGroupHandlers } from './group-handlers'
 import type { SettingsStore } from './settings'
 
 export interface ApiHandlerDeps {
   runs: RunService
   models: ModelStore
+  /** Seed-repeat groups and sweeps. */
+  groups: GroupService
   dataset: DatasetService
   settings: SettingsStore
   dialogs: Dialogs
@@ -28,8 +33,6 @@ export interface ApiHandlerDeps {
   exports: ExportBuilders
   /** Export, prediction and saliency of trained models (inference in a worker). */
   modelService: ModelService
-  /** Group members for group comparisons (supplied by the groups feature). */
-  groups?: GroupSource
 }
 
 const FILTERS = {
@@ -44,7 +47,7 @@ const FILTERS = {
 
 export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
   const { runs, dataset, settings, dialogs, cores, options, exports } = deps
-  const stats = createSignificanceService({ runs, dataset, groups: deps.groups })
+  const stats = createSignificanceService({ runs, dataset, groups: groupSourceOf(deps.groups) })
 
   const save = async (file: ExportedFile): Promise<SavedFile> => {
     const path = await dialogs.saveFile({ title: 'Export', suggestedName: file.name, filters: [FILTERS[file.kind]] })
@@ -107,6 +110,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     ...createModelHandlers({ models: deps.modelService, dataset }),
     'compare.significance': ({ a, b }) => stats.significance(a, b),
     'export.runsTable': async (request) => save(await exports['export.runsTable'](request)),
-    'export.compareReport': async (request) => save(await exports['export.compareReport'](request))
+    'export.compareReport': async (request) => save(await exports['export.compareReport'](request)),
+    ...createGroupHandlers(deps.groups)
   }
 }

@@ -7,6 +7,7 @@ import { predictCommand } from './cli/model-commands'
 import { trainCommand } from './cli/train-command'
 import { resumeCommand, trainMoreCommand } from './cli/continue-commands'
 import { dropCheckpointsCommand } from './cli/show-commands'
+import { sweepCommand } from './cli/sweep-command'
 
 const HELP = `Atelier — Fashion-MNIST experiments from the command line
 
@@ -19,6 +20,17 @@ Commands
   resume <id> [--json]                continue an interrupted, failed or cancelled run from its last checkpoint
   train-more <id> --epochs N [--json] train a completed run N more epochs (in place; test metrics evaluated again)
   drop-checkpoints                    delete checkpoints of completed runs, keeping their final models
+        [--repeats N]                 N runs (2–20) differing only in seed: --seed, --seed + 1, …; recorded
+                                      as one group, reported with mean ± sample std (n − 1)
+  sweep --model <preset> [--lr X | --lr MIN:MAX [--lr-count N]] [--batch-size N,N,…] [--epochs N,N,…]
+        [--val-split X,X,…] [--seeds N] [--seed BASE] [--random TRIALS [--draw-seed N]] [--subset N]
+        [--name TEXT] [--dry-run] [--json]
+                                      grid search (default): every combination of the values, learning
+                                      rates log-spaced from MIN to MAX (--lr-count values, default 3);
+                                      --random TRIALS: draws TRIALS configurations, learning rate
+                                      log-uniform in MIN:MAX, the others picked from their lists.
+                                      Each configuration runs with --seeds seeds (BASE, BASE + 1, …), which
+                                      form a group. At most 200 runs; --dry-run lists them without training.
   list [--json]                       all runs, newest first
   show <id> [--json]                  history, test metrics, per-class metrics, confusion matrix
   export <id> [--predictions FILE.csv] [--run FILE.json] [--model DIR --format tfjs|onnx]
@@ -53,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
       return trainMoreCommand(positionals[0], flags)
     case 'drop-checkpoints':
       return dropCheckpointsCommand(flags)
+    case 'sweep':
+      return sweepCommand(flags)
     case 'list':
       return listCommand(flags)
     case 'show':
@@ -66,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
     case 'compare':
       return compareCommand(positionals, flags)
     default:
-      throw new UsageError(`unknown command "${command}" (commands: train, resume, train-more, drop-checkpoints, list, show, export, predict, compare, serve; see --help)`)
+      throw new UsageError(`unknown command "${command}" (commands: train, sweep, resume, train-more, drop-checkpoints, list, show, export, predict, compare, serve; see --help)`)
   }
 }
 

@@ -15,6 +15,7 @@ import { createDatasetService, type DatasetService } from './dataset-service'
 import { createEmitter } from './events'
 import { createModelStore, type ModelStore } from './models/model-store'
 import { createRunService, type RunService } from './runs/run-service'
+import { createGroupService, type GroupService } from './runs/group-service'
 import type { SpawnTrainer } from './runs/trainer-host'
 import { createSettingsStore, type SettingsStore } from './settings'
 import { createModelService, type ModelService } from './models/model-service'
@@ -68,6 +69,8 @@ export interface Core {
   runs: RunService
   /** Trained models and checkpoints on disk (`loadModelArtifacts`, `modelInfo`). */
   models: ModelStore
+  /** Seed-repeat groups and sweeps. */
+  groups: GroupService
   dataset: DatasetService
   store: RunStore
   settings: SettingsStore
@@ -115,6 +118,7 @@ export function createCore(options: CoreOptions): Core {
     cores,
     emit
   })
+  const groups = createGroupService({ store, runs, appVersion: options.appVersion, emit })
   const dataset = createDatasetService({ dataDir, locked: options.dataDirLocked ?? false, emit })
   const modelService = createModelService({
     source: models,
@@ -123,7 +127,7 @@ export function createCore(options: CoreOptions): Core {
   })
   const exports = createExportBuilders({ runs, dataset, modelService, appVersion: options.appVersion })
   const route = createApiRouter(
-    createApiHandlers({ runs, models, modelService, dataset, settings, dialogs: options.dialogs, cores, options, dataDir, exports })
+    createApiHandlers({ runs, models, modelService, groups, dataset, settings, dialogs: options.dialogs, cores, options, dataDir, exports })
   )
   const isExportChannel = (channel: string): channel is ExportChannel => (EXPORT_CHANNELS as readonly string[]).includes(channel)
   const exportFile: ExportRoute = async (channel, request) => {
@@ -145,6 +149,7 @@ export function createCore(options: CoreOptions): Core {
     on: (event, listener) => events.on(event, listener),
     runs,
     models,
+    groups,
     dataset,
     store,
     settings,

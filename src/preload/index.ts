@@ -52,7 +52,14 @@ const CHANNELS: Record<Channel, true> = {
   'models.saliency': true,
   'compare.significance': true,
   'export.runsTable': true,
-  'export.compareReport': true
+  'export.compareReport': true,
+  'runs.startRepeats': true,
+  'groups.list': true,
+  'groups.get': true,
+  'groups.getMany': true,
+  'sweeps.start': true,
+  'sweeps.list': true,
+  'sweeps.get': true
 }
 
 const EVENTS: Record<EventName, true> = {

@@ -8,6 +8,8 @@ import { hparamsSchema, type FieldError } from './hparams'
 import type { TrainerProgress } from './trainer-protocol'
 import type { EpochRecord, ModelInfo, Predictions, RunDetail, RunSummary } from './run'
 import { compareSubjectSchema, type CompareSubject, type Significance } from './significance'
+import { MAX_REPEATS, MIN_REPEATS, type GroupDetail, type GroupSummary, type SweepDetail, type SweepSummary } from './group'
+import { sweepSpecSchema, type SweepSpec } from './sweep'
 
 const id = z.number().int().positive()
 const empty = z.object({}).strict()
@@ -237,7 +239,36 @@ export const API = {
   /** Writes the given runs (the Experiments table as filtered, in its order) as one CSV through a save dialog. */
   'export.runsTable': channel<z.ZodType<{ ids: number[] }>, SavedFile>(z.object({ ids: z.array(id).min(1).max(100_000) }).strict()),
   /** Writes the Compare report of these runs as a PDF (charts as vectors, significance, diff, confusion matrix) through a save dialog. */
-  'export.compareReport': channel<z.ZodType<{ ids: number[] }>, SavedFile>(z.object({ ids: z.array(id).min(2).max(100) }).strict())
+  'export.compareReport': channel<z.ZodType<{ ids: number[] }>, SavedFile>(z.object({ ids: z.array(id).min(2).max(100) }).strict()),
+  /** Queues `repeats` runs differing only in seed (base seed, base + 1, …), recorded as one group. */
+  'runs.startRepeats': channel<
+    z.ZodType<{ hparams: z.infer<typeof hparamsSchema>; name?: string; repeats: number }>,
+    GroupSummary
+  >(
+    z
+      .object({
+        hparams: hparamsSchema,
+        name: z.string().trim().min(1).max(200).optional(),
+        repeats: z.number().int().min(MIN_REPEATS).max(MAX_REPEATS)
+      })
+      .strict()
+  ),
+  /** Every group that has members, newest first, with mean ± sample std of its accuracies. */
+  'groups.list': channel<typeof empty, GroupSummary[]>(empty),
+  /** One group with its members' full records. */
+  'groups.get': channel<z.ZodType<{ id: number }>, GroupDetail>(z.object({ id }).strict()),
+  /** Several groups with their members' full records, in the order asked for. */
+  'groups.getMany': channel<z.ZodType<{ ids: number[] }>, GroupDetail[]>(
+    z.object({ ids: z.array(id).min(1).max(50) }).strict()
+  ),
+  /** Queues a grid or random search (at most 200 runs), recorded as one sweep. */
+  'sweeps.start': channel<z.ZodType<{ spec: SweepSpec; name?: string }>, SweepSummary>(
+    z.object({ spec: sweepSpecSchema, name: z.string().trim().min(1).max(200).optional() }).strict()
+  ),
+  /** Every sweep that still has runs, newest first. */
+  'sweeps.list': channel<typeof empty, SweepSummary[]>(empty),
+  /** One sweep with every run's swept values and result, and its best configuration. */
+  'sweeps.get': channel<z.ZodType<{ id: number }>, SweepDetail>(z.object({ id }).strict())
 } as const
 
 export type Channel = keyof typeof API

@@ -34,6 +34,10 @@ export interface RunSummary {
   backend: string | null
   tags: string[]
   errorMessage: string | null
+  /** The group of seed repeats this run belongs to, if any. */
+  groupId: number | null
+  /** The sweep that queued this run, if any. */
+  sweepId: number | null
 }
 
 /** One epoch of a run's history. */

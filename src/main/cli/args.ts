@@ -32,7 +32,13 @@ export const FLAG_SPECS = {
   'no-open': { type: 'boolean' },
   format: { type: 'string' },
   top: { type: 'string' },
-  pdf: { type: 'string' }
+  pdf: { type: 'string' },
+  repeats: { type: 'string' },
+  random: { type: 'string' },
+  'lr-count': { type: 'string' },
+  seeds: { type: 'string' },
+  'draw-seed': { type: 'string' },
+  'dry-run': { type: 'boolean' }
 } as const
 
 export type Flags = { [K in keyof typeof FLAG_SPECS]?: (typeof FLAG_SPECS)[K]['type'] extends 'boolean' ? boolean : string }
@@ -71,4 +77,10 @@ export function runIdArg(value: string | undefined, command: string): number {
   const id = Number(value)
   if (!Number.isInteger(id) || id <= 0) throw new UsageError(`run id must be a positive whole number, got "${value}"`)
   return id
+}
+
+/** A comma-separated list of numbers, e.g. `--batch-size 32,64`. */
+export function numberListFlag(flag: string, value: string | undefined, integer: boolean): number[] | undefined {
+  if (value === undefined) return undefined
+  return value.split(',').map((part) => numberFlag(flag, part.trim(), integer)!)
 }

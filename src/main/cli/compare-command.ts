@@ -4,6 +4,7 @@ import { CoreError } from '@main/errors'
 import { buildCompareReport } from '@main/export/compare-report/compare-report'
 import { writeFileAtomic } from '@main/export/write-file'
 import { createSignificanceService } from '@main/stats/significance-service'
+import { groupSourceOf } from '@main/stats/group-source'
 import { UsageError, type Flags } from './args'
 import { appVersion, cliPaths, openCore } from './context'
 import { pct, table } from './format'
@@ -50,7 +51,7 @@ export async function compareCommand(positionals: string[], flags: Flags): Promi
   if (flags.pdf && (a.kind !== 'run' || b.kind !== 'run')) throw new UsageError('--pdf makes a report of two runs; groups are not in the report yet')
   const core = openCore(cliPaths(flags))
   try {
-    const s = await createSignificanceService({ runs: core.runs, dataset: core.dataset }).significance(a, b)
+    const s = await createSignificanceService({ runs: core.runs, dataset: core.dataset, groups: groupSourceOf(core.groups) }).significance(a, b)
     process.stdout.write(flags.json ? JSON.stringify(s) + '\n' : formatSignificance(s))
     if (flags.pdf) {
       writeFileAtomic(flags.pdf, await buildCompareReport({ runs: core.runs, dataset: core.dataset, appVersion: appVersion() }, [a.id, b.id]))

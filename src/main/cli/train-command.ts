@@ -5,6 +5,9 @@ import { loadDataset } from '@main/dataset'
 import { numberFlag, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
 import { backendFlag, followRun } from './follow-run'
+import { MAX_REPEATS, MIN_REPEATS } from '@shared/group'
+import { spreadOf } from '@shared/spread'
+import { membersReport, trainQueued } from './train-many'
 
 const FLAG_OF_PATH: Record<string, string> = {
   preset: '--model',
@@ -54,14 +57,60 @@ export function hparamsFromFlags(flags: Flags): Hparams {
 export async function trainCommand(flags: Flags): Promise<number> {
   const hparams = hparamsFromFlags(flags)
   const backend = backendFlag(flags)
+  const repeats = repeatsFromFlags(flags)
   const paths = cliPaths(flags)
   // Check the dataset before anything is written, so a bad folder leaves the database unchanged.
   await loadDataset(paths.dataDir)
   const core = openCore(paths, backend)
+  if (repeats !== undefined) return trainRepeats({ core, hparams, repeats, flags, dbPath: paths.dbPath })
   try {
     const run = core.runs.start(hparams, flags.name)
     if (!flags.json) process.stderr.write(`run ${run.id} "${run.name}" → ${paths.dbPath}\n`)
     return await followRun(core, run.id, flags)
+  } finally {
+    await core.shutdown({ cancelRunning: true })
+  }
+}
+
+/** `--repeats N`: 2–20 seeds, or undefined when the flag is absent. */
+export function repeatsFromFlags(flags: Flags): number | undefined {
+  const repeats = numberFlag('repeats', flags.repeats, true)
+  if (repeats !== undefined && (repeats < MIN_REPEATS || repeats > MAX_REPEATS)) {
+    throw new UsageError(`--repeats must be between ${MIN_REPEATS} and ${MAX_REPEATS}, got ${repeats}`)
+  }
+  return repeats
+}
+
+interface TrainRepeatsOptions {
+  core: ReturnType<typeof openCore>
+  hparams: Hparams
+  repeats: number
+  flags: Flags
+  dbPath: string
+}
+
+/** Trains one group: the same hyperparameters with seeds base, base + 1, …, one after another. */
+async function trainRepeats({ core, hparams, repeats, flags, dbPath }: TrainRepeatsOptions): Promise<number> {
+  try {
+    const group = core.groups.startRepeats(hparams, repeats, flags.name)
+    const quiet = flags.json === true
+    if (!quiet) process.stderr.write(`group ${group.id} "${group.name}": runs ${group.memberIds.join(', ')} with seeds ${group.seeds.join(', ')} → ${dbPath}\n`)
+    const runs = await trainQueued({ core, ids: group.memberIds, quiet })
+    if (quiet) {
+      process.stdout.write(
+        JSON.stringify({
+          group: group.id,
+          name: group.name,
+          runs: runs.map((r) => ({ id: r.id, seed: r.seed, status: r.status, testAccuracy: r.testAccuracy, bestValAccuracy: r.bestValAccuracy })),
+          testAccuracy: spreadOf(runs.map((r) => r.testAccuracy)),
+          bestValAccuracy: spreadOf(runs.map((r) => r.bestValAccuracy))
+        }) + '\n'
+      )
+    } else {
+      process.stdout.write(`group ${group.id} "${group.name}"\n${membersReport(runs)}`)
+    }
+    if (runs.every((r) => r.status === 'completed')) return 0
+    return runs.some((r) => r.status === 'cancelled') ? 130 : 1
   } finally {
     await core.shutdown({ cancelRunning: true })
   }

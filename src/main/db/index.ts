@@ -5,6 +5,8 @@ import { createResultsRepo, type ResultsRepo } from './results-repo'
 import { createModelFilesRepo, type ModelFilesRepo } from './model-files-repo'
 import { createResumePointsRepo, type ResumePointsRepo } from './resume-points-repo'
 import { createRunsRepo, type RunsRepo } from './runs-repo'
+import { createGroupsRepo, type GroupsRepo } from './groups-repo'
+import { createSweepsRepo, type SweepsRepo } from './sweeps-repo'
 
 export { DbError, type DbErrorKind } from './db-error'
 export type { Database } from './connection'
@@ -12,6 +14,8 @@ export type { EpochsRepo } from './epochs-repo'
 export type { ResultsRepo } from './results-repo'
 export type { ModelFileKind, ModelFileRecord, ModelFilesRepo } from './model-files-repo'
 export type { ReopenInput, ResumePointsRepo } from './resume-points-repo'
+export type { GroupsRepo, InsertGroupInput } from './groups-repo'
+export type { InsertSweepInput, SweepsRepo } from './sweeps-repo'
 export type { FinalStatus, FinishInput, InsertRunInput, MarkRunningInput, RunEdit, RunsRepo } from './runs-repo'
 
 /** An open run database with one repository per table. */
@@ -25,6 +29,10 @@ export interface RunStore {
   modelFiles: ModelFilesRepo
   /** Resume points, and the transition that reopens a run to continue training. */
   resumePoints: ResumePointsRepo
+  /** Seed-repeat groups. */
+  groups: GroupsRepo
+  /** Hyperparameter sweeps. */
+  sweeps: SweepsRepo
   /** Closes the connection; WAL content is checkpointed into the main file. Safe to call twice. */
   close(): void
 }
@@ -46,6 +54,8 @@ export function openRunStore(path: string): RunStore {
     results,
     modelFiles: createModelFilesRepo(db),
     resumePoints,
+    groups: createGroupsRepo(db),
+    sweeps: createSweepsRepo(db),
     close() {
       if (db.open) db.close()
     }

@@ -87,5 +87,27 @@ export const MIGRATIONS: readonly string[] = [
     test_loss     REAL
   );
   CREATE INDEX resume_points_by_run ON resume_points (run_id);
+  `,
+  // v4: groups (runs that share every hyperparameter but the seed) and sweeps (runs queued together by
+  // a grid or random search). A run belongs to at most one of each; deleting a group or sweep keeps its runs.
+  `
+  CREATE TABLE sweeps (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    name        TEXT    NOT NULL,
+    preset      TEXT    NOT NULL,
+    spec        TEXT    NOT NULL CHECK (json_valid(spec)),
+    created_at  TEXT    NOT NULL
+  );
+  CREATE TABLE groups (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    name        TEXT    NOT NULL,
+    preset      TEXT    NOT NULL,
+    sweep_id    INTEGER REFERENCES sweeps (id) ON DELETE SET NULL,
+    created_at  TEXT    NOT NULL
+  );
+  ALTER TABLE runs ADD COLUMN group_id INTEGER REFERENCES groups (id) ON DELETE SET NULL;
+  ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps (id) ON DELETE SET NULL;
+  CREATE INDEX runs_by_group ON runs (group_id) WHERE group_id IS NOT NULL;
+  CREATE INDEX runs_by_sweep ON runs (sweep_id) WHERE sweep_id IS NOT NULL;
   `
 ]

@@ -8,7 +8,7 @@ import { DbError } from './db-error'
 /** Columns every run read selects: enough for a {@link RunSummary}, no blobs, no history. */
 export const SUMMARY_SELECT = `
   SELECT r.id, r.name, r.preset, r.status, r.created_at, r.started_at, r.finished_at,
-         r.epochs_done, r.epochs_planned, r.best_val_accuracy, r.backend, r.tags, r.error_message,
+         r.epochs_done, r.epochs_planned, r.best_val_accuracy, r.backend, r.tags, r.error_message, r.group_id, r.sweep_id,
          res.run_id AS result_run_id, res.test_loss, res.test_accuracy
   FROM runs r LEFT JOIN results res ON res.run_id = r.id`
 
@@ -32,6 +32,8 @@ export interface SummaryRow {
   backend: string | null
   tags: string
   error_message: string | null
+  group_id: number | null
+  sweep_id: number | null
   result_run_id: number | null
   test_loss: number | null
   test_accuracy: number | null
@@ -77,7 +79,9 @@ export function toRunSummary(row: SummaryRow): RunSummary {
     testLoss: hasResult ? (row.test_loss ?? Number.NaN) : null,
     backend: row.backend,
     tags: parseJson(row.id, 'tags', row.tags, tagsSchema),
-    errorMessage: row.error_message
+    errorMessage: row.error_message,
+    groupId: row.group_id,
+    sweepId: row.sweep_id
   }
 }
 

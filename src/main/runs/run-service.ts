@@ -153,6 +153,9 @@ export function createRunService(options: RunServiceOptions) {
       const deleted = store.runs.delete(ids)
       // Files after rows: a crash in between leaves unnamed files, never rows naming missing files.
       ids.forEach((id) => models.deleteRun(id))
+      // A group or sweep whose runs are all gone is forgotten with them.
+      store.groups.pruneEmpty()
+      store.sweeps.pruneEmpty()
       emit('runs.deleted', { ids })
       return deleted
     },

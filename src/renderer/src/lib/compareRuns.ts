@@ -1,6 +1,5 @@
 /** Helpers for comparing runs: differing hyperparameters, fixed/broken images, stable colours. */
 import { hparamsSchema } from '@shared/hparams'
-import type { RunDetail } from '@shared/run'
 
 // Rows follow the schema's field order (preset first), whatever order the records arrive in.
 const FIELD_ORDER: string[] = Object.keys(hparamsSchema.shape)
@@ -26,7 +25,7 @@ function flatten(value: unknown, prefix: string, out: Map<string, unknown>): voi
 }
 
 /** Hyperparameters (and seed) whose values are not the same across all runs. */
-export function hparamDiff(runs: ReadonlyArray<Pick<RunDetail, 'hparams'>>): HparamDiffRow[] {
+export function hparamDiff(runs: ReadonlyArray<{ hparams: unknown }>): HparamDiffRow[] {
   const flats = runs.map((r) => {
     const m = new Map<string, unknown>()
     flatten(r.hparams, '', m)

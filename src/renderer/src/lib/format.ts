@@ -71,3 +71,9 @@ export function plural(n: number, noun: string, options: PluralOptions = {}): st
   const count = options.grouping === false ? String(n) : integer(n)
   return `${count} ${n === 1 ? noun : (options.nouns ?? `${noun}s`)}`
 }
+
+/** `82.14% ± 0.31%` (mean ± sample std); just the mean when one value is known; `—` for none. */
+export function meanStd(s: { mean: number; std: number | null } | null, digits = 2): string {
+  if (!s) return '—'
+  return s.std === null ? percent(s.mean, digits) : `${percent(s.mean, digits)} ± ${percent(s.std, digits)}`
+}

@@ -1,4 +1,7 @@
-/** A tiny hash router: `#/experiments`, `#/new`, `#/runs/12`, `#/compare/3,5,9`, `#/settings`. */
+/**
+ * A tiny hash router: `#/experiments`, `#/new`, `#/runs/12`, `#/compare/3,5,g2` (runs and groups),
+ * `#/sweeps`, `#/sweeps/new`, `#/sweeps/4`, `#/settings`.
+ */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 
@@ -6,7 +9,10 @@ export type Route =
   | { name: 'experiments' }
   | { name: 'new' }
   | { name: 'run'; id: number }
-  | { name: 'compare'; ids: number[] }
+  | { name: 'compare'; ids: number[]; /** Groups compared as mean ± spread; absent when none. */ groupIds?: number[] }
+  | { name: 'sweeps' }
+  | { name: 'sweep-new' }
+  | { name: 'sweep'; id: number }
   | { name: 'settings' }
 
 /** Reads a route from a location hash; anything unknown falls back to the experiments list. */
@@ -17,9 +23,16 @@ export function parseHash(hash: string): Route {
   if (head === 'settings') return { name: 'settings' }
   if (head === 'runs' && arg && /^\d+$/.test(arg)) return { name: 'run', id: Number(arg) }
   if (head === 'compare' && arg) {
-    const ids = arg.split(',').filter((s) => /^\d+$/.test(s)).map(Number)
-    return { name: 'compare', ids: [...new Set(ids)] }
+    const parts = arg.split(',')
+    const ids = parts.filter((s) => /^\d+$/.test(s)).map(Number)
+    const groupIds = parts.filter((s) => /^g\d+$/.test(s)).map((s) => Number(s.slice(1)))
+    return groupIds.length
+      ? { name: 'compare', ids: [...new Set(ids)], groupIds: [...new Set(groupIds)] }
+      : { name: 'compare', ids: [...new Set(ids)] }
   }
+  if (head === 'sweeps' && arg === 'new') return { name: 'sweep-new' }
+  if (head === 'sweeps' && arg && /^\d+$/.test(arg)) return { name: 'sweep', id: Number(arg) }
+  if (head === 'sweeps') return { name: 'sweeps' }
   return { name: 'experiments' }
 }
 
@@ -29,7 +42,11 @@ export function toHash(route: Route): string {
     case 'run':
       return `#/runs/${route.id}`
     case 'compare':
-      return `#/compare/${route.ids.join(',')}`
+      return `#/compare/${[...route.ids.map(String), ...(route.groupIds ?? []).map((id) => `g${id}`)].join(',')}`
+    case 'sweep-new':
+      return '#/sweeps/new'
+    case 'sweep':
+      return `#/sweeps/${route.id}`
     default:
       return `#/${route.name}`
   }

@@ -23,11 +23,16 @@ export const useRunDetailsStore = defineStore('runDetails', () => {
     return detail
   }
 
-  async function loadMany(ids: number[]): Promise<RunDetail[]> {
-    const list = await call('runs.getMany', { ids })
+  /** Keeps records fetched elsewhere (a group's members), so events keep them current too. */
+  function putMany(list: readonly RunDetail[]): void {
     const next = new Map(details.value)
     list.forEach((d) => next.set(d.id, markRaw(d)))
     details.value = next
+  }
+
+  async function loadMany(ids: number[]): Promise<RunDetail[]> {
+    const list = await call('runs.getMany', { ids })
+    putMany(list)
     return list
   }
 
@@ -83,5 +88,5 @@ export const useRunDetailsStore = defineStore('runDetails', () => {
     return () => offs.forEach((off) => off())
   }
 
-  return { details, predictions, load, loadMany, loadPredictions, applyEpoch, applyUpdated, applyDeleted, connect }
+  return { details, predictions, load, loadMany, putMany, loadPredictions, applyEpoch, applyUpdated, applyDeleted, connect }
 })

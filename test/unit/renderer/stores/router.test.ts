@@ -8,7 +8,11 @@ describe('hash routes', () => {
       { name: 'new' },
       { name: 'settings' },
       { name: 'run', id: 12 },
-      { name: 'compare', ids: [3, 5, 9] }
+      { name: 'compare', ids: [3, 5, 9] },
+      { name: 'compare', ids: [3], groupIds: [2, 7] },
+      { name: 'sweeps' },
+      { name: 'sweep-new' },
+      { name: 'sweep', id: 4 }
     ] satisfies Route[]) {
       expect(parseHash(toHash(route))).toEqual(route)
     }
@@ -18,5 +22,6 @@ describe('hash routes', () => {
     expect(parseHash('')).toEqual({ name: 'experiments' })
     expect(parseHash('#/runs/abc')).toEqual({ name: 'experiments' })
     expect(parseHash('#/compare/4,x,4,7')).toEqual({ name: 'compare', ids: [4, 7] })
+    expect(parseHash('#/compare/g2,5,gx,g2')).toEqual({ name: 'compare', ids: [5], groupIds: [2] })
   })
 })

@@ -1,10 +1,12 @@
 /** Column definitions of the experiments table (render functions, so they live in a .ts file). */
 import { h } from 'vue'
-import { NButton, NDropdown, NProgress, NSpace, NTag, type DataTableColumns } from 'naive-ui'
+import { NButton, NDropdown, NProgress, NSpace, NTag, NTooltip, type DataTableColumns } from 'naive-ui'
 import type { RunStatus, RunSummary } from '@shared/run'
 import type { TrainerProgress } from '@shared/trainer-protocol'
 import { PRESETS } from '@shared/presets'
-import { duration, percent, shortDateTime } from '@renderer/lib/format'
+import { duration, meanStd, percent, plural, shortDateTime } from '@renderer/lib/format'
+import { isGroupRow, type GroupRow, type TableRow } from '@renderer/lib/groupRows'
+import type { Spread } from '@shared/spread'
 import { isActive, isResumable, runDurationMs, type RunSort, type SortKey } from '@renderer/lib/runQuery'
 
 export type RowAction = 'open' | 'edit' | 'rerun' | 'cancel' | 'delete' | 'resume' | 'trainMore'
@@ -16,6 +18,8 @@ export interface RunColumnsOptions {
   progressOf: (id: number) => TrainerProgress | undefined
   fractionOf: (p: TrainerProgress) => number
   onAction: (action: RowAction, run: RunSummary) => void
+  /** Opens a group: Compare with its mean curve and spread. */
+  onOpenGroup: (group: GroupRow) => void
 }
 
 export const STATUS_TYPES: Record<RunStatus, 'default' | 'info' | 'success' | 'error' | 'warning'> = {
@@ -63,12 +67,32 @@ function renderActions(run: RunSummary, o: RunColumnsOptions) {
   ])
 }
 
-export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<RunSummary> {
+/** Mean ± sample std with a tooltip that says what the ± means. */
+function renderSpread(s: Spread | null, what: string) {
+  if (!s) return '—'
+  return h(NTooltip, null, {
+    trigger: () => h('span', { 'data-testid': 'group-spread' }, meanStd(s)),
+    default: () =>
+      `${what}: mean ± sample standard deviation (divides by n − 1) over ${plural(s.n, 'finished run')}` +
+      (s.n < 2 ? '; one run has no spread' : ''),
+  })
+}
+
+function groupStatus(g: GroupRow): string {
+  const counts = new Map<string, number>()
+  g.members.forEach((m) => counts.set(m.status, (counts.get(m.status) ?? 0) + 1))
+  return [...counts].map(([status, n]) => `${n} ${status}`).join(' · ')
+}
+
+/** The columns of run rows; a group row fills the same columns with its members' figures. */
+export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow> {
   const sortable = (key: SortKey) => ({
     key,
     sorter: true as const,
     sortOrder: o.sort.key === key ? o.sort.order : (false as const)
   })
+  const either = <A, B>(run: (r: RunSummary) => A, group: (g: GroupRow) => B) => (row: TableRow): A | B =>
+    isGroupRow(row) ? group(row) : run(row)
   return [
     { type: 'selection', width: 40 },
     {
@@ -76,25 +100,58 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<RunSumma
       title: 'Name',
       minWidth: 180,
       ellipsis: { tooltip: true },
-      render: (run) =>
-        h('a', { href: `#/runs/${run.id}`, class: 'run-link', 'data-testid': 'run-name' }, [
-          run.name,
-          ...run.tags.map((t) => h(NTag, { size: 'tiny', round: true, style: 'margin-left:6px' }, () => t))
-        ])
+      render: either(
+        (run) =>
+          h('a', { href: `#/runs/${run.id}`, class: 'run-link', 'data-testid': 'run-name' }, [
+            run.name,
+            ...run.tags.map((t) => h(NTag, { size: 'tiny', round: true, style: 'margin-left:6px' }, () => t))
+          ]),
+        (g) =>
+          h('span', { 'data-testid': 'group-name' }, [
+            h('strong', g.name),
+            h(NTag, { size: 'tiny', round: true, type: 'info', style: 'margin-left:6px' }, () => `${g.members.length} seeds`)
+          ])
+      )
     },
-    { ...sortable('preset'), title: 'Preset', width: 130, render: (run) => PRESETS[run.preset]?.title ?? run.preset },
-    { ...sortable('status'), title: 'Status', width: 190, render: (run) => renderStatus(run, o) },
-    { ...sortable('bestValAccuracy'), title: 'Best val', width: 100, render: (run) => percent(run.bestValAccuracy) },
-    { ...sortable('testAccuracy'), title: 'Test acc', width: 100, render: (run) => percent(run.testAccuracy) },
+    { ...sortable('preset'), title: 'Preset', width: 130, render: (row) => PRESETS[row.preset]?.title ?? row.preset },
+    {
+      ...sortable('status'),
+      title: 'Status',
+      width: 190,
+      render: either((run) => renderStatus(run, o), (g) => h('span', { class: 'muted', 'data-testid': 'group-status' }, groupStatus(g)))
+    },
+    {
+      ...sortable('bestValAccuracy'),
+      title: 'Best val',
+      width: 150,
+      render: either((run) => percent(run.bestValAccuracy), (g) => renderSpread(g.bestValAccuracy, 'Best validation accuracy'))
+    },
+    {
+      ...sortable('testAccuracy'),
+      title: 'Test acc',
+      width: 150,
+      render: either((run) => percent(run.testAccuracy), (g) => renderSpread(g.testAccuracy, 'Test accuracy'))
+    },
     {
       ...sortable('epochsDone'),
       title: 'Epochs',
       width: 90,
-      render: (run) => `${run.epochsDone}/${run.epochsPlanned}`
+      render: either(
+        (run) => `${run.epochsDone}/${run.epochsPlanned}`,
+        (g) => `${g.members.reduce((a, m) => a + m.epochsDone, 0)}/${g.members.reduce((a, m) => a + m.epochsPlanned, 0)}`
+      )
     },
-    { ...sortable('duration'), title: 'Duration', width: 105, render: (run) => duration(runDurationMs(run, o.now)) },
-    { ...sortable('backend'), title: 'Backend', width: 100, render: (run) => run.backend ?? '—' },
-    { ...sortable('createdAt'), title: 'Created', width: 150, render: (run) => shortDateTime(run.createdAt) },
-    { key: 'actions', title: '', width: 96, render: (run) => renderActions(run, o) }
+    { ...sortable('duration'), title: 'Duration', width: 105, render: either((run) => duration(runDurationMs(run, o.now)), () => '') },
+    { ...sortable('backend'), title: 'Backend', width: 100, render: either((run) => run.backend ?? '—', () => '') },
+    { ...sortable('createdAt'), title: 'Created', width: 150, render: (row) => shortDateTime(row.createdAt) },
+    {
+      key: 'actions',
+      title: '',
+      width: 96,
+      render: either(
+        (run) => renderActions(run, o),
+        (g) => h(NButton, { size: 'tiny', 'data-testid': 'group-open', onClick: () => o.onOpenGroup(g) }, () => 'Compare')
+      )
+    }
   ]
 }

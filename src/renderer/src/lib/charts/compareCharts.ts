@@ -1,7 +1,11 @@
-/** Overlaid curves and the test-accuracy bars of compared runs, one colour per run everywhere. */
-import type { EChartsOption } from 'echarts'
-import type { EpochRecord } from '@shared/run'
+/**
+ * Overlaid curves and the test-accuracy chart of compared runs and groups, one colour per entity
+ * everywhere. A group draws its mean curve inside a band (± sample std, or min–max) and its
+ * test accuracy as a bar with an error bar and every member as a dot.
+ */
+import type { EChartsOption, CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams } from 'echarts'
 import type { ChartTable } from '@renderer/lib/chartExport'
+import { entityLabel, entityTestAccuracy, meanCurve, type CompareEntity, type CurvePoint } from '@renderer/lib/compareEntities'
 import { emaDebiased, smoothedTitle, smoothingLabel, smoothSeries } from './smoothing'
 
 export const COMPARE_METRICS = ['loss', 'accuracy', 'valLoss', 'valAccuracy'] as const
@@ -13,85 +17,319 @@ export const METRIC_LABELS: Record<CompareMetric, string> = {
   valAccuracy: 'val_accuracy'
 }
 
-export interface ComparedRun {
-  id: number
-  name: string
-  history: readonly EpochRecord[]
-  testAccuracy: number | null
-}
+/** What a group's band and error bars span. */
+export type SpreadKind = 'std' | 'minmax'
+export const SPREAD_LABELS: Record<SpreadKind, string> = { std: '± sample std (n − 1)', minmax: 'min – max' }
 
 /** Curves longer than this are drawn as plain lines. */
 const DOTS_UP_TO = 20
+/** Prefix of the series that only paint a band, kept out of the legend and tooltip. */
+const BAND = '\u200bband '
 
-const label = (r: ComparedRun): string => `#${r.id} ${r.name}`
+/** Lower and upper edge of the spread around a mean. */
+function bounds(p: { mean: number; std: number | null; min: number; max: number }, kind: SpreadKind): [number, number] {
+  if (kind === 'minmax') return [p.min, p.max]
+  const std = p.std ?? 0
+  return [p.mean - std, p.mean + std]
+}
 
-export function compareCurvesChart(
-  metric: CompareMetric,
-  runs: readonly ComparedRun[],
-  colors: ReadonlyMap<number, string>,
-  /** EMA weight in [0, 1); 0 draws the recorded values only. */
-  smoothing = 0
-): { option: EChartsOption; table: ChartTable } {
-  const option: EChartsOption = {
-    backgroundColor: 'transparent',
-    animation: false,
-    title: { text: smoothedTitle(METRIC_LABELS[metric], smoothing), left: 'center', textStyle: { fontSize: 14 } },
-    tooltip: { trigger: 'axis' },
-    legend: { top: 30, type: 'scroll' },
-    grid: { left: 56, right: 24, top: 76, bottom: 48 },
-    xAxis: { type: 'value', name: 'Epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1 },
-    yAxis: { type: 'value', name: METRIC_LABELS[metric], scale: true },
-    series: runs.flatMap((r) =>
-      smoothSeries(
+const pct = (x: number): string => `${(x * 100).toFixed(2)}%`
+const num = (x: number): string => (Math.abs(x) >= 0.01 ? x.toFixed(4) : x.toPrecision(3))
+
+/** One group's band: its colour and, per epoch, `[epoch, lower, upper]`. */
+interface Band {
+  color: string
+  points: ReadonlyArray<readonly [number, number, number]>
+}
+
+/**
+ * Every group's band in one custom series (a filled polygon per group), so ten groups add one series
+ * to the chart rather than twenty. Each epoch is a data item `[epoch, lower, upper, band]`, so the
+ * axes make room for the bands; the polygon is drawn once, at the band's first item.
+ */
+function bandSeries(bands: readonly Band[]) {
+  const data = bands.flatMap((b, i) => b.points.map(([epoch, low, high]) => [epoch, low, high, i]))
+  // Index of each band's first data item: where its polygon is drawn.
+  const firsts = bands.map((_, i) => bands.slice(0, i).reduce((n, b) => n + b.points.length, 0))
+  return {
+    name: `${BAND}spread`,
+    type: 'custom' as const,
+    silent: true,
+    z: 1,
+    tooltip: { show: false },
+    encode: { x: 0, y: [1, 2] },
+    data,
+    renderItem: (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => {
+      const i = api.value(3) as number
+      const band = bands[i]
+      if (!band || params.dataIndex !== firsts[i]) return null
+      const upper = band.points.map(([epoch, , high]) => api.coord([epoch, high]))
+      const lower = band.points.map(([epoch, low]) => api.coord([epoch, low])).reverse()
+      return {
+        type: 'polygon' as const,
+        shape: { points: [...upper, ...lower] },
+        style: { fill: band.color, opacity: 0.18 }
+      }
+    }
+  }
+}
+
+export interface CompareCurvesOptions {
+  metric: CompareMetric
+  entities: readonly CompareEntity[]
+  colors: ReadonlyMap<string, string>
+  spread: SpreadKind
+  /** EMA weight in [0, 1) for the runs' curves and the groups' mean curves; 0 (default) draws the recorded values only. */
+  smoothing?: number
+}
+
+export function compareCurvesChart({ metric, entities, colors, spread, smoothing = 0 }: CompareCurvesOptions): { option: EChartsOption; table: ChartTable } {
+  const curves = new Map<string, CurvePoint[]>()
+  for (const e of entities) if (e.kind === 'group') curves.set(e.key, meanCurve(e.runs, metric))
+  const series: NonNullable<EChartsOption['series']> & unknown[] = []
+  for (const e of entities) {
+    const color = colors.get(e.key)
+    const curve = curves.get(e.key)
+    if (!curve) {
+      const history = e.runs[0]?.history ?? []
+      series.push(
+        ...smoothSeries(
+          {
+            name: entityLabel(e),
+            type: 'line',
+            data: history.map((h): [number, number] => [h.epoch, h[metric]]),
+            itemStyle: { color },
+            lineStyle: { color },
+            // Hundreds of dots add nothing over the line and cost a redraw each; the tooltip still marks the epoch.
+            showSymbol: history.length <= DOTS_UP_TO,
+            symbolSize: 4
+          },
+          smoothing
+        )
+      )
+      continue
+    }
+    // The group's mean; its band is drawn by the one band series added below.
+    // Smoothing applies to the mean; the band keeps the recorded spread.
+    series.push(
+      ...smoothSeries(
         {
-          name: label(r),
-          type: 'line' as const,
-          data: r.history.map((h): [number, number] => [h.epoch, h[metric]]),
-          itemStyle: { color: colors.get(r.id) },
-          lineStyle: { color: colors.get(r.id) },
-          // Hundreds of dots add nothing over the line and cost a redraw each; the tooltip still marks the epoch.
-          showSymbol: r.history.length <= DOTS_UP_TO,
+          name: entityLabel(e),
+          type: 'line',
+          data: curve.map((p): [number, number] => [p.epoch, p.mean]),
+          itemStyle: { color },
+          lineStyle: { color, width: 2.5 },
+          showSymbol: curve.length <= DOTS_UP_TO,
           symbolSize: 4
         },
         smoothing
       )
     )
   }
-  const epochs = [...new Set(runs.flatMap((r) => r.history.map((h) => h.epoch)))].sort((a, b) => a - b)
-  const smoothed = runs.map((r) => {
-    const ys = smoothing > 0 ? emaDebiased(r.history.map((h) => h[metric]), smoothing) : []
-    return new Map(r.history.map((h, i) => [h.epoch, ys[i] ?? null]))
+  const bands = entities.flatMap((e) => {
+    const curve = curves.get(e.key)
+    return curve?.length ? [{ color: colors.get(e.key) ?? '#888888', points: curve.map((p) => [p.epoch, ...bounds(p, spread)] as const) }] : []
   })
-  const table: ChartTable = {
-    header: ['epoch', ...runs.map(label), ...(smoothing > 0 ? runs.map((r) => `${label(r)} (${smoothingLabel(smoothing)})`) : [])],
-    rows: epochs.map((e) => [
-      e,
-      ...runs.map((r) => r.history.find((h) => h.epoch === e)?.[metric] ?? null),
-      ...(smoothing > 0 ? smoothed.map((m) => m.get(e) ?? null) : [])
-    ])
-  }
-  return { option, table }
-}
-
-export function testAccuracyBars(runs: readonly ComparedRun[], colors: ReadonlyMap<number, string>): { option: EChartsOption; table: ChartTable } {
+  if (bands.length) series.unshift(bandSeries(bands))
+  const byLabel = new Map(entities.map((e) => [entityLabel(e), e]))
   const option: EChartsOption = {
     backgroundColor: 'transparent',
     animation: false,
-    title: { text: 'Test accuracy', left: 'center', textStyle: { fontSize: 14 } },
-    tooltip: { trigger: 'axis' },
+    title: { text: smoothedTitle(METRIC_LABELS[metric], smoothing), left: 'center', textStyle: { fontSize: 14 } },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (raw: unknown) => {
+        const params = (Array.isArray(raw) ? raw : [raw]) as Array<{ seriesName: string; marker: string; value: [number, number] }>
+        const shown = params.filter((p) => !p.seriesName.startsWith(BAND))
+        const epoch = shown[0]?.value[0] ?? params[0]?.value[0]
+        const lines = shown.map((p) => {
+          const e = byLabel.get(p.seriesName)
+          const point = e && curves.get(e.key)?.find((c) => c.epoch === epoch)
+          if (!point) return `${p.marker}${p.seriesName}: ${num(p.value[1])}`
+          const [lo, hi] = bounds(point, spread)
+          const range = spread === 'std' ? (point.std === null ? '' : ` ± ${num(point.std)}`) : ` (${num(lo)} – ${num(hi)})`
+          return `${p.marker}${p.seriesName}: ${num(point.mean)}${range}, n = ${point.n}`
+        })
+        return [`Epoch ${epoch}`, ...lines].join('<br/>')
+      }
+    },
+    legend: { top: 30, type: 'scroll', data: entities.map(entityLabel) },
+    grid: { left: 56, right: 24, top: 76, bottom: 48 },
+    xAxis: { type: 'value', name: 'Epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1 },
+    yAxis: { type: 'value', name: METRIC_LABELS[metric], scale: true },
+    series
+  }
+  return { option, table: curvesTable({ metric, entities, curves, smoothing }) }
+}
+
+/** What the CSV of a curve chart is made from. */
+interface CurvesTableInput {
+  metric: CompareMetric
+  entities: readonly CompareEntity[]
+  curves: Map<string, CurvePoint[]>
+  smoothing: number
+}
+
+/**
+ * One column per run; four per group (mean, std, min, max), so the band can be redrawn from the CSV;
+ * with smoothing on, one more column per run and group with the smoothed curve, named after the setting.
+ */
+function curvesTable({ metric, entities, curves, smoothing }: CurvesTableInput): ChartTable {
+  const epochs = [...new Set(entities.flatMap((e) => e.runs.flatMap((r) => r.history.map((h) => h.epoch))))].sort((a, b) => a - b)
+  const line = (e: CompareEntity): Array<[number, number]> => {
+    const curve = curves.get(e.key)
+    return curve ? curve.map((p) => [p.epoch, p.mean]) : (e.runs[0]?.history ?? []).map((h) => [h.epoch, h[metric]])
+  }
+  const smoothed = smoothing > 0
+    ? entities.map((e) => {
+        const points = line(e)
+        const ys = emaDebiased(points.map((p) => p[1]), smoothing)
+        return new Map(points.map((p, i) => [p[0], ys[i] ?? null]))
+      })
+    : []
+  const header = [
+    'epoch',
+    ...entities.flatMap((e) => (curves.has(e.key) ? ['mean', 'std', 'min', 'max'].map((s) => `${entityLabel(e)} ${s}`) : [entityLabel(e)])),
+    ...(smoothing > 0 ? entities.map((e) => `${entityLabel(e)}${curves.has(e.key) ? ' mean' : ''} (${smoothingLabel(smoothing)})`) : [])
+  ]
+  const rows = epochs.map((epoch) => [
+    epoch,
+    ...entities.flatMap((e) => {
+      const curve = curves.get(e.key)
+      if (!curve) return [e.runs[0]?.history.find((h) => h.epoch === epoch)?.[metric] ?? null]
+      const p = curve.find((c) => c.epoch === epoch)
+      return p ? [p.mean, p.std, p.min, p.max] : [null, null, null, null]
+    }),
+    ...smoothed.map((m) => m.get(epoch) ?? null)
+  ])
+  return { header, rows }
+}
+
+/** An accuracy axis around [low, high] with a round step and at most 8 intervals, inside 0–1. */
+export function zoomedAxis(low: number, high: number): { floor: number; ceiling: number; step: number } {
+  const span = high - low + 0.02
+  const step = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2].find((s) => span / s <= 8) ?? 0.2
+  const round = (x: number) => Math.round(x * 1e9) / 1e9
+  return {
+    floor: round(Math.max(0, Math.floor((low - 0.01) / step) * step)),
+    ceiling: round(Math.min(1, Math.ceil((high + 0.01) / step) * step)),
+    step
+  }
+}
+
+export interface TestAccuracyChartOptions {
+  entities: readonly CompareEntity[]
+  colors: ReadonlyMap<string, string>
+  spread: SpreadKind
+}
+
+/** A bar per entity (a group's bar is its mean), error bars for groups, every group member as a dot. */
+export function testAccuracyBars({ entities, colors, spread }: TestAccuracyChartOptions): { option: EChartsOption; table: ChartTable } {
+  const stats = entities.map(entityTestAccuracy)
+  const groupIndexes = entities.flatMap((e, i) => (e.kind === 'group' && stats[i] ? [i] : []))
+  const errorBars = groupIndexes.map((i) => [i, ...bounds(stats[i]!, spread)])
+  const dots = groupIndexes.flatMap((i) =>
+    entities[i]!.runs.flatMap((r) => (r.metrics ? [{ value: [i, r.metrics.testAccuracy], runId: r.id, seed: r.seed }] : []))
+  )
+  const values = stats.flatMap((s) => (s ? [s.min, s.max, ...bounds(s, spread)] : []))
+  // Differences of tenths of a percent vanish on a 0–100 % axis: with groups the axis spans the
+  // values (on 2 % steps) and its name says where it starts; runs alone keep the full 0–100 % bars.
+  const zoom = groupIndexes.length > 0 && values.length > 0
+  const axis = zoom ? zoomedAxis(Math.min(...values), Math.max(...values)) : { floor: 0, ceiling: 1, step: 0.2 }
+  const { floor, ceiling } = axis
+  const option: EChartsOption = {
+    backgroundColor: 'transparent',
+    animation: false,
+    title: {
+      text: 'Test accuracy',
+      subtext: groupIndexes.length ? `groups: bar = mean, error bar = ${SPREAD_LABELS[spread]}, dots = members` : '',
+      left: 'center',
+      textStyle: { fontSize: 14 },
+      subtextStyle: { fontSize: 11 }
+    },
+    tooltip: { trigger: 'item' },
     legend: { show: false },
-    grid: { left: 56, right: 24, top: 48, bottom: 80 },
-    xAxis: { type: 'category', name: 'Run', nameLocation: 'middle', nameGap: 64, data: runs.map(label), axisLabel: { rotate: 25 } },
-    yAxis: { type: 'value', name: 'Test accuracy', min: 0, max: 1 },
+    grid: { left: 72, right: 24, top: groupIndexes.length ? 64 : 48, bottom: 80 },
+    xAxis: { type: 'category', name: 'Run or group', nameLocation: 'middle', nameGap: 64, data: entities.map(entityLabel), axisLabel: { rotate: 25 } },
+    yAxis: {
+      type: 'value',
+      name: floor > 0 ? `Test accuracy (axis from ${pct(floor)})` : 'Test accuracy',
+      nameLocation: 'middle',
+      nameGap: 52,
+      min: floor,
+      max: ceiling,
+      interval: axis.step,
+      axisLabel: { formatter: (v: number) => `${Math.round(v * 1000) / 10}%` }
+    },
     series: [
       {
         name: 'test accuracy',
         type: 'bar',
-        data: runs.map((r) => ({ value: r.testAccuracy ?? 0, itemStyle: { color: colors.get(r.id) } })),
-        label: { show: true, position: 'top', formatter: (p: unknown) => `${(((p as { value: number }).value) * 100).toFixed(2)}%` }
+        data: stats.map((s, i) => ({ value: s?.mean ?? 0, itemStyle: { color: colors.get(entities[i]!.key), opacity: entities[i]!.kind === 'group' ? 0.75 : 1 } })),
+        // With error bars and dots on top, a value label would collide; the tooltip and CSV carry it.
+        label: { show: !zoom, position: 'top', formatter: (p: unknown) => pct((p as { value: number }).value) },
+        tooltip: {
+          formatter: (p: unknown) => {
+            const i = (p as { dataIndex: number }).dataIndex
+            const s = stats[i]
+            if (!s) return `${entityLabel(entities[i]!)}: no test result yet`
+            return entities[i]!.kind === 'run'
+              ? `${entityLabel(entities[i]!)}: ${pct(s.mean)}`
+              : `${entityLabel(entities[i]!)}<br/>mean ${pct(s.mean)}${s.std === null ? '' : ` ± ${pct(s.std)} (sample std, n − 1)`}<br/>min ${pct(s.min)} · max ${pct(s.max)} · n = ${s.n}`
+          }
+        }
+      },
+      {
+        name: 'spread',
+        type: 'custom',
+        data: errorBars,
+        silent: true,
+        z: 3,
+        renderItem: (_params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => {
+          const x = api.value(0) as number
+          const low = api.coord([x, api.value(1)])
+          const high = api.coord([x, api.value(2)])
+          const half = ((api.size?.([1, 0]) as number[] | undefined)?.[0] ?? 40) * 0.12
+          // Mid grey reads on both themes' backgrounds and on every palette colour.
+          const style = { stroke: '#888888', lineWidth: 1.5 }
+          return {
+            type: 'group',
+            children: [
+              { type: 'line', shape: { x1: low[0]!, y1: low[1]!, x2: high[0]!, y2: high[1]! }, style },
+              { type: 'line', shape: { x1: low[0]! - half, y1: low[1]!, x2: low[0]! + half, y2: low[1]! }, style },
+              { type: 'line', shape: { x1: high[0]! - half, y1: high[1]!, x2: high[0]! + half, y2: high[1]! }, style }
+            ]
+          }
+        }
+      },
+      {
+        name: 'members',
+        type: 'scatter',
+        data: dots,
+        symbolSize: 8,
+        z: 4,
+        itemStyle: { color: '#ffffff', borderColor: '#333333', borderWidth: 1.2 },
+        tooltip: {
+          formatter: (p: unknown) => {
+            const d = (p as { data: { value: [number, number]; runId: number; seed: number } }).data
+            return `run #${d.runId} (seed ${d.seed}): ${pct(d.value[1])}`
+          }
+        }
       }
     ]
   }
-  const table: ChartTable = { header: ['run_id', 'name', 'test_accuracy'], rows: runs.map((r) => [r.id, r.name, r.testAccuracy]) }
+  const table: ChartTable = {
+    header: ['id', 'kind', 'name', 'n', 'std', 'min', 'max', 'test_accuracy'],
+    rows: entities.map((e, i) => [
+      e.kind === 'run' ? e.id : `g${e.id}`,
+      e.kind,
+      e.name,
+      stats[i]?.n ?? 0,
+      stats[i]?.std ?? null,
+      stats[i]?.min ?? null,
+      stats[i]?.max ?? null,
+      stats[i]?.mean ?? null
+    ])
+  }
   return { option, table }
 }

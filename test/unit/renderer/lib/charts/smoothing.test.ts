@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { EpochRecord } from '@shared/run'
+import type { EpochRecord, RunDetail } from '@shared/run'
 import { emaDebiased, smoothSeries } from '@renderer/lib/charts/smoothing'
 import { compareCurvesChart } from '@renderer/lib/charts/compareCharts'
 import { curvesChart } from '@renderer/lib/charts/curvesChart'
@@ -41,17 +41,31 @@ const history: EpochRecord[] = [0.9, 0.5, 0.7, 0.4].map((loss, i) => ({
 
 describe('smoothed charts carry the setting into their exports', () => {
   it('compare curves: the title names it and the CSV has the smoothed column beside the raw one', () => {
-    const runs = [{ id: 3, name: 'a', history, testAccuracy: 0.8 }]
-    const { option, table } = compareCurvesChart('loss', runs, new Map([[3, '#0072B2']]), 0.6)
+    const entities = [{ key: 'r3', kind: 'run' as const, id: 3, name: 'a', runs: [{ id: 3, history } as unknown as RunDetail] }]
+    const colors = new Map([['r3', '#0072B2']])
+    const { option, table } = compareCurvesChart({ metric: 'loss', entities, colors, spread: 'std', smoothing: 0.6 })
     expect((option.title as { text: string }).text).toBe('loss · smoothed (EMA 0.6)')
     expect(toCsv(table).split('\n')[0]).toBe('epoch,#3 a,#3 a (EMA 0.6)')
     const smoothed = emaDebiased(history.map((h) => h.loss), 0.6)
     expect(table.rows.map((r) => r[2])).toEqual(smoothed)
     expect(table.rows.map((r) => r[1])).toEqual(history.map((h) => h.loss))
     expect((option.series as unknown[]).length).toBe(2)
-    const plain = compareCurvesChart('loss', runs, new Map([[3, '#0072B2']]))
+    const plain = compareCurvesChart({ metric: 'loss', entities, colors, spread: 'std' })
     expect((plain.option.title as { text: string }).text).toBe('loss')
     expect(plain.table.header).toEqual(['epoch', '#3 a'])
+  })
+
+  it('compare curves: a group’s mean is smoothed, its band keeps the recorded spread', () => {
+    const member = (id: number, shift: number) => ({ id, history: history.map((h) => ({ ...h, loss: h.loss + shift })) }) as unknown as RunDetail
+    const entities = [{ key: 'g1', kind: 'group' as const, id: 1, name: 'seeds', runs: [member(1, 0), member(2, 0.1)] }]
+    const { option, table } = compareCurvesChart({ metric: 'loss', entities, colors: new Map([['g1', '#E69F00']]), spread: 'minmax', smoothing: 0.5 })
+    const series = option.series as Array<{ name: string; type: string; data: number[][] }>
+    const means = history.map((h) => h.loss + 0.05)
+    const mean = series.find((x) => x.type === 'line' && x.name === 'g1 seeds')!
+    emaDebiased(means, 0.5).forEach((v, i) => expect(mean.data[i]![1]).toBeCloseTo(v, 12))
+    expect(table.header.at(-1)).toBe('g1 seeds mean (EMA 0.5)')
+    // min and max columns stay the recorded ones.
+    expect(table.rows.map((r) => r[3])).toEqual(history.map((h) => h.loss))
   })
 
   it('run curves: smoothed train and val first (marks intact), raw faint copies last', () => {

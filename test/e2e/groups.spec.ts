@@ -1,0 +1,179 @@
+/**
+ * Seed repeats end to end: one configuration of `dense` repeated with 3 seeds from the New run form,
+ * another through the API, each recorded as one group; Experiments shows each group as one row
+ * with mean ± std that expands to its members; Compare draws each group's mean curve inside its
+ * band and the test accuracy with error bars and every member as a dot, all checked against the core.
+ */
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { GroupDetail, GroupSummary } from '@shared/group'
+import { spreadOf } from '@shared/spread'
+import { launchWorkbench, type Workbench } from './harness'
+import { api, quickHparams, SCREENSHOT_DIR, screenshotBothThemes, waitForRun } from './helpers'
+
+let wb: Workbench
+let a: GroupSummary
+let b: GroupSummary
+
+/** Small enough to keep the shared CPU free: 1,000 images, 2 epochs. */
+const SMALL = { trainSubset: 1000, epochs: 2 }
+
+async function setNumber(testid: string, value: string): Promise<void> {
+  const input = wb.page.getByTestId(testid).locator('input')
+  await input.fill(value)
+  await input.blur()
+}
+
+beforeAll(async () => {
+  wb = await launchWorkbench()
+})
+
+afterAll(async () => {
+  await wb?.close()
+})
+
+/** Exports a chart's data through its CSV button and returns the parsed rows. */
+async function chartCsv(testid: string): Promise<string[][]> {
+  const before = wb.saved.length
+  await wb.page.getByTestId(testid).getByTestId('chart-export-csv').click()
+  await expect.poll(() => wb.saved.length).toBe(before + 1)
+  const path = wb.saved[before]!
+  await expect.poll(() => { try { return readFileSync(path, 'utf8').length } catch { return 0 } }).toBeGreaterThan(0)
+  return readFileSync(path, 'utf8').trim().split('\n').map((line) => line.split(','))
+}
+
+describe('Groups of seed repeats', () => {
+  it('queues 3 seeds of one configuration from the New run form, and of another through the API', async () => {
+    const { page } = wb
+    await page.getByTestId('experiments-view').waitFor()
+    // Configuration A through the form: defaults of dense, a small subset, "Repeat with 3 seeds".
+    await page.getByTestId('nav-new').click()
+    await page.getByTestId('preset-dense').click()
+    await setNumber('hp-epochs', String(SMALL.epochs))
+    await page.getByTestId('hp-trainSubset-enabled').click()
+    await setNumber('hp-trainSubset', String(SMALL.trainSubset))
+    await setNumber('hp-seed', '7')
+    await setNumber('repeat-seeds', '3')
+    await expect.poll(() => page.getByTestId('start-run').textContent()).toContain('Start 3 runs')
+    await page.getByTestId('start-run').click()
+    await page.getByTestId('experiments-view').waitFor()
+    const groups = await api(wb.core, 'groups.list', {})
+    expect(groups).toHaveLength(1)
+    a = groups[0]!
+    // Configuration B through the API: a higher learning rate and a bigger batch.
+    b = await api(wb.core, 'runs.startRepeats', {
+      hparams: quickHparams({ ...SMALL, learningRate: 0.003, batchSize: 128, seed: 7 }),
+      repeats: 3,
+      name: 'dense lr 0.003'
+    })
+    for (const id of [...a.memberIds, ...b.memberIds]) await waitForRun(wb.core, id)
+    a = await api(wb.core, 'groups.get', { id: a.id })
+    b = await api(wb.core, 'groups.get', { id: b.id })
+  })
+
+  it('records each configuration as one group whose members differ only in seed (7, 8, 9)', async () => {
+    for (const g of [a, b]) {
+      const detail = (await api(wb.core, 'groups.get', { id: g.id })) as GroupDetail
+      expect(detail.members.map((m) => m.seed)).toEqual([7, 8, 9])
+      expect(detail.members.every((m) => m.status === 'completed' && m.hparams.trainSubset === SMALL.trainSubset)).toBe(true)
+      const shared = detail.members.map((m) => JSON.stringify({ ...m.hparams, seed: 0 }))
+      expect(new Set(shared).size).toBe(1)
+    }
+    expect(a.hparams.learningRate).toBe(0.001)
+    expect(b.hparams).toMatchObject({ learningRate: 0.003, batchSize: 128 })
+  })
+
+  it('shows each group as one row with mean ± std that expands to its members', async () => {
+    const { page } = wb
+    await page.getByTestId('nav-experiments').click()
+    const rows = page.locator('[data-testid="group-row"]')
+    await expect.poll(() => rows.count()).toBe(2)
+    // Members are hidden until the group is expanded.
+    expect(await page.locator('[data-testid="run-row"]').count()).toBe(0)
+    const rowA = page.locator(`[data-testid="group-row"][data-group-id="${a.id}"]`)
+    const spreadText = (await rowA.getByTestId('group-spread').allTextContents()).join(' ')
+    const pct = (x: number) => `${(x * 100).toFixed(2)}%`
+    expect(spreadText).toContain(`${pct(a.testAccuracy!.mean)} ± ${pct(a.testAccuracy!.std!)}`)
+    expect(spreadText).toContain(`${pct(a.bestValAccuracy!.mean)} ± ${pct(a.bestValAccuracy!.std!)}`)
+    await rowA.getByTestId('group-spread').last().hover()
+    await expect.poll(() => page.locator('.n-tooltip').last().textContent()).toMatch(/sample standard deviation \(divides by n − 1\) over 3 finished runs/)
+    await rowA.locator('.n-data-table-expand-trigger').click()
+    await expect.poll(() => page.locator('[data-testid="run-row"]').count()).toBe(3)
+    await screenshotBothThemes(page, 'experiments-groups')
+  })
+
+  it('compares the two groups: mean curves in ± std bands, error bars and member dots', async () => {
+    const { page } = wb
+    for (const g of [a, b]) await page.locator(`[data-testid="group-row"][data-group-id="${g.id}"] .n-checkbox`).first().click()
+    await page.getByTestId('compare-selected').click()
+    await page.waitForURL(new RegExp(`#/compare/g${a.id},g${b.id}$`))
+    const view = page.getByTestId('compare-view')
+    for (const metric of ['loss', 'accuracy', 'val_loss', 'val_accuracy', 'test-accuracy']) {
+      await view.locator(`[data-testid="compare-chart-${metric}"] [data-testid="chart-canvas"] canvas`).first().waitFor()
+    }
+    await page.getByTestId('fixed-broken').waitFor()
+    await page.getByTestId('compare-chart-val_accuracy').scrollIntoViewIfNeeded()
+    await screenshotBothThemes(page, 'compare-groups')
+    mkdirSync(SCREENSHOT_DIR, { recursive: true })
+    await page.getByTestId('compare-chart-test-accuracy').screenshot({ path: join(SCREENSHOT_DIR, 'compare-groups-test-accuracy.png') })
+    await page.getByTestId('compare-chart-val_accuracy').screenshot({ path: join(SCREENSHOT_DIR, 'compare-groups-val-accuracy.png') })
+    expect(wb.pageErrors).toEqual([])
+  })
+
+  it('draws each group’s band from its members’ curves', async () => {
+    const rows = await chartCsv('compare-chart-val_accuracy')
+    const [header, ...data] = rows
+    expect(header).toEqual(['epoch', ...[a, b].flatMap((g) => ['mean', 'std', 'min', 'max'].map((s) => `g${g.id} ${g.name} ${s}`))])
+    expect(data.map((r) => Number(r[0]))).toEqual([1, 2])
+    for (const [gi, g] of [a, b].entries()) {
+      const members = ((await api(wb.core, 'groups.get', { id: g.id })) as GroupDetail).members
+      data.forEach((row, e) => {
+        const expected = spreadOf(members.map((m) => m.history[e]!.valAccuracy))!
+        const [mean, std, min, max] = row.slice(1 + gi * 4, 5 + gi * 4).map(Number)
+        expect(mean).toBeCloseTo(expected.mean, 9)
+        expect(std).toBeCloseTo(expected.std!, 9)
+        expect([min, max]).toEqual([expected.min, expected.max])
+      })
+    }
+  })
+
+  it('draws the test accuracy as each group’s mean with its sample std', async () => {
+    const rows = await chartCsv('compare-chart-test-accuracy')
+    expect(rows[0]).toEqual(['id', 'kind', 'name', 'n', 'std', 'min', 'max', 'test_accuracy'])
+    for (const g of [a, b]) {
+      const row = rows.find((r) => r[0] === `g${g.id}`)!
+      expect(Number(row[3])).toBe(3)
+      expect(Number(row[4])).toBeCloseTo(g.testAccuracy!.std!, 9)
+      expect(Number(row.at(-1))).toBeCloseTo(g.testAccuracy!.mean, 9)
+    }
+  })
+
+  it('switches bands and error bars to min – max', async () => {
+    const { page } = wb
+    await page.getByTestId('compare-spread-minmax').click()
+    await page.getByTestId('compare-chart-test-accuracy').scrollIntoViewIfNeeded()
+    await page.waitForTimeout(300)
+    const rows = await chartCsv('compare-chart-test-accuracy')
+    expect(rows.find((r) => r[0] === `g${a.id}`)!.slice(5, 7).map(Number)).toEqual([a.testAccuracy!.min, a.testAccuracy!.max])
+    await screenshotBothThemes(page, 'compare-groups-minmax')
+    expect(wb.pageErrors).toEqual([])
+  })
+
+  it('repeats a run with N seeds from the run view, starting at that run’s seed', async () => {
+    const { page } = wb
+    const source = b.memberIds[1]!
+    await page.goto(`${wb.baseUrl}#/runs/${source}`)
+    await page.getByTestId('run-repeat').click()
+    await setNumber('run-repeat-count', '2')
+    await page.getByTestId('run-repeat-start').click()
+    await page.getByTestId('experiments-view').waitFor()
+    const groups = await api(wb.core, 'groups.list', {})
+    expect(groups).toHaveLength(3)
+    const added = groups.find((g) => g.id !== a.id && g.id !== b.id)!
+    expect(added.seeds).toEqual([8, 9])
+    expect({ ...added.hparams, seed: 0 }).toEqual({ ...b.hparams, seed: 0 })
+    await expect.poll(() => page.locator(`[data-testid="group-row"][data-group-id="${added.id}"]`).count()).toBe(1)
+    // Nothing more to train here: the runs are cancelled when the workbench closes.
+  })
+})

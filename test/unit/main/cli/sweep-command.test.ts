@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { parseCommandLine } from '@main/cli/args'
+import { sweepSpecFromFlags } from '@main/cli/sweep-command'
+import { repeatsFromFlags } from '@main/cli/train-command'
+
+const flags = (...argv: string[]) => parseCommandLine(['sweep', ...argv]).flags
+
+describe('sweep and repeat flags', () => {
+  it('build a grid from ranges and lists, and a random search from --random', () => {
+    const grid = sweepSpecFromFlags(flags('--model', 'dense', '--lr', '0.0001:0.01', '--batch-size', '32,64', '--epochs', '1,2', '--seeds', '3', '--seed', '10', '--subset', '1000'))
+    expect(grid).toMatchObject({
+      mode: 'grid',
+      learningRate: { min: 0.0001, max: 0.01, count: 3 },
+      batchSizes: [32, 64],
+      epochs: [1, 2],
+      validationSplits: [0.1],
+      seeds: { base: 10, count: 3 },
+      trainSubset: 1000
+    })
+    const random = sweepSpecFromFlags(flags('--model', 'cnn-bn', '--random', '5', '--lr', '1e-4:1e-2', '--draw-seed', '9'))
+    expect(random).toMatchObject({ mode: 'random', trials: 5, drawSeed: 9, learningRate: { min: 1e-4, max: 1e-2 } })
+    expect(sweepSpecFromFlags(flags('--model', 'dense', '--lr', '0.003')).learningRate).toEqual({ min: 0.003, max: 0.003, count: 1 })
+  })
+
+  it('name the flag in every rejection', () => {
+    const bad: [string[], RegExp][] = [
+      [['--model', 'dense', '--batch-size', '32,x'], /--batch-size must be a number/],
+      [['--model', 'dense', '--batch-size', '32,32'], /^--batch-size: each batch size only once/],
+      [['--model', 'dense', '--lr', '0.1:0.01'], /^--lr: min must not exceed max/],
+      [['--model', 'dense', '--lr', '1:2:3'], /--lr takes one rate or a range/],
+      [['--model', 'dense', '--val-split', '0.9'], /^--val-split/],
+      [['--model', 'dense', '--lr', '0.001:0.01', '--lr-count', '20', '--batch-size', '16,32,64', '--seeds', '4'], /240 runs; at most 200/]
+    ]
+    for (const [argv, message] of bad) expect(() => sweepSpecFromFlags(flags(...argv)), argv.join(' ')).toThrow(message)
+    expect(repeatsFromFlags(parseCommandLine(['train', '--repeats', '3']).flags)).toBe(3)
+    expect(repeatsFromFlags(parseCommandLine(['train']).flags)).toBeUndefined()
+    expect(() => repeatsFromFlags(parseCommandLine(['train', '--repeats', '21']).flags)).toThrow(/between 2 and 20/)
+  })
+})
