@@ -149,6 +149,21 @@ describe('Groups of seed repeats', () => {
     }
   })
 
+  it('says whether group B is really better than group A (Welch’s t-test on the members)', async () => {
+    const { page } = wb
+    const panel = page.getByTestId('group-significance-panel')
+    await panel.scrollIntoViewIfNeeded()
+    const sentence = panel.getByTestId('significance-sentence')
+    await sentence.waitFor()
+    const expected = await api(wb.core, 'compare.significance', { a: { kind: 'group', id: a.id }, b: { kind: 'group', id: b.id } })
+    expect(expected.test).toBe('welch-t')
+    expect(expected.a.n).toBe(3)
+    expect(await sentence.textContent()).toBe(expected.sentence)
+    expect(await panel.getByTestId('significance-members').textContent()).toContain(`${(expected.a.memberAccuracies[0]! * 100).toFixed(2)}%`)
+    await screenshotBothThemes(page, 'compare-groups-significance')
+    expect(wb.pageErrors).toEqual([])
+  })
+
   it('switches bands and error bars to min – max', async () => {
     const { page } = wb
     await page.getByTestId('compare-spread-minmax').click()
