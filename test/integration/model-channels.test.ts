@@ -101,7 +101,7 @@ describe.skipIf(!real.dir)(`model channels and commands${real.reason}`, () => {
       ok: false, error: { code: 'conflict', message: expect.stringMatching(/10000 does not exist/) }
     })
     expect(await t.core.route('models.predict', { id: bare, pixels: image(0) })).toMatchObject({
-      ok: false, error: { code: 'conflict', message: expect.stringMatching(/no stored model/) }
+      ok: false, error: { code: 'conflict', message: expect.stringMatching(/has no trained model/) }
     })
     const before = readdirSync(out).length
     expect(await t.core.route('export.model', { id: bare, format: 'onnx' })).toMatchObject({ ok: false, error: { code: 'conflict' } })

@@ -33,14 +33,14 @@ describe('SignificancePanel', () => {
     const fake = createFakeAtelier({ 'compare.significance': ({ a, b }) => ANSWERS[`${a.id}-${b.id}`]! })
     ;(globalThis as { atelier?: unknown }).atelier = fake
     // A reactive props object: the providers' host re-renders the panel when it changes.
-    const props = reactive({ runA: { id: 1 }, runB: { id: 2 } })
+    const props = reactive({ a: { kind: 'run' as const, id: 1 }, b: { kind: 'run' as const, id: 2 } })
     wrapper = mountWithProviders(SignificancePanel, props)
     await flush()
     const text = () => document.body.querySelector('[data-testid="significance-panel"]')!.textContent!
     expect(text()).toContain('#2 gets 50 more test images right than #1: p < 0.001, a real difference.')
     expect(text()).toContain('80.00%')
     expect(text()).toContain('only B right 50')
-    props.runB = { id: 3 }
+    props.b = { kind: 'run', id: 3 }
     await flush()
     expect(text()).toContain('#3 gets 1 more test image right than #1: p = 1, not distinguishable from noise.')
     expect(fake.callsTo('compare.significance')).toEqual([
@@ -53,13 +53,13 @@ describe('SignificancePanel', () => {
     ;(globalThis as { atelier?: unknown }).atelier = createFakeAtelier({
       'compare.significance': () => ({ ok: false, error: { code: 'conflict', message: '#4 x is running and has no test predictions yet' } })
     })
-    const props = reactive({ runA: { id: 4 }, runB: { id: 4 } })
+    const props = reactive({ a: { kind: 'run' as const, id: 4 }, b: { kind: 'run' as const, id: 4 } })
     wrapper = mountWithProviders(SignificancePanel, props)
     await nextTick()
     const panel = () => document.body.querySelector('[data-testid="significance-panel"]')!.textContent!
     expect(panel()).toContain('Choose two different finished runs')
-    props.runB = { id: 5 }
+    props.b = { kind: 'run', id: 5 }
     await flush()
-    expect(panel()).toContain('Could not test whether the runs differ: #4 x is running and has no test predictions yet')
+    expect(panel()).toContain('Could not test whether A and B differ: #4 x is running and has no test predictions yet')
   })
 })
