@@ -4,11 +4,10 @@
  * It runs under both transports: the browser shell's server, and the IPC bridge that is as strict as
  * Electron (the Compare view once sent the router's reactive id list, which IPC cannot clone).
  */
-import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '@shared/run'
 import { launchWorkbench, type Workbench } from './harness'
-import { api, screenshotBothThemes, trainRun } from './helpers'
+import { api, screenshotBothThemes, trainRun, chartCsv } from './helpers'
 
 for (const transport of ['server', 'ipc'] as const) {
   describe(`Compare over ${transport}`, () => {
@@ -26,15 +25,6 @@ for (const transport of ['server', 'ipc'] as const) {
     await wb?.close()
   })
 
-  /** Exports a chart's data through its CSV button and returns the parsed rows. */
-  async function chartCsv(testid: string): Promise<string[][]> {
-    const before = wb.saved.length
-    await wb.page.getByTestId(testid).getByTestId('chart-export-csv').click()
-    await expect.poll(() => wb.saved.length).toBe(before + 1)
-    const path = wb.saved[before]!
-    await expect.poll(() => { try { return readFileSync(path, 'utf8').length } catch { return 0 } }).toBeGreaterThan(0)
-    return readFileSync(path, 'utf8').trim().split('\n').map((line) => line.split(','))
-  }
 
   describe('Compare', () => {
     it('compares two runs picked in Experiments', async () => {
@@ -58,7 +48,7 @@ for (const transport of ['server', 'ipc'] as const) {
 
     it('overlays both runs’ curves with their recorded values', async () => {
       const details = await api(wb.core, 'runs.getMany', { ids: [a.id, b.id] })
-      const rows = await chartCsv('compare-chart-loss')
+      const rows = await chartCsv(wb, 'compare-chart-loss')
       const [header, ...data] = rows
       expect(header![0]).toBe('epoch')
       expect(header!.length).toBe(3)
@@ -72,7 +62,7 @@ for (const transport of ['server', 'ipc'] as const) {
     })
 
     it('draws the test-accuracy bars from the stored metrics', async () => {
-      const rows = await chartCsv('compare-chart-test-accuracy')
+      const rows = await chartCsv(wb, 'compare-chart-test-accuracy')
       const byId = new Map(rows.slice(1).map((r) => [Number(r[0]), Number(r.at(-1))]))
       for (const run of [a, b]) expect(byId.get(run.id)).toBeCloseTo(run.testAccuracy!, 6)
     })

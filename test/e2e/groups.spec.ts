@@ -4,13 +4,13 @@
  * with mean ± std that expands to its members; Compare draws each group's mean curve inside its
  * band and the test accuracy with error bars and every member as a dot, all checked against the core.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GroupDetail, GroupSummary } from '@shared/group'
 import { spreadOf } from '@shared/spread'
 import { launchWorkbench, type Workbench } from './harness'
-import { api, quickHparams, SCREENSHOT_DIR, screenshotBothThemes, waitForRun } from './helpers'
+import { api, quickHparams, SCREENSHOT_DIR, screenshotBothThemes, waitForRun, chartCsv } from './helpers'
 
 let wb: Workbench
 let a: GroupSummary
@@ -33,15 +33,6 @@ afterAll(async () => {
   await wb?.close()
 })
 
-/** Exports a chart's data through its CSV button and returns the parsed rows. */
-async function chartCsv(testid: string): Promise<string[][]> {
-  const before = wb.saved.length
-  await wb.page.getByTestId(testid).getByTestId('chart-export-csv').click()
-  await expect.poll(() => wb.saved.length).toBe(before + 1)
-  const path = wb.saved[before]!
-  await expect.poll(() => { try { return readFileSync(path, 'utf8').length } catch { return 0 } }).toBeGreaterThan(0)
-  return readFileSync(path, 'utf8').trim().split('\n').map((line) => line.split(','))
-}
 
 describe('Groups of seed repeats', () => {
   it('queues 3 seeds of one configuration from the New run form, and of another through the API', async () => {
@@ -122,7 +113,7 @@ describe('Groups of seed repeats', () => {
   })
 
   it('draws each group’s band from its members’ curves', async () => {
-    const rows = await chartCsv('compare-chart-val_accuracy')
+    const rows = await chartCsv(wb, 'compare-chart-val_accuracy')
     const [header, ...data] = rows
     expect(header).toEqual(['epoch', ...[a, b].flatMap((g) => ['mean', 'std', 'min', 'max'].map((s) => `g${g.id} ${g.name} ${s}`))])
     expect(data.map((r) => Number(r[0]))).toEqual([1, 2])
@@ -139,7 +130,7 @@ describe('Groups of seed repeats', () => {
   })
 
   it('draws the test accuracy as each group’s mean with its sample std', async () => {
-    const rows = await chartCsv('compare-chart-test-accuracy')
+    const rows = await chartCsv(wb, 'compare-chart-test-accuracy')
     expect(rows[0]).toEqual(['id', 'kind', 'name', 'n', 'std', 'min', 'max', 'test_accuracy'])
     for (const g of [a, b]) {
       const row = rows.find((r) => r[0] === `g${g.id}`)!
@@ -169,7 +160,7 @@ describe('Groups of seed repeats', () => {
     await page.getByTestId('compare-spread-minmax').click()
     await page.getByTestId('compare-chart-test-accuracy').scrollIntoViewIfNeeded()
     await page.waitForTimeout(300)
-    const rows = await chartCsv('compare-chart-test-accuracy')
+    const rows = await chartCsv(wb, 'compare-chart-test-accuracy')
     expect(rows.find((r) => r[0] === `g${a.id}`)!.slice(5, 7).map(Number)).toEqual([a.testAccuracy!.min, a.testAccuracy!.max])
     await screenshotBothThemes(page, 'compare-groups-minmax')
     expect(wb.pageErrors).toEqual([])

@@ -1,5 +1,6 @@
 /** Shared steps of the end-to-end specs: screenshots in both themes, waiting on runs, file checks. */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { expect } from 'vitest'
 import { join } from 'node:path'
 import { inflateSync } from 'node:zlib'
 import type { Page } from 'playwright-core'
@@ -8,6 +9,7 @@ import { defaultHparams, type Hparams } from '@shared/hparams'
 import type { RunStatus, RunSummary } from '@shared/run'
 import type { Core } from '@main/core'
 import { ROOT } from './renderer-build'
+import type { Workbench } from './harness'
 
 export const SCREENSHOT_DIR = join(ROOT, 'artifacts', 'screenshots')
 
@@ -116,4 +118,14 @@ export async function parseSvgInPage(page: Page, text: string): Promise<{ root: 
   }, text)
   if ('error' in parsed) throw new Error(`SVG does not parse: ${parsed.error}`)
   return parsed
+}
+
+/** Exports a chart's data through its CSV button and returns the parsed rows. */
+export async function chartCsv(wb: Workbench, testid: string): Promise<string[][]> {
+  const before = wb.saved.length
+  await wb.page.getByTestId(testid).getByTestId('chart-export-csv').click()
+  await expect.poll(() => wb.saved.length).toBe(before + 1)
+  const path = wb.saved[before]!
+  await expect.poll(() => { try { return readFileSync(path, 'utf8').length } catch { return 0 } }).toBeGreaterThan(0)
+  return readFileSync(path, 'utf8').trim().split('\n').map((line) => line.split(','))
 }

@@ -4,22 +4,8 @@ import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { APP_CSP } from '../../src/main/electron/csp'
+import { mimeType } from '../../src/main/electron/app-files'
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json; charset=utf-8'
-}
 
 /** A running static server. */
 export interface StaticServer {
@@ -57,7 +43,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
         body = await readFile(file)
       }
       res.writeHead(200, {
-        'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+        'Content-Type': mimeType(file),
         'Content-Security-Policy': APP_CSP,
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff'

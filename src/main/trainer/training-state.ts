@@ -4,6 +4,7 @@
  * best-epoch weights kept for early stopping, and the shuffling generator with the current order.
  */
 import * as tf from '@tensorflow/tfjs'
+import { modelToArtifacts } from '@main/models/load-model'
 import { decodeModelFile, encodeModelFile, toArrayBuffer, type DecodedModelFile, type ModelFileKind } from '@main/models/model-file'
 
 /** A {@link PlateauTracker}'s counters (best is NaN before the first epoch). */
@@ -68,19 +69,6 @@ function bytesOf(arrays: ArrayLike<number>[] | Float32Array[]): Uint8Array {
   return new Uint8Array(out.buffer)
 }
 
-/** The model's topology and weights through tf.js's own save path (what `tf.loadLayersModel` reads back). */
-async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | null = null
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
-    })
-  )
-  if (!saved) throw new Error('tf.js saved no model artifacts')
-  return saved
-}
-
 function weightBytes(artifacts: tf.io.ModelArtifacts): Uint8Array {
   const data = artifacts.weightData
   if (!data) throw new Error('the saved model has no weight data')
@@ -89,7 +77,7 @@ function weightBytes(artifacts: tf.io.ModelArtifacts): Uint8Array {
 
 /** The final model as an Atelier model file (kind `model`). */
 export async function encodeModel(model: tf.LayersModel, epoch: number): Promise<Uint8Array> {
-  const artifacts = await modelArtifacts(model)
+  const artifacts = await modelToArtifacts(model)
   return encodeModelFile({
     kind: 'model',
     epoch,
@@ -112,7 +100,7 @@ export interface EncodeCheckpointOptions {
 /** A checkpoint as an Atelier model file (kind `checkpoint`): the model plus everything to continue training. */
 export async function encodeCheckpoint(options: EncodeCheckpointOptions): Promise<Uint8Array> {
   const { model, optimizer, vars, state, order, bestWeights } = options
-  const artifacts = await modelArtifacts(model)
+  const artifacts = await modelToArtifacts(model)
   const adam = adamOf(optimizer)
   const moments = (list: AdamInternals['accumulatedFirstMoment']) =>
     vars.map((v, i) => (list[i] ? (list[i].variable.dataSync() as Float32Array) : new Float32Array(v.size)))
