@@ -96,9 +96,9 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   table(
     doc,
     [
-      { title: 'Run', width: 165 }, { title: 'Preset', width: 70 }, { title: 'Status', width: 62 },
+      { title: 'Run', width: 150 }, { title: 'Preset', width: 66 }, { title: 'Status', width: 62 },
       { title: 'Test accuracy', width: 70, align: 'right' }, { title: '95% interval (Wilson)', width: 98, align: 'right' },
-      { title: 'Best val', width: 50, align: 'right' }
+      { title: 'Best val', width: 54, align: 'right' }
     ],
     input.runs.map((r) => {
       const a = acc.get(r.id)
