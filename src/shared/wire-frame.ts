@@ -50,10 +50,12 @@ function split(value: unknown): { header: Header; arrays: Typed[] } {
   const header: Header = { value: null, binaries: [], numbers: [] }
   const arrays: Typed[] = []
   let tail = 0
-  const walk = (v: unknown, path: Path): unknown => {
+  // One path, pushed and popped on the way down; copied only where a typed array or special number is recorded.
+  const path: Path = []
+  const walk = (v: unknown): unknown => {
     if (typeof v === 'number') {
       if (Number.isFinite(v)) return v
-      header.numbers.push({ path, value: Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity' })
+      header.numbers.push({ path: [...path], value: Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity' })
       return null
     }
     if (v === null || typeof v === 'string' || typeof v === 'boolean') return v
@@ -61,24 +63,34 @@ function split(value: unknown): { header: Header; arrays: Typed[] } {
     if (typeof v !== 'object') throw new TypeError(`a ${typeof v} cannot be sent; send plain data`)
     if (ArrayBuffer.isView(v)) {
       const type = typedName(v)
-      header.binaries.push({ path, type, offset: tail, length: v.byteLength })
+      header.binaries.push({ path: [...path], type, offset: tail, length: v.byteLength })
       arrays.push(v as Typed)
       tail = align8(tail + v.byteLength)
       return null
     }
-    if (Array.isArray(v)) return v.map((item, i) => walk(item, [...path, i]) ?? null)
+    if (Array.isArray(v)) {
+      const out = new Array<unknown>(v.length)
+      for (let i = 0; i < v.length; i++) {
+        path.push(i)
+        out[i] = walk(v[i]) ?? null
+        path.pop()
+      }
+      return out
+    }
     const proto = Object.getPrototypeOf(v) as unknown
     if (proto !== Object.prototype && proto !== null) {
       throw new TypeError(`a ${(v as object).constructor?.name ?? 'class'} instance cannot be sent; send plain data`)
     }
     const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(v)) {
-      const encoded = walk(item, [...path, key])
+    for (const key of Object.keys(v)) {
+      path.push(key)
+      const encoded = walk((v as Record<string, unknown>)[key])
+      path.pop()
       if (encoded !== undefined) out[key] = encoded
     }
     return out
   }
-  header.value = walk(value, [])
+  header.value = walk(value)
   return { header, arrays }
 }
 
