@@ -14,6 +14,7 @@ import {
 } from 'echarts/components'
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 import type { EChartsOption, ECElementEvent } from 'echarts'
+import { whenNear } from './whenNear'
 
 echarts.use([
   BarChart,
@@ -36,7 +37,8 @@ echarts.use([
 
 export interface UseChartOptions {
   el: Ref<HTMLElement | null>
-  option: Ref<EChartsOption>
+  /** Null while the data is on its way: the chart is built when it arrives. */
+  option: Ref<EChartsOption | null>
   dark: Ref<boolean>
   onClick?: (params: ECElementEvent) => void
   /**
@@ -45,11 +47,6 @@ export interface UseChartOptions {
    */
   lazy?: boolean
 }
-
-/** How far outside the viewport a lazy chart is already built, in px. */
-const LAZY_MARGIN = '200px'
-/** A lazy chart off screen is built at the latest this long after mounting, idle or not. */
-const LAZY_IDLE_TIMEOUT_MS = 1000
 
 /** Renders `option` offscreen with the SVG renderer and returns the SVG document. */
 export function renderSvg(option: EChartsOption, size: { width: number; height: number; dark: boolean }): string {
@@ -70,42 +67,30 @@ export function renderSvg(option: EChartsOption, size: { width: number; height: 
 export function useChart(o: UseChartOptions) {
   const chart = shallowRef<echarts.ECharts | null>(null)
   let observer: ResizeObserver | null = null
-  let visibility: IntersectionObserver | null = null
-  let idle: (() => void) | null = null
+  /** Cancels the pending lazy build. */
+  let cancelLazy: (() => void) | null = null
+  /** Whether the chart should exist: always, or (lazy) once near the viewport; it is built as soon as it also has an option. */
+  let wanted = !o.lazy
 
   function create(): void {
-    if (!o.el.value) return
+    const option = o.option.value
+    if (!o.el.value || !option) return
     chart.value?.dispose()
     const c = echarts.init(o.el.value, o.dark.value ? 'dark' : undefined, { renderer: 'canvas' })
-    c.setOption(o.option.value, { notMerge: true })
+    c.setOption(option, { notMerge: true })
     if (o.onClick) c.on('click', (p) => o.onClick?.(p as ECElementEvent))
     chart.value = c
   }
 
   function createOnce(): void {
-    visibility?.disconnect()
-    visibility = null
-    idle?.()
-    idle = null
+    cancelLazy?.()
+    cancelLazy = null
+    wanted = true
     if (!chart.value) create()
   }
 
-  /** Builds the chart when it nears the viewport or at the next idle moment. */
-  function createLazily(el: HTMLElement): void {
-    if (typeof IntersectionObserver === 'undefined') return create()
-    visibility = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && createOnce(), { rootMargin: LAZY_MARGIN })
-    visibility.observe(el)
-    if (typeof requestIdleCallback === 'function') {
-      const handle = requestIdleCallback(createOnce, { timeout: LAZY_IDLE_TIMEOUT_MS })
-      idle = () => cancelIdleCallback(handle)
-    } else {
-      const handle = setTimeout(createOnce, LAZY_IDLE_TIMEOUT_MS / 4)
-      idle = () => clearTimeout(handle)
-    }
-  }
-
   onMounted(() => {
-    if (o.lazy && o.el.value) createLazily(o.el.value)
+    if (o.lazy && o.el.value) cancelLazy = whenNear(o.el.value, createOnce)
     else create()
     if (o.el.value && typeof ResizeObserver !== 'undefined') {
       // The observer reports the initial size too; a resize is a full redraw, so only on a real change.
@@ -119,11 +104,15 @@ export function useChart(o: UseChartOptions) {
     }
   })
   // Live charts update several times a second: replace the option without animation churn.
-  watch(o.option, (option) => chart.value?.setOption(option, { notMerge: true, lazyUpdate: true }))
+  watch(o.option, (option) => {
+    if (!chart.value) {
+      if (wanted) create()
+    } else if (option) chart.value.setOption(option, { notMerge: true, lazyUpdate: true })
+    else chart.value.clear()
+  })
   watch(o.dark, () => chart.value && create())
   onBeforeUnmount(() => {
-    visibility?.disconnect()
-    idle?.()
+    cancelLazy?.()
     observer?.disconnect()
     chart.value?.dispose()
     chart.value = null
@@ -141,7 +130,7 @@ export function useChart(o: UseChartOptions) {
   function toSvg(): string | null {
     if (!chart.value) createOnce()
     const c = chart.value
-    if (!c) return null
+    if (!c || !o.option.value) return null
     return renderSvg(o.option.value, { width: c.getWidth(), height: c.getHeight(), dark: o.dark.value })
   }
 

@@ -44,25 +44,27 @@ interface Band {
 
 /**
  * Every group's band in one custom series (a filled polygon per group), so ten groups add one series
- * to the chart rather than twenty. Each epoch is a data item `[epoch, lower, upper, band]`, so the
- * axes make room for the bands; the polygon is drawn once, at the band's first item.
+ * to the chart rather than twenty. Each band is one data item, `[first epoch, lowest lower edge, last
+ * epoch, highest upper edge, band]`, so the axes make room for it and `renderItem` runs once per band
+ * (not once per epoch).
  */
 function bandSeries(bands: readonly Band[]) {
-  const data = bands.flatMap((b, i) => b.points.map(([epoch, low, high]) => [epoch, low, high, i]))
-  // Index of each band's first data item: where its polygon is drawn.
-  const firsts = bands.map((_, i) => bands.slice(0, i).reduce((n, b) => n + b.points.length, 0))
+  const data = bands.flatMap((b, i) => {
+    if (!b.points.length) return []
+    const epochs = b.points.map((p) => p[0])
+    return [[Math.min(...epochs), Math.min(...b.points.map((p) => p[1])), Math.max(...epochs), Math.max(...b.points.map((p) => p[2])), i]]
+  })
   return {
     name: `${BAND}spread`,
     type: 'custom' as const,
     silent: true,
     z: 1,
     tooltip: { show: false },
-    encode: { x: 0, y: [1, 2] },
+    encode: { x: [0, 2], y: [1, 3] },
     data,
-    renderItem: (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => {
-      const i = api.value(3) as number
-      const band = bands[i]
-      if (!band || params.dataIndex !== firsts[i]) return null
+    renderItem: (_params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => {
+      const band = bands[api.value(4) as number]
+      if (!band) return null
       const upper = band.points.map(([epoch, , high]) => api.coord([epoch, high]))
       const lower = band.points.map(([epoch, low]) => api.coord([epoch, low])).reverse()
       return {
