@@ -1,9 +1,8 @@
 /**
  * Performance with a big database (filled through the db layer): the Experiments table with 1,000
  * runs must be interactive within 1 s of navigation, Compare with 10 runs × 50 epochs must render
- * within 300 ms, and Compare with 10 groups of 3 runs × 50 epochs must draw its first chart within 300 ms
- * (median of several visits); the whole-view mount ("mounted" is defined at `timeCompareMount`) is printed
- * against its 300 ms target, not yet asserted. Figures are printed for the report.
+ * within 300 ms, and Compare with 10 groups of 3 runs × 50 epochs must mount as a whole within 300 ms
+ * (median of several visits; "mounted" is defined in compare-mount.ts). Figures are printed for the report.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchWorkbench, type Workbench } from './harness'
 import { seedGroups, seedRuns } from './fixtures/seed-runs'
 import { screenshotBothThemes } from './helpers'
+import { timeCompareMount, type CompareMount } from './compare-mount'
 
 let wb: Workbench
 let dir: string
@@ -113,9 +113,7 @@ describe('performance', () => {
     expect(ms).toBeLessThan(300)
   })
 
-  // The target is the whole view within 300 ms. Measured on this 2-core machine, quiet: median 321 ms
-  // (249–364), so the whole-view figure is printed and not yet asserted; the first chart is.
-  it('Compare with 10 groups of 3 runs × 50 epochs draws its first chart within 300 ms (whole-view mount printed)', async () => {
+  it('Compare with 10 groups of 3 runs × 50 epochs mounts as a whole within 300 ms', async () => {
     const { page } = wb
     const hash = `#/compare/${groupIds.map((id) => `g${id}`).join(',')}`
     const samples: CompareMount[] = []
@@ -125,14 +123,12 @@ describe('performance', () => {
       await page.getByTestId('experiments-view').waitFor()
       await page.waitForTimeout(300)
       const before = await rendererCpuMs()
-      samples.push(await timeCompareMount(hash))
+      samples.push(await timeCompareMount(page, hash))
       cpuMs.push((await rendererCpuMs()) - before)
     }
     const charts = await page.locator('[data-testid="compare-view"] [data-testid="chart-canvas"] canvas').count()
     const sorted = samples.map((s) => s.mountedMs).sort((a, b) => a - b)
     const median = sorted[Math.floor(sorted.length / 2)]!
-    const firsts = samples.map((s) => s.firstChartMs).sort((a, b) => a - b)
-    const firstMedian = firsts[Math.floor(firsts.length / 2)]!
     console.log(
       `[perf] Compare, ${GROUPS.groups} groups × ${GROUPS.size} runs × ${GROUPS.epochs} epochs: mounted after ` +
         `${samples.map((s) => s.mountedMs.toFixed(0)).join(', ')} ms (median ${median.toFixed(0)} ms); ` +
@@ -141,8 +137,7 @@ describe('performance', () => {
     )
     await page.getByTestId('compare-chart-val_accuracy').scrollIntoViewIfNeeded()
     await screenshotBothThemes(page, 'compare-10-groups')
-    if (median >= 300) console.log(`[perf] Compare, 10 groups: whole-view mount median ${median.toFixed(0)} ms is over the 300 ms target`)
-    expect(firstMedian).toBeLessThan(300)
+    expect(median).toBeLessThan(300)
   })
 })
 
@@ -160,80 +155,4 @@ async function rendererCpuMs(): Promise<number> {
   } finally {
     await cdp.detach()
   }
-}
-
-interface CompareMount {
-  /** Route change → the frame after every section is mounted (see {@link timeCompareMount}). */
-  mountedMs: number
-  /** Route change → the frame after the first chart canvas appeared. */
-  firstChartMs: number
-  /** Chart canvases present at the mount moment. */
-  drawnCharts: number
-}
-
-/**
- * Timed inside the page from the route change. "Mounted" means: every section of Compare is in the
- * DOM (the four curve charts, the test-accuracy chart, the hyperparameter diff, the confusion matrix
- * and the fixed/broken galleries), and every chart panel that lies in the viewport has its canvas
- * drawn; the time is taken in the animation frame after that, i.e. once it can be painted.
- */
-function timeCompareMount(hash: string): Promise<CompareMount> {
-  return wb.page.evaluate(
-    ({ hash, sections }) =>
-      new Promise<CompareMount>((resolve) => {
-        interface El {
-          querySelector(s: string): El | null
-          querySelectorAll(s: string): ArrayLike<El>
-          getBoundingClientRect(): { top: number; bottom: number }
-        }
-        const g = globalThis as unknown as {
-          location: { hash: string }
-          innerHeight: number
-          document: El & { body: unknown }
-          MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void; disconnect(): void }
-          requestAnimationFrame(cb: () => void): void
-        }
-        const t0 = performance.now()
-        let first = -1
-        let done = false
-        const mounted = (): boolean => {
-          const view = g.document.querySelector('[data-testid="compare-view"]')
-          if (!view || !sections.every((s) => view.querySelector(s))) return false
-          const panels = Array.from(view.querySelectorAll('[data-testid="chart-canvas"]'))
-          return panels.every((p) => {
-            const r = p.getBoundingClientRect()
-            const inView = r.bottom > 0 && r.top < g.innerHeight
-            return !inView || p.querySelector('canvas') !== null
-          })
-        }
-        const check = (): void => {
-          if (done) return
-          if (first < 0 && g.document.querySelector('[data-testid="compare-view"] [data-testid="chart-canvas"] canvas')) {
-            first = performance.now() - t0
-          }
-          if (mounted()) {
-            done = true
-            observer.disconnect()
-            const drawnCharts = g.document.querySelectorAll('[data-testid="compare-view"] [data-testid="chart-canvas"] canvas').length
-            g.requestAnimationFrame(() => resolve({ mountedMs: performance.now() - t0, firstChartMs: first, drawnCharts }))
-          }
-        }
-        const observer = new g.MutationObserver(check)
-        observer.observe(g.document.body, { childList: true, subtree: true })
-        g.location.hash = hash
-      }),
-    {
-      hash,
-      sections: [
-        '[data-testid="compare-chart-loss"]',
-        '[data-testid="compare-chart-accuracy"]',
-        '[data-testid="compare-chart-val_loss"]',
-        '[data-testid="compare-chart-val_accuracy"]',
-        '[data-testid="compare-chart-test-accuracy"]',
-        '[data-testid="hparam-diff"]',
-        '[data-testid="compare-confusion"]',
-        '[data-testid="fixed-broken"]'
-      ]
-    }
-  )
 }
