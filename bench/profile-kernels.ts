@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const order = Array.from({ length: 64 * (steps + 4) }, (_, i) => i)
   const run = (b: number): void => {
     const { xs, labels } = builder.build(data, order, b * 64, 64)
-    step(xs, labels)
+    step(xs, labels, b)
     xs.dispose()
     labels.dispose()
   }

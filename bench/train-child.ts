@@ -42,12 +42,13 @@ async function measure(req: ChildRequest): Promise<ChildResult> {
   const order = new Uint32Array(data.count)
   for (let i = 0; i < order.length; i++) order[i] = i
   let cursor = 0
+  let taken = 0
   const runImages = (count: number): number => {
     let done = 0
     while (done < count) {
       if (cursor + req.batch > order.length) cursor = 0
       const { xs, labels } = builder.build(data, order, cursor, req.batch)
-      step(xs, labels)
+      step(xs, labels, taken++)
       xs.dispose()
       labels.dispose()
       cursor += req.batch

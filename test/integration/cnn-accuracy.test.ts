@@ -37,11 +37,12 @@ describe.skipIf(!available && process.env.CI !== 'true')('cnn-shallow accuracy o
     const builder = new BatchBuilder(BATCH)
     const rng = createRng(SEED + 1)
     const order = Uint32Array.from({ length: train.count }, (_, i) => i)
+    let taken = 0
     for (let epoch = 0; epoch < EPOCHS; epoch++) {
       shuffleInPlace(order, rng)
       for (let start = 0; start < order.length; start += BATCH) {
         const { xs, labels } = builder.build(train, order, start, BATCH)
-        step(xs, labels)
+        step(xs, labels, taken++)
         xs.dispose()
         labels.dispose()
       }

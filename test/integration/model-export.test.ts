@@ -24,10 +24,11 @@ import { createTempCore, type TempCore } from '../helpers/temp-core'
 const real = realDataDir()
 const TOLERANCE = 1e-4
 /** Training images per preset: enough to move the weights (and batch-norm statistics) far from their start. */
-const IMAGES: Record<PresetId, number> = { dense: 3000, 'cnn-shallow': 1500, 'cnn-deep': 1000, 'cnn-bn': 1000 }
+const IMAGES: Record<PresetId, number> = { dense: 3000, 'cnn-shallow': 1500, 'cnn-deep': 1000, 'cnn-bn': 2000 }
 /**
  * Batch-norm's moving statistics (momentum 0.99) need steps, not images, to leave their start: small
- * batches and three epochs give cnn-bn ~170 steps, so it predicts with statistics it learned.
+ * batches and three epochs give cnn-bn ~340 steps, so it predicts with statistics it learned. (With
+ * ~170 steps it predicted one class for every image once dropout drew a new mask per batch.)
  */
 const BATCH: Partial<Record<PresetId, number>> = { 'cnn-bn': 16 }
 const EPOCHS: Partial<Record<PresetId, number>> = { 'cnn-bn': 3 }
@@ -108,10 +109,10 @@ describe.skipIf(!real.dir)(`exports reproduce the stored predictions${real.reaso
       // What the run stored when it finished: the predictions every export must reproduce.
       const stored = { predictions: t.core.runs.predictions(run.id)!, accuracy: t.core.runs.get(run.id).metrics!.testAccuracy }
       // A model that learned something (above chance, 0.1), so a wrong mapping of its weights would show
-      // in the comparison below, which also holds all 100,000 probabilities to 1e-4. cnn-bn trains to
-      // ~76 % but predicts with moving statistics that after ~170 steps are still far from the batches'
-      // (momentum 0.99, as in Keras), so its test accuracy stays low; its statistics are checked below.
-      expect(stored.accuracy).toBeGreaterThan(preset === 'cnn-bn' ? 0.15 : 0.3)
+      // in the comparison below, which also holds all 100,000 probabilities to 1e-4. cnn-bn predicts
+      // with moving statistics that after ~340 steps still lag the batches' (momentum 0.99, as in
+      // Keras), so its test accuracy stays lowish (0.35 here); its statistics are checked below.
+      expect(stored.accuracy).toBeGreaterThan(preset === 'cnn-bn' ? 0.2 : 0.3)
 
       if (preset === 'cnn-bn') {
         // The moving statistics moved during training, so the export must carry them, not the initial 0/1.

@@ -125,7 +125,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         }
         const { xs, labels } = builder.build(source, order, b * hparams.batchSize, hparams.batchSize)
         const n = labels.shape[0]
-        const r = step(xs, labels)
+        // The global step picks the dropout masks; it follows from epoch and batch, so a resume draws the same ones.
+        const r = step(xs, labels, (epoch - 1) * batches + b)
         xs.dispose()
         labels.dispose()
         lossSum += r.loss * n

@@ -1,6 +1,7 @@
 /** One optimisation step: forward in training mode, sparse categorical cross-entropy, Adam update. */
 import * as tf from '@tensorflow/tfjs'
 import { applyAdamUpdate } from './kernels/adam-update'
+import { dropoutStepper } from './dropout-seeds'
 
 export interface StepResult {
   /** Mean loss over the batch. */
@@ -9,7 +10,11 @@ export interface StepResult {
   correct: number
 }
 
-export type TrainStep = (xs: tf.Tensor4D, labels: tf.Tensor1D) => StepResult
+/**
+ * Trains on one batch. `step` is the global step number (0-based, counted over all epochs): it picks
+ * the dropout masks (see dropout-seeds.ts), so the same step always draws the same masks.
+ */
+export type TrainStep = (xs: tf.Tensor4D, labels: tf.Tensor1D, step: number) => StepResult
 
 /** Mean sparse categorical cross-entropy of softmax outputs `probs` against int labels. */
 export function sparseCrossEntropy(probs: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
@@ -23,7 +28,9 @@ export function sparseCrossEntropy(probs: tf.Tensor, labels: tf.Tensor1D): tf.Sc
 /** Creates the step function for a model and optimizer; it leaks no tensors. */
 export function createTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer): TrainStep {
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable)
-  return (xs, labels) => {
+  const setDropoutStep = dropoutStepper(model)
+  return (xs, labels, step) => {
+    setDropoutStep(step)
     let correctT: tf.Tensor | null = null
     const lossFn = (): tf.Scalar => {
       const probs = model.apply(xs, { training: true }) as tf.Tensor

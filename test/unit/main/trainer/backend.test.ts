@@ -60,11 +60,12 @@ describe('training on WASM', () => {
     const labels = new Uint8Array(count).map((_, i) => i % 10)
     const order = Uint32Array.from({ length: count }, (_, i) => i)
     const builder = new BatchBuilder(32)
+    let taken = 0
     const runSteps = (n: number): number[] => {
       const losses: number[] = []
       for (let s = 0; s < n; s++) {
         const { xs, labels: ys } = builder.build({ images, labels }, order, (s * 32) % count, 32)
-        losses.push(step(xs, ys).loss)
+        losses.push(step(xs, ys, taken++).loss)
         xs.dispose()
         ys.dispose()
       }
