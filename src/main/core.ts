@@ -125,7 +125,7 @@ export function createCore(options: CoreOptions): Core {
     getRun: (id) => runs.get(id),
     appVersion: options.appVersion
   })
-  const exports = createExportBuilders({ runs, dataset, modelService, appVersion: options.appVersion })
+  const exports = createExportBuilders({ runs, dataset, modelService, groups, appVersion: options.appVersion })
   const route = createApiRouter(
     createApiHandlers({ runs, models, modelService, groups, dataset, settings, dialogs: options.dialogs, cores, options, dataDir, exports })
   )

@@ -239,7 +239,15 @@ export const API = {
   /** Writes the given runs (the Experiments table as filtered, in its order) as one CSV through a save dialog. */
   'export.runsTable': channel<z.ZodType<{ ids: number[] }>, SavedFile>(z.object({ ids: z.array(id).min(1).max(100_000) }).strict()),
   /** Writes the Compare report of these runs as a PDF (charts as vectors, significance, diff, confusion matrix) through a save dialog. */
-  'export.compareReport': channel<z.ZodType<{ ids: number[] }>, SavedFile>(z.object({ ids: z.array(id).min(2).max(100) }).strict()),
+  // Runs and groups, as Compare shows them: two or more in all, or one group (its members side by side).
+  'export.compareReport': channel<z.ZodType<{ ids: number[]; groupIds?: number[] }>, SavedFile>(
+    z
+      .object({ ids: z.array(id).max(100), groupIds: z.array(id).max(50).optional() })
+      .strict()
+      .refine((r) => r.ids.length + (r.groupIds?.length ?? 0) >= 2 || (r.groupIds?.length ?? 0) >= 1, {
+        message: 'Pick two or more runs, or a group, to compare.'
+      })
+  ),
   /** Queues `repeats` runs differing only in seed (base seed, base + 1, …), recorded as one group. */
   'runs.startRepeats': channel<
     z.ZodType<{ hparams: z.infer<typeof hparamsSchema>; name?: string; repeats: number }>,

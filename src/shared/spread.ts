@@ -1,5 +1,6 @@
 /** Mean and spread of a handful of measurements (a group's member accuracies, a group's curve at one epoch). */
 import { max, mean, min, sampleStandardDeviation } from 'simple-statistics'
+import type { EpochRecord } from './run'
 
 /** Summary statistics of n values. */
 export interface Spread {
@@ -23,4 +24,27 @@ export function spreadOf(values: ReadonlyArray<number | null | undefined>): Spre
     min: min(finite),
     max: max(finite)
   }
+}
+
+/** A curve's value at one epoch over a group's members. */
+export interface CurvePoint extends Spread {
+  epoch: number
+}
+
+/** Mean, sample std, min and max of a metric at each epoch, over the runs that recorded that epoch. */
+export function meanCurve(runs: ReadonlyArray<{ history: readonly EpochRecord[] }>, metric: keyof Omit<EpochRecord, 'epoch'>): CurvePoint[] {
+  const byEpoch = new Map<number, number[]>()
+  for (const run of runs) {
+    for (const h of run.history) {
+      const values = byEpoch.get(h.epoch)
+      if (values) values.push(h[metric])
+      else byEpoch.set(h.epoch, [h[metric]])
+    }
+  }
+  return [...byEpoch]
+    .sort(([a], [b]) => a - b)
+    .flatMap(([epoch, values]) => {
+      const s = spreadOf(values)
+      return s ? [{ epoch, ...s }] : []
+    })
 }

@@ -4,7 +4,8 @@
  * with mean ± std that expands to its members; Compare draws each group's mean curve inside its
  * band and the test accuracy with error bars and every member as a dot, all checked against the core.
  */
-import { mkdirSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GroupDetail, GroupSummary } from '@shared/group'
@@ -153,6 +154,24 @@ describe('Groups of seed repeats', () => {
     expect(await panel.getByTestId('significance-members').textContent()).toContain(`${(expected.a.memberAccuracies[0]! * 100).toFixed(2)}%`)
     await screenshotBothThemes(page, 'compare-groups-significance')
     expect(wb.pageErrors).toEqual([])
+  })
+
+  it('exports the group comparison as a PDF that reports the groups, not their members as runs', async () => {
+    const { page } = wb
+    const before = wb.saved.length
+    await page.getByTestId('compare-report-pdf').click()
+    await expect.poll(() => wb.saved.length, { timeout: 60_000 }).toBe(before + 1)
+    const pdf = wb.saved[before]!
+    expect(pdf).toMatch(new RegExp(`g${a.id}-g${b.id}\\.pdf$`))
+    await expect.poll(() => (existsSync(pdf) ? statSync(pdf).size : 0), { timeout: 60_000 }).toBeGreaterThan(0)
+    const text = execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s+/g, ' ')
+    expect(text).toContain('Comparison of 2 groups')
+    expect(text).toContain(`g${a.id} ${a.name} (3 seeds)`)
+    expect(text).toContain("Welch's t-test on the members' test accuracies")
+    const expected = await api(wb.core, 'compare.significance', { a: { kind: 'group', id: a.id }, b: { kind: 'group', id: b.id } })
+    // The report tests each group against the best one, so its sentence is this one or its mirror image.
+    const mirrored = await api(wb.core, 'compare.significance', { a: { kind: 'group', id: b.id }, b: { kind: 'group', id: a.id } })
+    expect([expected.sentence, mirrored.sentence].some((s) => text.includes(s))).toBe(true)
   })
 
   it('switches bands and error bars to min – max', async () => {

@@ -48,13 +48,14 @@ export async function compareCommand(positionals: string[], flags: Flags): Promi
   const a = subjectArg(positionals[0], 'first')
   const b = subjectArg(positionals[1], 'second')
   if (positionals.length > 2) throw new UsageError(`compare takes two ids, got ${positionals.length}: ${positionals.join(' ')}`)
-  if (flags.pdf && (a.kind !== 'run' || b.kind !== 'run')) throw new UsageError('--pdf makes a report of two runs; groups are not in the report yet')
   const core = openCore(cliPaths(flags))
   try {
     const s = await createSignificanceService({ runs: core.runs, dataset: core.dataset, groups: groupSourceOf(core.groups) }).significance(a, b)
     process.stdout.write(flags.json ? JSON.stringify(s) + '\n' : formatSignificance(s))
     if (flags.pdf) {
-      writeFileAtomic(flags.pdf, await buildCompareReport({ runs: core.runs, dataset: core.dataset, appVersion: appVersion() }, [a.id, b.id]))
+      const ids = [a, b].flatMap((x) => (x.kind === 'run' ? [x.id] : []))
+      const groupIds = [a, b].flatMap((x) => (x.kind === 'group' ? [x.id] : []))
+      writeFileAtomic(flags.pdf, await buildCompareReport({ runs: core.runs, dataset: core.dataset, groups: core.groups, appVersion: appVersion() }, { ids, groupIds }))
       process.stderr.write(`wrote the comparison report to ${flags.pdf}\n`)
     }
     return 0

@@ -7,6 +7,7 @@ import type { ModelService } from '../models/model-service'
 import type { DatasetService } from '../dataset-service'
 import { conflict } from '../errors'
 import type { RunService } from '../runs/run-service'
+import type { GroupDetail } from '@shared/group'
 import { buildCompareReport } from './compare-report/compare-report'
 import { predictionsCsv } from './predictions-csv'
 import { runJson } from './run-json'
@@ -44,6 +45,8 @@ export interface ExportBuilderDeps {
   runs: RunService
   dataset: DatasetService
   modelService: ModelService
+  /** Groups of seed repeats, for the Compare report. */
+  groups: { getGroup(id: number): GroupDetail }
   appVersion: string
 }
 
@@ -73,9 +76,9 @@ export function createExportBuilders(deps: ExportBuilderDeps): ExportBuilders {
       const csv = runsTableCsv(details, new Map(details.map((d) => [d.id, d])))
       return { name: safeFileName(`atelier runs ${new Date().toISOString().slice(0, 10)}.csv`), kind: 'csv', content: csv }
     },
-    'export.compareReport': async ({ ids }) => {
-      const pdf = await buildCompareReport({ runs, dataset, appVersion: deps.appVersion }, ids)
-      return { name: safeFileName(`atelier compare ${ids.join('-')}.pdf`), kind: 'pdf', content: pdf }
+    'export.compareReport': async ({ ids, groupIds = [] }) => {
+      const pdf = await buildCompareReport({ runs, dataset, groups: deps.groups, appVersion: deps.appVersion }, { ids, groupIds })
+      return { name: safeFileName(`atelier compare ${[...ids, ...groupIds.map((g) => `g${g}`)].join('-')}.pdf`), kind: 'pdf', content: pdf }
     }
   }
 }

@@ -44,7 +44,8 @@ export function runSignificance(labels: ArrayLike<number>, a: RunSample, b: RunS
   }
 }
 
-function groupSide(group: GroupSample): SubjectAccuracy {
+/** A group's side of a comparison: its members' mean test accuracy with a t interval. */
+export function groupSide(group: GroupSample): SubjectAccuracy {
   const { mean, interval } = meanInterval(group.memberAccuracies)
   return {
     kind: 'group', id: group.id, label: group.label, accuracy: mean, interval, intervalMethod: 't',

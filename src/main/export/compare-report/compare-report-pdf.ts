@@ -1,20 +1,21 @@
-/** The Compare report as a PDF: runs, significance, hyperparameter diff, every chart as vectors, the confusion matrix. */
+/** The Compare report as a PDF: runs and groups, significance, hyperparameter diff, every chart as vectors, the confusion matrix. */
 import PDFDocument from 'pdfkit'
 import SVGtoPDF from 'svg-to-pdfkit'
 import type { EChartsOption } from 'echarts'
-import type { RunDetail } from '@shared/run'
 import type { Significance, SubjectAccuracy } from '@shared/significance'
-import { CURVE_METRICS, reportBarsOption, reportColors, reportConfusionOption, reportCurveOption } from './report-charts'
+import { spreadOf } from '@shared/spread'
+import { CURVE_METRICS, reportBarsOption, reportColors, reportConfusionOption, reportCurveOption, type ReportEntity } from './report-charts'
 import { renderChartSvg } from './svg-chart'
 
 /** Everything the report shows, gathered by the caller. */
 export interface CompareReportInput {
-  runs: RunDetail[]
-  /** Each run's test accuracy with its Wilson interval (finished runs only). */
+  /** The compared runs and groups, in the order asked. */
+  entities: ReportEntity[]
+  /** Test accuracy of each run (Wilson interval) and group (members' mean, t interval) that has one. */
   accuracies: SubjectAccuracy[]
-  /** The significance of each comparison made (each run against the best), or why it could not be made. */
+  /** The significance of each comparison made (each run against the best run, each group against the best group), or why it could not be made. */
   comparisons: Array<Significance | { label: string; problem: string }>
-  /** Hyperparameters that differ: dotted path and one value per run, in `runs` order. */
+  /** Hyperparameters that differ: dotted path and one value per entity, in `entities` order. */
   hparamDiff: Array<{ path: string; values: unknown[] }>
   generatedAt: Date
   appVersion: string
@@ -72,12 +73,41 @@ function chart(doc: PDFKit.PDFDocument, option: EChartsOption, box: { x: number;
 
 const valueText = (v: unknown): string => (v === undefined ? '-' : typeof v === 'string' ? v : JSON.stringify(v))
 
+/** "3 runs", "10 groups", "2 runs and 1 group". */
+export function subjectCount(entities: readonly ReportEntity[]): string {
+  const count = (n: number, noun: string) => (n ? `${n} ${noun}${n === 1 ? '' : 's'}` : '')
+  const runs = entities.filter((e) => e.kind === 'run').length
+  return [count(runs, 'run'), count(entities.length - runs, 'group')].filter(Boolean).join(' and ')
+}
+
+/** One row of the runs-and-groups table. */
+function entityRow(e: ReportEntity, a: SubjectAccuracy | undefined): string[] {
+  const interval = a?.interval ? `${pct(a.interval.low)} - ${pct(a.interval.high)}${e.kind === 'group' ? ' (t)' : ''}` : '-'
+  if (e.kind === 'run') {
+    const r = e.runs[0]!
+    return [e.label, r.preset, r.status, pct(a?.accuracy ?? r.testAccuracy), interval, pct(r.bestValAccuracy)]
+  }
+  const completed = e.runs.filter((r) => r.status === 'completed').length
+  const test = spreadOf(a?.memberAccuracies ?? [])
+  const bestVal = spreadOf(e.runs.map((r) => r.bestValAccuracy))
+  return [
+    `${e.label} (${e.runs.length} seeds)`,
+    e.runs[0]?.preset ?? '-',
+    `${completed} of ${e.runs.length} completed`,
+    test ? `${pct(test.mean)}${test.std === null ? '' : ` ± ${pct(test.std)}`}` : '-',
+    interval,
+    bestVal ? pct(bestVal.mean) : '-'
+  ]
+}
+
 /** Builds the PDF in memory; the caller decides where the bytes go. */
 export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array> {
+  const subjects = subjectCount(input.entities)
+  const hasGroups = input.entities.some((e) => e.kind === 'group')
   const doc = new PDFDocument({
     size: 'A4',
     margin: PAGE.margin,
-    info: { Title: `Atelier comparison of ${input.runs.length} runs`, Creator: `Atelier ${input.appVersion}`, CreationDate: input.generatedAt }
+    info: { Title: `Atelier comparison of ${subjects}`, Creator: `Atelier ${input.appVersion}`, CreationDate: input.generatedAt }
   })
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
@@ -86,32 +116,36 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
     doc.on('error', reject)
   })
 
-  const colors = reportColors(input.runs.map((r) => r.id))
-  doc.font('Helvetica-Bold').fontSize(18).text(`Comparison of ${input.runs.length} runs`)
+  const colors = reportColors(input.entities)
+  doc.font('Helvetica-Bold').fontSize(18).text(`Comparison of ${subjects}`)
   doc.font('Helvetica').fontSize(9).fillColor('#444444')
     .text(`Fashion-MNIST, Atelier ${input.appVersion}, generated ${input.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`)
 
-  heading(doc, 'Runs')
-  const acc = new Map(input.accuracies.map((a) => [a.id, a]))
+  heading(doc, hasGroups ? 'Runs and groups' : 'Runs')
+  const acc = new Map(input.accuracies.map((a) => [`${a.kind === 'run' ? 'r' : 'g'}${a.id}`, a]))
   table(
     doc,
     [
-      { title: 'Run', width: 150 }, { title: 'Preset', width: 66 }, { title: 'Status', width: 62 },
-      { title: 'Test accuracy', width: 70, align: 'right' }, { title: '95% interval (Wilson)', width: 98, align: 'right' },
-      { title: 'Best val', width: 54, align: 'right' }
+      { title: hasGroups ? 'Run or group' : 'Run', width: 140 }, { title: 'Preset', width: 58 }, { title: 'Status', width: hasGroups ? 84 : 62 },
+      { title: 'Test accuracy', width: hasGroups ? 76 : 70, align: 'right' },
+      { title: hasGroups ? '95% interval' : '95% interval (Wilson)', width: hasGroups ? 100 : 118, align: 'right' },
+      { title: 'Best val', width: hasGroups ? 48 : 58, align: 'right' }
     ],
-    input.runs.map((r) => {
-      const a = acc.get(r.id)
-      return [
-        `#${r.id} ${r.name}`, r.preset, r.status, pct(a?.accuracy ?? r.testAccuracy),
-        a?.interval ? `${pct(a.interval.low)} - ${pct(a.interval.high)}` : '-', pct(r.bestValAccuracy)
-      ]
-    })
+    input.entities.map((e) => entityRow(e, acc.get(e.key)))
   )
+  if (hasGroups) {
+    doc.font('Helvetica').fontSize(8.5).fillColor('#444444').moveDown(0.3).text(
+      "Runs: Wilson interval of the test accuracy over the 10,000 test images. Groups: the members' mean test accuracy " +
+        'with its sample standard deviation (n - 1) and a Student t interval of the mean.',
+      PAGE.margin, doc.y, { width: CONTENT }
+    )
+  }
 
   heading(doc, 'Is the difference real?')
   doc.font('Helvetica').fontSize(10).fillColor('#000000')
-  if (input.comparisons.length === 0) doc.text('Fewer than two runs have finished, so there is nothing to test yet.', { width: CONTENT })
+  if (input.comparisons.length === 0) {
+    doc.text(`Fewer than two ${hasGroups ? 'runs or groups' : 'runs'} have finished, so there is nothing to test yet.`, { width: CONTENT })
+  }
   for (const c of input.comparisons) {
     ensureSpace(doc, 40)
     if ('problem' in c) {
@@ -126,19 +160,28 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
           `p = ${c.p!.toPrecision(3)}.`,
         { width: CONTENT }
       )
+    } else {
+      const members = (s: SubjectAccuracy) => `${s.label}: ${s.memberAccuracies.map((m) => pct(m)).join(', ') || '-'}`
+      doc.font('Helvetica').fontSize(8.5).fillColor('#444444').text(
+        ascii(
+          `Welch's t-test on the members' test accuracies (${members(c.a)}; ${members(c.b)})` +
+            (c.p === null ? '.' : `: t = ${c.t!.toFixed(3)}, df = ${c.df!.toFixed(2)}, p = ${c.p.toPrecision(3)}.`)
+        ),
+        { width: CONTENT }
+      )
     }
     doc.fontSize(10).fillColor('#000000').moveDown(0.4)
   }
 
   heading(doc, 'Hyperparameters that differ')
   if (input.hparamDiff.length === 0) {
-    doc.font('Helvetica').fontSize(10).text('None: every run used the same hyperparameters and seed.', { width: CONTENT })
+    doc.font('Helvetica').fontSize(10).text(`None: every ${hasGroups ? 'run and group' : 'run'} used the same hyperparameters and seed.`, { width: CONTENT })
   } else {
     const first = 130
-    const each = (CONTENT - first) / input.runs.length
+    const each = (CONTENT - first) / input.entities.length
     table(
       doc,
-      [{ title: 'Hyperparameter', width: first }, ...input.runs.map((r) => ({ title: `#${r.id} ${r.name}`, width: each }))],
+      [{ title: 'Hyperparameter', width: first }, ...input.entities.map((e) => ({ title: e.label, width: each }))],
       input.hparamDiff.map((row) => [row.path, ...row.values.map(valueText)])
     )
   }
@@ -149,13 +192,16 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   const w = CONTENT / 2 - 6
   const h = 230
   CURVE_METRICS.forEach((m, i) => {
-    chart(doc, reportCurveOption(m, input.runs, colors), { x: PAGE.margin + (i % 2) * (w + 12), y: top + Math.floor(i / 2) * (h + 10), width: w, height: h })
+    chart(doc, reportCurveOption(m, input.entities, colors), { x: PAGE.margin + (i % 2) * (w + 12), y: top + Math.floor(i / 2) * (h + 10), width: w, height: h })
   })
   if (input.accuracies.length > 0) {
-    chart(doc, reportBarsOption(input.accuracies, colors), { x: PAGE.margin, y: top + 2 * (h + 10) + 4, width: CONTENT, height: 250 })
+    chart(doc, reportBarsOption(input.entities, acc, colors), { x: PAGE.margin, y: top + 2 * (h + 10) + 4, width: CONTENT, height: 250 })
   }
 
-  const best = [...input.runs].filter((r) => r.metrics).sort((a, b) => (b.testAccuracy ?? 0) - (a.testAccuracy ?? 0))[0]
+  // The best single run, group members included.
+  const best = [...new Map(input.entities.flatMap((e) => e.runs).map((r) => [r.id, r])).values()]
+    .filter((r) => r.metrics)
+    .sort((a, b) => (b.testAccuracy ?? 0) - (a.testAccuracy ?? 0))[0]
   if (best) {
     doc.addPage()
     chart(doc, reportConfusionOption(best), { x: PAGE.margin, y: PAGE.margin, width: CONTENT, height: 470 })

@@ -3,30 +3,63 @@ import type { RunDetail } from '@shared/run'
 import type { Significance, SubjectAccuracy } from '@shared/significance'
 import type { DatasetService } from '@main/dataset-service'
 import type { RunService } from '@main/runs/run-service'
-import { runSignificance } from '@main/stats/compare-significance'
+import { mean } from 'simple-statistics'
+import type { GroupDetail } from '@shared/group'
+import { notFound } from '@main/errors'
+import { groupSide, groupSignificance, runSignificance } from '@main/stats/compare-significance'
 import { runLabel } from '@main/stats/significance-service'
 import { wilsonInterval } from '@main/stats/wilson'
 import { flattenObject } from '../flatten'
 import { compareReportPdf, type CompareReportInput } from './compare-report-pdf'
+import type { ReportEntity } from './report-charts'
 
 export interface CompareReportDeps {
   runs: RunService
   dataset: DatasetService
+  /** Where groups come from; without it a report of groups fails with not_found. */
+  groups?: { getGroup(id: number): GroupDetail }
   appVersion: string
 }
 
-/** Hyperparameters (and seed) whose values are not the same across all runs. */
-export function hparamDiff(runs: readonly Pick<RunDetail, 'hparams'>[]): CompareReportInput['hparamDiff'] {
-  const flats = runs.map((r) => flattenObject(r.hparams))
+/** What to compare: runs and groups of seed repeats, each in the order given. */
+export interface CompareReportRequest {
+  ids: readonly number[]
+  groupIds?: readonly number[]
+}
+
+/** Hyperparameters (and seed) whose values are not the same across all runs or groups. */
+export function hparamDiff(subjects: readonly { hparams: object }[]): CompareReportInput['hparamDiff'] {
+  const flats = subjects.map((r) => flattenObject(r.hparams))
   const paths = [...new Set(flats.flatMap((m) => [...m.keys()]))]
   return paths
     .map((path) => ({ path, values: flats.map((m) => m.get(path)) }))
     .filter((row) => row.values.some((v) => JSON.stringify(v) !== JSON.stringify(row.values[0])))
 }
 
-/** The report's bytes for the given runs (in the order given); unknown ids throw not_found before anything is made. */
-export async function buildCompareReport(deps: CompareReportDeps, ids: readonly number[]): Promise<Uint8Array> {
-  const runs = deps.runs.getMany([...ids])
+/** A group's shared hyperparameters, its seeds written as their range (`0–2`), as in Compare's diff. */
+function groupHparams(members: readonly RunDetail[]): object {
+  const seeds = members.map((m) => m.seed)
+  return { ...members[0]?.hparams, seed: seeds.length ? `${Math.min(...seeds)}–${Math.max(...seeds)}` : '-' }
+}
+
+/** Each subject against the best of its kind (by test accuracy): the question a reader of the report asks. */
+function againstBest<T>(items: readonly T[], accuracy: (t: T) => number): Array<[T, T]> {
+  if (items.length < 2) return []
+  const best = items.reduce((b, t) => (accuracy(t) > accuracy(b) ? t : b))
+  return items.filter((t) => t !== best).map((t) => [t, best])
+}
+
+/** The report's bytes for the given runs and groups; unknown ids throw not_found before anything is made. */
+export async function buildCompareReport(deps: CompareReportDeps, request: CompareReportRequest): Promise<Uint8Array> {
+  const runs = deps.runs.getMany([...request.ids])
+  const groups = (request.groupIds ?? []).map((id) => {
+    if (!deps.groups) throw notFound(`Group ${id}`)
+    return deps.groups.getGroup(id)
+  })
+  const entities: ReportEntity[] = [
+    ...runs.map((r) => ({ key: `r${r.id}`, kind: 'run' as const, id: r.id, label: runLabel(r), runs: [r] })),
+    ...groups.map((g) => ({ key: `g${g.id}`, kind: 'group' as const, id: g.id, label: `g${g.id} ${g.name}`, runs: g.members }))
+  ]
   const finished = runs
     .map((run) => ({ run, predictions: run.metrics ? deps.runs.predictions(run.id) : null }))
     .filter((f): f is { run: RunDetail; predictions: NonNullable<typeof f.predictions> } => f.predictions !== null)
@@ -48,9 +81,7 @@ export async function buildCompareReport(deps: CompareReportDeps, ids: readonly 
         interval: right === null ? null : wilsonInterval(right, n), intervalMethod: 'wilson', n, memberAccuracies: []
       })
     }
-    // Each run against the best one: the question a reader of the report asks.
-    const best = finished.reduce((b, f) => ((f.run.testAccuracy ?? 0) > (b.run.testAccuracy ?? 0) ? f : b))
-    for (const other of finished.filter((f) => f !== best)) {
+    for (const [other, best] of againstBest(finished, (f) => f.run.testAccuracy ?? 0)) {
       const label = `${runLabel(other.run)} against ${runLabel(best.run)}`
       if (!labels) comparisons.push({ label, problem })
       else if (other.predictions.predicted.length !== labels.length || best.predictions.predicted.length !== labels.length) {
@@ -65,5 +96,27 @@ export async function buildCompareReport(deps: CompareReportDeps, ids: readonly 
       }
     }
   }
-  return compareReportPdf({ runs, accuracies, comparisons, hparamDiff: hparamDiff(runs), generatedAt: new Date(), appVersion: deps.appVersion })
+  // Groups: Welch's t-test on the finished members' test accuracies, each group against the best group.
+  const samples = groups.map((g) => ({
+    id: g.id,
+    label: `group g${g.id} ${g.name}`,
+    memberAccuracies: g.members.flatMap((m) => (m.metrics ? [m.metrics.testAccuracy] : []))
+  }))
+  for (const g of samples.filter((x) => x.memberAccuracies.length > 0)) {
+    accuracies.push(groupSide(g))
+  }
+  for (const [other, best] of againstBest(samples.filter((x) => x.memberAccuracies.length > 0), (x) => mean(x.memberAccuracies))) {
+    comparisons.push(groupSignificance(other, best))
+  }
+  for (const g of samples.filter((x) => x.memberAccuracies.length === 0)) {
+    comparisons.push({ label: g.label, problem: 'none of its runs has finished with a test accuracy yet, so it is not tested' })
+  }
+  return compareReportPdf({
+    entities,
+    accuracies,
+    comparisons,
+    hparamDiff: hparamDiff(entities.map((e) => ({ hparams: e.kind === 'run' ? e.runs[0]!.hparams : groupHparams(e.runs) }))),
+    generatedAt: new Date(),
+    appVersion: deps.appVersion
+  })
 }

@@ -6,18 +6,23 @@ import type { EChartsOption } from 'echarts'
 import { CLASS_NAMES } from '@shared/classes'
 import type { RunDetail } from '@shared/run'
 import type { SubjectAccuracy } from '@shared/significance'
+import { entityColorMap } from '@shared/palette'
+import { meanCurve, spreadOf } from '@shared/spread'
 
-/** Okabe–Ito, then Tableau: the order the renderer's `RUN_PALETTE` uses, so a run keeps its colour on paper. */
-const PALETTE = [
-  '#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#8C8C8C',
-  '#4E79A7', '#F28E2B', '#59A14F', '#E15759', '#76B7B2', '#EDC948', '#B07AA1', '#9C755F'
-]
-
-/** One colour per run by its rank among the compared ids, as on screen. */
-export function reportColors(ids: readonly number[]): Map<number, string> {
-  const sorted = [...new Set(ids)].sort((a, b) => a - b)
-  return new Map(sorted.map((id, i) => [id, PALETTE[i % PALETTE.length]!]))
+/** A run or a group of seed repeats, as the report shows it. */
+export interface ReportEntity {
+  /** `r<id>` or `g<id>`. */
+  key: string
+  kind: 'run' | 'group'
+  id: number
+  /** `#12 name` for a run, `g3 name` for a group. */
+  label: string
+  /** The run itself, or the group's members. */
+  runs: RunDetail[]
 }
+
+/** One colour per run or group, in the order the screen gives them, so each keeps its colour on paper. */
+export const reportColors = (entities: readonly ReportEntity[]): Map<string, string> => entityColorMap(entities)
 
 export const CURVE_METRICS = [
   { key: 'loss', title: 'Training loss', axis: 'Loss' },
@@ -36,37 +41,92 @@ const base = (title: string): EChartsOption => ({
 })
 const axisName = { color: TEXT, fontSize: 11 }
 
-export function reportCurveOption(metric: (typeof CURVE_METRICS)[number], runs: readonly RunDetail[], colors: ReadonlyMap<number, string>): EChartsOption {
+/**
+ * A metric's curves: a run's line, a group's mean line inside a band of ± one sample standard
+ * deviation of its members (the legend names the group once; the band has no legend entry).
+ */
+export function reportCurveOption(metric: (typeof CURVE_METRICS)[number], entities: readonly ReportEntity[], colors: ReadonlyMap<string, string>): EChartsOption {
+  const lines = entities.map((e) => {
+    const color = colors.get(e.key)
+    const points: Array<[number, number]> =
+      e.kind === 'run' ? (e.runs[0]?.history ?? []).map((h) => [h.epoch, h[metric.key]]) : meanCurve(e.runs, metric.key).map((p) => [p.epoch, p.mean])
+    return {
+      name: e.label,
+      type: 'line' as const,
+      data: points,
+      showSymbol: points.length <= 20,
+      symbolSize: 3,
+      itemStyle: { color },
+      lineStyle: { color, width: e.kind === 'group' ? 2 : 1.5 }
+    }
+  })
+  const bands = entities.flatMap((e) => {
+    if (e.kind !== 'group') return []
+    const curve = meanCurve(e.runs, metric.key)
+    return curve.length ? [{ color: colors.get(e.key) ?? '#888888', points: curve.map((p) => [p.epoch, p.mean - (p.std ?? 0), p.mean + (p.std ?? 0)] as const) }] : []
+  })
+  const bandSeries = bands.length
+    ? [
+        {
+          name: 'spread',
+          type: 'custom' as const,
+          silent: true,
+          z: 1,
+          encode: { x: [0, 2], y: [1, 3] },
+          // One item per band, spanning its extent so the axes make room for it.
+          data: bands.map((b, i) => {
+            const xs = b.points.map((p) => p[0])
+            return [Math.min(...xs), Math.min(...b.points.map((p) => p[1])), Math.max(...xs), Math.max(...b.points.map((p) => p[2])), i]
+          }),
+          renderItem: (_params: unknown, api: { value(i: number): number; coord(p: number[]): number[] }) => {
+            const band = bands[api.value(4)]!
+            const upper = band.points.map(([x, , high]) => api.coord([x, high]))
+            const lower = band.points.map(([x, low]) => api.coord([x, low])).reverse()
+            return { type: 'polygon', shape: { points: [...upper, ...lower] }, style: { fill: band.color, opacity: 0.18 } }
+          }
+        }
+      ]
+    : []
   return {
-    ...base(metric.title),
-    legend: { bottom: 0, type: 'plain', textStyle: { fontSize: 9, color: TEXT } },
+    ...base(bands.length ? `${metric.title} (groups: mean ± sample std)` : metric.title),
+    legend: { bottom: 0, type: 'plain', data: entities.map((e) => e.label), textStyle: { fontSize: 9, color: TEXT } },
     grid: { left: 58, right: 16, top: 34, bottom: 64 },
     xAxis: { type: 'value', name: 'Epoch', nameLocation: 'middle', nameGap: 22, minInterval: 1, min: 1, nameTextStyle: axisName },
     yAxis: { type: 'value', name: metric.axis, nameLocation: 'middle', nameGap: 44, scale: true, nameTextStyle: axisName },
-    series: runs.map((r) => ({
-      name: label(r),
-      type: 'line' as const,
-      data: r.history.map((h) => [h.epoch, h[metric.key]]),
-      showSymbol: r.history.length <= 20,
-      symbolSize: 3,
-      itemStyle: { color: colors.get(r.id) },
-      lineStyle: { color: colors.get(r.id), width: 1.5 }
-    }))
-  }
+    series: [...bandSeries, ...lines]
+  } as EChartsOption
 }
 
-/** Test accuracy per run with its 95 % Wilson interval as an error bar. */
-export function reportBarsOption(sides: readonly SubjectAccuracy[], colors: ReadonlyMap<number, string>): EChartsOption {
-  const lows = sides.map((s) => s.interval?.low ?? s.accuracy)
-  const highs = sides.map((s) => s.interval?.high ?? s.accuracy)
+/**
+ * Test accuracy per run or group: a run's bar with its 95 % Wilson interval, a group's bar at its
+ * members' mean with ± one sample standard deviation and every member as a dot.
+ */
+export function reportBarsOption(entities: readonly ReportEntity[], accuracies: ReadonlyMap<string, SubjectAccuracy>, colors: ReadonlyMap<string, string>): EChartsOption {
+  const shown = entities.filter((e) => accuracies.has(e.key))
+  const whisker = (e: ReportEntity): [number, number] => {
+    const a = accuracies.get(e.key)!
+    if (e.kind === 'run') return [a.interval?.low ?? a.accuracy, a.interval?.high ?? a.accuracy]
+    const std = spreadOf(a.memberAccuracies)?.std ?? 0
+    return [a.accuracy - std, a.accuracy + std]
+  }
+  const whiskers = shown.map(whisker)
+  const members = shown.flatMap((e, i) => (e.kind === 'group' ? accuracies.get(e.key)!.memberAccuracies.map((m) => [i, m]) : []))
+  const values = [...whiskers.flat(), ...members.map((m) => m[1]!)]
   // Zoomed to the figures (a bar chart from 0 would hide differences of tenths of a percent), and says so on its axis.
-  const min = Math.max(0, Math.floor((Math.min(...lows) - 0.02) * 50) / 50)
-  const max = Math.min(1, Math.ceil((Math.max(...highs) + 0.01) * 50) / 50)
+  const min = Math.max(0, Math.floor((Math.min(...values) - 0.02) * 50) / 50)
+  const max = Math.min(1, Math.ceil((Math.max(...values) + 0.01) * 50) / 50)
+  const groups = shown.some((e) => e.kind === 'group')
+  const runs = shown.some((e) => e.kind === 'run')
+  const title = !groups
+    ? 'Test accuracy with 95% Wilson intervals'
+    : runs
+      ? 'Test accuracy: runs with 95% Wilson intervals; groups as mean ± sample std, members as dots'
+      : 'Test accuracy: groups as mean ± sample std, members as dots'
   return {
-    ...base('Test accuracy with 95% Wilson intervals'),
+    ...base(title),
     grid: { left: 58, right: 16, top: 34, bottom: 70 },
     xAxis: {
-      type: 'category', name: 'Run', nameLocation: 'middle', nameGap: 56, data: sides.map((s) => s.label),
+      type: 'category', name: groups ? 'Run or group' : 'Run', nameLocation: 'middle', nameGap: 56, data: shown.map((e) => e.label),
       axisLabel: { rotate: 15, fontSize: 9, color: TEXT }, nameTextStyle: axisName
     },
     yAxis: { type: 'value', name: `Test accuracy (axis from ${min})`, nameLocation: 'middle', nameGap: 44, min, max, nameTextStyle: axisName },
@@ -74,13 +134,13 @@ export function reportBarsOption(sides: readonly SubjectAccuracy[], colors: Read
       {
         type: 'bar',
         barMaxWidth: 48,
-        data: sides.map((s) => ({ value: s.accuracy, itemStyle: { color: colors.get(s.id) } })),
+        data: shown.map((e) => ({ value: accuracies.get(e.key)!.accuracy, itemStyle: { color: colors.get(e.key), opacity: e.kind === 'group' ? 0.8 : 1 } })),
         label: { show: true, position: 'insideBottom', color: '#ffffff', fontSize: 10, formatter: (p: unknown) => `${(((p as { value: number }).value) * 100).toFixed(2)}%` }
       },
       {
         type: 'custom',
-        name: '95% interval',
-        data: sides.map((s, i) => [i, s.interval?.low ?? s.accuracy, s.interval?.high ?? s.accuracy]),
+        name: groups ? 'spread' : '95% interval',
+        data: whiskers.map(([low, high], i) => [i, low, high]),
         renderItem: (_params: unknown, api: { value(i: number): number; coord(p: number[]): number[] }) => {
           const [x, low] = api.coord([api.value(0), api.value(1)]) as [number, number]
           const [, high] = api.coord([api.value(0), api.value(2)]) as [number, number]
@@ -95,7 +155,10 @@ export function reportBarsOption(sides: readonly SubjectAccuracy[], colors: Read
           }
         },
         z: 10
-      }
+      },
+      ...(members.length
+        ? [{ type: 'scatter', name: 'members', data: members, symbolSize: 6, z: 11, itemStyle: { color: '#ffffff', borderColor: TEXT, borderWidth: 1 } }]
+        : [])
     ]
   } as EChartsOption
 }

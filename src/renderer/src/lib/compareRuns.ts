@@ -55,11 +55,9 @@ export function fixedAndBroken(
   return { fixed, broken }
 }
 
-/** A colour-blind-friendly palette (Okabe–Ito with grey for its black, so it shows on both themes, then Tableau) for up to 16 runs. */
-export const RUN_PALETTE = [
-  '#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#8C8C8C',
-  '#4E79A7', '#F28E2B', '#59A14F', '#E15759', '#76B7B2', '#EDC948', '#B07AA1', '#9C755F'
-]
+/** The palette is shared with the PDF report, so a run keeps its colour on paper. */
+export { RUN_PALETTE } from '@shared/palette'
+import { RUN_PALETTE } from '@shared/palette'
 
 /** One colour per run, fixed by the run's rank among the compared ids, so every chart agrees. */
 export function runColors(ids: readonly number[]): Map<number, string> {

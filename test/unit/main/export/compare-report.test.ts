@@ -71,4 +71,39 @@ describe.skipIf(!dataDir)(`export.compareReport${reason}`, () => {
     expect(text).toContain('still queued')
     expect(text).toContain('Fewer than two runs have finished')
   })
+
+  it('reports groups as groups: mean ± std, Welch\'s test against the best group, bands and member dots', async () => {
+    const { labels } = await core.dataset.testSet()
+    const group = (name: string, cuts: number[], ceiling: number) => {
+      const members = cuts.map((cut, i) => storeFinishedRun(core, { name: `${name} seed ${i}`, labels, right: (k) => k % 100 < cut, history: curve(ceiling + i / 200) }))
+      const id = core.store.groups.insert({ name, preset: 'dense', createdAt: new Date().toISOString() })
+      core.store.groups.assign(id, members.map((m) => m.id))
+      return id
+    }
+    const plain = group('plain', [84, 85, 83], 0.85)
+    const wider = group('wider', [88, 89, 87], 0.88)
+    const before = saved.length
+    const res = await core.route('export.compareReport', { ids: [], groupIds: [plain, wider] })
+    expect(res, JSON.stringify(res)).toMatchObject({ ok: true })
+    const pdf = saved[before]!
+    expect(pdf).toMatch(new RegExp(`atelier compare g${plain}-g${wider}\\.pdf$`))
+    execFileSync('pdftoppm', ['-png', '-r', '60', pdf, join(ARTIFACTS, 'compare-report-groups')])
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString()
+    expect(text).toContain('Comparison of 2 groups')
+    expect(text).toContain('Runs and groups')
+    expect(text).toContain(`g${plain} plain (3 seeds)`)
+    expect(text).toContain('3 of 3 completed')
+    // Members 84 %, 85 %, 83 %: mean 84.00 % ± 1.00 % (sample std).
+    expect(text).toContain('84.00% ± 1.00%')
+    // Sentences wrap over lines on the page.
+    const flat = text.replace(/\s+/g, ' ')
+    expect(flat).toMatch(new RegExp(`group g${wider} wider's 3 runs average 4\\.00 percentage points higher test accuracy than group g${plain} plain's 3: p [=<] [\\d.]+`))
+    expect(flat).toContain("Welch's t-test on the members' test accuracies (group g")
+    for (const words of ['Training loss (groups: mean ± sample std)', 'groups as mean ± sample std, members as dots', 'Confusion matrix of the best run']) {
+      expect(text).toContain(words)
+    }
+    const unknown = await core.route('export.compareReport', { ids: [], groupIds: [plain, 999] })
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(await core.route('export.compareReport', { ids: [runs[0]!.id] })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+  })
 })
