@@ -8,6 +8,7 @@ import type { RunDetail } from '@shared/run'
 import type { SubjectAccuracy } from '@shared/significance'
 import { entityColorMap } from '@shared/palette'
 import { meanCurve, spreadOf } from '@shared/spread'
+import { bandSeries } from '@shared/band-series'
 
 /** A run or a group of seed repeats, as the report shows it. */
 export interface ReportEntity {
@@ -65,35 +66,13 @@ export function reportCurveOption(metric: (typeof CURVE_METRICS)[number], entiti
     const curve = meanCurve(e.runs, metric.key)
     return curve.length ? [{ color: colors.get(e.key) ?? '#888888', points: curve.map((p) => [p.epoch, p.mean - (p.std ?? 0), p.mean + (p.std ?? 0)] as const) }] : []
   })
-  const bandSeries = bands.length
-    ? [
-        {
-          name: 'spread',
-          type: 'custom' as const,
-          silent: true,
-          z: 1,
-          encode: { x: [0, 2], y: [1, 3] },
-          // One item per band, spanning its extent so the axes make room for it.
-          data: bands.map((b, i) => {
-            const xs = b.points.map((p) => p[0])
-            return [Math.min(...xs), Math.min(...b.points.map((p) => p[1])), Math.max(...xs), Math.max(...b.points.map((p) => p[2])), i]
-          }),
-          renderItem: (_params: unknown, api: { value(i: number): number; coord(p: number[]): number[] }) => {
-            const band = bands[api.value(4)]!
-            const upper = band.points.map(([x, , high]) => api.coord([x, high]))
-            const lower = band.points.map(([x, low]) => api.coord([x, low])).reverse()
-            return { type: 'polygon', shape: { points: [...upper, ...lower] }, style: { fill: band.color, opacity: 0.18 } }
-          }
-        }
-      ]
-    : []
   return {
     ...base(bands.length ? `${metric.title} (groups: mean ± sample std)` : metric.title),
     legend: { bottom: 0, type: 'plain', data: entities.map((e) => e.label), textStyle: { fontSize: 9, color: TEXT } },
     grid: { left: 58, right: 16, top: 34, bottom: 64 },
     xAxis: { type: 'value', name: 'Epoch', nameLocation: 'middle', nameGap: 22, minInterval: 1, min: 1, nameTextStyle: axisName },
     yAxis: { type: 'value', name: metric.axis, nameLocation: 'middle', nameGap: 44, scale: true, nameTextStyle: axisName },
-    series: [...bandSeries, ...lines]
+    series: [...(bands.length ? [bandSeries(bands, 'spread')] : []), ...lines]
   } as EChartsOption
 }
 

@@ -7,6 +7,7 @@ import type { EChartsOption, CustomSeriesRenderItemAPI, CustomSeriesRenderItemPa
 import type { ChartTable } from '@renderer/lib/chartExport'
 import { entityLabel, entityTestAccuracy, meanCurve, type CompareEntity, type CurvePoint } from '@renderer/lib/compareEntities'
 import { emaDebiased, smoothedTitle, smoothingLabel, smoothSeries } from './smoothing'
+import { bandSeries } from '@shared/band-series'
 
 export const COMPARE_METRICS = ['loss', 'accuracy', 'valLoss', 'valAccuracy'] as const
 export type CompareMetric = (typeof COMPARE_METRICS)[number]
@@ -35,46 +36,6 @@ function bounds(p: { mean: number; std: number | null; min: number; max: number 
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`
 const num = (x: number): string => (Math.abs(x) >= 0.01 ? x.toFixed(4) : x.toPrecision(3))
-
-/** One group's band: its colour and, per epoch, `[epoch, lower, upper]`. */
-interface Band {
-  color: string
-  points: ReadonlyArray<readonly [number, number, number]>
-}
-
-/**
- * Every group's band in one custom series (a filled polygon per group), so ten groups add one series
- * to the chart rather than twenty. Each band is one data item, `[first epoch, lowest lower edge, last
- * epoch, highest upper edge, band]`, so the axes make room for it and `renderItem` runs once per band
- * (not once per epoch).
- */
-function bandSeries(bands: readonly Band[]) {
-  const data = bands.flatMap((b, i) => {
-    if (!b.points.length) return []
-    const epochs = b.points.map((p) => p[0])
-    return [[Math.min(...epochs), Math.min(...b.points.map((p) => p[1])), Math.max(...epochs), Math.max(...b.points.map((p) => p[2])), i]]
-  })
-  return {
-    name: `${BAND}spread`,
-    type: 'custom' as const,
-    silent: true,
-    z: 1,
-    tooltip: { show: false },
-    encode: { x: [0, 2], y: [1, 3] },
-    data,
-    renderItem: (_params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => {
-      const band = bands[api.value(4) as number]
-      if (!band) return null
-      const upper = band.points.map(([epoch, , high]) => api.coord([epoch, high]))
-      const lower = band.points.map(([epoch, low]) => api.coord([epoch, low])).reverse()
-      return {
-        type: 'polygon' as const,
-        shape: { points: [...upper, ...lower] },
-        style: { fill: band.color, opacity: 0.18 }
-      }
-    }
-  }
-}
 
 export interface CompareCurvesOptions {
   metric: CompareMetric
@@ -132,7 +93,7 @@ export function compareCurvesChart({ metric, entities, colors, spread, smoothing
     const curve = curves.get(e.key)
     return curve?.length ? [{ color: colors.get(e.key) ?? '#888888', points: curve.map((p) => [p.epoch, ...bounds(p, spread)] as const) }] : []
   })
-  if (bands.length) series.unshift(bandSeries(bands))
+  if (bands.length) series.unshift(bandSeries(bands, `${BAND}spread`))
   const byLabel = new Map(entities.map((e) => [entityLabel(e), e]))
   const option: EChartsOption = {
     backgroundColor: 'transparent',
