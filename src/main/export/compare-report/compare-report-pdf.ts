@@ -6,6 +6,7 @@ import type { Significance, SubjectAccuracy } from '@shared/significance'
 import { spreadOf } from '@shared/spread'
 import { CURVE_METRICS, reportBarsOption, reportColors, reportConfusionOption, reportCurveOption, type ReportEntity } from './report-charts'
 import { renderChartSvg } from './svg-chart'
+import { chartFont, FONT, registerReportFonts } from './report-fonts'
 
 /** Everything the report shows, gathered by the caller. */
 export interface CompareReportInput {
@@ -24,8 +25,6 @@ export interface CompareReportInput {
 const PAGE = { width: 595.28, height: 841.89, margin: 42 }
 const CONTENT = PAGE.width - 2 * PAGE.margin
 const pct = (x: number | null | undefined): string => (x == null || !Number.isFinite(x) ? '-' : `${(x * 100).toFixed(2)}%`)
-// The standard PDF fonts cover Windows-1252 only: map the few other characters our text uses.
-const ascii = (s: string): string => s.replace(/[\u2212\u2013]/g, '-').replace(/[\u2018\u2019]/g, "'").replace(/[^\x20-\x7e\xa0-\xff\u2014\u2026]/g, '?')
 
 interface Column {
   title: string
@@ -35,7 +34,7 @@ interface Column {
 
 function heading(doc: PDFKit.PDFDocument, text: string): void {
   ensureSpace(doc, 60)
-  doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).fillColor('#000000').text(ascii(text), PAGE.margin, doc.y, { width: CONTENT })
+  doc.moveDown(0.8).font(FONT.bold).fontSize(13).fillColor('#000000').text(text, PAGE.margin, doc.y, { width: CONTENT })
   doc.moveDown(0.3)
 }
 
@@ -45,15 +44,15 @@ function ensureSpace(doc: PDFKit.PDFDocument, needed: number): void {
 
 function table(doc: PDFKit.PDFDocument, columns: Column[], rows: string[][]): void {
   const rowHeight = (cells: string[]) =>
-    Math.max(...cells.map((c, i) => doc.heightOfString(ascii(c), { width: columns[i]!.width - 6 }))) + 4
+    Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: columns[i]!.width - 6 }))) + 4
   const draw = (cells: string[], bold: boolean) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9)
+    doc.font(bold ? FONT.bold : FONT.regular).fontSize(8.5)
     const h = rowHeight(cells)
     ensureSpace(doc, h)
     const y = doc.y
     let x = PAGE.margin
     cells.forEach((c, i) => {
-      doc.fillColor('#000000').text(ascii(c), x + 3, y + 2, { width: columns[i]!.width - 6, align: columns[i]!.align ?? 'left' })
+      doc.fillColor('#000000').text(c, x + 3, y + 2, { width: columns[i]!.width - 6, align: columns[i]!.align ?? 'left' })
       x += columns[i]!.width
     })
     doc.moveTo(PAGE.margin, y + h).lineTo(PAGE.margin + CONTENT, y + h).lineWidth(bold ? 0.8 : 0.3).strokeColor('#888888').stroke()
@@ -68,7 +67,27 @@ function chart(doc: PDFKit.PDFDocument, option: EChartsOption, box: { x: number;
   // Rendered at 1.4× the box so ECharts' default font sizes land at print sizes; scaled back as vectors.
   const scale = 1.4
   const svg = renderChartSvg(option, { width: Math.round(box.width * scale), height: Math.round(box.height * scale) })
-  SVGtoPDF(doc, svg, box.x, box.y, { width: box.width, height: box.height })
+  SVGtoPDF(doc, svg, box.x, box.y, { width: box.width, height: box.height, fontCallback: chartFont })
+}
+
+/** One colour key for the curve charts: a swatch and the name of each run and group, wrapped to the page. */
+function colorKey(doc: PDFKit.PDFDocument, entities: readonly ReportEntity[], colors: ReadonlyMap<string, string>): void {
+  doc.font(FONT.regular).fontSize(8.5)
+  const lineHeight = 13
+  let x = PAGE.margin
+  let y = doc.y + 4
+  for (const e of entities) {
+    const width = 12 + doc.widthOfString(e.label) + 14
+    if (x + width > PAGE.margin + CONTENT && x > PAGE.margin) {
+      x = PAGE.margin
+      y += lineHeight
+    }
+    doc.rect(x, y + 1, 9, 9).fill(colors.get(e.key) ?? '#888888')
+    doc.fillColor('#222222').text(e.label, x + 12, y, { lineBreak: false })
+    x += width
+  }
+  doc.x = PAGE.margin
+  doc.y = y + lineHeight
 }
 
 const valueText = (v: unknown): string => (v === undefined ? '-' : typeof v === 'string' ? v : JSON.stringify(v))
@@ -109,6 +128,7 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
     margin: PAGE.margin,
     info: { Title: `Atelier comparison of ${subjects}`, Creator: `Atelier ${input.appVersion}`, CreationDate: input.generatedAt }
   })
+  registerReportFonts(doc)
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Uint8Array>((resolve, reject) => {
@@ -117,8 +137,8 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   })
 
   const colors = reportColors(input.entities)
-  doc.font('Helvetica-Bold').fontSize(18).text(`Comparison of ${subjects}`)
-  doc.font('Helvetica').fontSize(9).fillColor('#444444')
+  doc.font(FONT.bold).fontSize(18).text(`Comparison of ${subjects}`)
+  doc.font(FONT.regular).fontSize(9).fillColor('#444444')
     .text(`Fashion-MNIST, Atelier ${input.appVersion}, generated ${input.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`)
 
   heading(doc, hasGroups ? 'Runs and groups' : 'Runs')
@@ -126,15 +146,15 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   table(
     doc,
     [
-      { title: hasGroups ? 'Run or group' : 'Run', width: 140 }, { title: 'Preset', width: 58 }, { title: 'Status', width: hasGroups ? 84 : 62 },
-      { title: 'Test accuracy', width: hasGroups ? 76 : 70, align: 'right' },
-      { title: hasGroups ? '95% interval' : '95% interval (Wilson)', width: hasGroups ? 100 : 118, align: 'right' },
-      { title: 'Best val', width: hasGroups ? 48 : 58, align: 'right' }
+      { title: hasGroups ? 'Run or group' : 'Run', width: hasGroups ? 130 : 150 }, { title: 'Preset', width: hasGroups ? 52 : 58 },
+      { title: 'Status', width: hasGroups ? 86 : 62 }, { title: 'Test accuracy', width: hasGroups ? 86 : 70, align: 'right' },
+      { title: hasGroups ? '95% interval' : '95% interval (Wilson)', width: hasGroups ? 102 : 114, align: 'right' },
+      { title: 'Best val', width: hasGroups ? 52 : 54, align: 'right' }
     ],
     input.entities.map((e) => entityRow(e, acc.get(e.key)))
   )
   if (hasGroups) {
-    doc.font('Helvetica').fontSize(8.5).fillColor('#444444').moveDown(0.3).text(
+    doc.font(FONT.regular).fontSize(8.5).fillColor('#444444').moveDown(0.3).text(
       "Runs: Wilson interval of the test accuracy over the 10,000 test images. Groups: the members' mean test accuracy " +
         'with its sample standard deviation (n - 1) and a Student t interval of the mean.',
       PAGE.margin, doc.y, { width: CONTENT }
@@ -142,19 +162,19 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   }
 
   heading(doc, 'Is the difference real?')
-  doc.font('Helvetica').fontSize(10).fillColor('#000000')
+  doc.font(FONT.regular).fontSize(10).fillColor('#000000')
   if (input.comparisons.length === 0) {
     doc.text(`Fewer than two ${hasGroups ? 'runs or groups' : 'runs'} have finished, so there is nothing to test yet.`, { width: CONTENT })
   }
   for (const c of input.comparisons) {
     ensureSpace(doc, 40)
     if ('problem' in c) {
-      doc.font('Helvetica-Oblique').text(ascii(`${c.label}: ${c.problem}`), PAGE.margin, doc.y, { width: CONTENT })
+      doc.font(FONT.italic).text(`${c.label}: ${c.problem}`, PAGE.margin, doc.y, { width: CONTENT })
       continue
     }
-    doc.font('Helvetica-Bold').text(ascii(c.sentence), PAGE.margin, doc.y, { width: CONTENT })
+    doc.font(FONT.bold).text(c.sentence, PAGE.margin, doc.y, { width: CONTENT })
     if (c.counts) {
-      doc.font('Helvetica').fontSize(8.5).fillColor('#444444').text(
+      doc.font(FONT.regular).fontSize(8.5).fillColor('#444444').text(
         `McNemar's exact test on the paired predictions of ${c.a.n.toLocaleString('en-US')} test images: both right ${c.counts.bothRight}, ` +
           `only ${c.a.label} right ${c.counts.aOnly}, only ${c.b.label} right ${c.counts.bOnly}, both wrong ${c.counts.bothWrong}; ` +
           `p = ${c.p!.toPrecision(3)}.`,
@@ -162,11 +182,9 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
       )
     } else {
       const members = (s: SubjectAccuracy) => `${s.label}: ${s.memberAccuracies.map((m) => pct(m)).join(', ') || '-'}`
-      doc.font('Helvetica').fontSize(8.5).fillColor('#444444').text(
-        ascii(
-          `Welch's t-test on the members' test accuracies (${members(c.a)}; ${members(c.b)})` +
-            (c.p === null ? '.' : `: t = ${c.t!.toFixed(3)}, df = ${c.df!.toFixed(2)}, p = ${c.p.toPrecision(3)}.`)
-        ),
+      doc.font(FONT.regular).fontSize(8.5).fillColor('#444444').text(
+        `Welch's t-test on the members' test accuracies (${members(c.a)}; ${members(c.b)})` +
+          (c.p === null ? '.' : `: t = ${c.t!.toFixed(3)}, df = ${c.df!.toFixed(2)}, p = ${c.p.toPrecision(3)}.`),
         { width: CONTENT }
       )
     }
@@ -175,7 +193,7 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
 
   heading(doc, 'Hyperparameters that differ')
   if (input.hparamDiff.length === 0) {
-    doc.font('Helvetica').fontSize(10).text(`None: every ${hasGroups ? 'run and group' : 'run'} used the same hyperparameters and seed.`, { width: CONTENT })
+    doc.font(FONT.regular).fontSize(10).text(`None: every ${hasGroups ? 'run and group' : 'run'} used the same hyperparameters and seed.`, { width: CONTENT })
   } else {
     const first = 130
     const each = (CONTENT - first) / input.entities.length
@@ -187,8 +205,13 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   }
 
   doc.addPage()
-  doc.font('Helvetica-Bold').fontSize(13).text('Training curves')
-  const top = doc.y + 6
+  doc.font(FONT.bold).fontSize(13).text('Training curves')
+  colorKey(doc, input.entities, colors)
+  if (hasGroups) {
+    doc.font(FONT.regular).fontSize(8.5).fillColor('#444444')
+      .text("Groups: the members' mean curve in a band of ± one sample standard deviation (n - 1).", PAGE.margin, doc.y, { width: CONTENT })
+  }
+  const top = doc.y + 4
   const w = CONTENT / 2 - 6
   const h = 230
   CURVE_METRICS.forEach((m, i) => {
@@ -205,7 +228,7 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   if (best) {
     doc.addPage()
     chart(doc, reportConfusionOption(best), { x: PAGE.margin, y: PAGE.margin, width: CONTENT, height: 470 })
-    doc.font('Helvetica').fontSize(9).fillColor('#444444').text(
+    doc.font(FONT.regular).fontSize(9).fillColor('#444444').text(
       'Rows are the true classes, columns the predicted ones; the diagonal counts the test images classified correctly.',
       PAGE.margin, PAGE.margin + 486, { width: CONTENT }
     )

@@ -67,9 +67,10 @@ export function reportCurveOption(metric: (typeof CURVE_METRICS)[number], entiti
     return curve.length ? [{ color: colors.get(e.key) ?? '#888888', points: curve.map((p) => [p.epoch, p.mean - (p.std ?? 0), p.mean + (p.std ?? 0)] as const) }] : []
   })
   return {
-    ...base(bands.length ? `${metric.title} (groups: mean ± sample std)` : metric.title),
-    legend: { bottom: 0, type: 'plain', data: entities.map((e) => e.label), textStyle: { fontSize: 9, color: TEXT } },
-    grid: { left: 58, right: 16, top: 34, bottom: 64 },
+    ...base(metric.title),
+    // The four curve charts share one colour key, printed above them (see compare-report-pdf.ts).
+    legend: { show: false },
+    grid: { left: 58, right: 16, top: 34, bottom: 44 },
     xAxis: { type: 'value', name: 'Epoch', nameLocation: 'middle', nameGap: 22, minInterval: 1, min: 1, nameTextStyle: axisName },
     yAxis: { type: 'value', name: metric.axis, nameLocation: 'middle', nameGap: 44, scale: true, nameTextStyle: axisName },
     series: [...(bands.length ? [bandSeries(bands, 'spread')] : []), ...lines]

@@ -50,8 +50,10 @@ describe.skipIf(!dataDir)(`export.compareReport${reason}`, () => {
     execFileSync('pdftoppm', ['-png', '-r', '60', pdf, join(ARTIFACTS, 'compare-report')])
     const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString()
     for (const r of runs) expect(text).toContain(`#${r.id} ${r.name}`)
-    expect(text).toMatch(/gets 200 more test images right than #\d+ dense baseline: p < 0\.001, a real difference\./)
-    expect(text).toMatch(/gets 190 more test images right than #\d+ dense reseeded: p < 0\.001/)
+    // Sentences wrap over lines on the page.
+    const flat = text.replace(/\s+/g, ' ')
+    expect(flat).toMatch(/gets 200 more test images right than #\d+ dense baseline: p < 0\.001, a real difference\./)
+    expect(flat).toMatch(/gets 190 more test images right than #\d+ dense reseeded: p < 0\.001/)
     expect(text).toContain('learningRate')
     expect(text).toContain('0.003')
     for (const words of ['Training loss', 'Validation accuracy', 'Epoch', 'Test accuracy with 95% Wilson intervals', 'Confusion matrix of the best run', 'Predicted class', 'True class', 'Ankle boot']) {
@@ -99,11 +101,22 @@ describe.skipIf(!dataDir)(`export.compareReport${reason}`, () => {
     const flat = text.replace(/\s+/g, ' ')
     expect(flat).toMatch(new RegExp(`group g${wider} wider's 3 runs average 4\\.00 percentage points higher test accuracy than group g${plain} plain's 3: p [=<] [\\d.]+`))
     expect(flat).toContain("Welch's t-test on the members' test accuracies (group g")
-    for (const words of ['Training loss (groups: mean ± sample std)', 'groups as mean ± sample std, members as dots', 'Confusion matrix of the best run']) {
+    for (const words of ["Groups: the members' mean curve in a band of ± one sample standard deviation", 'groups as mean ± sample std, members as dots', 'Confusion matrix of the best run']) {
       expect(text).toContain(words)
     }
     const unknown = await core.route('export.compareReport', { ids: [], groupIds: [plain, 999] })
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } })
     expect(await core.route('export.compareReport', { ids: [runs[0]!.id] })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+  })
+
+  it('prints names in other scripts as typed (the fonts are embedded)', async () => {
+    const { labels } = await core.dataset.testSet()
+    const greek = storeFinishedRun(core, { name: 'Проба σ = 0.5 – “Zoë”', labels, right: (i) => i % 100 < 80 })
+    const before = saved.length
+    expect(await core.route('export.compareReport', { ids: [greek.id, runs[0]!.id] })).toMatchObject({ ok: true })
+    const pdf = saved[before]!
+    const text = execFileSync('pdftotext', [pdf, '-']).toString()
+    expect(text).toContain(`#${greek.id} Проба σ = 0.5 – “Zoë”`)
+    expect(execFileSync('pdffonts', [pdf]).toString()).toMatch(/DejaVuSans/)
   })
 })
