@@ -14,36 +14,47 @@
  */
 import type * as tf from '@tensorflow/tfjs'
 
-/** A Dropout layer's seed as tf.js reads it in `call()`. */
+/** A Dropout layer's seed as tf.js reads it in `call()` (a number, or a string, which it seeds from as is). */
 interface SeededLayer {
-  seed?: number
+  seed?: number | string
 }
 
-/** Spacing between layer seeds: one layer's seeds never meet another's for any realistic step count. */
-const STEPS_PER_SEED = 100_003
-
 /** Each layer's own seed, as built: a second stepper on the same model must not derive from a step's seed. */
-const baseSeeds = new WeakMap<SeededLayer, number>()
+const baseSeeds = new WeakMap<SeededLayer, number | string>()
 
-/** The seed of a layer whose own seed is `base` at global step `step` (0-based). */
-export const dropoutSeed = (base: number, step: number): number => base * STEPS_PER_SEED + step
+/**
+ * The seed of the layer at `index` whose own seed is `base`, at global step `step` (0-based). A string,
+ * so no two (seed, layer, step) triples ever share one: with arithmetic, run s's layer 15 and run s+8's
+ * layer 7 (both built with seed s + 15) would draw the same masks, and long runs would meet the next
+ * seed's steps.
+ */
+export const dropoutSeed = (base: number | string, index: number, step: number): string => `dropout:${base}:${index}:${step}`
+
+/** The Dropout layers of a model with their index in it and their own seed. */
+function dropoutLayers(model: tf.LayersModel): Array<{ layer: SeededLayer; index: number; base: number | string }> {
+  return model.layers.flatMap((l, index) => {
+    if (l.getClassName() !== 'Dropout') return []
+    const layer = l as unknown as SeededLayer
+    if (!baseSeeds.has(layer)) {
+      if (layer.seed === undefined) throw new Error(`dropout layer ${l.name} has no seed, so its masks could not be repeated`)
+      baseSeeds.set(layer, layer.seed)
+    }
+    return [{ layer, index, base: baseSeeds.get(layer)! }]
+  })
+}
 
 /**
  * Returns a function that points every Dropout layer of `model` at the masks of global step `step`.
  * Call it before each training step.
  */
 export function dropoutStepper(model: tf.LayersModel): (step: number) => void {
-  const layers = model.layers
-    .filter((l) => l.getClassName() === 'Dropout')
-    .map((l) => {
-      const layer = l as unknown as SeededLayer
-      if (!baseSeeds.has(layer)) {
-        if (layer.seed === undefined) throw new Error(`dropout layer ${l.name} has no seed, so its masks could not be repeated`)
-        baseSeeds.set(layer, layer.seed)
-      }
-      return { layer, base: baseSeeds.get(layer)! }
-    })
+  const layers = dropoutLayers(model)
   return (step) => {
-    for (const { layer, base } of layers) layer.seed = dropoutSeed(base, step)
+    for (const { layer, index, base } of layers) layer.seed = dropoutSeed(base, index, step)
   }
+}
+
+/** Gives every Dropout layer its own seed back, so a saved or exported model carries the seed it was built with. */
+export function resetDropoutSeeds(model: tf.LayersModel): void {
+  for (const { layer, base } of dropoutLayers(model)) layer.seed = base
 }

@@ -12,6 +12,7 @@ import { BatchBuilder, type BatchSource } from './batches'
 import { evaluate } from './metrics'
 import { PlateauTracker } from './plateau'
 import { createTrainStep } from './train-step'
+import { resetDropoutSeeds } from './dropout-seeds'
 import { adamCounters, encodeCheckpoint, restoreCheckpoint, type TrackerState } from './training-state'
 
 export interface FitCallbacks {
@@ -150,6 +151,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           })
         }
       }
+      // The layers' own seeds back before the checkpoint saves the model (the next step sets them again).
+      resetDropoutSeeds(model)
       if (cancelled) break
 
       const val = evaluate({ model, source, indices: validationIndices, shouldStop: callbacks.shouldStop })
@@ -216,6 +219,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     }
     return { status: cancelled ? 'cancelled' : 'completed', epochsRun, weightsFromEpoch, stoppedEarly, resumedAfter }
   } finally {
+    resetDropoutSeeds(model)
     bestWeights?.forEach((t) => t.dispose())
     optimizer.dispose()
   }

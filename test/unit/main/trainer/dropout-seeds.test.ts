@@ -1,7 +1,9 @@
-/** Dropout draws a new mask every step, the same one for the same step, and only the seeded layers are touched. */
+/** Dropout draws a new mask every step, the same one for the same step, in training and on a resume. */
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { dropoutSeed, dropoutStepper } from '@main/trainer/dropout-seeds'
+import { completeHparams } from '@shared/hparams'
+import { dropoutSeed, dropoutStepper, resetDropoutSeeds } from '@main/trainer/dropout-seeds'
+import { fit } from '@main/trainer/fit'
 import { buildModel } from '@main/trainer/models'
 
 function tinyModel(seed: number): tf.Sequential {
@@ -15,12 +17,14 @@ function mask(model: tf.LayersModel): number[] {
   return tf.tidy(() => Array.from((model.apply(tf.ones([4, 64]), { training: true }) as tf.Tensor).dataSync()).map((v) => (v > 0 ? 1 : 0)))
 }
 
+const seedOf = (model: tf.LayersModel, name: string): unknown => (model.getLayer(name) as unknown as { seed: unknown }).seed
+
 describe('dropout masks', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu')
   })
 
-  it('tf.js alone repeats a seeded layer’s mask on every call (the defect this fixes)', () => {
+  it('tf.js alone repeats a seeded layer’s mask on every call (why the seeds are stepped)', () => {
     const model = tinyModel(7)
     expect(mask(model)).toEqual(mask(model))
     model.dispose()
@@ -40,25 +44,70 @@ describe('dropout masks', () => {
     step(0)
     expect(mask(model)).toEqual(m0)
     // A second stepper on the same model derives from the layer's own seed, not the last step's.
-    const again = dropoutStepper(model)
-    again(1)
+    dropoutStepper(model)(1)
     expect(mask(model)).toEqual(m1)
     // A model built afresh with the same seed (a resumed run) draws the same masks at the same step.
     const fresh = tinyModel(7)
     dropoutStepper(fresh)(1)
     expect(mask(fresh)).toEqual(m1)
+    resetDropoutSeeds(model)
+    expect(seedOf(model, 'drop')).toBe(7)
     model.dispose()
     fresh.dispose()
   })
 
-  it('steps every Dropout layer of a preset from its own seed', () => {
-    const model = buildModel({ preset: 'cnn-bn', seed: 42 })
-    const drops = model.layers.filter((l) => l.getClassName() === 'Dropout') as unknown as Array<{ seed: number; name: string }>
-    expect(drops.length).toBe(3)
-    const bases = drops.map((d) => d.seed)
-    dropoutStepper(model)(5)
-    expect(drops.map((d) => d.seed)).toEqual(bases.map((b) => dropoutSeed(b, 5)))
-    expect(new Set(drops.map((d) => d.seed)).size).toBe(3)
-    model.dispose()
+  it('never gives two layers the same seed, not even run s’s layer 15 and run s + 8’s layer 7 (both built with s + 15)', () => {
+    const a = buildModel({ preset: 'cnn-bn', seed: 42 })
+    const b = buildModel({ preset: 'cnn-bn', seed: 50 })
+    const drops = (m: tf.LayersModel) => m.layers.filter((l) => l.getClassName() === 'Dropout').map((l) => l.name)
+    expect(drops(a)).toEqual(['dropout_7', 'dropout_15', 'dropout_20'])
+    expect(seedOf(a, 'dropout_15')).toBe(seedOf(b, 'dropout_7'))
+    dropoutStepper(a)(3)
+    dropoutStepper(b)(3)
+    const seeds = [...drops(a).map((n) => seedOf(a, n)), ...drops(b).map((n) => seedOf(b, n))]
+    expect(new Set(seeds).size).toBe(6)
+    expect(seedOf(a, 'dropout_15')).toBe(dropoutSeed(57, 15, 3))
+    a.dispose()
+    b.dispose()
+  })
+
+  it('fit steps the masks once per batch, counting on across epochs and from a checkpoint', async () => {
+    const n = 96
+    const images = new Uint8Array(n * 784).map((_, i) => (i * 31) % 251)
+    const labels = new Uint8Array(n).map((_, i) => i % 10)
+    const hp = completeHparams({ preset: 'dense', batchSize: 32, epochs: 2, seed: 3 })
+    if (!hp.ok) throw new Error(JSON.stringify(hp.errors))
+    const trainIndices = Uint32Array.from({ length: 64 }, (_, i) => i)
+    const validationIndices = Uint32Array.from({ length: 32 }, (_, i) => 64 + i)
+    /** A small net with one Dropout layer whose seed assignments are recorded. */
+    const recorded = (): { model: tf.Sequential; seeds: unknown[] } => {
+      const model = tf.sequential()
+      model.add(tf.layers.flatten({ inputShape: [28, 28, 1], name: 'flat' }))
+      model.add(tf.layers.dropout({ rate: 0.3, seed: 11, name: 'drop' }))
+      model.add(tf.layers.dense({ units: 10, activation: 'softmax', name: 'out', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }))
+      const seeds: unknown[] = []
+      const layer = model.getLayer('drop') as unknown as { seed: unknown }
+      let value = layer.seed
+      Object.defineProperty(layer, 'seed', { get: () => value, set: (v) => { value = v; seeds.push(v) } })
+      return { model, seeds }
+    }
+    const straight = recorded()
+    let checkpoint: Uint8Array | null = null
+    const noop = { onProgress: () => {}, shouldStop: () => false }
+    await fit({
+      model: straight.model, hparams: hp.value, source: { images, labels }, trainIndices, validationIndices,
+      callbacks: { ...noop, onEpoch: async (r, pack) => { if (r.epoch === 1) checkpoint = await pack() } }
+    })
+    // Two batches an epoch, two epochs: steps 0–3, and the layer's own seed back after each epoch.
+    const stepped = (steps: number[]) => steps.map((s) => dropoutSeed(11, 1, s))
+    expect(straight.seeds).toEqual([...stepped([0, 1]), 11, ...stepped([2, 3]), 11, 11])
+    const resumed = recorded()
+    await fit({
+      model: resumed.model, hparams: hp.value, source: { images, labels }, trainIndices, validationIndices,
+      resumeFrom: checkpoint!, callbacks: { ...noop, onEpoch: () => {} }
+    })
+    expect(resumed.seeds.filter((s) => typeof s === 'string')).toEqual(stepped([2, 3]))
+    straight.model.dispose()
+    resumed.model.dispose()
   })
 })
