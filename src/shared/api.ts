@@ -247,6 +247,9 @@ export const API = {
       .refine((r) => r.ids.length + (r.groupIds?.length ?? 0) >= 2 || (r.groupIds?.length ?? 0) >= 1, {
         message: 'Pick two or more runs, or a group, to compare.'
       })
+      .refine((r) => new Set(r.ids).size === r.ids.length && new Set(r.groupIds).size === (r.groupIds?.length ?? 0), {
+        message: 'Each run and group can be in the report once.'
+      })
   ),
   /** Queues `repeats` runs differing only in seed (base seed, base + 1, …), recorded as one group. */
   'runs.startRepeats': channel<

@@ -213,12 +213,22 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   }
   const top = doc.y + 4
   const w = CONTENT / 2 - 6
-  const h = 230
+  const BARS = 250
+  // The curves shrink a little (down to 190 pt) to keep the test-accuracy chart on their page; with a
+  // colour key too long for that, the bars get a page of their own.
+  const room = (PAGE.height - PAGE.margin - top - BARS - 4) / 2 - 10
+  const barsBelow = room >= 190
+  const h = barsBelow ? Math.min(230, room) : 230
   CURVE_METRICS.forEach((m, i) => {
     chart(doc, reportCurveOption(m, input.entities, colors), { x: PAGE.margin + (i % 2) * (w + 12), y: top + Math.floor(i / 2) * (h + 10), width: w, height: h })
   })
   if (input.accuracies.length > 0) {
-    chart(doc, reportBarsOption(input.entities, acc, colors), { x: PAGE.margin, y: top + 2 * (h + 10) + 4, width: CONTENT, height: 250 })
+    let y = top + 2 * (h + 10) + 4
+    if (!barsBelow) {
+      doc.addPage()
+      y = PAGE.margin
+    }
+    chart(doc, reportBarsOption(input.entities, acc, colors), { x: PAGE.margin, y, width: CONTENT, height: BARS })
   }
 
   // The best single run, group members included.

@@ -108,6 +108,15 @@ export async function buildCompareReport(deps: CompareReportDeps, request: Compa
   for (const [other, best] of againstBest(samples.filter((x) => x.memberAccuracies.length > 0), (x) => mean(x.memberAccuracies))) {
     comparisons.push(groupSignificance(other, best))
   }
+  // A run beside groups counts as a group of one against the best group, as in Compare (the sentence
+  // then says that one run is too few to tell).
+  const tested = samples.filter((x) => x.memberAccuracies.length > 0)
+  if (tested.length > 0) {
+    const bestGroup = tested.reduce((b, g) => (mean(g.memberAccuracies) > mean(b.memberAccuracies) ? g : b))
+    for (const a of accuracies.filter((x) => x.kind === 'run')) {
+      comparisons.push(groupSignificance({ id: a.id, label: a.label, memberAccuracies: [a.accuracy] }, bestGroup))
+    }
+  }
   for (const g of samples.filter((x) => x.memberAccuracies.length === 0)) {
     comparisons.push({ label: g.label, problem: 'none of its runs has finished with a test accuracy yet, so it is not tested' })
   }

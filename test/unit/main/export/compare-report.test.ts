@@ -104,6 +104,13 @@ describe.skipIf(!dataDir)(`export.compareReport${reason}`, () => {
     for (const words of ["Groups: the members' mean curve in a band of ± one sample standard deviation", 'groups as mean ± sample std, members as dots', 'Confusion matrix of the best run']) {
       expect(text).toContain(words)
     }
+    // A run beside a group is a group of one against it, as in Compare.
+    const mixedAt = saved.length
+    expect(await core.route('export.compareReport', { ids: [runs[1]!.id], groupIds: [wider] })).toMatchObject({ ok: true })
+    const mixed = execFileSync('pdftotext', [saved[mixedAt]!, '-']).toString().replace(/\s+/g, ' ')
+    expect(mixed).toContain('Comparison of 1 run and 1 group')
+    expect(mixed).toContain(`#${runs[1]!.id} dense lr 0.003 has 1 finished run: comparing groups needs at least 2 finished runs in each`)
+    expect(await core.route('export.compareReport', { ids: [], groupIds: [plain, plain] })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
     const unknown = await core.route('export.compareReport', { ids: [], groupIds: [plain, 999] })
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } })
     expect(await core.route('export.compareReport', { ids: [runs[0]!.id] })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
@@ -118,5 +125,24 @@ describe.skipIf(!dataDir)(`export.compareReport${reason}`, () => {
     const text = execFileSync('pdftotext', [pdf, '-']).toString()
     expect(text).toContain(`#${greek.id} Проба σ = 0.5 – “Zoë”`)
     expect(execFileSync('pdffonts', [pdf]).toString()).toMatch(/DejaVuSans/)
+  })
+
+  it('puts the test-accuracy chart on a page of its own when a long colour key leaves no room under the curves', async () => {
+    const { labels } = await core.dataset.testSet()
+    const ids = Array.from({ length: 14 }, (_, g) => {
+      const members = [0, 1].map((m) => storeFinishedRun(core, { name: `a rather long configuration name ${g} seed ${m}`, labels, right: (k) => k % 100 < 80 + g % 5 + m }))
+      const id = core.store.groups.insert({ name: `a rather long configuration name ${g}`, preset: 'dense', createdAt: new Date().toISOString() })
+      core.store.groups.assign(id, members.map((r) => r.id))
+      return id
+    })
+    const before = saved.length
+    expect(await core.route('export.compareReport', { ids: [], groupIds: ids })).toMatchObject({ ok: true })
+    const pdf = saved[before]!
+    execFileSync('pdftoppm', ['-png', '-r', '60', pdf, join(ARTIFACTS, 'compare-report-14-groups')])
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1])
+    const page = (n: number) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), pdf, '-']).toString()
+    const barsPage = Array.from({ length: pages }, (_, i) => i + 1).find((n) => page(n).includes('groups as mean ± sample std, members as dots'))!
+    expect(page(barsPage)).not.toContain('Training loss')
+    expect(page(barsPage)).toContain('Run or group')
   })
 })
