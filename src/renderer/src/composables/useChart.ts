@@ -74,8 +74,11 @@ export function useChart(o: UseChartOptions) {
 
   function create(): void {
     const option = o.option.value
-    if (!o.el.value || !option) return
+    if (!o.el.value) return
+    // A chart built for the other theme goes even when there is nothing to draw yet: the next option builds afresh.
     chart.value?.dispose()
+    chart.value = null
+    if (!option) return
     const c = echarts.init(o.el.value, o.dark.value ? 'dark' : undefined, { renderer: 'canvas' })
     c.setOption(option, { notMerge: true })
     if (o.onClick) c.on('click', (p) => o.onClick?.(p as ECElementEvent))
