@@ -4,6 +4,7 @@
  * best-epoch weights kept for early stopping, and the shuffling generator with the current order.
  */
 import * as tf from '@tensorflow/tfjs'
+import { adamState, type AdamState } from './kernels/adam-update'
 import { modelToArtifacts } from '@main/models/load-model'
 import { decodeModelFile, encodeModelFile, toArrayBuffer, type DecodedModelFile, type ModelFileKind } from '@main/models/model-file'
 
@@ -41,17 +42,6 @@ export interface RestoredTraining {
   bestWeights: tf.Tensor[] | null
 }
 
-/** Adam's protected fields that a checkpoint must carry. */
-interface AdamInternals {
-  learningRate: number
-  iterations_: number
-  accBeta1: tf.Variable
-  accBeta2: tf.Variable
-  accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | undefined)[]
-  accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | undefined)[]
-}
-
-const adamOf = (optimizer: tf.AdamOptimizer): AdamInternals => optimizer as unknown as AdamInternals
 
 /** NaN does not survive JSON; trackers start at NaN. */
 const encodeTracker = (t: TrackerState | null) => (t ? { ...t, best: Number.isNaN(t.best) ? null : t.best } : null)
@@ -101,8 +91,8 @@ export interface EncodeCheckpointOptions {
 export async function encodeCheckpoint(options: EncodeCheckpointOptions): Promise<Uint8Array> {
   const { model, optimizer, vars, state, order, bestWeights } = options
   const artifacts = await modelToArtifacts(model)
-  const adam = adamOf(optimizer)
-  const moments = (list: AdamInternals['accumulatedFirstMoment']) =>
+  const adam = adamState(optimizer)
+  const moments = (list: AdamState['accumulatedFirstMoment']) =>
     vars.map((v, i) => (list[i] ? (list[i].variable.dataSync() as Float32Array) : new Float32Array(v.size)))
   const sections: Record<string, Uint8Array> = {
     weights: weightBytes(artifacts),
@@ -168,7 +158,7 @@ export function restoreCheckpoint({ bytes, model, optimizer, vars }: RestoreChec
   if (m.length !== expected || v.length !== expected) {
     throw new Error(`the checkpoint's optimizer state has ${m.length} values where this model needs ${expected}`)
   }
-  const adam = adamOf(optimizer)
+  const adam = adamState(optimizer)
   let at = 0
   vars.forEach((x, i) => {
     const make = (data: Float32Array, suffix: string) => ({
@@ -209,6 +199,6 @@ export function restoreCheckpoint({ bytes, model, optimizer, vars }: RestoreChec
 
 /** Adam's counters now, for {@link TrainingState.adam}. */
 export function adamCounters(optimizer: tf.AdamOptimizer): TrainingState['adam'] {
-  const adam = adamOf(optimizer)
+  const adam = adamState(optimizer)
   return { iterations: optimizer.iterations, accBeta1: adam.accBeta1.dataSync()[0], accBeta2: adam.accBeta2.dataSync()[0] }
 }

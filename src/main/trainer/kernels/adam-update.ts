@@ -63,12 +63,13 @@ export const adamUpdateConfig: KernelConfig = {
   kernelFunc: adamUpdate as unknown as KernelFunc
 }
 
-/** AdamOptimizer's state, which tfjs keeps in protected fields. */
-interface AdamState {
+/** AdamOptimizer's state, which tfjs keeps in protected fields (the fused update and checkpoints read it). */
+export interface AdamState {
   beta1: number
   beta2: number
   epsilon: number
   learningRate: number
+  iterations_: number
   accBeta1: tf.Variable
   accBeta2: tf.Variable
   accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | undefined)[]
@@ -76,13 +77,16 @@ interface AdamState {
   incrementIterations(): void
 }
 
+/** The protected state of an AdamOptimizer. */
+export const adamState = (optimizer: tf.AdamOptimizer): AdamState => optimizer as unknown as AdamState
+
 /**
  * What `optimizer.applyGradients(vars → grads)` does, with each variable's update in one {@link ADAM_UPDATE}
  * kernel. Uses and updates the optimizer's own state (moments, β powers, iterations, current learningRate),
  * so the optimizer stays usable and serialisable as usual. Needs the 'wasm' backend.
  */
 export function applyAdamUpdate(optimizer: tf.AdamOptimizer, vars: tf.Variable[], grads: NamedTensorMap): void {
-  const s = optimizer as unknown as AdamState
+  const s = adamState(optimizer)
   const oneMinusAccBeta1 = 1 - s.accBeta1.dataSync()[0]
   const oneMinusAccBeta2 = 1 - s.accBeta2.dataSync()[0]
   const attrs: AdamUpdateAttrs = { beta1: s.beta1, beta2: s.beta2, epsilon: s.epsilon, learningRate: s.learningRate, oneMinusAccBeta1, oneMinusAccBeta2 }
