@@ -43,7 +43,8 @@ Commands
   compare <a> <b> [--json] [--pdf FILE.pdf]
                                       test accuracies with 95% intervals, and whether B really
                                       differs from A (McNemar's exact test on the test predictions);
-                                      --pdf also writes the comparison report
+                                      a and b may be groups (g3): Welch's t-test on the members;
+                                      --pdf also writes the comparison report (runs and groups)
 
 Every command accepts
   --db FILE     run database (default: the app's, or ATELIER_DB)
