@@ -107,6 +107,17 @@ export function createCore(options: CoreOptions): Core {
   const events = createEmitter<EventMap>()
   const emit = events.emit.bind(events) as typeof events.emit
   const models = createModelStore({ store, modelsDir: options.modelsDir ?? defaultModelsDir(options.dbPath) })
+  // Before any run starts: leftovers of a crash are swept for every run not training now, resumable or not.
+  const startUp = models.startUp()
+  if (startUp.moved > 0) {
+    console.warn(
+      `Moved ${startUp.moved} model file(s) of this run database into its own folder ${models.modelsDir} ` +
+        '(databases beside each other no longer share one).' +
+        (startUp.legacyFormat > 0
+          ? ` ${startUp.legacyFormat} of them were written by an older Atelier (atelier-model/1), whose checksum did not cover the header; their SHA-256 is now recorded in the database and checked on every load.`
+          : '')
+    )
+  }
   const runs = createRunService({
     store,
     models,

@@ -1,7 +1,7 @@
 /** Writes a checkpoint or final model into the run's folder and says what was written. */
 import { join } from 'node:path'
 import type { WrittenModelFile } from '@shared/trainer-protocol'
-import { MODEL_FILE_FORMAT, type ModelFileKind } from '@main/models/model-file'
+import { MODEL_FILE_FORMAT, sha256Hex, type ModelFileKind } from '@main/models/model-file'
 import { modelFileName } from '@main/models/model-file-names'
 import { nodeFs, writeFileDurable, type DurableFs } from '@main/models/write-durable'
 
@@ -48,5 +48,5 @@ export function saveModelFile({ dir, kind, epoch, bytes, nameEpoch, fs = nodeFs 
       `Could not save ${what} in ${dir}: ${reasonOf(error)}. ${kept} Free some disk space, then ${kind === 'checkpoint' && epoch === 1 ? 'start it again' : 'resume the run'}.`
     )
   }
-  return { file, format: MODEL_FILE_FORMAT, epoch, bytes: bytes.byteLength }
+  return { file, format: MODEL_FILE_FORMAT, epoch, bytes: bytes.byteLength, sha256: sha256Hex(bytes) }
 }
