@@ -107,6 +107,23 @@ export function createCore(options: CoreOptions): Core {
   const events = createEmitter<EventMap>()
   const emit = events.emit.bind(events) as typeof events.emit
   const models = createModelStore({ store, modelsDir: options.modelsDir ?? defaultModelsDir(options.dbPath) })
+  // Before any run starts: leftovers of a crash are swept for every run not training now, resumable or not.
+  let startUp: ReturnType<ModelStore['startUp']> = { moved: 0, legacyFormat: 0, swept: 0 }
+  try {
+    startUp = models.startUp()
+  } catch (error) {
+    // Housekeeping only: the runs and their recorded files are intact, so the store still opens.
+    console.warn(`Could not tidy the model folder ${models.modelsDir} (${(error as Error).message}); every run and its recorded files were kept.`)
+  }
+  if (startUp.moved > 0) {
+    console.warn(
+      `Moved ${startUp.moved} model file(s) of this run database into its own folder ${models.modelsDir} ` +
+        '(databases beside each other no longer share one).' +
+        (startUp.legacyFormat > 0
+          ? ` ${startUp.legacyFormat} of them were written by an older Atelier (atelier-model/1), whose checksum did not cover the header; their SHA-256 is now recorded in the database and checked on every load.`
+          : '')
+    )
+  }
   const runs = createRunService({
     store,
     models,

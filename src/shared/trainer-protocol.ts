@@ -29,6 +29,8 @@ export type TrainerRequest =
       threads?: number
       /** Folder the trainer writes this run's checkpoint and model files into (it exists). */
       modelDir: string
+      /** Id of the run database, written with the run id into every model file (they are checked on load). */
+      storeId: string
       /** Continue from this checkpoint instead of fresh weights; null for a new run. */
       resume: TrainerResume | null
     }
@@ -38,6 +40,8 @@ export type TrainerRequest =
 export interface TrainerResume {
   /** Checkpoint file name inside `modelDir`. */
   file: string
+  /** SHA-256 of the whole file as the main side verified it (null for an adopted legacy file without one). */
+  sha256: string | null
   /** Forget early stopping's patience count ("train more" after an early stop). */
   resetEarlyStopping: boolean
 }
@@ -46,11 +50,13 @@ export interface TrainerResume {
 export interface WrittenModelFile {
   /** File name inside `modelDir`. */
   file: string
-  /** `atelier-model/1` (see src/main/models/model-file.ts). */
+  /** `atelier-model/2` (see src/main/models/model-file.ts). */
   format: string
   /** Epoch whose weights it holds. */
   epoch: number
   bytes: number
+  /** Hex SHA-256 of the whole file, recorded in the database and checked on every load. */
+  sha256: string
 }
 
 /** Live progress within an epoch, posted at least every 250 ms. */

@@ -29,7 +29,7 @@ describe.skipIf(!dataDir)(`built trainer entry${reason}`, () => {
     const exit = new Promise<number | null>((done) => host.onExit((e) => done(e.code)))
     host.onMessage((e) => events.push(e))
     const modelDir = mkdtempSync(join(tmpdir(), 'atelier-built-'))
-    host.send({ type: 'start', runId: 7, hparams: hparams.value, dataDir: dataDir as string, backend: 'auto', modelDir, resume: null })
+    host.send({ type: 'start', runId: 7, hparams: hparams.value, dataDir: dataDir as string, backend: 'auto', modelDir, storeId: 'test-store', resume: null })
     expect(await exit).toBe(0)
     const types = events.map((e) => e.type)
     expect(types[0]).toBe('ready')

@@ -7,20 +7,17 @@
  * Mounting needs root on Linux; elsewhere the test is skipped with the reason (the same failure is
  * covered everywhere by test/unit/main/models/write-durable.test.ts with an injected write).
  */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeHparams } from '@shared/hparams'
 import { createCore, forkTrainer, type Core } from '@main/core'
 import { realDataDir } from '../helpers/real-data'
+import { mountTmpfs } from '../helpers/tmpfs'
 
 const { dir: dataDir, reason } = realDataDir()
-const mountPoint = mkdtempSync(join(tmpdir(), 'atelier-tmpfs-'))
-const mounted =
-  process.platform === 'linux' && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint]).status === 0
-if (!mounted) console.warn('SKIPPED disk-full test: cannot mount a tmpfs here (needs root on Linux)')
+const disk = mountTmpfs('2m', 'disk-full test')
+const { dir: mountPoint, mounted } = disk
 
 describe.skipIf(!dataDir || !mounted)(`a disk that fills during a checkpoint write${reason}`, () => {
   let core: Core
@@ -51,9 +48,9 @@ describe.skipIf(!dataDir || !mounted)(`a disk that fills during a checkpoint wri
     )
     expect(failed.history.map((e) => e.epoch)).toEqual([1])
     expect(core.models.modelInfo(run.id).checkpointEpoch).toBe(1)
-    expect(readdirSync(join(mountPoint, 'models', `run-${run.id}`))).toEqual(['checkpoint-0001.atm'])
+    expect(readdirSync(join(core.models.modelsDir, `run-${run.id}`))).toEqual(['checkpoint-0001.atm'])
 
-    expect(spawnSync('mount', ['-o', 'remount,size=16m', mountPoint]).status).toBe(0)
+    expect(disk.resize('16m')).toBe(true)
     core.runs.resume(run.id)
     expect((await core.runs.queue.outcome(run.id))?.status).toBe('completed')
     const done = core.runs.get(run.id)
@@ -63,7 +60,4 @@ describe.skipIf(!dataDir || !mounted)(`a disk that fills during a checkpoint wri
   })
 })
 
-afterAll(() => {
-  if (mounted) spawnSync('umount', [mountPoint])
-  rmSync(mountPoint, { recursive: true, force: true })
-})
+afterAll(() => disk.remove())

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path'
 import type { ModelFormat } from '@shared/api'
 import { CLASS_NAMES } from '@shared/classes'
 import type { Core } from '@main/core'
-import { writeFileAtomic } from '@main/export/write-file'
+import { CoreError } from '@main/errors'
+import { writeExportFolder } from '@main/models/write-export-folder'
 import { decodeImageFile, ImageInputError } from '@main/models/decode-image'
 import { numberFlag, runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
@@ -17,13 +18,24 @@ export interface ExportModelFilesOptions {
   format: ModelFormat
 }
 
-/** Writes the export's files into `dir`, each atomically, and prints where. */
+/** A model the store refuses (missing, damaged, another run's) is bad input for the CLI: one line, exit 2. */
+async function refusedAsUsage<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof CoreError) throw new UsageError(error.message)
+    throw error
+  }
+}
+
+/** Writes the export's files into `dir`, all or nothing, and prints where. */
 export async function exportModelFiles({ core, runId, dir, format }: ExportModelFilesOptions): Promise<void> {
-  const files = await core.modelService.exportFiles(runId, format)
+  const files = await refusedAsUsage(() => core.modelService.exportFiles(runId, format))
+  // model.json last: it names the weights, which must be in place first.
+  const ordered = [...files.filter((f) => f.name !== 'model.json'), ...files.filter((f) => f.name === 'model.json')]
+  writeExportFolder(dir, ordered)
   for (const file of files) {
-    const path = join(resolve(dir), file.name)
-    writeFileAtomic(path, file.bytes)
-    process.stdout.write(`wrote ${path} (${(file.bytes.length / 1024).toFixed(0)} KB)\n`)
+    process.stdout.write(`wrote ${join(resolve(dir), file.name)} (${(file.bytes.length / 1024).toFixed(0)} KB)\n`)
   }
   if (format === 'tfjs') process.stdout.write(`load it with tf.loadLayersModel('<url of the folder>/model.json')\n`)
   else process.stdout.write('input "image": float32 [N,28,28,1] (NHWC), pixel/255, light object on black; output "probabilities" [N,10]\n')
@@ -75,7 +87,7 @@ export async function predictCommand(id: string | undefined, files: string[], fl
   const core = openCore(cliPaths(flags))
   let results: FilePrediction[]
   try {
-    results = await predictFiles({ core, runId, files, top })
+    results = await refusedAsUsage(() => predictFiles({ core, runId, files, top }))
   } finally {
     await core.shutdown({ cancelRunning: false })
   }

@@ -109,5 +109,19 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps (id) ON DELETE SET NULL;
   CREATE INDEX runs_by_group ON runs (group_id) WHERE group_id IS NOT NULL;
   CREATE INDEX runs_by_sweep ON runs (sweep_id) WHERE sweep_id IS NOT NULL;
+  `,
+  // v5: each store's model files live in their own folder, `models/<store-id>/run-<id>/`, so two
+  // databases in one folder never share (and delete) each other's files. The store id is a random
+  // UUID made once here; model files carry it and their run id, and the database records each file's
+  // SHA-256 (NULL for files recorded before v5 until the model store adopts them, see model-store.ts).
+  `
+  CREATE TABLE store_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO store_meta (key, value) VALUES ('store_id',
+    lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' ||
+    substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))));
+  ALTER TABLE model_files ADD COLUMN sha256 TEXT CHECK (sha256 IS NULL OR length(sha256) = 64);
   `
 ]

@@ -6,10 +6,12 @@ import { DbError } from './db-error'
 export type ModelFileKind = 'checkpoint' | 'model'
 
 /** One recorded file. */
-export interface ModelFileRecord extends WrittenModelFile {
+export interface ModelFileRecord extends Omit<WrittenModelFile, 'sha256'> {
   runId: number
   kind: ModelFileKind
   createdAt: string
+  /** SHA-256 of the whole file; null for a file recorded before schema v5 that was not adopted yet. */
+  sha256: string | null
 }
 
 interface Row {
@@ -20,6 +22,7 @@ interface Row {
   epoch: number
   bytes: number
   created_at: string
+  sha256: string | null
 }
 
 const toRecord = (r: Row): ModelFileRecord => ({
@@ -29,7 +32,8 @@ const toRecord = (r: Row): ModelFileRecord => ({
   format: r.format,
   epoch: r.epoch,
   bytes: r.bytes,
-  createdAt: r.created_at
+  createdAt: r.created_at,
+  sha256: r.sha256
 })
 
 export interface ModelFilesRepo {
@@ -47,6 +51,12 @@ export interface ModelFilesRepo {
   checkpointsOfCompletedRuns(): ModelFileRecord[]
   /** Bytes of every recorded file. */
   totalBytes(): { model: number; checkpoint: number }
+  /** Every recorded file of every run. */
+  all(): ModelFileRecord[]
+  /** Records the SHA-256 of a file recorded without one (a legacy file the model store adopted). */
+  setSha256(runId: number, kind: ModelFileKind, sha256: string): void
+  /** This store's id (schema v5): names its model folder and is written into every model file. */
+  storeId(): string
 }
 
 export function createModelFilesRepo(db: Database): ModelFilesRepo {
@@ -54,10 +64,10 @@ export function createModelFilesRepo(db: Database): ModelFilesRepo {
   const getOne = db.prepare<[number, string], Row>('SELECT * FROM model_files WHERE run_id = ? AND kind = ?')
   const listOne = db.prepare<[number], Row>('SELECT * FROM model_files WHERE run_id = ? ORDER BY kind')
   const upsert = db.prepare(
-    `INSERT INTO model_files (run_id, kind, file, format, epoch, bytes, created_at)
-     VALUES (@runId, @kind, @file, @format, @epoch, @bytes, @createdAt)
+    `INSERT INTO model_files (run_id, kind, file, format, epoch, bytes, created_at, sha256)
+     VALUES (@runId, @kind, @file, @format, @epoch, @bytes, @createdAt, @sha256)
      ON CONFLICT (run_id, kind) DO UPDATE SET file = excluded.file, format = excluded.format,
-       epoch = excluded.epoch, bytes = excluded.bytes, created_at = excluded.created_at`
+       epoch = excluded.epoch, bytes = excluded.bytes, created_at = excluded.created_at, sha256 = excluded.sha256`
   )
   const deleteOne = db.prepare<[number, string]>('DELETE FROM model_files WHERE run_id = ? AND kind = ?')
   const completedCheckpoints = db.prepare<[], Row>(
@@ -65,6 +75,9 @@ export function createModelFilesRepo(db: Database): ModelFilesRepo {
      WHERE c.kind = 'checkpoint' AND r.status = 'completed'
        AND EXISTS (SELECT 1 FROM model_files m WHERE m.run_id = c.run_id AND m.kind = 'model')`
   )
+  const allRows = db.prepare<[], Row>('SELECT * FROM model_files ORDER BY run_id, kind')
+  const setHash = db.prepare<[string, number, string]>('UPDATE model_files SET sha256 = ? WHERE run_id = ? AND kind = ?')
+  const storeIdRow = db.prepare<[], { value: string }>(`SELECT value FROM store_meta WHERE key = 'store_id'`)
   const totals = db.prepare<[], { kind: ModelFileKind; bytes: number }>(
     'SELECT kind, sum(bytes) AS bytes FROM model_files GROUP BY kind'
   )
@@ -77,14 +90,18 @@ export function createModelFilesRepo(db: Database): ModelFilesRepo {
           runId
         })
       }
-      if (!Number.isInteger(file.epoch) || file.epoch < 1 || !(file.bytes > 0) || !/^[\w.-]+$/.test(file.file)) {
+      if (
+        !Number.isInteger(file.epoch) || file.epoch < 1 || !(file.bytes > 0) || !/^[\w.-]+$/.test(file.file) ||
+        !/^[0-9a-f]{64}$/.test(file.sha256)
+      ) {
         throw new DbError(`Cannot record the ${kind} of run ${runId}: ${JSON.stringify(file)} is not a valid file record.`, {
           kind: 'bad-input',
           runId
         })
       }
       const previous = getOne.get(runId, kind)
-      upsert.run({ runId, kind, ...file, createdAt: new Date().toISOString() })
+      const { file: name, format, epoch, bytes, sha256 } = file
+      upsert.run({ runId, kind, file: name, format, epoch, bytes, sha256, createdAt: new Date().toISOString() })
       return previous && previous.file !== file.file ? previous.file : null
     }),
     get: (runId, kind) => {
@@ -103,6 +120,13 @@ export function createModelFilesRepo(db: Database): ModelFilesRepo {
       const out = { model: 0, checkpoint: 0 }
       for (const r of totals.all()) out[r.kind] = r.bytes
       return out
+    },
+    all: () => allRows.all().map(toRecord),
+    setSha256: (runId, kind, sha256) => void setHash.run(sha256, runId, kind),
+    storeId: () => {
+      const row = storeIdRow.get()
+      if (!row) throw new DbError('The run database has no store id (store_meta); it was not migrated to schema v5.', { kind: 'migration' })
+      return row.value
     }
   }
 }

@@ -3,17 +3,27 @@
  * checkpoint. Plain bytes in, plain bytes out (no tf.js at runtime), so the trainer writes it and the
  * main side reads it with the same code.
  *
- * Layout: 8-byte magic `ATLRMDL1`, u32 LE header length, UTF-8 JSON header, then the data sections
- * the header lists. The header carries the SHA-256 of the data, so a truncated or damaged file is
- * refused with a clear error instead of loading wrong weights.
+ * Layout (`atelier-model/2`): 8-byte magic `ATLRMDL2`, u32 LE header length, UTF-8 JSON header, the
+ * data sections the header lists, then the 32-byte SHA-256 of everything before it. The checksum
+ * covers the whole file (layout, training state and weights), so any edited, truncated or damaged
+ * file is refused. The header names the run and the store (database) the file belongs to, so a file
+ * copied from another run or another database is refused too (see {@link checkModelFileOwner}).
+ *
+ * `atelier-model/1` files (magic `ATLRMDL1`, checksum over the data sections only, no owner) are still
+ * read, flagged {@link DecodedModelFile.legacy}: the model store only accepts them once it has adopted
+ * them and recorded their SHA-256 in the database (see model-store.ts).
  */
 import { createHash } from 'node:crypto'
 import type { io } from '@tensorflow/tfjs'
 
 /** Format tag recorded in the file and in the database. */
-export const MODEL_FILE_FORMAT = 'atelier-model/1'
-const MAGIC = 'ATLRMDL1'
+export const MODEL_FILE_FORMAT = 'atelier-model/2'
+/** The previous format: no owner in the header, checksum over the data only. */
+export const LEGACY_MODEL_FILE_FORMAT = 'atelier-model/1'
+const MAGIC = 'ATLRMDL2'
+const LEGACY_MAGIC = 'ATLRMDL1'
 const PREFIX_BYTES = MAGIC.length + 4
+const CHECKSUM_BYTES = 32
 
 /** What a file holds: the final model only, or a checkpoint to continue training from. */
 export type ModelFileKind = 'model' | 'checkpoint'
@@ -25,12 +35,23 @@ export interface ModelFileSection {
   bytes: number
 }
 
+/** Whose file it is: written into the header, checked on every load. */
+export interface ModelFileOwner {
+  runId: number
+  /** The store id of the run database (its `store_meta.store_id`). */
+  storeId: string
+}
+
 /** The JSON header. `extra` is free-form plain data for the writer (e.g. training state). */
 export interface ModelFileHeader {
-  format: typeof MODEL_FILE_FORMAT
+  format: string
   kind: ModelFileKind
   /** Epoch whose weights the `weights` section holds. */
   epoch: number
+  /** Run the file belongs to; absent in `atelier-model/1` files. */
+  runId?: number
+  /** Store (database) the file belongs to; absent in `atelier-model/1` files. */
+  storeId?: string
   /** tf.js `ModelArtifacts.modelTopology` (the Keras-style model JSON). */
   modelTopology: unknown
   /** tf.js weight manifest of the `weights` section. */
@@ -38,8 +59,8 @@ export interface ModelFileHeader {
   sections: ModelFileSection[]
   /** Total bytes of all sections. */
   dataBytes: number
-  /** Hex SHA-256 of the data part. */
-  sha256: string
+  /** `atelier-model/1` only: hex SHA-256 of the data part (v2 keeps its checksum after the data). */
+  sha256?: string
   extra: Record<string, unknown>
 }
 
@@ -47,6 +68,8 @@ export interface ModelFileHeader {
 export interface ModelFileContent {
   kind: ModelFileKind
   epoch: number
+  /** The run and store the file is written for. */
+  owner: ModelFileOwner
   modelTopology: unknown
   weightSpecs: io.WeightsManifestEntry[]
   /** Named binary sections; `weights` must be present (the model's weight data). */
@@ -54,10 +77,10 @@ export interface ModelFileContent {
   extra?: Record<string, unknown>
 }
 
-/** A file that is not a readable model file, with what is wrong in words. */
+/** A file that is not a readable model file, or not this run's, with what is wrong in words. */
 export class ModelFileError extends Error {
   constructor(
-    readonly problem: 'truncated' | 'corrupt' | 'unsupported',
+    readonly problem: 'truncated' | 'corrupt' | 'unsupported' | 'foreign',
     message: string
   ) {
     super(message)
@@ -65,30 +88,33 @@ export class ModelFileError extends Error {
   }
 }
 
+/** Hex SHA-256 of a whole file, as the database records it (what `sha256sum` prints). */
+export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
 /** Packs a model file; the result is written to disk as is. */
 export function encodeModelFile(content: ModelFileContent): Uint8Array {
   if (!content.sections.weights) throw new Error('a model file needs a weights section')
   const sections: ModelFileSection[] = []
   let offset = 0
-  const hash = createHash('sha256')
   for (const [name, bytes] of Object.entries(content.sections)) {
     sections.push({ name, offset, bytes: bytes.byteLength })
-    hash.update(bytes)
     offset += bytes.byteLength
   }
   const header: ModelFileHeader = {
     format: MODEL_FILE_FORMAT,
     kind: content.kind,
     epoch: content.epoch,
+    runId: content.owner.runId,
+    storeId: content.owner.storeId,
     modelTopology: content.modelTopology,
     weightSpecs: content.weightSpecs,
     sections,
     dataBytes: offset,
-    sha256: hash.digest('hex'),
     extra: content.extra ?? {}
   }
   const json = Buffer.from(JSON.stringify(header), 'utf8')
-  const out = new Uint8Array(PREFIX_BYTES + json.byteLength + offset)
+  const body = PREFIX_BYTES + json.byteLength + offset
+  const out = new Uint8Array(body + CHECKSUM_BYTES)
   out.set(Buffer.from(MAGIC, 'latin1'), 0)
   new DataView(out.buffer).setUint32(MAGIC.length, json.byteLength, true)
   out.set(json, PREFIX_BYTES)
@@ -97,6 +123,7 @@ export function encodeModelFile(content: ModelFileContent): Uint8Array {
     out.set(bytes, at)
     at += bytes.byteLength
   }
+  out.set(createHash('sha256').update(out.subarray(0, body)).digest(), body)
   return out
 }
 
@@ -104,6 +131,8 @@ export function encodeModelFile(content: ModelFileContent): Uint8Array {
 export interface DecodedModelFile {
   header: ModelFileHeader
   sections: Map<string, Uint8Array>
+  /** An `atelier-model/1` file: its header was not covered by its checksum and names no owner. */
+  legacy: boolean
 }
 
 /** Reads and verifies a model file; throws {@link ModelFileError} for anything short, damaged or foreign. */
@@ -111,11 +140,14 @@ export function decodeModelFile(bytes: Uint8Array, what = 'the model file'): Dec
   if (bytes.byteLength < PREFIX_BYTES) {
     throw new ModelFileError('truncated', `${what} is truncated (${bytes.byteLength} bytes, not even a header).`)
   }
-  if (Buffer.from(bytes.subarray(0, MAGIC.length)).toString('latin1') !== MAGIC) {
+  const magic = Buffer.from(bytes.subarray(0, MAGIC.length)).toString('latin1')
+  if (magic !== MAGIC && magic !== LEGACY_MAGIC) {
     throw new ModelFileError('unsupported', `${what} is not an Atelier model file (its first bytes are wrong).`)
   }
+  const legacy = magic === LEGACY_MAGIC
+  const trailer = legacy ? 0 : CHECKSUM_BYTES
   const headerBytes = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length, true)
-  if (PREFIX_BYTES + headerBytes > bytes.byteLength) {
+  if (PREFIX_BYTES + headerBytes + trailer > bytes.byteLength) {
     throw new ModelFileError('truncated', `${what} is truncated: its header is cut off.`)
   }
   let header: ModelFileHeader
@@ -124,25 +156,57 @@ export function decodeModelFile(bytes: Uint8Array, what = 'the model file'): Dec
   } catch {
     throw new ModelFileError('corrupt', `${what} is damaged: its header is not valid JSON.`)
   }
-  if (header?.format !== MODEL_FILE_FORMAT) {
+  const expectedFormat = legacy ? LEGACY_MODEL_FILE_FORMAT : MODEL_FILE_FORMAT
+  if (header?.format !== expectedFormat) {
     throw new ModelFileError('unsupported', `${what} has format "${String(header?.format)}", which this Atelier cannot read.`)
   }
   const dataStart = PREFIX_BYTES + headerBytes
-  const dataBytes = bytes.byteLength - dataStart
+  const dataBytes = bytes.byteLength - dataStart - trailer
   if (dataBytes < header.dataBytes) {
-    throw new ModelFileError('truncated', `${what} is truncated: ${dataBytes} of ${header.dataBytes} data bytes are there.`)
+    throw new ModelFileError('truncated', `${what} is truncated: ${Math.max(0, dataBytes)} of ${header.dataBytes} data bytes are there.`)
   }
   if (dataBytes > header.dataBytes) {
     throw new ModelFileError('corrupt', `${what} is damaged: ${dataBytes - header.dataBytes} bytes more than its header lists.`)
   }
-  const data = bytes.subarray(dataStart)
-  if (createHash('sha256').update(data).digest('hex') !== header.sha256) {
-    throw new ModelFileError('corrupt', `${what} is damaged: its data does not match the checksum written with it.`)
+  const data = bytes.subarray(dataStart, dataStart + dataBytes)
+  const intact = legacy
+    ? sha256Hex(data) === header.sha256
+    : Buffer.from(createHash('sha256').update(bytes.subarray(0, dataStart + dataBytes)).digest()).equals(
+        Buffer.from(bytes.subarray(dataStart + dataBytes))
+      )
+  if (!intact) {
+    throw new ModelFileError(
+      'corrupt',
+      legacy
+        ? `${what} is damaged: its data does not match the checksum written with it.`
+        : `${what} is damaged: its contents (layout, training state or weights) do not match the checksum written with it.`
+    )
   }
   const sections = new Map<string, Uint8Array>()
   for (const s of header.sections) sections.set(s.name, data.subarray(s.offset, s.offset + s.bytes))
   if (!sections.has('weights')) throw new ModelFileError('corrupt', `${what} has no weights section.`)
-  return { header, sections }
+  return { header, sections, legacy }
+}
+
+/**
+ * Throws a {@link ModelFileError} (`foreign`) when a decoded file names another run or another store
+ * than `owner`: a valid file copied over this run's. Legacy files name no owner and are not checked here.
+ */
+export function checkModelFileOwner(file: DecodedModelFile, owner: ModelFileOwner, what = 'the model file'): void {
+  if (file.legacy) return
+  const { runId, storeId } = file.header
+  if (runId !== owner.runId) {
+    throw new ModelFileError(
+      'foreign',
+      `${what} belongs to run ${String(runId)}, not run ${owner.runId}: it was copied or moved here from another run.`
+    )
+  }
+  if (storeId !== owner.storeId) {
+    throw new ModelFileError(
+      'foreign',
+      `${what} was written for run ${runId} of another run database (store ${String(storeId)}), not this one (store ${owner.storeId}).`
+    )
+  }
 }
 
 /** Copies a view into a fresh, exactly sized ArrayBuffer (tf.js wants whole buffers). */

@@ -1,8 +1,10 @@
 /**
- * Trained models on disk, seen from the main side. Bytes live as files in `<models>/run-<id>/`
- * beside the database (see README, "Trained models"); the database records which file is a run's
- * latest checkpoint and final model. Only the trainer writes these files; this module reads them,
- * checks them, and deletes the ones the database no longer names.
+ * Trained models on disk, seen from the main side. Bytes live as files in `<models>/<store-id>/run-<id>/`
+ * beside the database (see README, "Trained models"): each database has its own folder, named by the
+ * store id kept in it. The database records which file is a run's latest checkpoint and final model,
+ * with its SHA-256. Only the trainer writes these files; this module reads them, checks that each is
+ * intact, names this run and this store, and is the very file recorded, and deletes the files the
+ * database no longer names.
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,13 +13,20 @@ import type { ModelInfo } from '@shared/run'
 import type { ModelFileKind, ModelFileRecord, RunStore } from '@main/db'
 import { ensureFolder } from '@main/ensure-folder'
 import { conflict } from '@main/errors'
-import { decodeModelFile, ModelFileError, toModelArtifacts, type DecodedModelFile } from './model-file'
+import { adoptLegacyModelFiles, legacyCopyOf, type AdoptedFiles } from './legacy-model-folders'
+import { checkModelFileOwner, decodeModelFile, ModelFileError, sha256Hex, toModelArtifacts, type DecodedModelFile } from './model-file'
 import { runFolderName } from './model-file-names'
 
 export interface ModelStoreOptions {
   store: RunStore
-  /** Root folder of all runs' model files. */
+  /** The models folder (`models/` beside the database); this store's files go in `<modelsDir>/<store id>/`. */
   modelsDir: string
+}
+
+/** What {@link ModelStore.startUp} did. */
+export interface StartUpReport extends AdoptedFiles {
+  /** Files removed because the database names none of them (left by a crash). */
+  swept: number
 }
 
 /** What dropping checkpoints freed. */
@@ -26,7 +35,9 @@ export interface DroppedCheckpoints {
   bytes: number
 }
 
-export function createModelStore({ store, modelsDir }: ModelStoreOptions) {
+export function createModelStore({ store, modelsDir: root }: ModelStoreOptions) {
+  const storeId = store.modelFiles.storeId()
+  const modelsDir = join(root, storeId)
   const runDir = (runId: number): string => join(modelsDir, runFolderName(runId))
 
   const label = (runId: number, kind: ModelFileKind): string =>
@@ -35,31 +46,96 @@ export function createModelStore({ store, modelsDir }: ModelStoreOptions) {
   /** Reads and verifies a recorded file; the error says what is wrong and that nothing was changed. */
   function readVerified(runId: number, record: ModelFileRecord): DecodedModelFile {
     const path = join(runDir(runId), record.file)
+    const what = `${label(runId, record.kind)} (${path})`
     let bytes: Uint8Array
     try {
       bytes = readFileSync(path)
     } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+      const legacy = missing ? legacyCopyOf(root, runId, record.file) : null
       throw conflict(
-        `${label(runId, record.kind)} (${path}) cannot be read: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is missing' : (error as Error).message}. ` +
+        `${what} cannot be read: ${missing ? 'the file is missing' : (error as Error).message}. ` +
+          (legacy
+            ? `A file of that name is still in ${legacy}, the folder an older Atelier shared between every database beside this one, but it is not the one this database recorded (another database there wrote it last), so it was left to that database. `
+            : '') +
           'The run and its history were left unchanged.'
       )
     }
     try {
-      const file = decodeModelFile(bytes, `${label(runId, record.kind)} (${path})`)
-      if (file.header.epoch !== record.epoch) {
-        throw new ModelFileError('corrupt', `${label(runId, record.kind)} (${path}) holds epoch ${file.header.epoch}, but the database recorded epoch ${record.epoch}.`)
+      const file = decodeModelFile(bytes, what)
+      checkModelFileOwner(file, { runId, storeId }, what)
+      if (file.header.kind !== record.kind || file.header.epoch !== record.epoch) {
+        throw new ModelFileError('foreign', `${what} holds the ${file.header.kind} of epoch ${file.header.epoch}, but the database recorded the ${record.kind} of epoch ${record.epoch}.`)
+      }
+      if (record.sha256 === null) {
+        // Only files recorded before schema v5 lack a hash, and startUp() records it when it adopts them.
+        throw new ModelFileError(
+          'foreign',
+          `${what} was recorded by an older Atelier and could not be matched to this database when its files moved to their own folder, so nothing vouches for it.`
+        )
+      }
+      if (sha256Hex(bytes) !== record.sha256) {
+        throw new ModelFileError(
+          'foreign',
+          `${what} is not the file this run recorded: its SHA-256 differs from the one in the database (another file was put in its place).`
+        )
       }
       return file
     } catch (error) {
       if (error instanceof ModelFileError) {
-        throw conflict(`${error.message} The run and its history were left unchanged; the file was not modified.`)
+        throw conflict(
+          `${error.message} The run and its history were left unchanged; the file was not modified. ` +
+            (record.kind === 'model' ? 'Put the original file back, or Re-run the run to train a new model.' : 'Put the original file back, or Re-run the run to train it from the start.')
+        )
       }
       throw error
     }
   }
 
+  /** Removes the files of the run's folder the database does not name; returns how many. */
+  function sweepRun(runId: number): number {
+    const dir = runDir(runId)
+    if (!existsSync(dir)) return 0
+    const named = new Set(store.modelFiles.list(runId).map((f) => f.file))
+    let removed = 0
+    for (const name of readdirSync(dir)) {
+      if (named.has(name)) continue
+      rmSync(join(dir, name), { recursive: true, force: true })
+      removed++
+    }
+    return removed
+  }
+
   return {
+    /** This store's own folder of model files (`models/<store id>/`). */
     modelsDir,
+    /** Written into every model file with its run id; names {@link modelsDir}. */
+    storeId,
+
+    /**
+     * Start-of-session housekeeping: adopts this store's files from the folders an older Atelier shared
+     * between databases, then removes what a crash left in the folders of runs that are not training
+     * (temp files, a checkpoint written but never recorded, the folder of a deleted run).
+     */
+    startUp(): StartUpReport {
+      const adopted = adoptLegacyModelFiles({ store, root, storeDir: modelsDir })
+      let swept = 0
+      if (existsSync(modelsDir)) {
+        // Folders first, then runs: a run inserted meanwhile is seen as existing, its folder left alone.
+        const folders = readdirSync(modelsDir).filter((n) => /^run-\d+$/.test(n))
+        for (const folder of folders) {
+          const runId = Number(folder.slice(4))
+          const run = store.runs.get(runId)
+          if (!run) {
+            rmSync(join(modelsDir, folder), { recursive: true, force: true })
+            swept++
+          } else if (run.status !== 'running' && run.status !== 'queued') {
+            swept += sweepRun(runId)
+          }
+        }
+      }
+      return { ...adopted, swept }
+    },
 
     /** The run's folder, created if needed; the trainer writes into it. */
     prepareRunDir(runId: number): string {
@@ -122,10 +198,7 @@ export function createModelStore({ store, modelsDir }: ModelStoreOptions) {
 
     /** Deletes files in the run's folder the database does not name (left by a crash between write and record). */
     sweep(runId: number): void {
-      const dir = runDir(runId)
-      if (!existsSync(dir)) return
-      const named = new Set(store.modelFiles.list(runId).map((f) => f.file))
-      for (const name of readdirSync(dir)) if (!named.has(name)) rmSync(join(dir, name), { force: true })
+      sweepRun(runId)
     },
 
     /** Deletes the run's folder with every file in it (the database rows go with the run). */

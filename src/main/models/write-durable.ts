@@ -14,6 +14,15 @@ export interface DurableFs {
 
 export const nodeFs: DurableFs = { openSync, writeSync, fsyncSync, closeSync, renameSync, rmSync }
 
+/** Human words for the usual write failures (full disk, quota, permissions), else the error's own message. */
+export function writeFailureReason(error: unknown): string {
+  const code = (error as { code?: string }).code
+  if (code === 'ENOSPC') return 'the disk is full'
+  if (code === 'EDQUOT') return 'the disk quota is used up'
+  if (code === 'EACCES' || code === 'EPERM') return 'the folder is not writable'
+  return error instanceof Error ? error.message : String(error)
+}
+
 /**
  * Writes `bytes` to `path` so that a crash at any moment leaves either the old file (or none) or the
  * complete new one, never a partial file under `path`. On failure the temp file is removed and the

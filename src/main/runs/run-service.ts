@@ -54,6 +54,7 @@ export function createRunService(options: RunServiceOptions) {
         resume: checkpoint
           ? {
               file: checkpoint.file,
+              sha256: checkpoint.sha256,
               resetEarlyStopping: last?.kind === 'extended' && last.afterEpoch === checkpoint.epoch
             }
           : null,

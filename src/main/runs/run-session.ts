@@ -64,7 +64,7 @@ export class RunSession {
     }
     this.host.onMessage((event) => this.handle(event))
     this.host.onExit((exit) => this.handleExit(exit))
-    this.host.send({ type: 'start', runId: this.runId, hparams, dataDir, backend, threads, modelDir, resume })
+    this.host.send({ type: 'start', runId: this.runId, hparams, dataDir, backend, threads, modelDir, storeId: models.storeId, resume })
   }
 
   /** Asks the trainer to stop at its next batch; kills it if it does not within the grace period. */

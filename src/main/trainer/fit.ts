@@ -13,7 +13,8 @@ import { evaluate } from './metrics'
 import { PlateauTracker } from './plateau'
 import { createTrainStep } from './train-step'
 import { resetDropoutSeeds } from './dropout-seeds'
-import { adamCounters, encodeCheckpoint, restoreCheckpoint, type TrackerState } from './training-state'
+import { adamCounters, encodeCheckpoint, restoreCheckpoint, UNOWNED, type TrackerState } from './training-state'
+import type { ModelFileOwner } from '@main/models/model-file'
 
 export interface FitCallbacks {
   /** Live progress within an epoch, at most every `progressIntervalMs`. */
@@ -40,6 +41,8 @@ export interface FitOptions {
   resumeFrom?: Uint8Array
   /** Forget early stopping's patience count on resume ("train more" after an early stop). */
   resetEarlyStopping?: boolean
+  /** Run and store written into each checkpoint (default {@link UNOWNED}: no store accepts such files). */
+  owner?: ModelFileOwner
 }
 
 export interface FitResult {
@@ -208,7 +211,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       const snapshotOrder = order
       const snapshotBest = bestWeights
       await callbacks.onEpoch(record, () =>
-        encodeCheckpoint({ model, optimizer, vars, state, order: snapshotOrder, bestWeights: snapshotBest })
+        encodeCheckpoint({ model, optimizer, vars, state, order: snapshotOrder, bestWeights: snapshotBest, owner: options.owner ?? UNOWNED })
       )
     }
 

@@ -1,7 +1,8 @@
 /** One run inside the trainer process: backend, data, model, fit (fresh or from a checkpoint), test evaluation. */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { TrainerEvent, TrainerRequest } from '@shared/trainer-protocol'
+import type { TrainerEvent, TrainerRequest, TrainerResume } from '@shared/trainer-protocol'
+import { sha256Hex } from '@main/models/model-file'
 import { loadDataset, stratifiedSplit } from '@main/dataset'
 import { initBackend } from './backend'
 import { fit } from './fit'
@@ -17,18 +18,25 @@ export interface RunTrainingOptions {
   isCancelled: () => boolean
 }
 
-function readCheckpoint(dir: string, file: string): Uint8Array {
+function readCheckpoint(dir: string, { file, sha256 }: TrainerResume): Uint8Array {
+  let bytes: Uint8Array
   try {
-    return readFileSync(join(dir, file))
+    bytes = readFileSync(join(dir, file))
   } catch (error) {
     throw new Error(`The checkpoint ${join(dir, file)} cannot be read (${(error as Error).message}); the run was left as it was.`)
   }
+  // The main side verified this file before queueing the run; it must not have changed since.
+  if (sha256 && sha256Hex(bytes) !== sha256) {
+    throw new Error(`The checkpoint ${join(dir, file)} changed after it was checked (its SHA-256 differs from the recorded one); the run was left as it was.`)
+  }
+  return bytes
 }
 
 /** Trains one run and posts every event; resolves after `done` was posted, rejects on failure. */
 export async function runTraining({ request, post, isCancelled }: RunTrainingOptions): Promise<void> {
   const { runId, hparams, modelDir } = request
-  const resumeFrom = request.resume ? readCheckpoint(modelDir, request.resume.file) : undefined
+  const owner = { runId, storeId: request.storeId }
+  const resumeFrom = request.resume ? readCheckpoint(modelDir, request.resume) : undefined
   const backend = await initBackend(request.backend, { threads: request.threads })
   const data = await loadDataset(request.dataDir, { parts: ['train', 'test'] })
   if (!data.train || !data.test) throw new Error('the dataset loader returned no train or test split')
@@ -50,6 +58,7 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
       validationIndices: split.validation,
       resumeFrom,
       resetEarlyStopping: request.resume?.resetEarlyStopping ?? false,
+      owner,
       callbacks: {
         onProgress: (p) => void post({ type: 'progress', runId, ...p }),
         onEpoch: async (record, checkpoint) => {
@@ -68,7 +77,7 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
       kind: 'model',
       epoch: result.weightsFromEpoch,
       nameEpoch: result.epochsRun,
-      bytes: await encodeModel(model, result.weightsFromEpoch)
+      bytes: await encodeModel(model, result.weightsFromEpoch, owner)
     })
     await post({
       type: 'done',

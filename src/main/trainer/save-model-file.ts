@@ -1,9 +1,9 @@
 /** Writes a checkpoint or final model into the run's folder and says what was written. */
 import { join } from 'node:path'
 import type { WrittenModelFile } from '@shared/trainer-protocol'
-import { MODEL_FILE_FORMAT, type ModelFileKind } from '@main/models/model-file'
+import { MODEL_FILE_FORMAT, sha256Hex, type ModelFileKind } from '@main/models/model-file'
 import { modelFileName } from '@main/models/model-file-names'
-import { nodeFs, writeFileDurable, type DurableFs } from '@main/models/write-durable'
+import { nodeFs, writeFailureReason, writeFileDurable, type DurableFs } from '@main/models/write-durable'
 
 export interface SaveModelFileOptions {
   dir: string
@@ -17,15 +17,6 @@ export interface SaveModelFileOptions {
   nameEpoch?: number
   /** File-system calls (tests inject a full disk). */
   fs?: DurableFs
-}
-
-/** Human words for the usual write failures. */
-function reasonOf(error: unknown): string {
-  const code = (error as { code?: string }).code
-  if (code === 'ENOSPC') return 'the disk is full'
-  if (code === 'EDQUOT') return 'the disk quota is used up'
-  if (code === 'EACCES' || code === 'EPERM') return 'the folder is not writable'
-  return error instanceof Error ? error.message : String(error)
 }
 
 /**
@@ -45,8 +36,8 @@ export function saveModelFile({ dir, kind, epoch, bytes, nameEpoch, fs = nodeFs 
           : 'Epoch 1 was not recorded, so the run has no checkpoint yet.'
         : `The run's ${epoch} epochs and its last checkpoint were kept.`
     throw new Error(
-      `Could not save ${what} in ${dir}: ${reasonOf(error)}. ${kept} Free some disk space, then ${kind === 'checkpoint' && epoch === 1 ? 'start it again' : 'resume the run'}.`
+      `Could not save ${what} in ${dir}: ${writeFailureReason(error)}. ${kept} Free some disk space, then ${kind === 'checkpoint' && epoch === 1 ? 'start it again' : 'resume the run'}.`
     )
   }
-  return { file, format: MODEL_FILE_FORMAT, epoch, bytes: bytes.byteLength }
+  return { file, format: MODEL_FILE_FORMAT, epoch, bytes: bytes.byteLength, sha256: sha256Hex(bytes) }
 }

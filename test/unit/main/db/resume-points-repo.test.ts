@@ -10,7 +10,7 @@ beforeEach(() => {
 })
 afterEach(() => store.close())
 
-const file = (epoch: number, kind = 'checkpoint') => ({ file: `${kind}-000${epoch}.atm`, format: 'atelier-model/1', epoch, bytes: 1000 + epoch })
+const file = (epoch: number, kind = 'checkpoint') => ({ file: `${kind}-000${epoch}.atm`, format: 'atelier-model/2', epoch, bytes: 1000 + epoch, sha256: 'ab'.repeat(32) })
 
 /** A run that trained `epochs` epochs with a checkpoint after each, then ended as `status`. */
 function trained(epochs: number, status: 'completed' | 'failed' | 'cancelled' | 'interrupted') {

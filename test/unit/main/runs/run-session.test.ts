@@ -59,18 +59,18 @@ function startSession() {
 /** What the trainer does before posting an epoch: the file is on disk. */
 function written(runId: number, epoch: number) {
   const file = `checkpoint-000${epoch}.atm`
-  writeFileSync(join(dir, `run-${runId}`, file), `checkpoint ${epoch}`)
-  return { file, format: 'atelier-model/1', epoch, bytes: 12 }
+  writeFileSync(join(models.modelsDir, `run-${runId}`, file), `checkpoint ${epoch}`)
+  return { file, format: 'atelier-model/2', epoch, bytes: 12, sha256: 'cd'.repeat(32) }
 }
 
 describe('run session and model files', () => {
   it('tells the trainer its model folder, records each checkpoint with its epoch, and deletes the replaced file', () => {
     const { runId, trainer } = startSession()
-    expect(trainer.sent[0]).toMatchObject({ type: 'start', modelDir: join(dir, `run-${runId}`), resume: null })
+    expect(trainer.sent[0]).toMatchObject({ type: 'start', modelDir: join(models.modelsDir, `run-${runId}`), storeId: models.storeId, resume: null })
     trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
     trainer.emit({ type: 'epoch', runId, record: epochRecord(2), checkpoint: written(runId, 2) })
     expect(store.modelFiles.get(runId, 'checkpoint')).toMatchObject({ epoch: 2, file: 'checkpoint-0002.atm' })
-    expect(readdirSync(join(dir, `run-${runId}`))).toEqual(['checkpoint-0002.atm'])
+    expect(readdirSync(join(models.modelsDir, `run-${runId}`))).toEqual(['checkpoint-0002.atm'])
     expect(store.runs.get(runId)?.history.map((e) => e.epoch)).toEqual([1, 2])
   })
 
@@ -83,7 +83,7 @@ describe('run session and model files', () => {
     expect(outcome.error).toMatch(/could not record the run: Cannot record the checkpoint of run \d+/)
     expect(store.runs.get(runId)?.history.map((e) => e.epoch)).toEqual([1])
     expect(store.modelFiles.get(runId, 'checkpoint')?.epoch).toBe(1)
-    expect(existsSync(join(dir, `run-${runId}`, 'checkpoint-0001.atm'))).toBe(true)
+    expect(existsSync(join(models.modelsDir, `run-${runId}`, 'checkpoint-0001.atm'))).toBe(true)
   })
 
   it('a trainer that dies says the run can be resumed from its last checkpoint', async () => {
