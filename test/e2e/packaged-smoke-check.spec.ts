@@ -1,5 +1,5 @@
 /**
- * The packaged smoke check's renderer side (scripts/smoke-check.ts), run in the built renderer in Chromium
+ * The packaged smoke check’s renderer side (scripts/smoke-check.ts), run in the built renderer in Chromium
  * over the real core: the same `window.atelier` calls the packaged app's check makes — a dense run trained
  * to completion by a real trainer process on the real dataset, then Try it's `models.predict`. (The
  * packaged app itself needs the Electron binary: the workflow's `packaged-smoke` job runs it there.)
@@ -13,7 +13,8 @@ describe('the packaged smoke check, in the browser shell', () => {
   let wb: Workbench
 
   beforeAll(async () => {
-    wb = await launchWorkbench()
+    // The ipc transport: a `window.atelier` standing in for the preload's, as strict as Electron's IPC.
+    wb = await launchWorkbench({ transport: 'ipc' })
   })
 
   afterAll(async () => {
