@@ -142,7 +142,7 @@ describe('the GitHub Actions workflow', () => {
     }
   })
 
-  it('never runs a node_modules/.bin shim directly (a .cmd on Windows)', () => {
+  it('never runs a package shim from the .bin folder directly (a .cmd on Windows)', () => {
     for (const step of steps) expect(step.run ?? '').not.toMatch(/node_modules[\\/]\.bin/)
   })
 })
