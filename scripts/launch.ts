@@ -5,22 +5,16 @@
  */
 import { spawn } from 'node:child_process'
 import { downloadFailedParagraph, electronPackage, ensureElectronBinary } from './electron-binary'
-
-type Command = 'start' | 'dev' | 'dist'
-
-const STEPS: Record<Command, string[][]> = {
-  start: [['electron-vite', 'preview']],
-  dev: [['electron-vite', 'dev']],
-  dist: [['electron-vite', 'build'], ['electron-builder']]
-}
+import { browserFallback, LAUNCH_COMMANDS, launchSteps, type LaunchCommand } from './launch-steps'
 
 /** Runs one command with the terminal attached; resolves with its exit code. */
 function run(argv: string[]): Promise<number> {
   return new Promise((resolve) => {
+    // argv[0] is this Node and argv[1] a package's JavaScript entry: no shell, on Windows too.
     const [command, ...args] = argv as [string, ...string[]]
-    const child = spawn(command, args, { stdio: 'inherit', shell: process.platform === 'win32' })
+    const child = spawn(command, args, { stdio: 'inherit' })
     child.on('error', (error) => {
-      console.error(`${command} could not start: ${error.message}`)
+      console.error(`${args[0] ?? command} could not start: ${error.message}`)
       resolve(1)
     })
     // Ctrl-C reaches the child through the terminal's process group; this process waits for it to stop
@@ -38,9 +32,9 @@ function run(argv: string[]): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  const command = process.argv[2] as Command | undefined
+  const command = process.argv[2] as LaunchCommand | undefined
   const extra = process.argv.slice(3)
-  if (!command || !(command in STEPS)) {
+  if (!command || !LAUNCH_COMMANDS.includes(command)) {
     console.error('usage: tsx scripts/launch.ts start|dev|dist [args for electron-vite or electron-builder]')
     return 2
   }
@@ -50,11 +44,10 @@ async function main(): Promise<number> {
     const fallback = command === 'start' ? 'browser' : 'none'
     console.error('\n' + downloadFailedParagraph({ version: pkg.version, cause: ensured.cause, fallback }) + '\n')
     // The browser shell: the same workbench, served on this machine; `npm start -- --port 8080` reaches it unchanged.
-    return fallback === 'browser' ? run(['tsx', 'src/main/cli.ts', 'serve', ...extra]) : 1
+    return fallback === 'browser' ? run(browserFallback(extra)) : 1
   }
-  const steps = STEPS[command]
-  for (const [i, step] of steps.entries()) {
-    const code = await run(i === steps.length - 1 ? [...step, ...extra] : step)
+  for (const step of launchSteps(command, extra)) {
+    const code = await run(step)
     if (code !== 0) return code
   }
   return 0

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GroupDetail, GroupSummary } from '@shared/group'
 import { spreadOf } from '@shared/spread'
+import { pdfTools } from '../helpers/pdf-tools'
 import { launchWorkbench, type Workbench } from './harness'
 import { api, quickHparams, SCREENSHOT_DIR, screenshotBothThemes, waitForRun, chartCsv } from './helpers'
 
@@ -34,6 +35,8 @@ afterAll(async () => {
   await wb?.close()
 })
 
+
+const pdf = pdfTools()
 
 describe('Groups of seed repeats', () => {
   it('queues 3 seeds of one configuration from the New run form, and of another through the API', async () => {
@@ -156,7 +159,7 @@ describe('Groups of seed repeats', () => {
     expect(wb.pageErrors).toEqual([])
   })
 
-  it('exports the group comparison as a PDF that reports the groups, not their members as runs', async () => {
+  it.skipIf(!pdf.ok)(`exports the group comparison as a PDF that reports the groups, not their members as runs${pdf.reason}`, async () => {
     const { page } = wb
     const before = wb.saved.length
     await page.getByTestId('compare-report-pdf').click()

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '@shared/run'
+import { pdfTools } from '../helpers/pdf-tools'
 import { launchWorkbench, type Workbench } from './harness'
 import { api, screenshotBothThemes, trainRun } from './helpers'
 
@@ -31,6 +32,8 @@ async function nextSaved(before: number): Promise<string> {
   await expect.poll(() => { try { return readFileSync(path).length } catch { return 0 } }, { timeout: 60_000 }).toBeGreaterThan(0)
   return path
 }
+
+const pdf = pdfTools()
 
 describe('Significance, smoothing and exports', () => {
   it('shows the significance sentence the core computes, with both Wilson intervals', async () => {
@@ -68,7 +71,7 @@ describe('Significance, smoothing and exports', () => {
     expect(wb.pageErrors).toEqual([])
   })
 
-  it('exports the comparison as a PDF report holding the names and the test', async () => {
+  it.skipIf(!pdf.ok)(`exports the comparison as a PDF report holding the names and the test${pdf.reason}`, async () => {
     const before = wb.saved.length
     await wb.page.getByTestId('compare-report-pdf').click()
     const pdf = await nextSaved(before)

@@ -3,7 +3,7 @@
  * report as skipped, never as passed); where it is present it builds the app once for the specs.
  */
 import { spawnSync } from 'node:child_process'
-import { join } from 'node:path'
+import { electronViteBuildCommand } from '../../src/main/server/renderer-build'
 import { electronExecutable, ROOT } from './electron-binary'
 
 export default function setup(): void {
@@ -12,7 +12,9 @@ export default function setup(): void {
     process.stdout.write(`[electron] Electron project skipped: ${exe.skipped}.\n`)
     return
   }
-  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'electron-vite'), ['build'], {
+  // node + electron-vite's .js entry: `.bin/electron-vite` is a .cmd on Windows, which needs a shell.
+  const [node, ...args] = electronViteBuildCommand(ROOT) as [string, ...string[]]
+  const result = spawnSync(node, args, {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 300_000

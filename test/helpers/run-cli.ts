@@ -1,5 +1,5 @@
 /** Runs the real CLI in a child process (Node 24 + tsx), as `npm run cli --` does. */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
@@ -34,6 +34,34 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProces
 
 export const runCli = (args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult> => startCli(args, env).result
 
+/** `pgrep -P pid`; pgrep exits with 1 when nothing matches, which is an answer, not a failure. */
+function pgrepChildren(pid: number): string {
+  const result = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+  if (result.status !== 0 && result.status !== 1) throw new Error(`pgrep -P ${pid} failed: ${result.error?.message ?? result.stderr}`)
+  return result.stdout
+}
+
+/**
+ * Pids of the processes whose parent is `pid`: `pgrep -P` on Linux and macOS, a CIM query on Windows
+ * (which has no pgrep; only node.exe children, not the conhost.exe a console process may get).
+ */
+export function childPids(pid: number): number[] {
+  const out =
+    process.platform === 'win32'
+      ? execFileSync('powershell.exe', [
+          '-NoProfile',
+          '-NonInteractive',
+          '-Command',
+          `Get-CimInstance Win32_Process -Filter "ParentProcessId=${pid} AND Name='node.exe'" | ForEach-Object { $_.ProcessId }`
+        ])
+      : pgrepChildren(pid)
+  return out
+    .toString()
+    .split(/\r?\n/)
+    .map((line) => Number(line.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0)
+}
+
 /** Waits until the CLI's live display shows the end of `epoch 1/<epochs>`, then returns its trainer's pid. */
 export function trainerAfterFirstEpoch(cli: CliProcess, epochs: number): Promise<number> {
   let stderr = ''
@@ -43,7 +71,7 @@ export function trainerAfterFirstEpoch(cli: CliProcess, epochs: number): Promise
       stderr += d.toString()
       if (done.test(stderr)) {
         stderr = ''
-        resolve(Number(execFileSync('pgrep', ['-P', String(cli.child.pid)]).toString().trim().split('\n')[0]))
+        resolve(childPids(cli.child.pid!)[0]!)
       }
     })
   )

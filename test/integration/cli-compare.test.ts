@@ -6,11 +6,13 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '@shared/run'
 import { createCore, forkTrainer } from '@main/core'
+import { pdfTools } from '../helpers/pdf-tools'
 import { realDataDir } from '../helpers/real-data'
 import { runCli } from '../helpers/run-cli'
 import { storeFinishedRun } from '../helpers/stored-runs'
 
 const { dir: dataDir, reason } = realDataDir()
+const pdf = pdfTools()
 
 describe.skipIf(!dataDir)(`CLI compare${reason}`, () => {
   const work = mkdtempSync(join(tmpdir(), 'atelier-cli-compare-'))
@@ -45,7 +47,7 @@ describe.skipIf(!dataDir)(`CLI compare${reason}`, () => {
     expect(json.sentence).toMatch(/not distinguishable from noise\.$/)
   })
 
-  it('writes the comparison report with --pdf', async () => {
+  it.skipIf(!pdf.ok)(`writes the comparison report with --pdf${pdf.reason}`, async () => {
     const pdf = join(work, 'report.pdf')
     const r = await runCli(['compare', String(a.id), String(b.id), '--pdf', pdf, ...common])
     expect(r.code, r.stderr).toBe(0)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { realDataDir } from '../helpers/real-data'
+import { isWindows, NO_PROC, NO_SIGNALS, windowsSkip } from '../helpers/platform'
 import { runCli, startCli, trainerAfterFirstEpoch } from '../helpers/run-cli'
 
 const { dir: dataDir, reason } = realDataDir()
@@ -79,15 +80,18 @@ describe.skipIf(!dataDir)(`CLI${reason}`, () => {
     const missing = await runCli(['train', '--model', 'dense', '--db', db, '--data', join(work, 'nowhere')])
     expect(missing.code).toBe(1)
     expect(missing.stderr).toMatch(/train-images-idx3-ubyte\.gz: not found/)
-    const unwritable = await runCli(['train', '--model', 'dense', '--db', '/proc/atelier/x.db', '--data', dataDir as string])
-    expect(unwritable.code).toBe(1)
-    expect(unwritable.stderr).toMatch(/cannot open its run database at \/proc\/atelier\/x\.db/)
+    // Skipped on Windows: NO_PROC (helpers/platform.ts).
+    if (!isWindows) {
+      const unwritable = await runCli(['train', '--model', 'dense', '--db', '/proc/atelier/x.db', '--data', dataDir as string])
+      expect(unwritable.code).toBe(1)
+      expect(unwritable.stderr).toMatch(/cannot open its run database at \/proc\/atelier\/x\.db/)
+    }
     expect((await runCli(['list', '--json', ...common])).stdout).toBe(listBefore)
     expect(statSync(db).mtimeMs).toBe(before)
-    expect(existsSync('/proc/atelier')).toBe(false)
+    if (!isWindows) expect(existsSync('/proc/atelier'), NO_PROC).toBe(false)
   })
 
-  it('says what happened when the trainer process is killed mid-run, keeping completed epochs', async () => {
+  it.skipIf(isWindows)(`says what happened when the trainer process is killed mid-run, keeping completed epochs${windowsSkip(NO_SIGNALS)}`, async () => {
     const cli = startCli(['train', '--model', 'dense', '--epochs', '30', '--subset', '20000', ...common])
     const trainerPid = await trainerAfterFirstEpoch(cli, 30)
     process.kill(trainerPid, 'SIGKILL')

@@ -12,6 +12,7 @@ import { defaultHparams } from '@shared/hparams'
 import type { RunSummary } from '@shared/run'
 import { decodeFrame } from '@shared/wire-frame'
 import { openRunStore } from '@main/db'
+import { isWindows, NO_SIGINT, windowsSkip } from '../helpers/platform'
 import { startCli } from '../helpers/run-cli'
 import { realDataDir } from '../helpers/real-data'
 
@@ -20,7 +21,7 @@ const dir = mkdtempSync(join(tmpdir(), 'atelier-serve-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe.skipIf(!real.dir)(`npm run serve${real.reason}`, () => {
-  it('prints its address, serves the API with the cookie, and on Ctrl-C cancels the training run and keeps the queued one', async () => {
+  it.skipIf(isWindows)(`prints its address, serves the API with the cookie, and on Ctrl-C cancels the training run and keeps the queued one${windowsSkip(NO_SIGINT)}`, async () => {
     const dbPath = join(dir, 'atelier.db')
     const cli = startCli(['serve', '--no-open', '--db', dbPath, '--data', real.dir!])
     let out = ''

@@ -3,8 +3,9 @@
  * browser shell (`npm run serve`) and the end-to-end specs both serve out/renderer.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 
 /** The repository (this file is src/main/server/renderer-build.ts). */
 export const ROOT = join(import.meta.dirname, '..', '..', '..')
@@ -18,6 +19,16 @@ function newestMtime(path: string): number {
   return newest
 }
 
+/**
+ * `electron-vite build` as `[node, <the bin .js of electron-vite>, build]`. Not `node_modules/.bin/electron-vite`:
+ * on Windows that is a `.cmd` shim, which Node refuses to spawn without a shell (CVE-2024-27980).
+ */
+export function electronViteBuildCommand(root: string = ROOT): string[] {
+  const manifest = createRequire(join(root, 'package.json')).resolve('electron-vite/package.json')
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: Record<string, string> }
+  return [process.execPath, join(dirname(manifest), bin['electron-vite']!), 'build']
+}
+
 let checked = false
 
 /** Ensures out/renderer is current; throws with the build output when the build fails. `onBuild` hears when a build starts. */
@@ -28,8 +39,8 @@ export function ensureRendererBuilt(options: { onBuild?: () => void } = {}): voi
   const stale = !existsSync(index) || Math.max(...sources.map(newestMtime)) > statSync(index).mtimeMs
   if (stale) {
     options.onBuild?.()
-    const bin = join(ROOT, 'node_modules', '.bin', 'electron-vite')
-    const result = spawnSync(bin, ['build'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 })
+    const [node, ...args] = electronViteBuildCommand() as [string, ...string[]]
+    const result = spawnSync(node, args, { cwd: ROOT, encoding: 'utf8', timeout: 300_000 })
     if (result.status !== 0) {
       throw new Error(`electron-vite build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`)
     }

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { applyMigrations, openDatabase } from '@main/db/connection'
 import { MIGRATIONS } from '@main/db/migrations'
+import { isWindows, NO_MODE_BITS, NO_PROC, windowsSkip } from '../../../helpers/platform'
 import { makeTempDir, dbErrorOf } from './fixtures/sample-run'
 
 let temp: ReturnType<typeof makeTempDir>
@@ -89,7 +90,7 @@ describe('openDatabase', () => {
     expect(error.message).not.toMatch(/\n\s+at /)
   })
 
-  it('reports a path in /proc as unwritable', () => {
+  it.skipIf(isWindows)(`reports a path in /proc as unwritable${windowsSkip(NO_PROC)}`, () => {
     const error = dbErrorOf(() => openDatabase('/proc/x/atelier.db'))
     expect(error.kind).toBe('unwritable')
     expect(error.message).toContain('/proc/x/atelier.db')
@@ -102,7 +103,7 @@ describe('openDatabase', () => {
   })
 
   // root ignores permission bits, so this only means something for other users.
-  it.skipIf(process.getuid?.() === 0)('reports a read-only folder and file as unwritable', () => {
+  it.skipIf(process.getuid?.() === 0 || isWindows)(`reports a read-only folder and file as unwritable${windowsSkip(NO_MODE_BITS)}`, () => {
     const path = join(temp.dir, 'atelier.db')
     openDatabase(path).close()
     chmodSync(path, 0o444)

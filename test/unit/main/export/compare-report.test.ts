@@ -6,10 +6,12 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EpochRecord, RunSummary } from '@shared/run'
 import { createCore, forkTrainer, type Core } from '@main/core'
+import { pdfTools } from '../../../helpers/pdf-tools'
 import { realDataDir } from '../../../helpers/real-data'
 import { storeFinishedRun } from '../../../helpers/stored-runs'
 
 const { dir: dataDir, reason } = realDataDir()
+const pdf = pdfTools()
 /** Where the rendered first pages land for a person to look at. */
 const ARTIFACTS = resolve(import.meta.dirname, '../../../../artifacts/report')
 
@@ -19,7 +21,7 @@ const curve = (ceiling: number): EpochRecord[] =>
     learningRate: 0.001, durationMs: 1000
   }))
 
-describe.skipIf(!dataDir)(`export.compareReport${reason}`, () => {
+describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-report-'))
   const saved: string[] = []
   let core: Core
