@@ -64,7 +64,6 @@ describe('electron-builder.yml', () => {
     const config = await load()
     const top = patterns(config.files)
     for (const excluded of [
-      '!node_modules/@tensorflow/tfjs-node{,/**}',
       '!node_modules/sharp{,/**}',
       '!node_modules/@img{,/**}',
       '!node_modules/better-sqlite3/{deps,src}{,/**}',
@@ -72,6 +71,12 @@ describe('electron-builder.yml', () => {
     ]) {
       expect(top).toContain(excluded)
     }
+  })
+
+  it('keeps native TensorFlow where it installed, unpacked so its shared library loads (the trainer tries it first)', async () => {
+    const config = await load()
+    expect(patterns(config.files).some((p) => p.includes('tfjs-node'))).toBe(false)
+    expect(patterns(config.asarUnpack)).toContain('node_modules/@tensorflow/tfjs-node/**')
   })
 
   it('has one `files` list: a platform section of only exclusions would make electron-builder pack the whole repository', async () => {
