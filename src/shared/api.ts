@@ -264,6 +264,10 @@ export const API = {
       })
       .strict()
   ),
+  /** Repeats run `id` over `repeats` seeds in all: the run plus `repeats − 1` new seeds after its own, as one new group. */
+  'runs.repeat': channel<z.ZodType<{ id: number; repeats: number }>, GroupSummary>(
+    z.object({ id, repeats: z.number().int().min(MIN_REPEATS).max(MAX_REPEATS) }).strict()
+  ),
   /** Every group that has members, newest first, with mean ± sample std of its accuracies. */
   'groups.list': channel<typeof empty, GroupSummary[]>(empty),
   /** One group with its members' full records. */
