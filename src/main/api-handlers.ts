@@ -18,6 +18,7 @@ import type { GroupService } from './runs/group-service'
 import { createGroupHandlers } from './group-handlers'
 import type { SettingsStore } from './settings'
 import { checkDataDirChange } from './dataset-folder-change'
+import { runDiagnoses } from './runs/run-diagnoses'
 
 export interface ApiHandlerDeps {
   runs: RunService
@@ -92,6 +93,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     },
     'dataset.testSet': () => dataset.testSet(),
     'runs.list': () => runs.list(),
+    'runs.diagnoses': () => runDiagnoses(runs),
     'runs.get': ({ id }) => runs.get(id),
     'runs.getMany': ({ ids }) => runs.getMany(ids),
     'runs.predictions': ({ id }) => runs.predictions(id),

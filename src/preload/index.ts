@@ -55,6 +55,7 @@ const CHANNELS: Record<Channel, true> = {
   'export.compareReport': true,
   'runs.startRepeats': true,
   'runs.repeat': true,
+  'runs.diagnoses': true,
   'groups.list': true,
   'groups.get': true,
   'groups.getMany': true,

@@ -10,6 +10,7 @@ import type { EpochRecord, ModelInfo, Predictions, RunDetail, RunSummary } from 
 import { compareSubjectSchema, type CompareSubject, type Significance } from './significance'
 import { MAX_REPEATS, MIN_REPEATS, type GroupDetail, type GroupSummary, type SweepDetail, type SweepSummary } from './group'
 import { sweepSpecSchema, type SweepSpec } from './sweep'
+import type { RunDiagnosis } from './run-diagnosis'
 
 const id = z.number().int().positive()
 const empty = z.object({}).strict()
@@ -28,6 +29,13 @@ export const settingsSchema = z
   })
   .strict()
 export type Settings = z.infer<typeof settingsSchema>
+
+/** The findings about one run (see `diagnoseRun` in `run-diagnosis.ts`). */
+export interface RunDiagnosisEntry {
+  runId: number
+  /** Most serious first; never empty. */
+  diagnoses: RunDiagnosis[]
+}
 
 export interface AppInfo {
   version: string
@@ -136,6 +144,8 @@ export const API = {
   ),
   'dataset.testSet': channel<typeof empty, TestSet>(empty),
   'runs.list': channel<typeof empty, RunSummary[]>(empty),
+  /** Runs that diverged, ended at chance level or whose batch norm had not settled, with what to try; healthy runs are left out. */
+  'runs.diagnoses': channel<typeof empty, RunDiagnosisEntry[]>(empty),
   'runs.get': channel<z.ZodType<{ id: number }>, RunDetail>(z.object({ id }).strict()),
   'runs.getMany': channel<z.ZodType<{ ids: number[] }>, RunDetail[]>(
     z.object({ ids: z.array(id).min(1).max(100) }).strict()
