@@ -25,7 +25,9 @@ export const settingsSchema = z
     dbPath: z.string().min(1),
     /** How many runs train at once (1 … number of cores). */
     concurrency: z.number().int().min(1).max(64),
-    theme: z.enum(THEMES)
+    theme: z.enum(THEMES),
+    /** What the New run form last started (offered again next time); absent until a run is started there. */
+    newRunDefaults: z.object({ hparams: hparamsSchema, repeats: z.number().int().min(1).max(MAX_REPEATS) }).strict().nullable().optional()
   })
   .strict()
 export type Settings = z.infer<typeof settingsSchema>

@@ -8,6 +8,7 @@ import { duration, meanStd, percent, plural, shortDateTime } from '@renderer/lib
 import { isGroupRow, type GroupRow, type TableRow } from '@renderer/lib/groupRows'
 import type { Spread } from '@shared/spread'
 import { isActive, isResumable, runDurationMs, type RunSort, type SortKey } from '@renderer/lib/runQuery'
+import RunDiagnosisBadge from '@renderer/components/run/RunDiagnosisBadge.vue'
 
 export type RowAction = 'open' | 'edit' | 'rerun' | 'cancel' | 'delete' | 'resume' | 'trainMore'
 
@@ -104,7 +105,8 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
         (run) =>
           h('a', { href: `#/runs/${run.id}`, class: 'run-link', 'data-testid': 'run-name' }, [
             run.name,
-            ...run.tags.map((t) => h(NTag, { size: 'tiny', round: true, style: 'margin-left:6px' }, () => t))
+            ...run.tags.map((t) => h(NTag, { size: 'tiny', round: true, style: 'margin-left:6px' }, () => t)),
+            h(RunDiagnosisBadge, { runId: run.id })
           ]),
         (g) =>
           h('span', { 'data-testid': 'group-name' }, [
