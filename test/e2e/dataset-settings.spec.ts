@@ -49,6 +49,8 @@ describe('dataset missing, settings and warnings', () => {
     await page.getByTestId('run-diagnosis-badge-diverged').hover()
     await page.getByText('The training loss rose from 2.00 in epoch 1 to 14.50 in epoch 3').waitFor()
     await screenshotBothThemes(page, 'experiments-without-dataset')
+    await page.mouse.move(5, 600)
+    await page.getByText('The training loss rose from 2.00 in epoch 1 to 14.50 in epoch 3').waitFor({ state: 'hidden' })
 
     // The run page says what went wrong; its galleries say why they are missing.
     await page.goto(`${wb.baseUrl}#/runs/${nonsense.id}`)

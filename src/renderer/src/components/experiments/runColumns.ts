@@ -104,9 +104,10 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
       render: either(
         (run) =>
           h('a', { href: `#/runs/${run.id}`, class: 'run-link', 'data-testid': 'run-name' }, [
+            // First, so a long name's ellipsis never hides it.
+            h(RunDiagnosisBadge, { runId: run.id }),
             run.name,
-            ...run.tags.map((t) => h(NTag, { size: 'tiny', round: true, style: 'margin-left:6px' }, () => t)),
-            h(RunDiagnosisBadge, { runId: run.id })
+            ...run.tags.map((t) => h(NTag, { size: 'tiny', round: true, style: 'margin-left:6px' }, () => t))
           ]),
         (g) =>
           h('span', { 'data-testid': 'group-name' }, [
