@@ -51,6 +51,9 @@ describe('dataset missing, settings and warnings', () => {
     await screenshotBothThemes(page, 'experiments-without-dataset')
     await page.mouse.move(5, 600)
     await page.getByText('The training loss rose from 2.00 in epoch 1 to 14.50 in epoch 3').waitFor({ state: 'hidden' })
+    await page.setViewportSize({ width: 900, height: 700 })
+    await screenshotBothThemes(page, 'experiments-without-dataset-900')
+    await page.setViewportSize({ width: 1440, height: 900 })
 
     // The run page says what went wrong; its galleries say why they are missing.
     await page.goto(`${wb.baseUrl}#/runs/${nonsense.id}`)
