@@ -17,6 +17,8 @@ import { groupSourceOf } from './stats/group-source'
 import type { GroupService } from './runs/group-service'
 import { createGroupHandlers } from './group-handlers'
 import type { SettingsStore } from './settings'
+import { checkDataDirChange } from './dataset-folder-change'
+import { runDiagnoses } from './runs/run-diagnoses'
 
 export interface ApiHandlerDeps {
   runs: RunService
@@ -73,6 +75,10 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       if (changes.dataDir !== undefined && options.dataDirLocked && changes.dataDir !== options.dataDir) {
         throw conflict('The dataset folder is fixed by ATELIER_DATA_DIR; unset it to choose another folder.')
       }
+      if (changes.dataDir !== undefined && !options.dataDirLocked) {
+        const active = runs.queue.running().length + runs.queue.queued().length
+        changes = { ...changes, dataDir: checkDataDirChange({ next: changes.dataDir, current: settings.get().dataDir, activeRuns: active }) }
+      }
       const next: Settings = settings.update(changes)
       runs.queue.setConcurrency(next.concurrency)
       return next
@@ -87,6 +93,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     },
     'dataset.testSet': () => dataset.testSet(),
     'runs.list': () => runs.list(),
+    'runs.diagnoses': () => runDiagnoses(runs),
     'runs.get': ({ id }) => runs.get(id),
     'runs.getMany': ({ ids }) => runs.getMany(ids),
     'runs.predictions': ({ id }) => runs.predictions(id),

@@ -4,6 +4,7 @@ import type { GroupService } from './runs/group-service'
 
 type GroupChannels =
   | 'runs.startRepeats'
+  | 'runs.repeat'
   | 'groups.list'
   | 'groups.get'
   | 'groups.getMany'
@@ -14,6 +15,7 @@ type GroupChannels =
 export function createGroupHandlers(groups: GroupService): Pick<ApiHandlers, GroupChannels> {
   return {
     'runs.startRepeats': ({ hparams, name, repeats }) => groups.startRepeats(hparams, repeats, name),
+    'runs.repeat': ({ id, repeats }) => groups.repeatRun(id, repeats),
     'groups.list': () => groups.listGroups(),
     'groups.get': ({ id }) => groups.getGroup(id),
     'groups.getMany': ({ ids }) => groups.getGroups(ids),

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { app, BrowserWindow, dialog, session } from 'electron'
 import type { Core } from './core'
 import { openCoreWithFallback } from './open-core'
-import { resolveDataPaths } from './paths'
+import { resolveDataPaths, resolveUserDataDir } from './paths'
 import { registerIpc } from './ipc'
 import type { AppOrigin } from './electron/app-origin'
 import { registerAppScheme, serveAppScheme } from './electron/app-protocol'
@@ -64,8 +64,8 @@ function start(): void {
 
 // A separate profile (portable installs, the Electron test project): settings, database and the
 // single-instance lock all follow the user-data folder, so it must be set before anything reads it.
-const userDataDir = process.env['ATELIER_USER_DATA_DIR']
-if (userDataDir) app.setPath('userData', userDataDir)
+// The same resolver as the CLI and the browser shell, so every shell writes into the same profile.
+app.setPath('userData', resolveUserDataDir(process.env))
 
 // The app:// scheme must be declared privileged before `ready`.
 registerAppScheme()

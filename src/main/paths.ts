@@ -1,6 +1,6 @@
 /** Where Atelier keeps its data when nothing else is said; matches Electron's userData for "Atelier". */
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 
 export const APP_NAME = 'Atelier'
 
@@ -9,6 +9,16 @@ export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env, platfor
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME)
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME)
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), APP_NAME)
+}
+
+/**
+ * The profile folder (settings, default database and dataset) of every shell — the Electron app, the
+ * browser shell (`serve`) and the CLI: `ATELIER_USER_DATA_DIR` when set, so a test or portable
+ * profile is kept apart from the real one in all of them, else the per-user default.
+ */
+export function resolveUserDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  const chosen = env['ATELIER_USER_DATA_DIR']?.trim()
+  return chosen ? resolve(chosen) : defaultUserDataDir(env, platform)
 }
 
 export interface DataPaths {

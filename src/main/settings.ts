@@ -20,7 +20,12 @@ export function createSettingsStore({ path, defaults }: SettingsStoreOptions): S
   let current: Settings = { ...defaults }
   if (path) {
     try {
-      const parsed = settingsSchema.partial().safeParse(JSON.parse(readFileSync(path, 'utf8')))
+      const raw: unknown = JSON.parse(readFileSync(path, 'utf8'))
+      let parsed = settingsSchema.partial().safeParse(raw)
+      // Remembered form values that no longer validate (an older version's) are dropped, not the paths.
+      if (!parsed.success && raw && typeof raw === 'object') {
+        parsed = settingsSchema.partial().safeParse({ ...(raw as Record<string, unknown>), newRunDefaults: undefined })
+      }
       // A damaged settings file falls back to the defaults rather than blocking the app.
       if (parsed.success) current = { ...defaults, ...parsed.data }
     } catch {

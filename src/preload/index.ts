@@ -54,6 +54,8 @@ const CHANNELS: Record<Channel, true> = {
   'export.runsTable': true,
   'export.compareReport': true,
   'runs.startRepeats': true,
+  'runs.repeat': true,
+  'runs.diagnoses': true,
   'groups.list': true,
   'groups.get': true,
   'groups.getMany': true,

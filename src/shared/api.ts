@@ -10,6 +10,7 @@ import type { EpochRecord, ModelInfo, Predictions, RunDetail, RunSummary } from 
 import { compareSubjectSchema, type CompareSubject, type Significance } from './significance'
 import { MAX_REPEATS, MIN_REPEATS, type GroupDetail, type GroupSummary, type SweepDetail, type SweepSummary } from './group'
 import { sweepSpecSchema, type SweepSpec } from './sweep'
+import type { RunDiagnosis } from './run-diagnosis'
 
 const id = z.number().int().positive()
 const empty = z.object({}).strict()
@@ -24,10 +25,19 @@ export const settingsSchema = z
     dbPath: z.string().min(1),
     /** How many runs train at once (1 … number of cores). */
     concurrency: z.number().int().min(1).max(64),
-    theme: z.enum(THEMES)
+    theme: z.enum(THEMES),
+    /** What the New run form last started (offered again next time); absent until a run is started there. */
+    newRunDefaults: z.object({ hparams: hparamsSchema, repeats: z.number().int().min(1).max(MAX_REPEATS) }).strict().nullable().optional()
   })
   .strict()
 export type Settings = z.infer<typeof settingsSchema>
+
+/** The findings about one run (see `diagnoseRun` in `run-diagnosis.ts`). */
+export interface RunDiagnosisEntry {
+  runId: number
+  /** Most serious first; never empty. */
+  diagnoses: RunDiagnosis[]
+}
 
 export interface AppInfo {
   version: string
@@ -136,6 +146,8 @@ export const API = {
   ),
   'dataset.testSet': channel<typeof empty, TestSet>(empty),
   'runs.list': channel<typeof empty, RunSummary[]>(empty),
+  /** Runs that diverged, ended at chance level or whose batch norm had not settled, with what to try; healthy runs are left out. */
+  'runs.diagnoses': channel<typeof empty, RunDiagnosisEntry[]>(empty),
   'runs.get': channel<z.ZodType<{ id: number }>, RunDetail>(z.object({ id }).strict()),
   'runs.getMany': channel<z.ZodType<{ ids: number[] }>, RunDetail[]>(
     z.object({ ids: z.array(id).min(1).max(100) }).strict()
@@ -263,6 +275,10 @@ export const API = {
         repeats: z.number().int().min(MIN_REPEATS).max(MAX_REPEATS)
       })
       .strict()
+  ),
+  /** Repeats run `id` over `repeats` seeds in all: the run plus `repeats − 1` new seeds after its own, as one new group. */
+  'runs.repeat': channel<z.ZodType<{ id: number; repeats: number }>, GroupSummary>(
+    z.object({ id, repeats: z.number().int().min(MIN_REPEATS).max(MAX_REPEATS) }).strict()
   ),
   /** Every group that has members, newest first, with mean ± sample std of its accuracies. */
   'groups.list': channel<typeof empty, GroupSummary[]>(empty),

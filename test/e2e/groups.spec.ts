@@ -188,19 +188,21 @@ describe('Groups of seed repeats', () => {
     expect(wb.pageErrors).toEqual([])
   })
 
-  it('repeats a run with N seeds from the run view, starting at that run’s seed', async () => {
+  it('repeats a run with N seeds from the run view: the run itself is the first seed, N − 1 new seeds join it', async () => {
     const { page } = wb
-    const source = b.memberIds[1]!
-    await page.goto(`${wb.baseUrl}#/runs/${source}`)
+    const source = await api(wb.core, 'runs.start', { hparams: quickHparams({ trainSubset: 1000, epochs: 1, seed: 20 }), name: 'single' })
+    await page.goto(`${wb.baseUrl}#/runs/${source.id}`)
     await page.getByTestId('run-repeat').click()
-    await setNumber('run-repeat-count', '2')
+    await setNumber('run-repeat-count', '3')
+    await expect.poll(() => page.getByTestId('run-repeat-explain').textContent()).toContain('This run (seed 20) and 2 new runs')
     await page.getByTestId('run-repeat-start').click()
     await page.getByTestId('experiments-view').waitFor()
     const groups = await api(wb.core, 'groups.list', {})
     expect(groups).toHaveLength(3)
     const added = groups.find((g) => g.id !== a.id && g.id !== b.id)!
-    expect(added.seeds).toEqual([8, 9])
-    expect({ ...added.hparams, seed: 0 }).toEqual({ ...b.hparams, seed: 0 })
+    expect(added.seeds).toEqual([20, 21, 22])
+    expect(added.memberIds[0]).toBe(source.id)
+    expect((await api(wb.core, 'runs.list', {})).filter((r) => r.name.startsWith('single'))).toHaveLength(3)
     await expect.poll(() => page.locator(`[data-testid="group-row"][data-group-id="${added.id}"]`).count()).toBe(1)
     // Nothing more to train here: the runs are cancelled when the workbench closes.
   })

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createCore, forkTrainer, type Core } from '@main/core'
 import { resolveAppDataPaths } from '@main/data-paths'
-import { defaultUserDataDir } from '@main/paths'
+import { resolveUserDataDir } from '@main/paths'
 import type { Flags } from './args'
 
 export function appVersion(): string {
@@ -18,7 +18,7 @@ export interface CliPaths {
 
 export function cliPaths(flags: Flags): CliPaths {
   // The same folders the app uses, including a database path chosen in its Settings.
-  const defaults = resolveAppDataPaths(defaultUserDataDir(), process.env)
+  const defaults = resolveAppDataPaths(resolveUserDataDir(), process.env)
   return {
     dataDir: resolve(flags.data ?? defaults.dataDir),
     dbPath: flags.db === ':memory:' ? ':memory:' : resolve(flags.db ?? defaults.dbPath)

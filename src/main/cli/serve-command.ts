@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path'
 import { forkTrainer, type Core, type CoreOptions } from '@main/core'
 import { openCoreWithFallback } from '@main/open-core'
 import { resolveAppDataPaths } from '@main/data-paths'
-import { defaultUserDataDir, resolveDataPaths } from '@main/paths'
+import { resolveUserDataDir, resolveDataPaths } from '@main/paths'
 import { ensureRendererBuilt, RENDERER_OUT } from '@main/server/renderer-build'
 import { noBrowserReason, openBrowser } from '@main/server/open-browser'
 import { startServer, type RunningServer } from '@main/server/start-server'
@@ -24,7 +24,7 @@ export const STOP_NOTE =
  * Like the app, a database chosen in Settings that no longer opens falls back to the default one.
  */
 export function openServeCore(flags: Flags): Core {
-  const userData = defaultUserDataDir()
+  const userData = resolveUserDataDir()
   const app = resolveAppDataPaths(userData, process.env)
   const dbPath = flags.db === undefined ? app.dbPath : flags.db === ':memory:' ? ':memory:' : resolve(flags.db)
   const options: CoreOptions = {

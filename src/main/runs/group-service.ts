@@ -73,6 +73,34 @@ export function createGroupService(options: GroupServiceOptions) {
       queueAll(ids)
       return group(groupId)
     },
+    /**
+     * Repeats an existing run over `repeats` seeds in all: the run itself keeps its seed and result,
+     * `repeats − 1` new runs take the next seeds, and all of them form one new group.
+     */
+    repeatRun(id: number, repeats: number): GroupSummary {
+      const run = store.runs.get(id)
+      if (!run) throw notFound(`Run ${id}`)
+      if (run.groupId !== null) {
+        const name = store.groups.get(run.groupId)?.name ?? `group ${run.groupId}`
+        throw conflict(
+          `Run ${id} is already one of the seeds of "${name}", so it cannot start another group. Nothing was queued; open the group in Experiments, or start new repeats from New run.`
+        )
+      }
+      if (run.status === 'failed') {
+        throw conflict(`Run ${id} failed, so it cannot be the first seed of a group. Nothing was queued; re-run it first, then repeat it.`)
+      }
+      const seeds = repeatSeeds(run.seed, repeats).slice(1)
+      const { groupId, ids } = store.db.transaction(() => {
+        const groupId = store.groups.insert({ name: `${run.name} × ${repeats} seeds`, preset: run.preset })
+        const ids = insertRepeats(run.hparams, seeds, run.name)
+        store.groups.assign(groupId, [id, ...ids])
+        return { groupId, ids }
+      })()
+      // The original row gains its group; the new ones are announced and queued.
+      emit('runs.updated', toSummary(store.runs.get(id)!))
+      queueAll(ids)
+      return group(groupId)
+    },
     /** Queues every run of a sweep, recorded as one sweep; each configuration's seeds form a group when there are two or more. */
     startSweep(spec: SweepSpec, name?: string): SweepSummary {
       const configs = sweepConfigs(spec)

@@ -52,7 +52,8 @@ export function groupsSentence(
   return {
     verdict: result.p < ALPHA ? 'real' : 'noise',
     sentence:
-      `${better.label}'s ${plural(better.n, 'run')} average ${points.toFixed(2)} percentage points higher test accuracy than ` +
-      `${worse.label}'s ${worse.n}: ${formatP(result.p)} (Welch's t-test), ${verdictWords(result.p)}.`
+      // "The 3 runs of X", never "X's 3 runs": group names end in "seeds", and "seeds's" reads wrong.
+      `The ${plural(better.n, 'run')} of ${better.label} average ${points.toFixed(2)} percentage points higher test accuracy than ` +
+      `the ${worse.n} of ${worse.label}: ${formatP(result.p)} (Welch's t-test), ${verdictWords(result.p)}.`
   }
 }

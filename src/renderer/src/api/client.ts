@@ -54,14 +54,19 @@ export function subscribe<E extends EventName>(event: E, listener: (payload: Eve
 export function describeError(err: unknown, action: string): string {
   if (err instanceof ApiRequestError) {
     const fields = err.fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')
+    // Conflicts come from the core already saying what was kept and what to do; a generic hint would contradict them.
     const hint: Record<ApiError['code'], string> = {
       invalid_request: 'Check the highlighted values and try again.',
       unknown_channel: 'The app and its window are out of step; restart Atelier.',
-      not_found: 'It may have been deleted; refresh the list.',
-      conflict: 'Wait for the current operation to finish, then try again.',
-      failed: 'Nothing was changed; try again, and check the log if it keeps failing.'
+      not_found: 'Refresh the list to see what is there now.',
+      conflict: '',
+      failed: 'Nothing was changed; try again.'
     }
-    return `Could not ${action}: ${err.message}${fields ? ` (${fields})` : ''}. ${hint[err.code]}`
+    return sentence(`Could not ${action}: ${withoutStop(err.message)}${fields ? ` (${fields})` : ''}`, hint[err.code])
   }
-  return `Could not ${action}: ${err instanceof Error ? err.message : String(err)}. Nothing was changed; try again.`
+  return sentence(`Could not ${action}: ${withoutStop(err instanceof Error ? err.message : String(err))}`, 'Nothing was changed; try again.')
 }
+
+/** A message without its closing full stop, so one can be added without doubling it. */
+const withoutStop = (message: string): string => message.trim().replace(/\.+$/, '')
+const sentence = (text: string, hint: string): string => (hint ? `${text}. ${hint}` : `${text}.`)

@@ -25,7 +25,7 @@ export function useRunActions() {
     return new Promise((resolve) => {
       dialog.warning({
         title: `Delete ${what}?`,
-        content: 'Their history, metrics and predictions are removed from the database. This cannot be undone.',
+        content: `${ids.length === 1 ? 'Its' : 'Their'} history, metrics and predictions are removed from the database. This cannot be undone.`,
         positiveText: 'Delete',
         negativeText: 'Keep',
         positiveButtonProps: { type: 'error', 'data-testid': 'confirm-delete' } as never,

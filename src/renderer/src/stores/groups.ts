@@ -40,11 +40,19 @@ export const useGroupsStore = defineStore('groups', () => {
     return group
   }
 
+  /** Repeats run `id` over N seeds in all: the run itself plus N − 1 new seeds, as one group. */
+  async function repeatRun(id: number, repeats: number): Promise<GroupSummary> {
+    const group = await call('runs.repeat', { id, repeats })
+    byId.value = new Map(byId.value).set(group.id, group)
+    await useRunsStore().load()
+    return group
+  }
+
   async function startSweep(spec: SweepSpec, name?: string): Promise<SweepSummary> {
     const sweep = await call('sweeps.start', name ? { spec, name } : { spec })
     await Promise.all([load(), useRunsStore().load()])
     return sweep
   }
 
-  return { byId, sweeps, loaded, load, connect, applyUpdated, startRepeats, startSweep }
+  return { byId, sweeps, loaded, load, connect, applyUpdated, startRepeats, repeatRun, startSweep }
 })

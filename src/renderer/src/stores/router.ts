@@ -1,6 +1,6 @@
 /**
  * A tiny hash router: `#/experiments`, `#/new`, `#/runs/12`, `#/compare/3,5,g2` (runs and groups),
- * `#/sweeps`, `#/sweeps/new`, `#/sweeps/4`, `#/settings`.
+ * `#/sweeps`, `#/sweeps/new`, `#/sweeps/4`, `#/settings`, `#/dataset`.
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
@@ -14,6 +14,8 @@ export type Route =
   | { name: 'sweep-new' }
   | { name: 'sweep'; id: number }
   | { name: 'settings' }
+  /** The dataset screen (download or import), reachable even when runs need no images. */
+  | { name: 'dataset' }
 
 /** Reads a route from a location hash; anything unknown falls back to the experiments list. */
 export function parseHash(hash: string): Route {
@@ -21,6 +23,7 @@ export function parseHash(hash: string): Route {
   const [head, arg] = parts
   if (head === 'new') return { name: 'new' }
   if (head === 'settings') return { name: 'settings' }
+  if (head === 'dataset') return { name: 'dataset' }
   if (head === 'runs' && arg && /^\d+$/.test(arg)) return { name: 'run', id: Number(arg) }
   if (head === 'compare' && arg) {
     const parts = arg.split(',')

@@ -101,7 +101,7 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
     expect(text).toContain('84.00% ± 1.00%')
     // Sentences wrap over lines on the page.
     const flat = text.replace(/\s+/g, ' ')
-    expect(flat).toMatch(new RegExp(`group g${wider} wider's 3 runs average 4\\.00 percentage points higher test accuracy than group g${plain} plain's 3: p [=<] [\\d.]+`))
+    expect(flat).toMatch(new RegExp(`The 3 runs of group g${wider} wider average 4\\.00 percentage points higher test accuracy than the 3 of group g${plain} plain: p [=<] [\\d.]+`))
     expect(flat).toContain("Welch's t-test on the members' test accuracies (group g")
     for (const words of ["Groups: the members' mean curve in a band of ± one sample standard deviation", 'groups as mean ± sample std, members as dots', 'Confusion matrix of the best run']) {
       expect(text).toContain(words)

@@ -91,4 +91,24 @@ describe('groups and sweeps', () => {
     expect(await core.route('sweeps.get', { id: sweep!.id })).toMatchObject({ ok: false, error: { code: 'not_found' } })
     expect((await ok<GroupSummary[]>('groups.list', {})).some((g) => g.sweepId === sweep!.id)).toBe(false)
   })
+
+  it('repeats a run with N seeds: N − 1 new runs on the next seeds, grouped with the original, which is not trained again', async () => {
+    const hparams = { ...defaultHparams('dense'), seed: 7, epochs: 1, trainSubset: 1000 }
+    const original = core.store.runs.insert({ name: 'my run', hparams, appVersion: 'test' })
+    const before = (await ok<RunSummary[]>('runs.list', {})).length
+    const group = await ok<GroupSummary>('runs.repeat', { id: original.id, repeats: 3 })
+    expect(group).toMatchObject({ name: 'my run × 3 seeds', seeds: [7, 8, 9] })
+    expect(group.memberIds[0]).toBe(original.id)
+    expect((await ok<RunSummary[]>('runs.list', {})).length).toBe(before + 2)
+    // Nothing new was queued for the original's own seed.
+    expect(core.runs.queue.queued()).not.toContain(original.id)
+    expect(updates.find((u) => u.id === original.id && u.groupId === group.id)).toBeTruthy()
+    const detail = await ok<GroupDetail>('groups.get', { id: group.id })
+    detail.members.forEach((m) => expect({ ...m.hparams, seed: 0 }).toEqual({ ...hparams, seed: 0 }))
+
+    const again = await core.route('runs.repeat', { id: original.id, repeats: 2 })
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('already one of the seeds of "my run × 3 seeds"') } })
+    expect(await core.route('runs.repeat', { id: 9999, repeats: 2 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect((await ok<RunSummary[]>('runs.list', {})).length).toBe(before + 2)
+  })
 })

@@ -57,7 +57,7 @@ describe('significance between two groups', () => {
     )
     expect(s.test).toBe('welch-t')
     expect(s.a.interval!.low).toBeLessThan(s.a.accuracy)
-    expect(s.sentence).toMatch(/^lr 0\.003's 3 runs average 1\.27 percentage points higher test accuracy than lr 0\.001's 3: p = 0\.0\d+ \(Welch's t-test\), a real difference\.$/)
+    expect(s.sentence).toMatch(/^The 3 runs of lr 0\.003 average 1\.27 percentage points higher test accuracy than the 3 of lr 0\.001: p = 0\.0\d+ \(Welch's t-test\), a real difference\.$/)
   })
 
   it('says when a group has too few members to say anything', () => {

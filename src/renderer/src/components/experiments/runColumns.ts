@@ -8,6 +8,7 @@ import { duration, meanStd, percent, plural, shortDateTime } from '@renderer/lib
 import { isGroupRow, type GroupRow, type TableRow } from '@renderer/lib/groupRows'
 import type { Spread } from '@shared/spread'
 import { isActive, isResumable, runDurationMs, type RunSort, type SortKey } from '@renderer/lib/runQuery'
+import RunDiagnosisBadge from '@renderer/components/run/RunDiagnosisBadge.vue'
 
 export type RowAction = 'open' | 'edit' | 'rerun' | 'cancel' | 'delete' | 'resume' | 'trainMore'
 
@@ -103,6 +104,8 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
       render: either(
         (run) =>
           h('a', { href: `#/runs/${run.id}`, class: 'run-link', 'data-testid': 'run-name' }, [
+            // First, so a long name's ellipsis never hides it.
+            h(RunDiagnosisBadge, { runId: run.id }),
             run.name,
             ...run.tags.map((t) => h(NTag, { size: 'tiny', round: true, style: 'margin-left:6px' }, () => t))
           ]),

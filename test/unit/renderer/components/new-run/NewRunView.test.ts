@@ -4,6 +4,8 @@ import { defaultHparams, type Hparams } from '@shared/hparams'
 import { parameterCount } from '@shared/presets'
 import NewRunView from '@renderer/components/new-run/NewRunView.vue'
 import { useRouterStore } from '@renderer/stores/router'
+import { useSettingsStore } from '@renderer/stores/settings'
+import type { Settings } from '@shared/api'
 import { installFakeAtelier, makeRun, type FakeAtelier } from '../../fixtures/fakeAtelier'
 import { flush, mountWithProviders } from '../../fixtures/mountWithProviders'
 
@@ -74,4 +76,49 @@ describe('NewRunView', () => {
     expect(wrapper.get('[data-testid="server-errors"]').text()).toContain('Batch size: Too large for this machine')
     expect(useRouterStore().route.name).not.toBe('run')
   })
+
+  it('warns, without blocking, about a batch larger than the training set and a learning rate of 0.1 or more', async () => {
+    wrapper = mountWithProviders(NewRunView)
+    await flush()
+    expect(wrapper.find('[data-testid="hparam-warnings"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="hp-trainSubset-enabled"]').trigger('click')
+    await flush()
+    await typeInto(wrapper, 'hp-trainSubset', '100')
+    await typeInto(wrapper, 'hp-batchSize', '4096')
+    await typeInto(wrapper, 'hp-learningRate', '1')
+    const warning = wrapper.get('[data-testid="hparam-warnings"]').text()
+    expect(warning).toContain('Batch size 4096 is larger than the 90 training images')
+    expect(warning).toContain('Learning rate 1 is very high for Adam')
+    expect(wrapper.get('[data-testid="start-run"]').attributes('disabled')).toBeUndefined()
+  })
+
+  it('remembers the settings of the last run started and opens with them next time', async () => {
+    const base: Settings = { dataDir: '/d', dbPath: '/db', concurrency: 1, theme: 'light' }
+    fake = installFakeAtelier({
+      'runs.start': () => makeRun({ id: 42, status: 'queued' }),
+      'settings.update': (patch) => ({ ...base, ...patch })
+    })
+    wrapper = mountWithProviders(NewRunView)
+    await flush()
+    await wrapper.get('[data-testid="preset-cnn-shallow"]').trigger('click')
+    await flush()
+    await typeInto(wrapper, 'hp-epochs', '7')
+    await typeInto(wrapper, 'hp-learningRate', '0.003')
+    await wrapper.get('[data-testid="start-run"]').trigger('click')
+    await flush()
+    const saved = fake.callsTo('settings.update') as Array<Partial<Settings>>
+    expect(saved).toEqual([{ newRunDefaults: { hparams: { ...defaultHparams('cnn-shallow'), epochs: 7, learningRate: 0.003 }, repeats: 1 } }])
+    wrapper.unmount()
+    // A new visit to the form (the same app, whose settings now hold the last run's values).
+    const settings = useSettingsStore().settings
+    expect(settings?.newRunDefaults?.hparams.epochs).toBe(7)
+    wrapper = mountWithProviders(NewRunView, {}, (pinia) => {
+      useSettingsStore(pinia).settings = settings
+    })
+    await flush()
+    expect(wrapper.get('[data-testid="preset-cnn-shallow"]').attributes('data-selected')).toBe('true')
+    expect((wrapper.get('[data-testid="hp-epochs"] input').element as HTMLInputElement).value).toBe('7')
+    expect((wrapper.get('[data-testid="hp-learningRate"] input').element as HTMLInputElement).value).toBe('0.003')
+  })
 })
+
