@@ -13,7 +13,7 @@ export async function imageFileInput(file: File): Promise<Uint8Array> {
   }
   try {
     const dims = imageLimitProblem({ width: bitmap.width, height: bitmap.height })
-    if (dims) throw new Error(`${file.name} ${dims}; scale it down first.`)
+    if (dims) throw new Error(`${file.name} ${dims}.`)
     const canvas = document.createElement('canvas')
     canvas.width = bitmap.width
     canvas.height = bitmap.height
