@@ -169,7 +169,7 @@ export const API = {
   'queue.status': channel<typeof empty, QueueStatus>(empty),
   /** Writes a run as JSON through a save dialog. */
   'export.run': channel<z.ZodType<{ id: number }>, SavedFile>(z.object({ id }).strict()),
-  /** Writes a run's predictions as CSV (`index,label,predicted,confidence`) through a save dialog. */
+  /** Writes a run's predictions as CSV (`index,label,label_name,predicted,predicted_name,confidence`) through a save dialog. */
   'export.predictions': channel<z.ZodType<{ id: number }>, SavedFile>(z.object({ id }).strict()),
   /** Writes content the renderer made (chart PNG/SVG, chart data CSV) through a save dialog. */
   'export.file': channel<
