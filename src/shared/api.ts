@@ -51,6 +51,8 @@ export interface DatasetStatus {
   files: DatasetFileStatus[]
   /** Why the dataset cannot be used, when it cannot. */
   problem: string | null
+  /** Set when the files are usable but are not the official Fashion-MNIST files (checksums differ): runs train on them, but their results are not Fashion-MNIST results. */
+  warning?: string | null
 }
 
 /** The test set, for drawing images in the renderer by index. */
