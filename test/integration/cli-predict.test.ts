@@ -24,6 +24,8 @@ describe.skipIf(!dataDir)(`CLI predict${reason}`, () => {
   beforeAll(async () => {
     const train = await runCli(['train', '--model', 'dense', '--epochs', '1', '--subset', '2000', '--json', ...common])
     expect(train.code, train.stderr).toBe(0)
+    // The official files: no warning about the dataset.
+    expect(train.stderr).not.toMatch(/not the official/)
     id = (JSON.parse(train.stdout) as { id: number }).id
     // A light blob on black, and a plain white picture.
     const blob = Buffer.from(Uint8Array.from({ length: 784 }, (_, i) => (Math.hypot((i % 28) - 14, Math.floor(i / 28) - 14) < 9 ? 220 : 0)))
