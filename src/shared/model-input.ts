@@ -49,6 +49,17 @@ export function imageLimitProblem(size: { bytes?: number; width?: number; height
   return null
 }
 
+/**
+ * Width and height from a PNG's header (its first 24 bytes), or null when `head` is not a PNG; lets
+ * the page refuse an absurd PNG before the browser decodes it.
+ */
+export function pngSize(head: Uint8Array): { width: number; height: number } | null {
+  const signature = [137, 80, 78, 71, 13, 10, 26, 10]
+  if (head.length < 24 || signature.some((b, i) => head[i] !== b)) return null
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength)
+  return { width: view.getUint32(16), height: view.getUint32(20) }
+}
+
 /** Luminance 0–255 of each pixel, alpha composited over white. */
 function grayscale(image: RgbaImage): Float32Array {
   const { width, height, data } = image

@@ -10,6 +10,7 @@ import type { Locator, Page } from 'playwright-core'
 import type { RunSummary } from '@shared/run'
 import { launchWorkbench, type Workbench } from './harness'
 import { SCREENSHOT_DIR, api, trainRun } from './helpers'
+import { whitePng } from '../helpers/plain-png'
 
 let wb: Workbench
 let run: RunSummary
@@ -153,6 +154,16 @@ describe('Try it', () => {
     await page.getByTestId('try-it-file').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') })
     await expect.poll(() => page.getByTestId('try-it-problem').textContent(), { timeout: 10_000 }).toMatch(/notes\.png is not an image .*previous image is kept/)
     expect(await page.getByTestId('try-it-source').textContent()).toMatch(/^test image 17 /)
+  })
+
+  it('refuses a 39,999,999 × 1 PNG from its header, saying the limit, and keeps the previous image', async () => {
+    const { page } = wb
+    await dropFile(page, 'strip.png', whitePng(39_999_999, 1))
+    await expect.poll(() => page.getByTestId('try-it-problem').textContent(), { timeout: 10_000 }).toMatch(
+      /strip\.png is 39999999×1 pixels, .*images up to 50 times longer on one side than the other are accepted.*previous image is kept/
+    )
+    expect(await page.getByTestId('try-it-source').textContent()).toMatch(/^test image 17 /)
+    expect(wb.pageErrors).toEqual([])
   })
 
   it('a gallery image opens its saliency map, for the class chosen', async () => {

@@ -1,6 +1,6 @@
 /** The 28×28 the model sees: exact for dataset-sized images, inverted on light paper, object fitted and centred. */
 import { describe, expect, it } from 'vitest'
-import { ImageLimitError, MAX_IMAGE_ASPECT, MAX_IMAGE_PIXELS, imageLimitProblem, isBlankInput, toModelInput, type RgbaImage } from '@shared/model-input'
+import { ImageLimitError, MAX_IMAGE_ASPECT, MAX_IMAGE_PIXELS, imageLimitProblem, isBlankInput, pngSize, toModelInput, type RgbaImage } from '@shared/model-input'
 
 /** An RGBA image from a gray-level function. */
 function image(width: number, height: number, gray: (x: number, y: number) => number, alpha = () => 255): RgbaImage {
@@ -110,5 +110,19 @@ describe('imageLimitProblem', () => {
     expect(imageLimitProblem({ width: 5001, height: 100 })).toMatch(/crop it to the object first/)
     expect(imageLimitProblem({ bytes: 5000, width: 640, height: 480 })).toBeNull()
     expect(MAX_IMAGE_PIXELS).toBeGreaterThan(640 * 480)
+  })
+})
+
+describe('pngSize', () => {
+  it('reads a PNG header so the page can refuse a strip before decoding it, and ignores other files', () => {
+    const head = new Uint8Array(24)
+    head.set([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82])
+    new DataView(head.buffer).setUint32(16, 39_999_999)
+    new DataView(head.buffer).setUint32(20, 1)
+    const size = pngSize(head)
+    expect(size).toEqual({ width: 39_999_999, height: 1 })
+    expect(imageLimitProblem(size!)).toMatch(/50 times longer/)
+    expect(pngSize(new TextEncoder().encode('GIF89a and some more bytes here'))).toBeNull()
+    expect(pngSize(head.subarray(0, 10))).toBeNull()
   })
 })

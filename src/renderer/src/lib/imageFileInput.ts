@@ -1,5 +1,5 @@
 /** Decodes a dropped or opened image file in the renderer into the 28×28 model input (same rules as the CLI). */
-import { MODEL_PIXELS, imageLimitProblem, toModelInput } from '@shared/model-input'
+import { MODEL_PIXELS, imageLimitProblem, pngSize, toModelInput } from '@shared/model-input'
 
 /** Longest side of the preview kept of an opened file: the drawing pad's size. */
 const PREVIEW_SIDE = 280
@@ -16,6 +16,10 @@ export interface OpenedImage {
 export async function imageFileInput(file: File): Promise<OpenedImage> {
   const tooBig = imageLimitProblem({ bytes: file.size })
   if (tooBig) throw new Error(`${file.name} ${tooBig}.`)
+  // A PNG says its size in its header: refuse a 39,999,999 × 1 strip before the browser decodes it.
+  const header = pngSize(new Uint8Array(await file.slice(0, 24).arrayBuffer()))
+  const headerProblem = header && imageLimitProblem(header)
+  if (headerProblem) throw new Error(`${file.name} ${headerProblem}.`)
   let bitmap: ImageBitmap
   try {
     bitmap = await createImageBitmap(file)

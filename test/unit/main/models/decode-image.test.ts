@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { crc32, deflateSync } from 'node:zlib'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { ImageInputError, decodeImageBytes, decodeImageFile } from '@main/models/decode-image'
+import { whitePng } from '../../../helpers/plain-png'
 
 /** A 28×28 grayscale "dataset image": a light blob on black. */
 const pixels = Uint8Array.from({ length: 784 }, (_, i) => {
@@ -17,27 +17,6 @@ const encode = (format: 'png' | 'jpeg' | 'webp') => {
   const raw = sharp(Buffer.from(pixels), { raw: { width: 28, height: 28, channels: 1 } })
   // PNG stays lossless (a quality setting would make sharp quantise it to a palette).
   return (format === 'png' ? raw.png() : raw[format]({ quality: 95 })).toBuffer()
-}
-
-/** A white 8-bit grayscale PNG of any size, written by hand (sharp will not create a 39,999,999-pixel strip). */
-function whitePng(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
-    const head = Buffer.alloc(4)
-    head.writeUInt32BE(data.length)
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(crc32(body) >>> 0)
-    return Buffer.concat([head, body, crc])
-  }
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(width, 0)
-  header.writeUInt32BE(height, 4)
-  header[8] = 8 // bit depth; colour type 0 (gray), no interlace
-  const row = Buffer.alloc(1 + width, 255)
-  row[0] = 0 // filter: none
-  const rows = Buffer.concat(Array.from({ length: height }, () => row))
-  const signature = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10])
-  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))])
 }
 
 describe('decodeImageBytes', () => {
