@@ -61,6 +61,8 @@ export interface DatasetStatus {
   files: DatasetFileStatus[]
   /** Why the dataset cannot be used, when it cannot. */
   problem: string | null
+  /** Set when the files are usable but are not the official Fashion-MNIST files (checksums differ): runs train on them, but their results are not Fashion-MNIST results. */
+  warning?: string | null
 }
 
 /** The test set, for drawing images in the renderer by index. */
@@ -181,7 +183,7 @@ export const API = {
   'queue.status': channel<typeof empty, QueueStatus>(empty),
   /** Writes a run as JSON through a save dialog. */
   'export.run': channel<z.ZodType<{ id: number }>, SavedFile>(z.object({ id }).strict()),
-  /** Writes a run's predictions as CSV (`index,label,predicted,confidence`) through a save dialog. */
+  /** Writes a run's predictions as CSV (`index,label,label_name,predicted,predicted_name,confidence`) through a save dialog. */
   'export.predictions': channel<z.ZodType<{ id: number }>, SavedFile>(z.object({ id }).strict()),
   /** Writes content the renderer made (chart PNG/SVG, chart data CSV) through a save dialog. */
   'export.file': channel<

@@ -15,6 +15,13 @@ export const MODEL_PIXELS = MODEL_SIDE * MODEL_SIDE
 export const MAX_IMAGE_BYTES = 25 * 1024 * 1024
 /** Largest image accepted, in pixels (width × height). */
 export const MAX_IMAGE_PIXELS = 40_000_000
+/** Largest accepted ratio of an image's longer side to its shorter side (a strip of 39,999,999 × 1 is no photo). */
+export const MAX_IMAGE_ASPECT = 50
+/** Model inputs whose brightest and darkest pixels differ by no more than this are blank. */
+const BLANK_SPREAD = 8
+
+/** An image refused by {@link toModelInput}; the message completes a sentence that starts with the file's name. */
+export class ImageLimitError extends Error {}
 
 /** Decoded pixels: `width × height × 4` RGBA bytes, row-major. */
 export interface RgbaImage {
@@ -23,7 +30,7 @@ export interface RgbaImage {
   data: Uint8Array | Uint8ClampedArray
 }
 
-/** A reason an image cannot be used, worded for a person; null when it is fine. */
+/** A reason an image cannot be used and what to do, worded to follow the file's name; null when it is fine. */
 export function imageLimitProblem(size: { bytes?: number; width?: number; height?: number }): string | null {
   if (size.bytes !== undefined && size.bytes > MAX_IMAGE_BYTES) {
     return `is ${(size.bytes / 1024 / 1024).toFixed(1)} MB; images up to ${MAX_IMAGE_BYTES / 1024 / 1024} MB are accepted`
@@ -31,10 +38,26 @@ export function imageLimitProblem(size: { bytes?: number; width?: number; height
   if (size.width !== undefined && size.height !== undefined) {
     if (size.width < 1 || size.height < 1) return 'has no pixels'
     if (size.width * size.height > MAX_IMAGE_PIXELS) {
-      return `is ${size.width}×${size.height} pixels; images up to ${MAX_IMAGE_PIXELS / 1e6} megapixels are accepted`
+      return `is ${size.width}×${size.height} pixels; images up to ${MAX_IMAGE_PIXELS / 1e6} megapixels are accepted; scale it down first`
+    }
+    const long = Math.max(size.width, size.height)
+    const short = Math.min(size.width, size.height)
+    if (long > short * MAX_IMAGE_ASPECT) {
+      return `is ${size.width}×${size.height} pixels, ${Math.round(long / short)} times as ${size.width > size.height ? 'wide as tall' : 'tall as wide'}; images up to ${MAX_IMAGE_ASPECT} times longer on one side than the other are accepted; crop it to the object first`
     }
   }
   return null
+}
+
+/**
+ * Width and height from a PNG's header (its first 24 bytes), or null when `head` is not a PNG; lets
+ * the page refuse an absurd PNG before the browser decodes it.
+ */
+export function pngSize(head: Uint8Array): { width: number; height: number } | null {
+  const signature = [137, 80, 78, 71, 13, 10, 26, 10]
+  if (head.length < 24 || signature.some((b, i) => head[i] !== b)) return null
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength)
+  return { width: view.getUint32(16), height: view.getUint32(20) }
 }
 
 /** Luminance 0–255 of each pixel, alpha composited over white. */
@@ -49,14 +72,53 @@ function grayscale(image: RgbaImage): Float32Array {
   return out
 }
 
-/** Median of the outermost rows and columns: the background level. */
+/** Bins per gray level in the border histogram: the median is found to 1/16 of a level. */
+const BINS_PER_LEVEL = 16
+
+/**
+ * Median of the outermost rows and columns (to 1/16 level below): the background level. A histogram, not a sort, so the
+ * work is one pass over the border and the memory a fixed 4,096 counters whatever the image's shape.
+ */
 function borderLevel(gray: Float32Array, width: number, height: number): number {
-  const border: number[] = []
-  for (let x = 0; x < width; x++) border.push(gray[x], gray[(height - 1) * width + x])
-  for (let y = 1; y < height - 1; y++) border.push(gray[y * width], gray[y * width + width - 1])
-  border.sort((a, b) => a - b)
-  return border[Math.floor(border.length / 2)]
+  const bins = new Uint32Array(256 * BINS_PER_LEVEL)
+  let count = 0
+  const add = (i: number): void => {
+    bins[Math.min(bins.length - 1, Math.floor(gray[i] * BINS_PER_LEVEL))]++
+    count++
+  }
+  for (let x = 0; x < width; x++) {
+    add(x)
+    if (height > 1) add((height - 1) * width + x)
+  }
+  for (let y = 1; y < height - 1; y++) {
+    add(y * width)
+    if (width > 1) add(y * width + width - 1)
+  }
+  const middle = Math.floor(count / 2)
+  let seen = 0
+  for (let b = 0; b < bins.length; b++) {
+    seen += bins[b]
+    if (seen > middle) return b / BINS_PER_LEVEL
+  }
+  return 0
 }
+
+/**
+ * True when a model input is one flat colour (all black, all white, transparent, a single pixel):
+ * there is nothing to recognise, and the model's answer for it means nothing.
+ */
+export function isBlankInput(pixels: Uint8Array): boolean {
+  let min = 255
+  let max = 0
+  for (const v of pixels) {
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  return max - min <= BLANK_SPREAD
+}
+
+/** Said wherever a blank image is predicted (Try it, `predict`). */
+export const BLANK_IMAGE_NOTE = 'the image is blank (one flat colour, nothing to recognise), so its prediction means nothing'
 
 /** Mean of the source area under each destination pixel (box filter), for any scale. */
 function resample(src: Float32Array, srcWidth: number, box: { x: number; y: number; w: number; h: number }, w: number, h: number): Float32Array {
@@ -85,15 +147,21 @@ function resample(src: Float32Array, srcWidth: number, box: { x: number; y: numb
   return out
 }
 
-/** The 784 bytes (0–255, light object on black) the model sees for `image`. */
+/**
+ * The 784 bytes (0–255, light object on black) the model sees for `image`. Work and memory grow with
+ * the pixel count only (one float per pixel besides the image); images beyond the limits of
+ * {@link imageLimitProblem} are refused with an {@link ImageLimitError}.
+ */
 export function toModelInput(image: RgbaImage): Uint8Array {
   const { width, height } = image
+  const limit = imageLimitProblem({ width, height })
+  if (limit) throw new ImageLimitError(limit)
   if (image.data.length !== width * height * 4) throw new Error(`expected ${width * height * 4} RGBA bytes, got ${image.data.length}`)
   const gray = grayscale(image)
   const background = borderLevel(gray, width, height)
   const invert = background > 127
-  // Ink: how far each pixel is from the background, 0 on the background itself.
-  const ink = new Float32Array(gray.length)
+  // Ink: how far each pixel is from the background, 0 on the background itself (written over the gray levels).
+  const ink = gray
   const bg = invert ? 255 - background : background
   const range = Math.max(1, 255 - bg)
   for (let i = 0; i < gray.length; i++) {

@@ -10,6 +10,7 @@ import type { Locator, Page } from 'playwright-core'
 import type { RunSummary } from '@shared/run'
 import { launchWorkbench, type Workbench } from './harness'
 import { SCREENSHOT_DIR, api, trainRun } from './helpers'
+import { whitePng } from '../helpers/plain-png'
 
 let wb: Workbench
 let run: RunSummary
@@ -40,6 +41,35 @@ async function shootBothThemes(page: Page, target: Locator, name: string): Promi
 const predictedClass = async (page: Page): Promise<string | null> =>
   page.getByTestId('try-it-prediction').getAttribute('data-class')
 
+/** The red channel of a canvas sampled at the centre of each cell of a 28×28 grid over it. */
+const canvasGrid = (canvas: Locator): Promise<number[]> =>
+  canvas.evaluate((node) => {
+    const c = node as unknown as { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height)
+    const cell = c.width / 28
+    const out: number[] = []
+    for (let y = 0; y < 28; y++) {
+      for (let x = 0; x < 28; x++) out.push(data[(Math.floor((y + 0.5) * cell) * c.width + Math.floor((x + 0.5) * cell)) * 4])
+    }
+    return out
+  })
+
+/** Drops a file onto the Try it panel, as a person would. */
+async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ([b64, fileName]) => {
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+      // Runs in the page, where DataTransfer exists (the spec's own types are Node's).
+      const Transfer = (globalThis as unknown as { DataTransfer: new () => { items: { add(file: File): void } } }).DataTransfer
+      const dt = new Transfer()
+      dt.items.add(new File([data], fileName, { type: 'image/png' }))
+      return dt
+    },
+    [bytes.toString('base64'), name] as const
+  )
+  await page.getByTestId('try-it').dispatchEvent('drop', { dataTransfer })
+}
+
 describe('Try it', () => {
   it('predicts while a stroke is drawn', async () => {
     const { page } = wb
@@ -68,16 +98,16 @@ describe('Try it', () => {
     const png = await sharp(Buffer.from(testSet.images.slice(index * 784, (index + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } })
       .png()
       .toBuffer()
-    const dataTransfer = await page.evaluateHandle((b64) => {
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
-      // Runs in the page, where DataTransfer exists (the spec's own types are Node's).
-      const Transfer = (globalThis as unknown as { DataTransfer: new () => { items: { add(file: File): void } } }).DataTransfer
-      const dt = new Transfer()
-      dt.items.add(new File([bytes], 'test-17.png', { type: 'image/png' }))
-      return dt
-    }, png.toString('base64'))
-    await page.getByTestId('try-it').dispatchEvent('drop', { dataTransfer })
+    await dropFile(page, 'test-17.png', png)
     await expect.poll(() => page.getByTestId('try-it-source').textContent(), { timeout: 20_000 }).toBe('test-17.png')
+
+    // The pad shows the dropped picture (not the earlier drawing), and "The model sees" shows exactly
+    // the values the model gets: light on dark, as in the file.
+    const image = Array.from(testSet.images.slice(index * 784, (index + 1) * 784))
+    const pad = await canvasGrid(page.getByTestId('try-it-canvas'))
+    expect(Math.max(...pad.map((v, i) => Math.abs(v - image[i]!)))).toBeLessThan(12)
+    expect(await page.getByTestId('try-it-pad-picture').textContent()).toMatch(/Showing test-17\.png/)
+    expect(await canvasGrid(page.getByTestId('try-it-input'))).toEqual(image)
     await expect.poll(() => predictedClass(page), { timeout: 20_000 }).toMatch(/^\d$/)
     const fromPng = Number(await predictedClass(page))
 
@@ -92,9 +122,30 @@ describe('Try it', () => {
     await expect.poll(() => page.getByTestId('try-it-source').textContent()).toMatch(/^test image 17 /)
     await expect.poll(() => predictedClass(page)).toBe(String(expected))
 
+    // The pad shows the chosen test image too.
+    const padNow = await canvasGrid(page.getByTestId('try-it-canvas'))
+    expect(Math.max(...padNow.map((v, i) => Math.abs(v - image[i]!)))).toBeLessThan(12)
+
+    // Why: the map beside the plain input, never over it.
     await page.getByTestId('try-it-why').click()
-    await expect.poll(() => page.getByTestId('try-it-input').getAttribute('data-saliency'), { timeout: 20_000 }).toBe('on')
+    await expect.poll(() => page.getByTestId('try-it-why-map').getAttribute('data-saliency'), { timeout: 20_000 }).toBe('on')
+    expect(await page.getByTestId('try-it-input').getAttribute('data-saliency')).toBe('off')
+    expect(await canvasGrid(page.getByTestId('try-it-input'))).toEqual(image)
     await shootBothThemes(page, page.getByTestId('try-it'), 'try-it')
+    await page.getByTestId('try-it-why').click()
+    expect(wb.pageErrors).toEqual([])
+  })
+
+  it('says when a picture is blank, and not for a real one', async () => {
+    const { page } = wb
+    expect(await page.getByTestId('try-it-blank').count()).toBe(0)
+    const white = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#ffffff' } }).png().toBuffer()
+    await dropFile(page, 'white.png', white)
+    await expect.poll(() => page.getByTestId('try-it-source').textContent(), { timeout: 20_000 }).toBe('white.png')
+    await expect.poll(() => page.getByTestId('try-it-blank').textContent(), { timeout: 10_000 }).toMatch(/The image is blank .*means nothing/)
+    await shootBothThemes(page, page.getByTestId('try-it'), 'try-it-blank')
+    await page.getByTestId('try-it-use-test').click()
+    await expect.poll(() => page.getByTestId('try-it-blank').count()).toBe(0)
     expect(wb.pageErrors).toEqual([])
   })
 
@@ -103,6 +154,16 @@ describe('Try it', () => {
     await page.getByTestId('try-it-file').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') })
     await expect.poll(() => page.getByTestId('try-it-problem').textContent(), { timeout: 10_000 }).toMatch(/notes\.png is not an image .*previous image is kept/)
     expect(await page.getByTestId('try-it-source').textContent()).toMatch(/^test image 17 /)
+  })
+
+  it('refuses a 39,999,999 × 1 PNG from its header, saying the limit, and keeps the previous image', async () => {
+    const { page } = wb
+    await dropFile(page, 'strip.png', whitePng(39_999_999, 1))
+    await expect.poll(() => page.getByTestId('try-it-problem').textContent(), { timeout: 10_000 }).toMatch(
+      /strip\.png is 39999999×1 pixels, .*images up to 50 times longer on one side than the other are accepted.*previous image is kept/
+    )
+    expect(await page.getByTestId('try-it-source').textContent()).toMatch(/^test image 17 /)
+    expect(wb.pageErrors).toEqual([])
   })
 
   it('a gallery image opens its saliency map, for the class chosen', async () => {

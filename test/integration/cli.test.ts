@@ -33,10 +33,10 @@ describe.skipIf(!dataDir)(`CLI${reason}`, () => {
     const exported = await runCli(['export', String(summary.id), '--predictions', csv, ...common])
     expect(exported.code, exported.stderr).toBe(0)
     const rows = readFileSync(csv, 'utf8').trim().split('\n')
-    expect(rows[0]).toBe('index,label,predicted,confidence')
+    expect(rows[0]).toBe('index,label,label_name,predicted,predicted_name,confidence')
     expect(rows).toHaveLength(10_001)
     const correct = rows.slice(1).filter((r) => {
-      const [, label, predicted] = r.split(',')
+      const [, label, , predicted] = r.split(',')
       return label === predicted
     }).length
     expect(correct / 10_000).toBe(show.metrics.testAccuracy)

@@ -1,4 +1,5 @@
 /** The live display of a training run, shared by `train`, `resume` and `train-more`, and the summary after it. */
+import { datasetChecksumWarning } from '@shared/dataset-checksum'
 import type { Core } from '@main/core'
 import { UsageError, type Flags } from './args'
 import { duration, pct } from './format'
@@ -25,9 +26,12 @@ export async function followRun(core: Core, runId: number, flags: Flags): Promis
     core.on('runs.progress', (p) => p.runId === runId && display.progress(p)),
     core.on('runs.epoch', (e) => e.runId === runId && display.epoch(e.record, core.runs.get(runId).epochsPlanned)),
     core.on('runs.updated', (r) => {
-      if (r.id === runId && r.status === 'running' && !quiet && !announced) {
+      if (r.id === runId && r.status === 'running' && !announced) {
         announced = true
-        display.message(r.epochsDone === 0 ? `training on ${r.backend} …` : `continuing after epoch ${r.epochsDone} on ${r.backend} …`)
+        if (!quiet) display.message(r.epochsDone === 0 ? `training on ${r.backend} …` : `continuing after epoch ${r.epochsDone} on ${r.backend} …`)
+        // Said even with --json (on stderr): shuffled labels or other images make every number of the run suspect.
+        const warning = datasetChecksumWarning(core.runs.get(runId).datasetChecksum)
+        if (warning) display.message(`warning: ${warning}`)
       }
     })
   ]

@@ -6,6 +6,7 @@ import type { Core } from '@main/core'
 import { CoreError } from '@main/errors'
 import { writeExportFolder } from '@main/models/write-export-folder'
 import { decodeImageFile, ImageInputError } from '@main/models/decode-image'
+import { BLANK_IMAGE_NOTE, isBlankInput } from '@shared/model-input'
 import { numberFlag, runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
 import { pct } from './format'
@@ -45,6 +46,8 @@ export async function exportModelFiles({ core, runId, dir, format }: ExportModel
 export interface FilePrediction {
   file: string
   top?: { class: string; index: number; probability: number }[]
+  /** True when the image is one flat colour: the model still answers, but the answer means nothing. */
+  blank?: boolean
   error?: string
 }
 
@@ -73,12 +76,12 @@ export async function predictFiles({ core, runId, files, top }: PredictFilesOpti
     const ranked = Array.from(probabilities, (probability, index) => ({ class: CLASS_NAMES[index], index, probability }))
       .sort((a, b) => b.probability - a.probability)
       .slice(0, top)
-    results.push({ file, top: ranked })
+    results.push(isBlankInput(pixels) ? { file, top: ranked, blank: true } : { file, top: ranked })
   }
   return results
 }
 
-/** Predicts each image with the run's model; prints the top classes per file. Bad files are reported and skipped. */
+/** Predicts each image with the run's model; prints the top classes per file. Bad files get one line each on stderr and exit code 2. */
 export async function predictCommand(id: string | undefined, files: string[], flags: Flags): Promise<number> {
   const runId = runIdArg(id, 'predict')
   if (files.length === 0) throw new UsageError('predict needs at least one image file, e.g. "predict 3 shoe.png"')
@@ -100,8 +103,10 @@ export async function predictCommand(id: string | undefined, files: string[], fl
         continue
       }
       process.stdout.write(`${r.file}\n`)
+      if (r.blank) process.stdout.write(`  note: ${BLANK_IMAGE_NOTE}\n`)
       for (const t of r.top!) process.stdout.write(`  ${pct(t.probability).padStart(7)}  ${t.class}\n`)
     }
   }
-  return results.some((r) => r.error) ? 1 : 0
+  // Bad input, as for every command: the good files' results are printed all the same.
+  return results.some((r) => r.error) ? 2 : 0
 }

@@ -1,4 +1,5 @@
 /** Trains runs the core has queued (a group or a sweep) with one live display, then reports each. */
+import { datasetChecksumWarning } from '@shared/dataset-checksum'
 import type { Core } from '@main/core'
 import type { RunDetail } from '@shared/run'
 import { spreadOf, type Spread } from '@shared/spread'
@@ -19,13 +20,21 @@ export async function trainQueued({ core, ids, quiet }: TrainQueuedOptions): Pro
   const display = createProgressDisplay()
   const wanted = new Set(ids)
   const position = (id: number) => `${ids.indexOf(id) + 1}/${ids.length}`
+  let warned = false
   const offs = [
     core.on('runs.progress', (p) => !quiet && wanted.has(p.runId) && display.progress(p)),
     core.on('runs.epoch', (e) => {
       if (!quiet && wanted.has(e.runId)) display.epoch(e.record, core.runs.get(e.runId).epochsPlanned)
     }),
     core.on('runs.updated', (r) => {
-      if (quiet || !wanted.has(r.id)) return
+      if (!wanted.has(r.id)) return
+      // Every run reads the same folder: one warning (even with --json, on stderr) is enough.
+      const warning = !warned && r.status === 'running' ? datasetChecksumWarning(core.runs.get(r.id).datasetChecksum) : null
+      if (warning) {
+        warned = true
+        display.message(`warning: ${warning}`)
+      }
+      if (quiet) return
       if (r.status === 'running' && r.epochsDone === 0) display.message(`run ${r.id} (${position(r.id)}) "${r.name}" training on ${r.backend} …`)
       if (r.status !== 'running' && r.status !== 'queued') display.message(`run ${r.id} ${r.status}  test accuracy ${pct(r.testAccuracy)}`)
     })

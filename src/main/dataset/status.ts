@@ -4,6 +4,7 @@ import type { DatasetFileStatus, DatasetStatus } from '@shared/api'
 import { formatCount } from './errors'
 import { DATASET_FILES, type DatasetFile } from './files'
 import { locateFile, type LocatedFile } from './locate'
+import { isOfficialFile } from './official'
 
 const FIX = 'download the dataset again or import the four files from a folder'
 
@@ -36,7 +37,11 @@ function quickProblem(file: DatasetFile, found: LocatedFile): string | null {
   return null
 }
 
-/** Presence and a cheap integrity check of the four files in `dir`; `files[].name` is the name found, else the `.gz` name. */
+/**
+ * Presence and a cheap integrity check of the four files in `dir`; `files[].name` is the name found,
+ * else the `.gz` name. Usable files are also compared with the official checksums (each file version
+ * hashed once per process), so a folder with, say, shuffled labels is named in `warning`.
+ */
 export function datasetStatus(dir: string): DatasetStatus {
   let isDir = false
   try {
@@ -47,6 +52,7 @@ export function datasetStatus(dir: string): DatasetStatus {
   const files: DatasetFileStatus[] = []
   const missing: string[] = []
   const broken: string[] = []
+  const unofficial: string[] = []
   for (const file of DATASET_FILES) {
     const found = isDir ? locateFile(dir, file) : null
     files.push({ name: found?.name ?? file.name, present: found !== null })
@@ -57,6 +63,7 @@ export function datasetStatus(dir: string): DatasetStatus {
     try {
       const problem = quickProblem(file, found)
       if (problem) broken.push(problem)
+      else if (!isOfficialFile(file, found)) unofficial.push(found.name)
     } catch (error) {
       broken.push(`${found.name} cannot be read (${error instanceof Error ? error.message : String(error)})`)
     }
@@ -65,5 +72,11 @@ export function datasetStatus(dir: string): DatasetStatus {
   if (!isDir) problem = `The data folder ${dir} does not exist yet — download the dataset or import the four files from a folder.`
   else if (missing.length > 0) problem = `Missing in ${dir}: ${missing.join(', ')} — download the dataset or import the four files from a folder.`
   else if (broken.length > 0) problem = `${broken.join('; ')} — ${FIX}.`
-  return { ready: problem === null, dir, files, problem }
+  const warning =
+    problem === null && unofficial.length > 0
+      ? `${unofficial.join(', ')} ${unofficial.length === 1 ? 'differs' : 'differ'} from the official Fashion-MNIST ` +
+        `${unofficial.length === 1 ? 'file' : 'files'} (not the published checksum): runs will train on ${unofficial.length === 1 ? 'it' : 'them'}, ` +
+        'but their results cannot be compared with Fashion-MNIST results. Download the dataset again to get the official files.'
+      : null
+  return { ready: problem === null, dir, files, problem, warning }
 }

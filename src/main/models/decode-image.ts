@@ -1,8 +1,9 @@
 /** Decodes an image file (PNG, JPEG, WebP…) into the 28×28 model input, with sharp. */
-import { readFile, stat } from 'node:fs/promises'
+import { constants, type Stats } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
 import sharp, { type OutputInfo } from 'sharp'
-import { MAX_IMAGE_PIXELS, imageLimitProblem, toModelInput } from '@shared/model-input'
+import { ImageLimitError, MAX_IMAGE_PIXELS, imageLimitProblem, toModelInput } from '@shared/model-input'
 
 /** An image that cannot be used; the message names the file and what to do. */
 export class ImageInputError extends Error {}
@@ -15,7 +16,7 @@ export async function decodeImageBytes(bytes: Uint8Array, name: string): Promise
   try {
     const meta = await sharp(bytes, { limitInputPixels: false }).metadata()
     const dims = imageLimitProblem({ width: meta.width, height: meta.height })
-    if (dims) throw new ImageInputError(`${name} ${dims}; scale it down first.`)
+    if (dims) throw new ImageInputError(`${name} ${dims}.`)
     decoded = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).ensureAlpha().raw().toBuffer({ resolveWithObject: true })
   } catch (cause) {
     if (cause instanceof ImageInputError) throw cause
@@ -23,19 +24,45 @@ export async function decodeImageBytes(bytes: Uint8Array, name: string): Promise
   }
   const { width, height, channels } = decoded.info
   if (channels !== 4) throw new ImageInputError(`${name} decoded to ${channels} channels instead of RGBA.`)
-  return toModelInput({ width, height, data: new Uint8Array(decoded.data.buffer, decoded.data.byteOffset, decoded.data.length) })
+  try {
+    return toModelInput({ width, height, data: new Uint8Array(decoded.data.buffer, decoded.data.byteOffset, decoded.data.length) })
+  } catch (cause) {
+    if (cause instanceof ImageLimitError) throw new ImageInputError(`${name} ${cause.message}.`)
+    throw cause
+  }
 }
 
-/** Reads and decodes an image file; the size limit is checked before reading. */
+/** What a path that is not a regular file is, for the message that refuses it. */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a folder'
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device'
+  if (stats.isFIFO()) return 'a pipe'
+  if (stats.isSocket()) return 'a socket'
+  return 'a special file'
+}
+
+/**
+ * Reads and decodes an image file. Folders, devices and pipes are refused before any byte is read
+ * (`/dev/zero` would never end), and the size limit is checked before reading.
+ */
 export async function decodeImageFile(path: string): Promise<Uint8Array> {
   const name = basename(path)
-  let size: number
+  let bytes: Buffer
+  // Non-blocking, so opening a pipe with no writer returns at once instead of waiting for one.
+  const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch((cause: NodeJS.ErrnoException) => {
+    throw new ImageInputError(`${path} cannot be read (${cause.code ?? cause.message}).`)
+  })
   try {
-    size = (await stat(path)).size
+    const stats = await file.stat()
+    if (!stats.isFile()) throw new ImageInputError(`${path} is ${kindOf(stats)}, not an image file; give the path of a PNG, JPEG or WebP file.`)
+    const tooBig = imageLimitProblem({ bytes: stats.size })
+    if (tooBig) throw new ImageInputError(`${name} ${tooBig}.`)
+    bytes = await file.readFile()
   } catch (cause) {
+    if (cause instanceof ImageInputError) throw cause
     throw new ImageInputError(`${path} cannot be read (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}).`)
+  } finally {
+    await file.close()
   }
-  const tooBig = imageLimitProblem({ bytes: size })
-  if (tooBig) throw new ImageInputError(`${name} ${tooBig}.`)
-  return decodeImageBytes(await readFile(path), name)
+  return decodeImageBytes(bytes, name)
 }

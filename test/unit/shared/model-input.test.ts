@@ -1,6 +1,6 @@
 /** The 28×28 the model sees: exact for dataset-sized images, inverted on light paper, object fitted and centred. */
 import { describe, expect, it } from 'vitest'
-import { MAX_IMAGE_PIXELS, imageLimitProblem, toModelInput, type RgbaImage } from '@shared/model-input'
+import { ImageLimitError, MAX_IMAGE_ASPECT, MAX_IMAGE_PIXELS, imageLimitProblem, isBlankInput, pngSize, toModelInput, type RgbaImage } from '@shared/model-input'
 
 /** An RGBA image from a gray-level function. */
 function image(width: number, height: number, gray: (x: number, y: number) => number, alpha = () => 255): RgbaImage {
@@ -64,6 +64,41 @@ describe('toModelInput', () => {
   it('gives an empty image for a blank picture', () => {
     expect(Math.max(...toModelInput(image(100, 80, () => 255)))).toBe(0)
   })
+
+  it('refuses a 39,999,999 × 1 strip before touching its pixels, saying what the limit is', () => {
+    // Only four bytes stand in for 160 MB of pixels: a refusal must come before any pixel is read.
+    const strip = { width: 39_999_999, height: 1, data: new Uint8Array(4) }
+    expect(() => toModelInput(strip)).toThrow(ImageLimitError)
+    expect(() => toModelInput(strip)).toThrow(/39999999×1 pixels, 39999999 times as wide as tall; images up to 50 times longer on one side/)
+    expect(() => toModelInput({ width: 1, height: 200, data: new Uint8Array(800) })).toThrow(/200 times as tall as wide/)
+  })
+
+  it('still fits an object on a long thin strip within the aspect limit', () => {
+    // 50:1, light paper, one dark bar in the middle: inverted and fitted like any picture.
+    const width = 100 * MAX_IMAGE_ASPECT
+    const out = toModelInput(image(width, 100, (x, y) => (x >= 2450 && x < 2550 && y >= 25 && y < 75 ? 0 : 255)))
+    expect(at(out, 14, 14)).toBe(255)
+    expect(at(out, 0, 0)).toBe(0)
+  })
+
+  it('finds the background of a large picture from its border median (object touching the border)', () => {
+    // Dark object covering the left third of light paper, reaching the top and bottom edges.
+    const out = toModelInput(image(600, 400, (x) => (x < 200 ? 30 : 230)))
+    expect(isBlankInput(out)).toBe(false)
+    expect(at(out, 14, 14)).toBe(255)
+  })
+})
+
+describe('isBlankInput', () => {
+  it('calls all-black, all-white, transparent and 1×1 pictures blank, and a drawing not', () => {
+    expect(isBlankInput(toModelInput(image(100, 80, () => 0)))).toBe(true)
+    expect(isBlankInput(toModelInput(image(100, 80, () => 255)))).toBe(true)
+    expect(isBlankInput(toModelInput(image(28, 28, () => 255)))).toBe(true)
+    expect(isBlankInput(toModelInput(image(28, 28, () => 128)))).toBe(true)
+    expect(isBlankInput(toModelInput(image(64, 64, () => 0, () => 0)))).toBe(true)
+    expect(isBlankInput(toModelInput(image(1, 1, () => 90)))).toBe(true)
+    expect(isBlankInput(toModelInput(image(56, 56, (x, y) => (Math.abs(x - y) < 3 ? 255 : 0))))).toBe(false)
+  })
 })
 
 describe('imageLimitProblem', () => {
@@ -71,7 +106,23 @@ describe('imageLimitProblem', () => {
     expect(imageLimitProblem({ bytes: 100 * 1024 * 1024 })).toMatch(/100\.0 MB/)
     expect(imageLimitProblem({ width: 10000, height: 10000 })).toMatch(/10000×10000 pixels/)
     expect(imageLimitProblem({ width: 0, height: 5 })).toMatch(/no pixels/)
+    expect(imageLimitProblem({ width: 5000, height: 100 })).toBeNull()
+    expect(imageLimitProblem({ width: 5001, height: 100 })).toMatch(/crop it to the object first/)
     expect(imageLimitProblem({ bytes: 5000, width: 640, height: 480 })).toBeNull()
     expect(MAX_IMAGE_PIXELS).toBeGreaterThan(640 * 480)
+  })
+})
+
+describe('pngSize', () => {
+  it('reads a PNG header so the page can refuse a strip before decoding it, and ignores other files', () => {
+    const head = new Uint8Array(24)
+    head.set([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82])
+    new DataView(head.buffer).setUint32(16, 39_999_999)
+    new DataView(head.buffer).setUint32(20, 1)
+    const size = pngSize(head)
+    expect(size).toEqual({ width: 39_999_999, height: 1 })
+    expect(imageLimitProblem(size!)).toMatch(/50 times longer/)
+    expect(pngSize(new TextEncoder().encode('GIF89a and some more bytes here'))).toBeNull()
+    expect(pngSize(head.subarray(0, 10))).toBeNull()
   })
 })

@@ -1,10 +1,25 @@
 /** Decodes a dropped or opened image file in the renderer into the 28×28 model input (same rules as the CLI). */
-import { MODEL_PIXELS, imageLimitProblem, toModelInput } from '@shared/model-input'
+import { MODEL_PIXELS, imageLimitProblem, pngSize, toModelInput } from '@shared/model-input'
 
-/** The 784 bytes the model sees; throws an Error worded for a person when the file cannot be used. */
-export async function imageFileInput(file: File): Promise<Uint8Array> {
+/** Longest side of the preview kept of an opened file: the drawing pad's size. */
+const PREVIEW_SIDE = 280
+
+/** An opened file: what the model sees, and a small copy of the picture itself to show. */
+export interface OpenedImage {
+  /** The 784 bytes the model sees. */
+  pixels: Uint8Array
+  /** The picture scaled to fit 280×280, aspect kept; the caller closes it. */
+  preview: ImageBitmap
+}
+
+/** Decodes `file`; throws an Error worded for a person when the file cannot be used. */
+export async function imageFileInput(file: File): Promise<OpenedImage> {
   const tooBig = imageLimitProblem({ bytes: file.size })
   if (tooBig) throw new Error(`${file.name} ${tooBig}.`)
+  // A PNG says its size in its header: refuse a 39,999,999 × 1 strip before the browser decodes it.
+  const header = pngSize(new Uint8Array(await file.slice(0, 24).arrayBuffer()))
+  const headerProblem = header && imageLimitProblem(header)
+  if (headerProblem) throw new Error(`${file.name} ${headerProblem}.`)
   let bitmap: ImageBitmap
   try {
     bitmap = await createImageBitmap(file)
@@ -13,7 +28,7 @@ export async function imageFileInput(file: File): Promise<Uint8Array> {
   }
   try {
     const dims = imageLimitProblem({ width: bitmap.width, height: bitmap.height })
-    if (dims) throw new Error(`${file.name} ${dims}; scale it down first.`)
+    if (dims) throw new Error(`${file.name} ${dims}.`)
     const canvas = document.createElement('canvas')
     canvas.width = bitmap.width
     canvas.height = bitmap.height
@@ -21,7 +36,14 @@ export async function imageFileInput(file: File): Promise<Uint8Array> {
     if (!ctx) throw new Error('this window cannot draw images (no 2D canvas)')
     ctx.drawImage(bitmap, 0, 0)
     const { data, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height)
-    return toModelInput({ width, height, data })
+    const pixels = toModelInput({ width, height, data })
+    const scale = Math.min(1, PREVIEW_SIDE / Math.max(width, height))
+    const preview = await createImageBitmap(bitmap, {
+      resizeWidth: Math.max(1, Math.round(width * scale)),
+      resizeHeight: Math.max(1, Math.round(height * scale)),
+      resizeQuality: 'high'
+    })
+    return { pixels, preview }
   } finally {
     bitmap.close()
   }

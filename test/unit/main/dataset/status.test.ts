@@ -1,6 +1,6 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { DATASET_FILES } from '@main/dataset/files'
 import { datasetStatus } from '@main/dataset/status'
@@ -62,8 +62,29 @@ describe('datasetStatus', () => {
   const real = realDataDir()
   it.skipIf(!real.dir)(`finds the real folder ready${real.reason}`, () => {
     const s = datasetStatus(real.dir ?? '')
-    expect(s).toMatchObject({ ready: true, problem: null })
+    expect(s).toMatchObject({ ready: true, problem: null, warning: null })
     expect(s.files.every((f) => f.present)).toBe(true)
+  })
+
+  it.skipIf(!real.dir)(`warns when usable files are not the official ones (shuffled labels), not when only re-packed${real.reason}`, () => {
+    const dir = tempDir()
+    for (const f of DATASET_FILES) copyFileSync(join(real.dir ?? '', f.name), join(dir, f.name))
+    // The official test images, unpacked and gzipped again with other settings: the same content.
+    const testImages = gunzipSync(readFileSync(join(dir, 't10k-images-idx3-ubyte.gz')))
+    writeFileSync(join(dir, 't10k-images-idx3-ubyte.gz'), gzipSync(testImages, { level: 1 }))
+    expect(datasetStatus(dir)).toMatchObject({ ready: true, warning: null })
+    // The training labels unpacked and shuffled: a valid file with the right size and header.
+    const labels = gunzipSync(readFileSync(join(dir, 'train-labels-idx1-ubyte.gz')))
+    const body = labels.subarray(8)
+    for (let i = body.length - 1; i > 0; i--) {
+      const j = (i * 7919) % (i + 1)
+      ;[body[i], body[j]] = [body[j]!, body[i]!]
+    }
+    rmSync(join(dir, 'train-labels-idx1-ubyte.gz'))
+    writeFileSync(join(dir, 'train-labels-idx1-ubyte'), labels)
+    const s = datasetStatus(dir)
+    expect(s).toMatchObject({ ready: true, problem: null })
+    expect(s.warning).toMatch(/^train-labels-idx1-ubyte differs from the official Fashion-MNIST file .*cannot be compared .*Download the dataset again/)
   })
 
   it.skipIf(!real.dir)(`spots a copy of a real file cut short${real.reason}`, () => {

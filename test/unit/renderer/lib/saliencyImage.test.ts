@@ -28,4 +28,19 @@ describe('saliencyRgba', () => {
     expect(rgb(out, 0)).toEqual([255, 255, 255])
     expect(rgb(out, 1)).toEqual([0, 0, 0])
   })
+
+  it('draws exactly the values the model gets, light on dark, for Try it', () => {
+    const out = saliencyRgba(pixels, null, { asModelSees: true })
+    expect(rgb(out, 0)).toEqual([0, 0, 0])
+    expect(rgb(out, 1)).toEqual([255, 255, 255])
+  })
+
+  it('keeps the image visible under the strongest pixels at a lower opacity', () => {
+    const map = new Float32Array(784).fill(1e-4)
+    map[1] = 1
+    const [r, g] = rgb(saliencyRgba(pixels, map, { asModelSees: true, opacity: 0.6 }), 1)
+    // 40 % of the white pixel shows through the red.
+    expect(g).toBeGreaterThan(100)
+    expect(r).toBeGreaterThan(200)
+  })
 })

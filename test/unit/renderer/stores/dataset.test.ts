@@ -42,4 +42,14 @@ describe('dataset store, import from a folder', () => {
     expect(await store.importFolder('/somewhere')).toBe('incomplete')
     expect(store.failure).toBe(missing.problem)
   })
+
+  it('names a picked file that is not a dataset file in a grammatical sentence, sending nothing', async () => {
+    installFakeAtelier({ 'dataset.status': () => missing })
+    const store = useDatasetStore()
+    await store.refresh()
+    await expect(store.importFiles([new File(['x'], 'sneaker.png')])).rejects.toThrow()
+    expect(store.failure).toMatch(/^sneaker\.png is not one of the four Fashion-MNIST files \(expected train-images-idx3-ubyte\.gz, .*nothing was imported$/)
+    await expect(store.importFiles([new File(['x'], 'a.png'), new File(['y'], 'b.png')])).rejects.toThrow()
+    expect(store.failure).toMatch(/^a\.png, b\.png are not among the four Fashion-MNIST files/)
+  })
 })

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import type { RunDetail } from '@shared/run'
+import { defaultHparams } from '@shared/hparams'
+import { OFFICIAL_DATASET_CHECKSUM } from '@shared/dataset-checksum'
+import DatasetChecksumWarning from '@renderer/components/run/DatasetChecksumWarning.vue'
+import { makeRun } from '../../fixtures/fakeAtelier'
+import { mountWithProviders } from '../../fixtures/mountWithProviders'
+
+function detail(datasetChecksum: string | null): RunDetail {
+  return {
+    ...makeRun({ id: 1, preset: 'dense', backend: 'wasm' }),
+    hparams: defaultHparams('dense'),
+    notes: '',
+    seed: 42,
+    datasetChecksum,
+    backendInfo: { name: 'wasm', threads: 1, versions: {} },
+    appVersion: '0.1.0',
+    history: [],
+    metrics: null,
+    resumePoints: []
+  }
+}
+
+const shown = (): string | null | undefined => document.querySelector('[data-testid="run-dataset-warning"]')?.textContent
+
+describe('DatasetChecksumWarning', () => {
+  it('warns in the run view when the run trained on files that are not the official ones', () => {
+    const wrapper = mountWithProviders(DatasetChecksumWarning, { run: detail('ab'.repeat(32)) })
+    expect(shown()).toMatch(/not the official Fashion-MNIST files .*cannot be compared/)
+    wrapper.unmount()
+  })
+
+  it('stays quiet for the official files and before a run recorded its dataset', () => {
+    for (const checksum of [OFFICIAL_DATASET_CHECKSUM, null]) {
+      const wrapper = mountWithProviders(DatasetChecksumWarning, { run: detail(checksum) })
+      expect(shown()).toBeUndefined()
+      wrapper.unmount()
+    }
+  })
+})
