@@ -76,7 +76,7 @@ describe('electron-builder.yml', () => {
   it('keeps native TensorFlow where it installed, unpacked so its shared library loads (the trainer tries it first)', async () => {
     const config = await load()
     expect(patterns(config.files).some((p) => p.includes('tfjs-node'))).toBe(false)
-    expect(patterns(config.asarUnpack)).toContain('node_modules/@tensorflow/tfjs-node/**')
+    expect(patterns(config.asarUnpack as string[] | undefined)).toContain('node_modules/@tensorflow/tfjs-node/**')
   })
 
   it('has one `files` list: a platform section of only exclusions would make electron-builder pack the whole repository', async () => {
