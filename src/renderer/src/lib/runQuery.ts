@@ -50,24 +50,26 @@ export function matchesFilter(run: RunSummary, filter: RunFilter): boolean {
   return text.split(/\s+/).every((word) => haystack.includes(word))
 }
 
-function sortValue(run: RunSummary, key: SortKey): string | number | null {
+/** The value a run's column shows, as the sort compares it. */
+export function sortValue(run: RunSummary, key: SortKey): string | number | null {
   if (key === 'duration') return runDurationMs(run)
   if (key === 'createdAt') return Date.parse(run.createdAt)
   return run[key]
 }
 
+/** Orders two sort values in `sort`'s direction; missing values (null, NaN) go last in both directions; 0 on a tie. */
+export function compareSortValues(va: string | number | null, vb: string | number | null, order: RunSort['order']): number {
+  const missing = (v: string | number | null) => v === null || (typeof v === 'number' && Number.isNaN(v))
+  if (missing(va) && missing(vb)) return 0
+  if (missing(va)) return 1
+  if (missing(vb)) return -1
+  const c = typeof va === 'string' ? va.localeCompare(String(vb)) : (va as number) - (vb as number)
+  return order === 'ascend' ? c : -c
+}
+
 /** Sorts a copy; missing values (no accuracy yet, no backend) always go last. */
 export function sortRuns(runs: readonly RunSummary[], sort: RunSort): RunSummary[] {
-  const sign = sort.order === 'ascend' ? 1 : -1
-  return [...runs].sort((a, b) => {
-    const va = sortValue(a, sort.key)
-    const vb = sortValue(b, sort.key)
-    if (va === null && vb === null) return b.id - a.id
-    if (va === null) return 1
-    if (vb === null) return -1
-    const c = typeof va === 'string' ? va.localeCompare(String(vb)) : va - (vb as number)
-    return c !== 0 ? sign * c : b.id - a.id
-  })
+  return [...runs].sort((a, b) => compareSortValues(sortValue(a, sort.key), sortValue(b, sort.key), sort.order) || b.id - a.id)
 }
 
 export function queryRuns(runs: readonly RunSummary[], filter: RunFilter, sort: RunSort): RunSummary[] {
