@@ -1,10 +1,11 @@
 /** Column definitions of the experiments table (render functions, so they live in a .ts file). */
 import { h } from 'vue'
 import { NButton, NDropdown, NProgress, NSpace, NTag, NTooltip, type DataTableColumns } from 'naive-ui'
-import type { RunStatus, RunSummary } from '@shared/run'
+import type { HpValue, RunStatus, RunSummary } from '@shared/run'
 import type { TrainerProgress } from '@shared/trainer-protocol'
 import { PRESETS } from '@shared/presets'
-import { duration, meanStd, percent, plural, shortDateTime } from '@renderer/lib/format'
+import { HPARAM_LABELS } from '@renderer/components/new-run/humaniseFieldErrors'
+import { duration, meanStd, percent, plural, shortDateTime, significant } from '@renderer/lib/format'
 import { isGroupRow, type GroupRow, type TableRow } from '@renderer/lib/groupRows'
 import type { Spread } from '@shared/spread'
 import { isActive, isResumable, runDurationMs, type RunSort, type SortKey } from '@renderer/lib/runQuery'
@@ -20,6 +21,24 @@ export interface RunColumnsOptions {
   onAction: (action: RowAction, run: RunSummary) => void
   /** Opens a group: Compare with its mean curve and spread. */
   onOpenGroup: (group: GroupRow) => void
+  /** Hyperparameter columns the user chose, by dotted path (`learningRate`). */
+  hpColumns?: readonly string[]
+  /** Sweep names by id, for the Sweep column (shown when any run comes from a sweep). */
+  sweepNames?: ReadonlyMap<number, string>
+}
+
+/** A hyperparameter as a list cell: learning rates to 4 significant digits, switches as on/off. */
+export function hpCell(v: HpValue | undefined): string {
+  if (v === undefined || v === null) return '—'
+  if (typeof v === 'boolean') return v ? 'on' : 'off'
+  if (typeof v === 'number') return significant(v)
+  return v
+}
+
+/** A group's value of one hyperparameter: the members' common value, or "varies". */
+function groupHp(g: GroupRow, path: string): string {
+  const values = new Set(g.members.map((m) => hpCell(m.hp?.[path])))
+  return values.size === 1 ? [...values][0]! : 'varies'
 }
 
 export const STATUS_TYPES: Record<RunStatus, 'default' | 'info' | 'success' | 'error' | 'warning'> = {
@@ -93,12 +112,45 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
   })
   const either = <A, B>(run: (r: RunSummary) => A, group: (g: GroupRow) => B) => (row: TableRow): A | B =>
     isGroupRow(row) ? group(row) : run(row)
+  const hpColumns: DataTableColumns<TableRow> = (o.hpColumns ?? []).map((path) => ({
+    ...sortable(`hp.${path}`),
+    title: HPARAM_LABELS[path] ?? path,
+    width: Math.max(100, Math.min(200, (HPARAM_LABELS[path] ?? path).length * 8 + 40)),
+    render: either((run) => hpCell(run.hp?.[path]), (g) => groupHp(g, path))
+  }))
+  const sweepNames = o.sweepNames ?? new Map<number, string>()
+  const sweepColumn: DataTableColumns<TableRow> = sweepNames.size
+    ? [
+        {
+          key: 'sweep',
+          title: 'Sweep',
+          width: 140,
+          ellipsis: { tooltip: true },
+          render: either(
+            (run) =>
+              run.sweepId === null
+                ? ''
+                : h('a', { href: `#/sweeps/${run.sweepId}`, 'data-testid': 'run-sweep' }, sweepNames.get(run.sweepId) ?? `Sweep ${run.sweepId}`),
+            (g) => {
+              const id = g.members[0]?.sweepId ?? null
+              return id === null ? '' : h('a', { href: `#/sweeps/${id}` }, sweepNames.get(id) ?? `Sweep ${id}`)
+            }
+          )
+        }
+      ]
+    : []
   return [
-    { type: 'selection', width: 40 },
+    // Selection and Name stay in view (and the actions on the right) however far the table scrolls sideways.
+    { type: 'selection', width: 40, fixed: 'left' },
     {
       ...sortable('name'),
       title: 'Name',
-      minWidth: 180,
+      fixed: 'left',
+      // Drag the header's edge to widen it: sweep runs' names differ only at their ends.
+      resizable: true,
+      width: 240,
+      minWidth: 140,
+      maxWidth: 640,
       ellipsis: { tooltip: true },
       render: either(
         (run) =>
@@ -113,6 +165,8 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
           ])
       )
     },
+    ...sweepColumn,
+    ...hpColumns,
     { ...sortable('preset'), title: 'Preset', width: 130, render: (row) => PRESETS[row.preset]?.title ?? row.preset },
     {
       ...sortable('status'),
@@ -147,7 +201,8 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
     {
       key: 'actions',
       title: '',
-      width: 96,
+      fixed: 'right',
+      width: 104,
       render: either(
         (run) => renderActions(run, o),
         (g) => h(NButton, { size: 'tiny', 'data-testid': 'group-open', onClick: () => o.onOpenGroup(g) }, () => 'Compare')
