@@ -8,6 +8,7 @@ import { HPARAM_LABELS } from '@renderer/components/new-run/humaniseFieldErrors'
 import { duration, meanStd, percent, plural, shortDateTime, significant } from '@renderer/lib/format'
 import { isGroupRow, type GroupRow, type TableRow } from '@renderer/lib/groupRows'
 import type { Spread } from '@shared/spread'
+import { sortFromKey } from './rowKeyboard'
 import { isActive, isResumable, runDurationMs, type RunSort, type SortKey } from '@renderer/lib/runQuery'
 
 export type RowAction = 'open' | 'edit' | 'rerun' | 'cancel' | 'delete' | 'resume' | 'trainMore'
@@ -77,7 +78,7 @@ function renderActions(run: RunSummary, o: RunColumnsOptions) {
     { key: 'delete', label: 'Delete…' }
   ]
   return h(NSpace, { size: 4, wrap: false }, () => [
-    h(NButton, { size: 'tiny', 'data-testid': 'row-open', onClick: () => o.onAction('open', run) }, () => 'Open'),
+    h(NButton, { size: 'tiny', focusable: false, 'data-testid': 'row-open', onClick: () => o.onAction('open', run) }, () => 'Open'),
     h(
       NDropdown,
       { options, trigger: 'click', onSelect: (key: RowAction) => o.onAction(key, run) },
@@ -110,11 +111,25 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
     sorter: true as const,
     sortOrder: o.sort.key === key ? o.sort.order : (false as const)
   })
+  /** A sortable column's title, reachable with Tab and sorted with Enter or Space. */
+  const sortTitle = (text: string, key: SortKey) => () =>
+    h(
+      'span',
+      {
+        tabindex: 0,
+        role: 'button',
+        class: 'sort-title',
+        'data-testid': `sort-${key}`,
+        'aria-label': `${text}: sort${o.sort.key === key ? (o.sort.order === 'ascend' ? ' (ascending now)' : ' (descending now)') : ''}`,
+        onKeydown: sortFromKey
+      },
+      text
+    )
   const either = <A, B>(run: (r: RunSummary) => A, group: (g: GroupRow) => B) => (row: TableRow): A | B =>
     isGroupRow(row) ? group(row) : run(row)
   const hpColumns: DataTableColumns<TableRow> = (o.hpColumns ?? []).map((path) => ({
     ...sortable(`hp.${path}`),
-    title: HPARAM_LABELS[path] ?? path,
+    title: sortTitle(HPARAM_LABELS[path] ?? path, `hp.${path}`),
     width: Math.max(100, Math.min(200, (HPARAM_LABELS[path] ?? path).length * 8 + 40)),
     render: either((run) => hpCell(run.hp?.[path]), (g) => groupHp(g, path))
   }))
@@ -144,7 +159,7 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
     { type: 'selection', width: 40, fixed: 'left' },
     {
       ...sortable('name'),
-      title: 'Name',
+      title: sortTitle('Name', 'name'),
       fixed: 'left',
       // Drag the header's edge to widen it: sweep runs' names differ only at their ends.
       resizable: true,
@@ -167,37 +182,37 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
     },
     ...sweepColumn,
     ...hpColumns,
-    { ...sortable('preset'), title: 'Preset', width: 130, render: (row) => PRESETS[row.preset]?.title ?? row.preset },
+    { ...sortable('preset'), title: sortTitle('Preset', 'preset'), width: 130, render: (row) => PRESETS[row.preset]?.title ?? row.preset },
     {
       ...sortable('status'),
-      title: 'Status',
+      title: sortTitle('Status', 'status'),
       width: 190,
       render: either((run) => renderStatus(run, o), (g) => h('span', { class: 'muted', 'data-testid': 'group-status' }, groupStatus(g)))
     },
     {
       ...sortable('bestValAccuracy'),
-      title: 'Best val',
+      title: sortTitle('Best val', 'bestValAccuracy'),
       width: 150,
       render: either((run) => percent(run.bestValAccuracy), (g) => renderSpread(g.bestValAccuracy, 'Best validation accuracy'))
     },
     {
       ...sortable('testAccuracy'),
-      title: 'Test acc',
+      title: sortTitle('Test acc', 'testAccuracy'),
       width: 150,
       render: either((run) => percent(run.testAccuracy), (g) => renderSpread(g.testAccuracy, 'Test accuracy'))
     },
     {
       ...sortable('epochsDone'),
-      title: 'Epochs',
+      title: sortTitle('Epochs', 'epochsDone'),
       width: 90,
       render: either(
         (run) => `${run.epochsDone}/${run.epochsPlanned}`,
         (g) => `${g.members.reduce((a, m) => a + m.epochsDone, 0)}/${g.members.reduce((a, m) => a + m.epochsPlanned, 0)}`
       )
     },
-    { ...sortable('duration'), title: 'Duration', width: 105, render: either((run) => duration(runDurationMs(run, o.now)), () => '') },
-    { ...sortable('backend'), title: 'Backend', width: 100, render: either((run) => run.backend ?? '—', () => '') },
-    { ...sortable('createdAt'), title: 'Created', width: 150, render: (row) => shortDateTime(row.createdAt) },
+    { ...sortable('duration'), title: sortTitle('Duration', 'duration'), width: 105, render: either((run) => duration(runDurationMs(run, o.now)), () => '') },
+    { ...sortable('backend'), title: sortTitle('Backend', 'backend'), width: 100, render: either((run) => run.backend ?? '—', () => '') },
+    { ...sortable('createdAt'), title: sortTitle('Created', 'createdAt'), width: 150, render: (row) => shortDateTime(row.createdAt) },
     {
       key: 'actions',
       title: '',
