@@ -67,7 +67,7 @@ describe('Layout in a 900 px window', () => {
     expect(name.x).toBeLessThan(200)
     // Naive UI hides its scrollbars until hovered unless told otherwise.
     const rail = page.locator('[data-testid="runs-table"] .n-scrollbar-rail--horizontal .n-scrollbar-rail__scrollbar').first()
-    await expect.poll(() => rail.evaluate((el) => getComputedStyle(el).opacity)).toBe('1')
+    await expect.poll(() => rail.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(el).opacity)).toBe('1')
     await screenshotBothThemes(page, 'layout-900-experiments')
   })
 
@@ -126,7 +126,7 @@ describe('Layout in a 900 px window', () => {
     await page.locator('[data-testid="run-row"] [data-testid="run-name"]').first().focus()
     await page.keyboard.press('j')
     await page.keyboard.press('ArrowDown')
-    const focused = await page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-run-id'))
+    const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { closest(s: string): { getAttribute(n: string): string | null } | null } | null } }).document.activeElement?.closest('tr')?.getAttribute('data-run-id'))
     const third = await page.locator('[data-testid="run-row"]').nth(2).getAttribute('data-run-id')
     expect(focused).toBe(third)
     void sweepId
