@@ -35,7 +35,8 @@ function accuracyScale(points: readonly SweepRunPoint[], dimension: number): Non
     right: 16,
     top: 'middle',
     itemHeight: 160,
-    text: ['test acc', ''],
+    // The ends in numbers (the bar alone says only "more" and "less").
+    text: [`${pct(max > min ? max : min)} test acc`, pct(min)],
     formatter: (v: unknown) => pct(Number(v)),
     inRange: { color: ['#3b528b', '#21918c', '#5ec962', '#e0c21b'] }
   }

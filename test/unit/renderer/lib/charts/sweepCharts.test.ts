@@ -11,6 +11,13 @@ const grid = [0.0003, 0.000949, 0.003].flatMap((lr, i) => [point(2 * i + 1, lr, 
 
 type Axis = { type: string; data?: string[]; min?: number; max?: number; axisLabel?: { formatter?: (v: number) => string } }
 
+describe('sweep colour bar', () => {
+  it('labels its ends with the lowest and highest test accuracy', () => {
+    const vm = sweepParallelChart(grid).option.visualMap as { text: string[] }
+    expect(vm.text).toEqual(['82.00% test acc', '79.00%'])
+  })
+})
+
 describe('sweep chart axes', () => {
   it('draws batch sizes as two categories, 32 and 64, never a range 30–65', () => {
     const axes = sweepParallelChart(grid).option.parallelAxis as Axis[]
