@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openRunStore } from '@main/db'
 import { launchWorkbench, type Workbench } from './harness'
-import { screenshotBothThemes } from './helpers'
+import { SCREENSHOT_DIR, screenshotBothThemes } from './helpers'
 import { seedGroups, seedRuns } from './fixtures/seed-runs'
 
 let wb: Workbench
@@ -147,6 +147,12 @@ describe('Layout in a 1400 px window', () => {
     await go(`#/runs/${runIds[0]}`)
     await page.locator('[data-testid="confusion-matrix"] canvas').first().waitFor()
     await screenshotBothThemes(page, 'layout-1400-run')
+    // Beside the per-class card, the confusion table still shows its last column without scrolling.
+    await page.getByTestId('confusion-table-toggle').click()
+    const scroll = await page.getByTestId('confusion-table').evaluate((el) => ({ scrollWidth: el.parentElement!.scrollWidth, clientWidth: el.parentElement!.clientWidth }))
+    expect(scroll.scrollWidth).toBeLessThanOrEqual(scroll.clientWidth)
+    await page.getByTestId('confusion-table').screenshot({ path: join(SCREENSHOT_DIR, 'layout-1400-confusion-table.png') })
+    await page.getByTestId('confusion-counts').click()
     await go(`#/sweeps/${sweepId}`)
     await page.locator('[data-testid="sweep-chart-parallel"] canvas').first().waitFor()
     await screenshotBothThemes(page, 'layout-1400-sweep')
