@@ -174,9 +174,10 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
             ...run.tags.map((t) => h(NTag, { size: 'tiny', round: true, style: 'margin-left:6px' }, () => t))
           ]),
         (g) =>
+          // The seed count first, so a long group name is what the ellipsis shortens.
           h('span', { 'data-testid': 'group-name' }, [
-            h('strong', g.name),
-            h(NTag, { size: 'tiny', round: true, type: 'info', style: 'margin-left:6px' }, () => `${g.members.length} seeds`)
+            h(NTag, { size: 'tiny', round: true, type: 'info', style: 'margin-right:6px' }, () => `${g.members.length} seeds`),
+            h('strong', g.name)
           ])
       )
     },
