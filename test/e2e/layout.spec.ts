@@ -155,6 +155,8 @@ describe('Layout in a 1400 px window', () => {
     await page.getByTestId('confusion-counts').click()
     await go(`#/sweeps/${sweepId}`)
     await page.locator('[data-testid="sweep-chart-parallel"] canvas').first().waitFor()
+    // A learning rate reads as a person would write it, not as 0.0005234095063060522.
+    expect(await page.getByTestId('sweep-best-config').textContent()).not.toMatch(/\d{7,}/)
     await screenshotBothThemes(page, 'layout-1400-sweep')
     await page.setViewportSize({ width: 900, height: 900 })
     await page.waitForTimeout(300)
