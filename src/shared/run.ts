@@ -38,7 +38,14 @@ export interface RunSummary {
   groupId: number | null
   /** The sweep that queued this run, if any. */
   sweepId: number | null
+  /** Hyperparameters by dotted path (`learningRate`, `earlyStopping.patience`), for the list's columns; empty when unreadable. */
+  hp: Record<string, HpValue>
+  /** The run's notes, so the list's filter can search them. */
+  notes: string
 }
+
+/** One hyperparameter's value in a run list row. */
+export type HpValue = number | string | boolean | null
 
 /** One epoch of a run's history. */
 export interface EpochRecord {

@@ -2,20 +2,20 @@
 import { z } from 'zod'
 import { parseHparams } from '@shared/hparams'
 import { PRESET_IDS, type PresetId } from '@shared/presets'
-import { RUN_STATUSES, type BackendInfo, type RunDetail, type RunStatus, type RunSummary } from '@shared/run'
+import { RUN_STATUSES, type BackendInfo, type HpValue, type RunDetail, type RunStatus, type RunSummary } from '@shared/run'
 import { DbError } from './db-error'
 
 /** Columns every run read selects: enough for a {@link RunSummary}, no blobs, no history. */
 export const SUMMARY_SELECT = `
   SELECT r.id, r.name, r.preset, r.status, r.created_at, r.started_at, r.finished_at,
-         r.epochs_done, r.epochs_planned, r.best_val_accuracy, r.backend, r.tags, r.error_message, r.group_id, r.sweep_id,
+         r.epochs_done, r.epochs_planned, r.best_val_accuracy, r.backend, r.tags, r.error_message, r.group_id, r.sweep_id, r.hparams, r.notes,
          res.run_id AS result_run_id, res.test_loss, res.test_accuracy
   FROM runs r LEFT JOIN results res ON res.run_id = r.id`
 
 /** The extra columns of a {@link RunDetail}, selected next to {@link SUMMARY_SELECT}'s. */
 export const DETAIL_SELECT = SUMMARY_SELECT.replace(
   'r.error_message,',
-  'r.error_message, r.hparams, r.notes, r.seed, r.dataset_checksum, r.backend_info, r.app_version,'
+  'r.error_message, r.seed, r.dataset_checksum, r.backend_info, r.app_version,'
 )
 
 export interface SummaryRow {
@@ -34,14 +34,14 @@ export interface SummaryRow {
   error_message: string | null
   group_id: number | null
   sweep_id: number | null
+  hparams: string
+  notes: string
   result_run_id: number | null
   test_loss: number | null
   test_accuracy: number | null
 }
 
 export interface DetailRow extends SummaryRow {
-  hparams: string
-  notes: string
   seed: number
   dataset_checksum: string | null
   backend_info: string | null
@@ -81,8 +81,28 @@ export function toRunSummary(row: SummaryRow): RunSummary {
     tags: parseJson(row.id, 'tags', row.tags, tagsSchema),
     errorMessage: row.error_message,
     groupId: row.group_id,
-    sweepId: row.sweep_id
+    sweepId: row.sweep_id,
+    hp: flatHparams(row.hparams),
+    notes: row.notes
   }
+}
+
+/** Hyperparameters by dotted path; a row whose JSON cannot be read shows blanks here (its detail names the damage). */
+function flatHparams(text: string): Record<string, HpValue> {
+  const out: Record<string, HpValue> = {}
+  const walk = (value: unknown, prefix: string): void => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) walk(v, prefix ? `${prefix}.${k}` : k)
+    } else if (prefix && (value === null || ['number', 'string', 'boolean'].includes(typeof value))) {
+      out[prefix] = value as HpValue
+    }
+  }
+  try {
+    walk(JSON.parse(text), '')
+  } catch {
+    return {}
+  }
+  return out
 }
 
 /** The parts of a {@link RunDetail} that other tables provide. */

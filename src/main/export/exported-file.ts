@@ -12,6 +12,7 @@ import { buildCompareReport } from './compare-report/compare-report'
 import { predictionsCsv } from './predictions-csv'
 import { runJson } from './run-json'
 import { runsTableCsv } from './runs-table-csv'
+import { exportFileName, normaliseFileName } from '@shared/file-names'
 
 /** What a file the core exports is: the renderer's chart kinds, trained models and reports. */
 export type FileKind = (typeof EXPORT_KINDS)[number] | 'onnx' | 'zip' | 'pdf'
@@ -37,8 +38,8 @@ export type ExportChannel = (typeof EXPORT_CHANNELS)[number]
 
 export type ExportBuilders = { [C in ExportChannel]: (request: RequestOf<C>) => Promise<ExportedFile> }
 
-/** Replaces characters a file system or a Content-Disposition header would not take. */
-export const safeFileName = (name: string): string => name.replace(/[^\w.\- ]+/g, '_').slice(0, 120)
+/** Brings a suggested name to the one export style (see `@shared/file-names`): safe for any file system and header. */
+export const safeFileName = (name: string): string => normaliseFileName(name)
 
 /** What the export builders read from. */
 export interface ExportBuilderDeps {
@@ -55,14 +56,14 @@ export function createExportBuilders(deps: ExportBuilderDeps): ExportBuilders {
   return {
     'export.run': async ({ id }) => {
       const run = runs.get(id)
-      return { name: safeFileName(`${run.name}.json`), kind: 'json', content: runJson(run, runs.predictions(id)) }
+      return { name: exportFileName([run.name], 'json'), kind: 'json', content: runJson(run, runs.predictions(id)) }
     },
     'export.predictions': async ({ id }) => {
       const run = runs.get(id)
       const predictions = runs.predictions(id)
       if (!predictions) throw conflict(`Run ${id} has no predictions yet; they are stored when a run completes.`)
       const { labels } = await dataset.testSet()
-      return { name: safeFileName(`${run.name} predictions.csv`), kind: 'csv', content: predictionsCsv(labels, predictions) }
+      return { name: exportFileName([run.name, 'predictions'], 'csv'), kind: 'csv', content: predictionsCsv(labels, predictions) }
     },
     'export.file': async ({ suggestedName, kind, content }) => ({ name: safeFileName(suggestedName), kind, content }),
     // ONNX, or a zip of the TF.js model.json + weights: one file for a save dialog or a download.
@@ -74,11 +75,11 @@ export function createExportBuilders(deps: ExportBuilderDeps): ExportBuilders {
     'export.runsTable': async ({ ids }) => {
       const details = runs.getMany(ids)
       const csv = runsTableCsv(details, new Map(details.map((d) => [d.id, d])))
-      return { name: safeFileName(`atelier runs ${new Date().toISOString().slice(0, 10)}.csv`), kind: 'csv', content: csv }
+      return { name: exportFileName(['atelier runs', new Date().toISOString().slice(0, 10)], 'csv'), kind: 'csv', content: csv }
     },
     'export.compareReport': async ({ ids, groupIds = [] }) => {
       const pdf = await buildCompareReport({ runs, dataset, groups: deps.groups, appVersion: deps.appVersion }, { ids, groupIds })
-      return { name: safeFileName(`atelier compare ${[...ids, ...groupIds.map((g) => `g${g}`)].join('-')}.pdf`), kind: 'pdf', content: pdf }
+      return { name: exportFileName(['atelier compare', ...ids, ...groupIds.map((g) => `g${g}`)], 'pdf'), kind: 'pdf', content: pdf }
     }
   }
 }

@@ -1,4 +1,5 @@
 /** Turning chart images and plotted data into file contents for `export.file`. */
+import { fileStem } from '@shared/file-names'
 
 /** Decodes a `data:image/png;base64,…` URL into bytes. */
 export function dataUrlToBytes(dataUrl: string): Uint8Array {
@@ -26,7 +27,7 @@ export function toCsv(table: ChartTable): string {
   return [table.header, ...table.rows].map((row) => row.map(cell).join(',')).join('\n') + '\n'
 }
 
-/** A file-name-safe slug for suggested names. */
+/** A file-name-safe slug for suggested names, in the one export style of `@shared/file-names`. */
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'chart'
+  return fileStem(text) || 'chart'
 }

@@ -29,12 +29,6 @@ export function bytes(n: number): string {
   return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u]}`
 }
 
-export function dateTime(iso: string | null): string {
-  if (!iso) return '—'
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString()
-}
-
 // One formatter for the whole app: `toLocaleString('en-US')` builds a new one on every call, which
 // showed up in profiles of views that print many counts.
 const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 })
@@ -44,7 +38,7 @@ export function integer(n: number): string {
   return INTEGER.format(n)
 }
 
-/** `2025-01-31 14:05`, compact enough for one table line. */
+/** `2025-01-31 14:05` in local time: the app's one date format, compact enough for one table line. */
 export function shortDateTime(iso: string | null): string {
   if (!iso) return '—'
   const d = new Date(iso)
@@ -52,6 +46,9 @@ export function shortDateTime(iso: string | null): string {
   const p = (n: number): string => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
 }
+
+/** The same format as {@link shortDateTime} (the run page once wrote dates in the browser's locale, the list in this one). */
+export const dateTime = shortDateTime
 
 /**
  * A number to `digits` significant figures without trailing zeros (`0.0005234`, `0.001`, `1e-7`);

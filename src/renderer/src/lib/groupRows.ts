@@ -1,6 +1,7 @@
 /** Folds the run list into table rows: a group of seed repeats becomes one row that expands to its members. */
 import type { RunSummary } from '@shared/run'
 import { spreadOf, type Spread } from '@shared/spread'
+import { compareSortValues, sortValue, type RunSort } from './runQuery'
 
 /** A table row standing for a whole group. */
 export interface GroupRow {
@@ -32,6 +33,8 @@ export interface GroupRowsOptions {
   all: readonly RunSummary[]
   /** Group names by id; a group not (yet) known is named by its id. */
   names: ReadonlyMap<number, string>
+  /** The table's sort: group rows are placed by the figure they show (the mean), not by their best member. */
+  sort?: RunSort
 }
 
 /**
@@ -39,7 +42,7 @@ export interface GroupRowsOptions {
  * children; runs outside groups stay plain rows. Group figures cover all members, so a filter
  * changes which rows show, never a group's mean.
  */
-export function withGroupRows({ visible, all, names }: GroupRowsOptions): TableRow[] {
+export function withGroupRows({ visible, all, names, sort }: GroupRowsOptions): TableRow[] {
   const membersOf = new Map<number, RunSummary[]>()
   for (const run of all) if (run.groupId !== null) membersOf.set(run.groupId, [...(membersOf.get(run.groupId) ?? []), run])
   const rows: TableRow[] = []
@@ -69,5 +72,30 @@ export function withGroupRows({ visible, all, names }: GroupRowsOptions): TableR
     }
     row.children.push(run)
   }
+  if (!sort) return rows
+  // Stable: rows that tie keep the order of the sorted run list.
   return rows
+    .map((row, i) => ({ row, i, value: rowSortValue(row, sort) }))
+    .sort((a, b) => compareSortValues(a.value, b.value, sort.order) || a.i - b.i)
+    .map((x) => x.row)
+}
+
+/** What a row shows in the sorted column: a group's mean, name, total epochs or first creation. */
+function rowSortValue(row: TableRow, sort: RunSort): string | number | null {
+  if (!isGroupRow(row)) return sortValue(row, sort.key)
+  switch (sort.key) {
+    case 'testAccuracy':
+      return row.testAccuracy?.mean ?? null
+    case 'bestValAccuracy':
+      return row.bestValAccuracy?.mean ?? null
+    case 'name':
+      return row.name
+    case 'createdAt':
+      return Date.parse(row.createdAt)
+    case 'epochsDone':
+      return row.members.reduce((a, m) => a + m.epochsDone, 0)
+    default:
+      // Columns a group row leaves empty (duration, backend) or summarises in words: where its first visible member sorts.
+      return sortValue(row.children[0]!, sort.key)
+  }
 }

@@ -3,12 +3,14 @@ import type { PresetId } from '@shared/presets'
 import type { RunStatus, RunSummary } from '@shared/run'
 
 export interface RunFilter {
-  /** Case-insensitive text matched against name, preset, tags, backend and id. */
+  /** Case-insensitive text matched against name, notes, preset, tags, backend and id. */
   text: string
   presets: PresetId[]
   statuses: RunStatus[]
   /** A run must carry every listed tag. */
   tags: string[]
+  /** A run must come from one of these sweeps (empty: any run). */
+  sweepIds?: number[]
 }
 
 export const SORT_KEYS = [
@@ -22,7 +24,12 @@ export const SORT_KEYS = [
   'backend',
   'createdAt'
 ] as const
-export type SortKey = (typeof SORT_KEYS)[number]
+/** A fixed column, or a hyperparameter column by its dotted path (`hp.learningRate`). */
+export type SortKey = (typeof SORT_KEYS)[number] | `hp.${string}`
+
+/** Whether a column key can sort the list. */
+export const isSortKey = (key: unknown): key is SortKey =>
+  typeof key === 'string' && ((SORT_KEYS as readonly string[]).includes(key) || (key.startsWith('hp.') && key.length > 3))
 
 export interface RunSort {
   key: SortKey
@@ -30,7 +37,7 @@ export interface RunSort {
 }
 
 export function emptyFilter(): RunFilter {
-  return { text: '', presets: [], statuses: [], tags: [] }
+  return { text: '', presets: [], statuses: [], tags: [], sweepIds: [] }
 }
 
 /** Milliseconds a run trained (so far, when it is still running), or null before it starts. */
@@ -44,30 +51,37 @@ export function matchesFilter(run: RunSummary, filter: RunFilter): boolean {
   if (filter.presets.length && !filter.presets.includes(run.preset)) return false
   if (filter.statuses.length && !filter.statuses.includes(run.status)) return false
   if (filter.tags.length && !filter.tags.every((t) => run.tags.includes(t))) return false
+  if (filter.sweepIds?.length && (run.sweepId === null || !filter.sweepIds.includes(run.sweepId))) return false
   const text = filter.text.trim().toLowerCase()
   if (!text) return true
-  const haystack = [run.name, run.preset, run.backend ?? '', `#${run.id}`, ...run.tags].join(' ').toLowerCase()
+  const haystack = [run.name, run.preset, run.backend ?? '', `#${run.id}`, ...run.tags, run.notes ?? ''].join(' ').toLowerCase()
   return text.split(/\s+/).every((word) => haystack.includes(word))
 }
 
-function sortValue(run: RunSummary, key: SortKey): string | number | null {
+/** The value a run's column shows, as the sort compares it. */
+export function sortValue(run: RunSummary, key: SortKey): string | number | null {
   if (key === 'duration') return runDurationMs(run)
   if (key === 'createdAt') return Date.parse(run.createdAt)
-  return run[key]
+  if (key.startsWith('hp.')) {
+    const v = run.hp?.[key.slice(3)]
+    return typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'boolean' ? Number(v) : null
+  }
+  return run[key as Exclude<(typeof SORT_KEYS)[number], 'duration' | 'createdAt'>]
+}
+
+/** Orders two sort values in `sort`'s direction; missing values (null, NaN) go last in both directions; 0 on a tie. */
+export function compareSortValues(va: string | number | null, vb: string | number | null, order: RunSort['order']): number {
+  const missing = (v: string | number | null) => v === null || (typeof v === 'number' && Number.isNaN(v))
+  if (missing(va) && missing(vb)) return 0
+  if (missing(va)) return 1
+  if (missing(vb)) return -1
+  const c = typeof va === 'string' ? va.localeCompare(String(vb)) : (va as number) - (vb as number)
+  return order === 'ascend' ? c : -c
 }
 
 /** Sorts a copy; missing values (no accuracy yet, no backend) always go last. */
 export function sortRuns(runs: readonly RunSummary[], sort: RunSort): RunSummary[] {
-  const sign = sort.order === 'ascend' ? 1 : -1
-  return [...runs].sort((a, b) => {
-    const va = sortValue(a, sort.key)
-    const vb = sortValue(b, sort.key)
-    if (va === null && vb === null) return b.id - a.id
-    if (va === null) return 1
-    if (vb === null) return -1
-    const c = typeof va === 'string' ? va.localeCompare(String(vb)) : va - (vb as number)
-    return c !== 0 ? sign * c : b.id - a.id
-  })
+  return [...runs].sort((a, b) => compareSortValues(sortValue(a, sort.key), sortValue(b, sort.key), sort.order) || b.id - a.id)
 }
 
 export function queryRuns(runs: readonly RunSummary[], filter: RunFilter, sort: RunSort): RunSummary[] {

@@ -12,6 +12,8 @@ export const useUiStore = defineStore('ui', () => {
   const focusFilterTick = ref(0)
   /** EMA weight of every curve chart, 0 (off) to 0.99; kept for the session so each chart opens as the last was left. */
   const curveSmoothing = ref(0)
+  /** Hyperparameter columns shown in the experiments table, by dotted path; kept for the session. */
+  const hpColumns = ref<string[]>([])
 
   function select(ids: number[], groupIds: number[] = []): void {
     selectedIds.value = [...new Set(ids)]
@@ -26,5 +28,5 @@ export const useUiStore = defineStore('ui', () => {
     focusFilterTick.value++
   }
 
-  return { selectedIds, selectedGroupIds, shortcutsOpen, focusFilterTick, curveSmoothing, select, forget, requestFilterFocus }
+  return { selectedIds, selectedGroupIds, shortcutsOpen, focusFilterTick, curveSmoothing, hpColumns, select, forget, requestFilterFocus }
 })

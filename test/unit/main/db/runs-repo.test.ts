@@ -44,6 +44,14 @@ describe('runs repository', () => {
     expect(detail).toMatchObject({ notes: '', appVersion: '0.1.0', backendInfo: null, datasetChecksum: null, history: [], metrics: null })
   })
 
+  it('lists each run with its hyperparameters by dotted path and its notes, for the list’s columns and filter', () => {
+    const run = queue('swept')
+    store.runs.update(run.id, { notes: 'lr too high?' })
+    const [row] = store.runs.list()
+    expect(row!.notes).toBe('lr too high?')
+    expect(row!.hp).toMatchObject({ learningRate: 0.001, batchSize: 64, epochs: 12, seed: 7, 'earlyStopping.patience': 3, trainSubset: null })
+  })
+
   it('refuses invalid hyperparameters without writing anything', () => {
     const error = dbErrorOf(() =>
       store.runs.insert({ name: 'bad', hparams: { ...defaultHparams('dense'), epochs: 0 }, appVersion: '0.1.0' })

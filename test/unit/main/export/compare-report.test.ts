@@ -90,7 +90,7 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
     const res = await core.route('export.compareReport', { ids: [], groupIds: [plain, wider] })
     expect(res, JSON.stringify(res)).toMatchObject({ ok: true })
     const pdf = saved[before]!
-    expect(pdf).toMatch(new RegExp(`atelier compare g${plain}-g${wider}\\.pdf$`))
+    expect(pdf).toMatch(new RegExp(`atelier-compare-g${plain}-g${wider}\\.pdf$`))
     execFileSync('pdftoppm', ['-png', '-r', '60', pdf, join(ARTIFACTS, 'compare-report-groups')])
     const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString()
     expect(text).toContain('Comparison of 2 groups')

@@ -113,6 +113,26 @@ describe('live curves frame', () => {
     const running = curvesChart({ title: 't', metric: 'loss', history, live, running: true, epochsPlanned: 10 })
     expect((running.option.xAxis as { max?: number }).max).toBe(10)
     const done = curvesChart({ title: 't', metric: 'loss', history, live: [], running: false, epochsPlanned: 10 })
-    expect((done.option.xAxis as { max?: number }).max).toBeUndefined()
+    // A finished one-epoch run still gets an axis 1…2; a longer one ends at its last epoch.
+    expect((done.option.xAxis as { max?: number }).max).toBe(2)
+  })
+
+  it('starts the epoch axis at 1 and leaves room for the best-epoch pin at the right edge', () => {
+    const { option } = curvesChart({ title: 't', metric: 'accuracy', history, live: [] })
+    const x = option.xAxis as { min?: number; max?: number }
+    expect(x.min).toBe(1)
+    expect(x.max).toBe(4)
+    // The pin is 40 px wide, centred on its epoch: half of it must fit right of the plot.
+    expect((option.grid as { right: number }).right).toBeGreaterThanOrEqual(20 + 12)
+  })
+})
+
+describe('colour bars', () => {
+  it('say in numbers what their ends mean', () => {
+    const matrix = [[90, 10], [5, 95]]
+    const counts = confusionChart({ title: 't', matrix, mode: 'counts' }).option.visualMap as { text: string[] }
+    expect(counts.text).toEqual(['95', '0'])
+    const diff = confusionChart({ title: 't', matrix: [[3, -2], [0, 1]], mode: 'diff' }).option.visualMap as { text: string[] }
+    expect(diff.text).toEqual(['+3', '-3'])
   })
 })

@@ -27,3 +27,13 @@ describe('plural', () => {
     expect(plural(3, 'child', { nouns: 'children' })).toBe('3 children')
   })
 })
+
+describe('dates', () => {
+  it('are written one way everywhere: the run page’s dates read like the list’s', async () => {
+    const { dateTime, shortDateTime } = await import('@renderer/lib/format')
+    const iso = '2025-03-07T09:05:00.000Z'
+    expect(dateTime(iso)).toBe(shortDateTime(iso))
+    expect(dateTime(iso)).toMatch(/^2025-03-0[67] \d\d:\d\d$/)
+    expect(dateTime(null)).toBe('—')
+  })
+})

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isGroupRow, withGroupRows } from '@renderer/lib/groupRows'
+import { queryRuns, emptyFilter, type RunSort } from '@renderer/lib/runQuery'
 import { makeRun } from '../fixtures/fakeAtelier'
 
 describe('group rows', () => {
@@ -31,5 +32,22 @@ describe('group rows', () => {
     expect(group.name).toBe('Group 7')
     expect(group.children).toHaveLength(1)
     expect(group.testAccuracy!.n).toBe(2)
+  })
+
+  it('sorts a group row by the mean it shows, not by its best member', () => {
+    // Group 7: 0.80 and 0.77 (mean 0.785, best 0.80); a single run at 0.79 sits between mean and best.
+    const runs = [
+      makeRun({ id: 1, groupId: 7, testAccuracy: 0.8, bestValAccuracy: 0.8 }),
+      makeRun({ id: 2, groupId: 7, testAccuracy: 0.77, bestValAccuracy: 0.77 }),
+      makeRun({ id: 3, testAccuracy: 0.79, bestValAccuracy: 0.79 }),
+      makeRun({ id: 4, testAccuracy: null, bestValAccuracy: null })
+    ]
+    const keys = (sort: RunSort) =>
+      withGroupRows({ visible: queryRuns(runs, emptyFilter(), sort), all: runs, names: new Map(), sort }).map((r) =>
+        isGroupRow(r) ? r.key : r.id
+      )
+    expect(keys({ key: 'testAccuracy', order: 'descend' })).toEqual([3, 'g7', 4])
+    expect(keys({ key: 'testAccuracy', order: 'ascend' })).toEqual(['g7', 3, 4])
+    expect(keys({ key: 'bestValAccuracy', order: 'descend' })).toEqual([3, 'g7', 4])
   })
 })

@@ -1,12 +1,14 @@
 /** Column definitions of the experiments table (render functions, so they live in a .ts file). */
 import { h } from 'vue'
 import { NButton, NDropdown, NProgress, NSpace, NTag, NTooltip, type DataTableColumns } from 'naive-ui'
-import type { RunStatus, RunSummary } from '@shared/run'
+import type { HpValue, RunStatus, RunSummary } from '@shared/run'
 import type { TrainerProgress } from '@shared/trainer-protocol'
 import { PRESETS } from '@shared/presets'
-import { duration, meanStd, percent, plural, shortDateTime } from '@renderer/lib/format'
+import { HPARAM_LABELS } from '@renderer/components/new-run/humaniseFieldErrors'
+import { duration, meanStd, percent, plural, shortDateTime, significant } from '@renderer/lib/format'
 import { isGroupRow, type GroupRow, type TableRow } from '@renderer/lib/groupRows'
 import type { Spread } from '@shared/spread'
+import { sortFromKey } from './rowKeyboard'
 import { isActive, isResumable, runDurationMs, type RunSort, type SortKey } from '@renderer/lib/runQuery'
 import RunDiagnosisBadge from '@renderer/components/run/RunDiagnosisBadge.vue'
 
@@ -21,6 +23,24 @@ export interface RunColumnsOptions {
   onAction: (action: RowAction, run: RunSummary) => void
   /** Opens a group: Compare with its mean curve and spread. */
   onOpenGroup: (group: GroupRow) => void
+  /** Hyperparameter columns the user chose, by dotted path (`learningRate`). */
+  hpColumns?: readonly string[]
+  /** Sweep names by id, for the Sweep column (shown when any run comes from a sweep). */
+  sweepNames?: ReadonlyMap<number, string>
+}
+
+/** A hyperparameter as a list cell: learning rates to 4 significant digits, switches as on/off. */
+export function hpCell(v: HpValue | undefined): string {
+  if (v === undefined || v === null) return '—'
+  if (typeof v === 'boolean') return v ? 'on' : 'off'
+  if (typeof v === 'number') return significant(v)
+  return v
+}
+
+/** A group's value of one hyperparameter: the members' common value, or "varies". */
+function groupHp(g: GroupRow, path: string): string {
+  const values = new Set(g.members.map((m) => hpCell(m.hp?.[path])))
+  return values.size === 1 ? [...values][0]! : 'varies'
 }
 
 export const STATUS_TYPES: Record<RunStatus, 'default' | 'info' | 'success' | 'error' | 'warning'> = {
@@ -59,7 +79,7 @@ function renderActions(run: RunSummary, o: RunColumnsOptions) {
     { key: 'delete', label: 'Delete…' }
   ]
   return h(NSpace, { size: 4, wrap: false }, () => [
-    h(NButton, { size: 'tiny', 'data-testid': 'row-open', onClick: () => o.onAction('open', run) }, () => 'Open'),
+    h(NButton, { size: 'tiny', focusable: false, 'data-testid': 'row-open', onClick: () => o.onAction('open', run) }, () => 'Open'),
     h(
       NDropdown,
       { options, trigger: 'click', onSelect: (key: RowAction) => o.onAction(key, run) },
@@ -92,14 +112,61 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
     sorter: true as const,
     sortOrder: o.sort.key === key ? o.sort.order : (false as const)
   })
+  /** A sortable column's title, reachable with Tab and sorted with Enter or Space. */
+  const sortTitle = (text: string, key: SortKey) => () =>
+    h(
+      'span',
+      {
+        tabindex: 0,
+        role: 'button',
+        class: 'sort-title',
+        'data-testid': `sort-${key}`,
+        'aria-label': `${text}: sort${o.sort.key === key ? (o.sort.order === 'ascend' ? ' (ascending now)' : ' (descending now)') : ''}`,
+        onKeydown: sortFromKey
+      },
+      text
+    )
   const either = <A, B>(run: (r: RunSummary) => A, group: (g: GroupRow) => B) => (row: TableRow): A | B =>
     isGroupRow(row) ? group(row) : run(row)
+  const hpColumns: DataTableColumns<TableRow> = (o.hpColumns ?? []).map((path) => ({
+    ...sortable(`hp.${path}`),
+    title: sortTitle(HPARAM_LABELS[path] ?? path, `hp.${path}`),
+    width: Math.max(100, Math.min(200, (HPARAM_LABELS[path] ?? path).length * 8 + 40)),
+    render: either((run) => hpCell(run.hp?.[path]), (g) => groupHp(g, path))
+  }))
+  const sweepNames = o.sweepNames ?? new Map<number, string>()
+  const sweepColumn: DataTableColumns<TableRow> = sweepNames.size
+    ? [
+        {
+          key: 'sweep',
+          title: 'Sweep',
+          width: 140,
+          ellipsis: { tooltip: true },
+          render: either(
+            (run) =>
+              run.sweepId === null
+                ? ''
+                : h('a', { href: `#/sweeps/${run.sweepId}`, 'data-testid': 'run-sweep' }, sweepNames.get(run.sweepId) ?? `Sweep ${run.sweepId}`),
+            (g) => {
+              const id = g.members[0]?.sweepId ?? null
+              return id === null ? '' : h('a', { href: `#/sweeps/${id}` }, sweepNames.get(id) ?? `Sweep ${id}`)
+            }
+          )
+        }
+      ]
+    : []
   return [
-    { type: 'selection', width: 40 },
+    // Selection and Name stay in view (and the actions on the right) however far the table scrolls sideways.
+    { type: 'selection', width: 40, fixed: 'left' },
     {
       ...sortable('name'),
-      title: 'Name',
-      minWidth: 180,
+      title: sortTitle('Name', 'name'),
+      fixed: 'left',
+      // Drag the header's edge to widen it: sweep runs' names differ only at their ends.
+      resizable: true,
+      width: 240,
+      minWidth: 140,
+      maxWidth: 640,
       ellipsis: { tooltip: true },
       render: either(
         (run) =>
@@ -110,47 +177,51 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
             ...run.tags.map((t) => h(NTag, { size: 'tiny', round: true, style: 'margin-left:6px' }, () => t))
           ]),
         (g) =>
+          // The seed count first, so a long group name is what the ellipsis shortens.
           h('span', { 'data-testid': 'group-name' }, [
-            h('strong', g.name),
-            h(NTag, { size: 'tiny', round: true, type: 'info', style: 'margin-left:6px' }, () => `${g.members.length} seeds`)
+            h(NTag, { size: 'tiny', round: true, type: 'info', style: 'margin-right:6px' }, () => `${g.members.length} seeds`),
+            h('strong', g.name)
           ])
       )
     },
-    { ...sortable('preset'), title: 'Preset', width: 130, render: (row) => PRESETS[row.preset]?.title ?? row.preset },
+    ...sweepColumn,
+    ...hpColumns,
+    { ...sortable('preset'), title: sortTitle('Preset', 'preset'), width: 130, render: (row) => PRESETS[row.preset]?.title ?? row.preset },
     {
       ...sortable('status'),
-      title: 'Status',
+      title: sortTitle('Status', 'status'),
       width: 190,
       render: either((run) => renderStatus(run, o), (g) => h('span', { class: 'muted', 'data-testid': 'group-status' }, groupStatus(g)))
     },
     {
       ...sortable('bestValAccuracy'),
-      title: 'Best val',
+      title: sortTitle('Best val', 'bestValAccuracy'),
       width: 150,
       render: either((run) => percent(run.bestValAccuracy), (g) => renderSpread(g.bestValAccuracy, 'Best validation accuracy'))
     },
     {
       ...sortable('testAccuracy'),
-      title: 'Test acc',
+      title: sortTitle('Test acc', 'testAccuracy'),
       width: 150,
       render: either((run) => percent(run.testAccuracy), (g) => renderSpread(g.testAccuracy, 'Test accuracy'))
     },
     {
       ...sortable('epochsDone'),
-      title: 'Epochs',
+      title: sortTitle('Epochs', 'epochsDone'),
       width: 90,
       render: either(
         (run) => `${run.epochsDone}/${run.epochsPlanned}`,
         (g) => `${g.members.reduce((a, m) => a + m.epochsDone, 0)}/${g.members.reduce((a, m) => a + m.epochsPlanned, 0)}`
       )
     },
-    { ...sortable('duration'), title: 'Duration', width: 105, render: either((run) => duration(runDurationMs(run, o.now)), () => '') },
-    { ...sortable('backend'), title: 'Backend', width: 100, render: either((run) => run.backend ?? '—', () => '') },
-    { ...sortable('createdAt'), title: 'Created', width: 150, render: (row) => shortDateTime(row.createdAt) },
+    { ...sortable('duration'), title: sortTitle('Duration', 'duration'), width: 105, render: either((run) => duration(runDurationMs(run, o.now)), () => '') },
+    { ...sortable('backend'), title: sortTitle('Backend', 'backend'), width: 100, render: either((run) => run.backend ?? '—', () => '') },
+    { ...sortable('createdAt'), title: sortTitle('Created', 'createdAt'), width: 150, render: (row) => shortDateTime(row.createdAt) },
     {
       key: 'actions',
       title: '',
-      width: 96,
+      fixed: 'right',
+      width: 104,
       render: either(
         (run) => renderActions(run, o),
         (g) => h(NButton, { size: 'tiny', 'data-testid': 'group-open', onClick: () => o.onOpenGroup(g) }, () => 'Compare')

@@ -49,6 +49,10 @@ export function confusionChart(input: ConfusionInput): { option: EChartsOption; 
       orient: 'vertical',
       right: 8,
       top: 'middle',
+      // The ends of the colour bar in numbers, so a colour can be read as a value.
+      text: [fmt(input.mode === 'share' ? 1 : maxAbs), fmt(input.mode === 'diff' ? -maxAbs : 0)],
+      textGap: 6,
+      itemHeight: 180,
       inRange: { color: [...palette[input.mode === 'diff' ? 'diff' : 'scale']] }
     },
     series: [

@@ -76,15 +76,18 @@ export function curvesChart(input: CurvesInput): { option: EChartsOption; table:
     title: { text: smoothedTitle(input.title, smoothing), left: 'center', textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis' },
     legend: { top: 30 },
-    grid: { left: 56, right: 24, top: 76, bottom: 48 },
+    // Room on the right for the "best" pin (40 px wide, centred on its epoch) when the best epoch is the last.
+    grid: { left: 56, right: 36, top: 76, bottom: 48 },
     xAxis: {
       type: 'value',
       name: 'Epoch',
       nameLocation: 'middle',
       nameGap: 28,
-      min: 0,
+      // Epochs are counted from 1: an axis from 0 leaves an empty first step.
+      min: 1,
       minInterval: 1,
-      ...(running && input.epochsPlanned ? { max: input.epochsPlanned } : {})
+      // At least 1…2, so a one-epoch run still has an axis; the last epoch ends it (no empty step to a round number).
+      ...(running ? (input.epochsPlanned ? { max: Math.max(2, input.epochsPlanned) } : {}) : { max: Math.max(2, last?.epoch ?? 2) })
     },
     yAxis: { type: 'value', name: label, scale: true },
     series: [

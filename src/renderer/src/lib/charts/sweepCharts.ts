@@ -54,13 +54,55 @@ export function varyingKeys(points: readonly SweepRunPoint[]): SweptKey[] {
   return keys.length ? keys : ['learningRate']
 }
 
-/** Log axes need an explicit range: a little beyond the data on each side. */
-const logRange = (values: number[]) => ({
-  min: Math.min(...values) / 1.6,
-  max: Math.max(...values) * 1.6,
-  // The padded ends are not round numbers worth reading.
-  axisLabel: { showMinLabel: false, showMaxLabel: false }
-})
+/** How one swept hyperparameter is drawn: its axis settings and how a run's value becomes a data value. */
+export interface SweptAxis {
+  /** `category`: one tick per swept value, evenly spaced; `value`: log10 of the learning rate, labelled in plain numbers. */
+  type: 'category' | 'value'
+  /** The swept values as tick labels (category axes). */
+  data?: string[]
+  min?: number
+  max?: number
+  axisLabel: { formatter?: (v: number | string) => string; showMinLabel?: boolean; showMaxLabel?: boolean }
+  toData: (v: number) => string | number
+}
+
+const label = (v: number): string => String(Number(v.toPrecision(3)))
+
+/** Whether sorted positive values are evenly spaced on a log scale (a grid's learning rates), allowing for 3-digit rounding. */
+function logEven(sorted: readonly number[]): boolean {
+  if (sorted.length < 3) return true
+  const steps = sorted.slice(1).map((v, i) => Math.log10(v / sorted[i]!))
+  return steps.every((s) => Math.abs(s - steps[0]!) <= 0.01 + Math.abs(steps[0]!) * 0.02)
+}
+
+/**
+ * The axis of one swept hyperparameter. Values picked from a list (batch sizes, epochs, splits,
+ * seeds, a grid's log-spaced learning rates) get a category axis with a tick at each swept value,
+ * so 32 and 64 are never drawn as a range 30–65; learning rates drawn at random get a log axis
+ * (log10 on a value axis) whose ticks read as plain numbers, several per decade.
+ */
+export function sweptAxis(key: SweptKey, values: readonly number[]): SweptAxis {
+  const sorted = [...new Set(values)].sort((a, b) => a - b)
+  if (key !== 'learningRate' || logEven(sorted) || sorted.length === 0) {
+    return { type: 'category', data: sorted.map(label), axisLabel: {}, toData: label }
+  }
+  const logs = sorted.map(Math.log10)
+  const pad = Math.max(0.1, (logs[logs.length - 1]! - logs[0]!) * 0.05)
+  return {
+    type: 'value',
+    min: logs[0]! - pad,
+    max: logs[logs.length - 1]! + pad,
+    // The padded ends are not round numbers worth reading.
+    // Two significant digits: 0.0005, 0.00063, 0.001, 0.0016 read at a glance.
+    axisLabel: { formatter: (v) => String(Number((10 ** Number(v)).toPrecision(2))), showMinLabel: false, showMaxLabel: false },
+    toData: Math.log10
+  }
+}
+
+const axisOf = (a: SweptAxis) => {
+  const { toData: _toData, ...axis } = a
+  return axis
+}
 
 /**
  * One line per finished run across the hyperparameters the sweep varied and test accuracy (constant
@@ -69,6 +111,7 @@ const logRange = (values: number[]) => ({
 export function sweepParallelChart(points: readonly SweepRunPoint[]): { option: EChartsOption; table: ChartTable; runIdAt: (i: number) => number | undefined } {
   const done = finishedPoints(points)
   const keys = varyingKeys(points)
+  const axes = keys.map((k) => sweptAxis(k, done.map((p) => p[k])))
   const last = keys.length
   const option: EChartsOption = {
     backgroundColor: 'transparent',
@@ -78,7 +121,7 @@ export function sweepParallelChart(points: readonly SweepRunPoint[]): { option: 
       formatter: (p: unknown) => {
         const i = (p as { dataIndex: number }).dataIndex
         const d = done[i]
-        return d ? `run #${d.runId}<br/>lr ${d.learningRate} · batch ${d.batchSize} · ${d.epochs} ep · val ${d.validationSplit} · seed ${d.seed}<br/>test accuracy ${pct(d.testAccuracy!)}` : ''
+        return d ? `run #${d.runId}<br/>lr ${label(d.learningRate)} · batch ${d.batchSize} · ${d.epochs} ep · val ${d.validationSplit} · seed ${d.seed}<br/>test accuracy ${pct(d.testAccuracy!)}` : ''
       }
     },
     parallel: { left: 72, right: 210, top: 48, bottom: 36 },
@@ -86,8 +129,7 @@ export function sweepParallelChart(points: readonly SweepRunPoint[]): { option: 
       ...keys.map((k, dim) => ({
         dim,
         name: SWEPT_LABELS[k],
-        // Learning rates are searched on a log scale, so they are drawn on one.
-        ...(k === 'learningRate' && done.length ? { type: 'log' as const, ...logRange(done.map((p) => p.learningRate)) } : { type: 'value' as const, scale: true }),
+        ...axisOf(axes[dim]!),
         nameTextStyle: { fontSize: 12 }
       })),
       { dim: last, name: 'test accuracy', type: 'value' as const, scale: true, nameTextStyle: { fontSize: 12 }, axisLabel: { formatter: (v: number) => pct(v) } }
@@ -99,7 +141,7 @@ export function sweepParallelChart(points: readonly SweepRunPoint[]): { option: 
         type: 'parallel',
         lineStyle: { width: 2.5, opacity: 0.85 },
         emphasis: { lineStyle: { width: 4, opacity: 1 } },
-        data: done.map((p) => [...keys.map((k) => p[k]), p.testAccuracy!])
+        data: done.map((p) => [...keys.map((k, i) => axes[i]!.toData(p[k])), p.testAccuracy!])
       }
     ]
   }
@@ -112,6 +154,7 @@ export function sweepScatterChart(
   x: SweptKey
 ): { option: EChartsOption; table: ChartTable; runIdAt: (i: number) => number | undefined } {
   const done = finishedPoints(points)
+  const axis = sweptAxis(x, done.map((p) => p[x]))
   const option: EChartsOption = {
     backgroundColor: 'transparent',
     animation: false,
@@ -124,10 +167,7 @@ export function sweepScatterChart(
       }
     },
     grid: { left: 72, right: 170, top: 48, bottom: 52 },
-    xAxis:
-      x === 'learningRate' && done.length
-        ? { type: 'log', name: SWEPT_LABELS[x], nameLocation: 'middle', nameGap: 30, ...logRange(done.map((p) => p.learningRate)) }
-        : { type: 'value', name: SWEPT_LABELS[x], nameLocation: 'middle', nameGap: 30, scale: true },
+    xAxis: { ...axisOf(axis), name: SWEPT_LABELS[x], nameLocation: 'middle', nameGap: 30 } as EChartsOption['xAxis'],
     yAxis: { type: 'value', name: 'test accuracy', scale: true, axisLabel: { formatter: (v: number) => pct(v) } },
     visualMap: accuracyScale(done, 1),
     series: [
@@ -136,7 +176,7 @@ export function sweepScatterChart(
         type: 'scatter',
         symbolSize: 12,
         itemStyle: { borderColor: '#888888', borderWidth: 1 },
-        data: done.map((p) => [p[x], p.testAccuracy!])
+        data: done.map((p) => [axis.toData(p[x]), p.testAccuracy!])
       }
     ]
   }

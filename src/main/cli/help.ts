@@ -1,0 +1,42 @@
+/** The text of `cli --help`: every command and its flags, each flag under the command that takes it. */
+export const HELP = `Atelier — Fashion-MNIST experiments from the command line
+
+Usage: npm run cli -- <command> [flags]
+
+Commands
+  train --model <dense|cnn-shallow|cnn-deep|cnn-bn> [--epochs N] [--batch-size N] [--lr X]
+        [--val-split X] [--seed N] [--subset N] [--early-stop-patience N]
+        [--reduce-lr-patience N] [--no-reduce-lr] [--name TEXT] [--backend auto|wasm|cpu|tensorflow] [--json]
+        [--repeats N]                 N runs (2–20) differing only in seed: --seed, --seed + 1, …; recorded
+                                      as one group, reported with mean ± sample std (n − 1)
+  resume <id> [--json]                continue an interrupted, failed or cancelled run from its last checkpoint
+  train-more <id> --epochs N [--json] train a completed run N more epochs (in place; test metrics evaluated again)
+  drop-checkpoints                    delete checkpoints of completed runs, keeping their final models
+  sweep --model <preset> [--lr X | --lr MIN:MAX [--lr-count N]] [--batch-size N,N,…] [--epochs N,N,…]
+        [--val-split X,X,…] [--seeds N] [--seed BASE] [--random TRIALS [--draw-seed N]] [--subset N]
+        [--name TEXT] [--dry-run] [--json]
+                                      grid search (default): every combination of the values, learning
+                                      rates log-spaced from MIN to MAX (--lr-count values, default 3);
+                                      --random TRIALS: draws TRIALS configurations, learning rate
+                                      log-uniform in MIN:MAX, the others picked from their lists.
+                                      Each configuration runs with --seeds seeds (BASE, BASE + 1, …), which
+                                      form a group. At most 200 runs; --dry-run lists them without training.
+  list [--json]                       all runs, newest first
+  show <id> [--json]                  history, test metrics, per-class metrics, confusion matrix
+  export <id> [--predictions FILE.csv] [--run FILE.json] [--model DIR --format tfjs|onnx]
+                                      tfjs: DIR/model.json + weights (tf.loadLayersModel);
+                                      onnx: DIR/<run name>.onnx, input NHWC [N,28,28,1] in [0,1]
+  predict <id> IMAGE... [--top N] [--json]
+                                      the run's model on PNG/JPEG/WebP files: top classes per file
+  serve [--port N] [--host ADDR] [--no-open]
+                                      the workbench in a browser (prints its address with an access token)
+  compare <a> <b> [--json] [--pdf FILE.pdf]
+                                      test accuracies with 95% intervals, and whether B really
+                                      differs from A (McNemar's exact test on the test predictions);
+                                      a and b may be groups (g3): Welch's t-test on the members;
+                                      --pdf also writes the comparison report (runs and groups)
+
+Every command accepts
+  --db FILE     run database (default: the app's, or ATELIER_DB)
+  --data DIR    folder with the four Fashion-MNIST files (default: the app's, or ATELIER_DATA_DIR)
+`
