@@ -1,4 +1,5 @@
 /** Writes a checkpoint or final model into the run's folder and says what was written. */
+import { errorMessage } from '@shared/error-text'
 import { join } from 'node:path'
 import type { WrittenModelFile } from '@shared/trainer-protocol'
 import { MODEL_FILE_FORMAT, type ModelFileKind } from '@main/models/model-file'
@@ -25,7 +26,7 @@ function reasonOf(error: unknown): string {
   if (code === 'ENOSPC') return 'the disk is full'
   if (code === 'EDQUOT') return 'the disk quota is used up'
   if (code === 'EACCES' || code === 'EPERM') return 'the folder is not writable'
-  return error instanceof Error ? error.message : String(error)
+  return errorMessage(error)
 }
 
 /**

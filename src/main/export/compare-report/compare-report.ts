@@ -1,4 +1,5 @@
 /** Gathers what the Compare report shows from the core's services, then lays it out as a PDF. */
+import { errorMessage } from '@shared/error-text'
 import type { RunDetail } from '@shared/run'
 import type { Significance, SubjectAccuracy } from '@shared/significance'
 import type { DatasetService } from '@main/dataset-service'
@@ -71,7 +72,7 @@ export async function buildCompareReport(deps: CompareReportDeps, request: Compa
     try {
       labels = (await deps.dataset.testSet()).labels
     } catch (error) {
-      problem = `the test labels could not be read (${error instanceof Error ? error.message : String(error)}), so no test was made`
+      problem = `the test labels could not be read (${errorMessage(error)}), so no test was made`
     }
     for (const { run, predictions } of finished) {
       const n = predictions.predicted.length
