@@ -158,9 +158,11 @@ function curveMarks(e: CompareEntity): CurveMark[] {
     ...count(e.runs.flatMap((r) => lrDrops(r.history).map((d) => d.epoch))).map(([epoch, k]) => ({
       key: e.key, kind: 'lr-drop' as const, epoch, label: `LR ↓ ${k}/${n} seeds`
     })),
-    ...count(e.runs.flatMap((r) => (r.resumePoints ?? []).map((p) => p.afterEpoch + 0.5))).map(([epoch, k]) => ({
-      key: e.key, kind: 'resume' as const, epoch, label: `resumed ${k}/${n} seeds`
-    }))
+    ...(['resumed', 'extended'] as const).flatMap((kind) =>
+      count(e.runs.flatMap((r) => (r.resumePoints ?? []).flatMap((p) => (p.kind === kind ? [p.afterEpoch + 0.5] : [])))).map(([epoch, k]) => ({
+        key: e.key, kind: 'resume' as const, epoch, label: `${kind === 'resumed' ? 'resumed' : 'trained further'} ${k}/${n} seeds`
+      }))
+    )
   ]
 }
 
