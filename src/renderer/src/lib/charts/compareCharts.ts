@@ -259,7 +259,8 @@ export function testAccuracyBars({ model, spread }: TestAccuracyChartOptions): {
     ]
   }
   const table: ChartTable = {
-    header: ['id', 'kind', 'name', 'n', 'std', 'min', 'max', 'test_accuracy'],
+    // `members`: a group's member accuracies (its dots), space-separated, so the chart can be redrawn from the CSV.
+    header: ['id', 'kind', 'name', 'n', 'std', 'min', 'max', 'members', 'test_accuracy'],
     rows: entities.map((e, i) => [
       e.kind === 'run' ? e.id : `g${e.id}`,
       e.kind,
@@ -268,6 +269,7 @@ export function testAccuracyBars({ model, spread }: TestAccuracyChartOptions): {
       stats[i]?.std ?? null,
       stats[i]?.min ?? null,
       stats[i]?.max ?? null,
+      e.kind === 'group' ? model.testAccuracy[i]!.members.map((m) => m.accuracy).join(' ') : null,
       stats[i]?.mean ?? null
     ])
   }
