@@ -38,6 +38,10 @@ async function main(): Promise<void> {
   const add = (name: string, ms: number): void => void (samples[name] ??= []).push(ms)
   try {
     const { page, baseUrl } = wb
+    // tsx keeps function names with an `__name` helper that the in-page timing code would then call.
+    const keepNames = 'globalThis.__name = (f) => f'
+    await page.addInitScript({ content: keepNames })
+    await page.evaluate(keepNames)
     await timeExperiments(page, () => page.goto(`${baseUrl}#/experiments`), TOTAL_RUNS) // warm-up: the bundle is parsed once
     for (let i = 0; i < repeats; i++) {
       process.stderr.write(`visit ${i + 1} of ${repeats}\n`)
