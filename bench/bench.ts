@@ -8,6 +8,7 @@
  * 0.3–3 images/s, so it measures only `dense` unless `--cpu-cnn` asks for one capped pass of 64 images.
  * Progress goes to stderr; the table (or `--json`) to stdout.
  */
+import { errorMessage } from '@shared/error-text'
 import { fork, spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { PRESET_IDS, type PresetId } from '@shared/presets'
@@ -180,6 +181,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`)
+  console.error(`bench failed: ${errorMessage(err)}`)
   process.exit(1)
 })

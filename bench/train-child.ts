@@ -2,6 +2,7 @@
  * One benchmark measurement in its own process: trains a preset on one backend with the project's own
  * batch builder and train step, and reports median images/s and this process's peak RSS to the parent.
  */
+import { errorMessage } from '@shared/error-text'
 import * as tf from '@tensorflow/tfjs'
 import type { PresetId } from '@shared/presets'
 import type { BackendChoice } from '@shared/trainer-protocol'
@@ -79,6 +80,6 @@ async function measure(req: ChildRequest): Promise<ChildResult> {
 process.once('message', (req: ChildRequest) => {
   measure(req)
     .then((result) => process.send?.({ ok: true, result }))
-    .catch((err: unknown) => process.send?.({ ok: false, error: err instanceof Error ? err.message : String(err) }))
+    .catch((err: unknown) => process.send?.({ ok: false, error: errorMessage(err) }))
     .finally(() => process.disconnect?.())
 })

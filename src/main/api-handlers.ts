@@ -5,7 +5,7 @@ import type { ApiHandlers } from './api-router'
 import type { CoreOptions, Dialogs } from './core'
 import type { DatasetService } from './dataset-service'
 import { conflict } from './errors'
-import type { ExportBuilders, ExportedFile } from './export/exported-file'
+import { EXPORT_CHANNELS, type ExportBuilders, type ExportChannel, type ExportedFile } from './export/exported-file'
 import { writeFileAtomic } from './export/write-file'
 import type { ModelStore } from './models/model-store'
 import { createCheckpointHandlers } from './checkpoint-handlers'
@@ -58,7 +58,13 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     return { path }
   }
 
+  // Every export the same way: the core builds the file, the app's shell asks where it goes.
+  const exportHandlers = Object.fromEntries(
+    EXPORT_CHANNELS.map((channel) => [channel, async (request: never) => save(await (exports[channel] as (r: never) => Promise<ExportedFile>)(request))])
+  ) as Pick<ApiHandlers, ExportChannel>
+
   return {
+    ...exportHandlers,
     'app.info': () => ({
       version: options.appVersion,
       platform: process.platform,
@@ -109,15 +115,9 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       queued: runs.queue.queued()
     }),
     'dataset.importFiles': ({ files }) => dataset.importFiles(files),
-    'export.run': async (request) => save(await exports['export.run'](request)),
-    'export.predictions': async (request) => save(await exports['export.predictions'](request)),
-    'export.file': async (request) => save(await exports['export.file'](request)),
-    'export.model': async (request) => save(await exports['export.model'](request)),
     ...createCheckpointHandlers(deps),
     ...createModelHandlers({ models: deps.modelService, dataset }),
     'compare.significance': ({ a, b }) => stats.significance(a, b),
-    'export.runsTable': async (request) => save(await exports['export.runsTable'](request)),
-    'export.compareReport': async (request) => save(await exports['export.compareReport'](request)),
     ...createGroupHandlers(deps.groups)
   }
 }

@@ -1,4 +1,5 @@
 /** Validates every renderer request against the shared schemas and turns failures into typed errors. */
+import { errorMessage, formatFieldErrors } from '@shared/error-text'
 import { API, type ApiError, type ApiResult, type Channel, type RequestOf, type ResponseOf } from '@shared/api'
 import { toFieldErrors } from '@shared/hparams'
 import { CoreError } from './errors'
@@ -20,7 +21,7 @@ export function validateRequest(channel: unknown, request: unknown): { ok: true;
       ok: false,
       error: {
         code: 'invalid_request',
-        message: `Invalid request for ${name}: ${fieldErrors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+        message: `Invalid request for ${name}: ${formatFieldErrors(fieldErrors)}`,
         fieldErrors
       }
     }
@@ -34,7 +35,7 @@ export async function settle<T>(name: string, run: () => Promise<T> | T): Promis
     return { ok: true, data: await run() }
   } catch (error) {
     if (error instanceof CoreError) return { ok: false, error: { code: error.code, message: error.message } }
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorMessage(error)
     console.error(`${name} failed:`, error)
     return { ok: false, error: { code: 'failed', message } }
   }

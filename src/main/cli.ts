@@ -1,4 +1,5 @@
 /** Atelier's headless command line: `npm run cli -- <command> [flags]`. */
+import { errorMessage } from '@shared/error-text'
 import { parseCommandLine, UsageError } from './cli/args'
 import { compareCommand } from './cli/compare-command'
 import { exportCommand, listCommand, showCommand } from './cli/show-commands'
@@ -50,7 +51,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code
   },
   (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorMessage(error)
     process.stderr.write(`atelier: ${message}\n`)
     process.exitCode = error instanceof UsageError ? 2 : 1
   }

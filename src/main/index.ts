@@ -2,6 +2,7 @@
  * The Electron shell: one locked-down window over the shared core. Everything that does work lives
  * in the core (no electron there); this file only wires paths, the trainer host, dialogs and IPC.
  */
+import { errorMessage } from '@shared/error-text'
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, session } from 'electron'
 import type { Core } from './core'
@@ -90,7 +91,7 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((error: unknown) => {
       // Usually the database: say so in a window, since a packaged app has no visible console.
-      const message = error instanceof Error ? error.message : String(error)
+      const message = errorMessage(error)
       console.error('Atelier could not start:', error)
       dialog.showErrorBox('Atelier could not start', message)
       app.exit(1)

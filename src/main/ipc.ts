@@ -2,6 +2,7 @@
  * The Electron transport of the API: one invoke handler that checks who is asking and hands the
  * request to the core, and one forwarder per event. The core validates every request itself.
  */
+import { errorMessage } from '@shared/error-text'
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { EVENT_NAMES, IPC_EVENT_PREFIX, IPC_INVOKE, type ApiResult } from '@shared/api'
 import { isAppUrl, type AppOrigin } from './electron/app-origin'
@@ -42,7 +43,7 @@ function invokeHandler(options: IpcOptions): InvokeHandler {
     }
     return await options.core.route(channel, request)
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorMessage(error)
     return { ok: false, error: { code: 'failed', message: `the request failed inside the app: ${message}` } }
   }
   }

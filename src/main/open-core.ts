@@ -1,4 +1,5 @@
 /** Opens the core at start-up, falling back to the default database when one chosen in Settings cannot be opened. */
+import { errorMessage } from '@shared/error-text'
 import { createCore, type Core, type CoreOptions } from './core'
 
 export interface OpenCoreResult {
@@ -18,7 +19,7 @@ export function openCoreWithFallback(options: CoreOptions, defaultDbPath: string
   } catch (error) {
     if (options.dbPath === defaultDbPath) throw error
     const core = createCore({ ...options, dbPath: defaultDbPath })
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = errorMessage(error)
     return {
       core,
       warning: `${reason}\n\nAtelier opened its default database (${defaultDbPath}) instead. The file chosen in Settings was not changed; choose another database in Settings and restart.`

@@ -5,6 +5,7 @@
  * dependencies, so this file imports the contract as types only. The channel and event tables
  * below are checked against the contract by the compiler: a missing or extra name fails the build.
  */
+import { errorMessage } from '@shared/error-text'
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import type {
   ApiResult,
@@ -93,7 +94,7 @@ const api: AtelierApi = {
       return await ipcRenderer.invoke(IPC_INVOKE, channel, request)
     } catch (err) {
       // Only reachable when the request cannot be cloned or main went away.
-      const message = err instanceof Error ? err.message : String(err)
+      const message = errorMessage(err)
       return { ok: false, error: { code: 'failed', message: `The request could not reach the app: ${message}` } }
     }
   },

@@ -304,16 +304,25 @@ export type Channel = keyof typeof API
 export type RequestOf<C extends Channel> = z.infer<(typeof API)[C]['request']>
 export type ResponseOf<C extends Channel> = (typeof API)[C]['response']
 
-/** Events main pushes to the renderer. */
-export interface EventMap {
-  'runs.progress': TrainerProgress
-  'runs.epoch': { runId: number; record: EpochRecord }
-  'runs.updated': RunSummary
-  'runs.deleted': { ids: number[] }
-  'dataset.progress': { file: string; bytesDone: number; bytesTotal: number; bytesPerSec: number }
+/** Declares an event: (as a phantom type) its payload. */
+function event<Payload>(): Payload {
+  return undefined as unknown as Payload
 }
+
+/**
+ * Events main pushes to the renderer. Every shell forwards the names of this one map (EVENT_NAMES
+ * is derived from it), so an event added here reaches the page without a second list to keep.
+ */
+export const EVENTS = {
+  'runs.progress': event<TrainerProgress>(),
+  'runs.epoch': event<{ runId: number; record: EpochRecord }>(),
+  'runs.updated': event<RunSummary>(),
+  'runs.deleted': event<{ ids: number[] }>(),
+  'dataset.progress': event<{ file: string; bytesDone: number; bytesTotal: number; bytesPerSec: number }>()
+}
+export type EventMap = typeof EVENTS
 export type EventName = keyof EventMap
-export const EVENT_NAMES: EventName[] = ['runs.progress', 'runs.epoch', 'runs.updated', 'runs.deleted', 'dataset.progress']
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[]
 
 export const API_ERROR_CODES = ['invalid_request', 'unknown_channel', 'not_found', 'conflict', 'failed'] as const
 export interface ApiError {

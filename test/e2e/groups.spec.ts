@@ -103,6 +103,7 @@ describe('Groups of seed repeats', () => {
     for (const g of [a, b]) await page.locator(`[data-testid="group-row"][data-group-id="${g.id}"] .n-checkbox`).first().click()
     await page.getByTestId('compare-selected').click()
     await page.waitForURL(new RegExp(`#/compare/g${a.id},g${b.id}$`))
+    expect(await page.getByTestId('nav-compare').textContent()).toContain('Compare (2)')
     const view = page.getByTestId('compare-view')
     for (const metric of ['loss', 'accuracy', 'val_loss', 'val_accuracy', 'test-accuracy']) {
       await view.locator(`[data-testid="compare-chart-${metric}"] [data-testid="chart-canvas"] canvas`).first().waitFor()
@@ -133,14 +134,22 @@ describe('Groups of seed repeats', () => {
     }
   })
 
-  it('draws the test accuracy as each group’s mean with its sample std', async () => {
+  it('draws each member’s stored test accuracy as a dot, their mean as the bar and their sample std as the error bar', async () => {
     const rows = await chartCsv(wb, 'compare-chart-test-accuracy')
-    expect(rows[0]).toEqual(['id', 'kind', 'name', 'n', 'std', 'min', 'max', 'test_accuracy'])
+    expect(rows[0]).toEqual(['id', 'kind', 'name', 'n', 'std', 'min', 'max', 'members', 'test_accuracy'])
     for (const g of [a, b]) {
+      // Worked out here from the members' stored accuracies, not from any summary the app made.
+      const stored = ((await api(wb.core, 'groups.get', { id: g.id })) as GroupDetail).members.map((m) => m.metrics!.testAccuracy)
+      const expected = spreadOf(stored)!
       const row = rows.find((r) => r[0] === `g${g.id}`)!
-      expect(Number(row[3])).toBe(3)
-      expect(Number(row[4])).toBeCloseTo(g.testAccuracy!.std!, 9)
-      expect(Number(row.at(-1))).toBeCloseTo(g.testAccuracy!.mean, 9)
+      const [n, std, min, max] = row.slice(3, 7).map(Number)
+      expect(row[7]!.split(' ').map(Number)).toEqual(stored)
+      expect(n).toBe(3)
+      expect(std).toBeCloseTo(expected.std!, 12)
+      expect([min, max]).toEqual([expected.min, expected.max])
+      expect(Number(row.at(-1))).toBeCloseTo(expected.mean, 12)
+      // The error bar spans mean ± std: different seeds really did differ.
+      expect(std).toBeGreaterThan(0)
     }
   })
 
@@ -157,6 +166,18 @@ describe('Groups of seed repeats', () => {
     expect(await panel.getByTestId('significance-members').textContent()).toContain(`${(expected.a.memberAccuracies[0]! * 100).toFixed(2)}%`)
     await screenshotBothThemes(page, 'compare-groups-significance')
     expect(wb.pageErrors).toEqual([])
+  })
+
+  it('says the run panel below the group test is one seed pair, and that the group test says whether the setting matters', async () => {
+    const { page } = wb
+    const caption = page.getByTestId('run-significance-caption')
+    await caption.scrollIntoViewIfNeeded()
+    expect(await caption.textContent()).toMatch(/one seed pair.*Whether the setting matters is the group test above/s)
+    const runPanel = page.getByTestId('significance-panel')
+    await runPanel.getByTestId('significance-sentence').waitFor()
+    expect(await runPanel.textContent()).toContain('Do these two runs differ? (one seed pair)')
+    expect(await page.getByTestId('group-significance-panel').getByTestId('significance-sentence').count()).toBe(1)
+    await screenshotBothThemes(page, 'compare-groups-run-caption')
   })
 
   it.skipIf(!pdf.ok)(`exports the group comparison as a PDF that reports the groups, not their members as runs${pdf.reason}`, async () => {
@@ -186,6 +207,19 @@ describe('Groups of seed repeats', () => {
     expect(rows.find((r) => r[0] === `g${a.id}`)!.slice(5, 7).map(Number)).toEqual([a.testAccuracy!.min, a.testAccuracy!.max])
     await screenshotBothThemes(page, 'compare-groups-minmax')
     expect(wb.pageErrors).toEqual([])
+  })
+
+  it('counts what Compare shows in the shell, not an older selection', async () => {
+    const { page } = wb
+    const run = b.memberIds[0]!
+    await page.goto(`${wb.baseUrl}#/compare/${run},g${a.id},g${b.id}`)
+    await page.getByTestId(`compare-entity-r${run}`).waitFor()
+    await expect.poll(() => page.getByTestId('nav-compare').textContent()).toContain('Compare (3)')
+    // A run without groups: no caption about seed pairs.
+    await page.goto(`${wb.baseUrl}#/compare/${a.memberIds[0]},${run}`)
+    await page.getByTestId('significance-panel').waitFor()
+    expect(await page.getByTestId('run-significance-caption').count()).toBe(0)
+    expect(await page.getByTestId('nav-compare').textContent()).toContain('Compare (2)')
   })
 
   it('repeats a run with N seeds from the run view: the run itself is the first seed, N − 1 new seeds join it', async () => {

@@ -1,12 +1,11 @@
 /** `compare <a> <b>`: both test accuracies with 95 % intervals and whether the difference is real. */
 import type { CompareSubject, Significance, SubjectAccuracy } from '@shared/significance'
 import { CoreError } from '@main/errors'
-import { buildCompareReport } from '@main/export/compare-report/compare-report'
-import { writeFileAtomic } from '@main/export/write-file'
+import { exportToPath } from '@main/export/export-to-path'
 import { createSignificanceService } from '@main/stats/significance-service'
 import { groupSourceOf } from '@main/stats/group-source'
 import { UsageError, type Flags } from './args'
-import { appVersion, cliPaths, openCore } from './context'
+import { cliPaths, openCore } from './context'
 import { pct, table } from './format'
 
 /** A run id (`12`) or a group id (`g3`). */
@@ -55,7 +54,7 @@ export async function compareCommand(positionals: string[], flags: Flags): Promi
     if (flags.pdf) {
       const ids = [a, b].flatMap((x) => (x.kind === 'run' ? [x.id] : []))
       const groupIds = [a, b].flatMap((x) => (x.kind === 'group' ? [x.id] : []))
-      writeFileAtomic(flags.pdf, await buildCompareReport({ runs: core.runs, dataset: core.dataset, groups: core.groups, appVersion: appVersion() }, { ids, groupIds }))
+      await exportToPath(core, 'export.compareReport', { ids, groupIds }, flags.pdf)
       process.stderr.write(`wrote the comparison report to ${flags.pdf}\n`)
     }
     return 0

@@ -4,6 +4,7 @@
  * there is a display. Ctrl-C cancels the runs that are training (their finished epochs are kept and
  * they are recorded `cancelled`); queued runs stay queued for the next start.
  */
+import { errorMessage } from '@shared/error-text'
 import { dirname, resolve } from 'node:path'
 import { forkTrainer, type Core, type CoreOptions } from '@main/core'
 import { openCoreWithFallback } from '@main/open-core'
@@ -97,7 +98,7 @@ export async function serveCommand(flags: Flags): Promise<number> {
       stop(core, server).then(
         () => done(0),
         (error: unknown) => {
-          process.stderr.write(`atelier: stopping failed: ${error instanceof Error ? error.message : String(error)}\n`)
+          process.stderr.write(`atelier: stopping failed: ${errorMessage(error)}\n`)
           done(1)
         }
       )

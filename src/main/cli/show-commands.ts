@@ -1,10 +1,7 @@
 /** `list`, `show` and `export`: read the database the app uses. */
 import { CLASS_NAMES } from '@shared/classes'
 import { NUM_CLASSES } from '@shared/presets'
-import { loadDataset } from '@main/dataset'
-import { predictionsCsv } from '@main/export/predictions-csv'
-import { runJson } from '@main/export/run-json'
-import { writeFileAtomic } from '@main/export/write-file'
+import { exportToPath } from '@main/export/export-to-path'
 import { exportModelFiles } from './model-commands'
 import { runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
@@ -97,12 +94,11 @@ export function exportCommand(id: string | undefined, flags: Flags): Promise<num
     const predictions = core.runs.predictions(runId)
     if (flags.predictions) {
       if (!predictions) throw new UsageError(`run ${runId} is ${run.status} and has no predictions (they are stored when a run completes)`)
-      const { test } = await loadDataset(cliPaths(flags).dataDir, { parts: ['test'] })
-      writeFileAtomic(flags.predictions, predictionsCsv(test!.labels, predictions))
+      await exportToPath(core, 'export.predictions', { id: runId }, flags.predictions)
       process.stdout.write(`wrote ${predictions.predicted.length} predictions to ${flags.predictions}\n`)
     }
     if (flags.run) {
-      writeFileAtomic(flags.run, runJson(run, predictions))
+      await exportToPath(core, 'export.run', { id: runId }, flags.run)
       process.stdout.write(`wrote run ${runId} to ${flags.run}\n`)
     }
     if (flags.model) await exportModelFiles({ core, runId, dir: flags.model, format: flags.format as 'tfjs' | 'onnx' })

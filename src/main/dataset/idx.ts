@@ -1,4 +1,5 @@
 /** Parses the IDX files Fashion-MNIST ships in: a big-endian header, then unsigned bytes. */
+import { errorMessage } from '@shared/error-text'
 import { gunzipSync } from 'node:zlib'
 import { DatasetError, formatCount } from './errors'
 import { IMAGE_SIDE, IMAGES_MAGIC, LABELS_MAGIC } from './files'
@@ -38,7 +39,7 @@ export function gunzipFile(bytes: Uint8Array, fileName: string): Uint8Array {
 
 /** The error for a gzip stream zlib could not decompress. */
 export function corruptGzip(fileName: string, cause: unknown): DatasetError {
-  const reason = cause instanceof Error ? cause.message : String(cause)
+  const reason = errorMessage(cause)
   return new DatasetError(fileName, `not a readable gzip file (${reason}) — ${IDX_FIX}`, { code: 'corrupt', cause })
 }
 

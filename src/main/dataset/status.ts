@@ -1,4 +1,5 @@
 /** A quick look at a data folder: are the four files there and plausibly whole? No full parse. */
+import { errorMessage } from '@shared/error-text'
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import type { DatasetFileStatus, DatasetStatus } from '@shared/api'
 import { formatCount } from './errors'
@@ -65,7 +66,7 @@ export function datasetStatus(dir: string): DatasetStatus {
       if (problem) broken.push(problem)
       else if (!isOfficialFile(file, found)) unofficial.push(found.name)
     } catch (error) {
-      broken.push(`${found.name} cannot be read (${error instanceof Error ? error.message : String(error)})`)
+      broken.push(`${found.name} cannot be read (${errorMessage(error)})`)
     }
   }
   let problem: string | null = null

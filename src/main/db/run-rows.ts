@@ -1,4 +1,5 @@
 /** How a `runs` row (joined with its result's headline figures) maps to the shared run types. */
+import { formatFieldErrors } from '@shared/error-text'
 import { z } from 'zod'
 import { parseHparams } from '@shared/hparams'
 import { PRESET_IDS, type PresetId } from '@shared/presets'
@@ -112,7 +113,7 @@ export type RunDetailExtras = Pick<RunDetail, 'history' | 'metrics' | 'resumePoi
 export function toRunDetail(row: DetailRow, extras: RunDetailExtras): RunDetail {
   const parsed = parseHparams(parseJson(row.id, 'hparams', row.hparams, z.unknown()))
   if (!parsed.ok) {
-    const fields = parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')
+    const fields = formatFieldErrors(parsed.errors)
     throw badRow(row.id, `its hyperparameters are invalid (${fields})`)
   }
   const backendInfo: BackendInfo | null =

@@ -1,4 +1,5 @@
 /** The `runs` table: one row per training run, from queued to its final status. */
+import { formatFieldErrors } from '@shared/error-text'
 import { parseHparams, type Hparams } from '@shared/hparams'
 import type { BackendInfo, RunDetail, RunStatus, RunSummary } from '@shared/run'
 import type { Database } from './connection'
@@ -178,7 +179,7 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
     insert({ name, hparams, appVersion, createdAt }) {
       const parsed = parseHparams(hparams)
       if (!parsed.ok) {
-        const fields = parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')
+        const fields = formatFieldErrors(parsed.errors)
         throw new DbError(`Cannot queue run "${name}": invalid hyperparameters (${fields}). Nothing was written.`, {
           kind: 'bad-input'
         })

@@ -1,12 +1,2 @@
-/** RFC 4180 CSV: cells with commas, quotes or line breaks are quoted; null is an empty cell. */
-export type CsvCell = string | number | boolean | null | undefined
-
-export function csvCell(v: CsvCell): string {
-  if (v === null || v === undefined) return ''
-  const s = typeof v === 'number' && !Number.isFinite(v) ? '' : String(v)
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n'
-}
+/** The one CSV encoder lives in the shared code, so the renderer's chart tables are encoded the same way. */
+export { csvCell, toCsv, type CsvCell } from '@shared/csv'

@@ -25,6 +25,9 @@ export interface ExportedFile {
   content: string | Uint8Array
 }
 
+/** The file's bytes (text as UTF-8), as a download or a write sends them. */
+export const fileBytes = (file: ExportedFile): Uint8Array => (typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content)
+
 /** Channels whose answer is a file. */
 export const EXPORT_CHANNELS = [
   'export.run',

@@ -1,4 +1,5 @@
 /** What can be done with runs: start, queue, cancel, edit, delete, read. */
+import { formatFieldErrors } from '@shared/error-text'
 import type { EventMap } from '@shared/api'
 import { defaultHparams, parseHparams, type Hparams } from '@shared/hparams'
 import { PRESET_IDS, PRESETS } from '@shared/presets'
@@ -80,7 +81,7 @@ export function createRunService(options: RunServiceOptions) {
     if (kind === 'extended') {
       const parsed = parseHparams({ ...run.hparams, epochs: checkpoint.epoch + (extraEpochs ?? 0) })
       if (!parsed.ok) {
-        throw conflict(`Run ${id} cannot be trained ${extraEpochs} more epochs: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}. Nothing was changed.`)
+        throw conflict(`Run ${id} cannot be trained ${extraEpochs} more epochs: ${formatFieldErrors(parsed.errors)}. Nothing was changed.`)
       }
       hparams = parsed.value
     }

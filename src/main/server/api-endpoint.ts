@@ -7,7 +7,7 @@ import type { Context } from 'hono'
 import type { ApiError, ApiResult } from '@shared/api'
 import { decodeFrame, encodeFrame, FRAME_TYPE } from '@shared/wire-frame'
 import type { Core } from '../core'
-import type { ExportedFile } from '../export/exported-file'
+import { fileBytes, type ExportedFile } from '../export/exported-file'
 
 const MEDIA: Record<ExportedFile['kind'], string> = {
   png: 'image/png',
@@ -43,9 +43,8 @@ async function readRequest(c: Context): Promise<{ ok: true; value: unknown } | {
 
 /** The download response for an exported file. */
 function download(file: ExportedFile): Response {
-  const bytes = typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content
   // The core already reduced the name to letters, digits, spaces, dots, dashes and underscores.
-  return new Response(new Uint8Array(bytes), {
+  return new Response(new Uint8Array(fileBytes(file)), {
     headers: {
       'Content-Type': MEDIA[file.kind],
       'Content-Disposition': `attachment; filename="${file.name}"`,

@@ -1,4 +1,5 @@
 /** Picks and initialises the TensorFlow.js backend for a trainer process: tfjs-node → WASM (+ own kernels) → cpu. */
+import { errorMessage } from '@shared/error-text'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import os, { availableParallelism } from 'node:os'
@@ -50,7 +51,7 @@ function versions(backendPackage: string | null): Record<string, string> {
 }
 
 function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
+  return errorMessage(err)
 }
 
 async function tryTensorflow(): Promise<BackendInfo> {

@@ -2,6 +2,7 @@
  * Trainer process entry: started per run by the app (Electron utilityProcess) or the CLI and tests
  * (child_process.fork). It never touches the database; it posts events and the parent stores them.
  */
+import { errorMessage } from '@shared/error-text'
 import { connectToParent } from './port'
 import { runTraining } from './run-training'
 
@@ -27,7 +28,7 @@ port.onMessage((request) => {
   runTraining({ request, post: port.post, isCancelled: () => cancelled.has(request.runId) })
     .then(() => finish(0))
     .catch(async (error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error)
+      const message = errorMessage(error)
       await port.post({ type: 'error', runId: request.runId, message })
       finish(1)
     })

@@ -173,3 +173,22 @@ describe('registerIpc', () => {
     expect(handlers.has(IPC_INVOKE)).toBe(false)
   })
 })
+
+describe('event forwarding', () => {
+  it('forwards every event the contract declares, with no second list to keep', async () => {
+    const { EVENTS } = await import('@shared/api')
+    const { createEmitter } = await import('@shared/emitter')
+    const events = createEmitter<Record<string, unknown>>()
+    const fake = { on: events.on, route: async () => ({ ok: true, data: null }) }
+    dispose() // the window registered for the other tests lets go of the invoke handler
+    const win = fakeWindow()
+    const stop = registerIpc({ core: fake as never, window: win as never, origin: { kind: 'app', rendererDir: RENDERER_DIR } })
+    try {
+      for (const name of Object.keys(EVENTS)) events.emit(name, { name })
+      expect(win.webContents.send.mock.calls).toEqual(Object.keys(EVENTS).map((name) => [`${IPC_EVENT_PREFIX}${name}`, { name }]))
+      expect(Object.keys(EVENTS)).toEqual(expect.arrayContaining(['runs.progress', 'runs.epoch', 'runs.updated', 'runs.deleted', 'dataset.progress']))
+    } finally {
+      stop()
+    }
+  })
+})

@@ -4,20 +4,19 @@ import SVGtoPDF from 'svg-to-pdfkit'
 import type { EChartsOption } from 'echarts'
 import type { Significance, SubjectAccuracy } from '@shared/significance'
 import { spreadOf } from '@shared/spread'
-import { CURVE_METRICS, reportBarsOption, reportColors, reportConfusionOption, reportCurveOption, type ReportEntity } from './report-charts'
+import type { CompareModel } from '@shared/compare-model'
+import { CURVE_METRICS, reportBarsOption, reportConfusionOption, reportCurveOption, type ReportEntity } from './report-charts'
 import { renderChartSvg } from './svg-chart'
 import { chartFont, FONT, registerReportFonts } from './report-fonts'
 
 /** Everything the report shows, gathered by the caller. */
 export interface CompareReportInput {
-  /** The compared runs and groups, in the order asked. */
-  entities: ReportEntity[]
+  /** What Compare shows (runs and groups in the order asked, curves, test accuracy, hyperparameter diff): the model the screen draws too. */
+  model: CompareModel
   /** Test accuracy of each run (Wilson interval) and group (members' mean, t interval) that has one. */
   accuracies: SubjectAccuracy[]
   /** The significance of each comparison made (each run against the best run, each group against the best group), or why it could not be made. */
   comparisons: Array<Significance | { label: string; problem: string }>
-  /** Hyperparameters that differ: dotted path and one value per entity, in `entities` order. */
-  hparamDiff: Array<{ path: string; values: unknown[] }>
   generatedAt: Date
   appVersion: string
 }
@@ -121,8 +120,9 @@ function entityRow(e: ReportEntity, a: SubjectAccuracy | undefined): string[] {
 
 /** Builds the PDF in memory; the caller decides where the bytes go. */
 export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array> {
-  const subjects = subjectCount(input.entities)
-  const hasGroups = input.entities.some((e) => e.kind === 'group')
+  const { entities, columns, hparamDiff } = input.model
+  const subjects = subjectCount(entities)
+  const hasGroups = entities.some((e) => e.kind === 'group')
   const doc = new PDFDocument({
     size: 'A4',
     margin: PAGE.margin,
@@ -136,7 +136,7 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
     doc.on('error', reject)
   })
 
-  const colors = reportColors(input.entities)
+  const colors = new Map(entities.map((e) => [e.key, e.color]))
   doc.font(FONT.bold).fontSize(18).text(`Comparison of ${subjects}`)
   doc.font(FONT.regular).fontSize(9).fillColor('#444444')
     .text(`Fashion-MNIST, Atelier ${input.appVersion}, generated ${input.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`)
@@ -151,7 +151,7 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
       { title: hasGroups ? '95% interval' : '95% interval (Wilson)', width: hasGroups ? 102 : 114, align: 'right' },
       { title: 'Best val', width: hasGroups ? 52 : 54, align: 'right' }
     ],
-    input.entities.map((e) => entityRow(e, acc.get(e.key)))
+    entities.map((e) => entityRow(e, acc.get(e.key)))
   )
   if (hasGroups) {
     doc.font(FONT.regular).fontSize(8.5).fillColor('#444444').moveDown(0.3).text(
@@ -192,21 +192,22 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   }
 
   heading(doc, 'Hyperparameters that differ')
-  if (input.hparamDiff.length === 0) {
+  if (hparamDiff.length === 0) {
     doc.font(FONT.regular).fontSize(10).text(`None: every ${hasGroups ? 'run and group' : 'run'} used the same hyperparameters and seed.`, { width: CONTENT })
   } else {
     const first = 130
-    const each = (CONTENT - first) / input.entities.length
+    const each = (CONTENT - first) / columns.length
+    const labelOf = new Map(entities.map((e) => [e.key, e.label]))
     table(
       doc,
-      [{ title: 'Hyperparameter', width: first }, ...input.entities.map((e) => ({ title: e.label, width: each }))],
-      input.hparamDiff.map((row) => [row.path, ...row.values.map(valueText)])
+      [{ title: 'Hyperparameter', width: first }, ...columns.map((c) => ({ title: labelOf.get(c.key) ?? c.heading, width: each }))],
+      hparamDiff.map((row) => [row.path, ...row.values.map(valueText)])
     )
   }
 
   doc.addPage()
   doc.font(FONT.bold).fontSize(13).text('Training curves')
-  colorKey(doc, input.entities, colors)
+  colorKey(doc, entities, colors)
   if (hasGroups) {
     doc.font(FONT.regular).fontSize(8.5).fillColor('#444444')
       .text("Groups: the members' mean curve in a band of ± one sample standard deviation (n - 1).", PAGE.margin, doc.y, { width: CONTENT })
@@ -220,19 +221,19 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   const barsBelow = room >= 190
   const h = barsBelow ? Math.min(230, room) : 230
   CURVE_METRICS.forEach((m, i) => {
-    chart(doc, reportCurveOption(m, input.entities, colors), { x: PAGE.margin + (i % 2) * (w + 12), y: top + Math.floor(i / 2) * (h + 10), width: w, height: h })
+    chart(doc, reportCurveOption(m, input.model), { x: PAGE.margin + (i % 2) * (w + 12), y: top + Math.floor(i / 2) * (h + 10), width: w, height: h })
   })
-  if (input.accuracies.length > 0) {
+  if (input.model.testAccuracy.some((t) => t.spread)) {
     let y = top + 2 * (h + 10) + 4
     if (!barsBelow) {
       doc.addPage()
       y = PAGE.margin
     }
-    chart(doc, reportBarsOption(input.entities, acc, colors), { x: PAGE.margin, y, width: CONTENT, height: BARS })
+    chart(doc, reportBarsOption(input.model, acc), { x: PAGE.margin, y, width: CONTENT, height: BARS })
   }
 
   // The best single run, group members included.
-  const best = [...new Map(input.entities.flatMap((e) => e.runs).map((r) => [r.id, r])).values()]
+  const best = [...new Map(entities.flatMap((e) => e.runs).map((r) => [r.id, r])).values()]
     .filter((r) => r.metrics)
     .sort((a, b) => (b.testAccuracy ?? 0) - (a.testAccuracy ?? 0))[0]
   if (best) {

@@ -1,36 +1,20 @@
 /**
- * The Compare view's charts drawn for print: white paper, black text, titles and axis names, no
- * interaction. Same colours per run as the screen (the renderer's runColors order).
+ * The Compare view's charts drawn for print from the same Compare model the screen draws
+ * (`@shared/compare-model`): white paper, black text, titles and axis names, no interaction, the same
+ * colour per run or group as on screen, learning-rate drops and resumes marked.
  */
 import type { EChartsOption } from 'echarts'
 import { CLASS_NAMES } from '@shared/classes'
 import type { RunDetail } from '@shared/run'
 import type { SubjectAccuracy } from '@shared/significance'
-import { entityColorMap } from '@shared/palette'
-import { meanCurve, spreadOf } from '@shared/spread'
+import { COMPARE_METRICS, type CompareEntity, type CompareMetricInfo, type CompareModel } from '@shared/compare-model'
 import { bandSeries } from '@shared/band-series'
 
-/** A run or a group of seed repeats, as the report shows it. */
-export interface ReportEntity {
-  /** `r<id>` or `g<id>`. */
-  key: string
-  kind: 'run' | 'group'
-  id: number
-  /** `#12 name` for a run, `g3 name` for a group. */
-  label: string
-  /** The run itself, or the group's members. */
-  runs: RunDetail[]
-}
+/** A run or a group of seed repeats, as the report shows it: an entity of the Compare model. */
+export type ReportEntity = CompareEntity
 
-/** One colour per run or group, in the order the screen gives them, so each keeps its colour on paper. */
-export const reportColors = (entities: readonly ReportEntity[]): Map<string, string> => entityColorMap(entities)
-
-export const CURVE_METRICS = [
-  { key: 'loss', title: 'Training loss', axis: 'Loss' },
-  { key: 'accuracy', title: 'Training accuracy', axis: 'Accuracy' },
-  { key: 'valLoss', title: 'Validation loss', axis: 'Validation loss' },
-  { key: 'valAccuracy', title: 'Validation accuracy', axis: 'Validation accuracy' }
-] as const
+/** The four curve charts, titled as on screen. */
+export const CURVE_METRICS = COMPARE_METRICS
 
 const label = (r: Pick<RunDetail, 'id' | 'name'>): string => `#${r.id} ${r.name}`
 const TEXT = '#222222'
@@ -44,27 +28,38 @@ const axisName = { color: TEXT, fontSize: 11 }
 
 /**
  * A metric's curves: a run's line, a group's mean line inside a band of ± one sample standard
- * deviation of its members (the legend names the group once; the band has no legend entry).
+ * deviation of its members (the legend names the group once; the band has no legend entry), with
+ * learning-rate drops (dashed) and resumes (solid) in the entity's colour.
  */
-export function reportCurveOption(metric: (typeof CURVE_METRICS)[number], entities: readonly ReportEntity[], colors: ReadonlyMap<string, string>): EChartsOption {
-  const lines = entities.map((e) => {
-    const color = colors.get(e.key)
-    const points: Array<[number, number]> =
-      e.kind === 'run' ? (e.runs[0]?.history ?? []).map((h) => [h.epoch, h[metric.key]]) : meanCurve(e.runs, metric.key).map((p) => [p.epoch, p.mean])
+export function reportCurveOption(metric: CompareMetricInfo, model: CompareModel): EChartsOption {
+  const curves = new Map(model.curves[metric.key].map((c) => [c.key, c.points]))
+  const lines = model.entities.map((e) => {
+    const points: Array<[number, number]> = (curves.get(e.key) ?? []).map((p) => [p.epoch, p.mean])
+    const marks = model.marks.filter((m) => m.key === e.key)
     return {
       name: e.label,
       type: 'line' as const,
       data: points,
       showSymbol: points.length <= 20,
       symbolSize: 3,
-      itemStyle: { color },
-      lineStyle: { color, width: e.kind === 'group' ? 2 : 1.5 }
+      itemStyle: { color: e.color },
+      lineStyle: { color: e.color, width: e.kind === 'group' ? 2 : 1.5 },
+      ...(marks.length
+        ? {
+            markLine: {
+              symbol: 'none',
+              silent: true,
+              label: { formatter: '{b}', fontSize: 8, position: 'insideEndTop', color: e.color },
+              data: marks.map((m) => ({ name: m.label, xAxis: m.epoch, lineStyle: { type: m.kind === 'resume' ? 'solid' : 'dashed', width: 0.8, color: e.color } }))
+            }
+          }
+        : {})
     }
   })
-  const bands = entities.flatMap((e) => {
-    if (e.kind !== 'group') return []
-    const curve = meanCurve(e.runs, metric.key)
-    return curve.length ? [{ color: colors.get(e.key) ?? '#888888', points: curve.map((p) => [p.epoch, p.mean - (p.std ?? 0), p.mean + (p.std ?? 0)] as const) }] : []
+  const bands = model.entities.flatMap((e) => {
+    const curve = curves.get(e.key)
+    if (e.kind !== 'group' || !curve?.length) return []
+    return [{ color: e.color, points: curve.map((p) => [p.epoch, p.mean - (p.std ?? 0), p.mean + (p.std ?? 0)] as const) }]
   })
   return {
     ...base(metric.title),
@@ -78,19 +73,22 @@ export function reportCurveOption(metric: (typeof CURVE_METRICS)[number], entiti
 }
 
 /**
- * Test accuracy per run or group: a run's bar with its 95 % Wilson interval, a group's bar at its
- * members' mean with ± one sample standard deviation and every member as a dot.
+ * Test accuracy per run or group: a run's bar with its 95 % Wilson interval (from `runIntervals`), a
+ * group's bar at its members' mean with ± one sample standard deviation and every member as a dot.
  */
-export function reportBarsOption(entities: readonly ReportEntity[], accuracies: ReadonlyMap<string, SubjectAccuracy>, colors: ReadonlyMap<string, string>): EChartsOption {
-  const shown = entities.filter((e) => accuracies.has(e.key))
-  const whisker = (e: ReportEntity): [number, number] => {
-    const a = accuracies.get(e.key)!
-    if (e.kind === 'run') return [a.interval?.low ?? a.accuracy, a.interval?.high ?? a.accuracy]
-    const std = spreadOf(a.memberAccuracies)?.std ?? 0
-    return [a.accuracy - std, a.accuracy + std]
+export function reportBarsOption(model: CompareModel, runIntervals: ReadonlyMap<string, SubjectAccuracy>): EChartsOption {
+  const accuracy = new Map(model.testAccuracy.map((t) => [t.key, t]))
+  const shown = model.entities.filter((e) => accuracy.get(e.key)?.spread)
+  const whisker = (e: CompareEntity): [number, number] => {
+    const s = accuracy.get(e.key)!.spread!
+    if (e.kind === 'run') {
+      const interval = runIntervals.get(e.key)?.interval
+      return [interval?.low ?? s.mean, interval?.high ?? s.mean]
+    }
+    return [s.mean - (s.std ?? 0), s.mean + (s.std ?? 0)]
   }
   const whiskers = shown.map(whisker)
-  const members = shown.flatMap((e, i) => (e.kind === 'group' ? accuracies.get(e.key)!.memberAccuracies.map((m) => [i, m]) : []))
+  const members = shown.flatMap((e, i) => accuracy.get(e.key)!.members.map((m) => [i, m.accuracy]))
   const values = [...whiskers.flat(), ...members.map((m) => m[1]!)]
   // Zoomed to the figures (a bar chart from 0 would hide differences of tenths of a percent), and says so on its axis.
   const min = Math.max(0, Math.floor((Math.min(...values) - 0.02) * 50) / 50)
@@ -114,7 +112,7 @@ export function reportBarsOption(entities: readonly ReportEntity[], accuracies: 
       {
         type: 'bar',
         barMaxWidth: 48,
-        data: shown.map((e) => ({ value: accuracies.get(e.key)!.accuracy, itemStyle: { color: colors.get(e.key), opacity: e.kind === 'group' ? 0.8 : 1 } })),
+        data: shown.map((e) => ({ value: accuracy.get(e.key)!.spread!.mean, itemStyle: { color: e.color, opacity: e.kind === 'group' ? 0.8 : 1 } })),
         label: { show: true, position: 'insideBottom', color: '#ffffff', fontSize: 10, formatter: (p: unknown) => `${(((p as { value: number }).value) * 100).toFixed(2)}%` }
       },
       {

@@ -1,4 +1,5 @@
 /** The renderer's only door to main: unwraps ApiResult and turns failures into ApiRequestError. */
+import { errorMessage, formatFieldErrors } from '@shared/error-text'
 import type { ApiError, AtelierApi, Channel, EventMap, EventName, RequestOf, ResponseOf } from '@shared/api'
 import type { FieldError } from '@shared/hparams'
 import { toPlain } from './plain'
@@ -26,7 +27,7 @@ function bridge(): AtelierApi {
   try {
     return transport()
   } catch (err) {
-    throw new ApiRequestError('app.info', { code: 'failed', message: err instanceof Error ? err.message : String(err) })
+    throw new ApiRequestError('app.info', { code: 'failed', message: errorMessage(err) })
   }
 }
 
@@ -38,7 +39,7 @@ export async function call<C extends Channel>(channel: C, request: RequestOf<C>)
     result = await bridge().invoke(channel, toPlain(request))
   } catch (err) {
     if (err instanceof ApiRequestError) throw err
-    const message = err instanceof Error ? err.message : String(err)
+    const message = errorMessage(err)
     throw new ApiRequestError(channel, { code: 'failed', message })
   }
   if (!result.ok) throw new ApiRequestError(channel, result.error)
@@ -53,7 +54,7 @@ export function subscribe<E extends EventName>(event: E, listener: (payload: Eve
 /** A short sentence for a person: what failed and what to do next. */
 export function describeError(err: unknown, action: string): string {
   if (err instanceof ApiRequestError) {
-    const fields = err.fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')
+    const fields = formatFieldErrors(err.fieldErrors)
     // Conflicts come from the core already saying what was kept and what to do; a generic hint would contradict them.
     const hint: Record<ApiError['code'], string> = {
       invalid_request: 'Check the highlighted values and try again.',
@@ -64,7 +65,7 @@ export function describeError(err: unknown, action: string): string {
     }
     return sentence(`Could not ${action}: ${withoutStop(err.message)}${fields ? ` (${fields})` : ''}`, hint[err.code])
   }
-  return sentence(`Could not ${action}: ${withoutStop(err instanceof Error ? err.message : String(err))}`, 'Nothing was changed; try again.')
+  return sentence(`Could not ${action}: ${withoutStop(errorMessage(err))}`, 'Nothing was changed; try again.')
 }
 
 /** A message without its closing full stop, so one can be added without doubling it. */

@@ -6,6 +6,7 @@
  */
 import { EVENT_NAMES, type ApiResult, type AtelierApi, type EventMap, type EventName, type SavedFile } from '@shared/api'
 import { decodeFrame, decodeText, encodeFrame, FRAME_TYPE } from '@shared/wire-frame'
+import { createEmitter } from '@shared/emitter'
 
 const failed = (message: string): ApiResult<never> => ({ ok: false, error: { code: 'failed', message } })
 
@@ -30,7 +31,7 @@ function deliverDownload(blob: Blob, name: string): void {
 }
 
 export function createHttpTransport(base = '/api/'): AtelierApi {
-  const listeners = new Map<EventName, Set<(payload: never) => void>>()
+  const listeners = createEmitter<EventMap>()
   const source = new EventSource(`${base}events`)
   // Requests wait until the event stream is subscribed, so no event caused by a request is missed.
   const ready = new Promise<void>((resolve) => {
@@ -46,13 +47,7 @@ export function createHttpTransport(base = '/api/'): AtelierApi {
         console.error(`event ${name} could not be read`, error)
         return
       }
-      for (const listener of [...(listeners.get(name) ?? [])]) {
-        try {
-          ;(listener as (p: unknown) => void)(payload)
-        } catch (error) {
-          console.error(`listener for ${name} failed`, error)
-        }
-      }
+      listeners.emit(name, payload as EventMap[typeof name])
     })
   }
 
@@ -98,10 +93,7 @@ export function createHttpTransport(base = '/api/'): AtelierApi {
     },
     on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {
       if (!EVENT_NAMES.includes(event)) throw new TypeError(`"${String(event)}" is not an event of the Atelier API.`)
-      let set = listeners.get(event)
-      if (!set) listeners.set(event, (set = new Set()))
-      set.add(listener as (payload: never) => void)
-      return () => void set.delete(listener as (payload: never) => void)
+      return listeners.on(event, listener)
     }
   }
 }

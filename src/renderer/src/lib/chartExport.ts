@@ -1,5 +1,6 @@
 /** Turning chart images and plotted data into file contents for `export.file`. */
 import { fileStem } from '@shared/file-names'
+import { toCsv as sharedToCsv } from '@shared/csv'
 
 /** Decodes a `data:image/png;base64,…` URL into bytes. */
 export function dataUrlToBytes(dataUrl: string): Uint8Array {
@@ -17,14 +18,9 @@ export interface ChartTable {
   rows: Array<Array<string | number | null>>
 }
 
-function cell(v: string | number | null): string {
-  if (v === null) return ''
-  const s = String(v)
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
+/** The table as CSV, encoded as the core's exports are. */
 export function toCsv(table: ChartTable): string {
-  return [table.header, ...table.rows].map((row) => row.map(cell).join(',')).join('\n') + '\n'
+  return sharedToCsv(table.header, table.rows)
 }
 
 /** A file-name-safe slug for suggested names, in the one export style of `@shared/file-names`. */

@@ -1,41 +1,6 @@
 /** Helpers for comparing runs: differing hyperparameters, fixed/broken images, stable colours. */
-import { hparamsSchema } from '@shared/hparams'
-
-// Rows follow the schema's field order (preset first), whatever order the records arrive in.
-const FIELD_ORDER: string[] = Object.keys(hparamsSchema.shape)
-const rank = (path: string): number => {
-  const i = FIELD_ORDER.indexOf(path.split('.')[0])
-  return i < 0 ? FIELD_ORDER.length : i
-}
-
-/** One hyperparameter that differs between the compared runs. */
-export interface HparamDiffRow {
-  /** Dotted path, e.g. `reduceLrOnPlateau.factor`. */
-  path: string
-  /** Values per run, in the order the runs were given. */
-  values: unknown[]
-}
-
-function flatten(value: unknown, prefix: string, out: Map<string, unknown>): void {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out)
-  } else {
-    out.set(prefix, value)
-  }
-}
-
-/** Hyperparameters (and seed) whose values are not the same across all runs. */
-export function hparamDiff(runs: ReadonlyArray<{ hparams: unknown }>): HparamDiffRow[] {
-  const flats = runs.map((r) => {
-    const m = new Map<string, unknown>()
-    flatten(r.hparams, '', m)
-    return m
-  })
-  const paths = [...new Set(flats.flatMap((m) => [...m.keys()]))].sort((a, b) => rank(a) - rank(b))
-  return paths
-    .map((path) => ({ path, values: flats.map((m) => m.get(path)) }))
-    .filter((row) => row.values.some((v) => JSON.stringify(v) !== JSON.stringify(row.values[0])))
-}
+// Written once in the Compare model, which the PDF report draws too.
+export { hparamDiff, type HparamDiffRow } from '@shared/compare-model'
 
 /** Images run B got right and run A wrong (`fixed`), and the reverse (`broken`). */
 export function fixedAndBroken(

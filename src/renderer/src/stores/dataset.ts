@@ -1,4 +1,5 @@
 /** Dataset readiness, download progress, import from a folder, and the test set for drawing images. */
+import { errorMessage } from '@shared/error-text'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { DATASET_FILE_NAMES, type DatasetStatus, type DatasetUpload, type EventMap, type TestSet } from '@shared/api'
@@ -58,7 +59,7 @@ export const useDatasetStore = defineStore('dataset', () => {
       failure.value = after.problem ?? 'The dataset is still incomplete.'
       return 'incomplete'
     } catch (err) {
-      failure.value = err instanceof Error ? err.message : String(err)
+      failure.value = errorMessage(err)
       throw err
     } finally {
       busy.value = null

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
 import type { RunDetail } from '@shared/run'
-import { entityColors, entityTestAccuracy, meanCurve, type CompareEntity } from '@renderer/lib/compareEntities'
+import { compareModel, entityTestAccuracy, meanCurve } from '@renderer/lib/compareEntities'
 import { makeRun } from '../fixtures/fakeAtelier'
 
 function run(id: number, losses: number[], testAccuracy: number | null): RunDetail {
@@ -32,11 +32,13 @@ describe('compare entities', () => {
   })
 
   it('gives runs and groups distinct, order-independent colours and the spread of finished members', () => {
-    const g: CompareEntity = { key: 'g1', kind: 'group', id: 1, name: 'g', runs: [run(5, [1], 0.8), run(6, [1], null), run(7, [1], 0.9)] }
-    const r: CompareEntity = { key: 'r5', kind: 'run', id: 5, name: 'r', runs: [run(5, [1], 0.8)] }
-    expect(entityColors([g, r])).toEqual(entityColors([r, g]))
-    expect(new Set(entityColors([g, r]).values()).size).toBe(2)
-    expect(entityTestAccuracy(g)).toMatchObject({ n: 2, min: 0.8, max: 0.9 })
+    const group = { id: 1, name: 'g', members: [run(5, [1], 0.8), run(6, [1], null), run(7, [1], 0.9)] }
+    const colors = (runs: RunDetail[]) => new Map(compareModel({ runs, groups: [group] }).entities.map((e) => [e.key, e.color]))
+    expect(colors([run(5, [1], 0.8), run(9, [1], 0.7)])).toEqual(colors([run(9, [1], 0.7), run(5, [1], 0.8)]))
+    expect(new Set(colors([run(5, [1], 0.8)]).values()).size).toBe(2)
+    const model = compareModel({ runs: [run(5, [1], 0.8)], groups: [group] })
+    expect(entityTestAccuracy(model.entities[1]!)).toMatchObject({ n: 2, min: 0.8, max: 0.9 })
+    expect(model.testAccuracy[1]).toMatchObject({ key: 'g1', spread: { n: 2, min: 0.8, max: 0.9 }, members: [{ runId: 5, accuracy: 0.8 }, { runId: 7, accuracy: 0.9 }] })
   })
 })
 

@@ -1,104 +1,87 @@
 /**
- * Overlaid curves and the test-accuracy chart of compared runs and groups, one colour per entity
- * everywhere. A group draws its mean curve inside a band (± sample std, or min–max) and its
- * test accuracy as a bar with an error bar and every member as a dot.
+ * Compare's charts on screen, drawn from the one Compare model (`@shared/compare-model`, which the PDF
+ * report draws too): overlaid curves and the test-accuracy chart of compared runs and groups, one
+ * colour per entity everywhere. A group draws its mean curve inside a band (± sample std, or min–max)
+ * and its test accuracy as a bar with an error bar and every member as a dot. Learning-rate drops and
+ * resumes are marked on the curves.
  */
 import type { EChartsOption, CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams } from 'echarts'
 import type { ChartTable } from '@renderer/lib/chartExport'
-import { entityLabel, entityTestAccuracy, meanCurve, type CompareEntity, type CurvePoint } from '@renderer/lib/compareEntities'
+import {
+  COMPARE_METRICS,
+  SPREAD_LABELS,
+  spreadBounds as bounds,
+  type CompareMetric,
+  type CompareModel,
+  type CurveMark,
+  type SpreadKind
+} from '@shared/compare-model'
+import type { CurvePoint } from '@shared/spread'
 import { emaDebiased, smoothedTitle, smoothingLabel, smoothSeries } from './smoothing'
 import { bandSeries } from '@shared/band-series'
 
-export const COMPARE_METRICS = ['loss', 'accuracy', 'valLoss', 'valAccuracy'] as const
-export type CompareMetric = (typeof COMPARE_METRICS)[number]
-export const METRIC_LABELS: Record<CompareMetric, string> = {
-  loss: 'loss',
-  accuracy: 'accuracy',
-  valLoss: 'val_loss',
-  valAccuracy: 'val_accuracy'
-}
-
-/** What a group's band and error bars span. */
-export type SpreadKind = 'std' | 'minmax'
-export const SPREAD_LABELS: Record<SpreadKind, string> = { std: '± sample std (n − 1)', minmax: 'min – max' }
+export { COMPARE_METRICS, SPREAD_LABELS, type CompareMetric, type SpreadKind }
 
 /** Curves longer than this are drawn as plain lines. */
 const DOTS_UP_TO = 20
 /** Prefix of the series that only paint a band, kept out of the legend and tooltip. */
 const BAND = '\u200bband '
 
-/** Lower and upper edge of the spread around a mean. */
-function bounds(p: { mean: number; std: number | null; min: number; max: number }, kind: SpreadKind): [number, number] {
-  if (kind === 'minmax') return [p.min, p.max]
-  const std = p.std ?? 0
-  return [p.mean - std, p.mean + std]
-}
-
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`
 const num = (x: number): string => (Math.abs(x) >= 0.01 ? x.toFixed(4) : x.toPrecision(3))
 
 export interface CompareCurvesOptions {
+  model: CompareModel
   metric: CompareMetric
-  entities: readonly CompareEntity[]
-  colors: ReadonlyMap<string, string>
   spread: SpreadKind
   /** EMA weight in [0, 1) for the runs' curves and the groups' mean curves; 0 (default) draws the recorded values only. */
   smoothing?: number
 }
 
-export function compareCurvesChart({ metric, entities, colors, spread, smoothing = 0 }: CompareCurvesOptions): { option: EChartsOption; table: ChartTable } {
-  const curves = new Map<string, CurvePoint[]>()
-  for (const e of entities) if (e.kind === 'group') curves.set(e.key, meanCurve(e.runs, metric))
-  const series: NonNullable<EChartsOption['series']> & unknown[] = []
-  for (const e of entities) {
-    const color = colors.get(e.key)
-    const curve = curves.get(e.key)
-    if (!curve) {
-      const history = e.runs[0]?.history ?? []
-      series.push(
-        ...smoothSeries(
-          {
-            name: entityLabel(e),
-            type: 'line',
-            data: history.map((h): [number, number] => [h.epoch, h[metric]]),
-            itemStyle: { color },
-            lineStyle: { color },
-            // Hundreds of dots add nothing over the line and cost a redraw each; the tooltip still marks the epoch.
-            showSymbol: history.length <= DOTS_UP_TO,
-            symbolSize: 4
-          },
-          smoothing
-        )
-      )
-      continue
-    }
-    // The group's mean; its band is drawn by the one band series added below.
-    // Smoothing applies to the mean; the band keeps the recorded spread.
-    series.push(
-      ...smoothSeries(
-        {
-          name: entityLabel(e),
-          type: 'line',
-          data: curve.map((p): [number, number] => [p.epoch, p.mean]),
-          itemStyle: { color },
-          lineStyle: { color, width: 2.5 },
-          showSymbol: curve.length <= DOTS_UP_TO,
-          symbolSize: 4
-        },
-        smoothing
-      )
-    )
+/** An entity's learning-rate drops (dashed) and resumes (solid), in its colour, labelled at the top. */
+function markLine(marks: readonly CurveMark[], color: string) {
+  return {
+    symbol: 'none',
+    silent: true,
+    label: { formatter: '{b}', fontSize: 10, position: 'insideEndTop' as const, color },
+    data: marks.map((m) => ({ name: m.label, xAxis: m.epoch, lineStyle: { type: m.kind === 'resume' ? ('solid' as const) : ('dashed' as const), width: 1, color } }))
   }
-  const bands = entities.flatMap((e) => {
+}
+
+export function compareCurvesChart({ model, metric, spread, smoothing = 0 }: CompareCurvesOptions): { option: EChartsOption; table: ChartTable } {
+  const info = COMPARE_METRICS.find((m) => m.key === metric)!
+  const curves = new Map(model.curves[metric].map((c) => [c.key, c.points]))
+  const series: NonNullable<EChartsOption['series']> & unknown[] = []
+  for (const e of model.entities) {
+    const curve = curves.get(e.key) ?? []
+    const group = e.kind === 'group'
+    const [main, ...raw] = smoothSeries(
+      {
+        name: e.label,
+        type: 'line',
+        data: curve.map((p): [number, number] => [p.epoch, p.mean]),
+        itemStyle: { color: e.color },
+        lineStyle: { color: e.color, ...(group ? { width: 2.5 } : {}) },
+        // Hundreds of dots add nothing over the line and cost a redraw each; the tooltip still marks the epoch.
+        showSymbol: curve.length <= DOTS_UP_TO,
+        symbolSize: 4
+      },
+      smoothing
+    )
+    const marks = model.marks.filter((m) => m.key === e.key)
+    series.push({ ...main!, ...(marks.length ? { markLine: markLine(marks, e.color) } : {}) }, ...raw)
+  }
+  // Every group's band in one series; smoothing applies to the mean, the band keeps the recorded spread.
+  const bands = model.entities.flatMap((e) => {
     const curve = curves.get(e.key)
-    return curve?.length ? [{ color: colors.get(e.key) ?? '#888888', points: curve.map((p) => [p.epoch, ...bounds(p, spread)] as const) }] : []
+    return e.kind === 'group' && curve?.length ? [{ color: e.color, points: curve.map((p) => [p.epoch, ...bounds(p, spread)] as const) }] : []
   })
   if (bands.length) series.unshift(bandSeries(bands, `${BAND}spread`))
-  const byLabel = new Map(entities.map((e) => [entityLabel(e), e]))
+  const byLabel = new Map(model.entities.map((e) => [e.label, e]))
   const option: EChartsOption = {
     backgroundColor: 'transparent',
     animation: false,
-    title: { text: smoothedTitle(METRIC_LABELS[metric], smoothing), left: 'center', textStyle: { fontSize: 14 } },
+    title: { text: smoothedTitle(info.title, smoothing), left: 'center', textStyle: { fontSize: 14 } },
     tooltip: {
       trigger: 'axis',
       formatter: (raw: unknown) => {
@@ -107,7 +90,7 @@ export function compareCurvesChart({ metric, entities, colors, spread, smoothing
         const epoch = shown[0]?.value[0] ?? params[0]?.value[0]
         const lines = shown.map((p) => {
           const e = byLabel.get(p.seriesName)
-          const point = e && curves.get(e.key)?.find((c) => c.epoch === epoch)
+          const point = e?.kind === 'group' ? curves.get(e.key)?.find((c) => c.epoch === epoch) : undefined
           if (!point) return `${p.marker}${p.seriesName}: ${num(p.value[1])}`
           const [lo, hi] = bounds(point, spread)
           const range = spread === 'std' ? (point.std === null ? '' : ` ± ${num(point.std)}`) : ` (${num(lo)} – ${num(hi)})`
@@ -116,19 +99,19 @@ export function compareCurvesChart({ metric, entities, colors, spread, smoothing
         return [`Epoch ${epoch}`, ...lines].join('<br/>')
       }
     },
-    legend: { top: 30, type: 'scroll', data: entities.map(entityLabel) },
+    legend: { top: 30, type: 'scroll', data: model.entities.map((e) => e.label) },
     grid: { left: 56, right: 24, top: 76, bottom: 48 },
     xAxis: { type: 'value', name: 'Epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1 },
-    yAxis: { type: 'value', name: METRIC_LABELS[metric], scale: true },
+    yAxis: { type: 'value', name: info.axis, scale: true },
     series
   }
-  return { option, table: curvesTable({ metric, entities, curves, smoothing }) }
+  return { option, table: curvesTable({ model, metric, curves, smoothing }) }
 }
 
 /** What the CSV of a curve chart is made from. */
 interface CurvesTableInput {
+  model: CompareModel
   metric: CompareMetric
-  entities: readonly CompareEntity[]
   curves: Map<string, CurvePoint[]>
   smoothing: number
 }
@@ -137,30 +120,26 @@ interface CurvesTableInput {
  * One column per run; four per group (mean, std, min, max), so the band can be redrawn from the CSV;
  * with smoothing on, one more column per run and group with the smoothed curve, named after the setting.
  */
-function curvesTable({ metric, entities, curves, smoothing }: CurvesTableInput): ChartTable {
-  const epochs = [...new Set(entities.flatMap((e) => e.runs.flatMap((r) => r.history.map((h) => h.epoch))))].sort((a, b) => a - b)
-  const line = (e: CompareEntity): Array<[number, number]> => {
-    const curve = curves.get(e.key)
-    return curve ? curve.map((p) => [p.epoch, p.mean]) : (e.runs[0]?.history ?? []).map((h) => [h.epoch, h[metric]])
-  }
+function curvesTable({ model, curves, smoothing }: CurvesTableInput): ChartTable {
+  const { entities } = model
+  const epochs = [...new Set([...curves.values()].flatMap((c) => c.map((p) => p.epoch)))].sort((a, b) => a - b)
   const smoothed = smoothing > 0
     ? entities.map((e) => {
-        const points = line(e)
-        const ys = emaDebiased(points.map((p) => p[1]), smoothing)
-        return new Map(points.map((p, i) => [p[0], ys[i] ?? null]))
+        const points = curves.get(e.key) ?? []
+        const ys = emaDebiased(points.map((p) => p.mean), smoothing)
+        return new Map(points.map((p, i) => [p.epoch, ys[i] ?? null]))
       })
     : []
   const header = [
     'epoch',
-    ...entities.flatMap((e) => (curves.has(e.key) ? ['mean', 'std', 'min', 'max'].map((s) => `${entityLabel(e)} ${s}`) : [entityLabel(e)])),
-    ...(smoothing > 0 ? entities.map((e) => `${entityLabel(e)}${curves.has(e.key) ? ' mean' : ''} (${smoothingLabel(smoothing)})`) : [])
+    ...entities.flatMap((e) => (e.kind === 'group' ? ['mean', 'std', 'min', 'max'].map((s) => `${e.label} ${s}`) : [e.label])),
+    ...(smoothing > 0 ? entities.map((e) => `${e.label}${e.kind === 'group' ? ' mean' : ''} (${smoothingLabel(smoothing)})`) : [])
   ]
   const rows = epochs.map((epoch) => [
     epoch,
     ...entities.flatMap((e) => {
-      const curve = curves.get(e.key)
-      if (!curve) return [e.runs[0]?.history.find((h) => h.epoch === epoch)?.[metric] ?? null]
-      const p = curve.find((c) => c.epoch === epoch)
+      const p = curves.get(e.key)?.find((c) => c.epoch === epoch)
+      if (e.kind === 'run') return [p?.mean ?? null]
       return p ? [p.mean, p.std, p.min, p.max] : [null, null, null, null]
     }),
     ...smoothed.map((m) => m.get(epoch) ?? null)
@@ -181,19 +160,17 @@ export function zoomedAxis(low: number, high: number): { floor: number; ceiling:
 }
 
 export interface TestAccuracyChartOptions {
-  entities: readonly CompareEntity[]
-  colors: ReadonlyMap<string, string>
+  model: CompareModel
   spread: SpreadKind
 }
 
 /** A bar per entity (a group's bar is its mean), error bars for groups, every group member as a dot. */
-export function testAccuracyBars({ entities, colors, spread }: TestAccuracyChartOptions): { option: EChartsOption; table: ChartTable } {
-  const stats = entities.map(entityTestAccuracy)
+export function testAccuracyBars({ model, spread }: TestAccuracyChartOptions): { option: EChartsOption; table: ChartTable } {
+  const { entities } = model
+  const stats = model.testAccuracy.map((t) => t.spread)
   const groupIndexes = entities.flatMap((e, i) => (e.kind === 'group' && stats[i] ? [i] : []))
   const errorBars = groupIndexes.map((i) => [i, ...bounds(stats[i]!, spread)])
-  const dots = groupIndexes.flatMap((i) =>
-    entities[i]!.runs.flatMap((r) => (r.metrics ? [{ value: [i, r.metrics.testAccuracy], runId: r.id, seed: r.seed }] : []))
-  )
+  const dots = groupIndexes.flatMap((i) => model.testAccuracy[i]!.members.map((m) => ({ value: [i, m.accuracy], runId: m.runId, seed: m.seed })))
   const values = stats.flatMap((s) => (s ? [s.min, s.max, ...bounds(s, spread)] : []))
   // Differences of tenths of a percent vanish on a 0–100 % axis: with groups the axis spans the
   // values (on 2 % steps) and its name says where it starts; runs alone keep the full 0–100 % bars.
@@ -213,7 +190,7 @@ export function testAccuracyBars({ entities, colors, spread }: TestAccuracyChart
     tooltip: { trigger: 'item' },
     legend: { show: false },
     grid: { left: 72, right: 24, top: groupIndexes.length ? 64 : 48, bottom: 80 },
-    xAxis: { type: 'category', name: 'Run or group', nameLocation: 'middle', nameGap: 64, data: entities.map(entityLabel), axisLabel: { rotate: 25 } },
+    xAxis: { type: 'category', name: 'Run or group', nameLocation: 'middle', nameGap: 64, data: entities.map((e) => e.label), axisLabel: { rotate: 25 } },
     yAxis: {
       type: 'value',
       name: floor > 0 ? `Test accuracy (axis from ${pct(floor)})` : 'Test accuracy',
@@ -228,17 +205,17 @@ export function testAccuracyBars({ entities, colors, spread }: TestAccuracyChart
       {
         name: 'test accuracy',
         type: 'bar',
-        data: stats.map((s, i) => ({ value: s?.mean ?? 0, itemStyle: { color: colors.get(entities[i]!.key), opacity: entities[i]!.kind === 'group' ? 0.75 : 1 } })),
+        data: stats.map((s, i) => ({ value: s?.mean ?? 0, itemStyle: { color: entities[i]!.color, opacity: entities[i]!.kind === 'group' ? 0.75 : 1 } })),
         // With error bars and dots on top, a value label would collide; the tooltip and CSV carry it.
         label: { show: !zoom, position: 'top', formatter: (p: unknown) => pct((p as { value: number }).value) },
         tooltip: {
           formatter: (p: unknown) => {
             const i = (p as { dataIndex: number }).dataIndex
             const s = stats[i]
-            if (!s) return `${entityLabel(entities[i]!)}: no test result yet`
+            if (!s) return `${entities[i]!.label}: no test result yet`
             return entities[i]!.kind === 'run'
-              ? `${entityLabel(entities[i]!)}: ${pct(s.mean)}`
-              : `${entityLabel(entities[i]!)}<br/>mean ${pct(s.mean)}${s.std === null ? '' : ` ± ${pct(s.std)} (sample std, n − 1)`}<br/>min ${pct(s.min)} · max ${pct(s.max)} · n = ${s.n}`
+              ? `${entities[i]!.label}: ${pct(s.mean)}`
+              : `${entities[i]!.label}<br/>mean ${pct(s.mean)}${s.std === null ? '' : ` ± ${pct(s.std)} (sample std, n − 1)`}<br/>min ${pct(s.min)} · max ${pct(s.max)} · n = ${s.n}`
           }
         }
       },
@@ -282,7 +259,8 @@ export function testAccuracyBars({ entities, colors, spread }: TestAccuracyChart
     ]
   }
   const table: ChartTable = {
-    header: ['id', 'kind', 'name', 'n', 'std', 'min', 'max', 'test_accuracy'],
+    // `members`: a group's member accuracies (its dots), space-separated, so the chart can be redrawn from the CSV.
+    header: ['id', 'kind', 'name', 'n', 'std', 'min', 'max', 'members', 'test_accuracy'],
     rows: entities.map((e, i) => [
       e.kind === 'run' ? e.id : `g${e.id}`,
       e.kind,
@@ -291,6 +269,7 @@ export function testAccuracyBars({ entities, colors, spread }: TestAccuracyChart
       stats[i]?.std ?? null,
       stats[i]?.min ?? null,
       stats[i]?.max ?? null,
+      e.kind === 'group' ? model.testAccuracy[i]!.members.map((m) => m.accuracy).join(' ') : null,
       stats[i]?.mean ?? null
     ])
   }

@@ -10,21 +10,29 @@ export interface ConfusionInput {
   mode: 'counts' | 'share' | 'diff'
   /** Dark theme: low values fade into the dark background instead of glowing white. */
   dark?: boolean
+  /** In `diff` mode, the names of A and B for the legend (default `A`, `B`). */
+  sides?: { a: string; b: string }
 }
 
 /**
  * Colour ranges from low to high. Light: white to navy. Dark: near the background to bright blue.
- * Diff: red (fewer) through a neutral matching the background to blue (more).
+ * Diff: a diverging scale by which run gains, orange (A) through a neutral matching the background
+ * to blue (B): B gains where it puts more images on the diagonal (right) or fewer off it (mistakes).
  */
 export const CONFUSION_PALETTES = {
-  light: { scale: ['#f7fbff', '#6baed6', '#08306b'], diff: ['#b2182b', '#f7f7f7', '#2166ac'] },
-  dark: { scale: ['#1a2230', '#2c6ca8', '#9fd3ff'], diff: ['#e0604f', '#2a2a30', '#4fa3e0'] }
+  light: { scale: ['#f7fbff', '#6baed6', '#08306b'], diff: ['#d95f02', '#f7f7f7', '#2166ac'] },
+  dark: { scale: ['#1a2230', '#2c6ca8', '#9fd3ff'], diff: ['#f28e2b', '#2a2a30', '#4fa3e0'] }
 } as const
 
 export function confusionChart(input: ConfusionInput): { option: EChartsOption; table: ChartTable } {
   const names = CLASS_NAMES.map(String)
-  const data: Array<[number, number, number]> = []
-  input.matrix.forEach((row, r) => row.forEach((v, c) => data.push([c, r, v])))
+  const diff = input.mode === 'diff'
+  // Each cell: column, row, value, and in diff mode how much B gains there (the colour), so a blue
+  // cell is always good news for B, on the diagonal (more right) and off it (fewer mistakes).
+  const data: Array<[number, number, number, number]> = []
+  input.matrix.forEach((row, r) => row.forEach((v, c) => data.push([c, r, v, r === c ? v : -v])))
+  const sides = input.sides ?? { a: 'A', b: 'B' }
+  const gainText = (g: number): string => (g > 0 ? ` (${sides.b} gains)` : g < 0 ? ` (${sides.a} gains)` : '')
   const palette = CONFUSION_PALETTES[input.dark ? 'dark' : 'light']
   const values = data.map((d) => d[2])
   const maxAbs = Math.max(1e-9, ...values.map(Math.abs))
@@ -35,16 +43,19 @@ export function confusionChart(input: ConfusionInput): { option: EChartsOption; 
     title: { text: input.title, left: 'center', textStyle: { fontSize: 14 } },
     tooltip: {
       formatter: (p: unknown) => {
-        const d = (p as { data: [number, number, number] }).data
-        return `true ${names[d[1]]} → predicted ${names[d[0]]}: ${fmt(d[2])}`
+        const d = (p as { data: [number, number, number, number] }).data
+        return `true ${names[d[1]]} → predicted ${names[d[0]]}: ${fmt(d[2])}${diff ? gainText(d[3]) : ''}`
       }
     },
-    grid: { left: 110, right: 80, top: 48, bottom: 90 },
+    grid: { left: 110, right: diff ? 96 : 80, top: 48, bottom: 90 },
     xAxis: { type: 'category', data: names, name: 'Predicted', nameLocation: 'middle', nameGap: 70, axisLabel: { rotate: 40 } },
     yAxis: { type: 'category', data: names, name: 'True', inverse: true, nameLocation: 'middle', nameGap: 95 },
     visualMap: {
-      min: input.mode === 'diff' ? -maxAbs : 0,
+      min: diff ? -maxAbs : 0,
       max: input.mode === 'share' ? 1 : maxAbs,
+      // Diff: coloured by B's gain, and the legend's ends say which run gains.
+      dimension: diff ? 3 : 2,
+      ...(diff ? { text: [`${sides.b} gains`, `${sides.a} gains`], textStyle: { fontSize: 11 }, itemHeight: 180 } : {}),
       calculable: false,
       orient: 'vertical',
       right: 8,

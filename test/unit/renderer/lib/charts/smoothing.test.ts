@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { EpochRecord, RunDetail } from '@shared/run'
 import { emaDebiased, smoothSeries } from '@renderer/lib/charts/smoothing'
 import { compareCurvesChart } from '@renderer/lib/charts/compareCharts'
+import { compareModel } from '@shared/compare-model'
 import { curvesChart } from '@renderer/lib/charts/curvesChart'
 import { toCsv } from '@renderer/lib/chartExport'
 
@@ -41,24 +42,23 @@ const history: EpochRecord[] = [0.9, 0.5, 0.7, 0.4].map((loss, i) => ({
 
 describe('smoothed charts carry the setting into their exports', () => {
   it('compare curves: the title names it and the CSV has the smoothed column beside the raw one', () => {
-    const entities = [{ key: 'r3', kind: 'run' as const, id: 3, name: 'a', runs: [{ id: 3, history } as unknown as RunDetail] }]
-    const colors = new Map([['r3', '#0072B2']])
-    const { option, table } = compareCurvesChart({ metric: 'loss', entities, colors, spread: 'std', smoothing: 0.6 })
-    expect((option.title as { text: string }).text).toBe('loss · smoothed (EMA 0.6)')
+    const model = compareModel({ runs: [{ id: 3, name: 'a', history } as unknown as RunDetail], groups: [] })
+    const { option, table } = compareCurvesChart({ model, metric: 'loss', spread: 'std', smoothing: 0.6 })
+    expect((option.title as { text: string }).text).toBe('Training loss · smoothed (EMA 0.6)')
     expect(toCsv(table).split('\n')[0]).toBe('epoch,#3 a,#3 a (EMA 0.6)')
     const smoothed = emaDebiased(history.map((h) => h.loss), 0.6)
     expect(table.rows.map((r) => r[2])).toEqual(smoothed)
     expect(table.rows.map((r) => r[1])).toEqual(history.map((h) => h.loss))
     expect((option.series as unknown[]).length).toBe(2)
-    const plain = compareCurvesChart({ metric: 'loss', entities, colors, spread: 'std' })
-    expect((plain.option.title as { text: string }).text).toBe('loss')
+    const plain = compareCurvesChart({ model, metric: 'loss', spread: 'std' })
+    expect((plain.option.title as { text: string }).text).toBe('Training loss')
     expect(plain.table.header).toEqual(['epoch', '#3 a'])
   })
 
   it('compare curves: a group’s mean is smoothed, its band keeps the recorded spread', () => {
     const member = (id: number, shift: number) => ({ id, history: history.map((h) => ({ ...h, loss: h.loss + shift })) }) as unknown as RunDetail
-    const entities = [{ key: 'g1', kind: 'group' as const, id: 1, name: 'seeds', runs: [member(1, 0), member(2, 0.1)] }]
-    const { option, table } = compareCurvesChart({ metric: 'loss', entities, colors: new Map([['g1', '#E69F00']]), spread: 'minmax', smoothing: 0.5 })
+    const model = compareModel({ runs: [], groups: [{ id: 1, name: 'seeds', members: [member(1, 0), member(2, 0.1)] }] })
+    const { option, table } = compareCurvesChart({ model, metric: 'loss', spread: 'minmax', smoothing: 0.5 })
     const series = option.series as Array<{ name: string; type: string; data: number[][] }>
     const means = history.map((h) => h.loss + 0.05)
     const mean = series.find((x) => x.type === 'line' && x.name === 'g1 seeds')!
