@@ -1,5 +1,4 @@
 /** Writes a checkpoint or final model into the run's folder and says what was written. */
-import { errorMessage } from '@shared/error-text'
 import { join } from 'node:path'
 import type { WrittenModelFile } from '@shared/trainer-protocol'
 import { MODEL_FILE_FORMAT, sha256Hex, type ModelFileKind } from '@main/models/model-file'
