@@ -53,15 +53,17 @@ export function confusionChart(input: ConfusionInput): { option: EChartsOption; 
     visualMap: {
       min: diff ? -maxAbs : 0,
       max: input.mode === 'share' ? 1 : maxAbs,
-      // Diff: coloured by B's gain, and the legend's ends say which run gains.
+      // Diff: coloured by B's gain, and the legend's ends say which run gains and by how much.
       dimension: diff ? 3 : 2,
-      ...(diff ? { text: [`${sides.b} gains`, `${sides.a} gains`], textStyle: { fontSize: 11 }, itemHeight: 180 } : {}),
+      ...(diff ? { textStyle: { fontSize: 11 } } : {}),
       calculable: false,
       orient: 'vertical',
       right: 8,
       top: 'middle',
       // The ends of the colour bar in numbers, so a colour can be read as a value.
-      text: [fmt(input.mode === 'share' ? 1 : maxAbs), fmt(input.mode === 'diff' ? -maxAbs : 0)],
+      text: diff
+        ? [`${sides.b} gains ${maxAbs}`, `${sides.a} gains ${maxAbs}`]
+        : [fmt(input.mode === 'share' ? 1 : maxAbs), fmt(0)],
       textGap: 6,
       itemHeight: 180,
       inRange: { color: [...palette[input.mode === 'diff' ? 'diff' : 'scale']] }

@@ -61,7 +61,7 @@ describe('confusion difference B − A', () => {
     matrix[0]![6] = 5 // B calls 5 more T-shirts "Shirt": A gains
     const { option } = confusionChart({ title: 'd', matrix, mode: 'diff', sides: { a: 'A #3', b: 'B #7' } })
     const visualMap = option.visualMap as { dimension: number; text: string[]; min: number; max: number }
-    expect(visualMap).toMatchObject({ dimension: 3, text: ['B #7 gains', 'A #3 gains'], min: -5, max: 5 })
+    expect(visualMap).toMatchObject({ dimension: 3, text: ['B #7 gains 5', 'A #3 gains 5'], min: -5, max: 5 })
     const data = (option.series as Array<{ data: number[][] }>)[0]!.data
     expect(data.find((d) => d[0] === 0 && d[1] === 0)).toEqual([0, 0, 5, 5])
     expect(data.find((d) => d[0] === 6 && d[1] === 0)).toEqual([6, 0, 5, -5])
