@@ -38,7 +38,20 @@ export interface RunSummary {
   groupId: number | null
   /** The sweep that queued this run, if any. */
   sweepId: number | null
+  /** Bumped by every change to the run (by any process): of two states of one run, the higher version is newer. */
+  version: number
+  /**
+   * Training time in ms: the sum of the recorded epochs' durations (each includes its validation pass).
+   * Waiting in the queue, starting the trainer and the test-set evaluation are not counted. See `TRAINING_TIME_HINT`.
+   */
+  trainingMs: number
+  /** True when another process (e.g. the CLI on the same database) is training this run. */
+  ownedElsewhere: boolean
 }
+
+/** What "training time" means wherever it is shown (one definition: {@link RunSummary.trainingMs}). */
+export const TRAINING_TIME_HINT =
+  'Training time: the sum of the epochs\' durations, each with its validation pass. Time in the queue, starting the trainer and the test-set evaluation are not counted, nor pauses between an interruption and Resume.'
 
 /** One epoch of a run's history. */
 export interface EpochRecord {

@@ -109,5 +109,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps (id) ON DELETE SET NULL;
   CREATE INDEX runs_by_group ON runs (group_id) WHERE group_id IS NOT NULL;
   CREATE INDEX runs_by_sweep ON runs (sweep_id) WHERE sweep_id IS NOT NULL;
+  `,
+  // v5: a version per run, bumped by every change to its row (by any process), so a reader can tell
+  // the newer of two states of one run and a second process's changes can be found cheaply.
+  `
+  ALTER TABLE runs ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  CREATE TRIGGER runs_version_bump AFTER UPDATE ON runs FOR EACH ROW WHEN NEW.version = OLD.version
+  BEGIN UPDATE runs SET version = OLD.version + 1 WHERE id = NEW.id; END;
   `
 ]

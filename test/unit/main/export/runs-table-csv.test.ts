@@ -10,7 +10,7 @@ import { runsTableCsv } from '@main/export/runs-table-csv'
 const summary = (id: number, over: Partial<RunSummary> = {}): RunSummary => ({
   id, name: `run ${id}`, preset: 'dense', status: 'completed', createdAt: '2026-01-01T10:00:00.000Z',
   startedAt: '2026-01-01T10:00:05.000Z', finishedAt: '2026-01-01T10:01:05.000Z', epochsDone: 3, epochsPlanned: 3,
-  bestValAccuracy: 0.85, testAccuracy: 0.8412, testLoss: 0.43, backend: 'wasm', tags: [], errorMessage: null, groupId: null, sweepId: null, ...over
+  bestValAccuracy: 0.85, testAccuracy: 0.8412, testLoss: 0.43, backend: 'wasm', tags: [], errorMessage: null, groupId: null, sweepId: null, version: 1, trainingMs: 0, ownedElsewhere: false, ...over
 })
 
 /** A minimal RFC 4180 reader for checking what a spreadsheet would see. */
