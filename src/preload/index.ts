@@ -67,6 +67,7 @@ const EVENTS: Record<EventName, true> = {
   'runs.epoch': true,
   'runs.updated': true,
   'runs.deleted': true,
+  'runs.phase': true,
   'dataset.progress': true
 }
 

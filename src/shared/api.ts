@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { hparamsSchema, type FieldError } from './hparams'
-import type { TrainerProgress } from './trainer-protocol'
+import type { TrainerPhaseChange, TrainerProgress } from './trainer-protocol'
 import type { EpochRecord, ModelInfo, Predictions, RunDetail, RunSummary } from './run'
 import { compareSubjectSchema, type CompareSubject, type Significance } from './significance'
 import { MAX_REPEATS, MIN_REPEATS, type GroupDetail, type GroupSummary, type SweepDetail, type SweepSummary } from './group'
@@ -292,10 +292,12 @@ export interface EventMap {
   'runs.epoch': { runId: number; record: EpochRecord }
   'runs.updated': RunSummary
   'runs.deleted': { ids: number[] }
+  /** What a run's trainer is doing (starting, loading data, training, evaluating); null once it stopped. */
+  'runs.phase': TrainerPhaseChange
   'dataset.progress': { file: string; bytesDone: number; bytesTotal: number; bytesPerSec: number }
 }
 export type EventName = keyof EventMap
-export const EVENT_NAMES: EventName[] = ['runs.progress', 'runs.epoch', 'runs.updated', 'runs.deleted', 'dataset.progress']
+export const EVENT_NAMES: EventName[] = ['runs.progress', 'runs.epoch', 'runs.updated', 'runs.deleted', 'runs.phase', 'dataset.progress']
 
 export const API_ERROR_CODES = ['invalid_request', 'unknown_channel', 'not_found', 'conflict', 'failed'] as const
 export interface ApiError {

@@ -132,6 +132,10 @@ export function createRunService(options: RunServiceOptions) {
         queue.session(id)?.cancel()
       } else if (run.status === 'queued') {
         store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+      } else if (run.ownedElsewhere) {
+        throw conflict(
+          `Run ${id} is being trained by another process (e.g. the CLI) on this database; cancel it there (Ctrl+C in its terminal). Nothing was changed.`
+        )
       } else {
         throw conflict(`Run ${id} is ${run.status}; only queued or running runs can be cancelled.`)
       }

@@ -30,9 +30,11 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
   const { runId, hparams, modelDir } = request
   const resumeFrom = request.resume ? readCheckpoint(modelDir, request.resume.file) : undefined
   const backend = await initBackend(request.backend, { threads: request.threads })
+  await post({ type: 'phase', runId, phase: 'loading-data' })
   const data = await loadDataset(request.dataDir, { parts: ['train', 'test'] })
   if (!data.train || !data.test) throw new Error('the dataset loader returned no train or test split')
   await post({ type: 'ready', runId, backend, datasetChecksum: data.checksum })
+  await post({ type: 'phase', runId, phase: 'training' })
 
   const split = stratifiedSplit(data.train.labels, {
     validationFraction: hparams.validationSplit,
@@ -60,6 +62,7 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
       }
     })
     if (result.status === 'cancelled') return void (await cancelled())
+    await post({ type: 'phase', runId, phase: 'evaluating' })
     const testIndices = Uint32Array.from({ length: data.test.count }, (_, i) => i)
     const evaluation = evaluate({ model, source: data.test, indices: testIndices, shouldStop: isCancelled })
     if (!evaluation) return void (await cancelled())

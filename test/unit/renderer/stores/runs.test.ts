@@ -188,4 +188,17 @@ describe('useLiveStore', () => {
     fake.emit('runs.updated', { ...(makeRun({ id: 7 })), status: 'completed' })
     expect(live.progress.has(7)).toBe(false)
   })
+
+  it('keeps the trainer phase of a starting (still queued) run and forgets it when the run ends', () => {
+    const fake = installFakeAtelier()
+    const live = useLiveStore()
+    live.connect()
+    fake.emit('runs.phase', { runId: 8, phase: 'starting' })
+    fake.emit('runs.updated', makeRun({ id: 8, status: 'queued', version: 2 }))
+    expect(live.phases.get(8)).toBe('starting')
+    fake.emit('runs.phase', { runId: 8, phase: 'evaluating' })
+    expect(live.phases.get(8)).toBe('evaluating')
+    fake.emit('runs.updated', makeRun({ id: 8, status: 'cancelled', version: 3 }))
+    expect(live.phases.has(8)).toBe(false)
+  })
 })

@@ -2,7 +2,7 @@
 import { h } from 'vue'
 import { NButton, NDropdown, NProgress, NSpace, NTag, NTooltip, type DataTableColumns } from 'naive-ui'
 import type { RunStatus, RunSummary } from '@shared/run'
-import type { TrainerProgress } from '@shared/trainer-protocol'
+import { TRAINER_PHASE_LABELS, type TrainerPhase, type TrainerProgress } from '@shared/trainer-protocol'
 import { PRESETS } from '@shared/presets'
 import { duration, meanStd, percent, plural, shortDateTime } from '@renderer/lib/format'
 import { isGroupRow, type GroupRow, type TableRow } from '@renderer/lib/groupRows'
@@ -17,6 +17,8 @@ export interface RunColumnsOptions {
   now: number
   progressOf: (id: number) => TrainerProgress | undefined
   fractionOf: (p: TrainerProgress) => number
+  /** What the run's trainer is doing (starting, loading data, evaluating), when known. */
+  phaseOf?: (id: number) => TrainerPhase | undefined
   onAction: (action: RowAction, run: RunSummary) => void
   /** Opens a group: Compare with its mean curve and spread. */
   onOpenGroup: (group: GroupRow) => void
@@ -31,11 +33,28 @@ export const STATUS_TYPES: Record<RunStatus, 'default' | 'info' | 'success' | 'e
   interrupted: 'warning'
 }
 
+/** Words beside the status tag: which phase the trainer is in, or that another process trains the run. */
+export function statusNote(run: RunSummary, phase: TrainerPhase | undefined): string | null {
+  if (run.ownedElsewhere) return 'in another process'
+  if ((run.status === 'queued' || run.status === 'running') && phase && phase !== 'training') return `${TRAINER_PHASE_LABELS[phase]}…`
+  return null
+}
+
+const OWNED_ELSEWHERE_HINT =
+  'Another process (e.g. `npm run cli -- train`) is training this run on the same database; epochs appear here as they finish.'
+
 function renderStatus(run: RunSummary, o: RunColumnsOptions) {
   const tag = h(NTag, { size: 'small', type: STATUS_TYPES[run.status], bordered: false }, () => run.status)
-  const p = run.status === 'running' ? o.progressOf(run.id) : undefined
-  if (!p) return h('span', { 'data-testid': 'run-status', 'data-status': run.status }, [tag])
-  return h('div', { 'data-testid': 'run-status', 'data-status': run.status, style: 'display:flex;gap:6px;align-items:center' }, [
+  const phase = o.phaseOf?.(run.id)
+  const note = statusNote(run, phase)
+  const p = run.status === 'running' && phase !== 'evaluating' ? o.progressOf(run.id) : undefined
+  const attrs = { 'data-testid': 'run-status', 'data-status': run.status, 'data-phase': phase ?? '', style: 'display:flex;gap:6px;align-items:center' }
+  if (!p) {
+    if (!note) return h('span', attrs, [tag])
+    const text = h('span', { class: 'muted', style: 'font-size:12px;white-space:nowrap', 'data-testid': 'run-status-note' }, note)
+    return h('div', attrs, [tag, run.ownedElsewhere ? h(NTooltip, null, { trigger: () => text, default: () => OWNED_ELSEWHERE_HINT }) : text])
+  }
+  return h('div', attrs, [
     tag,
     h(NProgress, {
       type: 'line',
