@@ -1,7 +1,7 @@
 /** Column definitions of the experiments table (render functions, so they live in a .ts file). */
 import { h } from 'vue'
 import { NButton, NDropdown, NProgress, NSpace, NTag, NTooltip, type DataTableColumns } from 'naive-ui'
-import type { RunStatus, RunSummary } from '@shared/run'
+import { TRAINING_TIME_HINT, type RunStatus, type RunSummary } from '@shared/run'
 import { TRAINER_PHASE_LABELS, type TrainerPhase, type TrainerProgress } from '@shared/trainer-protocol'
 import { PRESETS } from '@shared/presets'
 import { duration, meanStd, percent, plural, shortDateTime } from '@renderer/lib/format'
@@ -160,7 +160,12 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
         (g) => `${g.members.reduce((a, m) => a + m.epochsDone, 0)}/${g.members.reduce((a, m) => a + m.epochsPlanned, 0)}`
       )
     },
-    { ...sortable('duration'), title: 'Duration', width: 105, render: either((run) => duration(runDurationMs(run, o.now)), () => '') },
+    {
+      ...sortable('duration'),
+      title: () => h(NTooltip, null, { trigger: () => 'Training time', default: () => TRAINING_TIME_HINT }),
+      width: 125,
+      render: either((run) => duration(runDurationMs(run)), () => '')
+    },
     { ...sortable('backend'), title: 'Backend', width: 100, render: either((run) => run.backend ?? '—', () => '') },
     { ...sortable('createdAt'), title: 'Created', width: 150, render: (row) => shortDateTime(row.createdAt) },
     {
