@@ -33,6 +33,7 @@ const CHANNELS: Record<Channel, true> = {
   'runs.predictions': true,
   'runs.start': true,
   'runs.startSeedPresets': true,
+  'runs.estimate': true,
   'runs.rerun': true,
   'runs.cancel': true,
   'runs.update': true,

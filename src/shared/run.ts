@@ -49,6 +49,16 @@ export interface RunSummary {
   ownedElsewhere: boolean
 }
 
+/** How long a run is expected to train on this machine, from past completed runs of its preset in this store. */
+export interface RunEstimate {
+  /** Expected training time in seconds (see {@link TRAINING_TIME_HINT}); null when no such run finished here yet. */
+  seconds: number | null
+  /** How many past runs the estimate is drawn from. */
+  basedOnRuns: number
+  /** True when early stopping is on, so the run may end sooner. */
+  mayStopEarly: boolean
+}
+
 /** What "training time" means wherever it is shown (one definition: {@link RunSummary.trainingMs}). */
 export const TRAINING_TIME_HINT =
   'Training time: the sum of the epochs\' durations, each with its validation pass. Time in the queue, starting the trainer and the test-set evaluation are not counted, nor pauses between an interruption and Resume.'

@@ -2,7 +2,7 @@
 import type { EventMap } from '@shared/api'
 import { defaultHparams, parseHparams, type Hparams } from '@shared/hparams'
 import { PRESET_IDS, PRESETS } from '@shared/presets'
-import type { Predictions, RunDetail, RunSummary } from '@shared/run'
+import type { Predictions, RunDetail, RunEstimate, RunSummary } from '@shared/run'
 import type { BackendChoice } from '@shared/trainer-protocol'
 import type { RunStore } from '@main/db'
 import { conflict, notFound } from '@main/errors'
@@ -11,6 +11,11 @@ import { RunQueue } from './run-queue'
 import { threadShare } from './thread-share'
 import { RunSession } from './run-session'
 import { toSummary } from './summary'
+import { estimateRun } from './estimate'
+import { DATASET_FILES } from '@main/dataset/files'
+
+/** Images in the training set (the pool a subset is drawn from). */
+const TRAIN_COUNT = DATASET_FILES.find((f) => f.key === 'trainLabels')?.count ?? 0
 import type { SpawnTrainer } from './trainer-host'
 
 export interface RunServiceOptions {
@@ -120,6 +125,20 @@ export function createRunService(options: RunServiceOptions) {
         if (epochs) h.epochs = epochs
         return start(h)
       }),
+    /** Expected training time of each run on this machine, from past completed runs of its preset here. */
+    estimate: (list: Hparams[]): RunEstimate[] => {
+      const byPreset = new Map<string, ReturnType<typeof store.runs.trainingSamples>>()
+      return list.map((h) => {
+        if (!byPreset.has(h.preset)) byPreset.set(h.preset, store.runs.trainingSamples(h.preset))
+        const samples = (byPreset.get(h.preset) ?? []).map((s) => ({
+          imagesPerEpoch: Math.min(s.trainSubset ?? TRAIN_COUNT, TRAIN_COUNT),
+          epochs: s.epochs,
+          ms: s.ms,
+          batchSize: s.batchSize
+        }))
+        return estimateRun(h, samples, TRAIN_COUNT)
+      })
+    },
     rerun: (id: number): RunSummary => {
       const run = detail(id)
       return start(run.hparams, `${run.name} (re-run)`)

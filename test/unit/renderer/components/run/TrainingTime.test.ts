@@ -39,7 +39,7 @@ describe('training time', () => {
       onAction: () => undefined,
       onOpenGroup: () => undefined
     })
-    const column = columns.find((c) => 'key' in c && c.key === 'duration') as { render: (row: unknown) => unknown }
+    const column = columns.find((c) => 'key' in c && c.key === 'duration') as unknown as { render: (row: unknown) => unknown }
     const inList = column.render(resumed)
     const wrapper = mountWithProviders(RunSetup, { run: resumed, model: null })
     const onPage = document.querySelector('[data-testid="run-training-time"] dd')?.textContent
