@@ -151,7 +151,7 @@ export function createCore(options: CoreOptions): Core {
     return settle(valid.channel, () => build(valid.data))
   }
   if (options.resumeQueued) runs.resumeQueued()
-  watcher = watchStore({ store, emit: events.emit.bind(events) as typeof events.emit, intervalMs: options.watchIntervalMs ?? 1000 })
+  watcher = watchStore({ store, emit: events.emit.bind(events) as typeof events.emit, intervalMs: options.watchIntervalMs ?? 1000, recoverOrphans: options.recoverInterrupted !== false })
 
   let closed = false
   return {

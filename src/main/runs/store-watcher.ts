@@ -16,6 +16,8 @@ export interface StoreWatcherOptions {
   emit: <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void
   /** How often to look, in ms (default 1000); 0 never polls (call `check` yourself). */
   intervalMs?: number
+  /** Mark runs whose other owner process is gone `interrupted` (default true), as the core does at start-up. */
+  recoverOrphans?: boolean
   /** Whether a process id is alive (tests pass their own). */
   isAlive?: (pid: number) => boolean
 }
@@ -43,7 +45,7 @@ export function watchStore(options: StoreWatcherOptions): StoreWatcher {
   function check(): number {
     if (!db.open) return 0
     // A run another process trains whose process is gone (killed CLI) is interrupted, as at start-up.
-    const orphaned = foreignOwners.all(process.pid).some((r) => !isAlive(r.owner_pid))
+    const orphaned = options.recoverOrphans !== false && foreignOwners.all(process.pid).some((r) => !isAlive(r.owner_pid))
     // Own writes do not move data_version, so marking them forces a look.
     const marked = orphaned ? store.runs.markInterrupted({ isAlive }) : 0
     const now = dataVersion()
