@@ -55,7 +55,7 @@ describe('run state', () => {
     await expect
       .poll(() => phase.textContent(), { timeout: 120_000 })
       .toMatch(/^(Waiting in the queue|Starting the trainer…|Loading the dataset…|Training|Evaluating the test set…)$/)
-    await expect.poll(() => wb.page.getByTestId('activity-indicator').textContent(), { timeout: 60_000 }).toMatch(/^1 training · 0 queued$/)
+    await expect.poll(() => wb.page.getByTestId('activity-indicator').textContent(), { timeout: 60_000 }).toMatch(/^\s*1 training · 0 queued$/)
     await screenshotBothThemes(wb.page, 'run-state-phase')
     await wb.page.locator('[data-testid="run-status-tag"]', { hasText: 'completed' }).waitFor({ timeout: 300_000 })
     await wb.page.getByTestId('activity-indicator').waitFor({ state: 'hidden' })
