@@ -163,7 +163,7 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
     {
       ...sortable('duration'),
       title: () => h(NTooltip, null, { trigger: () => 'Training time', default: () => TRAINING_TIME_HINT }),
-      width: 140,
+      width: 125,
       render: either((run) => duration(runDurationMs(run)), () => '')
     },
     { ...sortable('backend'), title: 'Backend', width: 100, render: either((run) => run.backend ?? '—', () => '') },
