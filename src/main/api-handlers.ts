@@ -105,6 +105,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     'runs.predictions': ({ id }) => runs.predictions(id),
     'runs.start': ({ hparams, name }) => runs.start(hparams, name),
     'runs.startSeedPresets': ({ epochs }) => runs.startSeedPresets(epochs),
+    'runs.estimate': ({ hparams }) => runs.estimate(hparams),
     'runs.rerun': ({ id }) => runs.rerun(id),
     'runs.cancel': ({ id }) => runs.cancel(id),
     'runs.update': ({ id, ...changes }) => runs.update(id, changes),

@@ -16,6 +16,7 @@ import { createEmitter } from './events'
 import { createModelStore, type ModelStore } from './models/model-store'
 import { createRunService, type RunService } from './runs/run-service'
 import { createGroupService, type GroupService } from './runs/group-service'
+import { watchStore, type StoreWatcher } from './runs/store-watcher'
 import type { SpawnTrainer } from './runs/trainer-host'
 import { createSettingsStore, type SettingsStore } from './settings'
 import { createModelService, type ModelService } from './models/model-service'
@@ -53,6 +54,11 @@ export interface CoreOptions {
    * live process drives (the app while the CLI starts, or the reverse) are left alone.
    */
   recoverInterrupted?: boolean
+  /**
+   * How often (ms) to look for runs another process added or changed in the same database, and report
+   * them as events (default 1000; 0 turns it off).
+   */
+  watchIntervalMs?: number
 }
 
 /** An export request answered with the file itself instead of a save dialog (the browser shell's downloads). */
@@ -105,7 +111,12 @@ export function createCore(options: CoreOptions): Core {
   })
   const dataDir = (): string => (options.dataDirLocked ? options.dataDir : settings.get().dataDir)
   const events = createEmitter<EventMap>()
-  const emit = events.emit.bind(events) as typeof events.emit
+  // What this process reports itself, the store watcher (below) does not report again.
+  let watcher: StoreWatcher | null = null
+  const emit: typeof events.emit = (event, payload) => {
+    watcher?.saw(event, payload)
+    events.emit(event, payload)
+  }
   const models = createModelStore({ store, modelsDir: options.modelsDir ?? defaultModelsDir(options.dbPath) })
   // Before any run starts: leftovers of a crash are swept for every run not training now, resumable or not.
   let startUp: ReturnType<ModelStore['startUp']> = { moved: 0, legacyFormat: 0, swept: 0 }
@@ -157,6 +168,7 @@ export function createCore(options: CoreOptions): Core {
     return settle(valid.channel, () => build(valid.data))
   }
   if (options.resumeQueued) runs.resumeQueued()
+  watcher = watchStore({ store, emit: events.emit.bind(events) as typeof events.emit, intervalMs: options.watchIntervalMs ?? 1000, recoverOrphans: options.recoverInterrupted !== false })
 
   let closed = false
   return {
@@ -179,6 +191,7 @@ export function createCore(options: CoreOptions): Core {
       else if (cancelRunning) await runs.cancelAll()
       else await runs.queue.idle()
       closed = true
+      watcher?.stop()
       await modelService.close()
       store.close()
     }

@@ -34,6 +34,7 @@ const CHANNELS: Record<Channel, true> = {
   'runs.predictions': true,
   'runs.start': true,
   'runs.startSeedPresets': true,
+  'runs.estimate': true,
   'runs.rerun': true,
   'runs.cancel': true,
   'runs.update': true,
@@ -70,6 +71,7 @@ const EVENTS: Record<EventName, true> = {
   'runs.epoch': true,
   'runs.updated': true,
   'runs.deleted': true,
+  'runs.phase': true,
   'dataset.progress': true
 }
 

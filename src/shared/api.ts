@@ -5,8 +5,8 @@
  */
 import { z } from 'zod'
 import { hparamsSchema, type FieldError } from './hparams'
-import type { TrainerProgress } from './trainer-protocol'
-import type { EpochRecord, ModelInfo, Predictions, RunDetail, RunSummary } from './run'
+import type { TrainerPhaseChange, TrainerProgress } from './trainer-protocol'
+import type { EpochRecord, ModelInfo, Predictions, RunDetail, RunEstimate, RunSummary } from './run'
 import { compareSubjectSchema, type CompareSubject, type Significance } from './significance'
 import { MAX_REPEATS, MIN_REPEATS, type GroupDetail, type GroupSummary, type SweepDetail, type SweepSummary } from './group'
 import { sweepSpecSchema, type SweepSpec } from './sweep'
@@ -161,6 +161,10 @@ export const API = {
   /** Queues the four seed presets with their defaults (the original notebook's experiment). */
   'runs.startSeedPresets': channel<z.ZodType<{ epochs?: number }>, RunSummary[]>(
     z.object({ epochs: z.number().int().min(1).max(500).optional() }).strict()
+  ),
+  /** Expected training time of each run, from past completed runs of its preset in this store (same order). */
+  'runs.estimate': channel<z.ZodType<{ hparams: z.infer<typeof hparamsSchema>[] }>, RunEstimate[]>(
+    z.object({ hparams: z.array(hparamsSchema).min(1).max(100) }).strict()
   ),
   'runs.rerun': channel<z.ZodType<{ id: number }>, RunSummary>(z.object({ id }).strict()),
   'runs.cancel': channel<z.ZodType<{ id: number }>, RunSummary>(z.object({ id }).strict()),
@@ -318,6 +322,8 @@ export const EVENTS = {
   'runs.epoch': event<{ runId: number; record: EpochRecord }>(),
   'runs.updated': event<RunSummary>(),
   'runs.deleted': event<{ ids: number[] }>(),
+  /** What a run's trainer is doing (starting, loading data, training, evaluating); null once it stopped. */
+  'runs.phase': event<TrainerPhaseChange>(),
   'dataset.progress': event<{ file: string; bytesDone: number; bytesTotal: number; bytesPerSec: number }>()
 }
 export type EventMap = typeof EVENTS

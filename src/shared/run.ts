@@ -42,10 +42,33 @@ export interface RunSummary {
   hp: Record<string, HpValue>
   /** The run's notes, so the list's filter can search them. */
   notes: string
+  /** Bumped by every change to the run (by any process): of two states of one run, the higher version is newer. */
+  version: number
+  /**
+   * Training time in ms: the sum of the recorded epochs' durations (each includes its validation pass).
+   * Waiting in the queue, starting the trainer and the test-set evaluation are not counted. See `TRAINING_TIME_HINT`.
+   */
+  trainingMs: number
+  /** True when another process (e.g. the CLI on the same database) is training this run. */
+  ownedElsewhere: boolean
 }
 
 /** One hyperparameter's value in a run list row. */
 export type HpValue = number | string | boolean | null
+
+/** How long a run is expected to train on this machine, from past completed runs of its preset in this store. */
+export interface RunEstimate {
+  /** Expected training time in seconds (see {@link TRAINING_TIME_HINT}); null when no such run finished here yet. */
+  seconds: number | null
+  /** How many past runs the estimate is drawn from. */
+  basedOnRuns: number
+  /** True when early stopping is on, so the run may end sooner. */
+  mayStopEarly: boolean
+}
+
+/** What "training time" means wherever it is shown (one definition: {@link RunSummary.trainingMs}). */
+export const TRAINING_TIME_HINT =
+  'Training time: the sum of the epochs\' durations, each with its validation pass. Time in the queue, starting the trainer and the test-set evaluation are not counted, nor pauses between an interruption and Resume.'
 
 /** One epoch of a run's history. */
 export interface EpochRecord {

@@ -76,9 +76,30 @@ export interface TrainerProgress {
   etaSeconds: number
 }
 
+/**
+ * What a run's trainer is doing, so the wait before the first batch and after the last one has words.
+ * `starting` is reported by the main side (process spawned, backend loading); the trainer posts the rest.
+ */
+export type TrainerPhase = 'starting' | 'loading-data' | 'training' | 'evaluating'
+
+/** How each phase reads for a person. */
+export const TRAINER_PHASE_LABELS: Record<TrainerPhase, string> = {
+  starting: 'starting the trainer',
+  'loading-data': 'loading the dataset',
+  training: 'training',
+  evaluating: 'evaluating the test set'
+}
+
+/** A phase change of one run; `phase: null` once its trainer has stopped. */
+export interface TrainerPhaseChange {
+  runId: number
+  phase: TrainerPhase | null
+}
+
 /** Trainer → parent. Every message carries the run id. */
 export type TrainerEvent =
   | { type: 'ready'; runId: number; backend: BackendInfo; datasetChecksum: string }
+  | { type: 'phase'; runId: number; phase: Exclude<TrainerPhase, 'starting'> }
   | ({ type: 'progress' } & TrainerProgress)
   | {
       type: 'epoch'

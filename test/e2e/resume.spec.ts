@@ -36,7 +36,7 @@ describe('Resume and train more', () => {
     const { page } = wb
     expect(run.epochsDone).toBeGreaterThanOrEqual(1)
     await page.goto(`${wb.baseUrl}#/runs/${run.id}`)
-    expect(await page.getByTestId('run-resume').textContent()).toContain(`Resume from epoch ${run.epochsDone}`)
+    expect(await page.getByTestId('run-resume').textContent()).toContain(`Resume after epoch ${run.epochsDone}`)
     expect(await page.getByTestId('run-checkpoint-size').textContent()).toMatch(new RegExp(`epoch ${run.epochsDone} · `))
     expect(await page.getByTestId('run-model-size').textContent()).toContain('—')
     await screenshotBothThemes(page, 'run-view-cancelled')

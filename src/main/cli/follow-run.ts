@@ -60,7 +60,8 @@ export async function followRun(core: Core, runId: number, flags: Flags): Promis
       }) + '\n'
     )
   } else {
-    const took = detail.startedAt ? duration((Date.parse(detail.finishedAt ?? '') - Date.parse(detail.startedAt)) / 1000) : '—'
+    // Training time as the app shows it: the sum of the recorded epochs (a resume's pause not counted).
+    const took = detail.epochsDone > 0 ? `${duration(detail.trainingMs / 1000)} training` : 'no epoch trained'
     process.stdout.write(
       `run ${detail.id} ${detail.status} after ${detail.epochsDone}/${detail.epochsPlanned} epochs (${took}) on ${detail.backend ?? '—'}\n` +
         (detail.metrics

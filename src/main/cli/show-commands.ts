@@ -5,7 +5,7 @@ import { exportToPath } from '@main/export/export-to-path'
 import { exportModelFiles } from './model-commands'
 import { runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
-import { elapsed, megabytes, pct, table } from './format'
+import { duration, megabytes, pct, table } from './format'
 
 async function withCore<T>(flags: Flags, body: (core: ReturnType<typeof openCore>) => Promise<T> | T): Promise<T> {
   const core = openCore(cliPaths(flags))
@@ -29,9 +29,9 @@ export function listCommand(flags: Flags): Promise<number> {
     }
     const rows = runs.map((r) => [
       r.id, r.name, r.preset, r.status, `${r.epochsDone}/${r.epochsPlanned}`, pct(r.bestValAccuracy),
-      pct(r.testAccuracy), elapsed(r.startedAt, r.finishedAt), r.backend ?? '—', r.createdAt.slice(0, 16).replace('T', ' ')
+      pct(r.testAccuracy), r.epochsDone > 0 ? duration(r.trainingMs / 1000) : '—', r.backend ?? '—', r.createdAt.slice(0, 16).replace('T', ' ')
     ])
-    process.stdout.write(table(['id', 'name', 'preset', 'status', 'epochs', 'best val', 'test acc', 'time', 'backend', 'created'], rows) + '\n')
+    process.stdout.write(table(['id', 'name', 'preset', 'status', 'epochs', 'best val', 'test acc', 'training', 'backend', 'created'], rows) + '\n')
     return 0
   })
 }

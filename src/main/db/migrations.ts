@@ -123,5 +123,12 @@ export const MIGRATIONS: readonly string[] = [
     lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' ||
     substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))));
   ALTER TABLE model_files ADD COLUMN sha256 TEXT CHECK (sha256 IS NULL OR length(sha256) = 64);
+  `,
+  // v6: a version per run, bumped by every change to its row (by any process), so a reader can tell
+  // the newer of two states of one run and a second process's changes can be found cheaply.
+  `
+  ALTER TABLE runs ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  CREATE TRIGGER runs_version_bump AFTER UPDATE ON runs FOR EACH ROW WHEN NEW.version = OLD.version
+  BEGIN UPDATE runs SET version = OLD.version + 1 WHERE id = NEW.id; END;
   `
 ]

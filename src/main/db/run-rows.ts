@@ -10,6 +10,7 @@ import { DbError } from './db-error'
 export const SUMMARY_SELECT = `
   SELECT r.id, r.name, r.preset, r.status, r.created_at, r.started_at, r.finished_at,
          r.epochs_done, r.epochs_planned, r.best_val_accuracy, r.backend, r.tags, r.error_message, r.group_id, r.sweep_id, r.hparams, r.notes,
+         r.version, r.owner_pid, (SELECT coalesce(sum(e.duration_ms), 0) FROM epochs e WHERE e.run_id = r.id) AS training_ms,
          res.run_id AS result_run_id, res.test_loss, res.test_accuracy
   FROM runs r LEFT JOIN results res ON res.run_id = r.id`
 
@@ -37,6 +38,9 @@ export interface SummaryRow {
   sweep_id: number | null
   hparams: string
   notes: string
+  version: number
+  owner_pid: number | null
+  training_ms: number
   result_run_id: number | null
   test_loss: number | null
   test_accuracy: number | null
@@ -84,7 +88,11 @@ export function toRunSummary(row: SummaryRow): RunSummary {
     groupId: row.group_id,
     sweepId: row.sweep_id,
     hp: flatHparams(row.hparams),
-    notes: row.notes
+    notes: row.notes,
+    version: row.version,
+    trainingMs: row.training_ms,
+    // Only a running run has a live owner; this process's own runs are driven by its queue.
+    ownedElsewhere: row.status === 'running' && row.owner_pid !== null && row.owner_pid !== process.pid
   }
 }
 

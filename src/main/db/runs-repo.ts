@@ -88,6 +88,17 @@ export interface RunsRepo {
    * queue can simply start them again. Returns how many runs were marked.
    */
   markInterrupted(options?: MarkInterruptedOptions): number
+  /** The latest `limit` completed runs of a preset with their recorded training (for time estimates), newest first. */
+  trainingSamples(preset: string, limit?: number): TrainingSampleRow[]
+}
+
+/** A completed run's recorded epochs: how many, how long in total, over which subset and batch size. */
+export interface TrainingSampleRow {
+  /** Training subset size, or null for the whole training set. */
+  trainSubset: number | null
+  batchSize: number
+  epochs: number
+  ms: number
 }
 
 /** Repositories the run detail is assembled from. */
@@ -136,6 +147,14 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
   )
   const runningOwners = db.prepare<[], { id: number; owner_pid: number | null }>(
     `SELECT id, owner_pid FROM runs WHERE status = 'running'`
+  )
+
+  const samples = db.prepare<[string, number], TrainingSampleRow>(
+    `SELECT json_extract(r.hparams, '$.trainSubset') AS trainSubset, json_extract(r.hparams, '$.batchSize') AS batchSize,
+            count(e.epoch) AS epochs, sum(e.duration_ms) AS ms
+     FROM runs r JOIN epochs e ON e.run_id = r.id
+     WHERE r.status = 'completed' AND r.preset = ?
+     GROUP BY r.id ORDER BY r.id DESC LIMIT ?`
   )
 
   function summary(id: number): RunSummary {
@@ -241,6 +260,9 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
         .all()
         .filter((r) => r.owner_pid === null || !isAlive(r.owner_pid))
       return db.transaction(() => orphans.reduce((n, r) => n + interrupt.run(r.id).changes, 0))()
+    },
+    trainingSamples(preset, limit = 20) {
+      return samples.all(preset, limit)
     }
   }
 }

@@ -9,8 +9,8 @@ export interface RunExtras {
   hparams: Hparams
 }
 
-const seconds = (r: RunSummary): number | null =>
-  r.startedAt && r.finishedAt ? Math.max(0, (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000) : null
+/** Training time as the app shows it: the sum of the recorded epochs' durations (`RunSummary.trainingMs`). */
+const seconds = (r: RunSummary): number | null => (r.epochsDone > 0 ? Math.round(r.trainingMs) / 1000 : null)
 
 const SUMMARY_COLUMNS: Array<[string, (r: RunSummary) => CsvCell]> = [
   ['id', (r) => r.id],
@@ -22,7 +22,7 @@ const SUMMARY_COLUMNS: Array<[string, (r: RunSummary) => CsvCell]> = [
   ['test_loss', (r) => r.testLoss],
   ['epochs_done', (r) => r.epochsDone],
   ['epochs_planned', (r) => r.epochsPlanned],
-  ['duration_s', seconds],
+  ['training_s', seconds],
   ['backend', (r) => r.backend],
   ['created_at', (r) => r.createdAt],
   ['started_at', (r) => r.startedAt],

@@ -3,7 +3,7 @@ import { formatFieldErrors } from '@shared/error-text'
 import type { EventMap } from '@shared/api'
 import { defaultHparams, parseHparams, type Hparams } from '@shared/hparams'
 import { PRESET_IDS, PRESETS } from '@shared/presets'
-import type { Predictions, RunDetail, RunSummary } from '@shared/run'
+import type { Predictions, RunDetail, RunEstimate, RunSummary } from '@shared/run'
 import type { BackendChoice } from '@shared/trainer-protocol'
 import type { RunStore } from '@main/db'
 import { conflict, notFound } from '@main/errors'
@@ -12,6 +12,11 @@ import { RunQueue } from './run-queue'
 import { threadShare } from './thread-share'
 import { RunSession } from './run-session'
 import { toSummary } from './summary'
+import { estimateRun } from './estimate'
+import { DATASET_FILES } from '@main/dataset/files'
+
+/** Images in the training set (the pool a subset is drawn from). */
+const TRAIN_COUNT = DATASET_FILES.find((f) => f.key === 'trainLabels')?.count ?? 0
 import type { SpawnTrainer } from './trainer-host'
 
 export interface RunServiceOptions {
@@ -122,6 +127,20 @@ export function createRunService(options: RunServiceOptions) {
         if (epochs) h.epochs = epochs
         return start(h)
       }),
+    /** Expected training time of each run on this machine, from past completed runs of its preset here. */
+    estimate: (list: Hparams[]): RunEstimate[] => {
+      const byPreset = new Map<string, ReturnType<typeof store.runs.trainingSamples>>()
+      return list.map((h) => {
+        if (!byPreset.has(h.preset)) byPreset.set(h.preset, store.runs.trainingSamples(h.preset))
+        const samples = (byPreset.get(h.preset) ?? []).map((s) => ({
+          imagesPerEpoch: Math.min(s.trainSubset ?? TRAIN_COUNT, TRAIN_COUNT),
+          epochs: s.epochs,
+          ms: s.ms,
+          batchSize: s.batchSize
+        }))
+        return estimateRun(h, samples, TRAIN_COUNT)
+      })
+    },
     rerun: (id: number): RunSummary => {
       const run = detail(id)
       return start(run.hparams, `${run.name} (re-run)`)
@@ -134,6 +153,10 @@ export function createRunService(options: RunServiceOptions) {
         queue.session(id)?.cancel()
       } else if (run.status === 'queued') {
         store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+      } else if (run.ownedElsewhere) {
+        throw conflict(
+          `Run ${id} is being trained by another process (e.g. the CLI) on this database; cancel it there (Ctrl+C in its terminal). Nothing was changed.`
+        )
       } else {
         throw conflict(`Run ${id} is ${run.status}; only queued or running runs can be cancelled.`)
       }

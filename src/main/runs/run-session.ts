@@ -65,6 +65,7 @@ export class RunSession {
     this.host.onMessage((event) => this.handle(event))
     this.host.onExit((exit) => this.handleExit(exit))
     this.host.send({ type: 'start', runId: this.runId, hparams, dataDir, backend, threads, modelDir, storeId: models.storeId, resume })
+    this.options.emit('runs.phase', { runId: this.runId, phase: 'starting' })
   }
 
   /** Asks the trainer to stop at its next batch; kills it if it does not within the grace period. */
@@ -97,6 +98,9 @@ export class RunSession {
             startedAt: new Date().toISOString()
           })
           this.emitUpdated()
+          break
+        case 'phase':
+          emit('runs.phase', { runId: this.runId, phase: event.phase })
           break
         case 'progress': {
           const { type: _type, ...progress } = event
@@ -164,6 +168,7 @@ export class RunSession {
     } catch (storeError) {
       console.error(`run ${this.runId}: could not store its final status:`, storeError)
     }
+    this.options.emit('runs.phase', { runId: this.runId, phase: null })
     this.resolve({ status, error })
   }
 

@@ -4,10 +4,10 @@ import type { RunDetail, RunSummary } from '@shared/run'
 export function toSummary(detail: RunDetail | RunSummary): RunSummary {
   const {
     id, name, preset, status, createdAt, startedAt, finishedAt, epochsDone, epochsPlanned,
-    bestValAccuracy, testAccuracy, testLoss, backend, tags, errorMessage, groupId, sweepId, hp, notes
+    bestValAccuracy, testAccuracy, testLoss, backend, tags, errorMessage, groupId, sweepId, hp, notes, version, trainingMs, ownedElsewhere
   } = detail
   return {
     id, name, preset, status, createdAt, startedAt, finishedAt, epochsDone, epochsPlanned,
-    bestValAccuracy, testAccuracy, testLoss, backend, tags, errorMessage, groupId, sweepId, hp, notes
+    bestValAccuracy, testAccuracy, testLoss, backend, tags, errorMessage, groupId, sweepId, hp, notes, version, trainingMs, ownedElsewhere
   }
 }

@@ -38,9 +38,11 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
   const owner = { runId, storeId: request.storeId }
   const resumeFrom = request.resume ? readCheckpoint(modelDir, request.resume) : undefined
   const backend = await initBackend(request.backend, { threads: request.threads })
+  await post({ type: 'phase', runId, phase: 'loading-data' })
   const data = await loadDataset(request.dataDir, { parts: ['train', 'test'] })
   if (!data.train || !data.test) throw new Error('the dataset loader returned no train or test split')
   await post({ type: 'ready', runId, backend, datasetChecksum: data.checksum })
+  await post({ type: 'phase', runId, phase: 'training' })
 
   const split = stratifiedSplit(data.train.labels, {
     validationFraction: hparams.validationSplit,
@@ -69,6 +71,7 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
       }
     })
     if (result.status === 'cancelled') return void (await cancelled())
+    await post({ type: 'phase', runId, phase: 'evaluating' })
     const testIndices = Uint32Array.from({ length: data.test.count }, (_, i) => i)
     const evaluation = evaluate({ model, source: data.test, indices: testIndices, shouldStop: isCancelled })
     if (!evaluation) return void (await cancelled())

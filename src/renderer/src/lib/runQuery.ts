@@ -40,11 +40,12 @@ export function emptyFilter(): RunFilter {
   return { text: '', presets: [], statuses: [], tags: [], sweepIds: [] }
 }
 
-/** Milliseconds a run trained (so far, when it is still running), or null before it starts. */
-export function runDurationMs(run: RunSummary, now: number = Date.now()): number | null {
-  if (!run.startedAt) return null
-  const end = run.finishedAt ? Date.parse(run.finishedAt) : now
-  return Math.max(0, end - Date.parse(run.startedAt))
+/**
+ * Training time in ms as the run page shows it (see {@link RunSummary.trainingMs} and `TRAINING_TIME_HINT`):
+ * the sum of its recorded epochs, so a resumed run does not count the pause; null before its first epoch.
+ */
+export function runDurationMs(run: RunSummary): number | null {
+  return run.epochsDone > 0 || run.trainingMs > 0 ? run.trainingMs : null
 }
 
 export function matchesFilter(run: RunSummary, filter: RunFilter): boolean {

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import type { EventMap } from '@shared/api'
-import type { TrainerProgress } from '@shared/trainer-protocol'
+import type { TrainerPhase, TrainerPhaseChange, TrainerProgress } from '@shared/trainer-protocol'
 import { subscribe } from '@renderer/api/client'
 
 /** One point of the running epoch: x is fractional epochs (epoch 3 half done → 2.5). */
@@ -15,6 +15,16 @@ export interface LivePoint {
 export const useLiveStore = defineStore('live', () => {
   const progress = shallowRef(new Map<number, TrainerProgress>())
   const points = shallowRef(new Map<number, LivePoint[]>())
+  /** What each run's trainer is doing now (starting, loading data, training, evaluating). */
+  const phases = shallowRef(new Map<number, TrainerPhase>())
+
+  function applyPhase({ runId, phase }: TrainerPhaseChange): void {
+    if (phases.value.get(runId) === phase) return
+    const next = new Map(phases.value)
+    if (phase) next.set(runId, phase)
+    else next.delete(runId)
+    phases.value = next
+  }
 
   /** Fraction of the whole run done, 0…1. */
   function fraction(p: TrainerProgress): number {
@@ -55,18 +65,21 @@ export const useLiveStore = defineStore('live', () => {
       progress.value = p
     }
     dropPoints(runId)
+    applyPhase({ runId, phase: null })
   }
 
   function connect(): () => void {
     const offs = [
       subscribe('runs.progress', applyProgress),
       subscribe('runs.epoch', applyEpoch),
+      subscribe('runs.phase', applyPhase),
+      // A queued run may already be starting its trainer: only a final status clears its figures.
       subscribe('runs.updated', (run) => {
-        if (run.status !== 'running') clear(run.id)
+        if (run.status !== 'running' && run.status !== 'queued') clear(run.id)
       })
     ]
     return () => offs.forEach((off) => off())
   }
 
-  return { progress, points, fraction, applyProgress, applyEpoch, clear, connect }
+  return { progress, points, phases, fraction, applyProgress, applyEpoch, applyPhase, clear, connect }
 })

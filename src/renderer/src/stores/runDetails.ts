@@ -11,7 +11,10 @@ export const useRunDetailsStore = defineStore('runDetails', () => {
   const details = shallowRef(new Map<number, RunDetail>())
   const predictions = shallowRef(new Map<number, Predictions | null>())
 
+  /** Stores a record unless a newer state of the run is already stored (answers and events race). */
   function put(detail: RunDetail): void {
+    const shown = details.value.get(detail.id)
+    if (shown && shown.version > detail.version) return
     const next = new Map(details.value)
     next.set(detail.id, markRaw(detail))
     details.value = next
@@ -32,7 +35,7 @@ export const useRunDetailsStore = defineStore('runDetails', () => {
 
   async function loadMany(ids: number[]): Promise<RunDetail[]> {
     const list = await call('runs.getMany', { ids })
-    putMany(list)
+    putMany(list.filter((d) => (details.value.get(d.id)?.version ?? -1) <= d.version))
     return list
   }
 
@@ -57,11 +60,14 @@ export const useRunDetailsStore = defineStore('runDetails', () => {
   /** A status change can bring metrics and predictions: refetch what is cached. */
   function applyUpdated(run: RunSummary): void {
     const d = details.value.get(run.id)
-    if (!d) return
-    if (d.status !== run.status || d.testAccuracy !== run.testAccuracy) {
+    if (!d || run.version < d.version) return
+    // Epochs recorded by another process arrive without `runs.epoch`: the history is read again.
+    const historyBehind = run.epochsDone > (d.history.at(-1)?.epoch ?? 0)
+    if (d.status !== run.status || d.testAccuracy !== run.testAccuracy || historyBehind) {
       const next = new Map(predictions.value)
       next.delete(run.id)
       predictions.value = next
+      put({ ...d, ...run })
       void load(run.id).catch(() => put({ ...d, ...run }))
     } else {
       put({ ...d, ...run })

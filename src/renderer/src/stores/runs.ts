@@ -28,17 +28,38 @@ export const useRunsStore = defineStore('runs', () => {
     byId.value = next
   }
 
+  // Runs deleted while an answer naming them was on its way: that answer must not bring them back.
+  const deleted = new Set<number>()
+
+  /** True when `run` is not older than what is shown: answers and events race, the newest state wins. */
+  function isCurrent(map: Map<number, RunSummary>, run: RunSummary): boolean {
+    if (deleted.has(run.id)) return false
+    const shown = map.get(run.id)
+    return !shown || run.version >= shown.version
+  }
+
   async function load(): Promise<void> {
     const runs = await call('runs.list', {})
-    byId.value = new Map(runs.map((r) => [r.id, r]))
+    // Events that arrived while the list was on its way may be newer than its rows.
+    const previous = byId.value
+    const next = new Map<number, RunSummary>()
+    for (const run of runs) {
+      if (deleted.has(run.id)) continue
+      const shown = previous.get(run.id)
+      next.set(run.id, shown && shown.version > run.version ? shown : run)
+    }
+    byId.value = next
     loaded.value = true
   }
 
+  /** Shows a run's state from an event or an answer, unless a newer state of it is already shown. */
   function applyUpdated(run: RunSummary): void {
+    if (!isCurrent(byId.value, run)) return
     replace((m) => m.set(run.id, run))
   }
 
   function applyDeleted(payload: EventMap['runs.deleted']): void {
+    payload.ids.forEach((id) => deleted.add(id))
     replace((m) => payload.ids.forEach((id) => m.delete(id)))
   }
 
@@ -75,7 +96,7 @@ export const useRunsStore = defineStore('runs', () => {
 
   async function startSeedPresets(epochs?: number): Promise<RunSummary[]> {
     const runs = await call('runs.startSeedPresets', epochs ? { epochs } : {})
-    replace((m) => runs.forEach((r) => m.set(r.id, r)))
+    replace((m) => runs.forEach((r) => isCurrent(m, r) && m.set(r.id, r)))
     return runs
   }
 

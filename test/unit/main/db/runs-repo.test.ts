@@ -20,6 +20,27 @@ const count = (table: string, runId: number): number =>
 
 
 describe('runs repository', () => {
+  it('bumps a run\'s version on every change and sums its epochs into one training time', () => {
+    const run = queue('versioned')
+    const versions = [run.version]
+    versions.push(start(run.id).version)
+    store.epochs.append(run.id, { ...epochRecord(1), durationMs: 1500 })
+    store.epochs.append(run.id, { ...epochRecord(2), durationMs: 2500 })
+    versions.push(store.runs.get(run.id)!.version)
+    versions.push(store.runs.update(run.id, { notes: 'n' }).version)
+    const done = store.runs.finish(run.id, { status: 'completed', finishedAt: '2025-03-01T11:00:00.000Z' })
+    versions.push(done.version)
+    expect(versions).toEqual([...versions].sort((a, b) => a - b))
+    expect(new Set(versions).size).toBe(versions.length)
+    expect(done.trainingMs).toBe(4000)
+    expect(done.ownedElsewhere).toBe(false)
+  })
+
+  it('says when another process is training a run', () => {
+    const run = queue('elsewhere')
+    expect(start(run.id, process.pid + 1).ownedElsewhere).toBe(true)
+  })
+
   it('queues a run with epochs planned and seed taken from its hyperparameters', () => {
     const run = queue('first')
     expect(run).toMatchObject({

@@ -10,7 +10,7 @@ import { runsTableCsv } from '@main/export/runs-table-csv'
 const summary = (id: number, over: Partial<RunSummary> = {}): RunSummary => ({
   id, name: `run ${id}`, preset: 'dense', status: 'completed', createdAt: '2026-01-01T10:00:00.000Z',
   startedAt: '2026-01-01T10:00:05.000Z', finishedAt: '2026-01-01T10:01:05.000Z', epochsDone: 3, epochsPlanned: 3,
-  bestValAccuracy: 0.85, testAccuracy: 0.8412, testLoss: 0.43, backend: 'wasm', tags: [], errorMessage: null, groupId: null, sweepId: null, hp: {}, notes: '', ...over
+  bestValAccuracy: 0.85, testAccuracy: 0.8412, testLoss: 0.43, backend: 'wasm', tags: [], errorMessage: null, groupId: null, sweepId: null, hp: {}, notes: '', version: 1, trainingMs: 0, ownedElsewhere: false, ...over
 })
 
 /** A minimal RFC 4180 reader for checking what a spreadsheet would see. */
@@ -36,7 +36,7 @@ function parseCsv(text: string): string[][] {
 describe('Experiments table as CSV', () => {
   it('has every table column, every hyperparameter, the given order, and survives awkward names', () => {
     const runs = [
-      summary(7, { name: 'wide, "fast" one', tags: ['paper', 'lr'] }),
+      summary(7, { name: 'wide, "fast" one', tags: ['paper', 'lr'], trainingMs: 50_000 }),
       summary(3, { status: 'running', finishedAt: null, testAccuracy: null, testLoss: null, preset: 'cnn-bn' })
     ]
     const extras = new Map([
@@ -46,7 +46,7 @@ describe('Experiments table as CSV', () => {
     const [header, ...rows] = parseCsv(runsTableCsv(runs, extras))
     expect(header!.slice(0, 16)).toEqual([
       'id', 'name', 'preset', 'status', 'best_val_accuracy', 'test_accuracy', 'test_loss', 'epochs_done', 'epochs_planned',
-      'duration_s', 'backend', 'created_at', 'started_at', 'finished_at', 'tags', 'error'
+      'training_s', 'backend', 'created_at', 'started_at', 'finished_at', 'tags', 'error'
     ])
     expect(header).toContain('hp.learningRate')
     expect(header).toContain('hp.reduceLrOnPlateau.factor')
@@ -54,7 +54,8 @@ describe('Experiments table as CSV', () => {
     expect(rows.map((r) => r[0])).toEqual(['7', '3'])
     expect(rows[0]![col('name')]).toBe('wide, "fast" one')
     expect(rows[0]![col('tags')]).toBe('paper;lr')
-    expect(rows[0]![col('duration_s')]).toBe('60')
+    // Training time (the sum of its epochs), as the app shows it: not the 60 s from start to finish.
+    expect(rows[0]![col('training_s')]).toBe('50')
     expect(rows[0]![col('hp.learningRate')]).toBe('0.003')
     expect(rows[1]![col('test_accuracy')]).toBe('')
     expect(rows[1]![col('hp.reduceLrOnPlateau.enabled')]).toBe('true')

@@ -95,3 +95,24 @@ describe('run session and model files', () => {
     )
   })
 })
+
+describe('run session phases', () => {
+  it('says what the trainer is doing from spawn to the end: starting, loading data, training, evaluating, then nothing', async () => {
+    const run = store.runs.insert({ name: 'p', hparams: { ...defaultHparams('dense'), epochs: 1 }, appVersion: 't' })
+    const trainer = scriptedHost()
+    const phases: unknown[] = []
+    const session = new RunSession({
+      runId: run.id, hparams: defaultHparams('dense'), dataDir: '/data', backend: 'wasm', threads: 2, spawn: () => trainer.host,
+      store, models, resume: null, emit: (event, payload) => event === 'runs.phase' && phases.push((payload as { phase: unknown }).phase)
+    })
+    session.start()
+    trainer.emit({ type: 'phase', runId: run.id, phase: 'loading-data' })
+    trainer.emit({ type: 'ready', runId: run.id, backend: WASM_BACKEND, datasetChecksum: 'x' })
+    trainer.emit({ type: 'phase', runId: run.id, phase: 'training' })
+    trainer.emit({ type: 'phase', runId: run.id, phase: 'evaluating' })
+    session.cancel()
+    trainer.emit({ type: 'done', runId: run.id, status: 'cancelled', metrics: null, predictions: null, model: null })
+    await session.finished
+    expect(phases).toEqual(['starting', 'loading-data', 'training', 'evaluating', null])
+  })
+})

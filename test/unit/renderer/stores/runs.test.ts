@@ -36,6 +36,75 @@ describe('useRunsStore', () => {
     expect(fake.listenerCount('runs.updated')).toBe(0)
   })
 
+  it('keeps a newer runs.updated when an older answer of cancel arrives after it', async () => {
+    // Main cancels the starting run: its trainer stops and main emits `cancelled` (version 5)
+    // before the answer, read while the trainer was still stopping (`running`, version 4), arrives.
+    fake = installFakeAtelier({
+      'runs.list': () => initial,
+      'runs.cancel': ({ id }) => {
+        fake.emit('runs.updated', makeRun({ id, status: 'cancelled', version: 5 }))
+        return makeRun({ id, status: 'running', version: 4 })
+      }
+    })
+    const store = useRunsStore()
+    await store.load()
+    store.connect()
+    const answer = await store.cancel(3)
+    expect(answer.status).toBe('running')
+    expect(store.get(3)?.status).toBe('cancelled')
+  })
+
+  it.each([
+    ['rerun', (s: ReturnType<typeof useRunsStore>) => s.rerun(1), 'runs.rerun'],
+    ['resume', (s: ReturnType<typeof useRunsStore>) => s.resume(1), 'runs.resume'],
+    ['trainMore', (s: ReturnType<typeof useRunsStore>) => s.trainMore(1, 2), 'runs.trainMore'],
+    ['update', (s: ReturnType<typeof useRunsStore>) => s.update({ id: 1, notes: 'x' }), 'runs.update'],
+    ['start', (s: ReturnType<typeof useRunsStore>) => s.start({} as never), 'runs.start']
+  ] as const)('%s: an older answer never replaces a newer event', async (_name, act, channel) => {
+    fake = installFakeAtelier({
+      'runs.list': () => initial,
+      [channel]: () => {
+        fake.emit('runs.updated', makeRun({ id: 1, status: 'running', epochsDone: 1, version: 9 }))
+        return makeRun({ id: 1, status: 'queued', epochsDone: 0, version: 8 })
+      }
+    })
+    const store = useRunsStore()
+    await store.load()
+    store.connect()
+    await act(store)
+    expect(store.get(1)?.status).toBe('running')
+    expect(store.get(1)?.epochsDone).toBe(1)
+  })
+
+  it('does not bring back a run deleted while an answer naming it was on its way', async () => {
+    fake = installFakeAtelier({
+      'runs.list': () => initial,
+      'runs.update': ({ id }) => {
+        fake.emit('runs.deleted', { ids: [id] })
+        return makeRun({ id, version: 7 })
+      }
+    })
+    const store = useRunsStore()
+    await store.load()
+    store.connect()
+    await store.update({ id: 2, name: 'late' })
+    expect(store.get(2)).toBeUndefined()
+  })
+
+  it('a list read before an event does not undo the event', async () => {
+    fake = installFakeAtelier({
+      'runs.list': () => {
+        fake.emit('runs.updated', makeRun({ id: 3, status: 'completed', version: 3 }))
+        return initial
+      }
+    })
+    const store = useRunsStore()
+    store.connect()
+    await store.load()
+    expect(store.get(3)?.status).toBe('completed')
+    expect(store.get(1)?.name).toBe('baseline dense')
+  })
+
   it('moves epoch counters and best validation accuracy on runs.epoch', async () => {
     const store = useRunsStore()
     await store.load()
@@ -118,5 +187,18 @@ describe('useLiveStore', () => {
     expect(live.points.has(7)).toBe(false)
     fake.emit('runs.updated', { ...(makeRun({ id: 7 })), status: 'completed' })
     expect(live.progress.has(7)).toBe(false)
+  })
+
+  it('keeps the trainer phase of a starting (still queued) run and forgets it when the run ends', () => {
+    const fake = installFakeAtelier()
+    const live = useLiveStore()
+    live.connect()
+    fake.emit('runs.phase', { runId: 8, phase: 'starting' })
+    fake.emit('runs.updated', makeRun({ id: 8, status: 'queued', version: 2 }))
+    expect(live.phases.get(8)).toBe('starting')
+    fake.emit('runs.phase', { runId: 8, phase: 'evaluating' })
+    expect(live.phases.get(8)).toBe('evaluating')
+    fake.emit('runs.updated', makeRun({ id: 8, status: 'cancelled', version: 3 }))
+    expect(live.phases.has(8)).toBe(false)
   })
 })

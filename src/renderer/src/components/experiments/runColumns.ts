@@ -1,8 +1,8 @@
 /** Column definitions of the experiments table (render functions, so they live in a .ts file). */
 import { h } from 'vue'
 import { NButton, NDropdown, NProgress, NSpace, NTag, NTooltip, type DataTableColumns } from 'naive-ui'
-import type { HpValue, RunStatus, RunSummary } from '@shared/run'
-import type { TrainerProgress } from '@shared/trainer-protocol'
+import { TRAINING_TIME_HINT, type HpValue, type RunStatus, type RunSummary } from '@shared/run'
+import { TRAINER_PHASE_LABELS, type TrainerPhase, type TrainerProgress } from '@shared/trainer-protocol'
 import { PRESETS } from '@shared/presets'
 import { HPARAM_LABELS } from '@renderer/components/new-run/humaniseFieldErrors'
 import { duration, meanStd, percent, plural, shortDateTime, significant } from '@renderer/lib/format'
@@ -20,6 +20,8 @@ export interface RunColumnsOptions {
   now: number
   progressOf: (id: number) => TrainerProgress | undefined
   fractionOf: (p: TrainerProgress) => number
+  /** What the run's trainer is doing (starting, loading data, evaluating), when known. */
+  phaseOf?: (id: number) => TrainerPhase | undefined
   onAction: (action: RowAction, run: RunSummary) => void
   /** Opens a group: Compare with its mean curve and spread. */
   onOpenGroup: (group: GroupRow) => void
@@ -52,11 +54,28 @@ export const STATUS_TYPES: Record<RunStatus, 'default' | 'info' | 'success' | 'e
   interrupted: 'warning'
 }
 
+/** Words beside the status tag: which phase the trainer is in, or that another process trains the run. */
+export function statusNote(run: RunSummary, phase: TrainerPhase | undefined): string | null {
+  if (run.ownedElsewhere) return 'in another process'
+  if ((run.status === 'queued' || run.status === 'running') && phase && phase !== 'training') return `${TRAINER_PHASE_LABELS[phase]}…`
+  return null
+}
+
+const OWNED_ELSEWHERE_HINT =
+  'Another process (e.g. `npm run cli -- train`) is training this run on the same database; epochs appear here as they finish.'
+
 function renderStatus(run: RunSummary, o: RunColumnsOptions) {
   const tag = h(NTag, { size: 'small', type: STATUS_TYPES[run.status], bordered: false }, () => run.status)
-  const p = run.status === 'running' ? o.progressOf(run.id) : undefined
-  if (!p) return h('span', { 'data-testid': 'run-status', 'data-status': run.status }, [tag])
-  return h('div', { 'data-testid': 'run-status', 'data-status': run.status, style: 'display:flex;gap:6px;align-items:center' }, [
+  const phase = o.phaseOf?.(run.id)
+  const note = statusNote(run, phase)
+  const p = run.status === 'running' && phase !== 'evaluating' ? o.progressOf(run.id) : undefined
+  const attrs = { 'data-testid': 'run-status', 'data-status': run.status, 'data-phase': phase ?? '', style: 'display:flex;gap:6px;align-items:center' }
+  if (!p) {
+    if (!note) return h('span', attrs, [tag])
+    const text = h('span', { class: 'muted', style: 'font-size:12px;white-space:nowrap', 'data-testid': 'run-status-note' }, note)
+    return h('div', attrs, [tag, run.ownedElsewhere ? h(NTooltip, null, { trigger: () => text, default: () => OWNED_ELSEWHERE_HINT }) : text])
+  }
+  return h('div', attrs, [
     tag,
     h(NProgress, {
       type: 'line',
@@ -214,7 +233,12 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
         (g) => `${g.members.reduce((a, m) => a + m.epochsDone, 0)}/${g.members.reduce((a, m) => a + m.epochsPlanned, 0)}`
       )
     },
-    { ...sortable('duration'), title: sortTitle('Duration', 'duration'), width: 105, render: either((run) => duration(runDurationMs(run, o.now)), () => '') },
+    {
+      ...sortable('duration'),
+      title: () => h(NTooltip, null, { trigger: sortTitle('Training time', 'duration'), default: () => TRAINING_TIME_HINT }),
+      width: 125,
+      render: either((run) => duration(runDurationMs(run)), () => '')
+    },
     { ...sortable('backend'), title: sortTitle('Backend', 'backend'), width: 100, render: either((run) => run.backend ?? '—', () => '') },
     { ...sortable('createdAt'), title: sortTitle('Created', 'createdAt'), width: 150, render: (row) => shortDateTime(row.createdAt) },
     {
