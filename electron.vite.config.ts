@@ -11,11 +11,11 @@ export default defineConfig({
       externalizeDeps: true,
       rollupOptions: {
         input: {
-          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          index: resolve(import.meta.dirname, 'src/main/electron/index.ts'),
           // The trainer runs in its own utility process; it is built as a separate entry.
-          trainer: resolve(import.meta.dirname, 'src/main/trainer/entry.ts'),
+          trainer: resolve(import.meta.dirname, 'src/main/core/trainer/entry.ts'),
           // Predictions and saliency maps of stored models run in a worker thread.
-          'inference-worker': resolve(import.meta.dirname, 'src/main/models/inference-worker.ts')
+          'inference-worker': resolve(import.meta.dirname, 'src/main/core/models/inference-worker.ts')
         }
       }
     }

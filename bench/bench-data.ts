@@ -1,6 +1,6 @@
 /** Training images for the benchmark: the real Fashion-MNIST training set when present, else random bytes. */
 import { existsSync } from 'node:fs'
-import { loadDataset } from '@main/dataset'
+import { loadDataset } from '@main/core/dataset'
 
 export interface BenchImages {
   images: Uint8Array

@@ -4,10 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { PresetId } from '@shared/presets'
-import { initBackend } from '@main/trainer/backend'
-import { buildModel } from '@main/trainer/models'
-import { BatchBuilder } from '@main/trainer/batches'
-import { createTrainStep } from '@main/trainer/train-step'
+import { initBackend } from '@main/core/tfjs/backend'
+import { buildModel } from '@main/core/trainer/architectures'
+import { BatchBuilder } from '@main/core/trainer/batches'
+import { createTrainStep } from '@main/core/trainer/train-step'
 import { benchImages } from './bench-data'
 
 async function main(): Promise<void> {

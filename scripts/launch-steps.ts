@@ -18,5 +18,5 @@ export function launchSteps(command: LaunchCommand, extra: string[] = []): strin
 
 /** Without the Electron binary `npm start` serves the same workbench in the browser; `extra` (e.g. `--port 8080`) reaches it. */
 export function browserFallback(extra: string[] = []): string[] {
-  return nodeCommand('tsx', ['src/main/cli.ts', 'serve', ...extra])
+  return nodeCommand('tsx', ['src/main/cli/cli.ts', 'serve', ...extra])
 }

@@ -2,7 +2,7 @@
 
 /**
  * The dataset checksum a run records (sha256 over the four files' decompressed contents, see
- * `src/main/dataset/README.md`) when it trained on the official Fashion-MNIST files.
+ * `src/main/core/dataset/README.md`) when it trained on the official Fashion-MNIST files.
  */
 export const OFFICIAL_DATASET_CHECKSUM = '6e1b8248a371b684a8915a1bed4b38233fddf371eb4aedfbefbeecd3adf25313'
 

@@ -50,7 +50,7 @@ export interface TrainerResume {
 export interface WrittenModelFile {
   /** File name inside `modelDir`. */
   file: string
-  /** `atelier-model/2` (see src/main/models/model-file.ts). */
+  /** `atelier-model/2` (see src/main/core/models/model-file.ts). */
   format: string
   /** Epoch whose weights it holds. */
   epoch: number

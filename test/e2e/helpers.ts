@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import type { Channel, RequestOf, ResponseOf } from '@shared/api'
 import { defaultHparams, type Hparams } from '@shared/hparams'
 import type { RunStatus, RunSummary } from '@shared/run'
-import type { Core } from '@main/core'
+import type { Core } from '@main/core/core'
 import { ROOT } from './renderer-build'
 import type { Workbench } from './harness'
 

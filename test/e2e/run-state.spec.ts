@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
-import { openRunStore } from '@main/db'
+import { openRunStore } from '@main/core/store'
 import { launchWorkbench, type Workbench } from './harness'
 import { screenshotBothThemes } from './helpers'
 

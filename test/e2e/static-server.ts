@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { APP_CSP } from '../../src/main/electron/csp'
+import { APP_CSP } from '../../src/shared/csp'
 import { mimeType } from '../../src/main/electron/app-files'
 
 

@@ -4,12 +4,12 @@
  * into a core's store as the trainer writes them.
  */
 import { completeHparams } from '@shared/hparams'
-import type { Core } from '@main/core'
-import type { ModelFileOwner } from '@main/models/model-file'
-import { fit } from '@main/trainer/fit'
-import { buildModel } from '@main/trainer/models'
-import { saveModelFile } from '@main/trainer/save-model-file'
-import { encodeModel } from '@main/trainer/training-state'
+import type { Core } from '@main/core/core'
+import type { ModelFileOwner } from '@main/core/models/model-file'
+import { fit } from '@main/core/trainer/fit'
+import { buildModel } from '@main/core/trainer/architectures'
+import { saveModelFile } from '@main/core/trainer/save-model-file'
+import { encodeModel } from '@main/core/trainer/training-state'
 
 /** 200 images whose class shows in their brightness pattern. */
 function images(n = 200): { images: Uint8Array; labels: Uint8Array } {

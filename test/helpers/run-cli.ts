@@ -19,7 +19,7 @@ export interface CliProcess {
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', tsxLoader, 'src/main/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, 'src/main/cli/cli.ts', ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -2,7 +2,7 @@
 import { defaultHparams } from '@shared/hparams'
 import { NUM_CLASSES, type PresetId } from '@shared/presets'
 import type { EpochRecord, RunSummary } from '@shared/run'
-import type { Core } from '@main/core'
+import type { Core } from '@main/core/core'
 
 /** What to store. */
 export interface StoredRunOptions {

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunStatus } from '@shared/run'
-import { createCore, forkTrainer, type Core, type Dialogs } from '@main/core'
+import { createCore, forkTrainer, type Core } from '@main/core/core'
+import type { Dialogs } from '@main/core/core-options'
 
 export interface TempCore {
   core: Core

@@ -2,10 +2,10 @@
 import type * as tf from '@tensorflow/tfjs'
 import { completeHparams } from '@shared/hparams'
 import type { PresetId } from '@shared/presets'
-import type { Split } from '@main/dataset'
-import { fit } from '@main/trainer/fit'
-import { buildModel } from '@main/trainer/models'
-import { modelToArtifacts } from '@main/models/load-model'
+import type { Split } from '@main/core/dataset'
+import { fit } from '@main/core/trainer/fit'
+import { buildModel } from '@main/core/trainer/architectures'
+import { modelToArtifacts } from '@main/core/models/load-model'
 
 export interface TrainBrieflyOptions {
   preset: PresetId

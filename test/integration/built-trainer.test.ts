@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeHparams } from '@shared/hparams'
 import type { TrainerEvent } from '@shared/trainer-protocol'
-import { forkTrainer } from '@main/core'
+import { forkTrainer } from '@main/core/core'
 import { realDataDir } from '../helpers/real-data'
 
 const root = resolve(import.meta.dirname, '../..')

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { OFFICIAL_DATASET_CHECKSUM } from '@shared/dataset-checksum'
-import { DATASET_FILES } from '@main/dataset/files'
+import { DATASET_FILES } from '@main/core/dataset/files'
 import { realDataDir } from '../helpers/real-data'
 import { runCli } from '../helpers/run-cli'
 

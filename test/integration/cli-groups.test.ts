@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sampleStandardDeviation } from 'simple-statistics'
-import { openRunStore } from '@main/db'
+import { openRunStore } from '@main/core/store'
 import { realDataDir } from '../helpers/real-data'
 import { runCli } from '../helpers/run-cli'
 

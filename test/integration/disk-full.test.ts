@@ -5,13 +5,13 @@
  * intact; after the disk grows, Resume finishes the run.
  *
  * Mounting needs root on Linux; elsewhere the test is skipped with the reason (the same failure is
- * covered everywhere by test/unit/main/models/write-durable.test.ts with an injected write).
+ * covered everywhere by test/unit/main/core/models/write-durable.test.ts with an injected write).
  */
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeHparams } from '@shared/hparams'
-import { createCore, forkTrainer, type Core } from '@main/core'
+import { createCore, forkTrainer, type Core } from '@main/core/core'
 import { realDataDir } from '../helpers/real-data'
 import { mountTmpfs } from '../helpers/tmpfs'
 

@@ -1,11 +1,11 @@
 /** The inference worker: loads a run's model once, predicts as tf.js does in-process, explains, and reports bad models clearly. */
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadDataset, type FashionMnist } from '@main/dataset'
-import { initBackend } from '@main/trainer/backend'
-import { createInferenceService, type InferenceService } from '@main/models/inference-service'
-import type { ModelSource } from '@main/models/model-source'
-import { saliency } from '@main/models/saliency'
+import { loadDataset, type FashionMnist } from '@main/core/dataset'
+import { initBackend } from '@main/core/tfjs/backend'
+import { createInferenceService, type InferenceService } from '@main/core/models/inference-service'
+import type { ModelSource } from '@main/core/models/model-source'
+import { saliency } from '@main/core/models/saliency'
 import { realDataDir } from '../helpers/real-data'
 import { trainBriefly } from '../helpers/trained-model'
 

@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeHparams, type Hparams } from '@shared/hparams'
 import type { EpochRecord } from '@shared/run'
-import { createCore, forkTrainer, type Core, type TrainerHost } from '@main/core'
+import { createCore, forkTrainer, type Core, type TrainerHost } from '@main/core/core'
 import { isWindows, NO_SIGNALS, windowsSkip } from '../helpers/platform'
 import { realDataDir } from '../helpers/real-data'
 

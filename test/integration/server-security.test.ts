@@ -130,7 +130,7 @@ describe('access token', () => {
   })
 
   it('puts the app Content-Security-Policy on pages and refusals', async () => {
-    const { APP_CSP } = await import('@main/electron/csp')
+    const { APP_CSP } = await import('@shared/csp')
     expect((await send(server, { path: '/', headers: { cookie } })).headers['content-security-policy']).toBe(APP_CSP)
     expect((await send(server, { path: '/' })).headers['content-security-policy']).toBe(APP_CSP)
   })

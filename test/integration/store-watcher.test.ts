@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EventMap } from '@shared/api'
 import { defaultHparams } from '@shared/hparams'
-import { createCore, type Core } from '@main/core'
-import { openRunStore, type RunStore } from '@main/db'
-import { watchStore } from '@main/runs/store-watcher'
+import { createCore, type Core } from '@main/core/core'
+import { openRunStore, type RunStore } from '@main/core/store'
+import { watchStore } from '@main/core/runs/store-watcher'
 
 const BACKEND = { name: 'wasm', threads: 1, versions: {} }
 let dir: string

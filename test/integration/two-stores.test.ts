@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { completeHparams } from '@shared/hparams'
-import { createCore, forkTrainer, type Core } from '@main/core'
+import { createCore, forkTrainer, type Core } from '@main/core/core'
 import { realDataDir } from '../helpers/real-data'
 
 const real = realDataDir()

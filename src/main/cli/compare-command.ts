@@ -1,9 +1,9 @@
 /** `compare <a> <b>`: both test accuracies with 95 % intervals and whether the difference is real. */
 import type { CompareSubject, Significance, SubjectAccuracy } from '@shared/significance'
-import { CoreError } from '@main/errors'
-import { exportToPath } from '@main/export/export-to-path'
-import { createSignificanceService } from '@main/stats/significance-service'
-import { groupSourceOf } from '@main/stats/group-source'
+import { CoreError } from '@main/core/errors'
+import { exportToPath } from '@main/core/export/export-to-path'
+import { createSignificanceService } from '@main/core/stats/significance-service'
+import { groupSourceOf } from '@main/core/stats/group-source'
 import { UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
 import { pct, table } from './format'

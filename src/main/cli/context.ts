@@ -1,9 +1,9 @@
 /** Opens the core for a CLI command: database and dataset folder from flags, env or the app's defaults. */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createCore, forkTrainer, type Core } from '@main/core'
-import { resolveAppDataPaths } from '@main/data-paths'
-import { resolveUserDataDir } from '@main/paths'
+import { createCore, forkTrainer, type Core } from '@main/core/core'
+import { resolveAppDataPaths } from '@main/core/startup-paths'
+import { resolveUserDataDir } from '@main/core/default-paths'
 import type { Flags } from './args'
 
 export function appVersion(): string {

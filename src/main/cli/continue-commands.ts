@@ -1,6 +1,6 @@
 /** `resume <id>` and `train-more <id> --epochs N`: continue a run from its checkpoint with the live display of `train`. */
-import { CoreError } from '@main/errors'
-import { loadDataset } from '@main/dataset'
+import { CoreError } from '@main/core/errors'
+import { loadDataset } from '@main/core/dataset'
 import { numberFlag, runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
 import { backendFlag, followRun } from './follow-run'

@@ -1,6 +1,6 @@
 /** The live display of a training run, shared by `train`, `resume` and `train-more`, and the summary after it. */
 import { datasetChecksumWarning } from '@shared/dataset-checksum'
-import type { Core } from '@main/core'
+import type { Core } from '@main/core/core'
 import { UsageError, type Flags } from './args'
 import { duration, pct } from './format'
 import { createProgressDisplay } from './progress-line'

@@ -1,7 +1,7 @@
 /** `train`: validates everything first, then records and trains one run with a live display. */
 import { completeHparams, type Hparams } from '@shared/hparams'
 import { PRESET_IDS, type PresetId } from '@shared/presets'
-import { loadDataset } from '@main/dataset'
+import { loadDataset } from '@main/core/dataset'
 import { numberFlag, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
 import { backendFlag, followRun } from './follow-run'

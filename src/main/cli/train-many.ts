@@ -1,6 +1,6 @@
 /** Trains runs the core has queued (a group or a sweep) with one live display, then reports each. */
 import { datasetChecksumWarning } from '@shared/dataset-checksum'
-import type { Core } from '@main/core'
+import type { Core } from '@main/core/core'
 import type { RunDetail } from '@shared/run'
 import { spreadOf, type Spread } from '@shared/spread'
 import { pct, table } from './format'

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
-import { APP_CSP } from './csp'
+import { APP_CSP } from '../../shared/csp'
 
 /** The scheme and host the renderer is served from: `app://atelier/index.html`. */
 export const APP_SCHEME = 'app'

@@ -1,7 +1,7 @@
 /** Native save/open dialogs, the app's implementation of the core's Dialogs. */
 import { join } from 'node:path'
 import { app, dialog, type BrowserWindow } from 'electron'
-import type { Dialogs } from '../core'
+import type { Dialogs } from '../core/core-options'
 
 /** Dialogs attached to `getWindow()` (modal to it when it exists). */
 export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs {

@@ -3,7 +3,7 @@
  * are kept and they are marked cancelled) before the app goes; queued runs stay queued.
  */
 import { app, dialog, type BrowserWindow } from 'electron'
-import type { Core } from '../core'
+import type { Core } from '../core/core'
 import { quitQuestion, type QuitQuestion } from './quit-question'
 
 /** What the quit guard needs. */

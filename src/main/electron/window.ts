@@ -1,6 +1,6 @@
 /** The one application window, locked down: sandboxed, isolated, no navigation, no remote content. */
 import { BrowserWindow, nativeTheme, session, type Session } from 'electron'
-import { APP_CSP, devCsp } from './csp'
+import { APP_CSP, devCsp } from '../../shared/csp'
 import { appEntryUrl, isAllowedRequest, isAppUrl, type AppOrigin } from './app-origin'
 import { ERR_ABORTED, loadFailurePage } from './load-failure'
 

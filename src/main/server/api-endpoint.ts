@@ -6,8 +6,8 @@
 import type { Context } from 'hono'
 import type { ApiError, ApiResult } from '@shared/api'
 import { decodeFrame, encodeFrame, FRAME_TYPE } from '@shared/wire-frame'
-import type { Core } from '../core'
-import { fileBytes, type ExportedFile } from '../export/exported-file'
+import type { Core } from '../core/core'
+import { fileBytes, type ExportedFile } from '../core/export/exported-file'
 
 const MEDIA: Record<ExportedFile['kind'], string> = {
   png: 'image/png',

@@ -6,7 +6,7 @@ import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { EVENT_NAMES } from '@shared/api'
 import { encodeText } from '@shared/wire-frame'
-import type { Core } from '../core'
+import type { Core } from '../core/core'
 
 /** How often an idle stream sends a keep-alive, so a vanished client is noticed by a failed write. */
 const KEEPALIVE_MS = 20_000

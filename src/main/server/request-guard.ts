@@ -6,7 +6,7 @@
 import { networkInterfaces, hostname } from 'node:os'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import { APP_CSP } from '../electron/csp'
+import { APP_CSP } from '../../shared/csp'
 import { isAccessToken } from './access-token'
 
 /** What the guard checks against. */

@@ -40,7 +40,7 @@ describe('commands spawned without a shell', () => {
     expect(dist[0]!.slice(2)).toEqual(['build'])
     expect(dist[1]!.slice(2)).toEqual(['--publish', 'never', '--dir'])
     expect(launchSteps('start', ['--inspect']).at(-1)!.slice(2)).toEqual(['preview', '--inspect'])
-    expect(browserFallback(['--port', '8080']).slice(2)).toEqual(['src/main/cli.ts', 'serve', '--port', '8080'])
+    expect(browserFallback(['--port', '8080']).slice(2)).toEqual(['src/main/cli/cli.ts', 'serve', '--port', '8080'])
   })
 
   it('start for real: electron-vite, electron-builder and tsx answer --version when spawned this way', () => {

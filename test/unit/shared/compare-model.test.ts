@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
 import type { EpochRecord, ResumePoint, RunDetail } from '@shared/run'
 import { compareModel } from '@shared/compare-model'
-import { reportBarsOption, reportCurveOption, CURVE_METRICS } from '@main/export/compare-report/report-charts'
+import { reportBarsOption, reportCurveOption, CURVE_METRICS } from '@main/core/export/compare-report/report-charts'
 
 const epochs = (lrs: number[], loss = 1): EpochRecord[] =>
   lrs.map((learningRate, i) => ({ epoch: i + 1, loss: loss / (i + 1), accuracy: 0.8, valLoss: loss, valAccuracy: 0.78, learningRate, durationMs: 1 }))

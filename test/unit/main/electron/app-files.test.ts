@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { APP_ENTRY_URL, appFileResponse, resolveAppFile } from '@main/electron/app-files'
 import { appEntryUrl, isAllowedRequest, isAppUrl } from '@main/electron/app-origin'
-import { APP_CSP } from '@main/electron/csp'
+import { APP_CSP } from '@shared/csp'
 
 // The install folders that broke file:// string comparisons: '#', '?', spaces.
 const root = mkdtempSync(join(tmpdir(), 'Atelier #1 ?x '))

@@ -1,0 +1,101 @@
+/** Each API channel, served by the core's services. Inputs arrive already validated by the router. */
+import { existsSync } from 'node:fs'
+import type { SavedFile, Settings } from '@shared/api'
+import type { ApiHandlers } from './api-router'
+import { conflict } from '../errors'
+import { EXPORT_CHANNELS, type ExportChannel, type ExportedFile } from '../export/exported-file'
+import { writeFileAtomic } from '../export/write-file'
+import { createCheckpointHandlers } from './checkpoint-handlers'
+import { createModelHandlers } from './model-handlers'
+import { createSignificanceService } from '../stats/significance-service'
+import { groupSourceOf } from '../stats/group-source'
+import { createGroupHandlers } from './group-handlers'
+import { checkDataDirChange } from '../dataset/dataset-folder-change'
+import { runDiagnoses } from '../runs/run-diagnoses'
+import type { ApiHandlerDeps } from './handler-deps'
+
+const FILTERS = {
+  png: { name: 'PNG image', extensions: ['png'] },
+  svg: { name: 'SVG image', extensions: ['svg'] },
+  csv: { name: 'CSV table', extensions: ['csv'] },
+  json: { name: 'JSON document', extensions: ['json'] },
+  onnx: { name: 'ONNX model', extensions: ['onnx'] },
+  zip: { name: 'TF.js model (zip of model.json and weights)', extensions: ['zip'] },
+  pdf: { name: 'PDF document', extensions: ['pdf'] }
+}
+
+export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
+  const { runs, dataset, settings, dialogs, cores, options, exports } = deps
+  const stats = createSignificanceService({ runs, dataset, groups: groupSourceOf(deps.groups) })
+
+  const save = async (file: ExportedFile): Promise<SavedFile> => {
+    const path = await dialogs.saveFile({ title: 'Export', suggestedName: file.name, filters: [FILTERS[file.kind]] })
+    if (!path) return { path: null }
+    writeFileAtomic(path, file.content)
+    return { path }
+  }
+
+  // Every export the same way: the core builds the file, the app's shell asks where it goes.
+  const exportHandlers = Object.fromEntries(
+    EXPORT_CHANNELS.map((channel) => [channel, async (request: never) => save(await (exports[channel] as (r: never) => Promise<ExportedFile>)(request))])
+  ) as Pick<ApiHandlers, ExportChannel>
+
+  return {
+    ...exportHandlers,
+    'app.info': () => ({
+      version: options.appVersion,
+      platform: process.platform,
+      cores,
+      dataDir: deps.dataDir(),
+      dbPath: options.dbPath,
+      dataDirLocked: options.dataDirLocked ?? false
+    }),
+    'settings.get': () => settings.get(),
+    'settings.update': (changes) => {
+      if (changes.concurrency !== undefined && changes.concurrency > cores) {
+        throw conflict(`Concurrency ${changes.concurrency} is more than this machine's ${cores} cores; choose 1 to ${cores}.`)
+      }
+      if (changes.dataDir !== undefined && options.dataDirLocked && changes.dataDir !== options.dataDir) {
+        throw conflict('The dataset folder is fixed by ATELIER_DATA_DIR; unset it to choose another folder.')
+      }
+      if (changes.dataDir !== undefined && !options.dataDirLocked) {
+        const active = runs.queue.running().length + runs.queue.queued().length
+        changes = { ...changes, dataDir: checkDataDirChange({ next: changes.dataDir, current: settings.get().dataDir, activeRuns: active }) }
+      }
+      const next: Settings = settings.update(changes)
+      runs.queue.setConcurrency(next.concurrency)
+      return next
+    },
+    'dataset.status': () => dataset.status(),
+    'dataset.download': () => dataset.download(),
+    'dataset.import': async ({ folder }) => {
+      const from = folder ?? (await dialogs.openFolder({ title: 'Folder with the four Fashion-MNIST files' }))
+      if (!from) return dataset.status()
+      if (!existsSync(from)) throw conflict(`The folder ${from} does not exist.`)
+      return dataset.import(from)
+    },
+    'dataset.testSet': () => dataset.testSet(),
+    'runs.list': () => runs.list(),
+    'runs.diagnoses': () => runDiagnoses(runs),
+    'runs.get': ({ id }) => runs.get(id),
+    'runs.getMany': ({ ids }) => runs.getMany(ids),
+    'runs.predictions': ({ id }) => runs.predictions(id),
+    'runs.start': ({ hparams, name }) => runs.start(hparams, name),
+    'runs.startSeedPresets': ({ epochs }) => runs.startSeedPresets(epochs),
+    'runs.estimate': ({ hparams }) => runs.estimate(hparams),
+    'runs.rerun': ({ id }) => runs.rerun(id),
+    'runs.cancel': ({ id }) => runs.cancel(id),
+    'runs.update': ({ id, ...changes }) => runs.update(id, changes),
+    'runs.delete': ({ ids }) => ({ deleted: runs.delete(ids) }),
+    'queue.status': () => ({
+      concurrency: settings.get().concurrency,
+      running: runs.queue.running(),
+      queued: runs.queue.queued()
+    }),
+    'dataset.importFiles': ({ files }) => dataset.importFiles(files),
+    ...createCheckpointHandlers(deps),
+    ...createModelHandlers({ models: deps.modelService, dataset }),
+    'compare.significance': ({ a, b }) => stats.significance(a, b),
+    ...createGroupHandlers(deps.groups)
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Builds the service graph from a data folder and a database path. The Electron app, the CLI and
+ * the browser test harness all drive this same core; only the transport and the dialogs differ.
+ */
+import { mkdtempSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import type { ApiResult, EventMap, EventName } from '@shared/api'
+import { createApiRouter, settle, validateRequest, type ApiRoute } from './api/api-router'
+import { createExportBuilders, EXPORT_CHANNELS, type ExportChannel, type ExportedFile } from './export/exported-file'
+import { createApiHandlers } from './api/api-handlers'
+import { openRunStore, type RunStore } from './store'
+import { createDatasetService, type DatasetService } from './dataset/dataset-service'
+import { createEmitter } from './events'
+import { createModelStore, type ModelStore } from './models/model-store'
+import { createRunService, type RunService } from './runs/run-service'
+import { createGroupService, type GroupService } from './runs/group-service'
+import { watchStore, type StoreWatcher } from './runs/store-watcher'
+import { createSettingsStore, type SettingsStore } from './settings'
+import { createModelService, type ModelService } from './models/model-service'
+import type { CoreOptions } from './core-options'
+export type { Dialogs, CoreOptions } from './core-options'
+
+export type { SpawnTrainer, TrainerHost, TrainerExit } from './runs/trainer-host'
+export { forkTrainer } from './runs/fork-host'
+
+/** An export request answered with the file itself instead of a save dialog (the browser shell's downloads). */
+export type ExportRoute = (channel: string, request: unknown) => Promise<ApiResult<ExportedFile>>
+
+export interface Core {
+  /** Validates and serves one API request; never throws. */
+  route: ApiRoute
+  /** For the export channels: validates like `route`, then returns the file's name and bytes; never throws. */
+  exportFile: ExportRoute
+  /** True for the channels `exportFile` serves. */
+  isExportChannel(channel: string): channel is ExportChannel
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void
+  runs: RunService
+  /** Trained models and checkpoints on disk (`loadModelArtifacts`, `modelInfo`). */
+  models: ModelStore
+  /** Seed-repeat groups and sweeps. */
+  groups: GroupService
+  dataset: DatasetService
+  store: RunStore
+  settings: SettingsStore
+  /** Export, predictions and saliency maps of trained models (inference in a worker thread). */
+  modelService: ModelService
+  /** Runs training or waiting to train. */
+  activeRuns(): number
+  /** Runs whose trainer is working now (not the queued ones). */
+  trainingRuns(): number
+  /**
+   * Cancels (or waits for) every run, then closes the database. With `keepQueued`, runs still waiting
+   * stay queued in the database for the next start instead of being cancelled.
+   */
+  shutdown(options: { cancelRunning: boolean; keepQueued?: boolean }): Promise<void>
+}
+
+/** `models/` beside the database file; an in-memory database gets a private temp folder. */
+function defaultModelsDir(dbPath: string): string {
+  if (dbPath === ':memory:') return mkdtempSync(join(tmpdir(), 'atelier-models-'))
+  return join(dirname(resolve(dbPath)), 'models')
+}
+
+export function createCore(options: CoreOptions): Core {
+  const cores = options.cores ?? availableParallelism()
+  const store = openRunStore(options.dbPath)
+  const interrupted = options.recoverInterrupted === false ? 0 : store.runs.markInterrupted()
+  if (interrupted > 0) console.warn(`${interrupted} run(s) left running by a previous session were marked interrupted.`)
+
+  const settings = createSettingsStore({
+    path: options.settingsPath === undefined ? join(dirname(options.dbPath), 'settings.json') : options.settingsPath,
+    defaults: { dataDir: options.dataDir, dbPath: options.dbPath, concurrency: 1, theme: 'system' }
+  })
+  const dataDir = (): string => (options.dataDirLocked ? options.dataDir : settings.get().dataDir)
+  const events = createEmitter<EventMap>()
+  // What this process reports itself, the store watcher (below) does not report again.
+  let watcher: StoreWatcher | null = null
+  const emit: typeof events.emit = (event, payload) => {
+    watcher?.saw(event, payload)
+    events.emit(event, payload)
+  }
+  const models = createModelStore({ store, modelsDir: options.modelsDir ?? defaultModelsDir(options.dbPath) })
+  // Before any run starts: leftovers of a crash are swept for every run not training now, resumable or not.
+  let startUp: ReturnType<ModelStore['startUp']> = { moved: 0, legacyFormat: 0, swept: 0 }
+  try {
+    startUp = models.startUp()
+  } catch (error) {
+    // Housekeeping only: the runs and their recorded files are intact, so the store still opens.
+    console.warn(`Could not tidy the model folder ${models.modelsDir} (${(error as Error).message}); every run and its recorded files were kept.`)
+  }
+  if (startUp.moved > 0) {
+    console.warn(
+      `Moved ${startUp.moved} model file(s) of this run database into its own folder ${models.modelsDir} ` +
+        '(databases beside each other no longer share one).' +
+        (startUp.legacyFormat > 0
+          ? ` ${startUp.legacyFormat} of them were written by an older Atelier (atelier-model/1), whose checksum did not cover the header; their SHA-256 is now recorded in the database and checked on every load.`
+          : '')
+    )
+  }
+  const runs = createRunService({
+    store,
+    models,
+    spawn: options.spawnTrainer,
+    dataDir,
+    appVersion: options.appVersion,
+    concurrency: Math.min(settings.get().concurrency, cores),
+    backend: options.backend,
+    cores,
+    emit
+  })
+  const groups = createGroupService({ store, runs, appVersion: options.appVersion, emit })
+  const dataset = createDatasetService({ dataDir, locked: options.dataDirLocked ?? false, emit })
+  const modelService = createModelService({
+    source: models,
+    getRun: (id) => runs.get(id),
+    appVersion: options.appVersion
+  })
+  const exports = createExportBuilders({ runs, dataset, modelService, groups, appVersion: options.appVersion })
+  const route = createApiRouter(
+    createApiHandlers({ runs, models, modelService, groups, dataset, settings, dialogs: options.dialogs, cores, options, dataDir, exports })
+  )
+  const isExportChannel = (channel: string): channel is ExportChannel => (EXPORT_CHANNELS as readonly string[]).includes(channel)
+  const exportFile: ExportRoute = async (channel, request) => {
+    const valid = validateRequest(channel, request)
+    if (!valid.ok) return valid
+    if (!isExportChannel(valid.channel)) {
+      return { ok: false, error: { code: 'invalid_request', message: `${valid.channel} does not export a file.` } }
+    }
+    const build = exports[valid.channel] as (r: unknown) => Promise<ExportedFile>
+    return settle(valid.channel, () => build(valid.data))
+  }
+  if (options.resumeQueued) runs.resumeQueued()
+  watcher = watchStore({ store, emit: events.emit.bind(events) as typeof events.emit, intervalMs: options.watchIntervalMs ?? 1000, recoverOrphans: options.recoverInterrupted !== false })
+
+  let closed = false
+  return {
+    route,
+    exportFile,
+    isExportChannel,
+    on: (event, listener) => events.on(event, listener),
+    runs,
+    models,
+    groups,
+    dataset,
+    store,
+    settings,
+    modelService,
+    activeRuns: () => runs.queue.running().length + runs.queue.queued().length,
+    trainingRuns: () => runs.queue.running().length,
+    async shutdown({ cancelRunning, keepQueued }) {
+      if (closed) return
+      if (cancelRunning && keepQueued) await runs.cancelTraining()
+      else if (cancelRunning) await runs.cancelAll()
+      else await runs.queue.idle()
+      closed = true
+      watcher?.stop()
+      await modelService.close()
+      store.close()
+    }
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * Trained models on disk, seen from the main side. Bytes live as files in `<models>/<store-id>/run-<id>/`
+ * beside the database (see README, "Trained models"): each database has its own folder, named by the
+ * store id kept in it. The database records which file is a run's latest checkpoint and final model,
+ * with its SHA-256. Only the trainer writes these files; this module reads them, checks that each is
+ * intact, names this run and this store, and is the very file recorded, and deletes the files the
+ * database no longer names.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { io } from '@tensorflow/tfjs'
+import type { ModelInfo } from '@shared/run'
+import type { ModelFileKind, ModelFileRecord, RunStore } from '@main/core/store'
+import { ensureFolder } from '@main/core/ensure-folder'
+import { conflict } from '@main/core/errors'
+import { adoptLegacyModelFiles, legacyCopyOf, type AdoptedFiles } from './legacy-model-folders'
+import { checkModelFileOwner, decodeModelFile, ModelFileError, sha256Hex, toModelArtifacts, type DecodedModelFile } from './model-file'
+import { runFolderName } from './model-file-names'
+
+export interface ModelStoreOptions {
+  store: RunStore
+  /** The models folder (`models/` beside the database); this store's files go in `<modelsDir>/<store id>/`. */
+  modelsDir: string
+}
+
+/** What {@link ModelStore.startUp} did. */
+export interface StartUpReport extends AdoptedFiles {
+  /** Files removed because the database names none of them (left by a crash). */
+  swept: number
+}
+
+/** What dropping checkpoints freed. */
+export interface DroppedCheckpoints {
+  runs: number
+  bytes: number
+}
+
+export function createModelStore({ store, modelsDir: root }: ModelStoreOptions) {
+  const storeId = store.modelFiles.storeId()
+  const modelsDir = join(root, storeId)
+  const runDir = (runId: number): string => join(modelsDir, runFolderName(runId))
+
+  const label = (runId: number, kind: ModelFileKind): string =>
+    kind === 'model' ? `The trained model of run ${runId}` : `The checkpoint of run ${runId}`
+
+  /** Reads and verifies a recorded file; the error says what is wrong and that nothing was changed. */
+  function readVerified(runId: number, record: ModelFileRecord): DecodedModelFile {
+    const path = join(runDir(runId), record.file)
+    const what = `${label(runId, record.kind)} (${path})`
+    let bytes: Uint8Array
+    try {
+      bytes = readFileSync(path)
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+      const legacy = missing ? legacyCopyOf(root, runId, record.file) : null
+      throw conflict(
+        `${what} cannot be read: ${missing ? 'the file is missing' : (error as Error).message}. ` +
+          (legacy
+            ? `A file of that name is still in ${legacy}, the folder an older Atelier shared between every database beside this one, but it is not the one this database recorded (another database there wrote it last), so it was left to that database. `
+            : '') +
+          'The run and its history were left unchanged.'
+      )
+    }
+    try {
+      const file = decodeModelFile(bytes, what)
+      checkModelFileOwner(file, { runId, storeId }, what)
+      if (file.header.kind !== record.kind || file.header.epoch !== record.epoch) {
+        throw new ModelFileError('foreign', `${what} holds the ${file.header.kind} of epoch ${file.header.epoch}, but the database recorded the ${record.kind} of epoch ${record.epoch}.`)
+      }
+      if (record.sha256 === null) {
+        // Only files recorded before schema v5 lack a hash, and startUp() records it when it adopts them.
+        throw new ModelFileError(
+          'foreign',
+          `${what} was recorded by an older Atelier and could not be matched to this database when its files moved to their own folder, so nothing vouches for it.`
+        )
+      }
+      if (sha256Hex(bytes) !== record.sha256) {
+        throw new ModelFileError(
+          'foreign',
+          `${what} is not the file this run recorded: its SHA-256 differs from the one in the database (another file was put in its place).`
+        )
+      }
+      return file
+    } catch (error) {
+      if (error instanceof ModelFileError) {
+        throw conflict(
+          `${error.message} The run and its history were left unchanged; the file was not modified. ` +
+            (record.kind === 'model' ? 'Put the original file back, or Re-run the run to train a new model.' : 'Put the original file back, or Re-run the run to train it from the start.')
+        )
+      }
+      throw error
+    }
+  }
+
+  /** Removes the files of the run's folder the database does not name; returns how many. */
+  function sweepRun(runId: number): number {
+    const dir = runDir(runId)
+    if (!existsSync(dir)) return 0
+    const named = new Set(store.modelFiles.list(runId).map((f) => f.file))
+    let removed = 0
+    for (const name of readdirSync(dir)) {
+      if (named.has(name)) continue
+      rmSync(join(dir, name), { recursive: true, force: true })
+      removed++
+    }
+    return removed
+  }
+
+  return {
+    /** This store's own folder of model files (`models/<store id>/`). */
+    modelsDir,
+    /** Written into every model file with its run id; names {@link modelsDir}. */
+    storeId,
+
+    /**
+     * Start-of-session housekeeping: adopts this store's files from the folders an older Atelier shared
+     * between databases, then removes what a crash left in the folders of runs that are not training
+     * (temp files, a checkpoint written but never recorded, the folder of a deleted run).
+     */
+    startUp(): StartUpReport {
+      const adopted = adoptLegacyModelFiles({ store, root, storeDir: modelsDir })
+      let swept = 0
+      if (existsSync(modelsDir)) {
+        // Folders first, then runs: a run inserted meanwhile is seen as existing, its folder left alone.
+        const folders = readdirSync(modelsDir).filter((n) => /^run-\d+$/.test(n))
+        for (const folder of folders) {
+          const runId = Number(folder.slice(4))
+          const run = store.runs.get(runId)
+          if (!run) {
+            rmSync(join(modelsDir, folder), { recursive: true, force: true })
+            swept++
+          } else if (run.status !== 'running' && run.status !== 'queued') {
+            swept += sweepRun(runId)
+          }
+        }
+      }
+      return { ...adopted, swept }
+    },
+
+    /** The run's folder, created if needed; the trainer writes into it. */
+    prepareRunDir(runId: number): string {
+      const dir = runDir(runId)
+      ensureFolder(dir)
+      return dir
+    },
+
+    /**
+     * The run's trained model as tf.js ModelArtifacts, for `tf.loadLayersModel(tf.io.fromMemory(a))`:
+     * the final model of a completed run, else the weights of its latest checkpoint. Throws a
+     * CoreError with a clear message when the run has no model or the file is truncated or damaged.
+     */
+    loadModelArtifacts(runId: number): io.ModelArtifacts {
+      const record = store.modelFiles.get(runId, 'model') ?? store.modelFiles.get(runId, 'checkpoint')
+      if (!record) {
+        if (!store.runs.get(runId)) throw conflict(`Run ${runId} does not exist (it may have been deleted).`)
+        throw conflict(
+          `Run ${runId} has no trained model: it finished no epoch with this version of Atelier (models are kept from the first completed epoch on).`
+        )
+      }
+      return toModelArtifacts(readVerified(runId, record))
+    },
+
+    /** Sizes and epochs of the run's stored files. */
+    modelInfo(runId: number): ModelInfo {
+      const files = store.modelFiles.list(runId)
+      const model = files.find((f) => f.kind === 'model') ?? null
+      const checkpoint = files.find((f) => f.kind === 'checkpoint') ?? null
+      return {
+        runId,
+        modelEpoch: model?.epoch ?? null,
+        modelBytes: model?.bytes ?? 0,
+        checkpointEpoch: checkpoint?.epoch ?? null,
+        checkpointBytes: checkpoint?.bytes ?? 0,
+        totalBytes: (model?.bytes ?? 0) + (checkpoint?.bytes ?? 0),
+        format: (model ?? checkpoint)?.format ?? null
+      }
+    },
+
+    /** The run's checkpoint record after reading and verifying the file; throws a clear CoreError otherwise. */
+    verifiedCheckpoint(runId: number): ModelFileRecord {
+      const record = store.modelFiles.get(runId, 'checkpoint')
+      if (!record) {
+        const dropped = store.modelFiles.get(runId, 'model')
+        throw conflict(
+          dropped
+            ? `Run ${runId} has no checkpoint left (checkpoints of finished runs were dropped to save disk), so it cannot continue training. Its final model was kept; use Re-run to train it again from the start.`
+            : `Run ${runId} has no checkpoint: it completed no epoch, or it was trained before Atelier kept checkpoints. Nothing was changed; use Re-run to train it from the start.`
+        )
+      }
+      readVerified(runId, record)
+      return record
+    },
+
+    /** Deletes a file the database no longer names. */
+    removeFile(runId: number, file: string | null): void {
+      if (file) rmSync(join(runDir(runId), file), { force: true })
+    },
+
+    /** Deletes files in the run's folder the database does not name (left by a crash between write and record). */
+    sweep(runId: number): void {
+      sweepRun(runId)
+    },
+
+    /** Deletes the run's folder with every file in it (the database rows go with the run). */
+    deleteRun(runId: number): void {
+      rmSync(runDir(runId), { recursive: true, force: true })
+    },
+
+    /** Drops the checkpoints of completed runs that have a final model; the models stay. */
+    dropCheckpoints(): DroppedCheckpoints {
+      let runs = 0
+      let bytes = 0
+      for (const record of store.modelFiles.checkpointsOfCompletedRuns()) {
+        store.modelFiles.remove(record.runId, 'checkpoint')
+        rmSync(join(runDir(record.runId), record.file), { force: true })
+        runs++
+        bytes += record.bytes
+      }
+      return { runs, bytes }
+    },
+
+    /** Bytes of all recorded model files. */
+    totalBytes(): { model: number; checkpoint: number; total: number } {
+      const t = store.modelFiles.totalBytes()
+      return { ...t, total: t.model + t.checkpoint }
+    }
+  }
+}
+
+export type ModelStore = ReturnType<typeof createModelStore>

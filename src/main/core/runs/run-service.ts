@@ -1,0 +1,218 @@
+/** What can be done with runs: start, queue, cancel, edit, delete, read. */
+import { formatFieldErrors } from '@shared/error-text'
+import type { EventMap } from '@shared/api'
+import { defaultHparams, parseHparams, type Hparams } from '@shared/hparams'
+import { PRESET_IDS, PRESETS } from '@shared/presets'
+import type { Predictions, RunDetail, RunEstimate, RunSummary } from '@shared/run'
+import type { BackendChoice } from '@shared/trainer-protocol'
+import type { RunStore } from '@main/core/store'
+import { conflict, notFound } from '@main/core/errors'
+import type { ModelStore } from '@main/core/models/model-store'
+import { RunQueue } from './run-queue'
+import { threadShare } from './thread-share'
+import { RunSession } from './run-session'
+import { toSummary } from './summary'
+import { estimateRun } from './estimate'
+import { DATASET_FILES } from '@main/core/dataset/files'
+
+/** Images in the training set (the pool a subset is drawn from). */
+const TRAIN_COUNT = DATASET_FILES.find((f) => f.key === 'trainLabels')?.count ?? 0
+import type { SpawnTrainer } from './trainer-host'
+
+export interface RunServiceOptions {
+  store: RunStore
+  models: ModelStore
+  spawn: SpawnTrainer
+  dataDir: () => string
+  appVersion: string
+  concurrency: number
+  backend?: BackendChoice
+  /** Cores shared among the runs that train at once (default: availableParallelism()). */
+  cores?: number
+  emit: <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void
+}
+
+/** A readable default name, e.g. "Shallow CNN · 10 ep · lr 0.001". */
+export function defaultRunName(h: Hparams): string {
+  const subset = h.trainSubset ? ` · ${h.trainSubset} img` : ''
+  return `${PRESETS[h.preset].title} · ${h.epochs} ep · lr ${h.learningRate}${subset}`
+}
+
+export function createRunService(options: RunServiceOptions) {
+  const { store, models, emit } = options
+  const queue = new RunQueue({
+    concurrency: options.concurrency,
+    createSession: (runId, { concurrent }) => {
+      const run = store.runs.get(runId)
+      if (!run || run.status !== 'queued') return null
+      // A queued run with a checkpoint was reopened by resume or train more: it continues from it.
+      const checkpoint = store.modelFiles.get(runId, 'checkpoint')
+      const last = run.resumePoints.at(-1)
+      return new RunSession({
+        runId,
+        hparams: run.hparams,
+        dataDir: options.dataDir(),
+        backend: options.backend ?? 'auto',
+        threads: threadShare(concurrent, options.cores),
+        spawn: options.spawn,
+        store,
+        models,
+        resume: checkpoint
+          ? {
+              file: checkpoint.file,
+              sha256: checkpoint.sha256,
+              resetEarlyStopping: last?.kind === 'extended' && last.afterEpoch === checkpoint.epoch
+            }
+          : null,
+        emit
+      })
+    }
+  })
+
+  /** Puts a finished run back in the queue to continue from its verified checkpoint. */
+  const reopen = (id: number, kind: 'resumed' | 'extended', extraEpochs?: number): RunSummary => {
+    const run = detail(id)
+    if (queue.session(id) || queue.queued().includes(id)) throw conflict(`Run ${id} is already ${run.status}.`)
+    const allowed = kind === 'resumed' ? ['interrupted', 'failed', 'cancelled'] : ['completed']
+    if (!allowed.includes(run.status)) {
+      throw conflict(
+        kind === 'resumed'
+          ? `Run ${id} is ${run.status}; only interrupted, failed or cancelled runs can be resumed${run.status === 'completed' ? ' (use Train more to extend it)' : ''}. Nothing was changed.`
+          : `Run ${id} is ${run.status}; only completed runs can be trained further${run.status !== 'queued' && run.status !== 'running' ? ' (use Resume to finish it first)' : ''}. Nothing was changed.`
+      )
+    }
+    const checkpoint = models.verifiedCheckpoint(id)
+    let hparams: Hparams | undefined
+    if (kind === 'extended') {
+      const parsed = parseHparams({ ...run.hparams, epochs: checkpoint.epoch + (extraEpochs ?? 0) })
+      if (!parsed.ok) {
+        throw conflict(`Run ${id} cannot be trained ${extraEpochs} more epochs: ${formatFieldErrors(parsed.errors)}. Nothing was changed.`)
+      }
+      hparams = parsed.value
+    }
+    models.sweep(id)
+    store.resumePoints.reopen(id, { kind, afterEpoch: checkpoint.epoch, hparams })
+    const summary = toSummary(detail(id))
+    emit('runs.updated', summary)
+    queue.enqueue(id)
+    return summary
+  }
+
+  const detail = (id: number): RunDetail => {
+    const run = store.runs.get(id)
+    if (!run) throw notFound(`Run ${id}`)
+    return run
+  }
+
+  const start = (hparams: Hparams, name?: string): RunSummary => {
+    const run = store.runs.insert({ name: name ?? defaultRunName(hparams), hparams, appVersion: options.appVersion })
+    emit('runs.updated', run)
+    queue.enqueue(run.id)
+    return run
+  }
+
+  return {
+    queue,
+    list: (): RunSummary[] => store.runs.list(),
+    get: detail,
+    getMany: (ids: number[]): RunDetail[] => ids.map(detail),
+    predictions: (id: number): Predictions | null => {
+      detail(id)
+      return store.results.getPredictions(id)
+    },
+    start,
+    startSeedPresets: (epochs?: number): RunSummary[] =>
+      PRESET_IDS.map((preset) => {
+        const h = defaultHparams(preset)
+        if (epochs) h.epochs = epochs
+        return start(h)
+      }),
+    /** Expected training time of each run on this machine, from past completed runs of its preset here. */
+    estimate: (list: Hparams[]): RunEstimate[] => {
+      const byPreset = new Map<string, ReturnType<typeof store.runs.trainingSamples>>()
+      return list.map((h) => {
+        if (!byPreset.has(h.preset)) byPreset.set(h.preset, store.runs.trainingSamples(h.preset))
+        const samples = (byPreset.get(h.preset) ?? []).map((s) => ({
+          imagesPerEpoch: Math.min(s.trainSubset ?? TRAIN_COUNT, TRAIN_COUNT),
+          epochs: s.epochs,
+          ms: s.ms,
+          batchSize: s.batchSize
+        }))
+        return estimateRun(h, samples, TRAIN_COUNT)
+      })
+    },
+    rerun: (id: number): RunSummary => {
+      const run = detail(id)
+      return start(run.hparams, `${run.name} (re-run)`)
+    },
+    cancel: (id: number): RunSummary => {
+      const run = detail(id)
+      if (queue.remove(id)) {
+        store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+      } else if (queue.session(id)) {
+        queue.session(id)?.cancel()
+      } else if (run.status === 'queued') {
+        store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+      } else if (run.ownedElsewhere) {
+        throw conflict(
+          `Run ${id} is being trained by another process (e.g. the CLI) on this database; cancel it there (Ctrl+C in its terminal). Nothing was changed.`
+        )
+      } else {
+        throw conflict(`Run ${id} is ${run.status}; only queued or running runs can be cancelled.`)
+      }
+      const updated = toSummary(detail(id))
+      emit('runs.updated', updated)
+      return updated
+    },
+    update: (id: number, changes: { name?: string; notes?: string; tags?: string[] }): RunSummary => {
+      detail(id)
+      const updated = store.runs.update(id, changes)
+      emit('runs.updated', updated)
+      return updated
+    },
+    delete: (ids: number[]): number => {
+      for (const id of ids) {
+        if (queue.session(id)) throw conflict(`Run ${id} is training; cancel it before deleting it. Nothing was deleted.`)
+      }
+      ids.forEach((id) => queue.remove(id))
+      const deleted = store.runs.delete(ids)
+      // Files after rows: a crash in between leaves unnamed files, never rows naming missing files.
+      ids.forEach((id) => models.deleteRun(id))
+      // A group or sweep whose runs are all gone is forgotten with them.
+      store.groups.pruneEmpty()
+      store.sweeps.pruneEmpty()
+      emit('runs.deleted', { ids })
+      return deleted
+    },
+    /** Continues an interrupted, failed or cancelled run from its last checkpoint. */
+    resume: (id: number): RunSummary => reopen(id, 'resumed'),
+    /** Trains a completed run `epochs` more epochs in place, from its last checkpoint; test metrics are evaluated again. */
+    trainMore: (id: number, epochs: number): RunSummary => reopen(id, 'extended', epochs),
+    /** Re-queues runs left queued by the previous session (e.g. the app closed before they started). */
+    resumeQueued: (): number => {
+      const queued = store.runs.list().filter((r) => r.status === 'queued').reverse()
+      queued.forEach((r) => queue.enqueue(r.id))
+      return queued.length
+    },
+    /**
+     * Cancels the runs that are training and waits until they have stopped; queued runs are only taken out
+     * of this session's queue and stay `queued` in the database, for the next start to pick up.
+     */
+    async cancelTraining(): Promise<void> {
+      for (const id of queue.queued()) queue.remove(id)
+      queue.running().forEach((id) => queue.session(id)?.cancel())
+      await queue.idle()
+    },
+    /** Cancels everything queued or training and waits until all have stopped. */
+    async cancelAll(): Promise<void> {
+      for (const id of queue.queued()) {
+        queue.remove(id)
+        store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+      }
+      queue.running().forEach((id) => queue.session(id)?.cancel())
+      await queue.idle()
+    }
+  }
+}
+
+export type RunService = ReturnType<typeof createRunService>

@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { defaultHparams } from '@shared/hparams'
+import { createCore, forkTrainer } from '@main/core/core'
+
+const dir = mkdtempSync(join(tmpdir(), 'atelier-router-'))
+const core = createCore({
+  dataDir: join(dir, 'data'), dbPath: join(dir, 'atelier.db'), appVersion: 'test', settingsPath: join(dir, 'settings.json'),
+  spawnTrainer: forkTrainer, dialogs: { saveFile: async () => null, openFolder: async () => null }, cores: 2
+})
+afterAll(async () => {
+  await core.shutdown({ cancelRunning: true })
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('API router', () => {
+  it('rejects an unknown channel and invalid requests with typed errors, starting nothing', async () => {
+    expect(await core.route('runs.nuke', {})).toMatchObject({ ok: false, error: { code: 'unknown_channel' } })
+    const bad = await core.route('runs.start', { hparams: { ...defaultHparams('dense'), epochs: 0 } })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_request', fieldErrors: [{ path: 'hparams.epochs' }] } })
+    expect(await core.route('runs.get', { id: 'DROP TABLE runs' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    expect(await core.route('runs.list', { extra: true })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    expect(await core.route('runs.list', {})).toEqual({ ok: true, data: [] })
+  })
+
+  it('maps missing runs and impossible actions to not_found and conflict', async () => {
+    expect(await core.route('runs.get', { id: 12345 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(await core.route('settings.update', { concurrency: 16 })).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    expect(await core.route('settings.update', { concurrency: 2, theme: 'dark' })).toMatchObject({ ok: true, data: { concurrency: 2, theme: 'dark' } })
+  })
+
+  it('keeps settings across a restart', () => {
+    const again = createCore({
+      dataDir: join(dir, 'data'), dbPath: join(dir, 'atelier.db'), appVersion: 'test', settingsPath: join(dir, 'settings.json'),
+      spawnTrainer: forkTrainer, dialogs: { saveFile: async () => null, openFolder: async () => null }
+    })
+    expect(again.settings.get()).toMatchObject({ concurrency: 2, theme: 'dark' })
+    void again.shutdown({ cancelRunning: false })
+  })
+})

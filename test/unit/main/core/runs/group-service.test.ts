@@ -1,0 +1,114 @@
+/** Repeats and sweeps through the API router, on a real core whose runs are cancelled before they train. */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { GroupDetail, GroupSummary, SweepDetail, SweepSummary } from '@shared/group'
+import { defaultHparams } from '@shared/hparams'
+import type { RunSummary } from '@shared/run'
+import type { SweepSpec } from '@shared/sweep'
+import { createCore, forkTrainer } from '@main/core/core'
+
+const dir = mkdtempSync(join(tmpdir(), 'atelier-groups-'))
+const core = createCore({
+  // No dataset here: nothing trains; every queued run is cancelled at shutdown.
+  dataDir: join(dir, 'data'), dbPath: join(dir, 'atelier.db'), appVersion: 'test', settingsPath: null,
+  spawnTrainer: forkTrainer, dialogs: { saveFile: async () => null, openFolder: async () => null }, cores: 1
+})
+const updates: RunSummary[] = []
+core.on('runs.updated', (r) => updates.push(r))
+afterAll(async () => {
+  await core.shutdown({ cancelRunning: true })
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function ok<T>(channel: string, request: unknown): Promise<T> {
+  const result = await core.route(channel, request)
+  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`)
+  return result.data as T
+}
+
+describe('groups and sweeps', () => {
+  it('queues N seeds of the same hyperparameters as one group: base seed, base + 1, …', async () => {
+    const hparams = { ...defaultHparams('dense'), seed: 100, epochs: 1, trainSubset: 1000 }
+    const group = await ok<GroupSummary>('runs.startRepeats', { hparams, repeats: 3, name: 'dense trio' })
+    expect(group).toMatchObject({ name: 'dense trio × 3 seeds', preset: 'dense', seeds: [100, 101, 102], testAccuracy: null })
+    const detail = await ok<GroupDetail>('groups.get', { id: group.id })
+    expect(detail.members.map((m) => m.seed)).toEqual([100, 101, 102])
+    // Members differ in nothing but the seed.
+    detail.members.forEach((m) => expect({ ...m.hparams, seed: 0 }).toEqual({ ...hparams, seed: 0 }))
+    expect(detail.members.map((m) => m.groupId)).toEqual([group.id, group.id, group.id])
+    // The list rows announced to the window already carry the group.
+    expect(updates.filter((u) => group.memberIds.includes(u.id)).every((u) => u.groupId === group.id)).toBe(true)
+    expect((await ok<GroupSummary[]>('groups.list', {})).map((g) => g.id)).toContain(group.id)
+  })
+
+  it('refuses fewer than 2 or more than 20 repeats, and seeds past the largest, queueing nothing', async () => {
+    const before = (await ok<RunSummary[]>('runs.list', {})).length
+    for (const repeats of [1, 21]) {
+      const r = await core.route('runs.startRepeats', { hparams: defaultHparams('dense'), repeats })
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid_request', fieldErrors: [{ path: 'repeats' }] } })
+    }
+    const late = await core.route('runs.startRepeats', { hparams: { ...defaultHparams('dense'), seed: 2 ** 31 - 2 }, repeats: 3 })
+    expect(late).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    expect(((await core.route('groups.getMany', { ids: [999] })) as { ok: boolean }).ok).toBe(false)
+    expect((await ok<RunSummary[]>('runs.list', {})).length).toBe(before)
+  })
+
+  it('queues a 2 × 2 grid sweep with 2 seeds as 8 runs in 4 groups, recorded as one sweep', async () => {
+    const spec: SweepSpec = {
+      preset: 'dense',
+      mode: 'grid',
+      learningRate: { min: 0.001, max: 0.01, count: 2 },
+      batchSizes: [32, 64],
+      epochs: [1],
+      validationSplits: [0.1],
+      seeds: { base: 5, count: 2 },
+      trainSubset: 1000
+    }
+    const sweep = await ok<SweepSummary>('sweeps.start', { spec })
+    expect(sweep).toMatchObject({ runCount: 8, completedCount: 0, best: null, spec })
+    const detail = await ok<SweepDetail>('sweeps.get', { id: sweep.id })
+    expect(detail.runs.map((r) => [r.learningRate, r.batchSize, r.seed])).toEqual([
+      [0.001, 32, 5], [0.001, 32, 6], [0.001, 64, 5], [0.001, 64, 6],
+      [0.01, 32, 5], [0.01, 32, 6], [0.01, 64, 5], [0.01, 64, 6]
+    ])
+    const groups = new Set(detail.runs.map((r) => r.groupId))
+    expect(groups.size).toBe(4)
+    expect((await ok<SweepSummary[]>('sweeps.list', {})).map((s) => s.id)).toEqual([sweep.id])
+    const tooBig = await core.route('sweeps.start', { spec: { ...spec, seeds: { base: 1, count: 20 }, batchSizes: [16, 32, 64, 128, 256, 512] } })
+    expect(tooBig).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    expect((tooBig as { error: { message: string } }).error.message).toMatch(/240 runs; at most 200/)
+  })
+
+  it('forgets a sweep and its groups when their runs are deleted', async () => {
+    const [sweep] = await ok<SweepSummary[]>('sweeps.list', {})
+    const detail = await ok<SweepDetail>('sweeps.get', { id: sweep!.id })
+    const ids = detail.runs.map((r) => r.runId)
+    for (const id of ids) await core.route('runs.cancel', { id })
+    await core.runs.queue.idle()
+    await ok('runs.delete', { ids })
+    expect(await core.route('sweeps.get', { id: sweep!.id })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect((await ok<GroupSummary[]>('groups.list', {})).some((g) => g.sweepId === sweep!.id)).toBe(false)
+  })
+
+  it('repeats a run with N seeds: N − 1 new runs on the next seeds, grouped with the original, which is not trained again', async () => {
+    const hparams = { ...defaultHparams('dense'), seed: 7, epochs: 1, trainSubset: 1000 }
+    const original = core.store.runs.insert({ name: 'my run', hparams, appVersion: 'test' })
+    const before = (await ok<RunSummary[]>('runs.list', {})).length
+    const group = await ok<GroupSummary>('runs.repeat', { id: original.id, repeats: 3 })
+    expect(group).toMatchObject({ name: 'my run × 3 seeds', seeds: [7, 8, 9] })
+    expect(group.memberIds[0]).toBe(original.id)
+    expect((await ok<RunSummary[]>('runs.list', {})).length).toBe(before + 2)
+    // Nothing new was queued for the original's own seed.
+    expect(core.runs.queue.queued()).not.toContain(original.id)
+    expect(updates.find((u) => u.id === original.id && u.groupId === group.id)).toBeTruthy()
+    const detail = await ok<GroupDetail>('groups.get', { id: group.id })
+    detail.members.forEach((m) => expect({ ...m.hparams, seed: 0 }).toEqual({ ...hparams, seed: 0 }))
+
+    const again = await core.route('runs.repeat', { id: original.id, repeats: 2 })
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('already one of the seeds of "my run × 3 seeds"') } })
+    expect(await core.route('runs.repeat', { id: 9999, repeats: 2 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect((await ok<RunSummary[]>('runs.list', {})).length).toBe(before + 2)
+  })
+})

@@ -1,0 +1,118 @@
+/**
+ * How a session records what the trainer reports about model files, with a scripted trainer host
+ * (the real trainer is exercised in test/integration): epoch and checkpoint are stored together or
+ * not at all, and a replaced checkpoint file is deleted only after the new one is recorded.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { defaultHparams } from '@shared/hparams'
+import type { TrainerEvent, TrainerRequest } from '@shared/trainer-protocol'
+import { openRunStore, type RunStore } from '@main/core/store'
+import { createModelStore, type ModelStore } from '@main/core/models/model-store'
+import { RunSession } from '@main/core/runs/run-session'
+import type { TrainerExit, TrainerHost } from '@main/core/runs/trainer-host'
+import { WASM_BACKEND, epochRecord } from '../store/fixtures/sample-run'
+
+/** A trainer host the test drives by hand. */
+function scriptedHost() {
+  const sent: TrainerRequest[] = []
+  let onMessage: (e: TrainerEvent) => void = () => undefined
+  let onExit: (e: TrainerExit) => void = () => undefined
+  const host: TrainerHost = {
+    pid: 1,
+    send: (r) => void sent.push(r),
+    onMessage: (l) => void (onMessage = l),
+    onExit: (l) => void (onExit = l),
+    // Like a real process: the exit is reported later, not inside kill().
+    kill: () => void setImmediate(() => onExit({ code: null, reason: 'was killed by SIGKILL' }))
+  }
+  return { host, sent, emit: (e: TrainerEvent) => onMessage(e), exit: (e: TrainerExit) => onExit(e) }
+}
+
+let dir: string
+let store: RunStore
+let models: ModelStore
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'atelier-session-'))
+  store = openRunStore(':memory:')
+  models = createModelStore({ store, modelsDir: dir })
+})
+afterEach(() => {
+  store.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function startSession() {
+  const run = store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), epochs: 3 }, appVersion: 't' })
+  const trainer = scriptedHost()
+  const session = new RunSession({
+    runId: run.id, hparams: defaultHparams('dense'), dataDir: '/data', backend: 'wasm', threads: 2, spawn: () => trainer.host,
+    store, models, resume: null, emit: () => undefined
+  })
+  session.start()
+  trainer.emit({ type: 'ready', runId: run.id, backend: WASM_BACKEND, datasetChecksum: 'x' })
+  return { runId: run.id, trainer, session }
+}
+
+/** What the trainer does before posting an epoch: the file is on disk. */
+function written(runId: number, epoch: number) {
+  const file = `checkpoint-000${epoch}.atm`
+  writeFileSync(join(models.modelsDir, `run-${runId}`, file), `checkpoint ${epoch}`)
+  return { file, format: 'atelier-model/2', epoch, bytes: 12, sha256: 'cd'.repeat(32) }
+}
+
+describe('run session and model files', () => {
+  it('tells the trainer its model folder, records each checkpoint with its epoch, and deletes the replaced file', () => {
+    const { runId, trainer } = startSession()
+    expect(trainer.sent[0]).toMatchObject({ type: 'start', modelDir: join(models.modelsDir, `run-${runId}`), storeId: models.storeId, resume: null })
+    trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
+    trainer.emit({ type: 'epoch', runId, record: epochRecord(2), checkpoint: written(runId, 2) })
+    expect(store.modelFiles.get(runId, 'checkpoint')).toMatchObject({ epoch: 2, file: 'checkpoint-0002.atm' })
+    expect(readdirSync(join(models.modelsDir, `run-${runId}`))).toEqual(['checkpoint-0002.atm'])
+    expect(store.runs.get(runId)?.history.map((e) => e.epoch)).toEqual([1, 2])
+  })
+
+  it('an epoch whose checkpoint cannot be recorded is not recorded either; the run fails with the previous checkpoint kept', async () => {
+    const { runId, trainer, session } = startSession()
+    trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
+    trainer.emit({ type: 'epoch', runId, record: epochRecord(2), checkpoint: { ...written(runId, 2), bytes: 0 } })
+    const outcome = await session.finished
+    expect(outcome.status).toBe('failed')
+    expect(outcome.error).toMatch(/could not record the run: Cannot record the checkpoint of run \d+/)
+    expect(store.runs.get(runId)?.history.map((e) => e.epoch)).toEqual([1])
+    expect(store.modelFiles.get(runId, 'checkpoint')?.epoch).toBe(1)
+    expect(existsSync(join(models.modelsDir, `run-${runId}`, 'checkpoint-0001.atm'))).toBe(true)
+  })
+
+  it('a trainer that dies says the run can be resumed from its last checkpoint', async () => {
+    const { runId, trainer, session } = startSession()
+    trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
+    trainer.exit({ code: null, reason: 'was killed by SIGKILL' })
+    expect((await session.finished).error).toBe(
+      'The trainer process was killed by SIGKILL before the run finished; 1 completed epoch was kept. Resume it to continue after epoch 1.'
+    )
+  })
+})
+
+describe('run session phases', () => {
+  it('says what the trainer is doing from spawn to the end: starting, loading data, training, evaluating, then nothing', async () => {
+    const run = store.runs.insert({ name: 'p', hparams: { ...defaultHparams('dense'), epochs: 1 }, appVersion: 't' })
+    const trainer = scriptedHost()
+    const phases: unknown[] = []
+    const session = new RunSession({
+      runId: run.id, hparams: defaultHparams('dense'), dataDir: '/data', backend: 'wasm', threads: 2, spawn: () => trainer.host,
+      store, models, resume: null, emit: (event, payload) => event === 'runs.phase' && phases.push((payload as { phase: unknown }).phase)
+    })
+    session.start()
+    trainer.emit({ type: 'phase', runId: run.id, phase: 'loading-data' })
+    trainer.emit({ type: 'ready', runId: run.id, backend: WASM_BACKEND, datasetChecksum: 'x' })
+    trainer.emit({ type: 'phase', runId: run.id, phase: 'training' })
+    trainer.emit({ type: 'phase', runId: run.id, phase: 'evaluating' })
+    session.cancel()
+    trainer.emit({ type: 'done', runId: run.id, status: 'cancelled', metrics: null, predictions: null, model: null })
+    await session.finished
+    expect(phases).toEqual(['starting', 'loading-data', 'training', 'evaluating', null])
+  })
+})
