@@ -111,7 +111,7 @@ describe.skipIf(!dataDir)(`CLI${reason}`, () => {
     const more = await runCli(['train-more', String(id), '--epochs', '1', ...own])
     expect(more.code).toBe(0)
     expect(more.stderr).toMatch(/continuing after epoch 2 on wasm/)
-    expect(more.stderr).toMatch(/epoch 3\/3  loss/)
+    expect(more.stderr).toMatch(/epoch 3\/3 {2}loss/)
     expect(more.stdout).toMatch(new RegExp(`run ${id} completed after 3/3 epochs`))
     const show = await runCli(['show', String(id), ...own])
     expect(show.stdout).toMatch(/extended after epoch 2 .*test accuracy before: \d+\.\d+%/)

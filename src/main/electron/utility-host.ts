@@ -1,7 +1,7 @@
 /** Trainer processes as Electron utility processes: the app's implementation of TrainerHost. */
 import { app, utilityProcess, type UtilityProcess } from 'electron'
 import type { TrainerEvent, TrainerRequest } from '@shared/trainer-protocol'
-import type { TrainerExit, TrainerHost } from '../core/runs/trainer-host'
+import type { TrainerExit, TrainerHost } from '../core/core'
 
 /** How to start trainer utility processes. */
 export interface UtilityTrainerOptions {
