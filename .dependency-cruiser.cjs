@@ -25,7 +25,9 @@ const CORE_ENTRY = [
 const CLI_EXCEPTIONS = [
   '^src/main/core/dataset/index\\.ts$',
   '^src/main/core/runs/sweep-plan\\.ts$',
-  '^src/main/core/export/(write-file|predictions-csv|run-json)\\.ts$',
+  // Atomic file writers: the CLI writes the core's files where the command line says.
+  '^src/main/core/export/(write-file|exported-file|predictions-csv|run-json)\\.ts$',
+  '^src/main/core/models/write-export-folder\\.ts$',
   '^src/main/core/export/compare-report/compare-report\\.ts$',
   '^src/main/core/models/decode-image\\.ts$',
   '^src/main/core/stats/(significance-service|group-source)\\.ts$'

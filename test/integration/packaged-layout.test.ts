@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nodeCommand, ROOT } from '../../scripts/node-bin'
 import { electronViteBuildCommand } from '../../src/main/server/renderer-build'
@@ -53,7 +54,7 @@ describe.skipIf(!linux)(`electron-builder --dir without the Electron binary${lin
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')))
     const result = spawnSync(builderNode!, builder, { cwd: ROOT, encoding: 'utf8', timeout: 300_000, env: { ...env, CI: 'true' } })
     // Without colour codes between the words (vitest's environment asks for colour).
-    output = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '')
+    output = stripVTControlCharacters(`${result.stdout}\n${result.stderr}`)
     status = result.status
   }, 600_000)
 

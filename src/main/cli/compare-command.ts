@@ -1,7 +1,7 @@
 /** `compare <a> <b>`: both test accuracies with 95 % intervals and whether the difference is real. */
 import type { CompareSubject, Significance, SubjectAccuracy } from '@shared/significance'
 import { CoreError } from '@main/core/errors'
-import { exportToPath } from '@main/core/export/export-to-path'
+import { exportToPath } from './export-to-path'
 import { createSignificanceService } from '@main/core/stats/significance-service'
 import { groupSourceOf } from '@main/core/stats/group-source'
 import { UsageError, type Flags } from './args'

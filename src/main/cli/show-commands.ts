@@ -1,7 +1,7 @@
 /** `list`, `show` and `export`: read the database the app uses. */
 import { CLASS_NAMES } from '@shared/classes'
 import { NUM_CLASSES } from '@shared/presets'
-import { exportToPath } from '@main/core/export/export-to-path'
+import { exportToPath } from './export-to-path'
 import { exportModelFiles } from './model-commands'
 import { runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'

@@ -3,9 +3,9 @@
  * save dialog and the browser's download use), and the command line writes it where it was told.
  */
 import type { RequestOf } from '@shared/api'
-import { CoreError } from '../errors'
-import type { ExportChannel, ExportedFile } from './exported-file'
-import { writeFileAtomic } from './write-file'
+import { CoreError } from '../core/errors'
+import type { ExportChannel, ExportedFile } from '../core/export/exported-file'
+import { writeFileAtomic } from '../core/export/write-file'
 
 /** What `exportToPath` needs of the core. */
 export interface FileExporter {
