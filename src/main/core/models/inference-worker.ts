@@ -2,6 +2,7 @@
  * The inference worker thread: holds the models of recently used runs and answers predict and saliency
  * requests off the main thread, so the window never waits on TensorFlow.
  */
+import { errorMessage } from '@shared/error-text'
 import { parentPort } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
 import { initBackend } from '@main/core/tfjs/backend'
@@ -58,6 +59,6 @@ port.on('message', (request: InferenceRequest) => {
   }
   handle(request).then(
     (values) => port.postMessage({ type: 'result', requestId: request.requestId, values } satisfies InferenceResponse, [values.buffer as ArrayBuffer]),
-    (error: unknown) => post({ type: 'error', requestId: request.requestId, message: error instanceof Error ? error.message : String(error) })
+    (error: unknown) => post({ type: 'error', requestId: request.requestId, message: errorMessage(error) })
   )
 })

@@ -1,4 +1,5 @@
 /** Everything done with a run's trained model: export to ONNX or TF.js, predictions and saliency maps. */
+import { errorMessage } from '@shared/error-text'
 import type { ModelFormat } from '@shared/api'
 import { CLASS_NAMES } from '@shared/classes'
 import type { RunDetail } from '@shared/run'
@@ -42,7 +43,7 @@ function expectedMissing(source: ModelSource): ModelSource {
         return source.loadModelArtifacts(runId)
       } catch (error) {
         if (error instanceof CoreError) throw error
-        throw new CoreError('conflict', error instanceof Error ? error.message : String(error))
+        throw new CoreError('conflict', errorMessage(error))
       }
     }
   }

@@ -1,4 +1,5 @@
 /** Crash-safe file replacement: temp file, fsync, rename, fsync of the folder. */
+import { errorMessage } from '@shared/error-text'
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 
@@ -20,7 +21,7 @@ export function writeFailureReason(error: unknown): string {
   if (code === 'ENOSPC') return 'the disk is full'
   if (code === 'EDQUOT') return 'the disk quota is used up'
   if (code === 'EACCES' || code === 'EPERM') return 'the folder is not writable'
-  return error instanceof Error ? error.message : String(error)
+  return errorMessage(error)
 }
 
 /**
