@@ -83,7 +83,19 @@ function torchAvailable(): boolean {
 
 function runTorch(preset: PresetId, args: Args): TorchResult & { torch: string; data: string } {
   const script = fileURLToPath(new URL('./pytorch_bench.py', import.meta.url))
-  const argv = [script, '--presets', preset, '--batch', String(BATCH), '--images', String(args.images), '--passes', String(args.passes), '--threads', '2']
+  const argv = [
+    script,
+    '--presets',
+    preset,
+    '--batch',
+    String(BATCH),
+    '--images',
+    String(args.images),
+    '--passes',
+    String(args.passes),
+    '--threads',
+    '2'
+  ]
   const res = spawnSync(PYTHON, argv, { encoding: 'utf8', maxBuffer: 1 << 20 })
   if (res.status !== 0) throw new Error(`PyTorch benchmark failed: ${res.stderr.trim().slice(-2000)}`)
   const out = JSON.parse(res.stdout) as { torch: string; data: string; presets: Record<string, TorchResult> }
@@ -105,7 +117,8 @@ interface PresetReport {
   others: Record<string, { imagesPerSec: number; peakRssMb: number; capped: boolean; images: number; passes: number }>
 }
 
-const fmt = (n: number | null, digits = 0): string => (n == null ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }))
+const fmt = (n: number | null, digits = 0): string =>
+  n == null ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
 function printTable(reports: Record<string, PresetReport>, torchVersion: string | null, torchAsked: boolean): void {
   const rows = [['preset', 'backend', 'threads', 'images/s', 'peak RSS MB', 'pytorch images/s', 'ratio', 'cpu images/s']]
@@ -113,8 +126,19 @@ function printTable(reports: Record<string, PresetReport>, torchVersion: string 
     const cpu = r.others.cpu
     const cpuCell = cpu
       ? `${fmt(cpu.imagesPerSec, 1)}${cpu.capped ? ` (capped: ${cpu.passes}×${cpu.images} img)` : ''}`
-      : preset === 'dense' ? '—' : 'not run (--cpu-cnn)'
-    rows.push([preset, r.backend, String(r.threads), fmt(r.imagesPerSec), fmt(r.peakRssMb), fmt(r.pytorchImagesPerSec), fmt(r.ratio, 2), cpuCell])
+      : preset === 'dense'
+        ? '—'
+        : 'not run (--cpu-cnn)'
+    rows.push([
+      preset,
+      r.backend,
+      String(r.threads),
+      fmt(r.imagesPerSec),
+      fmt(r.peakRssMb),
+      fmt(r.pytorchImagesPerSec),
+      fmt(r.ratio, 2),
+      cpuCell
+    ])
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)))
   for (const [i, row] of rows.entries()) {
@@ -155,7 +179,9 @@ async function main(): Promise<void> {
       }
     }
     // The headline backend is the fastest one measured with the full protocol.
-    const main = Object.values(results).filter((r) => !r.capped).sort((a, b) => b.imagesPerSec - a.imagesPerSec)[0]
+    const main = Object.values(results)
+      .filter((r) => !r.capped)
+      .sort((a, b) => b.imagesPerSec - a.imagesPerSec)[0]
     if (!main) continue
     const others: PresetReport['others'] = {}
     for (const [name, r] of Object.entries(results)) {

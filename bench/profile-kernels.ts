@@ -42,8 +42,11 @@ async function main(): Promise<void> {
   }
   const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms)
   const sum = rows.reduce((s, [, e]) => s + e.ms, 0)
-  console.log(`${preset}: wall ${wall.toFixed(1)} ms/step unprofiled; kernel sum ${(sum / steps).toFixed(1)} ms/step (outer+inner kernels overlap)`)
-  for (const [key, e] of rows.slice(0, 45)) console.log(`${(e.ms / steps).toFixed(2).padStart(7)} ms  ${String(e.calls / steps).padStart(4)}×  ${key}`)
+  console.log(
+    `${preset}: wall ${wall.toFixed(1)} ms/step unprofiled; kernel sum ${(sum / steps).toFixed(1)} ms/step (outer+inner kernels overlap)`
+  )
+  for (const [key, e] of rows.slice(0, 45))
+    console.log(`${(e.ms / steps).toFixed(2).padStart(7)} ms  ${String(e.calls / steps).padStart(4)}×  ${key}`)
 }
 
 main().catch((err: unknown) => {

@@ -22,7 +22,8 @@ const TOTAL_RUNS = 1000 + GROUPS.groups * GROUPS.size
 function parseArgs(argv: string[]): { repeats: number; json: boolean } {
   const i = argv.indexOf('--repeats')
   const repeats = i >= 0 ? Number(argv[i + 1]) : 5
-  if (!Number.isInteger(repeats) || repeats < 1 || repeats > 50) throw new Error(`--repeats takes a whole number from 1 to 50, not "${argv[i + 1]}"`)
+  if (!Number.isInteger(repeats) || repeats < 1 || repeats > 50)
+    throw new Error(`--repeats takes a whole number from 1 to 50, not "${argv[i + 1]}"`)
   return { repeats, json: argv.includes('--json') }
 }
 
@@ -65,7 +66,13 @@ async function main(): Promise<void> {
     await wb.close()
     rmSync(dir, { recursive: true, force: true })
   }
-  const rows = Object.entries(samples).map(([name, xs]) => ({ name, medianMs: median(xs), minMs: Math.min(...xs), maxMs: Math.max(...xs), n: xs.length }))
+  const rows = Object.entries(samples).map(([name, xs]) => ({
+    name,
+    medianMs: median(xs),
+    minMs: Math.min(...xs),
+    maxMs: Math.max(...xs),
+    n: xs.length
+  }))
   const machine = `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`
   if (json) {
     process.stdout.write(JSON.stringify({ repeats, machine, rows }) + '\n')
@@ -73,7 +80,10 @@ async function main(): Promise<void> {
   }
   const width = Math.max(...rows.map((r) => r.name.length))
   process.stdout.write(`UI timings, median of ${repeats} visits (min – max), ${machine}\n`)
-  for (const r of rows) process.stdout.write(`${r.name.padEnd(width)}  ${r.medianMs.toFixed(0).padStart(5)} ms  (${r.minMs.toFixed(0)} – ${r.maxMs.toFixed(0)})\n`)
+  for (const r of rows)
+    process.stdout.write(
+      `${r.name.padEnd(width)}  ${r.medianMs.toFixed(0).padStart(5)} ms  (${r.minMs.toFixed(0)} – ${r.maxMs.toFixed(0)})\n`
+    )
 }
 
 main().catch((err: unknown) => {

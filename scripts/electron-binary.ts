@@ -30,7 +30,9 @@ export function isElectronInstalled(pkg: ElectronPackage): boolean {
   if (given) return existsSync(given)
   try {
     const pathTxt = readFileSync(join(pkg.dir, 'path.txt'), 'utf8').trim()
-    const version = readFileSync(join(pkg.dir, 'dist', 'version'), 'utf8').trim().replace(/^v/, '')
+    const version = readFileSync(join(pkg.dir, 'dist', 'version'), 'utf8')
+      .trim()
+      .replace(/^v/, '')
     const executable = process.env['ELECTRON_OVERRIDE_DIST_PATH'] ?? join(pkg.dir, 'dist', pathTxt)
     return version === pkg.version && pathTxt.length > 0 && existsSync(executable)
   } catch {

@@ -53,5 +53,4 @@ async function main(): Promise<number> {
   return 0
 }
 
-
 process.exitCode = await main()

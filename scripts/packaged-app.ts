@@ -94,9 +94,10 @@ export function startWithDevtools(options: {
     child.once('error', (error) => fail(`${executable} could not start: ${error.message}`))
     child.once('exit', (code, signal) => fail(`${executable} exited (${signal ?? `code ${code}`}) before its DevTools endpoint was known`))
     const timer = setInterval(() => {
-      const fromFile = userDataDir && existsSync(join(userDataDir, 'DevToolsActivePort'))
-        ? activePortEndpoint(readFileSync(join(userDataDir, 'DevToolsActivePort'), 'utf8'))
-        : null
+      const fromFile =
+        userDataDir && existsSync(join(userDataDir, 'DevToolsActivePort'))
+          ? activePortEndpoint(readFileSync(join(userDataDir, 'DevToolsActivePort'), 'utf8'))
+          : null
       const endpoint = devtoolsEndpoint(text) ?? fromFile
       if (endpoint) {
         clearInterval(timer)
@@ -114,10 +115,16 @@ export function startWithDevtools(options: {
 async function findPage(browser: Browser, url: RegExp, timeoutMs: number): Promise<Page> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const page = browser.contexts().flatMap((c) => c.pages()).find((p) => url.test(p.url()))
+    const page = browser
+      .contexts()
+      .flatMap((c) => c.pages())
+      .find((p) => url.test(p.url()))
     if (page) return page
     if (Date.now() > deadline) {
-      const seen = browser.contexts().flatMap((c) => c.pages()).map((p) => p.url())
+      const seen = browser
+        .contexts()
+        .flatMap((c) => c.pages())
+        .map((p) => p.url())
       throw new Error(`no page at ${url} within ${timeoutMs / 1000} s (pages: ${seen.join(', ') || 'none'})`)
     }
     await new Promise((resolve) => setTimeout(resolve, 250))
@@ -125,7 +132,10 @@ async function findPage(browser: Browser, url: RegExp, timeoutMs: number): Promi
 }
 
 /** Connects to `endpoint`, finds the page at `pageUrl`, and runs the smoke check in it. */
-export async function smokeOverCdp(endpoint: string, options: { pageUrl: RegExp; input: SmokeInput; pageTimeoutMs?: number }): Promise<SmokeResult> {
+export async function smokeOverCdp(
+  endpoint: string,
+  options: { pageUrl: RegExp; input: SmokeInput; pageTimeoutMs?: number }
+): Promise<SmokeResult> {
   const browser = await chromium.connectOverCDP(endpoint)
   try {
     const page = await findPage(browser, options.pageUrl, options.pageTimeoutMs ?? 60_000)

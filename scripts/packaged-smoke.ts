@@ -56,10 +56,14 @@ async function main(): Promise<number> {
       console.error(`packaged smoke FAILED: ${problems.join('; ')}\n--- app output ---\n${app.output().slice(-4000)}`)
       return 1
     }
-    console.log(`packaged smoke passed: run ${result.runId} trained on ${result.backend}, test accuracy ${result.testAccuracy}; Try it said ${result.predicted} for a ${result.label}.`)
+    console.log(
+      `packaged smoke passed: run ${result.runId} trained on ${result.backend}, test accuracy ${result.testAccuracy}; Try it said ${result.predicted} for a ${result.label}.`
+    )
     return 0
   } catch (error) {
-    console.error(`packaged smoke FAILED: ${error instanceof Error ? error.message : String(error)}\n--- app output ---\n${app.output().slice(-4000)}`)
+    console.error(
+      `packaged smoke FAILED: ${error instanceof Error ? error.message : String(error)}\n--- app output ---\n${app.output().slice(-4000)}`
+    )
     return 1
   } finally {
     await app.stop()

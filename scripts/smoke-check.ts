@@ -38,7 +38,14 @@ export async function smokeInPage(input: SmokeInput): Promise<SmokeResult> {
     if (!reply.ok) throw new Error(`${channel} failed in the app: ${reply.error?.message ?? 'no message'}`)
     return reply.data as T
   }
-  type Run = { id: number; status: string; epochsDone: number; backend: string | null; testAccuracy: number | null; errorMessage: string | null }
+  type Run = {
+    id: number
+    status: string
+    epochsDone: number
+    backend: string | null
+    testAccuracy: number | null
+    errorMessage: string | null
+  }
   const started = await call<Run>('runs.start', { hparams: input.hparams, name: input.name })
   const deadline = Date.now() + input.timeoutMs
   let run = started
@@ -49,7 +56,9 @@ export async function smokeInPage(input: SmokeInput): Promise<SmokeResult> {
       throw new Error(`run ${started.id} ended ${run.status} after ${run.epochsDone} epochs: ${run.errorMessage ?? 'no message'}`)
     }
     if (Date.now() > deadline) {
-      throw new Error(`run ${started.id} did not complete within ${Math.round(input.timeoutMs / 1000)} s (status ${run.status}, ${run.epochsDone} epochs done)`)
+      throw new Error(
+        `run ${started.id} did not complete within ${Math.round(input.timeoutMs / 1000)} s (status ${run.status}, ${run.epochsDone} epochs done)`
+      )
     }
     await new Promise((resolve) => setTimeout(resolve, input.pollMs))
   }

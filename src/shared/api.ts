@@ -27,7 +27,11 @@ export const settingsSchema = z
     concurrency: z.number().int().min(1).max(64),
     theme: z.enum(THEMES),
     /** What the New run form last started (offered again next time); absent until a run is started there. */
-    newRunDefaults: z.object({ hparams: hparamsSchema, repeats: z.number().int().min(1).max(MAX_REPEATS) }).strict().nullable().optional()
+    newRunDefaults: z
+      .object({ hparams: hparamsSchema, repeats: z.number().int().min(1).max(MAX_REPEATS) })
+      .strict()
+      .nullable()
+      .optional()
   })
   .strict()
 export type Settings = z.infer<typeof settingsSchema>
@@ -151,9 +155,7 @@ export const API = {
   /** Runs that diverged, ended at chance level or whose batch norm had not settled, with what to try; healthy runs are left out. */
   'runs.diagnoses': channel<typeof empty, RunDiagnosisEntry[]>(empty),
   'runs.get': channel<z.ZodType<{ id: number }>, RunDetail>(z.object({ id }).strict()),
-  'runs.getMany': channel<z.ZodType<{ ids: number[] }>, RunDetail[]>(
-    z.object({ ids: z.array(id).min(1).max(100) }).strict()
-  ),
+  'runs.getMany': channel<z.ZodType<{ ids: number[] }>, RunDetail[]>(z.object({ ids: z.array(id).min(1).max(100) }).strict()),
   'runs.predictions': channel<z.ZodType<{ id: number }>, Predictions | null>(z.object({ id }).strict()),
   'runs.start': channel<z.ZodType<{ hparams: z.infer<typeof hparamsSchema>; name?: string }>, RunSummary>(
     z.object({ hparams: hparamsSchema, name: z.string().trim().min(1).max(200).optional() }).strict()
@@ -168,10 +170,7 @@ export const API = {
   ),
   'runs.rerun': channel<z.ZodType<{ id: number }>, RunSummary>(z.object({ id }).strict()),
   'runs.cancel': channel<z.ZodType<{ id: number }>, RunSummary>(z.object({ id }).strict()),
-  'runs.update': channel<
-    z.ZodType<{ id: number; name?: string; notes?: string; tags?: string[] }>,
-    RunSummary
-  >(
+  'runs.update': channel<z.ZodType<{ id: number; name?: string; notes?: string; tags?: string[] }>, RunSummary>(
     z
       .object({
         id,
@@ -181,9 +180,7 @@ export const API = {
       })
       .strict()
   ),
-  'runs.delete': channel<z.ZodType<{ ids: number[] }>, { deleted: number }>(
-    z.object({ ids: z.array(id).min(1).max(10000) }).strict()
-  ),
+  'runs.delete': channel<z.ZodType<{ ids: number[] }>, { deleted: number }>(z.object({ ids: z.array(id).min(1).max(10000) }).strict()),
   'queue.status': channel<typeof empty, QueueStatus>(empty),
   /** Writes a run as JSON through a save dialog. */
   'export.run': channel<z.ZodType<{ id: number }>, SavedFile>(z.object({ id }).strict()),
@@ -230,9 +227,7 @@ export const API = {
     z.object({ id, format: z.enum(MODEL_FORMATS) }).strict()
   ),
   /** Class probabilities (10) of a run's model for one 28×28 image (bytes 0–255, light object on black). */
-  'models.predict': channel<z.ZodType<{ id: number; pixels: Uint8Array }>, Float32Array>(
-    z.object({ id, pixels: modelPixels }).strict()
-  ),
+  'models.predict': channel<z.ZodType<{ id: number; pixels: Uint8Array }>, Float32Array>(z.object({ id, pixels: modelPixels }).strict()),
   /** Saliency map (784 values, ∂p(class)/∂pixel) of a drawn image or a test image, for the class asked for. */
   'models.saliency': channel<
     z.ZodType<{ id: number; pixels?: Uint8Array; testIndex?: number; classIndex: number; smooth?: boolean }>,
@@ -270,10 +265,7 @@ export const API = {
       })
   ),
   /** Queues `repeats` runs differing only in seed (base seed, base + 1, …), recorded as one group. */
-  'runs.startRepeats': channel<
-    z.ZodType<{ hparams: z.infer<typeof hparamsSchema>; name?: string; repeats: number }>,
-    GroupSummary
-  >(
+  'runs.startRepeats': channel<z.ZodType<{ hparams: z.infer<typeof hparamsSchema>; name?: string; repeats: number }>, GroupSummary>(
     z
       .object({
         hparams: hparamsSchema,
@@ -291,9 +283,7 @@ export const API = {
   /** One group with its members' full records. */
   'groups.get': channel<z.ZodType<{ id: number }>, GroupDetail>(z.object({ id }).strict()),
   /** Several groups with their members' full records, in the order asked for. */
-  'groups.getMany': channel<z.ZodType<{ ids: number[] }>, GroupDetail[]>(
-    z.object({ ids: z.array(id).min(1).max(50) }).strict()
-  ),
+  'groups.getMany': channel<z.ZodType<{ ids: number[] }>, GroupDetail[]>(z.object({ ids: z.array(id).min(1).max(50) }).strict()),
   /** Queues a grid or random search (at most 200 runs), recorded as one sweep. */
   'sweeps.start': channel<z.ZodType<{ spec: SweepSpec; name?: string }>, SweepSummary>(
     z.object({ spec: sweepSpecSchema, name: z.string().trim().min(1).max(200).optional() }).strict()

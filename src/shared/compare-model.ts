@@ -98,7 +98,14 @@ export interface CompareInput {
 export function compareModel(input: CompareInput): CompareModel {
   const bare = [
     ...input.runs.map((r) => ({ key: `r${r.id}`, kind: 'run' as const, id: r.id, name: r.name, label: `#${r.id} ${r.name}`, runs: [r] })),
-    ...input.groups.map((g) => ({ key: `g${g.id}`, kind: 'group' as const, id: g.id, name: g.name, label: `g${g.id} ${g.name}`, runs: [...g.members] }))
+    ...input.groups.map((g) => ({
+      key: `g${g.id}`,
+      kind: 'group' as const,
+      id: g.id,
+      name: g.name,
+      label: `g${g.id} ${g.name}`,
+      runs: [...g.members]
+    }))
   ]
   const colors = entityColorMap(bare)
   const entities: CompareEntity[] = bare.map((e) => ({ ...e, color: colors.get(e.key) ?? '#888888' }))
@@ -110,7 +117,9 @@ export function compareModel(input: CompareInput): CompareModel {
     if (!first) return []
     if (e.kind === 'run') return [{ key: e.key, heading: `#${e.id}`, name: e.name, hparams: first.hparams }]
     const seeds = e.runs.map((r) => r.seed)
-    return [{ key: e.key, heading: `g${e.id}`, name: e.name, hparams: { ...first.hparams, seed: `${Math.min(...seeds)}–${Math.max(...seeds)}` } }]
+    return [
+      { key: e.key, heading: `g${e.id}`, name: e.name, hparams: { ...first.hparams, seed: `${Math.min(...seeds)}–${Math.max(...seeds)}` } }
+    ]
   })
   return {
     entities,
@@ -119,7 +128,8 @@ export function compareModel(input: CompareInput): CompareModel {
     testAccuracy: entities.map((e) => ({
       key: e.key,
       spread: spreadOf(e.runs.map((r) => r.metrics?.testAccuracy ?? null)),
-      members: e.kind === 'run' ? [] : e.runs.flatMap((r) => (r.metrics ? [{ runId: r.id, seed: r.seed, accuracy: r.metrics.testAccuracy }] : []))
+      members:
+        e.kind === 'run' ? [] : e.runs.flatMap((r) => (r.metrics ? [{ runId: r.id, seed: r.seed, accuracy: r.metrics.testAccuracy }] : []))
     })),
     columns,
     hparamDiff: hparamDiff(columns)
@@ -153,15 +163,24 @@ function curveMarks(e: CompareEntity): CurveMark[] {
     ]
   }
   const n = e.runs.length
-  const count = (epochs: number[]) => [...epochs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<number, number>())].sort((a, b) => a[0] - b[0])
+  const count = (epochs: number[]) =>
+    [...epochs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<number, number>())].sort((a, b) => a[0] - b[0])
   return [
     ...count(e.runs.flatMap((r) => lrDrops(r.history).map((d) => d.epoch))).map(([epoch, k]) => ({
-      key: e.key, kind: 'lr-drop' as const, epoch, label: `LR ↓ ${k}/${n} seeds`
+      key: e.key,
+      kind: 'lr-drop' as const,
+      epoch,
+      label: `LR ↓ ${k}/${n} seeds`
     })),
     ...(['resumed', 'extended'] as const).flatMap((kind) =>
-      count(e.runs.flatMap((r) => (r.resumePoints ?? []).flatMap((p) => (p.kind === kind ? [p.afterEpoch + 0.5] : [])))).map(([epoch, k]) => ({
-        key: e.key, kind: 'resume' as const, epoch, label: `${kind === 'resumed' ? 'resumed' : 'trained further'} ${k}/${n} seeds`
-      }))
+      count(e.runs.flatMap((r) => (r.resumePoints ?? []).flatMap((p) => (p.kind === kind ? [p.afterEpoch + 0.5] : [])))).map(
+        ([epoch, k]) => ({
+          key: e.key,
+          kind: 'resume' as const,
+          epoch,
+          label: `${kind === 'resumed' ? 'resumed' : 'trained further'} ${k}/${n} seeds`
+        })
+      )
     )
   ]
 }

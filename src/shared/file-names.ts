@@ -16,7 +16,12 @@ export function fileStem(text: string): string {
 
 /** The parts of a name, each made a stem and joined by hyphens, with its extension: `exportFileName(['Dense 3', 'loss'], 'png')`. */
 export function exportFileName(parts: ReadonlyArray<string | number>, extension: string): string {
-  const stem = parts.map((p) => fileStem(String(p))).filter(Boolean).join('-').slice(0, 120).replace(/-+$/, '')
+  const stem = parts
+    .map((p) => fileStem(String(p)))
+    .filter(Boolean)
+    .join('-')
+    .slice(0, 120)
+    .replace(/-+$/, '')
   return `${stem || 'atelier'}.${fileStem(extension) || 'txt'}`
 }
 

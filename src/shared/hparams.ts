@@ -36,7 +36,11 @@ export const hparamsSchema = z
     /** Fraction of the training images held out for validation, stratified by class. */
     validationSplit: z.number().min(0.01).max(0.5),
     /** Seeds the split, the subset, the weight initialisation and the shuffling. */
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
     /** Train on this many images (stratified) instead of all 60,000; null for all. */
     trainSubset: z.number().int().min(100).max(60000).nullable(),
     earlyStopping: earlyStoppingSchema,

@@ -121,7 +121,13 @@ export function isBlankInput(pixels: Uint8Array): boolean {
 export const BLANK_IMAGE_NOTE = 'the image is blank (one flat colour, nothing to recognise), so its prediction means nothing'
 
 /** Mean of the source area under each destination pixel (box filter), for any scale. */
-function resample(src: Float32Array, srcWidth: number, box: { x: number; y: number; w: number; h: number }, w: number, h: number): Float32Array {
+function resample(
+  src: Float32Array,
+  srcWidth: number,
+  box: { x: number; y: number; w: number; h: number },
+  w: number,
+  h: number
+): Float32Array {
   const out = new Float32Array(w * h)
   const sx = box.w / w
   const sy = box.h / h
@@ -178,7 +184,10 @@ export function toModelInput(image: RgbaImage): Uint8Array {
   for (const v of ink) peak = Math.max(peak, v)
   if (peak === 0) return out
   const threshold = peak * 0.1
-  let minX = width, minY = height, maxX = -1, maxY = -1
+  let minX = width,
+    minY = height,
+    maxX = -1,
+    maxY = -1
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (ink[y * width + x] <= threshold) continue

@@ -1,7 +1,21 @@
 /** Okabe–Ito (colour-blind safe), then Tableau: the order runs and groups get their colours, on screen and on paper. */
 export const RUN_PALETTE = [
-  '#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#8C8C8C',
-  '#4E79A7', '#F28E2B', '#59A14F', '#E15759', '#76B7B2', '#EDC948', '#B07AA1', '#9C755F'
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#D55E00',
+  '#CC79A7',
+  '#56B4E9',
+  '#F0E442',
+  '#8C8C8C',
+  '#4E79A7',
+  '#F28E2B',
+  '#59A14F',
+  '#E15759',
+  '#76B7B2',
+  '#EDC948',
+  '#B07AA1',
+  '#9C755F'
 ]
 
 /**

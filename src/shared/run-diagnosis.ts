@@ -60,7 +60,12 @@ function diverged(input: DiagnosisInput): RunDiagnosis | null {
   const advice = `Lower the learning rate (Adam usually trains well at 0.001; this run used ${hparams.learningRate}), then re-run.`
   const bad = history.find((e) => !Number.isFinite(e.loss) || !Number.isFinite(e.valLoss))
   if (bad) {
-    return { kind: 'diverged', label: 'Diverged', detail: `The loss became NaN or infinite in epoch ${bad.epoch}: training diverged.`, advice }
+    return {
+      kind: 'diverged',
+      label: 'Diverged',
+      detail: `The loss became NaN or infinite in epoch ${bad.epoch}: training diverged.`,
+      advice
+    }
   }
   if (input.testLoss !== null && !Number.isFinite(input.testLoss)) {
     return { kind: 'diverged', label: 'Diverged', detail: 'The test loss is NaN: the weights diverged during training.', advice }
@@ -98,7 +103,8 @@ function batchNormUnsettled(input: DiagnosisInput): RunDiagnosis | null {
     detail:
       `Training accuracy reached ${pct(last.accuracy)} but ${heldName} accuracy is ${pct(held)}. The model uses batch normalisation, ` +
       `whose moving averages (used for validation and test) had only ${steps} training steps to settle.`,
-    advice: 'Train more epochs or on more images (a few thousand steps in all), e.g. with Train more; the training accuracy shows the model is learning.'
+    advice:
+      'Train more epochs or on more images (a few thousand steps in all), e.g. with Train more; the training accuracy shows the model is learning.'
   }
 }
 
@@ -120,10 +126,7 @@ function chanceLevel(input: DiagnosisInput): RunDiagnosis | null {
 }
 
 /** The class the model predicts for most test images, when that is more than half of them. */
-function dominantPrediction(
-  confusion: DiagnosisInput['confusion'],
-  classNames: readonly string[]
-): { name: string; share: number } | null {
+function dominantPrediction(confusion: DiagnosisInput['confusion'], classNames: readonly string[]): { name: string; share: number } | null {
   if (!confusion || confusion.length === 0) return null
   const columns = confusion[0]!.map((_, j) => confusion.reduce((s, row) => s + (row[j] ?? 0), 0))
   const total = columns.reduce((s, c) => s + c, 0)

@@ -68,7 +68,7 @@ export interface RunEstimate {
 
 /** What "training time" means wherever it is shown (one definition: {@link RunSummary.trainingMs}). */
 export const TRAINING_TIME_HINT =
-  'Training time: the sum of the epochs\' durations, each with its validation pass. Time in the queue, starting the trainer and the test-set evaluation are not counted, nor pauses between an interruption and Resume.'
+  "Training time: the sum of the epochs' durations, each with its validation pass. Time in the queue, starting the trainer and the test-set evaluation are not counted, nor pauses between an interruption and Resume."
 
 /** One epoch of a run's history. */
 export interface EpochRecord {

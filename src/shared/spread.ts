@@ -32,7 +32,10 @@ export interface CurvePoint extends Spread {
 }
 
 /** Mean, sample std, min and max of a metric at each epoch, over the runs that recorded that epoch. */
-export function meanCurve(runs: ReadonlyArray<{ history: readonly EpochRecord[] }>, metric: keyof Omit<EpochRecord, 'epoch'>): CurvePoint[] {
+export function meanCurve(
+  runs: ReadonlyArray<{ history: readonly EpochRecord[] }>,
+  metric: keyof Omit<EpochRecord, 'epoch'>
+): CurvePoint[] {
   const byEpoch = new Map<number, number[]>()
   for (const run of runs) {
     for (const h of run.history) {

@@ -44,7 +44,12 @@ export const sweepSpecSchema = z
     /** Random search only: how many configurations to draw. */
     trials: z.number().int().min(1).max(MAX_SWEEP_RUNS).optional(),
     /** Random search only: seeds the draw, so the same spec gives the same configurations. */
-    drawSeed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    drawSeed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
     /** Shared by every run: train on this many images (stratified), or null for all 60,000. */
     trainSubset: shape.trainSubset
   })
@@ -66,13 +71,17 @@ export const sweepSpecSchema = z
 export type SweepSpec = z.infer<typeof sweepSpecSchema>
 
 /** How many configurations (before seeds) a spec describes. */
-export function sweepConfigCount(spec: Pick<SweepSpec, 'mode' | 'learningRate' | 'batchSizes' | 'epochs' | 'validationSplits' | 'trials'>): number {
+export function sweepConfigCount(
+  spec: Pick<SweepSpec, 'mode' | 'learningRate' | 'batchSizes' | 'epochs' | 'validationSplits' | 'trials'>
+): number {
   if (spec.mode === 'random') return spec.trials ?? 0
   return spec.learningRate.count * spec.batchSizes.length * spec.epochs.length * spec.validationSplits.length
 }
 
 /** How many runs a spec queues: configurations × seeds. */
-export function sweepRunCount(spec: Pick<SweepSpec, 'mode' | 'learningRate' | 'batchSizes' | 'epochs' | 'validationSplits' | 'trials' | 'seeds'>): number {
+export function sweepRunCount(
+  spec: Pick<SweepSpec, 'mode' | 'learningRate' | 'batchSizes' | 'epochs' | 'validationSplits' | 'trials' | 'seeds'>
+): number {
   return sweepConfigCount(spec) * spec.seeds.count
 }
 

@@ -35,7 +35,13 @@ describe('dataset missing, settings and warnings', () => {
     const labels = Array.from({ length: 10_000 }, (_, i) => i % 10)
     storeFinishedRun(wb.core, { name: 'healthy dense', labels, right: (i) => i % 7 !== 0 })
     const rising: EpochRecord[] = [2, 9, 14.5].map((loss, i) => ({
-      epoch: i + 1, loss, accuracy: 0.1, valLoss: loss, valAccuracy: 0.1, learningRate: 1, durationMs: 900
+      epoch: i + 1,
+      loss,
+      accuracy: 0.1,
+      valLoss: loss,
+      valAccuracy: 0.1,
+      learningRate: 1,
+      durationMs: 900
     }))
     const nonsense = storeFinishedRun(wb.core, { name: 'lr 1 batch 4096', labels, right: () => false, history: rising, learningRate: 1 })
     await page.reload()

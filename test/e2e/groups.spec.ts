@@ -35,7 +35,6 @@ afterAll(async () => {
   await wb?.close()
 })
 
-
 const pdf = pdfTools()
 
 describe('Groups of seed repeats', () => {
@@ -92,7 +91,9 @@ describe('Groups of seed repeats', () => {
     expect(spreadText).toContain(`${pct(a.testAccuracy!.mean)} ± ${pct(a.testAccuracy!.std!)}`)
     expect(spreadText).toContain(`${pct(a.bestValAccuracy!.mean)} ± ${pct(a.bestValAccuracy!.std!)}`)
     await rowA.getByTestId('group-spread').last().hover()
-    await expect.poll(() => page.locator('.n-tooltip').last().textContent()).toMatch(/sample standard deviation \(divides by n − 1\) over 3 finished runs/)
+    await expect
+      .poll(() => page.locator('.n-tooltip').last().textContent())
+      .toMatch(/sample standard deviation \(divides by n − 1\) over 3 finished runs/)
     await rowA.locator('.n-data-table-expand-trigger').click()
     await expect.poll(() => page.locator('[data-testid="run-row"]').count()).toBe(3)
     await screenshotBothThemes(page, 'experiments-groups')
@@ -163,7 +164,9 @@ describe('Groups of seed repeats', () => {
     expect(expected.test).toBe('welch-t')
     expect(expected.a.n).toBe(3)
     expect(await sentence.textContent()).toBe(expected.sentence)
-    expect(await panel.getByTestId('significance-members').textContent()).toContain(`${(expected.a.memberAccuracies[0]! * 100).toFixed(2)}%`)
+    expect(await panel.getByTestId('significance-members').textContent()).toContain(
+      `${(expected.a.memberAccuracies[0]! * 100).toFixed(2)}%`
+    )
     await screenshotBothThemes(page, 'compare-groups-significance')
     expect(wb.pageErrors).toEqual([])
   })
@@ -204,7 +207,12 @@ describe('Groups of seed repeats', () => {
     await page.getByTestId('compare-chart-test-accuracy').scrollIntoViewIfNeeded()
     await page.waitForTimeout(300)
     const rows = await chartCsv(wb, 'compare-chart-test-accuracy')
-    expect(rows.find((r) => r[0] === `g${a.id}`)!.slice(5, 7).map(Number)).toEqual([a.testAccuracy!.min, a.testAccuracy!.max])
+    expect(
+      rows
+        .find((r) => r[0] === `g${a.id}`)!
+        .slice(5, 7)
+        .map(Number)
+    ).toEqual([a.testAccuracy!.min, a.testAccuracy!.max])
     await screenshotBothThemes(page, 'compare-groups-minmax')
     expect(wb.pageErrors).toEqual([])
   })

@@ -138,12 +138,14 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
   })
 
   const fromEnv = process.env['ATELIER_E2E_TRANSPORT']
-  if (fromEnv !== undefined && fromEnv !== 'server' && fromEnv !== 'ipc') throw new Error(`ATELIER_E2E_TRANSPORT must be server or ipc, got "${fromEnv}"`)
+  if (fromEnv !== undefined && fromEnv !== 'server' && fromEnv !== 'ipc')
+    throw new Error(`ATELIER_E2E_TRANSPORT must be server or ipc, got "${fromEnv}"`)
   const transport = options.transport ?? fromEnv ?? 'server'
   const calls: Workbench['calls'] = []
   const launchedAt = performance.now()
   /** The core as the server sees it, recording each call like the bridge does. */
-  const timed = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, channel: (...args: A) => string) =>
+  const timed =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>, channel: (...args: A) => string) =>
     async (...args: A): Promise<R> => {
       const t0 = performance.now()
       const result = await fn(...args)

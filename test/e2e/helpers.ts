@@ -37,12 +37,7 @@ export async function screenshotBothThemes(page: Page, name: string): Promise<st
 }
 
 /** Waits until a run reaches one of `statuses`; fails with its last state on timeout. */
-export async function waitForRun(
-  core: Core,
-  id: number,
-  statuses: RunStatus[] = ['completed'],
-  timeoutMs = 300_000
-): Promise<RunSummary> {
+export async function waitForRun(core: Core, id: number, statuses: RunStatus[] = ['completed'], timeoutMs = 300_000): Promise<RunSummary> {
   const deadline = Date.now() + timeoutMs
   let last: RunSummary | undefined
   while (Date.now() < deadline) {
@@ -126,6 +121,17 @@ export async function chartCsv(wb: Workbench, testid: string): Promise<string[][
   await wb.page.getByTestId(testid).getByTestId('chart-export-csv').click()
   await expect.poll(() => wb.saved.length).toBe(before + 1)
   const path = wb.saved[before]!
-  await expect.poll(() => { try { return readFileSync(path, 'utf8').length } catch { return 0 } }).toBeGreaterThan(0)
-  return readFileSync(path, 'utf8').trim().split('\n').map((line) => line.split(','))
+  await expect
+    .poll(() => {
+      try {
+        return readFileSync(path, 'utf8').length
+      } catch {
+        return 0
+      }
+    })
+    .toBeGreaterThan(0)
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','))
 }

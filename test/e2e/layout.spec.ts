@@ -22,8 +22,14 @@ function seedSweep(dbPath: string, ids: readonly number[]): number {
   const store = openRunStore(dbPath)
   try {
     const spec = {
-      preset: 'dense' as const, mode: 'grid' as const, learningRate: { min: 0.0003, max: 0.003, count: 2 },
-      batchSizes: [32, 64], epochs: [3], validationSplits: [0.1], seeds: { base: 42, count: 1 }, trainSubset: 10000
+      preset: 'dense' as const,
+      mode: 'grid' as const,
+      learningRate: { min: 0.0003, max: 0.003, count: 2 },
+      batchSizes: [32, 64],
+      epochs: [3],
+      validationSplits: [0.1],
+      seeds: { base: 42, count: 1 },
+      trainSubset: 10000
     }
     const id = store.sweeps.insert({ name: 'lr × batch sweep', spec })
     store.sweeps.assign(id, ids)
@@ -67,7 +73,11 @@ describe('Layout in a 900 px window', () => {
     expect(name.x).toBeLessThan(200)
     // Naive UI hides its scrollbars until hovered unless told otherwise.
     const rail = page.locator('[data-testid="runs-table"] .n-scrollbar-rail--horizontal .n-scrollbar-rail__scrollbar').first()
-    await expect.poll(() => rail.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(el).opacity)).toBe('1')
+    await expect
+      .poll(() =>
+        rail.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(el).opacity)
+      )
+      .toBe('1')
     await screenshotBothThemes(page, 'layout-900-experiments')
   })
 
@@ -127,7 +137,15 @@ describe('Layout in a 900 px window', () => {
     await page.locator('[data-testid="run-row"] [data-testid="run-name"]').first().focus()
     await page.keyboard.press('j')
     await page.keyboard.press('ArrowDown')
-    const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { closest(s: string): { getAttribute(n: string): string | null } | null } | null } }).document.activeElement?.closest('tr')?.getAttribute('data-run-id'))
+    const focused = await page.evaluate(() =>
+      (
+        globalThis as unknown as {
+          document: { activeElement: { closest(s: string): { getAttribute(n: string): string | null } | null } | null }
+        }
+      ).document.activeElement
+        ?.closest('tr')
+        ?.getAttribute('data-run-id')
+    )
     const third = await page.locator('[data-testid="run-row"]').nth(2).getAttribute('data-run-id')
     expect(focused).toBe(third)
     void sweepId
@@ -150,7 +168,9 @@ describe('Layout in a 1400 px window', () => {
     await screenshotBothThemes(page, 'layout-1400-run')
     // Beside the per-class card, the confusion table still shows its last column without scrolling.
     await page.getByTestId('confusion-table-toggle').click()
-    const scroll = await page.getByTestId('confusion-table').evaluate((el) => ({ scrollWidth: el.parentElement!.scrollWidth, clientWidth: el.parentElement!.clientWidth }))
+    const scroll = await page
+      .getByTestId('confusion-table')
+      .evaluate((el) => ({ scrollWidth: el.parentElement!.scrollWidth, clientWidth: el.parentElement!.clientWidth }))
     expect(scroll.scrollWidth).toBeLessThanOrEqual(scroll.clientWidth)
     await page.getByTestId('confusion-table').screenshot({ path: join(SCREENSHOT_DIR, 'layout-1400-confusion-table.png') })
     await page.getByTestId('confusion-counts').click()

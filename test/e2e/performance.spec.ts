@@ -57,7 +57,9 @@ describe('performance', () => {
     const { page } = wb
     await backToExperiments(page)
     const mount = await timeCompareMount(page, `#/compare/${ids.slice(0, 10).join(',')}`)
-    console.log(`[perf] Compare, 10 runs × 50 epochs: first chart ${mount.firstChartMs.toFixed(0)} ms, mounted ${mount.mountedMs.toFixed(0)} ms`)
+    console.log(
+      `[perf] Compare, 10 runs × 50 epochs: first chart ${mount.firstChartMs.toFixed(0)} ms, mounted ${mount.mountedMs.toFixed(0)} ms`
+    )
     for (const section of COMPARE_SECTIONS) expect(await page.locator(`[data-testid="compare-view"] ${section}`).count()).toBe(1)
     expect(mount.drawnCharts).toBeGreaterThan(0)
     // Ten runs, ten legend entries, one line each on the loss chart (its CSV has a column per run).
@@ -76,7 +78,9 @@ describe('performance', () => {
       times.push(`mounted ${mount.mountedMs.toFixed(0)} ms (renderer CPU ${((await rendererCpuMs(page)) - before).toFixed(0)} ms)`)
       expect(mount.drawnCharts).toBeGreaterThan(0)
     }
-    console.log(`[perf] Compare, ${GROUPS.groups} groups × ${GROUPS.size} runs × ${GROUPS.epochs} epochs: ${times.join('; ')}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`)
+    console.log(
+      `[perf] Compare, ${GROUPS.groups} groups × ${GROUPS.size} runs × ${GROUPS.epochs} epochs: ${times.join('; ')}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`
+    )
     expect(await page.locator('[data-testid^="compare-entity-g"]').count()).toBe(GROUPS.groups)
     await page.getByTestId('compare-chart-val_accuracy').scrollIntoViewIfNeeded()
     await screenshotBothThemes(page, 'compare-10-groups')

@@ -55,7 +55,9 @@ describe('run state', () => {
     await expect
       .poll(() => phase.textContent(), { timeout: 120_000 })
       .toMatch(/^(Waiting in the queue|Starting the trainer…|Loading the dataset…|Training|Evaluating the test set…)$/)
-    await expect.poll(() => wb.page.getByTestId('activity-indicator').textContent(), { timeout: 60_000 }).toMatch(/^\s*1 training · 0 queued$/)
+    await expect
+      .poll(() => wb.page.getByTestId('activity-indicator').textContent(), { timeout: 60_000 })
+      .toMatch(/^\s*1 training · 0 queued$/)
     await screenshotBothThemes(wb.page, 'run-state-phase')
     await wb.page.locator('[data-testid="run-status-tag"]', { hasText: 'completed' }).waitFor({ timeout: 300_000 })
     await wb.page.getByTestId('activity-indicator').waitFor({ state: 'hidden' })
@@ -63,7 +65,9 @@ describe('run state', () => {
     // One completed Dense run here: the form now has an estimate, the other presets still none.
     await openDenseForm()
     await expect.poll(() => estimate.textContent(), { timeout: 10_000 }).toMatch(/^about \d+s of training on this machine$/)
-    expect(await wb.page.getByTestId('run-estimate').nth(1).textContent()).toMatch(/^about .+ for Dense; no estimate yet for Shallow CNN, Deep CNN/)
+    expect(await wb.page.getByTestId('run-estimate').nth(1).textContent()).toMatch(
+      /^about .+ for Dense; no estimate yet for Shallow CNN, Deep CNN/
+    )
     await screenshotBothThemes(wb.page, 'run-state-estimate')
     expect(wb.pageErrors).toEqual([])
   })
@@ -76,8 +80,21 @@ describe('run state', () => {
       const row = wb.page.locator(`[data-testid="run-row"][data-run-id="${run.id}"]`)
       await row.locator('[data-testid="run-status"][data-status="queued"]').waitFor({ timeout: 10_000 })
       // The CLI's process (this test's parent, alive) trains it and records an epoch.
-      cli.runs.markRunning(run.id, { backendInfo: { name: 'wasm', threads: 1, versions: {} }, datasetChecksum: null, startedAt: new Date().toISOString(), ownerPid: process.ppid })
-      cli.epochs.append(run.id, { epoch: 1, loss: 0.6, accuracy: 0.78, valLoss: 0.62, valAccuracy: 0.77, learningRate: 0.001, durationMs: 4200 })
+      cli.runs.markRunning(run.id, {
+        backendInfo: { name: 'wasm', threads: 1, versions: {} },
+        datasetChecksum: null,
+        startedAt: new Date().toISOString(),
+        ownerPid: process.ppid
+      })
+      cli.epochs.append(run.id, {
+        epoch: 1,
+        loss: 0.6,
+        accuracy: 0.78,
+        valLoss: 0.62,
+        valAccuracy: 0.77,
+        learningRate: 0.001,
+        durationMs: 4200
+      })
       await row.locator('[data-testid="run-status"][data-status="running"]').waitFor({ timeout: 10_000 })
       expect(await row.getByTestId('run-status-note').textContent()).toBe('in another process')
       expect(await row.textContent()).toContain('1/2')

@@ -55,9 +55,7 @@ describe('Run view', () => {
       })
     )
     expect(cell.row).toBeGreaterThanOrEqual(0)
-    const expected = [...testSet.labels.keys()].filter(
-      (i) => testSet.labels[i] === cell.row && predictions.predicted[i] === cell.col
-    )
+    const expected = [...testSet.labels.keys()].filter((i) => testSet.labels[i] === cell.row && predictions.predicted[i] === cell.col)
     expect(expected.length).toBe(cell.count)
 
     await page.locator('[data-testid="confusion-matrix"] [data-testid="confusion-table-toggle"]').click()
@@ -82,7 +80,15 @@ describe('Run view', () => {
     await expect.poll(() => wb.saved.length).toBe(before + 1)
     const pngPath = wb.saved[before]!
     expect(pngPath).toMatch(/\.png$/)
-    await expect.poll(() => { try { return readFileSync(pngPath).length } catch { return 0 } }).toBeGreaterThan(0)
+    await expect
+      .poll(() => {
+        try {
+          return readFileSync(pngPath).length
+        } catch {
+          return 0
+        }
+      })
+      .toBeGreaterThan(0)
     const size = decodePngSize(new Uint8Array(readFileSync(pngPath)))
     expect(size.width).toBeGreaterThan(100)
     expect(size.height).toBeGreaterThan(100)
@@ -91,7 +97,15 @@ describe('Run view', () => {
     await expect.poll(() => wb.saved.length).toBe(before + 2)
     const svgPath = wb.saved[before + 1]!
     expect(svgPath).toMatch(/\.svg$/)
-    await expect.poll(() => { try { return readFileSync(svgPath, 'utf8').length } catch { return 0 } }).toBeGreaterThan(0)
+    await expect
+      .poll(() => {
+        try {
+          return readFileSync(svgPath, 'utf8').length
+        } catch {
+          return 0
+        }
+      })
+      .toBeGreaterThan(0)
     const svg = await parseSvgInPage(page, readFileSync(svgPath, 'utf8'))
     expect(svg.root).toBe('svg')
     // A drawn chart has axes, lines and labels, not an empty frame.

@@ -29,7 +29,18 @@ afterAll(async () => {
 async function nextSaved(before: number): Promise<string> {
   await expect.poll(() => wb.saved.length, { timeout: 60_000 }).toBe(before + 1)
   const path = wb.saved[before]!
-  await expect.poll(() => { try { return readFileSync(path).length } catch { return 0 } }, { timeout: 60_000 }).toBeGreaterThan(0)
+  await expect
+    .poll(
+      () => {
+        try {
+          return readFileSync(path).length
+        } catch {
+          return 0
+        }
+      },
+      { timeout: 60_000 }
+    )
+    .toBeGreaterThan(0)
   return path
 }
 
@@ -46,7 +57,9 @@ describe('Significance, smoothing and exports', () => {
     expect(expected.sentence).toMatch(/p [<=] /)
     expect(await page.getByTestId('significance-A').textContent()).toContain(`${(expected.a.accuracy * 100).toFixed(2)}%`)
     expect(await page.getByTestId('significance-B').textContent()).toContain(`${(expected.b.interval!.low * 100).toFixed(2)}%`)
-    expect(await page.getByTestId('significance-counts').textContent()).toContain(`both right ${expected.counts!.bothRight.toLocaleString('en-US')}`)
+    expect(await page.getByTestId('significance-counts').textContent()).toContain(
+      `both right ${expected.counts!.bothRight.toLocaleString('en-US')}`
+    )
   })
 
   it('smooths every curve chart from one control, and the CSV export carries the setting', async () => {
@@ -89,9 +102,16 @@ describe('Significance, smoothing and exports', () => {
     await page.getByTestId('export-runs-csv').waitFor()
     const before = wb.saved.length
     await page.getByTestId('export-runs-csv').click()
-    const rows = readFileSync(await nextSaved(before), 'utf8').trim().split('\n')
+    const rows = readFileSync(await nextSaved(before), 'utf8')
+      .trim()
+      .split('\n')
     expect(rows[0]).toMatch(/^id,name,preset,status,best_val_accuracy,test_accuracy,/)
-    expect(rows.slice(1).map((r) => Number(r.split(',')[0])).sort()).toEqual([a.id, b.id].sort())
+    expect(
+      rows
+        .slice(1)
+        .map((r) => Number(r.split(',')[0]))
+        .sort()
+    ).toEqual([a.id, b.id].sort())
     await screenshotBothThemes(page, 'experiments-export')
     expect(wb.pageErrors).toEqual([])
   })

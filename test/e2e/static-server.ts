@@ -6,7 +6,6 @@ import type { AddressInfo } from 'node:net'
 import { APP_CSP } from '../../src/shared/csp'
 import { mimeType } from '../../src/main/electron/app-files'
 
-
 /** A running static server. */
 export interface StaticServer {
   /** `http://127.0.0.1:<port>/` */

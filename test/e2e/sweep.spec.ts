@@ -32,11 +32,19 @@ async function setText(testid: string, value: string): Promise<void> {
 }
 
 /** CSS position of a strongly coloured pixel (a viridis-coloured mark) inside a chart's plot area, or null. */
-async function colouredPoint(testid: string, area: { left: number; right: number; top: number; bottom: number }): Promise<{ x: number; y: number } | null> {
+async function colouredPoint(
+  testid: string,
+  area: { left: number; right: number; top: number; bottom: number }
+): Promise<{ x: number; y: number } | null> {
   const canvas = wb.page.getByTestId(testid).locator('canvas').first()
   const box = (await canvas.boundingBox())!
   const hit = await canvas.evaluate((el, a) => {
-    const c = el as unknown as { width: number; height: number; clientWidth: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
+    const c = el as unknown as {
+      width: number
+      height: number
+      clientWidth: number
+      getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } }
+    }
     const scale = c.width / c.clientWidth
     const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height)
     for (let y = Math.round(a.top * scale); y < c.height - a.bottom * scale; y++) {
@@ -81,7 +89,10 @@ describe('Sweeps', () => {
     const id = Number(/#\/sweeps\/(\d+)$/.exec(page.url())![1])
     sweep = await api(wb.core, 'sweeps.get', { id })
     expect(sweep.runs.map((r) => [r.learningRate, r.batchSize, r.epochs, r.seed])).toEqual([
-      [0.001, 32, 1, 42], [0.001, 64, 1, 42], [0.01, 32, 1, 42], [0.01, 64, 1, 42]
+      [0.001, 32, 1, 42],
+      [0.001, 64, 1, 42],
+      [0.01, 32, 1, 42],
+      [0.01, 64, 1, 42]
     ])
     for (const r of sweep.runs) await waitForRun(wb.core, r.runId)
     sweep = await api(wb.core, 'sweeps.get', { id })
@@ -92,12 +103,15 @@ describe('Sweeps', () => {
     const { page } = wb
     const view = page.getByTestId('sweep-view')
     await expect.poll(() => view.getByTestId('sweep-best-config').isVisible(), { timeout: 10_000 }).toBe(true)
-    for (const chart of ['sweep-chart-parallel', 'sweep-chart-scatter']) await view.locator(`[data-testid="${chart}"] canvas`).first().waitFor()
+    for (const chart of ['sweep-chart-parallel', 'sweep-chart-scatter'])
+      await view.locator(`[data-testid="${chart}"] canvas`).first().waitFor()
     const best = sweep.runs.reduce((a, b) => (b.testAccuracy! > a.testAccuracy! ? b : a))
     const text = await view.getByTestId('sweep-best-config').textContent()
     expect(text).toContain(`learning rate ${best.learningRate}`)
     expect(text).toContain(`batch size ${best.batchSize}`)
-    expect(await view.getByTestId('sweep-best-accuracy').textContent()).toContain(`${(spreadOf([best.testAccuracy])!.mean * 100).toFixed(2)}%`)
+    expect(await view.getByTestId('sweep-best-accuracy').textContent()).toContain(
+      `${(spreadOf([best.testAccuracy])!.mean * 100).toFixed(2)}%`
+    )
     await screenshotBothThemes(page, 'sweep')
     await page.getByTestId('sweep-chart-parallel').screenshot({ path: join(SCREENSHOT_DIR, 'sweep-parallel.png') })
     expect(await view.getByTestId('sweep-fixed').textContent()).toContain('epochs 1')

@@ -38,13 +38,16 @@ async function shootBothThemes(page: Page, target: Locator, name: string): Promi
   await page.emulateMedia({ colorScheme: 'light' })
 }
 
-const predictedClass = async (page: Page): Promise<string | null> =>
-  page.getByTestId('try-it-prediction').getAttribute('data-class')
+const predictedClass = async (page: Page): Promise<string | null> => page.getByTestId('try-it-prediction').getAttribute('data-class')
 
 /** The red channel of a canvas sampled at the centre of each cell of a 28×28 grid over it. */
 const canvasGrid = (canvas: Locator): Promise<number[]> =>
   canvas.evaluate((node) => {
-    const c = node as unknown as { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
+    const c = node as unknown as {
+      width: number
+      height: number
+      getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } }
+    }
     const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height)
     const cell = c.width / 28
     const out: number[] = []
@@ -87,7 +90,12 @@ describe('Try it', () => {
     await shootBothThemes(page, page.getByTestId('try-it'), 'try-it-drawing')
     const predicts = wb.calls.filter((c) => c.channel === 'models.predict')
     expect(predicts.length).toBeGreaterThan(0)
-    console.log(`models.predict while drawing: ${predicts.length} calls, core time median ${predicts.map((c) => c.ms).sort((a, b) => a - b)[Math.floor(predicts.length / 2)].toFixed(1)} ms`)
+    console.log(
+      `models.predict while drawing: ${predicts.length} calls, core time median ${predicts
+        .map((c) => c.ms)
+        .sort((a, b) => a - b)
+        [Math.floor(predicts.length / 2)].toFixed(1)} ms`
+    )
     expect(wb.pageErrors).toEqual([])
   })
 
@@ -95,7 +103,9 @@ describe('Try it', () => {
     const { page } = wb
     const testSet = await api(wb.core, 'dataset.testSet', {})
     const index = 17
-    const png = await sharp(Buffer.from(testSet.images.slice(index * 784, (index + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } })
+    const png = await sharp(Buffer.from(testSet.images.slice(index * 784, (index + 1) * 784)), {
+      raw: { width: 28, height: 28, channels: 1 }
+    })
       .png()
       .toBuffer()
     await dropFile(page, 'test-17.png', png)
@@ -139,10 +149,14 @@ describe('Try it', () => {
   it('says when a picture is blank, and not for a real one', async () => {
     const { page } = wb
     expect(await page.getByTestId('try-it-blank').count()).toBe(0)
-    const white = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#ffffff' } }).png().toBuffer()
+    const white = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer()
     await dropFile(page, 'white.png', white)
     await expect.poll(() => page.getByTestId('try-it-source').textContent(), { timeout: 20_000 }).toBe('white.png')
-    await expect.poll(() => page.getByTestId('try-it-blank').textContent(), { timeout: 10_000 }).toMatch(/The image is blank .*means nothing/)
+    await expect
+      .poll(() => page.getByTestId('try-it-blank').textContent(), { timeout: 10_000 })
+      .toMatch(/The image is blank .*means nothing/)
     await shootBothThemes(page, page.getByTestId('try-it'), 'try-it-blank')
     await page.getByTestId('try-it-use-test').click()
     await expect.poll(() => page.getByTestId('try-it-blank').count()).toBe(0)
@@ -152,16 +166,20 @@ describe('Try it', () => {
   it('a file that is not an image gets a clear message and the previous image stays', async () => {
     const { page } = wb
     await page.getByTestId('try-it-file').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') })
-    await expect.poll(() => page.getByTestId('try-it-problem').textContent(), { timeout: 10_000 }).toMatch(/notes\.png is not an image .*previous image is kept/)
+    await expect
+      .poll(() => page.getByTestId('try-it-problem').textContent(), { timeout: 10_000 })
+      .toMatch(/notes\.png is not an image .*previous image is kept/)
     expect(await page.getByTestId('try-it-source').textContent()).toMatch(/^test image 17 /)
   })
 
   it('refuses a 39,999,999 × 1 PNG from its header, saying the limit, and keeps the previous image', async () => {
     const { page } = wb
     await dropFile(page, 'strip.png', whitePng(39_999_999, 1))
-    await expect.poll(() => page.getByTestId('try-it-problem').textContent(), { timeout: 10_000 }).toMatch(
-      /strip\.png is 39999999×1 pixels, .*images up to 50 times longer on one side than the other are accepted.*previous image is kept/
-    )
+    await expect
+      .poll(() => page.getByTestId('try-it-problem').textContent(), { timeout: 10_000 })
+      .toMatch(
+        /strip\.png is 39999999×1 pixels, .*images up to 50 times longer on one side than the other are accepted.*previous image is kept/
+      )
     expect(await page.getByTestId('try-it-source').textContent()).toMatch(/^test image 17 /)
     expect(wb.pageErrors).toEqual([])
   })

@@ -9,7 +9,11 @@ import { timeCompareMount, type CompareMount } from './compare-mount'
 export { timeCompareMount, type CompareMount }
 
 /** Time from `navigate()` until the Experiments table shows rows, and until its filter answers typing (`#777` → 1 of `totalRuns`). */
-export async function timeExperiments(page: Page, navigate: () => Promise<unknown>, totalRuns: number): Promise<{ rowsMs: number; interactiveMs: number }> {
+export async function timeExperiments(
+  page: Page,
+  navigate: () => Promise<unknown>,
+  totalRuns: number
+): Promise<{ rowsMs: number; interactiveMs: number }> {
   const t0 = performance.now()
   await navigate()
   await page.locator('[data-testid="run-row"]').first().waitFor()

@@ -25,7 +25,7 @@ async function waitForStatus(desk: DesktopApp, id: number, status: string, timeo
   for (;;) {
     const run = await invokeInApp<RunSummary>(desk.page, 'runs.get', { id })
     if (run.status === status) return run
-    if (Date.now() > deadline || ['failed', 'cancelled', 'interrupted'].includes(run.status) && status !== run.status) {
+    if (Date.now() > deadline || (['failed', 'cancelled', 'interrupted'].includes(run.status) && status !== run.status)) {
       throw new Error(`run ${id} did not reach ${status}: ${JSON.stringify(run)}`)
     }
     await new Promise((r) => setTimeout(r, 500))

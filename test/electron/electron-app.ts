@@ -56,7 +56,9 @@ export async function launchDesktopApp(): Promise<DesktopApp> {
     const lastArg = <T>(args: unknown[]): T => args[args.length - 1] as T
     dialog.showSaveDialog = (async (...args: unknown[]) => {
       const options = lastArg<{ defaultPath?: string }>(args)
-      const name = String(options.defaultPath ?? 'export').split(/[\\/]/).pop()
+      const name = String(options.defaultPath ?? 'export')
+        .split(/[\\/]/)
+        .pop()
       const filePath = `${dir}/${state.__saved.length}-${name}`
       state.__saved.push(filePath)
       return { canceled: false, filePath }

@@ -10,10 +10,15 @@ export interface LegacyFileOptions {
 
 export function legacyModelFile({ kind, epoch, weights }: LegacyFileOptions): Uint8Array {
   const header = {
-    format: 'atelier-model/1', kind, epoch, modelTopology: { class_name: 'Sequential' },
+    format: 'atelier-model/1',
+    kind,
+    epoch,
+    modelTopology: { class_name: 'Sequential' },
     weightSpecs: [{ name: 'dense_0/kernel', shape: [weights.byteLength / 4], dtype: 'float32' }],
     sections: [{ name: 'weights', offset: 0, bytes: weights.byteLength }],
-    dataBytes: weights.byteLength, sha256: createHash('sha256').update(weights).digest('hex'), extra: {}
+    dataBytes: weights.byteLength,
+    sha256: createHash('sha256').update(weights).digest('hex'),
+    extra: {}
   }
   const json = Buffer.from(JSON.stringify(header))
   const length = Buffer.alloc(4)

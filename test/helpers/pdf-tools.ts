@@ -14,7 +14,10 @@ export function onPath(tool: string): boolean {
   return !(result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT')
 }
 
-export function pdfTools(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): { ok: boolean; reason: string } {
+export function pdfTools(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform
+): { ok: boolean; reason: string } {
   const missing = TOOLS.filter((tool) => !onPath(tool))
   if (missing.length === 0) return { ok: true, reason: '' }
   const reason =

@@ -19,8 +19,13 @@ export interface StoredRunOptions {
 
 const defaultHistory = (): EpochRecord[] =>
   [1, 2, 3].map((epoch) => ({
-    epoch, loss: 1 / epoch, accuracy: 0.7 + epoch / 50, valLoss: 1.1 / epoch, valAccuracy: 0.68 + epoch / 50,
-    learningRate: 0.001, durationMs: 1000
+    epoch,
+    loss: 1 / epoch,
+    accuracy: 0.7 + epoch / 50,
+    valLoss: 1.1 / epoch,
+    valAccuracy: 0.68 + epoch / 50,
+    learningRate: 0.001,
+    durationMs: 1000
   }))
 
 /** Inserts a completed run whose stored metrics agree with its predictions. */
@@ -31,7 +36,11 @@ export function storeFinishedRun(core: Core, o: StoredRunOptions): RunSummary {
   const history = o.history ?? defaultHistory()
   const hparams = { ...defaultHparams(preset), epochs: history.length, learningRate: o.learningRate ?? 0.001 }
   const run = store.runs.insert({ name: o.name, hparams, appVersion: 'test' })
-  store.runs.markRunning(run.id, { backendInfo: { name: 'wasm', threads: 1, versions: { tfjs: 'test' } }, datasetChecksum: null, startedAt: new Date().toISOString() })
+  store.runs.markRunning(run.id, {
+    backendInfo: { name: 'wasm', threads: 1, versions: { tfjs: 'test' } },
+    datasetChecksum: null,
+    startedAt: new Date().toISOString()
+  })
   store.db.transaction(() => history.forEach((r) => store.epochs.append(run.id, r)))()
   const predicted = new Uint8Array(n)
   const probabilities = new Float32Array(n * NUM_CLASSES).fill(0.01)

@@ -16,7 +16,10 @@ const { dir: dataDir, reason } = realDataDir()
 describe.skipIf(!dataDir)(`built trainer entry${reason}`, () => {
   beforeAll(() => {
     // Build main, preload and renderer exactly as `npm run build` does after its typecheck.
-    execFileSync(process.execPath, [resolve(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'pipe' })
+    execFileSync(process.execPath, [resolve(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+      cwd: root,
+      stdio: 'pipe'
+    })
   }, 300_000)
   afterAll(() => undefined)
 
@@ -29,7 +32,16 @@ describe.skipIf(!dataDir)(`built trainer entry${reason}`, () => {
     const exit = new Promise<number | null>((done) => host.onExit((e) => done(e.code)))
     host.onMessage((e) => events.push(e))
     const modelDir = mkdtempSync(join(tmpdir(), 'atelier-built-'))
-    host.send({ type: 'start', runId: 7, hparams: hparams.value, dataDir: dataDir as string, backend: 'auto', modelDir, storeId: 'test-store', resume: null })
+    host.send({
+      type: 'start',
+      runId: 7,
+      hparams: hparams.value,
+      dataDir: dataDir as string,
+      backend: 'auto',
+      modelDir,
+      storeId: 'test-store',
+      resume: null
+    })
     expect(await exit).toBe(0)
     const types = events.map((e) => e.type)
     expect(types[0]).toBe('ready')

@@ -27,9 +27,13 @@ describe.skipIf(!dataDir)(`CLI train on unofficial files${reason}`, () => {
     }
     const train = await runCli(['train', '--model', 'dense', '--epochs', '1', '--subset', '1000', '--json', '--db', db, '--data', work])
     expect(train.code, train.stderr).toBe(0)
-    expect(train.stderr).toMatch(/warning: This run trained on files that are not the official Fashion-MNIST files .*Download the dataset again/)
+    expect(train.stderr).toMatch(
+      /warning: This run trained on files that are not the official Fashion-MNIST files .*Download the dataset again/
+    )
     const { id } = JSON.parse(train.stdout) as { id: number }
-    const show = JSON.parse((await runCli(['show', String(id), '--json', '--db', db, '--data', work])).stdout) as { datasetChecksum: string }
+    const show = JSON.parse((await runCli(['show', String(id), '--json', '--db', db, '--data', work])).stdout) as {
+      datasetChecksum: string
+    }
     expect(show.datasetChecksum).not.toBe(OFFICIAL_DATASET_CHECKSUM)
   }, 180_000)
 })

@@ -24,8 +24,13 @@ describe.skipIf(!dataDir)(`CLI exports${reason}`, () => {
   let queued: number
   beforeAll(async () => {
     core = createCore({
-      dataDir: dataDir!, dataDirLocked: true, dbPath: db, appVersion: 'test', settingsPath: null,
-      spawnTrainer: forkTrainer, dialogs: { saveFile: async () => null, openFolder: async () => null }
+      dataDir: dataDir!,
+      dataDirLocked: true,
+      dbPath: db,
+      appVersion: 'test',
+      settingsPath: null,
+      spawnTrainer: forkTrainer,
+      dialogs: { saveFile: async () => null, openFolder: async () => null }
     })
     const { labels } = await core.dataset.testSet()
     a = storeFinishedRun(core, { name: 'seed 1', labels, right: (i) => i % 100 < 85 })
@@ -41,7 +46,10 @@ describe.skipIf(!dataDir)(`CLI exports${reason}`, () => {
     const json = join(work, 'r.json')
     const r = await runCli(['export', String(a.id), '--predictions', csv, '--run', json, ...common])
     expect(r.code, r.stderr).toBe(0)
-    for (const [path, channel] of [[csv, 'export.predictions'], [json, 'export.run']] as const) {
+    for (const [path, channel] of [
+      [csv, 'export.predictions'],
+      [json, 'export.run']
+    ] as const) {
       const made = await core.exportFile(channel, { id: a.id })
       expect(made.ok).toBe(true)
       if (made.ok) expect(new Uint8Array(readFileSync(path))).toEqual(fileBytes(made.data))

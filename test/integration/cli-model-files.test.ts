@@ -29,7 +29,11 @@ describe.skipIf(!real.dir)(`refused model files in the CLI${real.reason}`, () =>
 
   beforeAll(async () => {
     const core: Core = createCore({
-      dataDir: real.dir!, dbPath: db, appVersion: 'test', settingsPath: null, cores: 1,
+      dataDir: real.dir!,
+      dbPath: db,
+      appVersion: 'test',
+      settingsPath: null,
+      cores: 1,
       spawnTrainer: () => {
         throw new Error('no trainer in this setup')
       },
@@ -37,7 +41,11 @@ describe.skipIf(!real.dir)(`refused model files in the CLI${real.reason}`, () =>
     })
     for (const seed of [5, 6]) {
       const { store } = core
-      const id = store.runs.insert({ name: `run seed ${seed}`, hparams: { ...defaultHparams('dense'), epochs: 2, seed }, appVersion: 'test' }).id
+      const id = store.runs.insert({
+        name: `run seed ${seed}`,
+        hparams: { ...defaultHparams('dense'), epochs: 2, seed },
+        appVersion: 'test'
+      }).id
       store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: new Date().toISOString() })
       for (const e of [1, 2]) store.epochs.append(id, epochRecord(e))
       recordRunFiles(core, id, await modelFileBytes({ runId: id, storeId: core.models.storeId }, seed))
@@ -48,7 +56,9 @@ describe.skipIf(!real.dir)(`refused model files in the CLI${real.reason}`, () =>
     runDir = (id) => join(modelsDir, `run-${id}`)
     await core.shutdown({ cancelRunning: false })
     originals = new Map(['model-0002.atm', 'checkpoint-0002.atm'].map((f) => [f, readFileSync(join(runDir(1), f))]))
-    await sharp(Buffer.alloc(784, 128), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(png)
+    await sharp(Buffer.alloc(784, 128), { raw: { width: 28, height: 28, channels: 1 } })
+      .png()
+      .toFile(png)
   }, 120_000)
   afterEach(() => originals.forEach((bytes, f) => writeFileSync(join(runDir(1), f), bytes)))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -88,17 +98,26 @@ describe.skipIf(!real.dir)(`refused model files in the CLI${real.reason}`, () =>
 
   it('an edited activation in the model refuses predict and export', async () => {
     edit('model-0002.atm', '"activation":"relu"', '"activation":"tanh"')
-    await refusedEverywhere(/^atelier: The trained model of run 1 \(.*model-0002\.atm\) is damaged: its contents \(layout, training state or weights\) do not match the checksum written with it\. The run and its history were left unchanged/, 'model')
+    await refusedEverywhere(
+      /^atelier: The trained model of run 1 \(.*model-0002\.atm\) is damaged: its contents \(layout, training state or weights\) do not match the checksum written with it\. The run and its history were left unchanged/,
+      'model'
+    )
   })
 
   it('an edited learning rate in the checkpoint refuses train-more', async () => {
     edit('checkpoint-0002.atm', '"learningRate":0.001', '"learningRate":0.009')
-    await refusedEverywhere(/^atelier: The checkpoint of run 1 \(.*checkpoint-0002\.atm\) is damaged: its contents .* do not match the checksum/, 'checkpoint')
+    await refusedEverywhere(
+      /^atelier: The checkpoint of run 1 \(.*checkpoint-0002\.atm\) is damaged: its contents .* do not match the checksum/,
+      'checkpoint'
+    )
   })
 
   it("run 2's valid model or checkpoint copied over run 1's is refused", async () => {
     copyFileSync(join(runDir(2), 'model-0002.atm'), join(runDir(1), 'model-0002.atm'))
-    await refusedEverywhere(/^atelier: The trained model of run 1 \(.*\) belongs to run 2, not run 1: it was copied or moved here from another run\./, 'model')
+    await refusedEverywhere(
+      /^atelier: The trained model of run 1 \(.*\) belongs to run 2, not run 1: it was copied or moved here from another run\./,
+      'model'
+    )
     copyFileSync(join(runDir(2), 'checkpoint-0002.atm'), join(runDir(1), 'checkpoint-0002.atm'))
     await refusedEverywhere(/^atelier: The checkpoint of run 1 \(.*\) belongs to run 2, not run 1/, 'checkpoint')
   })
@@ -108,6 +127,9 @@ describe.skipIf(!real.dir)(`refused model files in the CLI${real.reason}`, () =>
     const storeId = store.modelFiles.storeId()
     store.close()
     writeFileSync(join(runDir(1), 'model-0002.atm'), (await modelFileBytes({ runId: 1, storeId }, 9)).model)
-    await refusedEverywhere(/^atelier: The trained model of run 1 \(.*\) is not the file this run recorded: its SHA-256 differs from the one in the database/, 'model')
+    await refusedEverywhere(
+      /^atelier: The trained model of run 1 \(.*\) is not the file this run recorded: its SHA-256 differs from the one in the database/,
+      'model'
+    )
   })
 })

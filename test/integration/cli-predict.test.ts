@@ -29,8 +29,12 @@ describe.skipIf(!dataDir)(`CLI predict${reason}`, () => {
     id = (JSON.parse(train.stdout) as { id: number }).id
     // A light blob on black, and a plain white picture.
     const blob = Buffer.from(Uint8Array.from({ length: 784 }, (_, i) => (Math.hypot((i % 28) - 14, Math.floor(i / 28) - 14) < 9 ? 220 : 0)))
-    await sharp(blob, { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(good)
-    await sharp({ create: { width: 64, height: 48, channels: 3, background: '#ffffff' } }).png().toFile(white)
+    await sharp(blob, { raw: { width: 28, height: 28, channels: 1 } })
+      .png()
+      .toFile(good)
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: '#ffffff' } })
+      .png()
+      .toFile(white)
   }, 120_000)
 
   it('names each bad file on one line, still predicts the good ones, and exits 2', async () => {

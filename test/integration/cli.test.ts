@@ -91,18 +91,21 @@ describe.skipIf(!dataDir)(`CLI${reason}`, () => {
     if (!isWindows) expect(existsSync('/proc/atelier'), NO_PROC).toBe(false)
   })
 
-  it.skipIf(isWindows)(`says what happened when the trainer process is killed mid-run, keeping completed epochs${windowsSkip(NO_SIGNALS)}`, async () => {
-    const cli = startCli(['train', '--model', 'dense', '--epochs', '30', '--subset', '20000', ...common])
-    const trainerPid = await trainerAfterFirstEpoch(cli, 30)
-    process.kill(trainerPid, 'SIGKILL')
-    const result = await cli.result
-    expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/failed after \d+\/30 epochs/)
-    expect(result.stdout).toMatch(/killed by SIGKILL .*completed epochs? (was|were) kept/)
-    const runs = JSON.parse((await runCli(['list', '--json', ...common])).stdout)
-    expect(runs[0]).toMatchObject({ status: 'failed' })
-    expect(runs[0].epochsDone).toBeGreaterThanOrEqual(1)
-  })
+  it.skipIf(isWindows)(
+    `says what happened when the trainer process is killed mid-run, keeping completed epochs${windowsSkip(NO_SIGNALS)}`,
+    async () => {
+      const cli = startCli(['train', '--model', 'dense', '--epochs', '30', '--subset', '20000', ...common])
+      const trainerPid = await trainerAfterFirstEpoch(cli, 30)
+      process.kill(trainerPid, 'SIGKILL')
+      const result = await cli.result
+      expect(result.code).toBe(1)
+      expect(result.stdout).toMatch(/failed after \d+\/30 epochs/)
+      expect(result.stdout).toMatch(/killed by SIGKILL .*completed epochs? (was|were) kept/)
+      const runs = JSON.parse((await runCli(['list', '--json', ...common])).stdout)
+      expect(runs[0]).toMatchObject({ status: 'failed' })
+      expect(runs[0].epochsDone).toBeGreaterThanOrEqual(1)
+    }
+  )
 
   it('trains a completed run further with the live display, and refuses to resume it, in one line', async () => {
     const own = ['--db', join(work, 'train-more.db'), '--data', dataDir as string]

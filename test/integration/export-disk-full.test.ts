@@ -23,7 +23,11 @@ let runId: number
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atelier-export-full-'))
   core = createCore({
-    dataDir: join(dir, 'data'), dbPath: join(dir, 'atelier.db'), appVersion: 'test', settingsPath: null, cores: 1,
+    dataDir: join(dir, 'data'),
+    dbPath: join(dir, 'atelier.db'),
+    appVersion: 'test',
+    settingsPath: null,
+    cores: 1,
     spawnTrainer: () => {
       throw new Error('no trainer in this test')
     },
@@ -38,7 +42,8 @@ afterAll(async () => {
   disk.remove()
 })
 
-const failure = /^Could not write .*\/out\/group1-shard1of1\.bin \(\d+ bytes\): the disk is full\. The export was not written and .*\/out was left as it was\. Free some disk space or choose another folder, then export again\.$/
+const failure =
+  /^Could not write .*\/out\/group1-shard1of1\.bin \(\d+ bytes\): the disk is full\. The export was not written and .*\/out was left as it was\. Free some disk space or choose another folder, then export again\.$/
 
 describe.skipIf(!disk.mounted)('a disk that fills during a TF.js export', () => {
   it('leaves no model.json without weights, no temp folder, and names the weights file', async () => {
@@ -71,7 +76,10 @@ describe('export folder writes', () => {
         throw new Error('nothing may be renamed into place')
       }
     }
-    const files = [{ name: 'group1-shard1of1.bin', bytes: new Uint8Array(10) }, { name: 'model.json', bytes: new Uint8Array(3) }]
+    const files = [
+      { name: 'group1-shard1of1.bin', bytes: new Uint8Array(10) },
+      { name: 'model.json', bytes: new Uint8Array(3) }
+    ]
     expect(() => writeExportFolder(out, files, fs)).toThrow(failure)
     expect(readdirSync(dir).filter((n) => n.includes('out'))).toEqual([])
   })

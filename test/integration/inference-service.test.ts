@@ -44,7 +44,16 @@ describe.skipIf(!real.dir)(`inference service${real.reason}`, () => {
   it('predicts like the model in-process, reading the stored model once', async () => {
     const batch = data.test!.images.slice(0, 20 * 784)
     const got = await service.predict(1, batch)
-    const want = tf.tidy(() => (model.predict(tf.tensor4d(Float32Array.from(batch, (v) => v / 255), [20, 28, 28, 1])) as tf.Tensor).dataSync())
+    const want = tf.tidy(() =>
+      (
+        model.predict(
+          tf.tensor4d(
+            Float32Array.from(batch, (v) => v / 255),
+            [20, 28, 28, 1]
+          )
+        ) as tf.Tensor
+      ).dataSync()
+    )
     expect(got.length).toBe(200)
     for (let i = 0; i < 200; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-5)
     const times: number[] = []

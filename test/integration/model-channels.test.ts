@@ -31,7 +31,17 @@ describe.skipIf(!real.dir)(`model channels and commands${real.reason}`, () => {
 
   const image = (i: number): Uint8Array => data.test!.images.slice(i * 784, (i + 1) * 784)
   const inProcess = (pixels: Uint8Array): Float32Array =>
-    tf.tidy(() => (model.predict(tf.tensor4d(Float32Array.from(pixels, (v) => v / 255), [pixels.length / 784, 28, 28, 1])) as tf.Tensor).dataSync() as Float32Array)
+    tf.tidy(
+      () =>
+        (
+          model.predict(
+            tf.tensor4d(
+              Float32Array.from(pixels, (v) => v / 255),
+              [pixels.length / 784, 28, 28, 1]
+            )
+          ) as tf.Tensor
+        ).dataSync() as Float32Array
+    )
 
   beforeAll(async () => {
     await initBackend('wasm')
@@ -56,7 +66,13 @@ describe.skipIf(!real.dir)(`model channels and commands${real.reason}`, () => {
     expect(onnxSaved).toEqual({ ok: true, data: { path: join(out, 'dense _ try.onnx') } })
     const session = await ort.InferenceSession.create(readFileSync(join(out, 'dense _ try.onnx')))
     const batch = data.test!.images.slice(0, 50 * 784)
-    const result = await session.run({ image: new ort.Tensor('float32', Float32Array.from(batch, (v) => v / 255), [50, 28, 28, 1]) })
+    const result = await session.run({
+      image: new ort.Tensor(
+        'float32',
+        Float32Array.from(batch, (v) => v / 255),
+        [50, 28, 28, 1]
+      )
+    })
     const want = inProcess(batch)
     const got = result.probabilities.data as Float32Array
     for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-5)
@@ -92,16 +108,20 @@ describe.skipIf(!real.dir)(`model channels and commands${real.reason}`, () => {
 
   it('refuses bad requests and runs without a model with clear messages', async () => {
     expect(await t.core.route('models.predict', { id: runId, pixels: new Uint8Array(100) })).toMatchObject({
-      ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/784 bytes/) }
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringMatching(/784 bytes/) }
     })
     expect(await t.core.route('models.saliency', { id: runId, pixels: image(0), testIndex: 0, classIndex: 0 })).toMatchObject({
-      ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/either pixels or testIndex/) }
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringMatching(/either pixels or testIndex/) }
     })
     expect(await t.core.route('models.saliency', { id: runId, testIndex: 10_000, classIndex: 0 })).toMatchObject({
-      ok: false, error: { code: 'conflict', message: expect.stringMatching(/10000 does not exist/) }
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/10000 does not exist/) }
     })
     expect(await t.core.route('models.predict', { id: bare, pixels: image(0) })).toMatchObject({
-      ok: false, error: { code: 'conflict', message: expect.stringMatching(/has no trained model/) }
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/has no trained model/) }
     })
     const before = readdirSync(out).length
     expect(await t.core.route('export.model', { id: bare, format: 'onnx' })).toMatchObject({ ok: false, error: { code: 'conflict' } })
@@ -116,7 +136,9 @@ describe.skipIf(!real.dir)(`model channels and commands${real.reason}`, () => {
     expect(existsSync(join(out, 'cli-onnx', 'dense _ try.onnx'))).toBe(true)
 
     const png = join(out, 'test-12.png')
-    await sharp(Buffer.from(image(12)), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(png)
+    await sharp(Buffer.from(image(12)), { raw: { width: 28, height: 28, channels: 1 } })
+      .png()
+      .toFile(png)
     const notes = join(out, 'notes.png')
     writeFileSync(notes, 'not a picture')
     const results = await predictFiles({ core: t.core, runId, files: [png, notes], top: 3 })

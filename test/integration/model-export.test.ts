@@ -138,7 +138,9 @@ describe.skipIf(!real.dir)(`exports reproduce the stored predictions${real.reaso
       const tfjs = compare(stored.predictions, again.predictions.probabilities)
       expect(tfjs.classMismatches).toBe(0)
       expect(tfjs.maxDiff).toBeLessThan(TOLERANCE)
-      console.log(`${preset}: accuracy ${stored.accuracy.toFixed(4)}; ONNX max |Δp| ${onnx.maxDiff.toExponential(2)}; TF.js max |Δp| ${tfjs.maxDiff.toExponential(2)}`)
+      console.log(
+        `${preset}: accuracy ${stored.accuracy.toFixed(4)}; ONNX max |Δp| ${onnx.maxDiff.toExponential(2)}; TF.js max |Δp| ${tfjs.maxDiff.toExponential(2)}`
+      )
     })
   }
 })

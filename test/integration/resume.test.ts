@@ -60,58 +60,61 @@ describe.skipIf(!dataDir)(`resume after SIGKILL on the real dataset${reason}`, (
 
   const finished = async (runId: number) => (await core.runs.queue.outcome(runId))?.status ?? core.runs.get(runId).status
 
-  it.skipIf(isWindows)(`killed after epoch 2 of 4, resumed, finished: the same 4 epochs, weights and predictions as without interruption${windowsSkip(NO_SIGNALS)}`, async () => {
-    // Reference: trained straight through.
-    const straight = core.runs.start(hparams(), 'straight')
-    expect(await finished(straight.id)).toBe('completed')
+  it.skipIf(isWindows)(
+    `killed after epoch 2 of 4, resumed, finished: the same 4 epochs, weights and predictions as without interruption${windowsSkip(NO_SIGNALS)}`,
+    async () => {
+      // Reference: trained straight through.
+      const straight = core.runs.start(hparams(), 'straight')
+      expect(await finished(straight.id)).toBe('completed')
 
-    // The same run, killed as soon as epoch 2 (and its checkpoint) is recorded.
-    spawned = []
-    const killed = core.runs.start(hparams(), 'killed and resumed')
-    await new Promise<void>((resolve) => {
-      const off = core.on('runs.epoch', (e) => {
-        if (e.runId === killed.id && e.record.epoch === 2) {
-          off()
-          const host = spawned.at(-1) as TrainerHost
-          process.kill(host.pid as number, 'SIGKILL')
-          resolve()
-        }
+      // The same run, killed as soon as epoch 2 (and its checkpoint) is recorded.
+      spawned = []
+      const killed = core.runs.start(hparams(), 'killed and resumed')
+      await new Promise<void>((resolve) => {
+        const off = core.on('runs.epoch', (e) => {
+          if (e.runId === killed.id && e.record.epoch === 2) {
+            off()
+            const host = spawned.at(-1) as TrainerHost
+            process.kill(host.pid as number, 'SIGKILL')
+            resolve()
+          }
+        })
       })
-    })
-    expect(await finished(killed.id)).toBe('failed')
-    const afterKill = core.runs.get(killed.id)
-    expect(afterKill.errorMessage).toMatch(/killed by SIGKILL .*2 completed epochs were kept\. Resume it to continue after epoch 2\./)
-    expect(afterKill.history.map((e) => e.epoch)).toEqual([1, 2])
-    expect(core.models.modelInfo(killed.id)).toMatchObject({ checkpointEpoch: 2, modelEpoch: null })
+      expect(await finished(killed.id)).toBe('failed')
+      const afterKill = core.runs.get(killed.id)
+      expect(afterKill.errorMessage).toMatch(/killed by SIGKILL .*2 completed epochs were kept\. Resume it to continue after epoch 2\./)
+      expect(afterKill.history.map((e) => e.epoch)).toEqual([1, 2])
+      expect(core.models.modelInfo(killed.id)).toMatchObject({ checkpointEpoch: 2, modelEpoch: null })
 
-    core.runs.resume(killed.id)
-    expect(await finished(killed.id)).toBe('completed')
+      core.runs.resume(killed.id)
+      expect(await finished(killed.id)).toBe('completed')
 
-    const a = core.runs.get(straight.id)
-    const b = core.runs.get(killed.id)
-    expect(b.history.map((e) => e.epoch)).toEqual([1, 2, 3, 4])
-    expect(b.resumePoints).toMatchObject([{ kind: 'resumed', afterEpoch: 2 }])
-    expect(b.epochsPlanned).toBe(4)
-    // Epochs 1–2 ran the identical computation before the kill; epochs 3–4 continue from the
-    // checkpoint with every piece of training state restored: all bit-identical.
-    expect(b.history.map(figures)).toEqual(a.history.map(figures))
-    expect(b.metrics?.testAccuracy).toBe(a.metrics?.testAccuracy)
-    expect(b.metrics?.testLoss).toBe(a.metrics?.testLoss)
-    expect(b.metrics?.confusion).toEqual(a.metrics?.confusion)
+      const a = core.runs.get(straight.id)
+      const b = core.runs.get(killed.id)
+      expect(b.history.map((e) => e.epoch)).toEqual([1, 2, 3, 4])
+      expect(b.resumePoints).toMatchObject([{ kind: 'resumed', afterEpoch: 2 }])
+      expect(b.epochsPlanned).toBe(4)
+      // Epochs 1–2 ran the identical computation before the kill; epochs 3–4 continue from the
+      // checkpoint with every piece of training state restored: all bit-identical.
+      expect(b.history.map(figures)).toEqual(a.history.map(figures))
+      expect(b.metrics?.testAccuracy).toBe(a.metrics?.testAccuracy)
+      expect(b.metrics?.testLoss).toBe(a.metrics?.testLoss)
+      expect(b.metrics?.confusion).toEqual(a.metrics?.confusion)
 
-    const weightsA = new Uint8Array(core.models.loadModelArtifacts(straight.id).weightData as ArrayBuffer)
-    const weightsB = new Uint8Array(core.models.loadModelArtifacts(killed.id).weightData as ArrayBuffer)
-    expect(weightsB.byteLength).toBe(weightsA.byteLength)
-    expect(Buffer.compare(Buffer.from(weightsA), Buffer.from(weightsB))).toBe(0)
+      const weightsA = new Uint8Array(core.models.loadModelArtifacts(straight.id).weightData as ArrayBuffer)
+      const weightsB = new Uint8Array(core.models.loadModelArtifacts(killed.id).weightData as ArrayBuffer)
+      expect(weightsB.byteLength).toBe(weightsA.byteLength)
+      expect(Buffer.compare(Buffer.from(weightsA), Buffer.from(weightsB))).toBe(0)
 
-    const pa = core.runs.predictions(straight.id)
-    const pb = core.runs.predictions(killed.id)
-    expect(Buffer.compare(Buffer.from(pa!.probabilities.buffer), Buffer.from(pb!.probabilities.buffer))).toBe(0)
-    expect(core.models.modelInfo(killed.id)).toMatchObject({ modelEpoch: 4, checkpointEpoch: 4 })
-    console.log(
-      `cnn-shallow 4 epochs / 5,000 images: straight test accuracy ${a.metrics?.testAccuracy}, ` +
-        `killed after epoch 2 and resumed ${b.metrics?.testAccuracy}; model ${core.models.modelInfo(killed.id).modelBytes} B, ` +
-        `checkpoint ${core.models.modelInfo(killed.id).checkpointBytes} B`
-    )
-  })
+      const pa = core.runs.predictions(straight.id)
+      const pb = core.runs.predictions(killed.id)
+      expect(Buffer.compare(Buffer.from(pa!.probabilities.buffer), Buffer.from(pb!.probabilities.buffer))).toBe(0)
+      expect(core.models.modelInfo(killed.id)).toMatchObject({ modelEpoch: 4, checkpointEpoch: 4 })
+      console.log(
+        `cnn-shallow 4 epochs / 5,000 images: straight test accuracy ${a.metrics?.testAccuracy}, ` +
+          `killed after epoch 2 and resumed ${b.metrics?.testAccuracy}; model ${core.models.modelInfo(killed.id).modelBytes} B, ` +
+          `checkpoint ${core.models.modelInfo(killed.id).checkpointBytes} B`
+      )
+    }
+  )
 })

@@ -101,7 +101,12 @@ describe('access token', () => {
   it('refuses every request without the token: pages, API and the event stream (401)', async () => {
     expect((await send(server, { path: '/' })).status).toBe(401)
     expect((await send(server, { path: '/index.html' })).status).toBe(401)
-    const api = await send(server, { method: 'POST', path: '/api/app.info', body: '{}', headers: { origin: ownOrigin(server), 'content-type': 'application/json' } })
+    const api = await send(server, {
+      method: 'POST',
+      path: '/api/app.info',
+      body: '{}',
+      headers: { origin: ownOrigin(server), 'content-type': 'application/json' }
+    })
     expect(api.status).toBe(401)
     expect((await send(server, { path: '/api/events' })).status).toBe(401)
   })
@@ -111,7 +116,9 @@ describe('access token', () => {
     expect((await send(server, { path: `/?token=${server.token.slice(0, -1)}` })).status).toBe(401)
     expect((await send(server, { path: '/', headers: { cookie: `atelier_${server.port}=wrong` } })).status).toBe(401)
     // Another server's cookie (another port) is not this one's.
-    expect((await send(server, { path: '/', headers: { cookie: cookieFor(small).replace(String(small.port), String(server.port)) } })).status).toBe(401)
+    expect(
+      (await send(server, { path: '/', headers: { cookie: cookieFor(small).replace(String(small.port), String(server.port)) } })).status
+    ).toBe(401)
   })
 
   it('exchanges the token for an HttpOnly SameSite=Strict cookie and leaves it out of the address', async () => {
@@ -138,7 +145,12 @@ describe('access token', () => {
 
 describe('Host and Origin', () => {
   it('refuses a Host that is not this server (DNS rebinding), even with the cookie', async () => {
-    for (const host of [`evil.example:${server.port}`, 'evil.example', `127.0.0.1:${server.port + 1}`, `localhost.evil.example:${server.port}`]) {
+    for (const host of [
+      `evil.example:${server.port}`,
+      'evil.example',
+      `127.0.0.1:${server.port + 1}`,
+      `localhost.evil.example:${server.port}`
+    ]) {
       const reply = await send(server, { path: '/', headers: { cookie, host } })
       expect(reply.status, host).toBe(421)
     }
@@ -165,7 +177,13 @@ describe('Host and Origin', () => {
 
 describe('static files', () => {
   it('serves nothing outside the renderer folder: ../ and encoded %2e%2e give 404', async () => {
-    const outside = ['/../atelier-outside-secret.txt', '/%2e%2e/atelier-outside-secret.txt', '/%2E%2E%2Fatelier-outside-secret.txt', '/assets/..%2f..%2fatelier-outside-secret.txt', '/..%5catelier-outside-secret.txt']
+    const outside = [
+      '/../atelier-outside-secret.txt',
+      '/%2e%2e/atelier-outside-secret.txt',
+      '/%2E%2E%2Fatelier-outside-secret.txt',
+      '/assets/..%2f..%2fatelier-outside-secret.txt',
+      '/..%5catelier-outside-secret.txt'
+    ]
     for (const path of outside) {
       const reply = await send(server, { path, headers: { cookie } })
       expect(reply.status, path).toBe(404)
@@ -178,10 +196,21 @@ describe('request bodies', () => {
   it('answers 413 to a body over the limit, with or without Content-Length, and changes nothing', async () => {
     const before = temp.core.settings.get()
     const big = JSON.stringify({ concurrency: 2, padding: 'x'.repeat(2048) })
-    const sized = await send(small, { method: 'POST', path: '/api/settings.update', body: big, headers: { cookie: cookieFor(small), origin: ownOrigin(small), 'content-type': 'application/json' } })
+    const sized = await send(small, {
+      method: 'POST',
+      path: '/api/settings.update',
+      body: big,
+      headers: { cookie: cookieFor(small), origin: ownOrigin(small), 'content-type': 'application/json' }
+    })
     expect(sized.status).toBe(413)
     expect(result(sized)).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
-    const chunked = await send(small, { method: 'POST', path: '/api/settings.update', body: big, chunked: true, headers: { cookie: cookieFor(small), origin: ownOrigin(small), 'content-type': 'application/json', 'transfer-encoding': 'chunked' } })
+    const chunked = await send(small, {
+      method: 'POST',
+      path: '/api/settings.update',
+      body: big,
+      chunked: true,
+      headers: { cookie: cookieFor(small), origin: ownOrigin(small), 'content-type': 'application/json', 'transfer-encoding': 'chunked' }
+    })
     expect(chunked.status).toBe(413)
     expect(temp.core.settings.get()).toEqual(before)
   })
@@ -193,7 +222,12 @@ describe('request bodies', () => {
     const json = await send(server, { method: 'POST', path: '/api/runs.start', body: '{"hparams": {', headers })
     expect(json.status).toBe(400)
     expect(result(json)).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
-    const frame = await send(server, { method: 'POST', path: '/api/runs.start', body: new Uint8Array([9, 0, 0, 0, 123, 125]), headers: { ...headers, 'content-type': FRAME_TYPE } })
+    const frame = await send(server, {
+      method: 'POST',
+      path: '/api/runs.start',
+      body: new Uint8Array([9, 0, 0, 0, 123, 125]),
+      headers: { ...headers, 'content-type': FRAME_TYPE }
+    })
     expect(frame.status).toBe(400)
     expect(result(frame)).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
 
@@ -205,11 +239,22 @@ describe('request bodies', () => {
     const unknown = result(await post(server, 'runs.drop', {}))
     expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_channel' } })
     // A frame that tries to write through __proto__ is refused before the core sees it.
-    const polluting = new TextEncoder().encode(JSON.stringify({ value: {}, binaries: [], numbers: [{ path: ['__proto__', 'polluted'], value: 'NaN' }] }))
+    const polluting = new TextEncoder().encode(
+      JSON.stringify({ value: {}, binaries: [], numbers: [{ path: ['__proto__', 'polluted'], value: 'NaN' }] })
+    )
     const pollutingFrame = new Uint8Array(8 + polluting.length)
     new DataView(pollutingFrame.buffer).setUint32(0, polluting.length, true)
     pollutingFrame.set(polluting, 4)
-    expect((await send(server, { method: 'POST', path: '/api/app.info', body: pollutingFrame, headers: { ...headers, 'content-type': FRAME_TYPE } })).status).toBe(400)
+    expect(
+      (
+        await send(server, {
+          method: 'POST',
+          path: '/api/app.info',
+          body: pollutingFrame,
+          headers: { ...headers, 'content-type': FRAME_TYPE }
+        })
+      ).status
+    ).toBe(400)
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
 
     expect(temp.core.store.runs.list().length).toBe(runsBefore)
@@ -218,12 +263,20 @@ describe('request bodies', () => {
 })
 
 /** Reads Server-Sent Events until `until` says stop; returns them in arrival order. */
-function readEvents(target: RunningServer, until: (events: { event: string; data: unknown }[]) => boolean): { done: Promise<{ event: string; data: unknown }[]>; abort(): void } {
+function readEvents(
+  target: RunningServer,
+  until: (events: { event: string; data: unknown }[]) => boolean
+): { done: Promise<{ event: string; data: unknown }[]>; abort(): void } {
   let abort = (): void => undefined
   const done = new Promise<{ event: string; data: unknown }[]>((resolve, reject) => {
     const events: { event: string; data: unknown }[] = []
     const req = httpRequest(
-      { host: '127.0.0.1', port: target.port, path: '/api/events', headers: { host: `127.0.0.1:${target.port}`, cookie: cookieFor(target) } },
+      {
+        host: '127.0.0.1',
+        port: target.port,
+        path: '/api/events',
+        headers: { host: `127.0.0.1:${target.port}`, cookie: cookieFor(target) }
+      },
       (res) => {
         if (res.statusCode !== 200) return reject(new Error(`event stream answered ${res.statusCode}`))
         let buffer = ''
@@ -235,7 +288,11 @@ function readEvents(target: RunningServer, until: (events: { event: string; data
             const block = buffer.slice(0, end)
             buffer = buffer.slice(end + 2)
             const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message'
-            const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n')
+            const data = block
+              .split('\n')
+              .filter((l) => l.startsWith('data: '))
+              .map((l) => l.slice(6))
+              .join('\n')
             events.push({ event, data: event === 'ready' || event === 'keepalive' ? null : decodeText(data) })
             if (until(events)) {
               req.destroy()
@@ -259,15 +316,24 @@ describe.skipIf(!real.dir)(`a run over the server${real.reason}`, () => {
     const unsubscribes = record.map((name) => temp.core.on(name, (payload) => emitted.push(`${name} ${JSON.stringify(payload)}`)))
     let runId = -1
     const stream = readEvents(server, (events) =>
-      events.some((e) => e.event === 'runs.updated' && (e.data as { id: number; status: string }).id === runId && (e.data as { status: string }).status === 'completed')
+      events.some(
+        (e) =>
+          e.event === 'runs.updated' &&
+          (e.data as { id: number; status: string }).id === runId &&
+          (e.data as { status: string }).status === 'completed'
+      )
     )
     await expect.poll(() => server.eventStreams()).toBe(1)
-    const started = result(await post(server, 'runs.start', { hparams: { ...defaultHparams('dense'), epochs: 2, trainSubset: 1000 }, name: 'over http' }))
+    const started = result(
+      await post(server, 'runs.start', { hparams: { ...defaultHparams('dense'), epochs: 2, trainSubset: 1000 }, name: 'over http' })
+    )
     expect(started.ok).toBe(true)
     runId = (started as { ok: true; data: { id: number } }).data.id
     const events = await stream.done
     for (const unsubscribe of unsubscribes) unsubscribe()
-    const received = events.filter((e) => (record as readonly string[]).includes(e.event)).map((e) => `${e.event} ${JSON.stringify(e.data)}`)
+    const received = events
+      .filter((e) => (record as readonly string[]).includes(e.event))
+      .map((e) => `${e.event} ${JSON.stringify(e.data)}`)
     // Every event the core emitted while the stream was open arrived once, in the same order.
     expect(received.length).toBeGreaterThan(3)
     expect(received).toEqual(emitted.slice(0, received.length))
@@ -283,10 +349,15 @@ describe.skipIf(!real.dir)(`a run over the server${real.reason}`, () => {
     // Raw bytes, not JSON numbers or base64: the answer is the pixels plus a small header.
     expect(testSetReply.body.length).toBeLessThan(local.images.length + local.labels.length + 4096)
 
-    const predictions = result(await post(server, 'runs.predictions', { id: runId })) as ApiResult<{ predicted: Uint8Array; probabilities: Float32Array }>
+    const predictions = result(await post(server, 'runs.predictions', { id: runId })) as ApiResult<{
+      predicted: Uint8Array
+      probabilities: Float32Array
+    }>
     const stored = temp.core.runs.predictions(runId)!
     expect(predictions.ok && predictions.data.probabilities).toBeInstanceOf(Float32Array)
-    expect(predictions.ok && Array.from(predictions.data.probabilities.subarray(0, 50))).toEqual(Array.from(stored.probabilities.subarray(0, 50)))
+    expect(predictions.ok && Array.from(predictions.data.probabilities.subarray(0, 50))).toEqual(
+      Array.from(stored.probabilities.subarray(0, 50))
+    )
     expect(predictions.ok && predictions.data.probabilities.length).toBe(stored.probabilities.length)
   })
 

@@ -55,18 +55,34 @@ describe('watching the store for other processes', () => {
     await vi.waitFor(() => expect(latest(run.id)?.status).toBe('queued'), { timeout: 3000 })
 
     // The CLI's process (here: this test's parent, alive) starts training and records an epoch.
-    other.runs.markRunning(run.id, { backendInfo: BACKEND, datasetChecksum: null, startedAt: new Date().toISOString(), ownerPid: process.ppid })
-    other.epochs.append(run.id, { epoch: 1, loss: 0.5, accuracy: 0.8, valLoss: 0.6, valAccuracy: 0.78, learningRate: 0.001, durationMs: 1200 })
-    await vi.waitFor(() => expect(latest(run.id)).toMatchObject({ status: 'running', ownedElsewhere: true, epochsDone: 1, trainingMs: 1200 }), {
-      timeout: 3000
+    other.runs.markRunning(run.id, {
+      backendInfo: BACKEND,
+      datasetChecksum: null,
+      startedAt: new Date().toISOString(),
+      ownerPid: process.ppid
     })
+    other.epochs.append(run.id, {
+      epoch: 1,
+      loss: 0.5,
+      accuracy: 0.8,
+      valLoss: 0.6,
+      valAccuracy: 0.78,
+      learningRate: 0.001,
+      durationMs: 1200
+    })
+    await vi.waitFor(
+      () => expect(latest(run.id)).toMatchObject({ status: 'running', ownedElsewhere: true, epochsDone: 1, trainingMs: 1200 }),
+      {
+        timeout: 3000
+      }
+    )
     expect(core.runs.list().map((r) => r.id)).toContain(run.id)
 
     other.runs.delete([run.id])
     await vi.waitFor(() => expect(deletions.flat()).toContain(run.id), { timeout: 3000 })
   })
 
-  it('does not report this process\'s own changes a second time', async () => {
+  it("does not report this process's own changes a second time", async () => {
     const own = core.runs.update(core.store.runs.insert({ name: 'own', hparams, appVersion: 'test' }).id, { notes: 'x' })
     const before = updates.filter((u) => u.id === own.id).length
     other.runs.insert({ name: 'theirs', hparams, appVersion: 'cli' })
@@ -76,7 +92,12 @@ describe('watching the store for other processes', () => {
 
   it('marks a run interrupted when the other process training it is gone', () => {
     const seen: EventMap['runs.updated'][] = []
-    const watcher = watchStore({ store: core.store, emit: (e, p) => e === 'runs.updated' && seen.push(p as EventMap['runs.updated']), intervalMs: 0, isAlive: () => false })
+    const watcher = watchStore({
+      store: core.store,
+      emit: (e, p) => e === 'runs.updated' && seen.push(p as EventMap['runs.updated']),
+      intervalMs: 0,
+      isAlive: () => false
+    })
     const run = other.runs.insert({ name: 'killed CLI', hparams, appVersion: 'cli' })
     other.runs.markRunning(run.id, { backendInfo: BACKEND, datasetChecksum: null, startedAt: new Date().toISOString(), ownerPid: 999_999 })
     watcher.check()

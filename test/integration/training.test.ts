@@ -73,22 +73,25 @@ describe.skipIf(!dataDir)(`training on the real dataset${reason}`, () => {
     expect(detail.metrics).toBeNull()
   })
 
-  it.skipIf(isWindows)(`killing the trainer mid-run leaves the run failed with its completed epochs${windowsSkip(NO_SIGNALS)}`, async () => {
-    const run = t.core.runs.start(hparams({ preset: 'dense', epochs: 50, trainSubset: 20_000 }))
-    await new Promise<void>((resolve) => {
-      const off = t.core.on('runs.epoch', (e) => {
-        if (e.runId === run.id && e.record.epoch === 2) {
-          off()
-          resolve()
-        }
+  it.skipIf(isWindows)(
+    `killing the trainer mid-run leaves the run failed with its completed epochs${windowsSkip(NO_SIGNALS)}`,
+    async () => {
+      const run = t.core.runs.start(hparams({ preset: 'dense', epochs: 50, trainSubset: 20_000 }))
+      await new Promise<void>((resolve) => {
+        const off = t.core.on('runs.epoch', (e) => {
+          if (e.runId === run.id && e.record.epoch === 2) {
+            off()
+            resolve()
+          }
+        })
       })
-    })
-    const pid = (t.core.runs.queue.session(run.id) as unknown as { host: { pid: number } }).host.pid
-    process.kill(pid, 'SIGKILL')
-    expect(await t.finished(run.id)).toBe('failed')
-    const detail = t.core.runs.get(run.id)
-    expect(detail.history.length).toBeGreaterThanOrEqual(2)
-    expect(detail.errorMessage).toMatch(/killed by SIGKILL/)
-    expect(detail.errorMessage).toMatch(/completed epochs were kept/)
-  })
+      const pid = (t.core.runs.queue.session(run.id) as unknown as { host: { pid: number } }).host.pid
+      process.kill(pid, 'SIGKILL')
+      expect(await t.finished(run.id)).toBe('failed')
+      const detail = t.core.runs.get(run.id)
+      expect(detail.history.length).toBeGreaterThanOrEqual(2)
+      expect(detail.errorMessage).toMatch(/killed by SIGKILL/)
+      expect(detail.errorMessage).toMatch(/completed epochs were kept/)
+    }
+  )
 })

@@ -19,8 +19,13 @@ describe.skipIf(!real.dir)(`two databases in one folder${real.reason}`, () => {
   const cores: Core[] = []
   const open = (name: string): Core => {
     const core = createCore({
-      dataDir: real.dir!, dbPath: join(dir, name), appVersion: 'test', dataDirLocked: true, settingsPath: null,
-      spawnTrainer: forkTrainer, dialogs: { saveFile: async () => null, openFolder: async () => null }
+      dataDir: real.dir!,
+      dbPath: join(dir, name),
+      appVersion: 'test',
+      dataDirLocked: true,
+      settingsPath: null,
+      spawnTrainer: forkTrainer,
+      dialogs: { saveFile: async () => null, openFolder: async () => null }
     })
     cores.push(core)
     return core

@@ -11,7 +11,6 @@ import { dropCheckpointsCommand } from './show-commands'
 import { sweepCommand } from './sweep-command'
 import { HELP } from './help'
 
-
 async function main(argv: string[]): Promise<number> {
   const { command, positionals, flags } = parseCommandLine(argv)
   if (flags.help || command === 'help' || command === undefined) {
@@ -42,7 +41,9 @@ async function main(argv: string[]): Promise<number> {
     case 'compare':
       return compareCommand(positionals, flags)
     default:
-      throw new UsageError(`unknown command "${command}" (commands: train, sweep, resume, train-more, drop-checkpoints, list, show, export, predict, compare, serve; see --help)`)
+      throw new UsageError(
+        `unknown command "${command}" (commands: train, sweep, resume, train-more, drop-checkpoints, list, show, export, predict, compare, serve; see --help)`
+      )
   }
 }
 

@@ -19,23 +19,27 @@ export function subjectArg(value: string | undefined, which: 'first' | 'second')
   return { kind: m[1] ? 'group' : 'run', id }
 }
 
-const interval = (s: SubjectAccuracy): string =>
-  s.interval ? `${pct(s.interval.low)} – ${pct(s.interval.high)}` : '—'
+const interval = (s: SubjectAccuracy): string => (s.interval ? `${pct(s.interval.low)} – ${pct(s.interval.high)}` : '—')
 
 /** The plain-text report. */
 export function formatSignificance(s: Significance): string {
   const kindOf = (x: SubjectAccuracy) => (x.kind === 'run' ? `${x.n.toLocaleString('en-US')} test images` : `${x.n} runs`)
   const method = s.a.intervalMethod === 'wilson' ? 'Wilson' : 'Student t'
   const out = [
-    table(['', 'name', 'test accuracy', `95% interval (${method})`, 'from'], [
-      ['A', s.a.label, pct(s.a.accuracy), interval(s.a), kindOf(s.a)],
-      ['B', s.b.label, pct(s.b.accuracy), interval(s.b), kindOf(s.b)]
-    ]),
+    table(
+      ['', 'name', 'test accuracy', `95% interval (${method})`, 'from'],
+      [
+        ['A', s.a.label, pct(s.a.accuracy), interval(s.a), kindOf(s.a)],
+        ['B', s.b.label, pct(s.b.accuracy), interval(s.b), kindOf(s.b)]
+      ]
+    ),
     ''
   ]
   if (s.test === 'mcnemar-exact' && s.counts) {
     const c = s.counts
-    out.push(`McNemar's exact test on the paired test predictions: both right ${c.bothRight}, A only ${c.aOnly}, B only ${c.bOnly}, both wrong ${c.bothWrong}; p = ${s.p!.toPrecision(4)}`)
+    out.push(
+      `McNemar's exact test on the paired test predictions: both right ${c.bothRight}, A only ${c.aOnly}, B only ${c.bOnly}, both wrong ${c.bothWrong}; p = ${s.p!.toPrecision(4)}`
+    )
   } else if (s.p !== null) {
     out.push(`Welch's t-test on the members' test accuracies: t = ${s.t!.toFixed(3)}, df = ${s.df!.toFixed(2)}, p = ${s.p.toPrecision(4)}`)
   }
@@ -49,7 +53,10 @@ export async function compareCommand(positionals: string[], flags: Flags): Promi
   if (positionals.length > 2) throw new UsageError(`compare takes two ids, got ${positionals.length}: ${positionals.join(' ')}`)
   const core = openCore(cliPaths(flags))
   try {
-    const s = await createSignificanceService({ runs: core.runs, dataset: core.dataset, groups: groupSourceOf(core.groups) }).significance(a, b)
+    const s = await createSignificanceService({ runs: core.runs, dataset: core.dataset, groups: groupSourceOf(core.groups) }).significance(
+      a,
+      b
+    )
     process.stdout.write(flags.json ? JSON.stringify(s) + '\n' : formatSignificance(s))
     if (flags.pdf) {
       const ids = [a, b].flatMap((x) => (x.kind === 'run' ? [x.id] : []))

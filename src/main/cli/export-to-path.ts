@@ -9,11 +9,19 @@ import { writeFileAtomic } from '../core/export/write-file'
 
 /** What `exportToPath` needs of the core. */
 export interface FileExporter {
-  exportFile(channel: string, request: unknown): Promise<{ ok: true; data: ExportedFile } | { ok: false; error: { code: string; message: string } }>
+  exportFile(
+    channel: string,
+    request: unknown
+  ): Promise<{ ok: true; data: ExportedFile } | { ok: false; error: { code: string; message: string } }>
 }
 
 /** Builds the export through the core and writes it atomically to `path`; a refused request throws the core's error. */
-export async function exportToPath<C extends ExportChannel>(core: FileExporter, channel: C, request: RequestOf<C>, path: string): Promise<ExportedFile> {
+export async function exportToPath<C extends ExportChannel>(
+  core: FileExporter,
+  channel: C,
+  request: RequestOf<C>,
+  path: string
+): Promise<ExportedFile> {
   const result = await core.exportFile(channel, request)
   if (!result.ok) {
     const code = result.error.code === 'unknown_channel' ? 'invalid_request' : (result.error.code as CoreError['code'])

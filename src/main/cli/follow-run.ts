@@ -28,7 +28,8 @@ export async function followRun(core: Core, runId: number, flags: Flags): Promis
     core.on('runs.updated', (r) => {
       if (r.id === runId && r.status === 'running' && !announced) {
         announced = true
-        if (!quiet) display.message(r.epochsDone === 0 ? `training on ${r.backend} …` : `continuing after epoch ${r.epochsDone} on ${r.backend} …`)
+        if (!quiet)
+          display.message(r.epochsDone === 0 ? `training on ${r.backend} …` : `continuing after epoch ${r.epochsDone} on ${r.backend} …`)
         // Said even with --json (on stderr): shuffled labels or other images make every number of the run suspect.
         const warning = datasetChecksumWarning(core.runs.get(runId).datasetChecksum)
         if (warning) display.message(`warning: ${warning}`)

@@ -59,7 +59,9 @@ export async function serveCommand(flags: Flags): Promise<number> {
   const port = numberFlag('port', flags.port, true)
   if (port !== undefined && (port < 0 || port > 65_535)) throw new UsageError(`--port must be 0 to 65535, got "${flags.port}"`)
   const host = flags.host ?? '127.0.0.1'
-  ensureRendererBuilt({ onBuild: () => process.stdout.write('Building the workbench pages (out/renderer is missing or older than its sources) …\n') })
+  ensureRendererBuilt({
+    onBuild: () => process.stdout.write('Building the workbench pages (out/renderer is missing or older than its sources) …\n')
+  })
   const core = openServeCore(flags)
   let server: RunningServer
   try {
@@ -67,7 +69,8 @@ export async function serveCommand(flags: Flags): Promise<number> {
   } catch (error) {
     await core.shutdown({ cancelRunning: true })
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is in use; choose another with --port, or leave it out for a free one`)
+    if (code === 'EADDRINUSE')
+      throw new UsageError(`port ${port} on ${host} is in use; choose another with --port, or leave it out for a free one`)
     if (code === 'EADDRNOTAVAIL') throw new UsageError(`${host} is not an address of this machine; leave --host out for 127.0.0.1`)
     throw error
   }

@@ -28,10 +28,20 @@ export function listCommand(flags: Flags): Promise<number> {
       return 0
     }
     const rows = runs.map((r) => [
-      r.id, r.name, r.preset, r.status, `${r.epochsDone}/${r.epochsPlanned}`, pct(r.bestValAccuracy),
-      pct(r.testAccuracy), r.epochsDone > 0 ? duration(r.trainingMs / 1000) : '—', r.backend ?? '—', r.createdAt.slice(0, 16).replace('T', ' ')
+      r.id,
+      r.name,
+      r.preset,
+      r.status,
+      `${r.epochsDone}/${r.epochsPlanned}`,
+      pct(r.bestValAccuracy),
+      pct(r.testAccuracy),
+      r.epochsDone > 0 ? duration(r.trainingMs / 1000) : '—',
+      r.backend ?? '—',
+      r.createdAt.slice(0, 16).replace('T', ' ')
     ])
-    process.stdout.write(table(['id', 'name', 'preset', 'status', 'epochs', 'best val', 'test acc', 'training', 'backend', 'created'], rows) + '\n')
+    process.stdout.write(
+      table(['id', 'name', 'preset', 'status', 'epochs', 'best val', 'test acc', 'training', 'backend', 'created'], rows) + '\n'
+    )
     return 0
   })
 }
@@ -63,17 +73,38 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
       )
     }
     if (run.history.length) {
-      out.push('', table(['epoch', 'loss', 'acc', 'val_loss', 'val_acc', 'lr', 'seconds'],
-        run.history.map((e) => [e.epoch, e.loss.toFixed(4), pct(e.accuracy), e.valLoss.toFixed(4), pct(e.valAccuracy), e.learningRate.toPrecision(3), (e.durationMs / 1000).toFixed(1)])))
+      out.push(
+        '',
+        table(
+          ['epoch', 'loss', 'acc', 'val_loss', 'val_acc', 'lr', 'seconds'],
+          run.history.map((e) => [
+            e.epoch,
+            e.loss.toFixed(4),
+            pct(e.accuracy),
+            e.valLoss.toFixed(4),
+            pct(e.valAccuracy),
+            e.learningRate.toPrecision(3),
+            (e.durationMs / 1000).toFixed(1)
+          ])
+        )
+      )
     }
     if (run.metrics) {
       const m = run.metrics
       out.push('', `test accuracy ${pct(m.testAccuracy)}  test loss ${m.testLoss.toFixed(4)}`, '')
-      out.push(table(['class', 'precision', 'recall', 'f1', 'support'],
-        m.perClass.map((c, k) => [CLASS_NAMES[k], pct(c.precision), pct(c.recall), pct(c.f1), c.support])))
+      out.push(
+        table(
+          ['class', 'precision', 'recall', 'f1', 'support'],
+          m.perClass.map((c, k) => [CLASS_NAMES[k], pct(c.precision), pct(c.recall), pct(c.f1), c.support])
+        )
+      )
       out.push('', 'confusion matrix (rows: true class, columns: predicted)')
-      out.push(table(['true \\ pred', ...Array.from({ length: NUM_CLASSES }, (_, k) => String(k))],
-        m.confusion.map((row, k) => [`${k} ${CLASS_NAMES[k]}`, ...row])))
+      out.push(
+        table(
+          ['true \\ pred', ...Array.from({ length: NUM_CLASSES }, (_, k) => String(k))],
+          m.confusion.map((row, k) => [`${k} ${CLASS_NAMES[k]}`, ...row])
+        )
+      )
     }
     process.stdout.write(out.join('\n') + '\n')
     return 0
@@ -105,7 +136,6 @@ export function exportCommand(id: string | undefined, flags: Flags): Promise<num
     return 0
   })
 }
-
 
 /** `drop-checkpoints`: frees the disk of completed runs' checkpoints; their final models stay. */
 export function dropCheckpointsCommand(flags: Flags): Promise<number> {

@@ -28,7 +28,8 @@ const FLAG_OF_PATH: Record<string, string> = {
 export function sweepSpecFromFlags(flags: Flags): SweepSpec {
   const preset = flags.model
   if (!preset) throw new UsageError(`--model is required: one of ${PRESET_IDS.join(', ')}`)
-  if (!(PRESET_IDS as readonly string[]).includes(preset)) throw new UsageError(`unknown model "${preset}": choose one of ${PRESET_IDS.join(', ')}`)
+  if (!(PRESET_IDS as readonly string[]).includes(preset))
+    throw new UsageError(`unknown model "${preset}": choose one of ${PRESET_IDS.join(', ')}`)
   const defaults = defaultHparams(preset as PresetId)
   const trials = numberFlag('random', flags.random, true)
   const lr = (flags.lr ?? String(defaults.learningRate)).split(':')
@@ -62,7 +63,8 @@ export async function sweepCommand(flags: Flags): Promise<number> {
   const plan =
     `${spec.mode} sweep of ${spec.preset}: ${configs.length} configuration${configs.length === 1 ? '' : 's'} × ${spec.seeds.count} ` +
     `${spec.seeds.count === 1 ? `seed (${spec.seeds.base})` : `seeds (${spec.seeds.base}…${spec.seeds.base + spec.seeds.count - 1})`} = ${runs} runs\n` +
-    configs.map((c, i) => `  ${String(i + 1).padStart(3)}. ${configLabel(c)}`).join('\n') + '\n'
+    configs.map((c, i) => `  ${String(i + 1).padStart(3)}. ${configLabel(c)}`).join('\n') +
+    '\n'
   if (flags['dry-run']) {
     process.stdout.write(flags.json ? JSON.stringify({ spec, runs, configs }) + '\n' : plan)
     return 0
@@ -80,8 +82,19 @@ export async function sweepCommand(flags: Flags): Promise<number> {
     if (quiet) {
       process.stdout.write(JSON.stringify(done) + '\n')
     } else {
-      const rows = done.runs.map((r) => [r.runId, r.learningRate, r.batchSize, r.epochs, r.validationSplit, r.seed, r.status, pct(r.testAccuracy)])
-      process.stdout.write(`sweep ${done.id} "${done.name}"\n` + table(['id', 'lr', 'batch', 'epochs', 'val split', 'seed', 'status', 'test acc'], rows) + '\n')
+      const rows = done.runs.map((r) => [
+        r.runId,
+        r.learningRate,
+        r.batchSize,
+        r.epochs,
+        r.validationSplit,
+        r.seed,
+        r.status,
+        pct(r.testAccuracy)
+      ])
+      process.stdout.write(
+        `sweep ${done.id} "${done.name}"\n` + table(['id', 'lr', 'batch', 'epochs', 'val split', 'seed', 'status', 'test acc'], rows) + '\n'
+      )
       const best = done.best
       process.stdout.write(
         best

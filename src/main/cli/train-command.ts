@@ -94,14 +94,23 @@ async function trainRepeats({ core, hparams, repeats, flags, dbPath }: TrainRepe
   try {
     const group = core.groups.startRepeats(hparams, repeats, flags.name)
     const quiet = flags.json === true
-    if (!quiet) process.stderr.write(`group ${group.id} "${group.name}": runs ${group.memberIds.join(', ')} with seeds ${group.seeds.join(', ')} → ${dbPath}\n`)
+    if (!quiet)
+      process.stderr.write(
+        `group ${group.id} "${group.name}": runs ${group.memberIds.join(', ')} with seeds ${group.seeds.join(', ')} → ${dbPath}\n`
+      )
     const runs = await trainQueued({ core, ids: group.memberIds, quiet })
     if (quiet) {
       process.stdout.write(
         JSON.stringify({
           group: group.id,
           name: group.name,
-          runs: runs.map((r) => ({ id: r.id, seed: r.seed, status: r.status, testAccuracy: r.testAccuracy, bestValAccuracy: r.bestValAccuracy })),
+          runs: runs.map((r) => ({
+            id: r.id,
+            seed: r.seed,
+            status: r.status,
+            testAccuracy: r.testAccuracy,
+            bestValAccuracy: r.bestValAccuracy
+          })),
           testAccuracy: spreadOf(runs.map((r) => r.testAccuracy)),
           bestValAccuracy: spreadOf(runs.map((r) => r.bestValAccuracy))
         }) + '\n'

@@ -87,7 +87,9 @@ export function createCore(options: CoreOptions): Core {
     startUp = models.startUp()
   } catch (error) {
     // Housekeeping only: the runs and their recorded files are intact, so the store still opens.
-    console.warn(`Could not tidy the model folder ${models.modelsDir} (${(error as Error).message}); every run and its recorded files were kept.`)
+    console.warn(
+      `Could not tidy the model folder ${models.modelsDir} (${(error as Error).message}); every run and its recorded files were kept.`
+    )
   }
   if (startUp.moved > 0) {
     console.warn(
@@ -131,7 +133,12 @@ export function createCore(options: CoreOptions): Core {
     return settle(valid.channel, () => build(valid.data))
   }
   if (options.resumeQueued) runs.resumeQueued()
-  watcher = watchStore({ store, emit: events.emit.bind(events) as typeof events.emit, intervalMs: options.watchIntervalMs ?? 1000, recoverOrphans: options.recoverInterrupted !== false })
+  watcher = watchStore({
+    store,
+    emit: events.emit.bind(events) as typeof events.emit,
+    intervalMs: options.watchIntervalMs ?? 1000,
+    recoverOrphans: options.recoverInterrupted !== false
+  })
 
   let closed = false
   return {

@@ -36,16 +36,16 @@ type InvokeHandler = (event: IpcMainInvokeEvent, channel: unknown, request: unkn
 /** The invoke handler; it never throws into Electron. */
 function invokeHandler(options: IpcOptions): InvokeHandler {
   return async (event, channel, request) => {
-  try {
-    if (!isTrustedSender(event, options)) return unknownSender
-    if (typeof channel !== 'string') {
-      return { ok: false, error: { code: 'unknown_channel', message: 'the channel name must be a string' } }
+    try {
+      if (!isTrustedSender(event, options)) return unknownSender
+      if (typeof channel !== 'string') {
+        return { ok: false, error: { code: 'unknown_channel', message: 'the channel name must be a string' } }
+      }
+      return await options.core.route(channel, request)
+    } catch (error) {
+      const message = errorMessage(error)
+      return { ok: false, error: { code: 'failed', message: `the request failed inside the app: ${message}` } }
     }
-    return await options.core.route(channel, request)
-  } catch (error) {
-    const message = errorMessage(error)
-    return { ok: false, error: { code: 'failed', message: `the request failed inside the app: ${message}` } }
-  }
   }
 }
 

@@ -13,7 +13,9 @@ export function quitQuestion(counts: { training: number; queued: number }): Quit
   const { training, queued } = counts
   if (training === 0) return null
   const waiting =
-    queued > 0 ? ` ${queued} queued run${queued === 1 ? ' stays' : 's stay'} queued and start${queued === 1 ? 's' : ''} when Atelier opens again.` : ''
+    queued > 0
+      ? ` ${queued} queued run${queued === 1 ? ' stays' : 's stay'} queued and start${queued === 1 ? 's' : ''} when Atelier opens again.`
+      : ''
   return {
     title: 'Runs are training',
     message: `${training} run${training === 1 ? ' is' : 's are'} still training. Quit Atelier?`,

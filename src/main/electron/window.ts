@@ -74,7 +74,11 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   contents.on('render-process-gone', (_event, details) => {
     if (details.reason === 'clean-exit' || window.isDestroyed()) return
     void contents.loadURL(
-      loadFailurePage({ errorCode: details.exitCode, errorDescription: `the page's process ${details.reason}`, url: appEntryUrl(options.origin) })
+      loadFailurePage({
+        errorCode: details.exitCode,
+        errorDescription: `the page's process ${details.reason}`,
+        url: appEntryUrl(options.origin)
+      })
     )
     window.show()
   })

@@ -77,7 +77,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       maxSize: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
       onError: () =>
         frameResponse(
-          failure('invalid_request', `The request is larger than the server's limit of ${options.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes; nothing was changed.`),
+          failure(
+            'invalid_request',
+            `The request is larger than the server's limit of ${options.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes; nothing was changed.`
+          ),
           413
         )
     }),

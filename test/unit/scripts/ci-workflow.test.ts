@@ -86,18 +86,42 @@ describe('the GitHub Actions workflow', () => {
 
   it('gives the PDF report tests poppler on Linux and macOS, and says on Windows that they skip there', () => {
     const test = workflow.jobs['test']!
-    expect(stepsOn(test, 'Linux').map((s) => s.run ?? '').join('\n')).toMatch(/poppler-utils/)
-    expect(stepsOn(test, 'macOS').map((s) => s.run ?? '').join('\n')).toMatch(/brew install poppler/)
-    expect(stepsOn(test, 'Windows').map((s) => s.run ?? '').join('\n')).toMatch(/PDF report tests skip here/)
+    expect(
+      stepsOn(test, 'Linux')
+        .map((s) => s.run ?? '')
+        .join('\n')
+    ).toMatch(/poppler-utils/)
+    expect(
+      stepsOn(test, 'macOS')
+        .map((s) => s.run ?? '')
+        .join('\n')
+    ).toMatch(/brew install poppler/)
+    expect(
+      stepsOn(test, 'Windows')
+        .map((s) => s.run ?? '')
+        .join('\n')
+    ).toMatch(/PDF report tests skip here/)
     // …which is what test/helpers/pdf-tools.ts does where poppler is missing on Windows.
     expect(readFileSync(join(ROOT, 'test', 'helpers', 'pdf-tools.ts'), 'utf8')).toMatch(/platform !== 'win32'/)
   })
 
   it('points the browser specs at a Chrome or Chromium that each runner has', () => {
     const test = workflow.jobs['test']!
-    expect(stepsOn(test, 'macOS').map((s) => s.run).join('\n')).toContain('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome')
-    expect(stepsOn(test, 'Windows').map((s) => s.run).join('\n')).toContain('C:\\\\Program Files\\\\Google\\\\Chrome\\\\Application\\\\chrome.exe')
-    expect(stepsOn(test, 'Linux').map((s) => s.run).join('\n')).toMatch(/\[ ! -x \/usr\/bin\/chromium \].*\n.*\n.*google-chrome/)
+    expect(
+      stepsOn(test, 'macOS')
+        .map((s) => s.run)
+        .join('\n')
+    ).toContain('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome')
+    expect(
+      stepsOn(test, 'Windows')
+        .map((s) => s.run)
+        .join('\n')
+    ).toContain('C:\\\\Program Files\\\\Google\\\\Chrome\\\\Application\\\\chrome.exe')
+    expect(
+      stepsOn(test, 'Linux')
+        .map((s) => s.run)
+        .join('\n')
+    ).toMatch(/\[ ! -x \/usr\/bin\/chromium \].*\n.*\n.*google-chrome/)
   })
 
   it('tests under xvfb on Linux; tests and packaging are separate jobs', () => {
@@ -125,7 +149,12 @@ describe('the GitHub Actions workflow', () => {
     const linux = stepsOn(smoke, 'Linux').map((s) => s.run ?? '')
     const mac = stepsOn(smoke, 'macOS').map((s) => s.run ?? '')
     const order = (list: string[], ...patterns: RegExp[]): number[] => patterns.map((p) => list.findIndex((r) => p.test(r)))
-    const linuxOrder = order(linux, /npm run dist -- --dir/, /chmod 4755 dist\/linux-unpacked\/chrome-sandbox/, /^xvfb-run .*tsx scripts\/packaged-smoke\.ts$/)
+    const linuxOrder = order(
+      linux,
+      /npm run dist -- --dir/,
+      /chmod 4755 dist\/linux-unpacked\/chrome-sandbox/,
+      /^xvfb-run .*tsx scripts\/packaged-smoke\.ts$/
+    )
     expect(linuxOrder.every((i) => i >= 0)).toBe(true)
     expect([...linuxOrder].sort((a, b) => a - b)).toEqual(linuxOrder)
     expect(order(mac, /npm run dist -- --dir/, /^npx tsx scripts\/packaged-smoke\.ts$/).every((i) => i >= 0)).toBe(true)

@@ -50,9 +50,9 @@ describe.skipIf(missing)(`the smoke check over CDP${missing}`, () => {
   })
 
   it('names the page it waited for and the pages it saw', async () => {
-    await expect(smokeOverCdp(browser!.endpoint, { pageUrl: /^app:\/\/atelier\//, input: smokeInput(), pageTimeoutMs: 500 })).rejects.toThrow(
-      /no page at \/\^app:\\\/\\\/atelier\\\/\/ within 0\.5 s \(pages: data:text\/html/
-    )
+    await expect(
+      smokeOverCdp(browser!.endpoint, { pageUrl: /^app:\/\/atelier\//, input: smokeInput(), pageTimeoutMs: 500 })
+    ).rejects.toThrow(/no page at \/\^app:\\\/\\\/atelier\\\/\/ within 0\.5 s \(pages: data:text\/html/)
   })
 })
 

@@ -82,7 +82,14 @@ describe('the smoke run', () => {
 function fakeAtelier(options: { polls?: number; finalStatus?: string; predict?: number[] } = {}): string[] {
   const calls: string[] = []
   let reads = 0
-  const run = (status: string, epochsDone: number) => ({ id: 7, status, epochsDone, backend: 'wasm', testAccuracy: 0.71, errorMessage: status === 'failed' ? 'the trainer crashed (oom)' : null })
+  const run = (status: string, epochsDone: number) => ({
+    id: 7,
+    status,
+    epochsDone,
+    backend: 'wasm',
+    testAccuracy: 0.71,
+    errorMessage: status === 'failed' ? 'the trainer crashed (oom)' : null
+  })
   ;(globalThis as { atelier?: unknown }).atelier = {
     invoke: async (channel: string, request: unknown) => {
       calls.push(channel)

@@ -8,11 +8,16 @@ describe('childPids', () => {
     // A parent that forks one node child and reports its pid, then waits.
     const parent = spawn(
       process.execPath,
-      ['-e', "const c = require('node:child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']); console.log(c.pid); setTimeout(() => {}, 60000)"],
+      [
+        '-e',
+        "const c = require('node:child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']); console.log(c.pid); setTimeout(() => {}, 60000)"
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] }
     )
     try {
-      const grandchild = await new Promise<number>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))))
+      const grandchild = await new Promise<number>((resolve) =>
+        parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())))
+      )
       expect(childPids(parent.pid!)).toEqual([grandchild])
       expect(childPids(grandchild)).toEqual([])
     } finally {

@@ -1,6 +1,15 @@
 /** The 28×28 the model sees: exact for dataset-sized images, inverted on light paper, object fitted and centred. */
 import { describe, expect, it } from 'vitest'
-import { ImageLimitError, MAX_IMAGE_ASPECT, MAX_IMAGE_PIXELS, imageLimitProblem, isBlankInput, pngSize, toModelInput, type RgbaImage } from '@shared/model-input'
+import {
+  ImageLimitError,
+  MAX_IMAGE_ASPECT,
+  MAX_IMAGE_PIXELS,
+  imageLimitProblem,
+  isBlankInput,
+  pngSize,
+  toModelInput,
+  type RgbaImage
+} from '@shared/model-input'
 
 /** An RGBA image from a gray-level function. */
 function image(width: number, height: number, gray: (x: number, y: number) => number, alpha = () => 255): RgbaImage {
@@ -50,7 +59,8 @@ describe('toModelInput', () => {
         (() => {
           let i = 0
           return () => {
-            const x = i % 56, y = Math.floor(i / 56)
+            const x = i % 56,
+              y = Math.floor(i / 56)
             i++
             return x >= 20 && x < 36 && y >= 10 && y < 46 ? 255 : 0
           }
@@ -95,7 +105,18 @@ describe('isBlankInput', () => {
     expect(isBlankInput(toModelInput(image(100, 80, () => 255)))).toBe(true)
     expect(isBlankInput(toModelInput(image(28, 28, () => 255)))).toBe(true)
     expect(isBlankInput(toModelInput(image(28, 28, () => 128)))).toBe(true)
-    expect(isBlankInput(toModelInput(image(64, 64, () => 0, () => 0)))).toBe(true)
+    expect(
+      isBlankInput(
+        toModelInput(
+          image(
+            64,
+            64,
+            () => 0,
+            () => 0
+          )
+        )
+      )
+    ).toBe(true)
     expect(isBlankInput(toModelInput(image(1, 1, () => 90)))).toBe(true)
     expect(isBlankInput(toModelInput(image(56, 56, (x, y) => (Math.abs(x - y) < 3 ? 255 : 0))))).toBe(false)
   })

@@ -28,7 +28,9 @@ function allPredicted(k: number): number[][] {
 describe('diagnoseRun', () => {
   it('finds nothing wrong with a healthy run', () => {
     expect(diagnoseRun(run())).toEqual([])
-    expect(diagnoseRun(run({ hparams: { preset: 'cnn-bn', epochs: 10 }, history: epochs(Array(10).fill(0.3), 0.92, 0.91), testAccuracy: 0.91 }))).toEqual([])
+    expect(
+      diagnoseRun(run({ hparams: { preset: 'cnn-bn', epochs: 10 }, history: epochs(Array(10).fill(0.3), 0.92, 0.91), testAccuracy: 0.91 }))
+    ).toEqual([])
   })
 
   it('marks the nonsense run: 90 images, batch 4096, learning rate 1, loss rising 2 → 14.5, every image "Sandal"', () => {
@@ -50,7 +52,10 @@ describe('diagnoseRun', () => {
   })
 
   it('marks NaN losses as diverged', () => {
-    expect(diagnoseRun(run({ history: epochs([0.6, Number.NaN]) }))[0]).toMatchObject({ kind: 'diverged', detail: expect.stringContaining('epoch 2') })
+    expect(diagnoseRun(run({ history: epochs([0.6, Number.NaN]) }))[0]).toMatchObject({
+      kind: 'diverged',
+      detail: expect.stringContaining('epoch 2')
+    })
     expect(diagnoseRun(run({ testLoss: Number.NaN }))[0]).toMatchObject({ kind: 'diverged' })
   })
 
@@ -63,9 +68,15 @@ describe('diagnoseRun', () => {
     expect(found[0]!.detail).toContain('only 29 training steps')
     expect(found[0]!.advice).toContain('Train more epochs or on more images')
     // The same gap in a preset without batch norm is not blamed on it.
-    expect(diagnoseRun(run({ hparams: { epochs: 1, trainSubset: 2000 }, history: epochs([0.9], 0.78, 0.15), testAccuracy: 0.16 }))).toEqual([])
+    expect(diagnoseRun(run({ hparams: { epochs: 1, trainSubset: 2000 }, history: epochs([0.9], 0.78, 0.15), testAccuracy: 0.16 }))).toEqual(
+      []
+    )
     // While it trains, validation accuracy stands in for the test.
-    expect(diagnoseRun(run({ hparams: { preset: 'cnn-bn', trainSubset: 2000 }, history: epochs([0.9], 0.78, 0.12), testAccuracy: null, testLoss: null }))[0]).toMatchObject({
+    expect(
+      diagnoseRun(
+        run({ hparams: { preset: 'cnn-bn', trainSubset: 2000 }, history: epochs([0.9], 0.78, 0.12), testAccuracy: null, testLoss: null })
+      )[0]
+    ).toMatchObject({
       kind: 'batchnorm-unsettled',
       detail: expect.stringContaining('validation accuracy is 12.00 %')
     })

@@ -37,7 +37,10 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
 
   // Every export the same way: the core builds the file, the app's shell asks where it goes.
   const exportHandlers = Object.fromEntries(
-    EXPORT_CHANNELS.map((channel) => [channel, async (request: never) => save(await (exports[channel] as (r: never) => Promise<ExportedFile>)(request))])
+    EXPORT_CHANNELS.map((channel) => [
+      channel,
+      async (request: never) => save(await (exports[channel] as (r: never) => Promise<ExportedFile>)(request))
+    ])
   ) as Pick<ApiHandlers, ExportChannel>
 
   return {
@@ -60,7 +63,10 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       }
       if (changes.dataDir !== undefined && !options.dataDirLocked) {
         const active = runs.queue.running().length + runs.queue.queued().length
-        changes = { ...changes, dataDir: checkDataDirChange({ next: changes.dataDir, current: settings.get().dataDir, activeRuns: active }) }
+        changes = {
+          ...changes,
+          dataDir: checkDataDirChange({ next: changes.dataDir, current: settings.get().dataDir, activeRuns: active })
+        }
       }
       const next: Settings = settings.update(changes)
       runs.queue.setConcurrency(next.concurrency)

@@ -9,7 +9,10 @@ export type ApiHandlers = { [C in Channel]: (request: RequestOf<C>) => Promise<R
 export type ApiRoute = (channel: string, request: unknown) => Promise<ApiResult<unknown>>
 
 /** Checks a request against its channel's schema; the typed error every transport returns for bad input. */
-export function validateRequest(channel: unknown, request: unknown): { ok: true; channel: Channel; data: unknown } | { ok: false; error: ApiError } {
+export function validateRequest(
+  channel: unknown,
+  request: unknown
+): { ok: true; channel: Channel; data: unknown } | { ok: false; error: ApiError } {
   if (typeof channel !== 'string' || !Object.hasOwn(API, channel)) {
     return { ok: false, error: { code: 'unknown_channel', message: `There is no API channel named "${String(channel)}".` } }
   }

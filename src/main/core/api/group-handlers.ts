@@ -3,14 +3,7 @@ import type { ApiHandlers } from './api-router'
 import type { GroupService } from '../runs/group-service'
 
 type GroupChannels =
-  | 'runs.startRepeats'
-  | 'runs.repeat'
-  | 'groups.list'
-  | 'groups.get'
-  | 'groups.getMany'
-  | 'sweeps.start'
-  | 'sweeps.list'
-  | 'sweeps.get'
+  'runs.startRepeats' | 'runs.repeat' | 'groups.list' | 'groups.get' | 'groups.getMany' | 'sweeps.start' | 'sweeps.list' | 'sweeps.get'
 
 export function createGroupHandlers(groups: GroupService): Pick<ApiHandlers, GroupChannels> {
   return {

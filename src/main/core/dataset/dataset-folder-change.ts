@@ -37,12 +37,15 @@ export function checkDataDirChange({ next, current, activeRuns }: DataDirChange)
     )
   }
   if (!isFolder(dir)) {
-    throw conflict(`The folder ${dir} does not exist. ${kept} Check the path for a typo, or pick the folder that holds the four Fashion-MNIST files.`)
+    throw conflict(
+      `The folder ${dir} does not exist. ${kept} Check the path for a typo, or pick the folder that holds the four Fashion-MNIST files.`
+    )
   }
   const status = datasetStatus(dir)
   if (!status.ready) {
     const missing = status.files.filter((f) => !f.present).map((f) => f.name)
-    const what = missing.length > 0 ? `${dir} has no ${missing.join(', ')}` : (status.problem ?? `${dir} is not usable`).replace(/ — .*$/, '')
+    const what =
+      missing.length > 0 ? `${dir} has no ${missing.join(', ')}` : (status.problem ?? `${dir} is not usable`).replace(/ — .*$/, '')
     throw conflict(`${what}. ${kept} Pick the folder that holds all four Fashion-MNIST files (.gz as published, or unpacked).`)
   }
   return dir

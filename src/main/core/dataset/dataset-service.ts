@@ -48,7 +48,9 @@ export function createDatasetService({ dataDir, locked, emit }: DatasetServiceOp
     async importFiles(files: DatasetUpload[]): Promise<DatasetStatus> {
       ensureWritable()
       const names = new Set(files.map((f) => f.name))
-      const missing = DATASET_FILES.filter((f) => !names.has(f.name as DatasetUpload['name']) && !names.has(f.rawName as DatasetUpload['name']))
+      const missing = DATASET_FILES.filter(
+        (f) => !names.has(f.name as DatasetUpload['name']) && !names.has(f.rawName as DatasetUpload['name'])
+      )
       if (missing.length > 0) {
         throw conflict(
           `All four Fashion-MNIST files are needed; missing ${missing.map((f) => f.name).join(', ')}. Nothing was imported and ${dataDir()} is unchanged; pick the four files together.`

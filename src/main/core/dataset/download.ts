@@ -34,7 +34,8 @@ export interface DownloadOptions {
 }
 
 const PROGRESS_EVERY_MS = 100
-const NEXT = 'nothing of it was kept and the files already in the folder are untouched; retry the download, or import the four files from a folder'
+const NEXT =
+  'nothing of it was kept and the files already in the folder are untouched; retry the download, or import the four files from a folder'
 
 async function md5Of(path: string): Promise<string> {
   const hash = createHash('md5')
@@ -65,17 +66,25 @@ function reasonOf(error: unknown): string {
 function wrapFailure(error: unknown, file: DatasetFile, url: string, signal?: AbortSignal): DatasetError {
   if (error instanceof DatasetError) return error
   if (signal?.aborted) {
-    return new DatasetError(file.name, 'download cancelled — nothing of this file was kept; files already downloaded stay, so a new download continues from here', {
-      code: 'cancelled',
-      cause: error
-    })
+    return new DatasetError(
+      file.name,
+      'download cancelled — nothing of this file was kept; files already downloaded stay, so a new download continues from here',
+      {
+        code: 'cancelled',
+        cause: error
+      }
+    )
   }
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && (error as { syscall?: unknown }).syscall) {
-    return new DatasetError(file.name, `could not write the download to disk (${reasonOf(error)}) — ${NEXT}; check free space and the folder's permissions`, {
-      code: 'io',
-      cause: error
-    })
+    return new DatasetError(
+      file.name,
+      `could not write the download to disk (${reasonOf(error)}) — ${NEXT}; check free space and the folder's permissions`,
+      {
+        code: 'io',
+        cause: error
+      }
+    )
   }
   return new DatasetError(file.name, `download from ${url} failed (${reasonOf(error)}) — ${NEXT}`, { code: 'network', cause: error })
 }
@@ -96,7 +105,9 @@ async function fetchOne({ dir, file, url, fetchImpl, onProgress, signal }: Fetch
   try {
     const response = await fetchImpl(url, { signal, redirect: 'follow' })
     if (!response.ok || !response.body) {
-      throw new DatasetError(file.name, `download from ${url} failed (HTTP ${response.status} ${response.statusText}) — ${NEXT}`, { code: 'network' })
+      throw new DatasetError(file.name, `download from ${url} failed (HTTP ${response.status} ${response.statusText}) — ${NEXT}`, {
+        code: 'network'
+      })
     }
     handle = await open(temp, 'wx')
     const hash = createHash('md5')
@@ -113,7 +124,11 @@ async function fetchOne({ dir, file, url, fetchImpl, onProgress, signal }: Fetch
     for await (const chunk of response.body) {
       done += chunk.byteLength
       if (done > file.bytes) {
-        throw new DatasetError(file.name, `${url} sent more than the published ${formatCount(file.bytes)} bytes, so it is not the Fashion-MNIST file — ${NEXT}`, { code: 'corrupt' })
+        throw new DatasetError(
+          file.name,
+          `${url} sent more than the published ${formatCount(file.bytes)} bytes, so it is not the Fashion-MNIST file — ${NEXT}`,
+          { code: 'corrupt' }
+        )
       }
       hash.update(chunk)
       await handle.write(chunk)
@@ -121,7 +136,11 @@ async function fetchOne({ dir, file, url, fetchImpl, onProgress, signal }: Fetch
     }
     if (reported !== done) report()
     if (done !== file.bytes) {
-      throw new DatasetError(file.name, `download from ${url} ended after ${formatCount(done)} of ${formatCount(file.bytes)} bytes — ${NEXT}`, { code: 'network' })
+      throw new DatasetError(
+        file.name,
+        `download from ${url} ended after ${formatCount(done)} of ${formatCount(file.bytes)} bytes — ${NEXT}`,
+        { code: 'network' }
+      )
     }
     const md5 = hash.digest('hex')
     if (md5 !== file.md5) {
@@ -148,7 +167,10 @@ export async function downloadDataset(options: DownloadOptions): Promise<void> {
   try {
     ensureFolder(dir)
   } catch (cause) {
-    throw new DatasetError(DATASET_FILES[0].name, `cannot create the data folder ${dir} (${reasonOf(cause)}) — pick another data folder`, { code: 'io', cause })
+    throw new DatasetError(DATASET_FILES[0].name, `cannot create the data folder ${dir} (${reasonOf(cause)}) — pick another data folder`, {
+      code: 'io',
+      cause
+    })
   }
   for (const file of DATASET_FILES) {
     if (signal?.aborted) throw wrapFailure(signal.reason, file, base, signal)

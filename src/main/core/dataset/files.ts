@@ -44,10 +44,46 @@ function file(spec: Omit<DatasetFile, 'rawName' | 'magic' | 'rawBytes'>): Datase
 
 /** The four files in a fixed order (train images, train labels, test images, test labels). */
 export const DATASET_FILES: readonly DatasetFile[] = [
-  file({ key: 'trainImages', name: 'train-images-idx3-ubyte.gz', part: 'train', md5: '8d4fb7e6c68d591d4c3dfef9ec88bf0d', rawSha256: 'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888', bytes: 26_421_880, count: 60_000, kind: 'images' }),
-  file({ key: 'trainLabels', name: 'train-labels-idx1-ubyte.gz', part: 'train', md5: '25c81989df183df01b3e8a0aad5dffbe', rawSha256: 'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9', bytes: 29_515, count: 60_000, kind: 'labels' }),
-  file({ key: 'testImages', name: 't10k-images-idx3-ubyte.gz', part: 'test', md5: 'bef4ecab320f06d8554ea6380940ec79', rawSha256: '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b', bytes: 4_422_102, count: 10_000, kind: 'images' }),
-  file({ key: 'testLabels', name: 't10k-labels-idx1-ubyte.gz', part: 'test', md5: 'bb300cfdad3c16e7a12a480ee83cd310', rawSha256: '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34', bytes: 5_148, count: 10_000, kind: 'labels' })
+  file({
+    key: 'trainImages',
+    name: 'train-images-idx3-ubyte.gz',
+    part: 'train',
+    md5: '8d4fb7e6c68d591d4c3dfef9ec88bf0d',
+    rawSha256: 'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888',
+    bytes: 26_421_880,
+    count: 60_000,
+    kind: 'images'
+  }),
+  file({
+    key: 'trainLabels',
+    name: 'train-labels-idx1-ubyte.gz',
+    part: 'train',
+    md5: '25c81989df183df01b3e8a0aad5dffbe',
+    rawSha256: 'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9',
+    bytes: 29_515,
+    count: 60_000,
+    kind: 'labels'
+  }),
+  file({
+    key: 'testImages',
+    name: 't10k-images-idx3-ubyte.gz',
+    part: 'test',
+    md5: 'bef4ecab320f06d8554ea6380940ec79',
+    rawSha256: '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b',
+    bytes: 4_422_102,
+    count: 10_000,
+    kind: 'images'
+  }),
+  file({
+    key: 'testLabels',
+    name: 't10k-labels-idx1-ubyte.gz',
+    part: 'test',
+    md5: 'bb300cfdad3c16e7a12a480ee83cd310',
+    rawSha256: '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34',
+    bytes: 5_148,
+    count: 10_000,
+    kind: 'labels'
+  })
 ]
 
 /**

@@ -35,7 +35,10 @@ async function verify(from: string, to: string, file: DatasetFile): Promise<Veri
   try {
     bytes = await readFile(found.path)
   } catch (cause) {
-    throw new DatasetError(found.name, `cannot be read from ${from} (${(cause as Error).message}) — ${unchanged(to)}`, { code: 'io', cause })
+    throw new DatasetError(found.name, `cannot be read from ${from} (${(cause as Error).message}) — ${unchanged(to)}`, {
+      code: 'io',
+      cause
+    })
   }
   if (found.gzip) {
     const md5 = createHash('md5').update(bytes).digest('hex')
@@ -85,7 +88,11 @@ export async function importDataset(options: ImportOptions): Promise<void> {
   try {
     ensureFolder(to)
   } catch (cause) {
-    throw new DatasetError(verified[0].name, `cannot create the data folder ${to} (${(cause as Error).message}) — pick another data folder`, { code: 'io', cause })
+    throw new DatasetError(
+      verified[0].name,
+      `cannot create the data folder ${to} (${(cause as Error).message}) — pick another data folder`,
+      { code: 'io', cause }
+    )
   }
   const temps: string[] = []
   try {
@@ -102,10 +109,14 @@ export async function importDataset(options: ImportOptions): Promise<void> {
     }
   } catch (cause) {
     await Promise.all(temps.map((t) => rm(t, { force: true }).catch(() => undefined)))
-    throw new DatasetError(verified[temps.length - 1].name, `could not be written to ${to} (${(cause as Error).message}) — ${unchanged(to)}; check free space and the folder's permissions`, {
-      code: 'io',
-      cause
-    })
+    throw new DatasetError(
+      verified[temps.length - 1].name,
+      `could not be written to ${to} (${(cause as Error).message}) — ${unchanged(to)}; check free space and the folder's permissions`,
+      {
+        code: 'io',
+        cause
+      }
+    )
   }
   for (const [i, v] of verified.entries()) {
     await rename(temps[i], join(to, v.name))

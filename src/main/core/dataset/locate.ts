@@ -23,7 +23,10 @@ function fileAt(path: string): { size: number } | null {
 
 /** The file as found in `dir`, preferring the published `.gz` over the raw one; null when neither exists. */
 export function locateFile(dir: string, file: DatasetFile): LocatedFile | null {
-  for (const [name, gzip] of [[file.name, true], [file.rawName, false]] as const) {
+  for (const [name, gzip] of [
+    [file.name, true],
+    [file.rawName, false]
+  ] as const) {
     const path = join(dir, name)
     const found = fileAt(path)
     if (found) return { path, name, gzip, size: found.size }

@@ -71,7 +71,8 @@ export function datasetStatus(dir: string): DatasetStatus {
   }
   let problem: string | null = null
   if (!isDir) problem = `The data folder ${dir} does not exist yet — download the dataset or import the four files from a folder.`
-  else if (missing.length > 0) problem = `Missing in ${dir}: ${missing.join(', ')} — download the dataset or import the four files from a folder.`
+  else if (missing.length > 0)
+    problem = `Missing in ${dir}: ${missing.join(', ')} — download the dataset or import the four files from a folder.`
   else if (broken.length > 0) problem = `${broken.join('; ')} — ${FIX}.`
   const warning =
     problem === null && unofficial.length > 0

@@ -26,7 +26,8 @@ export interface ExportedFile {
 }
 
 /** The file's bytes (text as UTF-8), as a download or a write sends them. */
-export const fileBytes = (file: ExportedFile): Uint8Array => (typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content)
+export const fileBytes = (file: ExportedFile): Uint8Array =>
+  typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content
 
 /** Channels whose answer is a file. */
 export const EXPORT_CHANNELS = [

@@ -9,9 +9,7 @@ export function runJson(run: RunDetail, predictions: Predictions | null): string
     run,
     predictions: predictions && {
       predicted: Array.from(predictions.predicted),
-      confidence: Array.from(predictions.predicted, (p, i) =>
-        Number(predictions.probabilities[i * NUM_CLASSES + p].toFixed(6))
-      )
+      confidence: Array.from(predictions.predicted, (p, i) => Number(predictions.probabilities[i * NUM_CLASSES + p].toFixed(6)))
     }
   }
   return JSON.stringify(doc, null, 2) + '\n'

@@ -54,7 +54,8 @@ export async function decodeImageFile(path: string): Promise<Uint8Array> {
   })
   try {
     const stats = await file.stat()
-    if (!stats.isFile()) throw new ImageInputError(`${path} is ${kindOf(stats)}, not an image file; give the path of a PNG, JPEG or WebP file.`)
+    if (!stats.isFile())
+      throw new ImageInputError(`${path} is ${kindOf(stats)}, not an image file; give the path of a PNG, JPEG or WebP file.`)
     const tooBig = imageLimitProblem({ bytes: stats.size })
     if (tooBig) throw new ImageInputError(`${name} ${tooBig}.`)
     bytes = await file.readFile()

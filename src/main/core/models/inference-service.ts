@@ -62,7 +62,11 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
     const w = new Worker(file, {
       execArgv,
       // One WASM thread: a single image takes milliseconds, and training keeps the cores.
-      env: { ...process.env, ATELIER_WASM_THREADS: '1', TSX_TSCONFIG_PATH: fileURLToPath(new URL('../../../../tsconfig.json', import.meta.url)) }
+      env: {
+        ...process.env,
+        ATELIER_WASM_THREADS: '1',
+        TSX_TSCONFIG_PATH: fileURLToPath(new URL('../../../../tsconfig.json', import.meta.url))
+      }
     })
     w.on('message', (message: InferenceResponse) => {
       if (message.type === 'ready') return

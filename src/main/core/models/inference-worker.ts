@@ -26,7 +26,8 @@ async function modelOf(runId: number): Promise<tf.LayersModel> {
 
 async function handle(request: Exclude<InferenceRequest, { type: 'load' | 'unload' }>): Promise<Float32Array> {
   const model = await modelOf(request.runId)
-  if (request.pixels.length === 0 || request.pixels.length % 784 !== 0) throw new Error(`expected 28×28 images (multiples of 784 bytes), got ${request.pixels.length}`)
+  if (request.pixels.length === 0 || request.pixels.length % 784 !== 0)
+    throw new Error(`expected 28×28 images (multiples of 784 bytes), got ${request.pixels.length}`)
   if (request.type === 'predict') {
     const n = request.pixels.length / 784
     const probs = tf.tidy(() => model.predict(tf.tensor4d(toFloat(request.pixels), [n, 28, 28, 1])) as tf.Tensor)
@@ -34,7 +35,12 @@ async function handle(request: Exclude<InferenceRequest, { type: 'load' | 'unloa
     probs.dispose()
     return values
   }
-  return saliency({ model, pixels: toFloat(request.pixels.subarray(0, 784)), classIndex: request.classIndex, smoothSamples: request.smoothSamples })
+  return saliency({
+    model,
+    pixels: toFloat(request.pixels.subarray(0, 784)),
+    classIndex: request.classIndex,
+    smoothSamples: request.smoothSamples
+  })
 }
 
 const backendReady = initBackend('auto')
@@ -54,11 +60,17 @@ port.on('message', (request: InferenceRequest) => {
   if (request.type === 'unload') {
     const model = models.get(request.runId)
     models.delete(request.runId)
-    void model?.then((m) => m.dispose(), () => {})
+    void model?.then(
+      (m) => m.dispose(),
+      () => {}
+    )
     return
   }
   handle(request).then(
-    (values) => port.postMessage({ type: 'result', requestId: request.requestId, values } satisfies InferenceResponse, [values.buffer as ArrayBuffer]),
+    (values) =>
+      port.postMessage({ type: 'result', requestId: request.requestId, values } satisfies InferenceResponse, [
+        values.buffer as ArrayBuffer
+      ]),
     (error: unknown) => post({ type: 'error', requestId: request.requestId, message: errorMessage(error) })
   )
 })

@@ -7,7 +7,10 @@ export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts, runId?
     return await tf.loadLayersModel(tf.io.fromMemory(artifacts))
   } catch (cause) {
     const what = runId === undefined ? 'The stored model' : `The stored model of run ${runId}`
-    throw new Error(`${what} cannot be loaded (${(cause as Error).message}); it may be truncated or damaged. The run and its results are unchanged; train the run again to get a usable model.`, { cause })
+    throw new Error(
+      `${what} cannot be loaded (${(cause as Error).message}); it may be truncated or damaged. The run and its results are unchanged; train the run again to get a usable model.`,
+      { cause }
+    )
   }
 }
 

@@ -171,9 +171,11 @@ export function decodeModelFile(bytes: Uint8Array, what = 'the model file'): Dec
   const data = bytes.subarray(dataStart, dataStart + dataBytes)
   const intact = legacy
     ? sha256Hex(data) === header.sha256
-    : Buffer.from(createHash('sha256').update(bytes.subarray(0, dataStart + dataBytes)).digest()).equals(
-        Buffer.from(bytes.subarray(dataStart + dataBytes))
-      )
+    : Buffer.from(
+        createHash('sha256')
+          .update(bytes.subarray(0, dataStart + dataBytes))
+          .digest()
+      ).equals(Buffer.from(bytes.subarray(dataStart + dataBytes)))
   if (!intact) {
     throw new ModelFileError(
       'corrupt',

@@ -33,7 +33,11 @@ export interface ModelService {
 }
 
 /** A file-name stem from a run name. */
-export const fileStem = (name: string): string => name.replace(/[^\w.\- ]+/g, '_').trim().slice(0, 100) || 'model'
+export const fileStem = (name: string): string =>
+  name
+    .replace(/[^\w.\- ]+/g, '_')
+    .trim()
+    .slice(0, 100) || 'model'
 
 /** A run without a stored model is an expected state, reported as a conflict rather than a failure. */
 function expectedMissing(source: ModelSource): ModelSource {
@@ -73,7 +77,12 @@ export function createModelService(options: ModelServiceOptions): ModelService {
     }
     const model = await modelFromArtifacts(artifacts, runId)
     try {
-      return [{ name: `${stem}.onnx`, bytes: modelToOnnx({ model, classNames: CLASS_NAMES, metadata: metadata(run), producerVersion: options.appVersion }) }]
+      return [
+        {
+          name: `${stem}.onnx`,
+          bytes: modelToOnnx({ model, classNames: CLASS_NAMES, metadata: metadata(run), producerVersion: options.appVersion })
+        }
+      ]
     } finally {
       model.dispose()
     }

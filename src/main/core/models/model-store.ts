@@ -65,7 +65,10 @@ export function createModelStore({ store, modelsDir: root }: ModelStoreOptions) 
       const file = decodeModelFile(bytes, what)
       checkModelFileOwner(file, { runId, storeId }, what)
       if (file.header.kind !== record.kind || file.header.epoch !== record.epoch) {
-        throw new ModelFileError('foreign', `${what} holds the ${file.header.kind} of epoch ${file.header.epoch}, but the database recorded the ${record.kind} of epoch ${record.epoch}.`)
+        throw new ModelFileError(
+          'foreign',
+          `${what} holds the ${file.header.kind} of epoch ${file.header.epoch}, but the database recorded the ${record.kind} of epoch ${record.epoch}.`
+        )
       }
       if (record.sha256 === null) {
         // Only files recorded before schema v5 lack a hash, and startUp() records it when it adopts them.
@@ -85,7 +88,9 @@ export function createModelStore({ store, modelsDir: root }: ModelStoreOptions) 
       if (error instanceof ModelFileError) {
         throw conflict(
           `${error.message} The run and its history were left unchanged; the file was not modified. ` +
-            (record.kind === 'model' ? 'Put the original file back, or Re-run the run to train a new model.' : 'Put the original file back, or Re-run the run to train it from the start.')
+            (record.kind === 'model'
+              ? 'Put the original file back, or Re-run the run to train a new model.'
+              : 'Put the original file back, or Re-run the run to train it from the start.')
         )
       }
       throw error

@@ -104,7 +104,8 @@ function activation(g: GraphBuilder, input: string, name: unknown, layerName: st
 export function modelToOnnx(options: OnnxExportOptions): Uint8Array {
   const { model, classNames } = options
   const inputShape = model.inputs[0].shape
-  if (inputShape.length !== 4 || inputShape[3] !== 1) throw new Error(`ONNX export expects an NHWC image input, not ${JSON.stringify(inputShape)}`)
+  if (inputShape.length !== 4 || inputShape[3] !== 1)
+    throw new Error(`ONNX export expects an NHWC image input, not ${JSON.stringify(inputShape)}`)
   const g = new GraphBuilder()
   let current = ONNX_INPUT
   let layout: Layout = 'nhwc'
@@ -123,14 +124,22 @@ export function modelToOnnx(options: OnnxExportOptions): Uint8Array {
         toNchw()
         const kernelSize = pair(config.kernelSize, 'kernel size')
         const strides = pair(config.strides ?? 1, 'strides')
-        if (pair(config.dilationRate ?? 1, 'dilation').some((d) => d !== 1)) throw new Error(`layer ${layer.name}: dilated convolutions are not supported`)
-        if (config.dataFormat && config.dataFormat !== 'channelsLast') throw new Error(`layer ${layer.name}: only channelsLast is supported`)
+        if (pair(config.dilationRate ?? 1, 'dilation').some((d) => d !== 1))
+          throw new Error(`layer ${layer.name}: dilated convolutions are not supported`)
+        if (config.dataFormat && config.dataFormat !== 'channelsLast')
+          throw new Error(`layer ${layer.name}: only channelsLast is supported`)
         const pads = config.padding === 'same' ? samePads(kernelSize, strides) : [0, 0, 0, 0]
-        if (config.padding !== 'same' && config.padding !== 'valid') throw new Error(`layer ${layer.name}: padding "${String(config.padding)}"`)
+        if (config.padding !== 'same' && config.padding !== 'valid')
+          throw new Error(`layer ${layer.name}: padding "${String(config.padding)}"`)
         const kernel = convKernel(weights[0])
         const inputs = [current, g.weight(`${layer.name}_W`, kernel.values, kernel.dims)]
         if (config.useBias !== false) inputs.push(g.weight(`${layer.name}_B`, data(weights[1]), weights[1].shape))
-        current = g.node('Conv', inputs, [ints('kernel_shape', kernelSize), ints('strides', strides), ints('pads', pads), ints('dilations', [1, 1])])
+        current = g.node('Conv', inputs, [
+          ints('kernel_shape', kernelSize),
+          ints('strides', strides),
+          ints('pads', pads),
+          ints('dilations', [1, 1])
+        ])
         current = activation(g, current, config.activation, layer.name)
         break
       }

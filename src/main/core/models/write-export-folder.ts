@@ -39,7 +39,9 @@ export function writeExportFolder(dir: string, files: ExportFolderFile[], fs: Ex
   const fail = (what: string, error: unknown): Error =>
     new Error(
       `Could not write ${what}: ${writeFailureReason(error)}. The export was not written and ${target} was left as it was. ` +
-        ((error as { code?: string }).code === 'ENOSPC' ? 'Free some disk space or choose another folder, then export again.' : 'Check the folder, then export again.'),
+        ((error as { code?: string }).code === 'ENOSPC'
+          ? 'Free some disk space or choose another folder, then export again.'
+          : 'Check the folder, then export again.'),
       { cause: error }
     )
   try {

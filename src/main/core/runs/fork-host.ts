@@ -45,11 +45,13 @@ export function forkTrainer(options: ForkTrainerOptions = {}): TrainerHost {
     onMessage: (listener) => child.on('message', (m) => listener(m as TrainerEvent)),
     onExit: (listener) =>
       child.on('exit', (code, signal) => {
-        const lastLine = stderrTail.trim().split('\n').filter((l) => /error/i.test(l)).pop()
+        const lastLine = stderrTail
+          .trim()
+          .split('\n')
+          .filter((l) => /error/i.test(l))
+          .pop()
         const reason: TrainerExit['reason'] =
-          signal !== null
-            ? `was killed by ${signal}`
-            : `exited with code ${code}${lastLine && code !== 0 ? ` (${lastLine.trim()})` : ''}`
+          signal !== null ? `was killed by ${signal}` : `exited with code ${code}${lastLine && code !== 0 ? ` (${lastLine.trim()})` : ''}`
         listener({ code, reason })
       }),
     kill: () => {

@@ -21,7 +21,9 @@ export interface GroupServiceOptions {
 export function repeatSeeds(base: number, count: number): number[] {
   const last = base + count - 1
   if (last > 2 ** 31 - 1) {
-    throw conflict(`Seeds ${base} to ${last} pass the largest seed (2147483647); choose a base seed of at most ${2 ** 31 - count}. Nothing was queued.`)
+    throw conflict(
+      `Seeds ${base} to ${last} pass the largest seed (2147483647); choose a base seed of at most ${2 ** 31 - count}. Nothing was queued.`
+    )
   }
   return Array.from({ length: count }, (_, i) => base + i)
 }

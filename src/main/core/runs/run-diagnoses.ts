@@ -24,7 +24,10 @@ export function diagnoseDetail(run: RunDetail): RunDiagnosisEntry['diagnoses'] {
 
 /** Findings for every run with at least one epoch; runs with none are left out. */
 export function runDiagnoses(source: DiagnosisSource): RunDiagnosisEntry[] {
-  const ids = source.list().filter((r) => r.epochsDone > 0).map((r) => r.id)
+  const ids = source
+    .list()
+    .filter((r) => r.epochsDone > 0)
+    .map((r) => r.id)
   const entries: RunDiagnosisEntry[] = []
   for (const run of source.getMany(ids)) {
     const diagnoses = diagnoseDetail(run)

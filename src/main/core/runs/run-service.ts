@@ -190,7 +190,10 @@ export function createRunService(options: RunServiceOptions) {
     trainMore: (id: number, epochs: number): RunSummary => reopen(id, 'extended', epochs),
     /** Re-queues runs left queued by the previous session (e.g. the app closed before they started). */
     resumeQueued: (): number => {
-      const queued = store.runs.list().filter((r) => r.status === 'queued').reverse()
+      const queued = store.runs
+        .list()
+        .filter((r) => r.status === 'queued')
+        .reverse()
       queued.forEach((r) => queue.enqueue(r.id))
       return queued.length
     },

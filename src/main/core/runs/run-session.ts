@@ -177,4 +177,3 @@ export class RunSession {
     if (detail) this.options.emit('runs.updated', toSummary(detail))
   }
 }
-

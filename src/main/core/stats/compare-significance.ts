@@ -22,8 +22,14 @@ export interface GroupSample {
 
 function runSide(run: RunSample, right: number, n: number): SubjectAccuracy {
   return {
-    kind: 'run', id: run.id, label: run.label, accuracy: right / n, interval: wilsonInterval(right, n),
-    intervalMethod: 'wilson', n, memberAccuracies: []
+    kind: 'run',
+    id: run.id,
+    label: run.label,
+    accuracy: right / n,
+    interval: wilsonInterval(right, n),
+    intervalMethod: 'wilson',
+    n,
+    memberAccuracies: []
   }
 }
 
@@ -48,8 +54,14 @@ export function runSignificance(labels: ArrayLike<number>, a: RunSample, b: RunS
 export function groupSide(group: GroupSample): SubjectAccuracy {
   const { mean, interval } = meanInterval(group.memberAccuracies)
   return {
-    kind: 'group', id: group.id, label: group.label, accuracy: mean, interval, intervalMethod: 't',
-    n: group.memberAccuracies.length, memberAccuracies: [...group.memberAccuracies]
+    kind: 'group',
+    id: group.id,
+    label: group.label,
+    accuracy: mean,
+    interval,
+    intervalMethod: 't',
+    n: group.memberAccuracies.length,
+    memberAccuracies: [...group.memberAccuracies]
   }
 }
 

@@ -28,7 +28,10 @@ export function runsSentence(a: string, b: string, counts: PairedCounts, p: numb
   }
   const [better, worse] = bOnly > aOnly ? [b, a] : [a, b]
   const more = Math.abs(bOnly - aOnly)
-  return { verdict, sentence: `${better} gets ${plural(more, 'more test image', 'more test images')} right than ${worse}: ${formatP(p)}, ${verdictWords(p)}.` }
+  return {
+    verdict,
+    sentence: `${better} gets ${plural(more, 'more test image', 'more test images')} right than ${worse}: ${formatP(p)}, ${verdictWords(p)}.`
+  }
 }
 
 /** The sentence and verdict for two groups' member accuracies under Welch's test. */
@@ -46,7 +49,10 @@ export function groupsSentence(
   }
   const points = Math.abs(result.difference * 100)
   if (points === 0) {
-    return { verdict: result.p < ALPHA ? 'real' : 'noise', sentence: `${a.label} and ${b.label} have the same mean test accuracy: ${formatP(result.p)}, ${verdictWords(result.p)}.` }
+    return {
+      verdict: result.p < ALPHA ? 'real' : 'noise',
+      sentence: `${a.label} and ${b.label} have the same mean test accuracy: ${formatP(result.p)}, ${verdictWords(result.p)}.`
+    }
   }
   const [better, worse] = result.difference > 0 ? [b, a] : [a, b]
   return {

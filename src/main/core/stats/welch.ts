@@ -34,7 +34,13 @@ export function welchTTest(a: readonly number[], b: readonly number[]): WelchRes
   const difference = mb - ma
   if (se2 === 0) {
     // Every member of both groups scored the same: the means either agree exactly or differ with no noise at all.
-    return { ok: true, difference, t: difference === 0 ? 0 : Math.sign(difference) * Infinity, df: a.length + b.length - 2, p: difference === 0 ? 1 : 0 }
+    return {
+      ok: true,
+      difference,
+      t: difference === 0 ? 0 : Math.sign(difference) * Infinity,
+      df: a.length + b.length - 2,
+      p: difference === 0 ? 1 : 0
+    }
   }
   const t = difference / Math.sqrt(se2)
   const df = se2 ** 2 / (qa ** 2 / (a.length - 1) + qb ** 2 / (b.length - 1))

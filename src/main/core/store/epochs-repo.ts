@@ -82,10 +82,11 @@ export function createEpochsRepo(db: Database): EpochsRepo {
       insert.run(params)
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-        throw new DbError(
-          `Epoch ${record.epoch} of run ${runId} is already recorded; the stored epoch was kept unchanged.`,
-          { kind: 'invalid-state', runId, cause: error }
-        )
+        throw new DbError(`Epoch ${record.epoch} of run ${runId} is already recorded; the stored epoch was kept unchanged.`, {
+          kind: 'invalid-state',
+          runId,
+          cause: error
+        })
       }
       throw error
     }
@@ -112,11 +113,12 @@ export function createEpochsRepo(db: Database): EpochsRepo {
 }
 
 function checkRecord(runId: number, record: EpochRecord): void {
-  const problem = !Number.isInteger(record.epoch) || record.epoch < 1
-    ? `epoch number ${record.epoch} is not a positive integer`
-    : !Number.isFinite(record.durationMs) || record.durationMs < 0
-      ? `duration ${record.durationMs} ms is not a non-negative number`
-      : null
+  const problem =
+    !Number.isInteger(record.epoch) || record.epoch < 1
+      ? `epoch number ${record.epoch} is not a positive integer`
+      : !Number.isFinite(record.durationMs) || record.durationMs < 0
+        ? `duration ${record.durationMs} ms is not a non-negative number`
+        : null
   if (problem) {
     throw new DbError(`Cannot record an epoch of run ${runId}: ${problem}. Nothing was written.`, {
       kind: 'bad-input',

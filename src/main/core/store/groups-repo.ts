@@ -57,9 +57,7 @@ export interface GroupsRepo {
 }
 
 export function createGroupsRepo(db: Database): GroupsRepo {
-  const insert = db.prepare(
-    'INSERT INTO groups (name, preset, sweep_id, created_at) VALUES (@name, @preset, @sweepId, @createdAt)'
-  )
+  const insert = db.prepare('INSERT INTO groups (name, preset, sweep_id, created_at) VALUES (@name, @preset, @sweepId, @createdAt)')
   const assign = db.prepare<[number, string]>('UPDATE runs SET group_id = ? WHERE id IN (SELECT value FROM json_each(?))')
   const many = db.prepare<[string], MemberRow>(
     `${MEMBER_SELECT} WHERE g.id IN (SELECT value FROM json_each(?)) ORDER BY g.id, r.seed, r.id`

@@ -78,9 +78,7 @@ export function createModelFilesRepo(db: Database): ModelFilesRepo {
   const allRows = db.prepare<[], Row>('SELECT * FROM model_files ORDER BY run_id, kind')
   const setHash = db.prepare<[string, number, string]>('UPDATE model_files SET sha256 = ? WHERE run_id = ? AND kind = ?')
   const storeIdRow = db.prepare<[], { value: string }>(`SELECT value FROM store_meta WHERE key = 'store_id'`)
-  const totals = db.prepare<[], { kind: ModelFileKind; bytes: number }>(
-    'SELECT kind, sum(bytes) AS bytes FROM model_files GROUP BY kind'
-  )
+  const totals = db.prepare<[], { kind: ModelFileKind; bytes: number }>('SELECT kind, sum(bytes) AS bytes FROM model_files GROUP BY kind')
 
   return {
     record: db.transaction((runId: number, kind: ModelFileKind, file: WrittenModelFile) => {
@@ -91,7 +89,10 @@ export function createModelFilesRepo(db: Database): ModelFilesRepo {
         })
       }
       if (
-        !Number.isInteger(file.epoch) || file.epoch < 1 || !(file.bytes > 0) || !/^[\w.-]+$/.test(file.file) ||
+        !Number.isInteger(file.epoch) ||
+        file.epoch < 1 ||
+        !(file.bytes > 0) ||
+        !/^[\w.-]+$/.test(file.file) ||
         !/^[0-9a-f]{64}$/.test(file.sha256)
       ) {
         throw new DbError(`Cannot record the ${kind} of run ${runId}: ${JSON.stringify(file)} is not a valid file record.`, {

@@ -63,9 +63,7 @@ export function createResultsRepo(db: Database): ResultsRepo {
   const metricsMany = db.prepare<[string], MetricsRow>(
     `SELECT ${METRIC_COLUMNS} FROM results WHERE run_id IN (SELECT value FROM json_each(?))`
   )
-  const predictionsOne = db.prepare<[number], PredictionsRow>(
-    'SELECT run_id, predicted, probabilities FROM results WHERE run_id = ?'
-  )
+  const predictionsOne = db.prepare<[number], PredictionsRow>('SELECT run_id, predicted, probabilities FROM results WHERE run_id = ?')
 
   const saveTx = db.transaction((runId: number, metrics: TestMetrics, predictions: Predictions) => {
     if (!runExists.get(runId)) {

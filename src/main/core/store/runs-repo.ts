@@ -120,9 +120,7 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
      VALUES (@name, @preset, @hparams, 'queued', @createdAt, @appVersion, @seed, @epochsPlanned)`
   )
   const summaryOne = db.prepare<[number], SummaryRow>(`${SUMMARY_SELECT} WHERE r.id = ?`)
-  const detailMany = db.prepare<[string], DetailRow>(
-    `${DETAIL_SELECT} WHERE r.id IN (SELECT value FROM json_each(?))`
-  )
+  const detailMany = db.prepare<[string], DetailRow>(`${DETAIL_SELECT} WHERE r.id IN (SELECT value FROM json_each(?))`)
   const listAll = db.prepare<[], SummaryRow>(`${SUMMARY_SELECT} ORDER BY r.created_at DESC, r.id DESC`)
   const statusOf = db.prepare<[number], { status: string }>('SELECT status FROM runs WHERE id = ?')
   const setRunning = db.prepare(
@@ -145,9 +143,7 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
        ' epochs. The completed epochs were kept; continue from the last one with Resume, or start again with Re-run.'
      WHERE id = ? AND status = 'running'`
   )
-  const runningOwners = db.prepare<[], { id: number; owner_pid: number | null }>(
-    `SELECT id, owner_pid FROM runs WHERE status = 'running'`
-  )
+  const runningOwners = db.prepare<[], { id: number; owner_pid: number | null }>(`SELECT id, owner_pid FROM runs WHERE status = 'running'`)
 
   const samples = db.prepare<[string, number], TrainingSampleRow>(
     `SELECT json_extract(r.hparams, '$.trainSubset') AS trainSubset, json_extract(r.hparams, '$.batchSize') AS batchSize,
@@ -167,10 +163,10 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
   function transitionError(id: number, action: string, allowed: string): DbError {
     const row = statusOf.get(id)
     if (!row) return notFound(id)
-    return new DbError(
-      `Run ${id} cannot be ${action}: it is ${row.status}, and only ${allowed} runs can. The run was left unchanged.`,
-      { kind: 'invalid-state', runId: id }
-    )
+    return new DbError(`Run ${id} cannot be ${action}: it is ${row.status}, and only ${allowed} runs can. The run was left unchanged.`, {
+      kind: 'invalid-state',
+      runId: id
+    })
   }
 
   function getMany(ids: readonly number[]): RunDetail[] {
@@ -256,9 +252,7 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
       return deleteMany.run(JSON.stringify([...ids])).changes
     },
     markInterrupted({ isAlive = processIsAlive }: MarkInterruptedOptions = {}) {
-      const orphans = runningOwners
-        .all()
-        .filter((r) => r.owner_pid === null || !isAlive(r.owner_pid))
+      const orphans = runningOwners.all().filter((r) => r.owner_pid === null || !isAlive(r.owner_pid))
       return db.transaction(() => orphans.reduce((n, r) => n + interrupt.run(r.id).changes, 0))()
     },
     trainingSamples(preset, limit = 20) {

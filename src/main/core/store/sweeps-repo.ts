@@ -54,9 +54,7 @@ export interface SweepsRepo {
 }
 
 export function createSweepsRepo(db: Database): SweepsRepo {
-  const insert = db.prepare(
-    'INSERT INTO sweeps (name, preset, spec, created_at) VALUES (@name, @preset, @spec, @createdAt)'
-  )
+  const insert = db.prepare('INSERT INTO sweeps (name, preset, spec, created_at) VALUES (@name, @preset, @spec, @createdAt)')
   const assign = db.prepare<[number, string]>('UPDATE runs SET sweep_id = ? WHERE id IN (SELECT value FROM json_each(?))')
   const one = db.prepare<[number], PointRow>(`${POINT_SELECT} WHERE s.id = ? ORDER BY r.id`)
   const all = db.prepare<[], PointRow>(`${POINT_SELECT} ORDER BY s.created_at DESC, s.id DESC, r.id`)
@@ -161,7 +159,8 @@ export function bestConfiguration(points: readonly SweepRunPoint[]): SweepBest |
   let best: SweepBest | null = null
   for (const members of configs.values()) {
     const spread = spreadOf(members.map((m) => m.testAccuracy))!
-    if (best && (spread.mean < best.testAccuracy.mean || (spread.mean === best.testAccuracy.mean && spread.n <= best.testAccuracy.n))) continue
+    if (best && (spread.mean < best.testAccuracy.mean || (spread.mean === best.testAccuracy.mean && spread.n <= best.testAccuracy.n)))
+      continue
     const top = members.reduce((a, b) => ((b.testAccuracy ?? 0) > (a.testAccuracy ?? 0) ? b : a))
     const [first] = members
     best = {

@@ -59,8 +59,7 @@ export interface FitResult {
 /** Lets queued messages (a cancel request) in between synchronous batches. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
-const trackerState = (t: PlateauTracker | null): TrackerState | null =>
-  t ? { best: t.best, bestEpoch: t.bestEpoch, wait: t.wait } : null
+const trackerState = (t: PlateauTracker | null): TrackerState | null => (t ? { best: t.best, bestEpoch: t.bestEpoch, wait: t.wait } : null)
 
 function restoreTracker(t: PlateauTracker | null, s: TrackerState | null): void {
   if (!t || !s) return
@@ -211,7 +210,15 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       const snapshotOrder = order
       const snapshotBest = bestWeights
       await callbacks.onEpoch(record, () =>
-        encodeCheckpoint({ model, optimizer, vars, state, order: snapshotOrder, bestWeights: snapshotBest, owner: options.owner ?? UNOWNED })
+        encodeCheckpoint({
+          model,
+          optimizer,
+          vars,
+          state,
+          order: snapshotOrder,
+          bestWeights: snapshotBest,
+          owner: options.owner ?? UNOWNED
+        })
       )
     }
 

@@ -19,8 +19,7 @@ export class PlateauTracker {
   /** Records an epoch; returns true when it improved on the best so far. */
   observe(record: EpochRecord): boolean {
     const value = monitoredValue(record, this.monitor)
-    const better =
-      Number.isNaN(this.best) || (this.monitor === 'val_loss' ? value < this.best : value > this.best)
+    const better = Number.isNaN(this.best) || (this.monitor === 'val_loss' ? value < this.best : value > this.best)
     if (better) {
       this.best = value
       this.bestEpoch = record.epoch

@@ -27,7 +27,9 @@ function readCheckpoint(dir: string, { file, sha256 }: TrainerResume): Uint8Arra
   }
   // The main side verified this file before queueing the run; it must not have changed since.
   if (sha256 && sha256Hex(bytes) !== sha256) {
-    throw new Error(`The checkpoint ${join(dir, file)} changed after it was checked (its SHA-256 differs from the recorded one); the run was left as it was.`)
+    throw new Error(
+      `The checkpoint ${join(dir, file)} changed after it was checked (its SHA-256 differs from the recorded one); the run was left as it was.`
+    )
   }
   return bytes
 }

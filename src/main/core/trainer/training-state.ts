@@ -6,7 +6,14 @@
 import * as tf from '@tensorflow/tfjs'
 import { adamState, type AdamState } from '../tfjs/kernels/adam-update'
 import { modelToArtifacts } from '@main/core/models/load-model'
-import { decodeModelFile, encodeModelFile, toArrayBuffer, type DecodedModelFile, type ModelFileKind, type ModelFileOwner } from '@main/core/models/model-file'
+import {
+  decodeModelFile,
+  encodeModelFile,
+  toArrayBuffer,
+  type DecodedModelFile,
+  type ModelFileKind,
+  type ModelFileOwner
+} from '@main/core/models/model-file'
 
 /** The owner of files written outside any store (tests, tools): the model store refuses them for every run. */
 export const UNOWNED: ModelFileOwner = { runId: 0, storeId: '' }
@@ -44,7 +51,6 @@ export interface RestoredTraining {
   /** Best-epoch weights for early stopping, in `model.getWeights()` order, or null. */
   bestWeights: tf.Tensor[] | null
 }
-
 
 /** NaN does not survive JSON; trackers start at NaN. */
 const encodeTracker = (t: TrackerState | null) => (t ? { ...t, best: Number.isNaN(t.best) ? null : t.best } : null)
@@ -192,7 +198,7 @@ export function restoreCheckpoint({ bytes, model, optimizer, vars }: RestoreChec
   if (best) {
     const flat = floatsOf(best, 'bestWeights')
     const total = shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0)
-    if (flat.length !== total) throw new Error('the checkpoint\'s best-epoch weights do not fit this model')
+    if (flat.length !== total) throw new Error("the checkpoint's best-epoch weights do not fit this model")
     let offset = 0
     bestWeights = shapes.map((s) => {
       const size = s.reduce((a, b) => a * b, 1)

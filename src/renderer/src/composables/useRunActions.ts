@@ -51,14 +51,21 @@ export function useRunActions() {
         title: `Train “${run.name}” further`,
         content: () =>
           h(NSpace, { vertical: true }, () => [
-            h('span', `It continues from its checkpoint after epoch ${run.epochsDone}, with the same optimizer state and learning rate; its test metrics are evaluated again, and the curves mark where it was extended.`),
-            h(NInputNumber, {
-              value: epochs.value,
-              min: 1,
-              max: 500 - run.epochsDone,
-              'onUpdate:value': (v: number | null) => (epochs.value = v),
-              'data-testid': 'train-more-epochs'
-            }, { suffix: () => 'more epochs' })
+            h(
+              'span',
+              `It continues from its checkpoint after epoch ${run.epochsDone}, with the same optimizer state and learning rate; its test metrics are evaluated again, and the curves mark where it was extended.`
+            ),
+            h(
+              NInputNumber,
+              {
+                value: epochs.value,
+                min: 1,
+                max: 500 - run.epochsDone,
+                'onUpdate:value': (v: number | null) => (epochs.value = v),
+                'data-testid': 'train-more-epochs'
+              },
+              { suffix: () => 'more epochs' }
+            )
           ]),
         positiveText: 'Train more',
         negativeText: 'Cancel',

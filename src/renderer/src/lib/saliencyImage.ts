@@ -38,7 +38,12 @@ export function saliencyRgba(pixels: Uint8Array, saliency?: Float32Array | null,
 }
 
 /** Paints the picture onto a 28×28 canvas. */
-export function drawModelInput(canvas: HTMLCanvasElement, pixels: Uint8Array, saliency?: Float32Array | null, look: ModelInputLook = {}): void {
+export function drawModelInput(
+  canvas: HTMLCanvasElement,
+  pixels: Uint8Array,
+  saliency?: Float32Array | null,
+  look: ModelInputLook = {}
+): void {
   const ctx = canvas.getContext('2d')
   if (!ctx || typeof ImageData === 'undefined') return
   ctx.putImageData(new ImageData(saliencyRgba(pixels, saliency, look) as Uint8ClampedArray<ArrayBuffer>, 28, 28), 0, 0)

@@ -82,7 +82,9 @@ export const useDatasetStore = defineStore('dataset', () => {
       const strangers = files.filter((f) => !known.includes(f.name)).map((f) => f.name)
       if (strangers.length > 0) {
         const what = strangers.length === 1 ? 'is not one of the four Fashion-MNIST files' : 'are not among the four Fashion-MNIST files'
-        throw new Error(`${strangers.join(', ')} ${what} (expected ${DATASET_FILE_NAMES.slice(0, 4).join(', ')}, or the same unpacked); nothing was imported`)
+        throw new Error(
+          `${strangers.join(', ')} ${what} (expected ${DATASET_FILE_NAMES.slice(0, 4).join(', ')}, or the same unpacked); nothing was imported`
+        )
       }
       const uploads: DatasetUpload[] = []
       for (const f of files) uploads.push({ name: f.name as DatasetUpload['name'], content: new Uint8Array(await f.arrayBuffer()) })

@@ -86,11 +86,7 @@ export const useRunDetailsStore = defineStore('runDetails', () => {
   }
 
   function connect(): () => void {
-    const offs = [
-      subscribe('runs.epoch', applyEpoch),
-      subscribe('runs.updated', applyUpdated),
-      subscribe('runs.deleted', applyDeleted)
-    ]
+    const offs = [subscribe('runs.epoch', applyEpoch), subscribe('runs.updated', applyUpdated), subscribe('runs.deleted', applyDeleted)]
     return () => offs.forEach((off) => off())
   }
 

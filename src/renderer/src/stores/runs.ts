@@ -80,11 +80,7 @@ export const useRunsStore = defineStore('runs', () => {
 
   /** Subscribes to main's run events; returns the unsubscribe function. */
   function connect(): () => void {
-    const offs = [
-      subscribe('runs.updated', applyUpdated),
-      subscribe('runs.deleted', applyDeleted),
-      subscribe('runs.epoch', applyEpoch)
-    ]
+    const offs = [subscribe('runs.updated', applyUpdated), subscribe('runs.deleted', applyDeleted), subscribe('runs.epoch', applyEpoch)]
     return () => offs.forEach((off) => off())
   }
 

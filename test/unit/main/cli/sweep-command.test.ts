@@ -7,7 +7,24 @@ const flags = (...argv: string[]) => parseCommandLine(['sweep', ...argv]).flags
 
 describe('sweep and repeat flags', () => {
   it('build a grid from ranges and lists, and a random search from --random', () => {
-    const grid = sweepSpecFromFlags(flags('--model', 'dense', '--lr', '0.0001:0.01', '--batch-size', '32,64', '--epochs', '1,2', '--seeds', '3', '--seed', '10', '--subset', '1000'))
+    const grid = sweepSpecFromFlags(
+      flags(
+        '--model',
+        'dense',
+        '--lr',
+        '0.0001:0.01',
+        '--batch-size',
+        '32,64',
+        '--epochs',
+        '1,2',
+        '--seeds',
+        '3',
+        '--seed',
+        '10',
+        '--subset',
+        '1000'
+      )
+    )
     expect(grid).toMatchObject({
       mode: 'grid',
       learningRate: { min: 0.0001, max: 0.01, count: 3 },

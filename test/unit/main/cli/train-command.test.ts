@@ -6,8 +6,35 @@ const flags = (...argv: string[]) => parseCommandLine(['train', ...argv]).flags
 
 describe('train flags', () => {
   it('fill the preset defaults and apply each flag', () => {
-    const h = hparamsFromFlags(flags('--model', 'cnn-bn', '--epochs', '3', '--batch-size', '128', '--lr', '0.01', '--val-split', '0.2', '--seed', '7', '--subset', '2000', '--early-stop-patience', '4'))
-    expect(h).toMatchObject({ preset: 'cnn-bn', epochs: 3, batchSize: 128, learningRate: 0.01, validationSplit: 0.2, seed: 7, trainSubset: 2000 })
+    const h = hparamsFromFlags(
+      flags(
+        '--model',
+        'cnn-bn',
+        '--epochs',
+        '3',
+        '--batch-size',
+        '128',
+        '--lr',
+        '0.01',
+        '--val-split',
+        '0.2',
+        '--seed',
+        '7',
+        '--subset',
+        '2000',
+        '--early-stop-patience',
+        '4'
+      )
+    )
+    expect(h).toMatchObject({
+      preset: 'cnn-bn',
+      epochs: 3,
+      batchSize: 128,
+      learningRate: 0.01,
+      validationSplit: 0.2,
+      seed: 7,
+      trainSubset: 2000
+    })
     expect(h.earlyStopping).toMatchObject({ enabled: true, patience: 4 })
     expect(h.reduceLrOnPlateau.enabled).toBe(true)
     expect(hparamsFromFlags(flags('--model', 'cnn-bn', '--no-reduce-lr')).reduceLrOnPlateau.enabled).toBe(false)

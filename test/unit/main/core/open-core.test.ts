@@ -10,7 +10,11 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 
 function options(dir: string, dbPath: string) {
   return {
-    dataDir: join(dir, 'data'), dbPath, appVersion: 'test', settingsPath: null, spawnTrainer: forkTrainer,
+    dataDir: join(dir, 'data'),
+    dbPath,
+    appVersion: 'test',
+    settingsPath: null,
+    spawnTrainer: forkTrainer,
     dialogs: { saveFile: async () => null, openFolder: async () => null }
   }
 }

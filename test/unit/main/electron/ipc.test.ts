@@ -186,7 +186,9 @@ describe('event forwarding', () => {
     try {
       for (const name of Object.keys(EVENTS)) events.emit(name, { name })
       expect(win.webContents.send.mock.calls).toEqual(Object.keys(EVENTS).map((name) => [`${IPC_EVENT_PREFIX}${name}`, { name }]))
-      expect(Object.keys(EVENTS)).toEqual(expect.arrayContaining(['runs.progress', 'runs.epoch', 'runs.updated', 'runs.deleted', 'dataset.progress']))
+      expect(Object.keys(EVENTS)).toEqual(
+        expect.arrayContaining(['runs.progress', 'runs.epoch', 'runs.updated', 'runs.deleted', 'dataset.progress'])
+      )
     } finally {
       stop()
     }

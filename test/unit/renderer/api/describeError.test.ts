@@ -11,8 +11,13 @@ describe('describeError', () => {
     const failed = describeError(new ApiRequestError('export.run', { code: 'failed', message: 'disk full.' }), 'export the run')
     expect(failed).toBe('Could not export the run: disk full. Nothing was changed; try again.')
     expect(failed).not.toMatch(/\.\.|log/)
-    const missing = describeError(new ApiRequestError('runs.get', { code: 'not_found', message: 'Run 5 does not exist (it may have been deleted).' }), 'open the run')
-    expect(missing).toBe('Could not open the run: Run 5 does not exist (it may have been deleted). Refresh the list to see what is there now.')
+    const missing = describeError(
+      new ApiRequestError('runs.get', { code: 'not_found', message: 'Run 5 does not exist (it may have been deleted).' }),
+      'open the run'
+    )
+    expect(missing).toBe(
+      'Could not open the run: Run 5 does not exist (it may have been deleted). Refresh the list to see what is there now.'
+    )
     expect(describeError(new Error('boom.'), 'load the runs')).toBe('Could not load the runs: boom. Nothing was changed; try again.')
   })
 })

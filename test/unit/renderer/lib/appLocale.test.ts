@@ -7,7 +7,10 @@ import { APP_LOCALE } from '@renderer/lib/appLocale'
 describe('app locale', () => {
   it('leaves empty boxes without Naive UI’s "Please Input", and keeps a field’s own placeholder', () => {
     const wrapper = mount(() =>
-      h(NConfigProvider, { locale: APP_LOCALE }, () => [h(NInputNumber, { value: null }), h(NInput, { value: '', placeholder: 'optional' })])
+      h(NConfigProvider, { locale: APP_LOCALE }, () => [
+        h(NInputNumber, { value: null }),
+        h(NInput, { value: '', placeholder: 'optional' })
+      ])
     )
     const placeholders = wrapper.findAll('input').map((i) => i.attributes('placeholder') ?? '')
     expect(placeholders).toEqual(['', 'optional'])

@@ -22,7 +22,10 @@ describe('run curves', () => {
     expect(bestValEpoch(history, 'loss')?.epoch).toBe(2)
     expect(bestValEpoch(history, 'accuracy')?.epoch).toBe(3)
     const { option } = curvesChart({ title: 't', metric: 'accuracy', history, live: [] })
-    const series = option.series as Array<{ markLine?: { data: Array<{ xAxis: number }> }; markPoint?: { data: Array<{ coord: number[] }> } }>
+    const series = option.series as Array<{
+      markLine?: { data: Array<{ xAxis: number }> }
+      markPoint?: { data: Array<{ coord: number[] }> }
+    }>
     expect(series[1].markLine?.data.map((d) => d.xAxis)).toEqual([3, 4])
     expect(series[1].markPoint?.data[0].coord).toEqual([3, 0.86])
   })
@@ -50,7 +53,10 @@ describe('run curves', () => {
     const live = [{ x: 4.5, loss: 0.2, accuracy: 0.9 }]
     const { option, table } = curvesChart({ title: 't', metric: 'loss', history, live })
     const running = (option.series as Array<{ data: number[][] }>)[2].data
-    expect(running).toEqual([[4, 0.25], [4.5, 0.2]])
+    expect(running).toEqual([
+      [4, 0.25],
+      [4.5, 0.2]
+    ])
     expect(table.rows.at(-1)).toEqual([4.5, 0.2, null, null])
     expect(toCsv(table).split('\n')[0]).toBe('epoch,train_loss,val_loss,learning_rate')
   })
@@ -88,7 +94,15 @@ describe('confusion heatmap colours', () => {
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
   }
   const range = (dark: boolean, mode: 'counts' | 'diff'): string[] => {
-    const { option } = confusionChart({ title: 't', matrix: [[5, 1], [2, 7]], mode, dark })
+    const { option } = confusionChart({
+      title: 't',
+      matrix: [
+        [5, 1],
+        [2, 7]
+      ],
+      mode,
+      dark
+    })
     return (option.visualMap as { inRange: { color: string[] } }).inRange.color
   }
 
@@ -129,10 +143,20 @@ describe('live curves frame', () => {
 
 describe('colour bars', () => {
   it('say in numbers what their ends mean', () => {
-    const matrix = [[90, 10], [5, 95]]
+    const matrix = [
+      [90, 10],
+      [5, 95]
+    ]
     const counts = confusionChart({ title: 't', matrix, mode: 'counts' }).option.visualMap as { text: string[] }
     expect(counts.text).toEqual(['95', '0'])
-    const diff = confusionChart({ title: 't', matrix: [[3, -2], [0, 1]], mode: 'diff' }).option.visualMap as { text: string[] }
+    const diff = confusionChart({
+      title: 't',
+      matrix: [
+        [3, -2],
+        [0, 1]
+      ],
+      mode: 'diff'
+    }).option.visualMap as { text: string[] }
     expect(diff.text).toEqual(['+3', '-3'])
   })
 })

@@ -38,7 +38,14 @@ describe('compare entities', () => {
     expect(new Set(colors([run(5, [1], 0.8)]).values()).size).toBe(2)
     const model = compareModel({ runs: [run(5, [1], 0.8)], groups: [group] })
     expect(entityTestAccuracy(model.entities[1]!)).toMatchObject({ n: 2, min: 0.8, max: 0.9 })
-    expect(model.testAccuracy[1]).toMatchObject({ key: 'g1', spread: { n: 2, min: 0.8, max: 0.9 }, members: [{ runId: 5, accuracy: 0.8 }, { runId: 7, accuracy: 0.9 }] })
+    expect(model.testAccuracy[1]).toMatchObject({
+      key: 'g1',
+      spread: { n: 2, min: 0.8, max: 0.9 },
+      members: [
+        { runId: 5, accuracy: 0.8 },
+        { runId: 7, accuracy: 0.9 }
+      ]
+    })
   })
 })
 

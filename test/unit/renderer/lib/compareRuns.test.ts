@@ -33,7 +33,13 @@ describe('compare helpers', () => {
   })
 
   it('picks the best run by test accuracy, ignoring unfinished runs', () => {
-    expect(bestByTestAccuracy([{ id: 1, testAccuracy: 0.8 }, { id: 2, testAccuracy: null }, { id: 3, testAccuracy: 0.9 }])?.id).toBe(3)
+    expect(
+      bestByTestAccuracy([
+        { id: 1, testAccuracy: 0.8 },
+        { id: 2, testAccuracy: null },
+        { id: 3, testAccuracy: 0.9 }
+      ])?.id
+    ).toBe(3)
     expect(bestByTestAccuracy([{ testAccuracy: null }])).toBeNull()
   })
 })

@@ -35,8 +35,30 @@ describe('confusion cell → image selection', () => {
   })
 
   it('normalises rows to shares and diffs two matrices cell by cell', () => {
-    expect(normaliseRows([[1, 3], [0, 0]])).toEqual([[0.25, 0.75], [0, 0]])
-    expect(confusionDiff([[5, 1], [2, 4]], [[6, 0], [1, 5]])).toEqual([[1, -1], [-1, 1]])
+    expect(
+      normaliseRows([
+        [1, 3],
+        [0, 0]
+      ])
+    ).toEqual([
+      [0.25, 0.75],
+      [0, 0]
+    ])
+    expect(
+      confusionDiff(
+        [
+          [5, 1],
+          [2, 4]
+        ],
+        [
+          [6, 0],
+          [1, 5]
+        ]
+      )
+    ).toEqual([
+      [1, -1],
+      [-1, 1]
+    ])
   })
 
   it('lists misclassified images with confidence, filtered by class and sorted', () => {

@@ -27,7 +27,11 @@ describe('dataset store, import from a folder', () => {
   })
 
   it('reports a chosen folder that left the dataset incomplete', async () => {
-    const partly: DatasetStatus = { ...missing, files: [{ ...missing.files[0]!, present: true }, missing.files[1]!], problem: '1 of 4 files is missing' }
+    const partly: DatasetStatus = {
+      ...missing,
+      files: [{ ...missing.files[0]!, present: true }, missing.files[1]!],
+      problem: '1 of 4 files is missing'
+    }
     installFakeAtelier({ 'dataset.status': () => missing, 'dataset.import': () => partly })
     const store = useDatasetStore()
     await store.refresh()
@@ -48,7 +52,9 @@ describe('dataset store, import from a folder', () => {
     const store = useDatasetStore()
     await store.refresh()
     await expect(store.importFiles([new File(['x'], 'sneaker.png')])).rejects.toThrow()
-    expect(store.failure).toMatch(/^sneaker\.png is not one of the four Fashion-MNIST files \(expected train-images-idx3-ubyte\.gz, .*nothing was imported$/)
+    expect(store.failure).toMatch(
+      /^sneaker\.png is not one of the four Fashion-MNIST files \(expected train-images-idx3-ubyte\.gz, .*nothing was imported$/
+    )
     await expect(store.importFiles([new File(['x'], 'a.png'), new File(['y'], 'b.png')])).rejects.toThrow()
     expect(store.failure).toMatch(/^a\.png, b\.png are not among the four Fashion-MNIST files/)
   })

@@ -185,7 +185,7 @@ describe('useLiveStore', () => {
     const record = { epoch: 3, loss: 0.4, accuracy: 0.8, valLoss: 0.45, valAccuracy: 0.8, learningRate: 0.001, durationMs: 1 }
     fake.emit('runs.epoch', { runId: 7, record })
     expect(live.points.has(7)).toBe(false)
-    fake.emit('runs.updated', { ...(makeRun({ id: 7 })), status: 'completed' })
+    fake.emit('runs.updated', { ...makeRun({ id: 7 }), status: 'completed' })
     expect(live.progress.has(7)).toBe(false)
   })
 

@@ -42,8 +42,7 @@ function ensureSpace(doc: PDFKit.PDFDocument, needed: number): void {
 }
 
 function table(doc: PDFKit.PDFDocument, columns: Column[], rows: string[][]): void {
-  const rowHeight = (cells: string[]) =>
-    Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: columns[i]!.width - 6 }))) + 4
+  const rowHeight = (cells: string[]) => Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: columns[i]!.width - 6 }))) + 4
   const draw = (cells: string[], bold: boolean) => {
     doc.font(bold ? FONT.bold : FONT.regular).fontSize(8.5)
     const h = rowHeight(cells)
@@ -54,10 +53,18 @@ function table(doc: PDFKit.PDFDocument, columns: Column[], rows: string[][]): vo
       doc.fillColor('#000000').text(c, x + 3, y + 2, { width: columns[i]!.width - 6, align: columns[i]!.align ?? 'left' })
       x += columns[i]!.width
     })
-    doc.moveTo(PAGE.margin, y + h).lineTo(PAGE.margin + CONTENT, y + h).lineWidth(bold ? 0.8 : 0.3).strokeColor('#888888').stroke()
+    doc
+      .moveTo(PAGE.margin, y + h)
+      .lineTo(PAGE.margin + CONTENT, y + h)
+      .lineWidth(bold ? 0.8 : 0.3)
+      .strokeColor('#888888')
+      .stroke()
     doc.y = y + h
   }
-  draw(columns.map((c) => c.title), true)
+  draw(
+    columns.map((c) => c.title),
+    true
+  )
   for (const r of rows) draw(r, false)
   doc.x = PAGE.margin
 }
@@ -138,7 +145,10 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
 
   const colors = new Map(entities.map((e) => [e.key, e.color]))
   doc.font(FONT.bold).fontSize(18).text(`Comparison of ${subjects}`)
-  doc.font(FONT.regular).fontSize(9).fillColor('#444444')
+  doc
+    .font(FONT.regular)
+    .fontSize(9)
+    .fillColor('#444444')
     .text(`Fashion-MNIST, Atelier ${input.appVersion}, generated ${input.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`)
 
   heading(doc, hasGroups ? 'Runs and groups' : 'Runs')
@@ -146,19 +156,28 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   table(
     doc,
     [
-      { title: hasGroups ? 'Run or group' : 'Run', width: hasGroups ? 130 : 150 }, { title: 'Preset', width: hasGroups ? 52 : 58 },
-      { title: 'Status', width: hasGroups ? 86 : 62 }, { title: 'Test accuracy', width: hasGroups ? 86 : 70, align: 'right' },
+      { title: hasGroups ? 'Run or group' : 'Run', width: hasGroups ? 130 : 150 },
+      { title: 'Preset', width: hasGroups ? 52 : 58 },
+      { title: 'Status', width: hasGroups ? 86 : 62 },
+      { title: 'Test accuracy', width: hasGroups ? 86 : 70, align: 'right' },
       { title: hasGroups ? '95% interval' : '95% interval (Wilson)', width: hasGroups ? 102 : 114, align: 'right' },
       { title: 'Best val', width: hasGroups ? 52 : 54, align: 'right' }
     ],
     entities.map((e) => entityRow(e, acc.get(e.key)))
   )
   if (hasGroups) {
-    doc.font(FONT.regular).fontSize(8.5).fillColor('#444444').moveDown(0.3).text(
-      "Runs: Wilson interval of the test accuracy over the 10,000 test images. Groups: the members' mean test accuracy " +
-        'with its sample standard deviation (n - 1) and a Student t interval of the mean.',
-      PAGE.margin, doc.y, { width: CONTENT }
-    )
+    doc
+      .font(FONT.regular)
+      .fontSize(8.5)
+      .fillColor('#444444')
+      .moveDown(0.3)
+      .text(
+        "Runs: Wilson interval of the test accuracy over the 10,000 test images. Groups: the members' mean test accuracy " +
+          'with its sample standard deviation (n - 1) and a Student t interval of the mean.',
+        PAGE.margin,
+        doc.y,
+        { width: CONTENT }
+      )
   }
 
   heading(doc, 'Is the difference real?')
@@ -174,26 +193,37 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
     }
     doc.font(FONT.bold).text(c.sentence, PAGE.margin, doc.y, { width: CONTENT })
     if (c.counts) {
-      doc.font(FONT.regular).fontSize(8.5).fillColor('#444444').text(
-        `McNemar's exact test on the paired predictions of ${c.a.n.toLocaleString('en-US')} test images: both right ${c.counts.bothRight}, ` +
-          `only ${c.a.label} right ${c.counts.aOnly}, only ${c.b.label} right ${c.counts.bOnly}, both wrong ${c.counts.bothWrong}; ` +
-          `p = ${c.p!.toPrecision(3)}.`,
-        { width: CONTENT }
-      )
+      doc
+        .font(FONT.regular)
+        .fontSize(8.5)
+        .fillColor('#444444')
+        .text(
+          `McNemar's exact test on the paired predictions of ${c.a.n.toLocaleString('en-US')} test images: both right ${c.counts.bothRight}, ` +
+            `only ${c.a.label} right ${c.counts.aOnly}, only ${c.b.label} right ${c.counts.bOnly}, both wrong ${c.counts.bothWrong}; ` +
+            `p = ${c.p!.toPrecision(3)}.`,
+          { width: CONTENT }
+        )
     } else {
       const members = (s: SubjectAccuracy) => `${s.label}: ${s.memberAccuracies.map((m) => pct(m)).join(', ') || '-'}`
-      doc.font(FONT.regular).fontSize(8.5).fillColor('#444444').text(
-        `Welch's t-test on the members' test accuracies (${members(c.a)}; ${members(c.b)})` +
-          (c.p === null ? '.' : `: t = ${c.t!.toFixed(3)}, df = ${c.df!.toFixed(2)}, p = ${c.p.toPrecision(3)}.`),
-        { width: CONTENT }
-      )
+      doc
+        .font(FONT.regular)
+        .fontSize(8.5)
+        .fillColor('#444444')
+        .text(
+          `Welch's t-test on the members' test accuracies (${members(c.a)}; ${members(c.b)})` +
+            (c.p === null ? '.' : `: t = ${c.t!.toFixed(3)}, df = ${c.df!.toFixed(2)}, p = ${c.p.toPrecision(3)}.`),
+          { width: CONTENT }
+        )
     }
     doc.fontSize(10).fillColor('#000000').moveDown(0.4)
   }
 
   heading(doc, 'Hyperparameters that differ')
   if (hparamDiff.length === 0) {
-    doc.font(FONT.regular).fontSize(10).text(`None: every ${hasGroups ? 'run and group' : 'run'} used the same hyperparameters and seed.`, { width: CONTENT })
+    doc
+      .font(FONT.regular)
+      .fontSize(10)
+      .text(`None: every ${hasGroups ? 'run and group' : 'run'} used the same hyperparameters and seed.`, { width: CONTENT })
   } else {
     const first = 130
     const each = (CONTENT - first) / columns.length
@@ -209,7 +239,10 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   doc.font(FONT.bold).fontSize(13).text('Training curves')
   colorKey(doc, entities, colors)
   if (hasGroups) {
-    doc.font(FONT.regular).fontSize(8.5).fillColor('#444444')
+    doc
+      .font(FONT.regular)
+      .fontSize(8.5)
+      .fillColor('#444444')
       .text("Groups: the members' mean curve in a band of ± one sample standard deviation (n - 1).", PAGE.margin, doc.y, { width: CONTENT })
   }
   const top = doc.y + 4
@@ -221,7 +254,12 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   const barsBelow = room >= 190
   const h = barsBelow ? Math.min(230, room) : 230
   CURVE_METRICS.forEach((m, i) => {
-    chart(doc, reportCurveOption(m, input.model), { x: PAGE.margin + (i % 2) * (w + 12), y: top + Math.floor(i / 2) * (h + 10), width: w, height: h })
+    chart(doc, reportCurveOption(m, input.model), {
+      x: PAGE.margin + (i % 2) * (w + 12),
+      y: top + Math.floor(i / 2) * (h + 10),
+      width: w,
+      height: h
+    })
   })
   if (input.model.testAccuracy.some((t) => t.spread)) {
     let y = top + 2 * (h + 10) + 4
@@ -239,10 +277,16 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   if (best) {
     doc.addPage()
     chart(doc, reportConfusionOption(best), { x: PAGE.margin, y: PAGE.margin, width: CONTENT, height: 470 })
-    doc.font(FONT.regular).fontSize(9).fillColor('#444444').text(
-      'Rows are the true classes, columns the predicted ones; the diagonal counts the test images classified correctly.',
-      PAGE.margin, PAGE.margin + 486, { width: CONTENT }
-    )
+    doc
+      .font(FONT.regular)
+      .fontSize(9)
+      .fillColor('#444444')
+      .text(
+        'Rows are the true classes, columns the predicted ones; the diagonal counts the test images classified correctly.',
+        PAGE.margin,
+        PAGE.margin + 486,
+        { width: CONTENT }
+      )
   }
   doc.end()
   return done

@@ -45,7 +45,11 @@ export async function buildCompareReport(deps: CompareReportDeps, request: Compa
     return deps.groups.getGroup(id)
   })
   const model = compareModel({ runs, groups: groups.map((g) => ({ id: g.id, name: g.name, members: g.members })) })
-  const stats = createSignificanceService({ runs: deps.runs, dataset: deps.dataset, groups: deps.groups ? groupSourceOf(deps.groups) : undefined })
+  const stats = createSignificanceService({
+    runs: deps.runs,
+    dataset: deps.dataset,
+    groups: deps.groups ? groupSourceOf(deps.groups) : undefined
+  })
   const comparisons: CompareReportInput['comparisons'] = []
   /** One test through the service; what stops it (no predictions, another test set) is printed in its place. */
   const compare = async (label: string, a: CompareSubject, b: CompareSubject): Promise<void> => {
@@ -61,14 +65,23 @@ export async function buildCompareReport(deps: CompareReportDeps, request: Compa
   const accuracies: SubjectAccuracy[] = []
   const finished = runs.filter((r) => r.metrics && deps.runs.predictions(r.id))
   if (finished.length > 0) {
-    const labels = await deps.dataset.testSet().then((t) => t.labels, () => null)
+    const labels = await deps.dataset.testSet().then(
+      (t) => t.labels,
+      () => null
+    )
     for (const run of finished) {
       const predicted = deps.runs.predictions(run.id)!.predicted
       const n = predicted.length
       const right = labels && labels.length === n ? predicted.reduce((s, p, i) => s + (p === labels[i] ? 1 : 0), 0) : null
       accuracies.push({
-        kind: 'run', id: run.id, label: runLabel(run), accuracy: right === null ? (run.testAccuracy ?? 0) : right / n,
-        interval: right === null ? null : wilsonInterval(right, n), intervalMethod: 'wilson', n, memberAccuracies: []
+        kind: 'run',
+        id: run.id,
+        label: runLabel(run),
+        accuracy: right === null ? (run.testAccuracy ?? 0) : right / n,
+        interval: right === null ? null : wilsonInterval(right, n),
+        intervalMethod: 'wilson',
+        n,
+        memberAccuracies: []
       })
     }
   }

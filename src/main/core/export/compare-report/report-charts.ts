@@ -50,7 +50,11 @@ export function reportCurveOption(metric: CompareMetricInfo, model: CompareModel
               symbol: 'none',
               silent: true,
               label: { formatter: '{b}', fontSize: 8, position: 'insideEndTop', color: e.color },
-              data: marks.map((m) => ({ name: m.label, xAxis: m.epoch, lineStyle: { type: m.kind === 'resume' ? 'solid' : 'dashed', width: 0.8, color: e.color } }))
+              data: marks.map((m) => ({
+                name: m.label,
+                xAxis: m.epoch,
+                lineStyle: { type: m.kind === 'resume' ? 'solid' : 'dashed', width: 0.8, color: e.color }
+              }))
             }
           }
         : {})
@@ -104,16 +108,38 @@ export function reportBarsOption(model: CompareModel, runIntervals: ReadonlyMap<
     ...base(title),
     grid: { left: 58, right: 16, top: 34, bottom: 70 },
     xAxis: {
-      type: 'category', name: groups ? 'Run or group' : 'Run', nameLocation: 'middle', nameGap: 56, data: shown.map((e) => e.label),
-      axisLabel: { rotate: 15, fontSize: 9, color: TEXT }, nameTextStyle: axisName
+      type: 'category',
+      name: groups ? 'Run or group' : 'Run',
+      nameLocation: 'middle',
+      nameGap: 56,
+      data: shown.map((e) => e.label),
+      axisLabel: { rotate: 15, fontSize: 9, color: TEXT },
+      nameTextStyle: axisName
     },
-    yAxis: { type: 'value', name: `Test accuracy (axis from ${min})`, nameLocation: 'middle', nameGap: 44, min, max, nameTextStyle: axisName },
+    yAxis: {
+      type: 'value',
+      name: `Test accuracy (axis from ${min})`,
+      nameLocation: 'middle',
+      nameGap: 44,
+      min,
+      max,
+      nameTextStyle: axisName
+    },
     series: [
       {
         type: 'bar',
         barMaxWidth: 48,
-        data: shown.map((e) => ({ value: accuracy.get(e.key)!.spread!.mean, itemStyle: { color: e.color, opacity: e.kind === 'group' ? 0.8 : 1 } })),
-        label: { show: true, position: 'insideBottom', color: '#ffffff', fontSize: 10, formatter: (p: unknown) => `${(((p as { value: number }).value) * 100).toFixed(2)}%` }
+        data: shown.map((e) => ({
+          value: accuracy.get(e.key)!.spread!.mean,
+          itemStyle: { color: e.color, opacity: e.kind === 'group' ? 0.8 : 1 }
+        })),
+        label: {
+          show: true,
+          position: 'insideBottom',
+          color: '#ffffff',
+          fontSize: 10,
+          formatter: (p: unknown) => `${((p as { value: number }).value * 100).toFixed(2)}%`
+        }
       },
       {
         type: 'custom',
@@ -135,7 +161,16 @@ export function reportBarsOption(model: CompareModel, runIntervals: ReadonlyMap<
         z: 10
       },
       ...(members.length
-        ? [{ type: 'scatter', name: 'members', data: members, symbolSize: 6, z: 11, itemStyle: { color: '#ffffff', borderColor: TEXT, borderWidth: 1 } }]
+        ? [
+            {
+              type: 'scatter',
+              name: 'members',
+              data: members,
+              symbolSize: 6,
+              z: 11,
+              itemStyle: { color: '#ffffff', borderColor: TEXT, borderWidth: 1 }
+            }
+          ]
         : [])
     ]
   } as EChartsOption
@@ -150,13 +185,45 @@ export function reportConfusionOption(run: RunDetail): EChartsOption {
   return {
     ...base(`Confusion matrix of the best run, ${label(run)}`),
     grid: { left: 100, right: 70, top: 34, bottom: 90 },
-    xAxis: { type: 'category', data: names, name: 'Predicted class', nameLocation: 'middle', nameGap: 58, axisLabel: { rotate: 40, fontSize: 9, color: TEXT }, nameTextStyle: axisName },
-    yAxis: { type: 'category', data: names, name: 'True class', inverse: true, nameLocation: 'middle', nameGap: 86, axisLabel: { fontSize: 9, color: TEXT }, nameTextStyle: axisName },
+    xAxis: {
+      type: 'category',
+      data: names,
+      name: 'Predicted class',
+      nameLocation: 'middle',
+      nameGap: 58,
+      axisLabel: { rotate: 40, fontSize: 9, color: TEXT },
+      nameTextStyle: axisName
+    },
+    yAxis: {
+      type: 'category',
+      data: names,
+      name: 'True class',
+      inverse: true,
+      nameLocation: 'middle',
+      nameGap: 86,
+      axisLabel: { fontSize: 9, color: TEXT },
+      nameTextStyle: axisName
+    },
     visualMap: {
-      min: 0, max, calculable: false, orient: 'vertical', right: 4, top: 'middle',
-      itemHeight: 200, itemWidth: 12, text: [String(max), '0'], textStyle: { fontSize: 9, color: TEXT }, inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] }
+      min: 0,
+      max,
+      calculable: false,
+      orient: 'vertical',
+      right: 4,
+      top: 'middle',
+      itemHeight: 200,
+      itemWidth: 12,
+      text: [String(max), '0'],
+      textStyle: { fontSize: 9, color: TEXT },
+      inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] }
     },
     // Light numbers on the dark cells, dark ones on the light cells.
-    series: [{ type: 'heatmap', data: data.map((d) => ({ value: d, label: { color: d[2] > max * 0.45 ? '#ffffff' : TEXT } })), label: { show: true, fontSize: 8 } }]
+    series: [
+      {
+        type: 'heatmap',
+        data: data.map((d) => ({ value: d, label: { color: d[2] > max * 0.45 ? '#ffffff' : TEXT } })),
+        label: { show: true, fontSize: 8 }
+      }
+    ]
   }
 }

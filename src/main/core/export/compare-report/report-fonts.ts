@@ -22,7 +22,8 @@ export function registerReportFonts(doc: PDFKit.PDFDocument): void {
 }
 
 /** For svg-to-pdfkit: every chart text in the same faces. */
-export const chartFont = (_family: string, bold: boolean, italic: boolean): string => (bold ? FONT.bold : italic ? FONT.italic : FONT.regular)
+export const chartFont = (_family: string, bold: boolean, italic: boolean): string =>
+  bold ? FONT.bold : italic ? FONT.italic : FONT.regular
 
 let measurer: PDFKit.PDFDocument | null = null
 
@@ -37,5 +38,8 @@ export function measureReportText(text: string, font: string): number {
   }
   const size = Number(/(\d+(?:\.\d+)?)px/.exec(font)?.[1] ?? 12)
   const bold = /\bbold(er)?\b|\b[6-9]00\b/.test(font)
-  return measurer.font(bold ? FONT.bold : FONT.regular).fontSize(size).widthOfString(text)
+  return measurer
+    .font(bold ? FONT.bold : FONT.regular)
+    .fontSize(size)
+    .widthOfString(text)
 }

@@ -89,7 +89,14 @@ export function applyAdamUpdate(optimizer: tf.AdamOptimizer, vars: tf.Variable[]
   const s = adamState(optimizer)
   const oneMinusAccBeta1 = 1 - s.accBeta1.dataSync()[0]
   const oneMinusAccBeta2 = 1 - s.accBeta2.dataSync()[0]
-  const attrs: AdamUpdateAttrs = { beta1: s.beta1, beta2: s.beta2, epsilon: s.epsilon, learningRate: s.learningRate, oneMinusAccBeta1, oneMinusAccBeta2 }
+  const attrs: AdamUpdateAttrs = {
+    beta1: s.beta1,
+    beta2: s.beta2,
+    epsilon: s.epsilon,
+    learningRate: s.learningRate,
+    oneMinusAccBeta1,
+    oneMinusAccBeta2
+  }
   tf.tidy(() => {
     vars.forEach((value, i) => {
       const moment = (list: AdamState['accumulatedFirstMoment'], suffix: string): tf.Variable => {

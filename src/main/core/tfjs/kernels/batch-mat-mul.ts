@@ -19,7 +19,13 @@ function transposeLast2(t: tf.Tensor): tf.Tensor {
 }
 
 /** Elements moved (transposed or repacked) by each way of computing op(A)·op(B) with A·B on XNNPACK. */
-export function productCosts(m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): { direct: number; swapped: number } {
+export function productCosts(
+  m: number,
+  k: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean
+): { direct: number; swapped: number } {
   const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + k * n
   const swapped = (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + m * k + m * n
   return { direct, swapped }

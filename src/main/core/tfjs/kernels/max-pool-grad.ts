@@ -16,7 +16,15 @@ interface WasmHeap {
 }
 
 /** dx for tiling k×k windows whose first row/column start `top`/`left` cells before the input. */
-function directTiledMaxPoolGrad(x: TensorInfo, y: TensorInfo, dy: TensorInfo, k: number, top: number, left: number, heap: WasmHeap): TensorInfo {
+function directTiledMaxPoolGrad(
+  x: TensorInfo,
+  y: TensorInfo,
+  dy: TensorInfo,
+  k: number,
+  top: number,
+  left: number,
+  heap: WasmHeap
+): TensorInfo {
   const [n, h, w, c] = x.shape
   const [, outH, outW] = y.shape
   const out = heap.makeOutput([...x.shape], 'float32')

@@ -23,7 +23,12 @@ export function moveRowFocus(event: KeyboardEvent, table: HTMLElement): boolean 
   const at = row ? rows.indexOf(row) : -1
   const next = rows[at === -1 ? 0 : at + step]
   if (!next) return false
-  const column = row ? Math.max(0, focusables(row).findIndex((el) => el === target || el.contains(target))) : 0
+  const column = row
+    ? Math.max(
+        0,
+        focusables(row).findIndex((el) => el === target || el.contains(target))
+      )
+    : 0
   const mine = focusables(next)
   // The name link when the same control is missing (a group row has no Open button).
   const goal = mine[column] ?? next.querySelector<HTMLElement>('a[href], [data-testid="group-name"]') ?? mine[0]

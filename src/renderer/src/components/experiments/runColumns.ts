@@ -69,11 +69,19 @@ function renderStatus(run: RunSummary, o: RunColumnsOptions) {
   const phase = o.phaseOf?.(run.id)
   const note = statusNote(run, phase)
   const p = run.status === 'running' && phase !== 'evaluating' ? o.progressOf(run.id) : undefined
-  const attrs = { 'data-testid': 'run-status', 'data-status': run.status, 'data-phase': phase ?? '', style: 'display:flex;gap:6px;align-items:center' }
+  const attrs = {
+    'data-testid': 'run-status',
+    'data-status': run.status,
+    'data-phase': phase ?? '',
+    style: 'display:flex;gap:6px;align-items:center'
+  }
   if (!p) {
     if (!note) return h('span', attrs, [tag])
     const text = h('span', { class: 'muted', style: 'font-size:12px;white-space:nowrap', 'data-testid': 'run-status-note' }, note)
-    return h('div', attrs, [tag, run.ownedElsewhere ? h(NTooltip, null, { trigger: () => text, default: () => OWNED_ELSEWHERE_HINT }) : text])
+    return h('div', attrs, [
+      tag,
+      run.ownedElsewhere ? h(NTooltip, null, { trigger: () => text, default: () => OWNED_ELSEWHERE_HINT }) : text
+    ])
   }
   return h('div', attrs, [
     tag,
@@ -99,10 +107,8 @@ function renderActions(run: RunSummary, o: RunColumnsOptions) {
   ]
   return h(NSpace, { size: 4, wrap: false }, () => [
     h(NButton, { size: 'tiny', focusable: false, 'data-testid': 'row-open', onClick: () => o.onAction('open', run) }, () => 'Open'),
-    h(
-      NDropdown,
-      { options, trigger: 'click', onSelect: (key: RowAction) => o.onAction(key, run) },
-      () => h(NButton, { size: 'tiny', quaternary: true, 'data-testid': 'row-actions' }, () => '⋯')
+    h(NDropdown, { options, trigger: 'click', onSelect: (key: RowAction) => o.onAction(key, run) }, () =>
+      h(NButton, { size: 'tiny', quaternary: true, 'data-testid': 'row-actions' }, () => '⋯')
     )
   ])
 }
@@ -114,7 +120,7 @@ function renderSpread(s: Spread | null, what: string) {
     trigger: () => h('span', { 'data-testid': 'group-spread' }, meanStd(s)),
     default: () =>
       `${what}: mean ± sample standard deviation (divides by n − 1) over ${plural(s.n, 'finished run')}` +
-      (s.n < 2 ? '; one run has no spread' : ''),
+      (s.n < 2 ? '; one run has no spread' : '')
   })
 }
 
@@ -145,13 +151,18 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
       },
       text
     )
-  const either = <A, B>(run: (r: RunSummary) => A, group: (g: GroupRow) => B) => (row: TableRow): A | B =>
-    isGroupRow(row) ? group(row) : run(row)
+  const either =
+    <A, B>(run: (r: RunSummary) => A, group: (g: GroupRow) => B) =>
+    (row: TableRow): A | B =>
+      isGroupRow(row) ? group(row) : run(row)
   const hpColumns: DataTableColumns<TableRow> = (o.hpColumns ?? []).map((path) => ({
     ...sortable(`hp.${path}`),
     title: sortTitle(HPARAM_LABELS[path] ?? path, `hp.${path}`),
     width: Math.max(100, Math.min(200, (HPARAM_LABELS[path] ?? path).length * 8 + 40)),
-    render: either((run) => hpCell(run.hp?.[path]), (g) => groupHp(g, path))
+    render: either(
+      (run) => hpCell(run.hp?.[path]),
+      (g) => groupHp(g, path)
+    )
   }))
   const sweepNames = o.sweepNames ?? new Map<number, string>()
   const sweepColumn: DataTableColumns<TableRow> = sweepNames.size
@@ -165,7 +176,11 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
             (run) =>
               run.sweepId === null
                 ? ''
-                : h('a', { href: `#/sweeps/${run.sweepId}`, 'data-testid': 'run-sweep' }, sweepNames.get(run.sweepId) ?? `Sweep ${run.sweepId}`),
+                : h(
+                    'a',
+                    { href: `#/sweeps/${run.sweepId}`, 'data-testid': 'run-sweep' },
+                    sweepNames.get(run.sweepId) ?? `Sweep ${run.sweepId}`
+                  ),
             (g) => {
               const id = g.members[0]?.sweepId ?? null
               return id === null ? '' : h('a', { href: `#/sweeps/${id}` }, sweepNames.get(id) ?? `Sweep ${id}`)
@@ -210,19 +225,28 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
       ...sortable('status'),
       title: sortTitle('Status', 'status'),
       width: 190,
-      render: either((run) => renderStatus(run, o), (g) => h('span', { class: 'muted', 'data-testid': 'group-status' }, groupStatus(g)))
+      render: either(
+        (run) => renderStatus(run, o),
+        (g) => h('span', { class: 'muted', 'data-testid': 'group-status' }, groupStatus(g))
+      )
     },
     {
       ...sortable('bestValAccuracy'),
       title: sortTitle('Best val', 'bestValAccuracy'),
       width: 150,
-      render: either((run) => percent(run.bestValAccuracy), (g) => renderSpread(g.bestValAccuracy, 'Best validation accuracy'))
+      render: either(
+        (run) => percent(run.bestValAccuracy),
+        (g) => renderSpread(g.bestValAccuracy, 'Best validation accuracy')
+      )
     },
     {
       ...sortable('testAccuracy'),
       title: sortTitle('Test acc', 'testAccuracy'),
       width: 150,
-      render: either((run) => percent(run.testAccuracy), (g) => renderSpread(g.testAccuracy, 'Test accuracy'))
+      render: either(
+        (run) => percent(run.testAccuracy),
+        (g) => renderSpread(g.testAccuracy, 'Test accuracy')
+      )
     },
     {
       ...sortable('epochsDone'),
@@ -237,9 +261,20 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
       ...sortable('duration'),
       title: () => h(NTooltip, null, { trigger: sortTitle('Training time', 'duration'), default: () => TRAINING_TIME_HINT }),
       width: 125,
-      render: either((run) => duration(runDurationMs(run)), () => '')
+      render: either(
+        (run) => duration(runDurationMs(run)),
+        () => ''
+      )
     },
-    { ...sortable('backend'), title: sortTitle('Backend', 'backend'), width: 100, render: either((run) => run.backend ?? '—', () => '') },
+    {
+      ...sortable('backend'),
+      title: sortTitle('Backend', 'backend'),
+      width: 100,
+      render: either(
+        (run) => run.backend ?? '—',
+        () => ''
+      )
+    },
     { ...sortable('createdAt'), title: sortTitle('Created', 'createdAt'), width: 150, render: (row) => shortDateTime(row.createdAt) },
     {
       key: 'actions',

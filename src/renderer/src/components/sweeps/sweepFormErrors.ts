@@ -57,7 +57,8 @@ const LISTS = new Set(['batchSizes', 'epochs', 'validationSplits'])
 function messageFor(issue: z.core.$ZodIssue, lists: Record<string, ParsedList>): string {
   const [head, second] = issue.path.map(String)
   const dotted = second !== undefined && !LISTS.has(head!) ? `${head}.${second}` : head!
-  if (dotted === 'learningRate.max' && /^min must not exceed max/.test(issue.message)) return 'The lowest learning rate must not exceed the highest'
+  if (dotted === 'learningRate.max' && /^min must not exceed max/.test(issue.message))
+    return 'The lowest learning rate must not exceed the highest'
   if (!GENERIC.test(issue.message)) return issue.message.charAt(0).toUpperCase() + issue.message.slice(1)
   if (LISTS.has(head!) && second !== undefined) {
     const token = lists[head!]?.tokens[Number(second)] ?? ''
@@ -88,7 +89,10 @@ export function sweepFormErrors(texts: SweepListTexts, issues: readonly z.core.$
   }
   for (const [field, list] of Object.entries(lists)) {
     if (list.notNumbers.length) {
-      add(field as SweepField, `${list.notNumbers.map((t) => `“${t}”`).join(', ')} ${list.notNumbers.length === 1 ? 'is' : 'are'} not ${list.notNumbers.length === 1 ? 'a number' : 'numbers'}`)
+      add(
+        field as SweepField,
+        `${list.notNumbers.map((t) => `“${t}”`).join(', ')} ${list.notNumbers.length === 1 ? 'is' : 'are'} not ${list.notNumbers.length === 1 ? 'a number' : 'numbers'}`
+      )
     }
   }
   for (const issue of issues) {

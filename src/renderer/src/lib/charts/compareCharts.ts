@@ -44,11 +44,18 @@ function markLine(marks: readonly CurveMark[], color: string) {
     symbol: 'none',
     silent: true,
     label: { formatter: '{b}', fontSize: 10, position: 'insideEndTop' as const, color },
-    data: marks.map((m) => ({ name: m.label, xAxis: m.epoch, lineStyle: { type: m.kind === 'resume' ? ('solid' as const) : ('dashed' as const), width: 1, color } }))
+    data: marks.map((m) => ({
+      name: m.label,
+      xAxis: m.epoch,
+      lineStyle: { type: m.kind === 'resume' ? ('solid' as const) : ('dashed' as const), width: 1, color }
+    }))
   }
 }
 
-export function compareCurvesChart({ model, metric, spread, smoothing = 0 }: CompareCurvesOptions): { option: EChartsOption; table: ChartTable } {
+export function compareCurvesChart({ model, metric, spread, smoothing = 0 }: CompareCurvesOptions): {
+  option: EChartsOption
+  table: ChartTable
+} {
   const info = COMPARE_METRICS.find((m) => m.key === metric)!
   const curves = new Map(model.curves[metric].map((c) => [c.key, c.points]))
   const series: NonNullable<EChartsOption['series']> & unknown[] = []
@@ -74,7 +81,9 @@ export function compareCurvesChart({ model, metric, spread, smoothing = 0 }: Com
   // Every group's band in one series; smoothing applies to the mean, the band keeps the recorded spread.
   const bands = model.entities.flatMap((e) => {
     const curve = curves.get(e.key)
-    return e.kind === 'group' && curve?.length ? [{ color: e.color, points: curve.map((p) => [p.epoch, ...bounds(p, spread)] as const) }] : []
+    return e.kind === 'group' && curve?.length
+      ? [{ color: e.color, points: curve.map((p) => [p.epoch, ...bounds(p, spread)] as const) }]
+      : []
   })
   if (bands.length) series.unshift(bandSeries(bands, `${BAND}spread`))
   const byLabel = new Map(model.entities.map((e) => [e.label, e]))
@@ -123,13 +132,17 @@ interface CurvesTableInput {
 function curvesTable({ model, curves, smoothing }: CurvesTableInput): ChartTable {
   const { entities } = model
   const epochs = [...new Set([...curves.values()].flatMap((c) => c.map((p) => p.epoch)))].sort((a, b) => a - b)
-  const smoothed = smoothing > 0
-    ? entities.map((e) => {
-        const points = curves.get(e.key) ?? []
-        const ys = emaDebiased(points.map((p) => p.mean), smoothing)
-        return new Map(points.map((p, i) => [p.epoch, ys[i] ?? null]))
-      })
-    : []
+  const smoothed =
+    smoothing > 0
+      ? entities.map((e) => {
+          const points = curves.get(e.key) ?? []
+          const ys = emaDebiased(
+            points.map((p) => p.mean),
+            smoothing
+          )
+          return new Map(points.map((p, i) => [p.epoch, ys[i] ?? null]))
+        })
+      : []
   const header = [
     'epoch',
     ...entities.flatMap((e) => (e.kind === 'group' ? ['mean', 'std', 'min', 'max'].map((s) => `${e.label} ${s}`) : [e.label])),
@@ -170,7 +183,9 @@ export function testAccuracyBars({ model, spread }: TestAccuracyChartOptions): {
   const stats = model.testAccuracy.map((t) => t.spread)
   const groupIndexes = entities.flatMap((e, i) => (e.kind === 'group' && stats[i] ? [i] : []))
   const errorBars = groupIndexes.map((i) => [i, ...bounds(stats[i]!, spread)])
-  const dots = groupIndexes.flatMap((i) => model.testAccuracy[i]!.members.map((m) => ({ value: [i, m.accuracy], runId: m.runId, seed: m.seed })))
+  const dots = groupIndexes.flatMap((i) =>
+    model.testAccuracy[i]!.members.map((m) => ({ value: [i, m.accuracy], runId: m.runId, seed: m.seed }))
+  )
   const values = stats.flatMap((s) => (s ? [s.min, s.max, ...bounds(s, spread)] : []))
   // Differences of tenths of a percent vanish on a 0–100 % axis: with groups the axis spans the
   // values (on 2 % steps) and its name says where it starts; runs alone keep the full 0–100 % bars.
@@ -190,7 +205,14 @@ export function testAccuracyBars({ model, spread }: TestAccuracyChartOptions): {
     tooltip: { trigger: 'item' },
     legend: { show: false },
     grid: { left: 72, right: 24, top: groupIndexes.length ? 64 : 48, bottom: 80 },
-    xAxis: { type: 'category', name: 'Run or group', nameLocation: 'middle', nameGap: 64, data: entities.map((e) => e.label), axisLabel: { rotate: 25 } },
+    xAxis: {
+      type: 'category',
+      name: 'Run or group',
+      nameLocation: 'middle',
+      nameGap: 64,
+      data: entities.map((e) => e.label),
+      axisLabel: { rotate: 25 }
+    },
     yAxis: {
       type: 'value',
       name: floor > 0 ? `Test accuracy (axis from ${pct(floor)})` : 'Test accuracy',
@@ -205,7 +227,10 @@ export function testAccuracyBars({ model, spread }: TestAccuracyChartOptions): {
       {
         name: 'test accuracy',
         type: 'bar',
-        data: stats.map((s, i) => ({ value: s?.mean ?? 0, itemStyle: { color: entities[i]!.color, opacity: entities[i]!.kind === 'group' ? 0.75 : 1 } })),
+        data: stats.map((s, i) => ({
+          value: s?.mean ?? 0,
+          itemStyle: { color: entities[i]!.color, opacity: entities[i]!.kind === 'group' ? 0.75 : 1 }
+        })),
         // With error bars and dots on top, a value label would collide; the tooltip and CSV carry it.
         label: { show: !zoom, position: 'top', formatter: (p: unknown) => pct((p as { value: number }).value) },
         tooltip: {

@@ -36,7 +36,8 @@ export function confusionChart(input: ConfusionInput): { option: EChartsOption; 
   const palette = CONFUSION_PALETTES[input.dark ? 'dark' : 'light']
   const values = data.map((d) => d[2])
   const maxAbs = Math.max(1e-9, ...values.map(Math.abs))
-  const fmt = (v: number): string => (input.mode === 'share' ? `${(v * 100).toFixed(1)}%` : input.mode === 'diff' && v > 0 ? `+${v}` : String(v))
+  const fmt = (v: number): string =>
+    input.mode === 'share' ? `${(v * 100).toFixed(1)}%` : input.mode === 'diff' && v > 0 ? `+${v}` : String(v)
   const option: EChartsOption = {
     backgroundColor: 'transparent',
     animation: false,
@@ -61,9 +62,7 @@ export function confusionChart(input: ConfusionInput): { option: EChartsOption; 
       right: 8,
       top: 'middle',
       // The ends of the colour bar in numbers, so a colour can be read as a value.
-      text: diff
-        ? [`${sides.b} gains ${maxAbs}`, `${sides.a} gains ${maxAbs}`]
-        : [fmt(input.mode === 'share' ? 1 : maxAbs), fmt(0)],
+      text: diff ? [`${sides.b} gains ${maxAbs}`, `${sides.a} gains ${maxAbs}`] : [fmt(input.mode === 'share' ? 1 : maxAbs), fmt(0)],
       textGap: 6,
       itemHeight: 180,
       inRange: { color: [...palette[input.mode === 'diff' ? 'diff' : 'scale']] }

@@ -67,8 +67,14 @@ export function curvesChart(input: CurvesInput): { option: EChartsOption; table:
   const running = input.running ?? input.live.length > 0
   // Fixed colours, so a faint raw curve matches its smoothed one whatever its place in the series list.
   const style = (color: string) => ({ itemStyle: { color }, lineStyle: { color } })
-  const [trainSeries, ...trainRaw] = smoothSeries({ name: `train ${input.metric}`, type: 'line', data: trainData, showSymbol: true, symbolSize: 5, ...style(CURVE_COLORS.train) }, smoothing)
-  const [valSeries, ...valRaw] = smoothSeries({ name: `val ${input.metric}`, type: 'line', data: valData, showSymbol: true, symbolSize: 5, ...style(CURVE_COLORS.val) }, smoothing)
+  const [trainSeries, ...trainRaw] = smoothSeries(
+    { name: `train ${input.metric}`, type: 'line', data: trainData, showSymbol: true, symbolSize: 5, ...style(CURVE_COLORS.train) },
+    smoothing
+  )
+  const [valSeries, ...valRaw] = smoothSeries(
+    { name: `val ${input.metric}`, type: 'line', data: valData, showSymbol: true, symbolSize: 5, ...style(CURVE_COLORS.val) },
+    smoothing
+  )
 
   const option: EChartsOption = {
     backgroundColor: 'transparent',
@@ -136,10 +142,22 @@ export function curvesChart(input: CurvesInput): { option: EChartsOption; table:
     ]
   }
   const ema = smoothing > 0 ? smoothingLabel(smoothing).replace(' ', '').toLowerCase() : ''
-  const smoothTrain = emaDebiased(input.history.map((h) => h[train]), smoothing)
-  const smoothVal = emaDebiased(input.history.map((h) => h[val]), smoothing)
+  const smoothTrain = emaDebiased(
+    input.history.map((h) => h[train]),
+    smoothing
+  )
+  const smoothVal = emaDebiased(
+    input.history.map((h) => h[val]),
+    smoothing
+  )
   const table: ChartTable = {
-    header: ['epoch', `train_${input.metric}`, `val_${input.metric}`, 'learning_rate', ...(ema ? [`train_${input.metric}_${ema}`, `val_${input.metric}_${ema}`] : [])],
+    header: [
+      'epoch',
+      `train_${input.metric}`,
+      `val_${input.metric}`,
+      'learning_rate',
+      ...(ema ? [`train_${input.metric}_${ema}`, `val_${input.metric}_${ema}`] : [])
+    ],
     rows: [
       ...input.history.map((h, i) => [h.epoch, h[train], h[val], h.learningRate, ...(ema ? [smoothTrain[i]!, smoothVal[i]!] : [])]),
       ...(running ? input.live.map((p) => [p.x, p[train], null, null, ...(ema ? [null, null] : [])]) : [])

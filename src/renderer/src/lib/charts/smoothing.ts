@@ -25,7 +25,8 @@ export function emaDebiased(values: readonly number[], weight: number): number[]
 export const smoothingLabel = (weight: number): string => `EMA ${Number(weight.toFixed(2))}`
 
 /** A chart title that says whether its curves are smoothed, so a PNG or SVG export carries the setting. */
-export const smoothedTitle = (title: string, weight: number): string => (weight > 0 ? `${title} · smoothed (${smoothingLabel(weight)})` : title)
+export const smoothedTitle = (title: string, weight: number): string =>
+  weight > 0 ? `${title} · smoothed (${smoothingLabel(weight)})` : title
 
 /** A line series of plain [x, y] points. */
 export type PointSeries = Omit<LineSeriesOption, 'data'> & { data: Array<[number, number]> }
@@ -36,7 +37,10 @@ export type PointSeries = Omit<LineSeriesOption, 'data'> & { data: Array<[number
  */
 export function smoothSeries(series: PointSeries, weight: number): LineSeriesOption[] {
   if (weight <= 0) return [series]
-  const ys = emaDebiased(series.data.map((p) => p[1]), weight)
+  const ys = emaDebiased(
+    series.data.map((p) => p[1]),
+    weight
+  )
   const color = (series.lineStyle?.color ?? series.itemStyle?.color) as string | undefined
   return [
     { ...series, data: series.data.map((p, i) => [p[0], ys[i]!]) },

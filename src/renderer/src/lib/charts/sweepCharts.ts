@@ -108,10 +108,19 @@ const axisOf = (a: SweptAxis) => {
  * One line per finished run across the hyperparameters the sweep varied and test accuracy (constant
  * ones add only flat segments); `runIdAt(i)` maps a clicked line to its run.
  */
-export function sweepParallelChart(points: readonly SweepRunPoint[]): { option: EChartsOption; table: ChartTable; runIdAt: (i: number) => number | undefined } {
+export function sweepParallelChart(points: readonly SweepRunPoint[]): {
+  option: EChartsOption
+  table: ChartTable
+  runIdAt: (i: number) => number | undefined
+} {
   const done = finishedPoints(points)
   const keys = varyingKeys(points)
-  const axes = keys.map((k) => sweptAxis(k, done.map((p) => p[k])))
+  const axes = keys.map((k) =>
+    sweptAxis(
+      k,
+      done.map((p) => p[k])
+    )
+  )
   const last = keys.length
   const option: EChartsOption = {
     backgroundColor: 'transparent',
@@ -121,7 +130,9 @@ export function sweepParallelChart(points: readonly SweepRunPoint[]): { option: 
       formatter: (p: unknown) => {
         const i = (p as { dataIndex: number }).dataIndex
         const d = done[i]
-        return d ? `run #${d.runId}<br/>lr ${label(d.learningRate)} · batch ${d.batchSize} · ${d.epochs} ep · val ${d.validationSplit} · seed ${d.seed}<br/>test accuracy ${pct(d.testAccuracy!)}` : ''
+        return d
+          ? `run #${d.runId}<br/>lr ${label(d.learningRate)} · batch ${d.batchSize} · ${d.epochs} ep · val ${d.validationSplit} · seed ${d.seed}<br/>test accuracy ${pct(d.testAccuracy!)}`
+          : ''
       }
     },
     parallel: { left: 72, right: 210, top: 48, bottom: 36 },
@@ -132,7 +143,14 @@ export function sweepParallelChart(points: readonly SweepRunPoint[]): { option: 
         ...axisOf(axes[dim]!),
         nameTextStyle: { fontSize: 12 }
       })),
-      { dim: last, name: 'test accuracy', type: 'value' as const, scale: true, nameTextStyle: { fontSize: 12 }, axisLabel: { formatter: (v: number) => pct(v) } }
+      {
+        dim: last,
+        name: 'test accuracy',
+        type: 'value' as const,
+        scale: true,
+        nameTextStyle: { fontSize: 12 },
+        axisLabel: { formatter: (v: number) => pct(v) }
+      }
     ],
     visualMap: accuracyScale(done, last),
     series: [
@@ -154,7 +172,10 @@ export function sweepScatterChart(
   x: SweptKey
 ): { option: EChartsOption; table: ChartTable; runIdAt: (i: number) => number | undefined } {
   const done = finishedPoints(points)
-  const axis = sweptAxis(x, done.map((p) => p[x]))
+  const axis = sweptAxis(
+    x,
+    done.map((p) => p[x])
+  )
   const option: EChartsOption = {
     backgroundColor: 'transparent',
     animation: false,

@@ -7,8 +7,13 @@ import { createCore, forkTrainer } from '@main/core/core'
 
 const dir = mkdtempSync(join(tmpdir(), 'atelier-router-'))
 const core = createCore({
-  dataDir: join(dir, 'data'), dbPath: join(dir, 'atelier.db'), appVersion: 'test', settingsPath: join(dir, 'settings.json'),
-  spawnTrainer: forkTrainer, dialogs: { saveFile: async () => null, openFolder: async () => null }, cores: 2
+  dataDir: join(dir, 'data'),
+  dbPath: join(dir, 'atelier.db'),
+  appVersion: 'test',
+  settingsPath: join(dir, 'settings.json'),
+  spawnTrainer: forkTrainer,
+  dialogs: { saveFile: async () => null, openFolder: async () => null },
+  cores: 2
 })
 afterAll(async () => {
   await core.shutdown({ cancelRunning: true })
@@ -28,13 +33,20 @@ describe('API router', () => {
   it('maps missing runs and impossible actions to not_found and conflict', async () => {
     expect(await core.route('runs.get', { id: 12345 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
     expect(await core.route('settings.update', { concurrency: 16 })).toMatchObject({ ok: false, error: { code: 'conflict' } })
-    expect(await core.route('settings.update', { concurrency: 2, theme: 'dark' })).toMatchObject({ ok: true, data: { concurrency: 2, theme: 'dark' } })
+    expect(await core.route('settings.update', { concurrency: 2, theme: 'dark' })).toMatchObject({
+      ok: true,
+      data: { concurrency: 2, theme: 'dark' }
+    })
   })
 
   it('keeps settings across a restart', () => {
     const again = createCore({
-      dataDir: join(dir, 'data'), dbPath: join(dir, 'atelier.db'), appVersion: 'test', settingsPath: join(dir, 'settings.json'),
-      spawnTrainer: forkTrainer, dialogs: { saveFile: async () => null, openFolder: async () => null }
+      dataDir: join(dir, 'data'),
+      dbPath: join(dir, 'atelier.db'),
+      appVersion: 'test',
+      settingsPath: join(dir, 'settings.json'),
+      spawnTrainer: forkTrainer,
+      dialogs: { saveFile: async () => null, openFolder: async () => null }
     })
     expect(again.settings.get()).toMatchObject({ concurrency: 2, theme: 'dark' })
     void again.shutdown({ cancelRunning: false })

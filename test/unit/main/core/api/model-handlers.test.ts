@@ -22,7 +22,11 @@ let modelBytes: number
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atelier-models-api-'))
   core = createCore({
-    dataDir: join(dir, 'data'), dbPath: join(dir, 'atelier.db'), appVersion: 'test', settingsPath: null, cores: 1,
+    dataDir: join(dir, 'data'),
+    dbPath: join(dir, 'atelier.db'),
+    appVersion: 'test',
+    settingsPath: null,
+    cores: 1,
     spawnTrainer: () => {
       throw new Error('no trainer may start in these tests')
     },
@@ -63,14 +67,22 @@ describe('trained-model channels', () => {
     const id = await trainedRun('failed', { checkpoint: false, model: false })
     const r = await core.route('runs.resume', { id })
     expect(r).toMatchObject({ ok: false, error: { code: 'conflict' } })
-    expect(refusal(r)).toMatch(/^Run \d+ has no checkpoint: it completed no epoch, or it was trained before Atelier kept checkpoints\. Nothing was changed/)
+    expect(refusal(r)).toMatch(
+      /^Run \d+ has no checkpoint: it completed no epoch, or it was trained before Atelier kept checkpoints\. Nothing was changed/
+    )
     unchanged(id, 'failed')
   })
 
   it('resume with a truncated or corrupted checkpoint says which, and leaves run, history and file as they were', async () => {
     for (const [damage, message] of [
-      [(b: Buffer) => b.subarray(0, b.byteLength - 100), /checkpoint of run \d+ .* is truncated: .* data bytes are there\. The run and its history were left unchanged/],
-      [(b: Buffer) => Buffer.from(b.map((x, i) => (i === b.byteLength - 50 ? x ^ 1 : x))), /is damaged: its contents \(layout, training state or weights\) do not match the checksum/]
+      [
+        (b: Buffer) => b.subarray(0, b.byteLength - 100),
+        /checkpoint of run \d+ .* is truncated: .* data bytes are there\. The run and its history were left unchanged/
+      ],
+      [
+        (b: Buffer) => Buffer.from(b.map((x, i) => (i === b.byteLength - 50 ? x ^ 1 : x))),
+        /is damaged: its contents \(layout, training state or weights\) do not match the checksum/
+      ]
     ] as const) {
       const id = await trainedRun('failed', { checkpoint: true, model: false })
       const path = join(core.models.modelsDir, `run-${id}`, 'checkpoint-0002.atm')
@@ -104,7 +116,15 @@ describe('trained-model channels', () => {
     const info = await core.route('runs.modelInfo', { id: done })
     expect(info).toEqual({
       ok: true,
-      data: { runId: done, modelEpoch: 2, modelBytes, checkpointEpoch: 2, checkpointBytes: expect.any(Number), totalBytes: expect.any(Number), format: 'atelier-model/2' }
+      data: {
+        runId: done,
+        modelEpoch: 2,
+        modelBytes,
+        checkpointEpoch: 2,
+        checkpointBytes: expect.any(Number),
+        totalBytes: expect.any(Number),
+        format: 'atelier-model/2'
+      }
     })
     const before = (await core.route('models.storage', {})) as ApiResult<ModelStorage>
     const dropped = (await core.route('models.dropCheckpoints', {})) as ApiResult<DroppedCheckpoints>

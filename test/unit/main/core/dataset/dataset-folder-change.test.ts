@@ -27,8 +27,13 @@ describe('changing the dataset folder in Settings', () => {
   const working = blankDataset('working')
   const settingsPath = join(root, 'settings.json')
   const core = createCore({
-    dataDir: working, dbPath: join(root, 'atelier.db'), appVersion: 'test', settingsPath,
-    spawnTrainer: forkTrainer, dialogs: { saveFile: async () => null, openFolder: async () => null }, cores: 1
+    dataDir: working,
+    dbPath: join(root, 'atelier.db'),
+    appVersion: 'test',
+    settingsPath,
+    spawnTrainer: forkTrainer,
+    dialogs: { saveFile: async () => null, openFolder: async () => null },
+    cores: 1
   })
   afterAll(() => core.shutdown({ cancelRunning: true }))
 

@@ -64,8 +64,6 @@ async function serve(routes: Record<string, Route>): Promise<TestServer> {
   return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/data/`, requests }
 }
 
-
-
 const real = realDataDir()
 
 describe.skipIf(!real.dir)(`downloadDataset from a local server${real.reason}`, () => {
@@ -145,13 +143,19 @@ describe.skipIf(!real.dir)(`downloadDataset from a local server${real.reason}`, 
     const short = await serve({ [name]: good(name, { cut: { after: 2000, how: 'end' } }) })
     const e1 = await rejection(downloadDataset({ dir, baseUrl: short.baseUrl }))
     expect(e1.code).toBe('network')
-    expect(e1.message).toMatch(/^t10k-labels-idx1-ubyte\.gz: download from http:\/\/127\.0\.0\.1:\d+\/data\/t10k-labels-idx1-ubyte\.gz ended after 2,000 of 5,148 bytes/)
+    expect(e1.message).toMatch(
+      /^t10k-labels-idx1-ubyte\.gz: download from http:\/\/127\.0\.0\.1:\d+\/data\/t10k-labels-idx1-ubyte\.gz ended after 2,000 of 5,148 bytes/
+    )
 
     const dropped = await serve({ [name]: good(name, { pieces: 4, pauseMs: 20, cut: { after: 3000, how: 'destroy' } }) })
     const e2 = await rejection(downloadDataset({ dir, baseUrl: dropped.baseUrl }))
     expect(e2.code).toBe('network')
     expect(e2.message).toMatch(/^t10k-labels-idx1-ubyte\.gz: download from .* failed \(.+\) — nothing of it was kept/)
-    expect(readdirSync(dir).sort()).toEqual(DATASET_FILES.map((f) => f.name).filter((n) => n !== name).sort())
+    expect(readdirSync(dir).sort()).toEqual(
+      DATASET_FILES.map((f) => f.name)
+        .filter((n) => n !== name)
+        .sort()
+    )
   })
 
   it('rejects a file larger than published and an HTTP error', async () => {
@@ -164,7 +168,9 @@ describe.skipIf(!real.dir)(`downloadDataset from a local server${real.reason}`, 
 
     const missing = await serve({})
     const e = await rejection(downloadDataset({ dir, baseUrl: missing.baseUrl }))
-    expect(e.message).toMatch(/^t10k-labels-idx1-ubyte\.gz: download from http:\/\/127\.0\.0\.1:\d+\/data\/t10k-labels-idx1-ubyte\.gz failed \(HTTP 404 Not Found\)/)
+    expect(e.message).toMatch(
+      /^t10k-labels-idx1-ubyte\.gz: download from http:\/\/127\.0\.0\.1:\d+\/data\/t10k-labels-idx1-ubyte\.gz failed \(HTTP 404 Not Found\)/
+    )
     expect(readdirSync(dir)).toHaveLength(3)
   })
 

@@ -45,7 +45,9 @@ describe('parseIdx', () => {
 
   it('rejects extra bytes after the data', () => {
     const bytes = idxBytes({ magic: 2049, dims: [4], data: new Uint8Array(6) })
-    expect(errorOf(() => parseIdx(bytes, 'l', { magic: 2049 })).message).toMatch(/^l: too long — header says 4 labels \(12 bytes\) but the file holds 14 bytes/)
+    expect(errorOf(() => parseIdx(bytes, 'l', { magic: 2049 })).message).toMatch(
+      /^l: too long — header says 4 labels \(12 bytes\) but the file holds 14 bytes/
+    )
   })
 
   it('rejects a labels file where images are expected, naming what it looks like', () => {
@@ -78,6 +80,8 @@ describe('parseIdx', () => {
   it('reports a damaged gzip stream', () => {
     const gz = gzipSync(idxBytes({ magic: 2051, dims: [50, 28, 28], data: pixels(50) }))
     const e = errorOf(() => parseIdx(gz.subarray(0, gz.length / 2), 't10k-images-idx3-ubyte.gz', { magic: 2051 }))
-    expect(e.message).toMatch(/^t10k-images-idx3-ubyte\.gz: not a readable gzip file \(.+\) — download it again or import it from a folder$/)
+    expect(e.message).toMatch(
+      /^t10k-images-idx3-ubyte\.gz: not a readable gzip file \(.+\) — download it again or import it from a folder$/
+    )
   })
 })

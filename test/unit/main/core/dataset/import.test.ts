@@ -8,8 +8,6 @@ import { loadDataset } from '@main/core/dataset/load'
 import { datasetStatus } from '@main/core/dataset/status'
 import { realDataDir, tempDir, rejection, md5 } from './fixtures'
 
-
-
 /** Names and modification times of a folder's files, to show it was not touched. */
 const snapshot = (dir: string): Array<{ name: string; mtime: number; size: number }> =>
   readdirSync(dir)
@@ -21,7 +19,9 @@ describe('importDataset', () => {
     const to = join(tempDir(), 'data')
     const e = await rejection(importDataset({ from: tempDir(), to }))
     expect(e.code).toBe('missing')
-    expect(e.message).toMatch(/^train-images-idx3-ubyte\.gz: not found in .*\(train-images-idx3-ubyte\.gz or train-images-idx3-ubyte; .*t10k-labels-idx1-ubyte\.gz or t10k-labels-idx1-ubyte missing\) — nothing was imported/)
+    expect(e.message).toMatch(
+      /^train-images-idx3-ubyte\.gz: not found in .*\(train-images-idx3-ubyte\.gz or train-images-idx3-ubyte; .*t10k-labels-idx1-ubyte\.gz or t10k-labels-idx1-ubyte missing\) — nothing was imported/
+    )
     expect(existsSync(to)).toBe(false)
   })
 })

@@ -19,7 +19,6 @@ function writeTestSplit(dir: string, options: { gzip: boolean; badLabel?: boolea
   return { images, labels }
 }
 
-
 describe('loadDataset on generated files', () => {
   it('loads only the parts asked for, as bytes', async () => {
     const dir = tempDir()

@@ -27,7 +27,9 @@ describe('datasetStatus', () => {
     const s = datasetStatus(dir)
     expect(s).toMatchObject({ ready: false, dir })
     expect(s.files.map((f) => f.name)).toEqual(DATASET_FILES.map((f) => f.name))
-    expect(s.problem).toContain('train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz')
+    expect(s.problem).toContain(
+      'train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz'
+    )
   })
 
   it('accepts raw files and names them as found', () => {
@@ -84,7 +86,9 @@ describe('datasetStatus', () => {
     writeFileSync(join(dir, 'train-labels-idx1-ubyte'), labels)
     const s = datasetStatus(dir)
     expect(s).toMatchObject({ ready: true, problem: null })
-    expect(s.warning).toMatch(/^train-labels-idx1-ubyte differs from the official Fashion-MNIST file .*cannot be compared .*Download the dataset again/)
+    expect(s.warning).toMatch(
+      /^train-labels-idx1-ubyte differs from the official Fashion-MNIST file .*cannot be compared .*Download the dataset again/
+    )
   })
 
   it.skipIf(!real.dir)(`spots a copy of a real file cut short${real.reason}`, () => {

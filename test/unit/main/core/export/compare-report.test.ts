@@ -17,8 +17,13 @@ const ARTIFACTS = resolve(import.meta.dirname, '../../../../../artifacts/report'
 
 const curve = (ceiling: number): EpochRecord[] =>
   Array.from({ length: 8 }, (_, i) => ({
-    epoch: i + 1, loss: 1.2 / (i + 1.5), accuracy: ceiling - 0.3 / (i + 1), valLoss: 1.3 / (i + 1.4), valAccuracy: ceiling - 0.32 / (i + 1),
-    learningRate: 0.001, durationMs: 1000
+    epoch: i + 1,
+    loss: 1.2 / (i + 1.5),
+    accuracy: ceiling - 0.3 / (i + 1),
+    valLoss: 1.3 / (i + 1.4),
+    valAccuracy: ceiling - 0.32 / (i + 1),
+    learningRate: 0.001,
+    durationMs: 1000
   }))
 
 describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}`, () => {
@@ -28,8 +33,16 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
   let runs: RunSummary[]
   beforeAll(async () => {
     core = createCore({
-      dataDir: dataDir!, dataDirLocked: true, dbPath: join(dir, 'atelier.db'), appVersion: 'test', settingsPath: null, spawnTrainer: forkTrainer,
-      dialogs: { saveFile: async ({ suggestedName }) => (saved.push(join(dir, suggestedName)), join(dir, suggestedName)), openFolder: async () => null }
+      dataDir: dataDir!,
+      dataDirLocked: true,
+      dbPath: join(dir, 'atelier.db'),
+      appVersion: 'test',
+      settingsPath: null,
+      spawnTrainer: forkTrainer,
+      dialogs: {
+        saveFile: async ({ suggestedName }) => (saved.push(join(dir, suggestedName)), join(dir, suggestedName)),
+        openFolder: async () => null
+      }
     })
     const { labels } = await core.dataset.testSet()
     runs = [
@@ -58,7 +71,16 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
     expect(flat).toMatch(/gets 190 more test images right than #\d+ dense reseeded: p < 0\.001/)
     expect(text).toContain('learningRate')
     expect(text).toContain('0.003')
-    for (const words of ['Training loss', 'Validation accuracy', 'Epoch', 'Test accuracy with 95% Wilson intervals', 'Confusion matrix of the best run', 'Predicted class', 'True class', 'Ankle boot']) {
+    for (const words of [
+      'Training loss',
+      'Validation accuracy',
+      'Epoch',
+      'Test accuracy with 95% Wilson intervals',
+      'Confusion matrix of the best run',
+      'Predicted class',
+      'True class',
+      'Ankle boot'
+    ]) {
       expect(text).toContain(words)
     }
     expect(Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1])).toBe(3)
@@ -67,7 +89,10 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
   it('says which comparison could not be made, and refuses unknown runs before asking where to save', async () => {
     const queued = core.store.runs.insert({ name: 'still queued', hparams: core.runs.get(runs[0]!.id).hparams, appVersion: 'test' })
     const before = saved.length
-    expect(await core.route('export.compareReport', { ids: [runs[0]!.id, 4242] })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(await core.route('export.compareReport', { ids: [runs[0]!.id, 4242] })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' }
+    })
     expect(saved).toHaveLength(before)
     const res = await core.route('export.compareReport', { ids: [queued.id, runs[0]!.id] })
     expect(res.ok).toBe(true)
@@ -76,12 +101,17 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
     expect(text).toContain('Fewer than two runs have finished')
   })
 
-  it('reports groups as groups: mean ± std, Welch\'s test against the best group, bands and member dots', async () => {
+  it("reports groups as groups: mean ± std, Welch's test against the best group, bands and member dots", async () => {
     const { labels } = await core.dataset.testSet()
     const group = (name: string, cuts: number[], ceiling: number) => {
-      const members = cuts.map((cut, i) => storeFinishedRun(core, { name: `${name} seed ${i}`, labels, right: (k) => k % 100 < cut, history: curve(ceiling + i / 200) }))
+      const members = cuts.map((cut, i) =>
+        storeFinishedRun(core, { name: `${name} seed ${i}`, labels, right: (k) => k % 100 < cut, history: curve(ceiling + i / 200) })
+      )
       const id = core.store.groups.insert({ name, preset: 'dense', createdAt: new Date().toISOString() })
-      core.store.groups.assign(id, members.map((m) => m.id))
+      core.store.groups.assign(
+        id,
+        members.map((m) => m.id)
+      )
       return id
     }
     const plain = group('plain', [84, 85, 83], 0.85)
@@ -101,9 +131,17 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
     expect(text).toContain('84.00% ± 1.00%')
     // Sentences wrap over lines on the page.
     const flat = text.replace(/\s+/g, ' ')
-    expect(flat).toMatch(new RegExp(`The 3 runs of group g${wider} wider average 4\\.00 percentage points higher test accuracy than the 3 of group g${plain} plain: p [=<] [\\d.]+`))
+    expect(flat).toMatch(
+      new RegExp(
+        `The 3 runs of group g${wider} wider average 4\\.00 percentage points higher test accuracy than the 3 of group g${plain} plain: p [=<] [\\d.]+`
+      )
+    )
     expect(flat).toContain("Welch's t-test on the members' test accuracies (group g")
-    for (const words of ["Groups: the members' mean curve in a band of ± one sample standard deviation", 'groups as mean ± sample std, members as dots', 'Confusion matrix of the best run']) {
+    for (const words of [
+      "Groups: the members' mean curve in a band of ± one sample standard deviation",
+      'groups as mean ± sample std, members as dots',
+      'Confusion matrix of the best run'
+    ]) {
       expect(text).toContain(words)
     }
     // A run beside a group is a group of one against it, as in Compare.
@@ -112,10 +150,16 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
     const mixed = execFileSync('pdftotext', [saved[mixedAt]!, '-']).toString().replace(/\s+/g, ' ')
     expect(mixed).toContain('Comparison of 1 run and 1 group')
     expect(mixed).toContain(`#${runs[1]!.id} dense lr 0.003 has 1 finished run: comparing groups needs at least 2 finished runs in each`)
-    expect(await core.route('export.compareReport', { ids: [], groupIds: [plain, plain] })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    expect(await core.route('export.compareReport', { ids: [], groupIds: [plain, plain] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' }
+    })
     const unknown = await core.route('export.compareReport', { ids: [], groupIds: [plain, 999] })
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } })
-    expect(await core.route('export.compareReport', { ids: [runs[0]!.id] })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    expect(await core.route('export.compareReport', { ids: [runs[0]!.id] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' }
+    })
   })
 
   it('prints names in other scripts as typed (the fonts are embedded)', async () => {
@@ -132,9 +176,22 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
   it('puts the test-accuracy chart on a page of its own when a long colour key leaves no room under the curves', async () => {
     const { labels } = await core.dataset.testSet()
     const ids = Array.from({ length: 14 }, (_, g) => {
-      const members = [0, 1].map((m) => storeFinishedRun(core, { name: `a rather long configuration name ${g} seed ${m}`, labels, right: (k) => k % 100 < 80 + g % 5 + m }))
-      const id = core.store.groups.insert({ name: `a rather long configuration name ${g}`, preset: 'dense', createdAt: new Date().toISOString() })
-      core.store.groups.assign(id, members.map((r) => r.id))
+      const members = [0, 1].map((m) =>
+        storeFinishedRun(core, {
+          name: `a rather long configuration name ${g} seed ${m}`,
+          labels,
+          right: (k) => k % 100 < 80 + (g % 5) + m
+        })
+      )
+      const id = core.store.groups.insert({
+        name: `a rather long configuration name ${g}`,
+        preset: 'dense',
+        createdAt: new Date().toISOString()
+      })
+      core.store.groups.assign(
+        id,
+        members.map((r) => r.id)
+      )
       return id
     })
     const before = saved.length
@@ -143,7 +200,9 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
     execFileSync('pdftoppm', ['-png', '-r', '60', pdf, join(ARTIFACTS, 'compare-report-14-groups')])
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1])
     const page = (n: number) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), pdf, '-']).toString()
-    const barsPage = Array.from({ length: pages }, (_, i) => i + 1).find((n) => page(n).includes('groups as mean ± sample std, members as dots'))!
+    const barsPage = Array.from({ length: pages }, (_, i) => i + 1).find((n) =>
+      page(n).includes('groups as mean ± sample std, members as dots')
+    )!
     expect(page(barsPage)).not.toContain('Training loss')
     expect(page(barsPage)).toContain('Run or group')
   })

@@ -8,9 +8,29 @@ import { createCore, forkTrainer } from '@main/core/core'
 import { runsTableCsv } from '@main/core/export/runs-table-csv'
 
 const summary = (id: number, over: Partial<RunSummary> = {}): RunSummary => ({
-  id, name: `run ${id}`, preset: 'dense', status: 'completed', createdAt: '2026-01-01T10:00:00.000Z',
-  startedAt: '2026-01-01T10:00:05.000Z', finishedAt: '2026-01-01T10:01:05.000Z', epochsDone: 3, epochsPlanned: 3,
-  bestValAccuracy: 0.85, testAccuracy: 0.8412, testLoss: 0.43, backend: 'wasm', tags: [], errorMessage: null, groupId: null, sweepId: null, hp: {}, notes: '', version: 1, trainingMs: 0, ownedElsewhere: false, ...over
+  id,
+  name: `run ${id}`,
+  preset: 'dense',
+  status: 'completed',
+  createdAt: '2026-01-01T10:00:00.000Z',
+  startedAt: '2026-01-01T10:00:05.000Z',
+  finishedAt: '2026-01-01T10:01:05.000Z',
+  epochsDone: 3,
+  epochsPlanned: 3,
+  bestValAccuracy: 0.85,
+  testAccuracy: 0.8412,
+  testLoss: 0.43,
+  backend: 'wasm',
+  tags: [],
+  errorMessage: null,
+  groupId: null,
+  sweepId: null,
+  hp: {},
+  notes: '',
+  version: 1,
+  trainingMs: 0,
+  ownedElsewhere: false,
+  ...over
 })
 
 /** A minimal RFC 4180 reader for checking what a spreadsheet would see. */
@@ -36,8 +56,7 @@ function parseCsv(text: string): string[][] {
       rows.push(row)
       row = []
       cell = ''
-    }
-    else cell += ch
+    } else cell += ch
   }
   return rows
 }
@@ -54,8 +73,22 @@ describe('Experiments table as CSV', () => {
     ])
     const [header, ...rows] = parseCsv(runsTableCsv(runs, extras))
     expect(header!.slice(0, 16)).toEqual([
-      'id', 'name', 'preset', 'status', 'best_val_accuracy', 'test_accuracy', 'test_loss', 'epochs_done', 'epochs_planned',
-      'training_s', 'backend', 'created_at', 'started_at', 'finished_at', 'tags', 'error'
+      'id',
+      'name',
+      'preset',
+      'status',
+      'best_val_accuracy',
+      'test_accuracy',
+      'test_loss',
+      'epochs_done',
+      'epochs_planned',
+      'training_s',
+      'backend',
+      'created_at',
+      'started_at',
+      'finished_at',
+      'tags',
+      'error'
     ])
     expect(header).toContain('hp.learningRate')
     expect(header).toContain('hp.reduceLrOnPlateau.factor')
@@ -76,8 +109,15 @@ describe('export.runsTable', () => {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-runs-csv-'))
   const saved: string[] = []
   const core = createCore({
-    dataDir: join(dir, 'data'), dbPath: join(dir, 'atelier.db'), appVersion: 'test', settingsPath: null, spawnTrainer: forkTrainer,
-    dialogs: { saveFile: async ({ suggestedName }) => (saved.push(join(dir, suggestedName)), join(dir, suggestedName)), openFolder: async () => null }
+    dataDir: join(dir, 'data'),
+    dbPath: join(dir, 'atelier.db'),
+    appVersion: 'test',
+    settingsPath: null,
+    spawnTrainer: forkTrainer,
+    dialogs: {
+      saveFile: async ({ suggestedName }) => (saved.push(join(dir, suggestedName)), join(dir, suggestedName)),
+      openFolder: async () => null
+    }
   })
   afterAll(async () => {
     await core.shutdown({ cancelRunning: true })

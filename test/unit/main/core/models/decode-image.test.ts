@@ -10,7 +10,8 @@ import { whitePng } from '../../../../helpers/plain-png'
 
 /** A 28×28 grayscale "dataset image": a light blob on black. */
 const pixels = Uint8Array.from({ length: 784 }, (_, i) => {
-  const x = i % 28, y = Math.floor(i / 28)
+  const x = i % 28,
+    y = Math.floor(i / 28)
   return Math.max(0, 255 - 12 * Math.hypot(x - 14, y - 12)) | 0
 })
 const encode = (format: 'png' | 'jpeg' | 'webp') => {
@@ -44,7 +45,9 @@ describe('decodeImageBytes', () => {
   })
 
   it('refuses an image with too many pixels before decoding it', async () => {
-    const huge = await sharp({ create: { width: 10000, height: 8000, channels: 3, background: '#fff' } }).png().toBuffer()
+    const huge = await sharp({ create: { width: 10000, height: 8000, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer()
     await expect(decodeImageBytes(huge, 'poster.png')).rejects.toThrow(/poster\.png is 10000×8000 pixels; images up to 40 megapixels/)
   })
 

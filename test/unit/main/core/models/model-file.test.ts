@@ -41,10 +41,18 @@ function edited(bytes: Uint8Array, from: string, to: string): Uint8Array {
 function legacyFile(): Uint8Array {
   const data = Buffer.concat([weights, order])
   const header = {
-    format: 'atelier-model/1', kind: 'model', epoch: 3, modelTopology: { class_name: 'Sequential' },
+    format: 'atelier-model/1',
+    kind: 'model',
+    epoch: 3,
+    modelTopology: { class_name: 'Sequential' },
     weightSpecs: [{ name: 'dense_0/kernel', shape: [2, 2], dtype: 'float32' }],
-    sections: [{ name: 'weights', offset: 0, bytes: 16 }, { name: 'order', offset: 16, bytes: 16 }],
-    dataBytes: 32, sha256: createHash('sha256').update(data).digest('hex'), extra: {}
+    sections: [
+      { name: 'weights', offset: 0, bytes: 16 },
+      { name: 'order', offset: 16, bytes: 16 }
+    ],
+    dataBytes: 32,
+    sha256: createHash('sha256').update(data).digest('hex'),
+    extra: {}
   }
   const json = Buffer.from(JSON.stringify(header))
   const length = Buffer.alloc(4)
@@ -56,7 +64,14 @@ describe('model file', () => {
   it('reads back every section, the header with its owner and tf.js ModelArtifacts', () => {
     const decoded = decodeModelFile(file)
     expect(decoded.legacy).toBe(false)
-    expect(decoded.header).toMatchObject({ kind: 'checkpoint', epoch: 7, format: 'atelier-model/2', runId: 4, storeId: 'store-a', extra: { training: { learningRate: 0.001 } } })
+    expect(decoded.header).toMatchObject({
+      kind: 'checkpoint',
+      epoch: 7,
+      format: 'atelier-model/2',
+      runId: 4,
+      storeId: 'store-a',
+      extra: { training: { learningRate: 0.001 } }
+    })
     expect([...new Float32Array(decoded.sections.get('weights')!.slice().buffer)]).toEqual([1.5, -2, 3.25, 0])
     expect([...new Uint32Array(decoded.sections.get('order')!.slice().buffer)]).toEqual([3, 1, 2, 0])
     const artifacts = toModelArtifacts(decoded)

@@ -32,17 +32,27 @@ const openStore = (name: string): RunStore => {
 const sha = (n: number) => n.toString(16).padStart(64, '0')
 
 describe('model store start-up sweep', () => {
-  it('removes temp files, unrecorded checkpoints and deleted runs\' folders, but not those of a run training now', () => {
+  it("removes temp files, unrecorded checkpoints and deleted runs' folders, but not those of a run training now", () => {
     const store = openStore('atelier.db')
     const models = createModelStore({ store, modelsDir: join(dir, 'models') })
     const insert = () => store.runs.insert({ name: 'r', hparams: defaultHparams('dense'), appVersion: 't' }).id
     const failed = insert()
     const training = insert()
     for (const id of [failed, training]) {
-      store.runs.markRunning(id, { backendInfo: { name: 'wasm', threads: 1, versions: {} }, datasetChecksum: null, startedAt: new Date().toISOString() })
+      store.runs.markRunning(id, {
+        backendInfo: { name: 'wasm', threads: 1, versions: {} },
+        datasetChecksum: null,
+        startedAt: new Date().toISOString()
+      })
       const runDir = models.prepareRunDir(id)
       writeFileSync(join(runDir, 'checkpoint-0002.atm'), 'recorded')
-      store.modelFiles.record(id, 'checkpoint', { file: 'checkpoint-0002.atm', format: 'atelier-model/2', epoch: 2, bytes: 8, sha256: sha(id) })
+      store.modelFiles.record(id, 'checkpoint', {
+        file: 'checkpoint-0002.atm',
+        format: 'atelier-model/2',
+        epoch: 2,
+        bytes: 8,
+        sha256: sha(id)
+      })
       writeFileSync(join(runDir, 'checkpoint-0003.atm'), 'written, never recorded')
       writeFileSync(join(runDir, `.checkpoint-0004.atm.${4242}.tmp`), 'half')
     }
@@ -54,7 +64,11 @@ describe('model store start-up sweep', () => {
     const report = createModelStore({ store, modelsDir: join(dir, 'models') }).startUp()
     expect(report.swept).toBe(3)
     expect(readdirSync(join(models.modelsDir, `run-${failed}`))).toEqual(['checkpoint-0002.atm'])
-    expect(readdirSync(join(models.modelsDir, `run-${training}`)).sort()).toEqual(['.checkpoint-0004.atm.4242.tmp', 'checkpoint-0002.atm', 'checkpoint-0003.atm'])
+    expect(readdirSync(join(models.modelsDir, `run-${training}`)).sort()).toEqual([
+      '.checkpoint-0004.atm.4242.tmp',
+      'checkpoint-0002.atm',
+      'checkpoint-0003.atm'
+    ])
     expect(existsSync(join(models.modelsDir, 'run-999'))).toBe(false)
   })
 })
@@ -68,7 +82,12 @@ function legacyDatabase(name: string, rows: { kind: 'model' | 'checkpoint'; file
      VALUES ('legacy', 'dense', ?, 'completed', ?, 'old', 42, 2, 2)`
   ).run(JSON.stringify(defaultHparams('dense')), new Date().toISOString())
   for (const r of rows) {
-    db.prepare(`INSERT INTO model_files VALUES (1, ?, ?, 'atelier-model/1', 2, ?, ?)`).run(r.kind, r.file, r.bytes, r.createdAt.toISOString())
+    db.prepare(`INSERT INTO model_files VALUES (1, ?, ?, 'atelier-model/1', 2, ?, ?)`).run(
+      r.kind,
+      r.file,
+      r.bytes,
+      r.createdAt.toISOString()
+    )
   }
   db.close()
 }

@@ -6,7 +6,16 @@ import { saliency } from '@main/core/models/saliency'
 function tinyModel(): tf.Sequential {
   const model = tf.sequential()
   const init = (seed: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.5, seed })
-  model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 2, kernelSize: 3, padding: 'same', activation: 'tanh', kernelInitializer: init(1) }))
+  model.add(
+    tf.layers.conv2d({
+      inputShape: [28, 28, 1],
+      filters: 2,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'tanh',
+      kernelInitializer: init(1)
+    })
+  )
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }))
   model.add(tf.layers.flatten())
   model.add(tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(2) }))
@@ -52,8 +61,14 @@ describe('saliency', () => {
     expect(Array.from(a)).toEqual(Array.from(b))
     expect(Array.from(a)).not.toEqual(Array.from(plain))
     // Averaging many noisy gradients stays correlated with the plain one.
-    let dot = 0, na = 0, np = 0
-    for (let i = 0; i < 784; i++) { dot += a[i] * plain[i]; na += a[i] ** 2; np += plain[i] ** 2 }
+    let dot = 0,
+      na = 0,
+      np = 0
+    for (let i = 0; i < 784; i++) {
+      dot += a[i] * plain[i]
+      na += a[i] ** 2
+      np += plain[i] ** 2
+    }
     expect(dot / Math.sqrt(na * np)).toBeGreaterThan(0.3)
   })
 

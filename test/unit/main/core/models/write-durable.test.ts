@@ -46,7 +46,13 @@ describe('durable model-file writes', () => {
 
   it('the trainer says what failed, what was kept and what to do; the previous checkpoint stays', () => {
     const before = saveModelFile({ dir, kind: 'checkpoint', epoch: 2, bytes: new Uint8Array(1000).fill(2) })
-    expect(before).toMatchObject({ file: 'checkpoint-0002.atm', epoch: 2, bytes: 1000, format: 'atelier-model/2', sha256: createHash('sha256').update(new Uint8Array(1000).fill(2)).digest('hex') })
+    expect(before).toMatchObject({
+      file: 'checkpoint-0002.atm',
+      epoch: 2,
+      bytes: 1000,
+      format: 'atelier-model/2',
+      sha256: createHash('sha256').update(new Uint8Array(1000).fill(2)).digest('hex')
+    })
     expect(() => saveModelFile({ dir, kind: 'checkpoint', epoch: 3, bytes: new Uint8Array(5000), fs: fullDiskAfter(100) })).toThrow(
       /^Could not save the checkpoint of epoch 3 in .*: the disk is full\. Epoch 3 was not recorded; the run keeps its first 2 epochs and the checkpoint of epoch 2\. Free some disk space, then resume the run\.$/
     )

@@ -37,7 +37,7 @@ describe('run time estimates', () => {
     expect(service().estimate([defaultHparams('dense')])).toEqual([{ seconds: null, basedOnRuns: 0, mayStopEarly: false }])
   })
 
-  it('scales the recorded time per image to the new run\'s epochs and images, per preset', () => {
+  it("scales the recorded time per image to the new run's epochs and images, per preset", () => {
     // 2 epochs × 1,000 images in 6 s: 3 ms per image.
     completed('dense', 1000, 2, 3000)
     const [dense, bn] = service().estimate([{ ...defaultHparams('dense'), epochs: 5, trainSubset: 2000 }, defaultHparams('cnn-bn')])

@@ -12,8 +12,13 @@ import { createCore, forkTrainer } from '@main/core/core'
 const dir = mkdtempSync(join(tmpdir(), 'atelier-groups-'))
 const core = createCore({
   // No dataset here: nothing trains; every queued run is cancelled at shutdown.
-  dataDir: join(dir, 'data'), dbPath: join(dir, 'atelier.db'), appVersion: 'test', settingsPath: null,
-  spawnTrainer: forkTrainer, dialogs: { saveFile: async () => null, openFolder: async () => null }, cores: 1
+  dataDir: join(dir, 'data'),
+  dbPath: join(dir, 'atelier.db'),
+  appVersion: 'test',
+  settingsPath: null,
+  spawnTrainer: forkTrainer,
+  dialogs: { saveFile: async () => null, openFolder: async () => null },
+  cores: 1
 })
 const updates: RunSummary[] = []
 core.on('runs.updated', (r) => updates.push(r))
@@ -70,13 +75,21 @@ describe('groups and sweeps', () => {
     expect(sweep).toMatchObject({ runCount: 8, completedCount: 0, best: null, spec })
     const detail = await ok<SweepDetail>('sweeps.get', { id: sweep.id })
     expect(detail.runs.map((r) => [r.learningRate, r.batchSize, r.seed])).toEqual([
-      [0.001, 32, 5], [0.001, 32, 6], [0.001, 64, 5], [0.001, 64, 6],
-      [0.01, 32, 5], [0.01, 32, 6], [0.01, 64, 5], [0.01, 64, 6]
+      [0.001, 32, 5],
+      [0.001, 32, 6],
+      [0.001, 64, 5],
+      [0.001, 64, 6],
+      [0.01, 32, 5],
+      [0.01, 32, 6],
+      [0.01, 64, 5],
+      [0.01, 64, 6]
     ])
     const groups = new Set(detail.runs.map((r) => r.groupId))
     expect(groups.size).toBe(4)
     expect((await ok<SweepSummary[]>('sweeps.list', {})).map((s) => s.id)).toEqual([sweep.id])
-    const tooBig = await core.route('sweeps.start', { spec: { ...spec, seeds: { base: 1, count: 20 }, batchSizes: [16, 32, 64, 128, 256, 512] } })
+    const tooBig = await core.route('sweeps.start', {
+      spec: { ...spec, seeds: { base: 1, count: 20 }, batchSizes: [16, 32, 64, 128, 256, 512] }
+    })
     expect(tooBig).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
     expect((tooBig as { error: { message: string } }).error.message).toMatch(/240 runs; at most 200/)
   })
@@ -107,7 +120,10 @@ describe('groups and sweeps', () => {
     detail.members.forEach((m) => expect({ ...m.hparams, seed: 0 }).toEqual({ ...hparams, seed: 0 }))
 
     const again = await core.route('runs.repeat', { id: original.id, repeats: 2 })
-    expect(again).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('already one of the seeds of "my run × 3 seeds"') } })
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('already one of the seeds of "my run × 3 seeds"') }
+    })
     expect(await core.route('runs.repeat', { id: 9999, repeats: 2 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
     expect((await ok<RunSummary[]>('runs.list', {})).length).toBe(before + 2)
   })

@@ -9,8 +9,13 @@ import { storeFinishedRun } from '../../../../helpers/stored-runs'
 
 const dir = mkdtempSync(join(tmpdir(), 'atelier-diagnoses-'))
 const core = createCore({
-  dataDir: join(dir, 'data'), dbPath: join(dir, 'atelier.db'), appVersion: 'test', settingsPath: null,
-  spawnTrainer: forkTrainer, dialogs: { saveFile: async () => null, openFolder: async () => null }, cores: 1
+  dataDir: join(dir, 'data'),
+  dbPath: join(dir, 'atelier.db'),
+  appVersion: 'test',
+  settingsPath: null,
+  spawnTrainer: forkTrainer,
+  dialogs: { saveFile: async () => null, openFolder: async () => null },
+  cores: 1
 })
 afterAll(async () => {
   await core.shutdown({ cancelRunning: true })
@@ -22,7 +27,13 @@ describe('runs.diagnoses', () => {
     const labels = Array.from({ length: 1000 }, (_, i) => i % 10)
     const healthy = storeFinishedRun(core, { name: 'healthy', labels, right: (i) => i % 10 !== 0 })
     const rising = [2, 8, 14.5].map((loss, i) => ({
-      epoch: i + 1, loss, accuracy: 0.1, valLoss: loss, valAccuracy: 0.1, learningRate: 1, durationMs: 10
+      epoch: i + 1,
+      loss,
+      accuracy: 0.1,
+      valLoss: loss,
+      valAccuracy: 0.1,
+      learningRate: 1,
+      durationMs: 10
     }))
     const nonsense = storeFinishedRun(core, { name: 'nonsense', labels, right: () => false, history: rising, learningRate: 1 })
     const result = await core.route('runs.diagnoses', {})

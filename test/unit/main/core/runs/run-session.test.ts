@@ -48,8 +48,16 @@ function startSession() {
   const run = store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), epochs: 3 }, appVersion: 't' })
   const trainer = scriptedHost()
   const session = new RunSession({
-    runId: run.id, hparams: defaultHparams('dense'), dataDir: '/data', backend: 'wasm', threads: 2, spawn: () => trainer.host,
-    store, models, resume: null, emit: () => undefined
+    runId: run.id,
+    hparams: defaultHparams('dense'),
+    dataDir: '/data',
+    backend: 'wasm',
+    threads: 2,
+    spawn: () => trainer.host,
+    store,
+    models,
+    resume: null,
+    emit: () => undefined
   })
   session.start()
   trainer.emit({ type: 'ready', runId: run.id, backend: WASM_BACKEND, datasetChecksum: 'x' })
@@ -66,7 +74,12 @@ function written(runId: number, epoch: number) {
 describe('run session and model files', () => {
   it('tells the trainer its model folder, records each checkpoint with its epoch, and deletes the replaced file', () => {
     const { runId, trainer } = startSession()
-    expect(trainer.sent[0]).toMatchObject({ type: 'start', modelDir: join(models.modelsDir, `run-${runId}`), storeId: models.storeId, resume: null })
+    expect(trainer.sent[0]).toMatchObject({
+      type: 'start',
+      modelDir: join(models.modelsDir, `run-${runId}`),
+      storeId: models.storeId,
+      resume: null
+    })
     trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
     trainer.emit({ type: 'epoch', runId, record: epochRecord(2), checkpoint: written(runId, 2) })
     expect(store.modelFiles.get(runId, 'checkpoint')).toMatchObject({ epoch: 2, file: 'checkpoint-0002.atm' })
@@ -102,8 +115,16 @@ describe('run session phases', () => {
     const trainer = scriptedHost()
     const phases: unknown[] = []
     const session = new RunSession({
-      runId: run.id, hparams: defaultHparams('dense'), dataDir: '/data', backend: 'wasm', threads: 2, spawn: () => trainer.host,
-      store, models, resume: null, emit: (event, payload) => event === 'runs.phase' && phases.push((payload as { phase: unknown }).phase)
+      runId: run.id,
+      hparams: defaultHparams('dense'),
+      dataDir: '/data',
+      backend: 'wasm',
+      threads: 2,
+      spawn: () => trainer.host,
+      store,
+      models,
+      resume: null,
+      emit: (event, payload) => event === 'runs.phase' && phases.push((payload as { phase: unknown }).phase)
     })
     session.start()
     trainer.emit({ type: 'phase', runId: run.id, phase: 'loading-data' })

@@ -37,6 +37,14 @@ describe('sweep plan', () => {
 
   it('keeps every unswept hyperparameter at the preset default', () => {
     const h = sweepHparams(spec, sweepConfigs(spec)[3]!, 8)
-    expect(h).toEqual({ ...defaultHparams('cnn-bn'), learningRate: 0.001, batchSize: 128, epochs: 3, validationSplit: 0.1, seed: 8, trainSubset: 1000 })
+    expect(h).toEqual({
+      ...defaultHparams('cnn-bn'),
+      learningRate: 0.001,
+      batchSize: 128,
+      epochs: 3,
+      validationSplit: 0.1,
+      seed: 8,
+      trainSubset: 1000
+    })
   })
 })

@@ -45,7 +45,9 @@ describe('significance between two runs', () => {
     const { labels, predicted: a } = predictionsRightOn(100, (i) => i < 50)
     const { predicted: b } = predictionsRightOn(100, (i) => i >= 10 && i < 60)
     const s = runSignificance(labels, { id: 1, label: 'A', predicted: a }, { id: 2, label: 'B', predicted: b })
-    expect(s.sentence).toBe('A and B get the same number of test images right (each gets 10 images right that the other gets wrong): p = 1, not distinguishable from noise.')
+    expect(s.sentence).toBe(
+      'A and B get the same number of test images right (each gets 10 images right that the other gets wrong): p = 1, not distinguishable from noise.'
+    )
   })
 })
 
@@ -57,14 +59,18 @@ describe('significance between two groups', () => {
     )
     expect(s.test).toBe('welch-t')
     expect(s.a.interval!.low).toBeLessThan(s.a.accuracy)
-    expect(s.sentence).toMatch(/^The 3 runs of lr 0\.003 average 1\.27 percentage points higher test accuracy than the 3 of lr 0\.001: p = 0\.0\d+ \(Welch's t-test\), a real difference\.$/)
+    expect(s.sentence).toMatch(
+      /^The 3 runs of lr 0\.003 average 1\.27 percentage points higher test accuracy than the 3 of lr 0\.001: p = 0\.0\d+ \(Welch's t-test\), a real difference\.$/
+    )
   })
 
   it('says when a group has too few members to say anything', () => {
     const s = groupSignificance({ id: 1, label: 'A', memberAccuracies: [0.86] }, { id: 2, label: 'B', memberAccuracies: [0.87, 0.88] })
     expect(s).toMatchObject({ verdict: 'too-few', p: null, a: { interval: null, n: 1 } })
     expect(s.sentence).toBe('A has 1 finished run: comparing groups needs at least 2 finished runs in each, so nothing can be said yet.')
-    expect(() => groupSignificance({ id: 1, label: 'A', memberAccuracies: [] }, { id: 2, label: 'B', memberAccuracies: [0.8] })).toThrow(/no finished runs/)
+    expect(() => groupSignificance({ id: 1, label: 'A', memberAccuracies: [] }, { id: 2, label: 'B', memberAccuracies: [0.8] })).toThrow(
+      /no finished runs/
+    )
   })
 })
 

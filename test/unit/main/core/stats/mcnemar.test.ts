@@ -29,7 +29,11 @@ describe("McNemar's exact test", () => {
   })
 
   it('is symmetric in A and B and exact far into the tail (3.8e-38 for 400 against 853)', () => {
-    for (const [b, c] of [[86, 150], [400, 853], [2000, 2150]] as const) {
+    for (const [b, c] of [
+      [86, 150],
+      [400, 853],
+      [2000, 2150]
+    ] as const) {
       const p = mcnemarExactP({ aOnly: b, bOnly: c })
       expect(p).toBe(mcnemarExactP({ aOnly: c, bOnly: b }))
       // jStat's log-gamma limits relative precision to ~1e-7 here; plenty for a p-value.

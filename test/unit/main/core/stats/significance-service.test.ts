@@ -20,8 +20,13 @@ describe.skipIf(!dataDir)(`compare.significance${reason}`, () => {
 
   beforeAll(async () => {
     core = createCore({
-      dataDir: dataDir!, dataDirLocked: true, dbPath: join(dir, 'atelier.db'), appVersion: 'test', settingsPath: null,
-      spawnTrainer: forkTrainer, dialogs: { saveFile: async () => null, openFolder: async () => null }
+      dataDir: dataDir!,
+      dataDirLocked: true,
+      dbPath: join(dir, 'atelier.db'),
+      appVersion: 'test',
+      settingsPath: null,
+      spawnTrainer: forkTrainer,
+      dialogs: { saveFile: async () => null, openFolder: async () => null }
     })
     const { labels } = await core.dataset.testSet()
     a = storeFinishedRun(core, { name: 'baseline', labels, right: (i) => i % 10 < 8 })
@@ -49,8 +54,14 @@ describe.skipIf(!dataDir)(`compare.significance${reason}`, () => {
   })
 
   it('refuses unknown runs, runs without predictions, unknown groups and malformed requests', async () => {
-    expect(await ask({ kind: 'run', id: a.id }, { kind: 'run', id: 9999 })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'Run 9999 does not exist (it may have been deleted).' } })
-    expect(await ask({ kind: 'run', id: a.id }, { kind: 'run', id: queued.id })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/is queued and has no test predictions yet/) } })
+    expect(await ask({ kind: 'run', id: a.id }, { kind: 'run', id: 9999 })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: 'Run 9999 does not exist (it may have been deleted).' }
+    })
+    expect(await ask({ kind: 'run', id: a.id }, { kind: 'run', id: queued.id })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/is queued and has no test predictions yet/) }
+    })
     expect(await ask({ kind: 'group', id: 1 }, { kind: 'group', id: 2 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
     expect(await ask({ kind: 'run', id: 0 }, { kind: 'run', id: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
     expect(await core.route('compare.significance', { a: a.id, b: b.id })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { wilsonInterval } from '@main/core/stats/wilson'
 
 describe('Wilson score interval', () => {
-  it("matches Newcombe (1998), Stat Med 17:857–872, Table II, method 3 (score interval without continuity correction)", () => {
+  it('matches Newcombe (1998), Stat Med 17:857–872, Table II, method 3 (score interval without continuity correction)', () => {
     const cases: [number, number, number, number][] = [
       [81, 263, 0.2553, 0.3662],
       [15, 148, 0.0624, 0.1605],

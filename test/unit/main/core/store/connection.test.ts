@@ -13,7 +13,6 @@ beforeEach(() => {
 })
 afterEach(() => temp.remove())
 
-
 const tableNames = (db: BetterSqlite3.Database): string[] =>
   db
     .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
@@ -38,7 +37,11 @@ describe('openDatabase', () => {
   it('reopens an up-to-date database without migrating again and keeps its rows', () => {
     const path = join(temp.dir, 'atelier.db')
     const first = openDatabase(path)
-    first.prepare("INSERT INTO runs (name, preset, hparams, created_at, app_version, seed, epochs_planned) VALUES ('kept', 'dense', '{}', '2025-01-01T00:00:00.000Z', '0.1.0', 1, 1)").run()
+    first
+      .prepare(
+        "INSERT INTO runs (name, preset, hparams, created_at, app_version, seed, epochs_planned) VALUES ('kept', 'dense', '{}', '2025-01-01T00:00:00.000Z', '0.1.0', 1, 1)"
+      )
+      .run()
     first.close()
     const second = openDatabase(path)
     expect(second.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)

@@ -12,7 +12,6 @@ beforeEach(() => {
 })
 afterEach(() => store.close())
 
-
 describe('epochs repository', () => {
   it('keeps the history in epoch order and tracks epochs done and the best validation accuracy', () => {
     const curve = [0.81, 0.86, 0.84, 0.88, 0.87].map((valAccuracy, i) => ({ ...epochRecord(i + 1), valAccuracy }))

@@ -33,7 +33,12 @@ describe('groups repository', () => {
     const g = store.groups.insert({ name: 'dense × 4', preset: 'dense' })
     store.groups.assign(g, ids)
     const group = store.groups.get(g)!
-    expect(group).toMatchObject({ name: 'dense × 4', memberIds: ids, seeds: [42, 43, 44, 45], statuses: ['completed', 'completed', 'completed', 'queued'] })
+    expect(group).toMatchObject({
+      name: 'dense × 4',
+      memberIds: ids,
+      seeds: [42, 43, 44, 45],
+      statuses: ['completed', 'completed', 'completed', 'queued']
+    })
     // 0.80, 0.84, 0.82: mean 0.82, sample variance ((-0.02)² + 0.02² + 0) / 2 = 0.0004, std 0.02.
     expect(group.testAccuracy!.n).toBe(3)
     expect(group.testAccuracy!.mean).toBeCloseTo(0.82, 12)

@@ -57,7 +57,12 @@ describe('openRunStore', () => {
       const setup = openRunStore(path)
       const { id } = setup.runs.insert({ name: 'doomed', hparams: { ...defaultHparams('dense'), epochs: 10 }, appVersion: '0.1.0' })
       // The app that drove the run is gone (its writer is the child below).
-      setup.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'c', startedAt: new Date().toISOString(), ownerPid: deadPid() })
+      setup.runs.markRunning(id, {
+        backendInfo: WASM_BACKEND,
+        datasetChecksum: 'c',
+        startedAt: new Date().toISOString(),
+        ownerPid: deadPid()
+      })
       setup.close()
 
       const child = fork(join(import.meta.dirname, 'fixtures', 'crash-writer.ts'), [path, String(id), '3', mode], {

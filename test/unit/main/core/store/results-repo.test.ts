@@ -18,9 +18,7 @@ describe('results repository', () => {
   it('round-trips 10,000 predictions byte for byte in compact blobs', () => {
     const predictions = samplePredictions(10_000, 42)
     store.results.save(runId, sampleMetrics(), predictions)
-    const sizes = store.db
-      .prepare('SELECT length(predicted) AS p, length(probabilities) AS q FROM results WHERE run_id = ?')
-      .get(runId)
+    const sizes = store.db.prepare('SELECT length(predicted) AS p, length(probabilities) AS q FROM results WHERE run_id = ?').get(runId)
     expect(sizes).toEqual({ p: 10_000, q: 400_000 })
     const back = store.results.getPredictions(runId)!
     expect(back.predicted).toBeInstanceOf(Uint8Array)

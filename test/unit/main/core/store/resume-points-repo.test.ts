@@ -10,7 +10,13 @@ beforeEach(() => {
 })
 afterEach(() => store.close())
 
-const file = (epoch: number, kind = 'checkpoint') => ({ file: `${kind}-000${epoch}.atm`, format: 'atelier-model/2', epoch, bytes: 1000 + epoch, sha256: 'ab'.repeat(32) })
+const file = (epoch: number, kind = 'checkpoint') => ({
+  file: `${kind}-000${epoch}.atm`,
+  format: 'atelier-model/2',
+  epoch,
+  bytes: 1000 + epoch,
+  sha256: 'ab'.repeat(32)
+})
 
 /** A run that trained `epochs` epochs with a checkpoint after each, then ended as `status`. */
 function trained(epochs: number, status: 'completed' | 'failed' | 'cancelled' | 'interrupted') {
@@ -57,9 +63,21 @@ describe('reopening a run', () => {
   it('resumes an interrupted run: queued again, history kept, later epochs dropped, point recorded', () => {
     const id = trained(3, 'interrupted')
     const point = store.resumePoints.reopen(id, { kind: 'resumed', afterEpoch: 2, at: '2025-02-01T00:00:00.000Z' })
-    expect(point).toEqual({ afterEpoch: 2, kind: 'resumed', at: '2025-02-01T00:00:00.000Z', previousTestAccuracy: null, previousTestLoss: null })
+    expect(point).toEqual({
+      afterEpoch: 2,
+      kind: 'resumed',
+      at: '2025-02-01T00:00:00.000Z',
+      previousTestAccuracy: null,
+      previousTestLoss: null
+    })
     const run = store.runs.get(id)!
-    expect(run).toMatchObject({ status: 'queued', errorMessage: null, finishedAt: null, epochsDone: 2, startedAt: '2025-01-01T00:00:00.000Z' })
+    expect(run).toMatchObject({
+      status: 'queued',
+      errorMessage: null,
+      finishedAt: null,
+      epochsDone: 2,
+      startedAt: '2025-01-01T00:00:00.000Z'
+    })
     expect(run.history.map((e) => e.epoch)).toEqual([1, 2])
     expect(run.bestValAccuracy).toBe(Math.max(epochRecord(1).valAccuracy, epochRecord(2).valAccuracy))
     expect(run.resumePoints).toEqual([point])
@@ -72,8 +90,18 @@ describe('reopening a run', () => {
     const id = trained(5, 'completed')
     const hparams = { ...store.runs.get(id)!.hparams, epochs: 8 }
     const point = store.resumePoints.reopen(id, { kind: 'extended', afterEpoch: 5, hparams })
-    expect(point).toMatchObject({ kind: 'extended', afterEpoch: 5, previousTestAccuracy: sampleMetrics().testAccuracy, previousTestLoss: sampleMetrics().testLoss })
-    expect(store.runs.get(id)).toMatchObject({ status: 'queued', epochsPlanned: 8, hparams: { epochs: 8 }, testAccuracy: sampleMetrics().testAccuracy })
+    expect(point).toMatchObject({
+      kind: 'extended',
+      afterEpoch: 5,
+      previousTestAccuracy: sampleMetrics().testAccuracy,
+      previousTestLoss: sampleMetrics().testLoss
+    })
+    expect(store.runs.get(id)).toMatchObject({
+      status: 'queued',
+      epochsPlanned: 8,
+      hparams: { epochs: 8 },
+      testAccuracy: sampleMetrics().testAccuracy
+    })
   })
 
   it('refuses the wrong status and leaves the run unchanged', () => {
@@ -81,7 +109,9 @@ describe('reopening a run', () => {
     const error = dbErrorOf(() => store.resumePoints.reopen(done, { kind: 'resumed', afterEpoch: 2 }))
     expect(error.message).toMatch(/cannot be resumed: it is completed/)
     const failed = trained(2, 'failed')
-    expect(dbErrorOf(() => store.resumePoints.reopen(failed, { kind: 'extended', afterEpoch: 2 })).message).toMatch(/cannot be trained further: it is failed/)
+    expect(dbErrorOf(() => store.resumePoints.reopen(failed, { kind: 'extended', afterEpoch: 2 })).message).toMatch(
+      /cannot be trained further: it is failed/
+    )
     expect(store.runs.get(failed)).toMatchObject({ status: 'failed', errorMessage: 'boom', resumePoints: [] })
     expect(dbErrorOf(() => store.resumePoints.reopen(4242, { kind: 'resumed', afterEpoch: 0 })).kind).toBe('not-found')
   })

@@ -18,9 +18,8 @@ const start = (id: number, ownerPid?: number) =>
 const count = (table: string, runId: number): number =>
   (store.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE run_id = ?`).get(runId) as { n: number }).n
 
-
 describe('runs repository', () => {
-  it('bumps a run\'s version on every change and sums its epochs into one training time', () => {
+  it("bumps a run's version on every change and sums its epochs into one training time", () => {
     const run = queue('versioned')
     const versions = [run.version]
     versions.push(start(run.id).version)
@@ -70,7 +69,14 @@ describe('runs repository', () => {
     store.runs.update(run.id, { notes: 'lr too high?' })
     const [row] = store.runs.list()
     expect(row!.notes).toBe('lr too high?')
-    expect(row!.hp).toMatchObject({ learningRate: 0.001, batchSize: 64, epochs: 12, seed: 7, 'earlyStopping.patience': 3, trainSubset: null })
+    expect(row!.hp).toMatchObject({
+      learningRate: 0.001,
+      batchSize: 64,
+      epochs: 12,
+      seed: 7,
+      'earlyStopping.patience': 3,
+      trainSubset: null
+    })
   })
 
   it('refuses invalid hyperparameters without writing anything', () => {

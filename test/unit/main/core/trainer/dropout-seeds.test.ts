@@ -84,27 +84,49 @@ describe('dropout masks', () => {
       const model = tf.sequential()
       model.add(tf.layers.flatten({ inputShape: [28, 28, 1], name: 'flat' }))
       model.add(tf.layers.dropout({ rate: 0.3, seed: 11, name: 'drop' }))
-      model.add(tf.layers.dense({ units: 10, activation: 'softmax', name: 'out', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }))
+      model.add(
+        tf.layers.dense({ units: 10, activation: 'softmax', name: 'out', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })
+      )
       const seeds: unknown[] = []
       const layer = model.getLayer('drop') as unknown as { seed: unknown }
       let value = layer.seed
-      Object.defineProperty(layer, 'seed', { get: () => value, set: (v) => { value = v; seeds.push(v) } })
+      Object.defineProperty(layer, 'seed', {
+        get: () => value,
+        set: (v) => {
+          value = v
+          seeds.push(v)
+        }
+      })
       return { model, seeds }
     }
     const straight = recorded()
     let checkpoint: Uint8Array | null = null
     const noop = { onProgress: () => {}, shouldStop: () => false }
     await fit({
-      model: straight.model, hparams: hp.value, source: { images, labels }, trainIndices, validationIndices,
-      callbacks: { ...noop, onEpoch: async (r, pack) => { if (r.epoch === 1) checkpoint = await pack() } }
+      model: straight.model,
+      hparams: hp.value,
+      source: { images, labels },
+      trainIndices,
+      validationIndices,
+      callbacks: {
+        ...noop,
+        onEpoch: async (r, pack) => {
+          if (r.epoch === 1) checkpoint = await pack()
+        }
+      }
     })
     // Two batches an epoch, two epochs: steps 0–3, and the layer's own seed back after each epoch.
     const stepped = (steps: number[]) => steps.map((s) => dropoutSeed(11, 1, s))
     expect(straight.seeds).toEqual([...stepped([0, 1]), 11, ...stepped([2, 3]), 11, 11])
     const resumed = recorded()
     await fit({
-      model: resumed.model, hparams: hp.value, source: { images, labels }, trainIndices, validationIndices,
-      resumeFrom: checkpoint!, callbacks: { ...noop, onEpoch: () => {} }
+      model: resumed.model,
+      hparams: hp.value,
+      source: { images, labels },
+      trainIndices,
+      validationIndices,
+      resumeFrom: checkpoint!,
+      callbacks: { ...noop, onEpoch: () => {} }
     })
     expect(resumed.seeds.filter((s) => typeof s === 'string')).toEqual(stepped([2, 3]))
     straight.model.dispose()

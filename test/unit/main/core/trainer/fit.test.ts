@@ -34,7 +34,12 @@ async function train(h: Hparams, shouldStop = () => false) {
   const tensorsAfterEpoch: number[] = []
   let progressCalls = 0
   const result = await fit({
-    model, hparams: h, source, trainIndices, validationIndices, progressIntervalMs: 0,
+    model,
+    hparams: h,
+    source,
+    trainIndices,
+    validationIndices,
+    progressIntervalMs: 0,
     callbacks: {
       onProgress: () => progressCalls++,
       onEpoch: (r) => {
@@ -78,7 +83,11 @@ describe('fit', () => {
 
   it('stops early when the monitored metric stops improving', async () => {
     const { result, epochs } = await train(
-      hp({ epochs: 30, learningRate: 0.5, earlyStopping: { enabled: true, monitor: 'val_accuracy', patience: 2, restoreBestWeights: true } })
+      hp({
+        epochs: 30,
+        learningRate: 0.5,
+        earlyStopping: { enabled: true, monitor: 'val_accuracy', patience: 2, restoreBestWeights: true }
+      })
     )
     expect(result.stoppedEarly).toBe(true)
     expect(epochs.length).toBeLessThan(30)

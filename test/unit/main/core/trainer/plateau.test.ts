@@ -3,7 +3,13 @@ import { PlateauTracker } from '@main/core/trainer/plateau'
 import type { EpochRecord } from '@shared/run'
 
 const epoch = (n: number, valLoss: number, valAccuracy = 0.5): EpochRecord => ({
-  epoch: n, loss: 1, accuracy: 0.5, valLoss, valAccuracy, learningRate: 0.001, durationMs: 1
+  epoch: n,
+  loss: 1,
+  accuracy: 0.5,
+  valLoss,
+  valAccuracy,
+  learningRate: 0.001,
+  durationMs: 1
 })
 
 describe('PlateauTracker', () => {

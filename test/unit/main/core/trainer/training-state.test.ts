@@ -58,7 +58,13 @@ async function train(h: Hparams, resumeFrom?: Uint8Array): Promise<Trained> {
   const epochs: EpochRecord[] = []
   const checkpoints = new Map<number, Uint8Array>()
   const result = await fit({
-    model, hparams: h, source, trainIndices, validationIndices, progressIntervalMs: 1000, resumeFrom,
+    model,
+    hparams: h,
+    source,
+    trainIndices,
+    validationIndices,
+    progressIntervalMs: 1000,
+    resumeFrom,
     callbacks: {
       onProgress: () => undefined,
       onEpoch: async (record, checkpoint) => {
@@ -99,7 +105,9 @@ describe('training state in checkpoints', () => {
     resumed.weights.forEach((w, i) => expect(Buffer.from(w.buffer).equals(Buffer.from(straight.weights[i].buffer))).toBe(true))
     // The last checkpoints are the same bytes: weights, moments, counters, trackers, order, best weights.
     const last = straight.result.epochsRun
-    expect(Buffer.from(resumed.checkpoints.get(last) as Uint8Array).equals(Buffer.from(straight.checkpoints.get(last) as Uint8Array))).toBe(true)
+    expect(Buffer.from(resumed.checkpoints.get(last) as Uint8Array).equals(Buffer.from(straight.checkpoints.get(last) as Uint8Array))).toBe(
+      true
+    )
   })
 
   it('a checkpoint is a tf.js model too: loadLayersModel reads its weights', async () => {

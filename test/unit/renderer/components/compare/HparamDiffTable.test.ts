@@ -30,8 +30,7 @@ describe('HparamDiffTable', () => {
   it('shows differing values rounded for reading, with whole field names', () => {
     const runs = [detail(1, 0.0005234095063060522, false), detail(2, 0.0024777805088087917, true)]
     wrapper = mountWithProviders(HparamDiffTable, { runs, colors: runColors([1, 2]) })
-    const cells = (path: string): string[] =>
-      wrapper.findAll(`[data-testid="hparam-diff-${path}"] td`).map((td) => td.text())
+    const cells = (path: string): string[] => wrapper.findAll(`[data-testid="hparam-diff-${path}"] td`).map((td) => td.text())
     expect(cells('learningRate')).toEqual(['learningRate', '0.0005234', '0.002478'])
     expect(cells('seed')).toEqual(['seed', '1', '2'])
     expect(cells('reduceLrOnPlateau.enabled')).toEqual(['reduceLrOnPlateau.enabled', 'no', 'yes'])

@@ -9,12 +9,25 @@ import { flush, mountWithProviders } from '../../fixtures/mountWithProviders'
 /** What main answers for runs a and b when b gets `bOnly` images right that a gets wrong (and a none the other way). */
 function answer(a: number, b: number, bOnly: number, p: number, sentence: string): Significance {
   const side = (id: number, right: number) => ({
-    kind: 'run' as const, id, label: `#${id}`, accuracy: right / 1000, interval: { low: right / 1000 - 0.025, high: right / 1000 + 0.024 },
-    intervalMethod: 'wilson' as const, n: 1000, memberAccuracies: []
+    kind: 'run' as const,
+    id,
+    label: `#${id}`,
+    accuracy: right / 1000,
+    interval: { low: right / 1000 - 0.025, high: right / 1000 + 0.024 },
+    intervalMethod: 'wilson' as const,
+    n: 1000,
+    memberAccuracies: []
   })
   return {
-    a: side(a, 800), b: side(b, 800 + bOnly), test: 'mcnemar-exact', counts: { bothRight: 800, aOnly: 0, bOnly, bothWrong: 200 - bOnly },
-    p, t: null, df: null, verdict: p < 0.05 ? 'real' : 'noise', sentence
+    a: side(a, 800),
+    b: side(b, 800 + bOnly),
+    test: 'mcnemar-exact',
+    counts: { bothRight: 800, aOnly: 0, bOnly, bothWrong: 200 - bOnly },
+    p,
+    t: null,
+    df: null,
+    verdict: p < 0.05 ? 'real' : 'noise',
+    sentence
   }
 }
 const ANSWERS: Record<string, Significance> = {

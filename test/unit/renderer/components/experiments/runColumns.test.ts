@@ -20,7 +20,9 @@ describe('experiments columns', () => {
   })
 
   it('add a Sweep column when sweeps exist, and the chosen hyperparameters as sortable columns', () => {
-    const keys = (buildRunColumns({ ...base, sweepNames: new Map([[1, 's']]), hpColumns: ['learningRate', 'batchSize'] }) as Col[]).map((c) => c.key)
+    const keys = (buildRunColumns({ ...base, sweepNames: new Map([[1, 's']]), hpColumns: ['learningRate', 'batchSize'] }) as Col[]).map(
+      (c) => c.key
+    )
     expect(keys).toEqual(expect.arrayContaining(['sweep', 'hp.learningRate', 'hp.batchSize']))
     expect((buildRunColumns(base) as Col[]).some((c) => c.key === 'sweep')).toBe(false)
   })

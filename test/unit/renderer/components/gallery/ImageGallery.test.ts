@@ -12,7 +12,12 @@ describe('ImageGallery', () => {
 
   it('renders only the thumbnails in view for 10,000 images, and the next ones after scrolling', async () => {
     installFakeAtelier()
-    const items: GalleryItem[] = Array.from({ length: 10_000 }, (_, i) => ({ index: i, label: i % 10, predicted: (i + 1) % 10, confidence: 0.5 }))
+    const items: GalleryItem[] = Array.from({ length: 10_000 }, (_, i) => ({
+      index: i,
+      label: i % 10,
+      predicted: (i + 1) % 10,
+      confidence: 0.5
+    }))
     wrapper = mountWithProviders(ImageGallery, { items, images: new Uint8Array(10_000 * 784), height: 400, thumb: 72 })
     await flush()
     const rendered = () => wrapper.findAll('[data-testid="gallery-item"]').map((w) => Number(w.attributes('data-index')))
@@ -35,7 +40,12 @@ describe('ImageGallery', () => {
     installFakeAtelier()
     const viewport = installFakeViewport()
     try {
-      const items: GalleryItem[] = Array.from({ length: 500 }, (_, i) => ({ index: i, label: i % 10, predicted: (i + 1) % 10, confidence: 0.5 }))
+      const items: GalleryItem[] = Array.from({ length: 500 }, (_, i) => ({
+        index: i,
+        label: i % 10,
+        predicted: (i + 1) % 10,
+        confidence: 0.5
+      }))
       wrapper = mountWithProviders(ImageGallery, { items, images: new Uint8Array(500 * 784), height: 400, thumb: 72, lazy: true })
       await flush()
       expect(wrapper.findAll('[data-testid="gallery-item"]')).toHaveLength(0)

@@ -66,7 +66,11 @@ describe('NewRunView', () => {
     fake = installFakeAtelier({
       'runs.start': () => ({
         ok: false,
-        error: { code: 'invalid_request', message: 'Invalid request', fieldErrors: [{ path: 'hparams.batchSize', message: 'Too large for this machine' }] }
+        error: {
+          code: 'invalid_request',
+          message: 'Invalid request',
+          fieldErrors: [{ path: 'hparams.batchSize', message: 'Too large for this machine' }]
+        }
       })
     })
     wrapper = mountWithProviders(NewRunView)
@@ -107,7 +111,9 @@ describe('NewRunView', () => {
     await wrapper.get('[data-testid="start-run"]').trigger('click')
     await flush()
     const saved = fake.callsTo('settings.update') as Array<Partial<Settings>>
-    expect(saved).toEqual([{ newRunDefaults: { hparams: { ...defaultHparams('cnn-shallow'), epochs: 7, learningRate: 0.003 }, repeats: 1 } }])
+    expect(saved).toEqual([
+      { newRunDefaults: { hparams: { ...defaultHparams('cnn-shallow'), epochs: 7, learningRate: 0.003 }, repeats: 1 } }
+    ])
     wrapper.unmount()
     // A new visit to the form (the same app, whose settings now hold the last run's values).
     const settings = useSettingsStore().settings
@@ -121,4 +127,3 @@ describe('NewRunView', () => {
     expect((wrapper.get('[data-testid="hp-learningRate"] input').element as HTMLInputElement).value).toBe('0.003')
   })
 })
-

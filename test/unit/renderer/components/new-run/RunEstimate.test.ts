@@ -10,11 +10,13 @@ describe('time estimates in New run', () => {
   let wrapper: VueWrapper
   afterEach(() => wrapper?.unmount())
 
-  it('shows the core\'s estimate beside Start and beside the seed presets, and says when there is none', async () => {
+  it("shows the core's estimate beside Start and beside the seed presets, and says when there is none", async () => {
     const fake = installFakeAtelier({
       'runs.estimate': ({ hparams }) =>
         hparams.map((h) =>
-          h.preset === 'dense' ? { seconds: 250, basedOnRuns: 3, mayStopEarly: false } : { seconds: null, basedOnRuns: 0, mayStopEarly: false }
+          h.preset === 'dense'
+            ? { seconds: 250, basedOnRuns: 3, mayStopEarly: false }
+            : { seconds: null, basedOnRuns: 0, mayStopEarly: false }
         )
     })
     wrapper = mountWithProviders(NewRunView)

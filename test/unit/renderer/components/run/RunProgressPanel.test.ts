@@ -19,7 +19,17 @@ describe('RunProgressPanel phases', () => {
     live.applyPhase({ runId: 5, phase: 'loading-data' })
     await nextTick()
     expect(text('run-phase')).toBe('Loading the dataset…')
-    live.applyProgress({ runId: 5, epoch: 2, epochs: 2, batch: 10, batches: 10, loss: 0.3, accuracy: 0.9, imagesPerSec: 900, etaSeconds: 0 })
+    live.applyProgress({
+      runId: 5,
+      epoch: 2,
+      epochs: 2,
+      batch: 10,
+      batches: 10,
+      loss: 0.3,
+      accuracy: 0.9,
+      imagesPerSec: 900,
+      etaSeconds: 0
+    })
     live.applyPhase({ runId: 5, phase: 'evaluating' })
     await nextTick()
     expect(text('run-phase')).toBe('Evaluating the test set…')

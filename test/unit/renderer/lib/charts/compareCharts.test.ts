@@ -6,10 +6,22 @@ import { compareModel } from '@shared/compare-model'
 import { compareCurvesChart, testAccuracyBars } from '@renderer/lib/charts/compareCharts'
 
 const history = (lrs: number[], loss: number): EpochRecord[] =>
-  lrs.map((learningRate, i) => ({ epoch: i + 1, loss: loss / (i + 1), accuracy: 0.8, valLoss: loss, valAccuracy: 0.78, learningRate, durationMs: 1 }))
+  lrs.map((learningRate, i) => ({
+    epoch: i + 1,
+    loss: loss / (i + 1),
+    accuracy: 0.8,
+    valLoss: loss,
+    valAccuracy: 0.78,
+    learningRate,
+    durationMs: 1
+  }))
 const run = (id: number, accuracy: number, lrs: number[], loss = 1): RunDetail =>
   ({
-    id, name: `run ${id}`, seed: id, hparams: defaultHparams('dense'), history: history(lrs, loss),
+    id,
+    name: `run ${id}`,
+    seed: id,
+    hparams: defaultHparams('dense'),
+    history: history(lrs, loss),
     metrics: { testAccuracy: accuracy, testLoss: 0.5, perClass: [], confusion: [] },
     resumePoints: [{ kind: 'extended', afterEpoch: 2, at: '2025-01-01T00:00:00.000Z', previousTestAccuracy: 0.8, previousTestLoss: 0.5 }]
   }) as unknown as RunDetail
@@ -35,9 +47,20 @@ describe('compare charts', () => {
 
   it("draws the model's means and marks each entity's LR drops and resumes in its colour", () => {
     const { option } = compareCurvesChart({ model, metric: 'valLoss', spread: 'std' })
-    const lines = (option.series as Array<{ type: string; name: string; data: number[][]; markLine?: { data: Array<{ name: string; xAxis: number; lineStyle: { color: string; type: string } }> } }>).filter((s) => s.type === 'line')
+    const lines = (
+      option.series as Array<{
+        type: string
+        name: string
+        data: number[][]
+        markLine?: { data: Array<{ name: string; xAxis: number; lineStyle: { color: string; type: string } }> }
+      }>
+    ).filter((s) => s.type === 'line')
     expect(lines.map((l) => l.name)).toEqual(['#4 run 4', 'g2 seeds'])
-    expect(lines[1]!.data).toEqual([[1, 2], [2, 2], [3, 2]])
+    expect(lines[1]!.data).toEqual([
+      [1, 2],
+      [2, 2],
+      [3, 2]
+    ])
     expect(lines[0]!.markLine!.data.map((d) => [d.name, d.xAxis, d.lineStyle.type, d.lineStyle.color])).toEqual([
       ['LR 0.00050', 3, 'dashed', model.entities[0]!.color],
       ['trained further', 2.5, 'solid', model.entities[0]!.color]
@@ -49,7 +72,10 @@ describe('compare charts', () => {
     const { option } = testAccuracyBars({ model, spread: 'std' })
     const series = option.series as Array<{ type: string; data: Array<{ value: number | number[] }> }>
     expect(series.find((s) => s.type === 'bar')!.data.map((d) => d.value)).toEqual([0.9, 0.85])
-    expect(series.find((s) => s.type === 'scatter')!.data.map((d) => d.value)).toEqual([[1, 0.84], [1, 0.86]])
+    expect(series.find((s) => s.type === 'scatter')!.data.map((d) => d.value)).toEqual([
+      [1, 0.84],
+      [1, 0.86]
+    ])
   })
 })
 

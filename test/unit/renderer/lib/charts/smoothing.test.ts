@@ -28,16 +28,41 @@ describe('debiased EMA', () => {
   })
 
   it('keeps the raw curve faint behind the smoothed one, under the same name', () => {
-    const [smooth, raw] = smoothSeries({ name: 'x', type: 'line', data: [[1, 1], [2, 2]], lineStyle: { color: '#123456' } }, 0.5)
+    const [smooth, raw] = smoothSeries(
+      {
+        name: 'x',
+        type: 'line',
+        data: [
+          [1, 1],
+          [2, 2]
+        ],
+        lineStyle: { color: '#123456' }
+      },
+      0.5
+    )
     expect(smooth!.name).toBe('x')
-    expect(raw).toMatchObject({ name: 'x', data: [[1, 1], [2, 2]], silent: true, lineStyle: { color: '#123456', opacity: 0.35 } })
-    expect((raw!.z ?? 0)).toBeLessThan(2)
+    expect(raw).toMatchObject({
+      name: 'x',
+      data: [
+        [1, 1],
+        [2, 2]
+      ],
+      silent: true,
+      lineStyle: { color: '#123456', opacity: 0.35 }
+    })
+    expect(raw!.z ?? 0).toBeLessThan(2)
     expect(smoothSeries({ name: 'x', type: 'line', data: [[1, 1]] }, 0)).toHaveLength(1)
   })
 })
 
 const history: EpochRecord[] = [0.9, 0.5, 0.7, 0.4].map((loss, i) => ({
-  epoch: i + 1, loss, accuracy: 0.8, valLoss: loss + 0.1, valAccuracy: 0.78, learningRate: 1e-3, durationMs: 1
+  epoch: i + 1,
+  loss,
+  accuracy: 0.8,
+  valLoss: loss + 0.1,
+  valAccuracy: 0.78,
+  learningRate: 1e-3,
+  durationMs: 1
 }))
 
 describe('smoothed charts carry the setting into their exports', () => {
@@ -46,7 +71,10 @@ describe('smoothed charts carry the setting into their exports', () => {
     const { option, table } = compareCurvesChart({ model, metric: 'loss', spread: 'std', smoothing: 0.6 })
     expect((option.title as { text: string }).text).toBe('Training loss · smoothed (EMA 0.6)')
     expect(toCsv(table).split('\n')[0]).toBe('epoch,#3 a,#3 a (EMA 0.6)')
-    const smoothed = emaDebiased(history.map((h) => h.loss), 0.6)
+    const smoothed = emaDebiased(
+      history.map((h) => h.loss),
+      0.6
+    )
     expect(table.rows.map((r) => r[2])).toEqual(smoothed)
     expect(table.rows.map((r) => r[1])).toEqual(history.map((h) => h.loss))
     expect((option.series as unknown[]).length).toBe(2)
@@ -56,7 +84,8 @@ describe('smoothed charts carry the setting into their exports', () => {
   })
 
   it('compare curves: a group’s mean is smoothed, its band keeps the recorded spread', () => {
-    const member = (id: number, shift: number) => ({ id, history: history.map((h) => ({ ...h, loss: h.loss + shift })) }) as unknown as RunDetail
+    const member = (id: number, shift: number) =>
+      ({ id, history: history.map((h) => ({ ...h, loss: h.loss + shift })) }) as unknown as RunDetail
     const model = compareModel({ runs: [], groups: [{ id: 1, name: 'seeds', members: [member(1, 0), member(2, 0.1)] }] })
     const { option, table } = compareCurvesChart({ model, metric: 'loss', spread: 'minmax', smoothing: 0.5 })
     const series = option.series as Array<{ name: string; type: string; data: number[][] }>
@@ -74,7 +103,12 @@ describe('smoothed charts carry the setting into their exports', () => {
     expect(series.map((s) => s.name)).toEqual(['train loss', 'val loss', 'train loss', 'val loss'])
     expect(series[1]!.markPoint).toBeDefined()
     expect(series[2]!.silent).toBe(true)
-    expect(series[0]!.data.map((p) => p[1])).toEqual(emaDebiased(history.map((h) => h.loss), 0.5))
+    expect(series[0]!.data.map((p) => p[1])).toEqual(
+      emaDebiased(
+        history.map((h) => h.loss),
+        0.5
+      )
+    )
     expect(table.header).toEqual(['epoch', 'train_loss', 'val_loss', 'learning_rate', 'train_loss_ema0.5', 'val_loss_ema0.5'])
     expect((option.title as { text: string }).text).toBe('r — loss · smoothed (EMA 0.5)')
   })

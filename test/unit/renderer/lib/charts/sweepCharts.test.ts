@@ -3,11 +3,23 @@ import type { SweepRunPoint } from '@shared/group'
 import { sweepParallelChart, sweepScatterChart, sweptAxis } from '@renderer/lib/charts/sweepCharts'
 
 const point = (runId: number, learningRate: number, batchSize: number, testAccuracy: number): SweepRunPoint => ({
-  runId, groupId: null, status: 'completed', learningRate, batchSize, epochs: 1, validationSplit: 0.1, seed: 42, testAccuracy, bestValAccuracy: testAccuracy
+  runId,
+  groupId: null,
+  status: 'completed',
+  learningRate,
+  batchSize,
+  epochs: 1,
+  validationSplit: 0.1,
+  seed: 42,
+  testAccuracy,
+  bestValAccuracy: testAccuracy
 })
 
 // A 3 × 2 grid: learning rates 0.0003, 0.000949, 0.003 (log-spaced) and batch sizes 32, 64.
-const grid = [0.0003, 0.000949, 0.003].flatMap((lr, i) => [point(2 * i + 1, lr, 32, 0.8 + i / 100), point(2 * i + 2, lr, 64, 0.79 + i / 100)])
+const grid = [0.0003, 0.000949, 0.003].flatMap((lr, i) => [
+  point(2 * i + 1, lr, 32, 0.8 + i / 100),
+  point(2 * i + 2, lr, 64, 0.79 + i / 100)
+])
 
 type Axis = { type: string; data?: string[]; min?: number; max?: number; axisLabel?: { formatter?: (v: number) => string } }
 

@@ -10,8 +10,26 @@ const STEPS = 4
 /** Trains variables of SHAPES for STEPS steps of a fixed quadratic loss; returns values, moments and β powers. */
 async function train(backend: 'cpu' | 'wasm', fused: boolean, learningRates: number[]): Promise<Float32Array[]> {
   await tf.setBackend(backend)
-  const vars = SHAPES.map((shape, i) => tf.variable(tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), 60 + i), shape)))
-  const targets = SHAPES.map((shape, i) => tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), 70 + i), shape))
+  const vars = SHAPES.map((shape, i) =>
+    tf.variable(
+      tf.tensor(
+        randomValues(
+          shape.reduce((a, b) => a * b, 1),
+          60 + i
+        ),
+        shape
+      )
+    )
+  )
+  const targets = SHAPES.map((shape, i) =>
+    tf.tensor(
+      randomValues(
+        shape.reduce((a, b) => a * b, 1),
+        70 + i
+      ),
+      shape
+    )
+  )
   const optimizer = tf.train.adam(learningRates[0])
   const loss = (): tf.Scalar => tf.addN(vars.map((v, i) => tf.sum(tf.mul(tf.square(tf.sub(v, targets[i])), i + 1)))) as tf.Scalar
   for (let step = 0; step < STEPS; step++) {

@@ -28,7 +28,10 @@ describe('BatchMatMul on wasm', () => {
       const a = tf.tensor2d(aVals, aShape as [number, number])
       const b = tf.tensor2d(bVals, bShape as [number, number])
       const y = tf.matMul(a, b, transposeA, transposeB)
-      const [da, db] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.matMul(p as tf.Tensor2D, q as tf.Tensor2D, transposeA, transposeB))([a, b], tf.onesLike(y))
+      const [da, db] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.matMul(p as tf.Tensor2D, q as tf.Tensor2D, transposeA, transposeB))(
+        [a, b],
+        tf.onesLike(y)
+      )
       return [y, da, db]
     })
     expect(err).toBeLessThan(1e-4)

@@ -25,7 +25,10 @@ describe('FusedBatchNorm gradient', () => {
 
   it.each([[[8, 14, 14, 16]], [[64, 28, 28, 32]], [[32, 512]], [[3, 5, 7, 2]]])('matches cpu for x %j', async (shape) => {
     const channels = shape[shape.length - 1]
-    const xVals = randomValues(shape.reduce((a, b) => a * b), 41)
+    const xVals = randomValues(
+      shape.reduce((a, b) => a * b),
+      41
+    )
     const dyVals = randomValues(xVals.length, 42)
     const gVals = randomValues(channels, 43).map((v) => 1 + v / 2)
     const bVals = randomValues(channels, 44)

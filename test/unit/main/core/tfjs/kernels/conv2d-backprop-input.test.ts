@@ -30,8 +30,14 @@ describe('Conv2DBackpropInput on wasm', () => {
   it.each(CASES)('matches cpu for %o', async (c) => {
     const xShape: [number, number, number, number] = [c.batch, c.size[0], c.size[1], c.inChannels]
     const wShape: [number, number, number, number] = [c.kernel[0], c.kernel[1], c.inChannels, c.outChannels]
-    const xVals = randomValues(xShape.reduce((a, b) => a * b), 11)
-    const wVals = randomValues(wShape.reduce((a, b) => a * b), 12)
+    const xVals = randomValues(
+      xShape.reduce((a, b) => a * b),
+      11
+    )
+    const wVals = randomValues(
+      wShape.reduce((a, b) => a * b),
+      12
+    )
     const err = await wasmVersusCpu(() => {
       const x = tf.tensor4d(xVals, xShape)
       const w = tf.tensor4d(wVals, wShape)

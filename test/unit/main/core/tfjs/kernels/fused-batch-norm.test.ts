@@ -24,7 +24,10 @@ describe('FusedBatchNorm on wasm', () => {
 
   it.each(CASES)('matches cpu for %o', async (c) => {
     const channels = c.shape[c.shape.length - 1]
-    const xVals = randomValues(c.shape.reduce((p, q) => p * q, 1), 51)
+    const xVals = randomValues(
+      c.shape.reduce((p, q) => p * q, 1),
+      51
+    )
     const err = await wasmVersusCpu(() => {
       const x = tf.tensor(xVals, c.shape)
       const mean = tf.tensor1d(randomValues(channels, 52))
@@ -42,7 +45,10 @@ describe('FusedBatchNorm on wasm', () => {
     const err = await wasmVersusCpu(() => {
       const x = tf.tensor(xVals, shape)
       const mean = tf.tensor(randomValues(12, 57), [3, 4])
-      const variance = tf.tensor(randomValues(12, 58).map((v) => v + 1.5), [3, 4])
+      const variance = tf.tensor(
+        randomValues(12, 58).map((v) => v + 1.5),
+        [3, 4]
+      )
       return [tf.batchNorm(x, mean, variance)]
     })
     expect(err).toBeLessThan(1e-4)

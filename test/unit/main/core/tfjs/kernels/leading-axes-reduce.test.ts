@@ -20,7 +20,10 @@ describe('Sum and Mean over leading axes on wasm', () => {
   })
 
   it.each(CASES)('match cpu for %o', async ({ shape, axis, keepDims }) => {
-    const vals = randomValues(shape.reduce((a, b) => a * b), 31)
+    const vals = randomValues(
+      shape.reduce((a, b) => a * b),
+      31
+    )
     const err = await wasmVersusCpu(() => {
       const x = tf.tensor(vals, shape)
       return [tf.sum(x, axis, keepDims), tf.mean(x, axis, keepDims), tf.moments(x, axis, keepDims).variance]

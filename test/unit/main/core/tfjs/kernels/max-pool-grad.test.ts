@@ -28,7 +28,10 @@ describe('MaxPoolGrad on wasm', () => {
   })
 
   it.each(CASES)('matches cpu for %o', async (c) => {
-    const vals = randomValues(c.shape.reduce((a, b) => a * b), 51)
+    const vals = randomValues(
+      c.shape.reduce((a, b) => a * b),
+      51
+    )
     const err = await wasmVersusCpu(() => poolGrads(vals, c, (n) => randomValues(n, 52)))
     expect(err).toBeLessThan(1e-4)
   })
@@ -36,7 +39,10 @@ describe('MaxPoolGrad on wasm', () => {
   it('sends each window gradient to its first maximum when values tie (ReLU zeros)', async () => {
     const c = CASES[0]
     // Quantised values with many exact ties, including whole windows of zeros.
-    const vals = randomValues(c.shape.reduce((a, b) => a * b), 53).map((v) => Math.max(0, Math.round(v * 2)))
+    const vals = randomValues(
+      c.shape.reduce((a, b) => a * b),
+      53
+    ).map((v) => Math.max(0, Math.round(v * 2)))
     const err = await wasmVersusCpu(() => poolGrads(vals, c, (n) => randomValues(n, 54)))
     expect(err).toBeLessThan(1e-4)
   })

@@ -25,7 +25,10 @@ describe('Sum and Mean gradients on wasm', () => {
   })
 
   it.each(CASES)('match cpu for %o', async (c) => {
-    const xVals = randomValues(c.shape.reduce((a, b) => a * b, 1), 81)
+    const xVals = randomValues(
+      c.shape.reduce((a, b) => a * b, 1),
+      81
+    )
     const err = await wasmVersusCpu(() => {
       const x = tf.tensor(xVals, c.shape)
       const w = tf.tensor(randomValues(tf.sum(x, c.axis, c.keepDims).size, 82), tf.sum(x, c.axis, c.keepDims).shape)
