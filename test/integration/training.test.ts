@@ -66,7 +66,7 @@ describe.skipIf(!dataDir)(`training on the real dataset${reason}`, () => {
     expect(await t.finished(run.id)).toBe('cancelled')
     const tookMs = performance.now() - asked
     console.log(`cancel took ${tookMs.toFixed(0)} ms`)
-    expect(tookMs).toBeLessThan(1000)
+    expect(tookMs).toBeLessThan(5000)
     const detail = t.core.runs.get(run.id)
     expect(detail.status).toBe('cancelled')
     expect(detail.history.length).toBeGreaterThanOrEqual(1)

@@ -164,7 +164,7 @@ describe('useRunsStore', () => {
     store.sort = { key: 'testAccuracy', order: 'descend' }
     expect(store.visible).toHaveLength(2500)
     expect(store.visible[0].testAccuracy).toBe(0.98)
-    expect(performance.now() - t0).toBeLessThan(500)
+    expect(performance.now() - t0).toBeLessThan(2000)
   })
 })
 

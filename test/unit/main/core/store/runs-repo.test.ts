@@ -204,7 +204,7 @@ describe('runs repository', () => {
 })
 
 describe('runs repository list with 1,000 runs × 50 epochs', () => {
-  it('lists in one query well under 50 ms', () => {
+  it('lists in one query, far below a query per run', () => {
     const temp = makeTempDir()
     const path = join(temp.dir, 'atelier.db')
     try {
@@ -242,7 +242,7 @@ describe('runs repository list with 1,000 runs × 50 epochs', () => {
       expect(first[0]).toMatchObject({ name: 'run 999', epochsDone: 50, status: 'completed' })
       expect(first.at(-1)).toMatchObject({ name: 'run 0', testAccuracy: 0.9012 })
       expect(first[0]!.bestValAccuracy).toBe(Math.max(...Array.from({ length: 50 }, (_, e) => epochRecord(e + 1).valAccuracy)))
-      expect(median).toBeLessThan(50)
+      expect(median).toBeLessThan(250) // ~5 ms here; a query per run would take seconds
       reopened.close()
     } finally {
       temp.remove()
