@@ -43,7 +43,10 @@ describe.skipIf(!dataDir)(`built trainer entry${reason}`, () => {
       resume: null
     })
     expect(await exit).toBe(0)
-    const types = events.map((e) => e.type)
+    // Phase messages say what the trainer is doing (loading the dataset before it is ready); among the rest, `ready` comes first.
+    const phases = events.flatMap((e) => (e.type === 'phase' ? [e.phase] : []))
+    expect(phases).toEqual(expect.arrayContaining(['loading-data', 'training', 'evaluating']))
+    const types = events.map((e) => e.type).filter((t) => t !== 'phase')
     expect(types[0]).toBe('ready')
     expect(types).toContain('epoch')
     const done = events.at(-1)

@@ -54,7 +54,7 @@ describe.skipIf(!dataDir)(`CLI exports${reason}`, () => {
       expect(made.ok).toBe(true)
       if (made.ok) expect(new Uint8Array(readFileSync(path))).toEqual(fileBytes(made.data))
     }
-    expect(readFileSync(csv, 'utf8').split('\n')[0]).toBe('index,label,predicted,confidence')
+    expect(readFileSync(csv, 'utf8').split('\n')[0]).toBe('index,label,label_name,predicted,predicted_name,confidence')
   })
 
   it('refuses a run without predictions with a usage error and writes nothing', async () => {

@@ -63,8 +63,8 @@ describe.skipIf(!real.dir)(`model channels and commands${real.reason}`, () => {
 
   it('export.model writes an ONNX file that onnxruntime runs like tf.js, and a TF.js zip', async () => {
     const onnxSaved = await t.core.route('export.model', { id: runId, format: 'onnx' })
-    expect(onnxSaved).toEqual({ ok: true, data: { path: join(out, 'dense _ try.onnx') } })
-    const session = await ort.InferenceSession.create(readFileSync(join(out, 'dense _ try.onnx')))
+    expect(onnxSaved).toEqual({ ok: true, data: { path: join(out, 'dense-try.onnx') } })
+    const session = await ort.InferenceSession.create(readFileSync(join(out, 'dense-try.onnx')))
     const batch = data.test!.images.slice(0, 50 * 784)
     const result = await session.run({
       image: new ort.Tensor(
@@ -77,15 +77,15 @@ describe.skipIf(!real.dir)(`model channels and commands${real.reason}`, () => {
     const got = result.probabilities.data as Float32Array
     for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-5)
     await session.release()
-    const proto = onnx.ModelProto.decode(readFileSync(join(out, 'dense _ try.onnx')))
+    const proto = onnx.ModelProto.decode(readFileSync(join(out, 'dense-try.onnx')))
     const meta = Object.fromEntries(proto.metadataProps.map((p) => [p.key, p.value]))
     expect(JSON.parse(meta.class_names)).toEqual([...CLASS_NAMES])
     expect(meta).toMatchObject({ atelier_run_id: String(runId), preset: 'dense' })
     expect(Number(proto.opsetImport[0].version)).toBeGreaterThanOrEqual(13)
 
     const zipSaved = await t.core.route('export.model', { id: runId, format: 'tfjs' })
-    expect(zipSaved).toEqual({ ok: true, data: { path: join(out, 'dense _ try tfjs.zip') } })
-    const files = unzipSync(readFileSync(join(out, 'dense _ try tfjs.zip')))
+    expect(zipSaved).toEqual({ ok: true, data: { path: join(out, 'dense-try-tfjs.zip') } })
+    const files = unzipSync(readFileSync(join(out, 'dense-try-tfjs.zip')))
     const json = JSON.parse(new TextDecoder().decode(files['model.json']))
     expect(json.userDefinedMetadata.classNames[9]).toBe('Ankle boot')
     expect(json.weightsManifest[0].paths).toEqual(['group1-shard1of1.bin'])
@@ -133,7 +133,7 @@ describe.skipIf(!real.dir)(`model channels and commands${real.reason}`, () => {
     await exportModelFiles({ core: t.core, runId, dir, format: 'tfjs' })
     expect(readdirSync(dir).sort()).toEqual(['group1-shard1of1.bin', 'model.json'])
     await exportModelFiles({ core: t.core, runId, dir: join(out, 'cli-onnx'), format: 'onnx' })
-    expect(existsSync(join(out, 'cli-onnx', 'dense _ try.onnx'))).toBe(true)
+    expect(existsSync(join(out, 'cli-onnx', 'dense-try.onnx'))).toBe(true)
 
     const png = join(out, 'test-12.png')
     await sharp(Buffer.from(image(12)), { raw: { width: 28, height: 28, channels: 1 } })

@@ -373,7 +373,7 @@ describe.skipIf(!real.dir)(`a run over the server${real.reason}`, () => {
 
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])
     const chart = await post(server, 'export.file', { suggestedName: 'loss/../chart.png', kind: 'png', content: png })
-    expect(chart.headers['content-disposition']).toBe('attachment; filename="loss_.._chart.png"')
+    expect(chart.headers['content-disposition']).toBe('attachment; filename="loss-chart.png"')
     expect(new Uint8Array(chart.body)).toEqual(png)
     const missing = result(await post(server, 'export.run', { id: 999_999 }))
     expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } })

@@ -1,4 +1,5 @@
 /** Everything done with a run's trained model: export to ONNX or TF.js, predictions and saliency maps. */
+import { exportFileName } from '@shared/file-names'
 import { errorMessage } from '@shared/error-text'
 import type { ModelFormat } from '@shared/api'
 import { CLASS_NAMES } from '@shared/classes'
@@ -32,13 +33,6 @@ export interface ModelService {
   close(): Promise<void>
 }
 
-/** A file-name stem from a run name. */
-export const fileStem = (name: string): string =>
-  name
-    .replace(/[^\w.\- ]+/g, '_')
-    .trim()
-    .slice(0, 100) || 'model'
-
 /** A run without a stored model is an expected state, reported as a conflict rather than a failure. */
 function expectedMissing(source: ModelSource): ModelSource {
   return {
@@ -67,7 +61,6 @@ export function createModelService(options: ModelServiceOptions): ModelService {
   async function exportFiles(runId: number, format: ModelFormat): Promise<ExportFile[]> {
     const run = options.getRun(runId)
     const artifacts = source.loadModelArtifacts(runId)
-    const stem = fileStem(run.name)
     if (format === 'tfjs') {
       const files = tfjsFiles({ artifacts, metadata: { classNames: CLASS_NAMES, ...metadata(run) } })
       return [
@@ -79,7 +72,7 @@ export function createModelService(options: ModelServiceOptions): ModelService {
     try {
       return [
         {
-          name: `${stem}.onnx`,
+          name: exportFileName([run.name], 'onnx'),
           bytes: modelToOnnx({ model, classNames: CLASS_NAMES, metadata: metadata(run), producerVersion: options.appVersion })
         }
       ]
@@ -94,7 +87,7 @@ export function createModelService(options: ModelServiceOptions): ModelService {
       if (format === 'onnx') return (await exportFiles(runId, 'onnx'))[0]
       const run = options.getRun(runId)
       const files = tfjsFiles({ artifacts: source.loadModelArtifacts(runId), metadata: { classNames: CLASS_NAMES, ...metadata(run) } })
-      return { name: `${fileStem(run.name)} tfjs.zip`, bytes: tfjsZip(files) }
+      return { name: exportFileName([run.name, 'tfjs'], 'zip'), bytes: tfjsZip(files) }
     },
     inference,
     close: () => inference.close()

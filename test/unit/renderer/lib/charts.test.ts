@@ -157,6 +157,6 @@ describe('colour bars', () => {
       ],
       mode: 'diff'
     }).option.visualMap as { text: string[] }
-    expect(diff.text).toEqual(['+3', '-3'])
+    expect(diff.text).toEqual(['B gains 3', 'A gains 3'])
   })
 })
