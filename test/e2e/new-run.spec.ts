@@ -52,7 +52,8 @@ describe('New run', () => {
     await wb.page.reload()
     await openNewRun()
     await wb.page.getByTestId('preset-dense').click()
-    await setNumber('hp-epochs', '4')
+    // Long enough (~20 s here) that the run is still training when Experiments opens after the screenshots.
+    await setNumber('hp-epochs', '12')
     await wb.page.getByTestId('hp-trainSubset-enabled').click()
     await setNumber('hp-trainSubset', '2000')
     await wb.page.getByTestId('run-name-input').locator('input').fill('e2e dense')
@@ -96,7 +97,7 @@ describe('New run', () => {
     expect(seen.every((p) => p.runId === id)).toBe(true)
 
     const run = await api(wb.core, 'runs.get', { id })
-    expect(run).toMatchObject({ name: 'e2e dense', preset: 'dense', status: 'completed', epochsDone: 4 })
+    expect(run).toMatchObject({ name: 'e2e dense', preset: 'dense', status: 'completed', epochsDone: 12 })
     expect(run.hparams.trainSubset).toBe(2000)
     expect(await row.getByTestId('run-name').textContent()).toContain('e2e dense')
     expect(await row.textContent()).toContain(`${(run.testAccuracy! * 100).toFixed(1)}`)

@@ -38,7 +38,8 @@ async function openDenseForm(): Promise<void> {
   await wb.page.getByTestId('new-run-view').waitFor()
   await wb.page.getByTestId('preset-dense').click()
   await setNumber('hp-epochs', '2')
-  await wb.page.getByTestId('hp-trainSubset-enabled').click()
+  // New run opens with the last run's settings: the subset may be switched on already.
+  if ((await wb.page.getByTestId('hp-trainSubset').count()) === 0) await wb.page.getByTestId('hp-trainSubset-enabled').click()
   await setNumber('hp-trainSubset', '1000')
 }
 
