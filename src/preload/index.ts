@@ -28,6 +28,15 @@ const CHANNELS: Record<Channel, true> = {
   'dataset.download': true,
   'dataset.import': true,
   'dataset.testSet': true,
+  'datasets.list': true,
+  'datasets.get': true,
+  'datasets.samples': true,
+  'datasets.download': true,
+  'datasets.importOfficial': true,
+  'datasets.addFolder': true,
+  'datasets.pickFolder': true,
+  'datasets.cancel': true,
+  'datasets.remove': true,
   'runs.list': true,
   'runs.get': true,
   'runs.getMany': true,
@@ -72,7 +81,9 @@ const EVENTS: Record<EventName, true> = {
   'runs.updated': true,
   'runs.deleted': true,
   'runs.phase': true,
-  'dataset.progress': true
+  'dataset.progress': true,
+  'datasets.progress': true,
+  'datasets.changed': true
 }
 
 function isChannel(name: unknown): name is Channel {

@@ -11,6 +11,19 @@ import { compareSubjectSchema, type CompareSubject, type Significance } from './
 import { MAX_REPEATS, MIN_REPEATS, type GroupDetail, type GroupSummary, type SweepDetail, type SweepSummary } from './group'
 import { sweepSpecSchema, type SweepSpec } from './sweep'
 import type { RunDiagnosis } from './run-diagnosis'
+import {
+  BUILTIN_DATASETS,
+  datasetNameSchema,
+  folderImportSchema,
+  MAX_CLASSES,
+  MAX_IMPORT_SIDE,
+  type BuiltinDataset,
+  type DatasetInfo,
+  type DatasetProgress,
+  type DatasetSamples,
+  type FolderImportOptions,
+  type ImageShape
+} from './dataset'
 
 const id = z.number().int().positive()
 const empty = z.object({}).strict()
@@ -69,10 +82,13 @@ export interface DatasetStatus {
   warning?: string | null
 }
 
-/** The test set, for drawing images in the renderer by index. */
+/** A dataset's test set, for drawing images in the renderer by index. */
 export interface TestSet {
+  /** The dataset it belongs to. */
+  dataset: string
+  shape: ImageShape
   count: number
-  /** `count × 784` bytes, row-major 28×28 per image. */
+  /** `count × imageBytes(shape)` bytes, row-major HWC per image. */
   images: Uint8Array
   labels: Uint8Array
 }
@@ -132,8 +148,10 @@ export const EXPORT_KINDS = ['png', 'svg', 'csv', 'json'] as const
 export const MODEL_FORMATS = ['onnx', 'tfjs'] as const
 export type ModelFormat = (typeof MODEL_FORMATS)[number]
 
-/** One 28×28 image as the model sees it. */
-const modelPixels = z.instanceof(Uint8Array).refine((p) => p.length === 784, { message: 'must be 784 bytes (28×28)' })
+/** One image as the model sees it (height × width × channels bytes; the model's input size is checked by the handler). */
+const modelPixels = z.instanceof(Uint8Array).refine((p) => p.length >= 1 && p.length <= MAX_IMPORT_SIDE * MAX_IMPORT_SIDE * 3, {
+  message: 'must be one image of the model’s input size'
+})
 
 /** Declares a channel: its request schema and (as a phantom type) its response. */
 function channel<Req extends z.ZodType, Res>(request: Req): { request: Req; response: Res } {
@@ -150,7 +168,31 @@ export const API = {
   'dataset.import': channel<z.ZodType<{ folder: string | null }>, DatasetStatus>(
     z.object({ folder: z.string().min(1).nullable() }).strict()
   ),
-  'dataset.testSet': channel<typeof empty, TestSet>(empty),
+  /** A dataset's test set (Fashion-MNIST when no name is given). */
+  'dataset.testSet': channel<z.ZodType<{ name?: string }>, TestSet>(z.object({ name: datasetNameSchema.optional() }).strict()),
+  /** Every dataset: the built-ins (on disk or not) and the imported folders. */
+  'datasets.list': channel<typeof empty, DatasetInfo[]>(empty),
+  'datasets.get': channel<z.ZodType<{ name: string }>, DatasetInfo>(z.object({ name: datasetNameSchema }).strict()),
+  /** Up to `perClass` images of each class and the class counts (sample grid, imbalance chart). */
+  'datasets.samples': channel<z.ZodType<{ name: string; perClass: number }>, DatasetSamples>(
+    z.object({ name: datasetNameSchema, perClass: z.number().int().min(1).max(32) }).strict()
+  ),
+  /** Downloads a built-in's official files (md5-verified, atomic), with `dataset.progress` events. */
+  'datasets.download': channel<z.ZodType<{ name: BuiltinDataset }>, DatasetInfo>(z.object({ name: z.enum(BUILTIN_DATASETS) }).strict()),
+  /** Imports a built-in's official files from a folder (`folder: null` asks with a dialog). */
+  'datasets.importOfficial': channel<z.ZodType<{ name: BuiltinDataset; folder: string | null }>, DatasetInfo>(
+    z.object({ name: z.enum(BUILTIN_DATASETS), folder: z.string().min(1).nullable() }).strict()
+  ),
+  /** Imports a folder of images (one subfolder per class, optionally under `train/` and `test/`) as a new dataset. */
+  'datasets.addFolder': channel<z.ZodType<FolderImportOptions>, DatasetInfo>(folderImportSchema),
+  /** Asks for a folder with the app's dialog (null when cancelled or when the shell has none). */
+  'datasets.pickFolder': channel<typeof empty, { folder: string | null }>(empty),
+  /** Stops a running download or import of that dataset; what it made so far is removed. */
+  'datasets.cancel': channel<z.ZodType<{ name: string }>, { cancelled: boolean }>(z.object({ name: datasetNameSchema }).strict()),
+  /** Removes a dataset; refused while runs use it unless `withRuns` (those runs are deleted too). */
+  'datasets.remove': channel<z.ZodType<{ name: string; withRuns: boolean }>, { removed: string; runsDeleted: number }>(
+    z.object({ name: datasetNameSchema, withRuns: z.boolean() }).strict()
+  ),
   'runs.list': channel<typeof empty, RunSummary[]>(empty),
   /** Runs that diverged, ended at chance level or whose batch norm had not settled, with what to try; healthy runs are left out. */
   'runs.diagnoses': channel<typeof empty, RunDiagnosisEntry[]>(empty),
@@ -226,9 +268,9 @@ export const API = {
   'export.model': channel<z.ZodType<{ id: number; format: ModelFormat }>, SavedFile>(
     z.object({ id, format: z.enum(MODEL_FORMATS) }).strict()
   ),
-  /** Class probabilities (10) of a run's model for one 28×28 image (bytes 0–255, light object on black). */
+  /** Class probabilities of a run's model for one image prepared as its dataset's preprocessing says (bytes 0–255, HWC). */
   'models.predict': channel<z.ZodType<{ id: number; pixels: Uint8Array }>, Float32Array>(z.object({ id, pixels: modelPixels }).strict()),
-  /** Saliency map (784 values, ∂p(class)/∂pixel) of a drawn image or a test image, for the class asked for. */
+  /** Saliency map (height × width values, ∂p(class)/∂pixel, channels combined) of a drawn image or a test image, for the class asked for. */
   'models.saliency': channel<
     z.ZodType<{ id: number; pixels?: Uint8Array; testIndex?: number; classIndex: number; smooth?: boolean }>,
     Float32Array
@@ -238,7 +280,11 @@ export const API = {
         id,
         pixels: modelPixels.optional(),
         testIndex: z.number().int().min(0).optional(),
-        classIndex: z.number().int().min(0).max(9),
+        classIndex: z
+          .number()
+          .int()
+          .min(0)
+          .max(MAX_CLASSES - 1),
         /** SmoothGrad: average over noisy copies (reads better, costs more). */
         smooth: z.boolean().optional()
       })
@@ -314,7 +360,11 @@ export const EVENTS = {
   'runs.deleted': event<{ ids: number[] }>(),
   /** What a run's trainer is doing (starting, loading data, training, evaluating); null once it stopped. */
   'runs.phase': event<TrainerPhaseChange>(),
-  'dataset.progress': event<{ file: string; bytesDone: number; bytesTotal: number; bytesPerSec: number }>()
+  'dataset.progress': event<{ file: string; bytesDone: number; bytesTotal: number; bytesPerSec: number }>(),
+  /** Progress of any dataset download or import. */
+  'datasets.progress': event<DatasetProgress>(),
+  /** The list changed (a dataset was added, downloaded, imported or removed). */
+  'datasets.changed': event<{ name: string }>()
 }
 export type EventMap = typeof EVENTS
 export type EventName = keyof EventMap

@@ -1,6 +1,7 @@
 /** Hyperparameters of a run: one schema validates them in the UI, main, CLI and trainer. */
 import { z } from 'zod'
 import { PRESET_IDS, type PresetId } from './presets'
+import { DEFAULT_DATASET, datasetNameSchema } from './dataset'
 
 export const MONITORS = ['val_loss', 'val_accuracy'] as const
 export type Monitor = (typeof MONITORS)[number]
@@ -27,6 +28,8 @@ export const hparamsSchema = z
   .object({
     /** Which seed architecture to build. */
     preset: z.enum(PRESET_IDS),
+    /** Name of the dataset to train on (runs recorded before datasets existed trained on Fashion-MNIST). */
+    dataset: datasetNameSchema.default(DEFAULT_DATASET),
     /** Number of passes over the training split (1–500). */
     epochs: z.number().int().min(1).max(500),
     /** Images per gradient step. */
@@ -41,8 +44,8 @@ export const hparamsSchema = z
       .int()
       .min(0)
       .max(2 ** 31 - 1),
-    /** Train on this many images (stratified) instead of all 60,000; null for all. */
-    trainSubset: z.number().int().min(100).max(60000).nullable(),
+    /** Train on this many images (stratified) instead of the whole training set; null for all (checked against the dataset's size when the run starts). */
+    trainSubset: z.number().int().min(100).max(10_000_000).nullable(),
     earlyStopping: earlyStoppingSchema,
     reduceLrOnPlateau: reduceLrSchema
   })
@@ -53,6 +56,7 @@ export type EarlyStopping = z.infer<typeof earlyStoppingSchema>
 export type ReduceLrOnPlateau = z.infer<typeof reduceLrSchema>
 
 const BASE: Omit<Hparams, 'preset'> = {
+  dataset: DEFAULT_DATASET,
   epochs: 10,
   batchSize: 64,
   learningRate: 0.001,

@@ -1,4 +1,5 @@
 /** Records of runs as the database stores them and the UI shows them. */
+import type { DatasetRef } from './dataset'
 import type { Hparams } from './hparams'
 import type { PresetId } from './presets'
 
@@ -104,7 +105,7 @@ export interface TestMetrics {
 export interface Predictions {
   /** Predicted class per test image. */
   predicted: Uint8Array
-  /** Softmax probabilities, row-major `[n, 10]`. */
+  /** Softmax probabilities, row-major `[n, classes]`. */
   probabilities: Float32Array
 }
 
@@ -113,7 +114,10 @@ export interface RunDetail extends RunSummary {
   hparams: Hparams
   notes: string
   seed: number
+  /** Content hash of the data the trainer loaded (equal to `dataset.contentHash` unless the files changed since). */
   datasetChecksum: string | null
+  /** The dataset the run trained on: its name, image shape, class names and preprocessing. */
+  dataset: DatasetRef
   backendInfo: BackendInfo | null
   appVersion: string
   history: EpochRecord[]

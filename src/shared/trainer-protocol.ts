@@ -11,6 +11,7 @@
  * After the last epoch the final model file is written the same way and named in `done`.
  */
 import type { Hparams } from './hparams'
+import type { BuiltinDataset, ImageShape } from './dataset'
 import type { BackendInfo, EpochRecord, Predictions, TestMetrics } from './run'
 
 /** Which backend the trainer should use; `auto` walks the ladder tensorflow → wasm → cpu. */
@@ -22,8 +23,8 @@ export type TrainerRequest =
       type: 'start'
       runId: number
       hparams: Hparams
-      /** Folder holding the four Fashion-MNIST files (gzip or raw). */
-      dataDir: string
+      /** Where the run's dataset is and what it must hold (shape, classes, content hash when known). */
+      dataset: DatasetLocation
       backend: BackendChoice
       /** WASM threads this run may use (its share of the machine's cores); default all cores. */
       threads?: number
@@ -35,6 +36,21 @@ export type TrainerRequest =
       resume: TrainerResume | null
     }
   | { type: 'cancel'; runId: number }
+
+/**
+ * Where a dataset's files are, as the trainer needs them: the official files of a built-in in a
+ * folder (`idx`: the MNIST family's four files; `cifar10`: the binary version's batch files), or the
+ * cached file a folder import wrote. Loaded by `loadImages` in src/main/core/dataset/images.ts.
+ */
+export type DatasetLocation = (
+  | { kind: 'idx'; family: Exclude<BuiltinDataset, 'cifar10'>; dir: string }
+  | { kind: 'cifar10'; dir: string }
+  | { kind: 'cache'; file: string }
+) & {
+  name: string
+  shape: ImageShape
+  classCount: number
+}
 
 /** Where a resumed run continues from. */
 export interface TrainerResume {

@@ -1,6 +1,8 @@
 /** Where tests find the real Fashion-MNIST files: ATELIER_DATA_DIR, else `../shared/data/fashion-mnist` beside the repo. */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { builtinRef, DEFAULT_DATASET } from '@shared/dataset'
+import type { DatasetLocation } from '@shared/trainer-protocol'
 
 export const DEFAULT_REAL_DIR = resolve(import.meta.dirname, '../../../shared/data/fashion-mnist')
 
@@ -17,4 +19,10 @@ export function realDataDir(): { dir: string | null; reason: string } {
   if (process.env.CI === 'true') throw new Error(`${reason} — CI must run the real-data tests`)
   console.warn(`SKIPPED real-data tests: ${reason}`)
   return { dir: null, reason: ` — SKIPPED: ${reason}` }
+}
+
+/** Where the trainer finds Fashion-MNIST in `dir` (the location a run on the default dataset is given). */
+export function fashionLocation(dir: string): DatasetLocation {
+  const ref = builtinRef(DEFAULT_DATASET)!
+  return { kind: 'idx', family: 'fashion-mnist', dir, name: ref.name, shape: ref.shape, classCount: ref.classNames.length }
 }

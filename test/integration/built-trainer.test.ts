@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeHparams } from '@shared/hparams'
 import type { TrainerEvent } from '@shared/trainer-protocol'
 import { forkTrainer } from '@main/core/core'
-import { realDataDir } from '../helpers/real-data'
+import { fashionLocation, realDataDir } from '../helpers/real-data'
 
 const root = resolve(import.meta.dirname, '../..')
 const built = resolve(root, 'out/main/trainer.js')
@@ -36,7 +36,7 @@ describe.skipIf(!dataDir)(`built trainer entry${reason}`, () => {
       type: 'start',
       runId: 7,
       hparams: hparams.value,
-      dataDir: dataDir as string,
+      dataset: fashionLocation(dataDir as string),
       backend: 'auto',
       modelDir,
       storeId: 'test-store',

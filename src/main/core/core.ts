@@ -10,6 +10,8 @@ import { createApiRouter, settle, validateRequest, type ApiRoute } from './api/a
 import { createExportBuilders, EXPORT_CHANNELS, type ExportChannel, type ExportedFile } from './export/exported-file'
 import { createApiHandlers } from './api/api-handlers'
 import { openRunStore, type RunStore } from './store'
+import { datasetLocation, type DatasetFolders } from './dataset/location'
+import { builtinRef, DEFAULT_DATASET } from '@shared/dataset'
 import { createDatasetService, type DatasetService } from './dataset/dataset-service'
 import { createEmitter } from './events'
 import { createModelStore, type ModelStore } from './models/model-store'
@@ -57,9 +59,10 @@ export interface Core {
 }
 
 /** `models/` beside the database file; an in-memory database gets a private temp folder. */
-function defaultModelsDir(dbPath: string): string {
-  if (dbPath === ':memory:') return mkdtempSync(join(tmpdir(), 'atelier-models-'))
-  return join(dirname(resolve(dbPath)), 'models')
+/** A folder beside the database (a fresh temporary one for an in-memory database). */
+function besideDatabase(dbPath: string, name: 'models' | 'datasets'): string {
+  if (dbPath === ':memory:') return mkdtempSync(join(tmpdir(), `atelier-${name}-`))
+  return join(dirname(resolve(dbPath)), name)
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -73,6 +76,8 @@ export function createCore(options: CoreOptions): Core {
     defaults: { dataDir: options.dataDir, dbPath: options.dbPath, concurrency: 1, theme: 'system' }
   })
   const dataDir = (): string => (options.dataDirLocked ? options.dataDir : settings.get().dataDir)
+  const datasetsDir = options.datasetsDir ?? besideDatabase(options.dbPath, 'datasets')
+  const datasetFolders = (): DatasetFolders => ({ fashionDir: dataDir(), datasetsDir })
   const events = createEmitter<EventMap>()
   // What this process reports itself, the store watcher (below) does not report again.
   let watcher: StoreWatcher | null = null
@@ -80,7 +85,7 @@ export function createCore(options: CoreOptions): Core {
     watcher?.saw(event, payload)
     events.emit(event, payload)
   }
-  const models = createModelStore({ store, modelsDir: options.modelsDir ?? defaultModelsDir(options.dbPath) })
+  const models = createModelStore({ store, modelsDir: options.modelsDir ?? besideDatabase(options.dbPath, 'models') })
   // Before any run starts: leftovers of a crash are swept for every run not training now, resumable or not.
   let startUp: ReturnType<ModelStore['startUp']> = { moved: 0, legacyFormat: 0, swept: 0 }
   try {
@@ -104,7 +109,7 @@ export function createCore(options: CoreOptions): Core {
     store,
     models,
     spawn: options.spawnTrainer,
-    dataDir,
+    datasetLocation: (name) => datasetLocation(store.datasets.ref(name) ?? builtinRef(DEFAULT_DATASET)!, datasetFolders()),
     appVersion: options.appVersion,
     concurrency: Math.min(settings.get().concurrency, cores),
     backend: options.backend,

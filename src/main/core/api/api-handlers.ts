@@ -43,8 +43,21 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     ])
   ) as Pick<ApiHandlers, ExportChannel>
 
+  // Filled in by the datasets service (issue 17, in progress on this branch's helpers).
+  const notYet = (): never => {
+    throw new Error('datasets are not wired yet')
+  }
   return {
     ...exportHandlers,
+    'datasets.list': notYet,
+    'datasets.get': notYet,
+    'datasets.samples': notYet,
+    'datasets.download': notYet,
+    'datasets.importOfficial': notYet,
+    'datasets.addFolder': notYet,
+    'datasets.pickFolder': notYet,
+    'datasets.cancel': notYet,
+    'datasets.remove': notYet,
     'app.info': () => ({
       version: options.appVersion,
       platform: process.platform,

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { DatasetStatus, DatasetUpload, EventMap, TestSet } from '@shared/api'
 import { DATASET_FILES, datasetStatus, downloadDataset, importDataset, loadDataset } from './index'
 import { conflict } from '../errors'
+import { BUILTINS, DEFAULT_DATASET } from '@shared/dataset'
 
 export interface DatasetServiceOptions {
   dataDir: () => string
@@ -71,7 +72,16 @@ export function createDatasetService({ dataDir, locked, emit }: DatasetServiceOp
       if (testSet?.dir !== dir) {
         const data = await loadDataset(dir, { parts: ['test'] })
         if (!data.test) throw new Error('the dataset has no test split')
-        testSet = { dir, value: { count: data.test.count, images: data.test.images, labels: data.test.labels } }
+        testSet = {
+          dir,
+          value: {
+            dataset: DEFAULT_DATASET,
+            shape: BUILTINS[DEFAULT_DATASET].shape,
+            count: data.test.count,
+            images: data.test.images,
+            labels: data.test.labels
+          }
+        }
       }
       return testSet.value
     }

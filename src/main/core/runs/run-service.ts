@@ -4,7 +4,7 @@ import type { EventMap } from '@shared/api'
 import { defaultHparams, parseHparams, type Hparams } from '@shared/hparams'
 import { PRESET_IDS, PRESETS } from '@shared/presets'
 import type { Predictions, RunDetail, RunEstimate, RunSummary } from '@shared/run'
-import type { BackendChoice } from '@shared/trainer-protocol'
+import type { BackendChoice, DatasetLocation } from '@shared/trainer-protocol'
 import type { RunStore } from '@main/core/store'
 import { conflict, notFound } from '@main/core/errors'
 import type { ModelStore } from '@main/core/models/model-store'
@@ -23,7 +23,8 @@ export interface RunServiceOptions {
   store: RunStore
   models: ModelStore
   spawn: SpawnTrainer
-  dataDir: () => string
+  /** Where a dataset's files are for the trainer; throws a CoreError when the dataset cannot be used. */
+  datasetLocation: (name: string) => DatasetLocation
   appVersion: string
   concurrency: number
   backend?: BackendChoice
@@ -51,7 +52,7 @@ export function createRunService(options: RunServiceOptions) {
       return new RunSession({
         runId,
         hparams: run.hparams,
-        dataDir: options.dataDir(),
+        dataset: options.datasetLocation(run.hparams.dataset),
         backend: options.backend ?? 'auto',
         threads: threadShare(concurrent, options.cores),
         spawn: options.spawn,

@@ -2,7 +2,7 @@
 import type { EventMap } from '@shared/api'
 import type { Hparams } from '@shared/hparams'
 import type { RunStatus } from '@shared/run'
-import type { BackendChoice, TrainerEvent, TrainerResume } from '@shared/trainer-protocol'
+import type { BackendChoice, DatasetLocation, TrainerEvent, TrainerResume } from '@shared/trainer-protocol'
 import type { RunStore } from '@main/core/store'
 import type { ModelStore } from '@main/core/models/model-store'
 import type { SpawnTrainer, TrainerExit, TrainerHost } from './trainer-host'
@@ -11,7 +11,8 @@ import { toSummary } from './summary'
 export interface RunSessionOptions {
   runId: number
   hparams: Hparams
-  dataDir: string
+  /** Where the run's dataset is (the trainer loads it from there). */
+  dataset: DatasetLocation
   backend: BackendChoice
   /** WASM threads this run may use: its share of the cores among the runs training at once. */
   threads: number
@@ -48,7 +49,7 @@ export class RunSession {
 
   /** Starts the trainer process and sends it the run. */
   start(): void {
-    const { spawn, hparams, dataDir, backend, threads, models, resume } = this.options
+    const { spawn, hparams, dataset, backend, threads, models, resume } = this.options
     let modelDir: string
     try {
       modelDir = models.prepareRunDir(this.runId)
@@ -64,7 +65,7 @@ export class RunSession {
     }
     this.host.onMessage((event) => this.handle(event))
     this.host.onExit((exit) => this.handleExit(exit))
-    this.host.send({ type: 'start', runId: this.runId, hparams, dataDir, backend, threads, modelDir, storeId: models.storeId, resume })
+    this.host.send({ type: 'start', runId: this.runId, hparams, dataset, backend, threads, modelDir, storeId: models.storeId, resume })
     this.options.emit('runs.phase', { runId: this.runId, phase: 'starting' })
   }
 

@@ -7,6 +7,7 @@ import { createResumePointsRepo, type ResumePointsRepo } from './resume-points-r
 import { createRunsRepo, type RunsRepo } from './runs-repo'
 import { createGroupsRepo, type GroupsRepo } from './groups-repo'
 import { createSweepsRepo, type SweepsRepo } from './sweeps-repo'
+import { createDatasetsRepo, type DatasetsRepo } from './datasets-repo'
 
 export { DbError, type DbErrorKind } from './db-error'
 export type { Database } from './connection'
@@ -16,6 +17,7 @@ export type { ModelFileKind, ModelFileRecord, ModelFilesRepo } from './model-fil
 export type { ReopenInput, ResumePointsRepo } from './resume-points-repo'
 export type { GroupsRepo, InsertGroupInput } from './groups-repo'
 export type { InsertSweepInput, SweepsRepo } from './sweeps-repo'
+export { toRef, type DatasetRecord, type DatasetsRepo } from './datasets-repo'
 export type { FinalStatus, FinishInput, InsertRunInput, MarkRunningInput, RunEdit, RunsRepo } from './runs-repo'
 
 /** An open run database with one repository per table. */
@@ -33,6 +35,8 @@ export interface RunStore {
   groups: GroupsRepo
   /** Hyperparameter sweeps. */
   sweeps: SweepsRepo
+  /** Datasets: built-ins once read, and imported folders. */
+  datasets: DatasetsRepo
   /** Closes the connection; WAL content is checkpointed into the main file. Safe to call twice. */
   close(): void
 }
@@ -46,7 +50,8 @@ export function openRunStore(path: string): RunStore {
   const epochs = createEpochsRepo(db)
   const results = createResultsRepo(db)
   const resumePoints = createResumePointsRepo(db)
-  const runs = createRunsRepo(db, { epochs, results, resumePoints })
+  const datasets = createDatasetsRepo(db)
+  const runs = createRunsRepo(db, { epochs, results, resumePoints, datasets })
   return {
     db,
     runs,
@@ -56,6 +61,7 @@ export function openRunStore(path: string): RunStore {
     resumePoints,
     groups: createGroupsRepo(db),
     sweeps: createSweepsRepo(db),
+    datasets,
     close() {
       if (db.open) db.close()
     }

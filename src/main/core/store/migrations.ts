@@ -130,5 +130,28 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
   CREATE TRIGGER runs_version_bump AFTER UPDATE ON runs FOR EACH ROW WHEN NEW.version = OLD.version
   BEGIN UPDATE runs SET version = OLD.version + 1 WHERE id = NEW.id; END;
+  `,
+  // v7: datasets are named things. A row records what a dataset is (source, shape, class names,
+  // content hash, preprocessing, import report, where its files are); built-ins get theirs once their
+  // files were read. Every run names its dataset; runs from before trained on Fashion-MNIST.
+  `
+  CREATE TABLE datasets (
+    name          TEXT    PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 40),
+    title         TEXT    NOT NULL,
+    source        TEXT    NOT NULL CHECK (source IN ('fashion-mnist', 'mnist', 'kmnist', 'cifar10', 'folder')),
+    content_hash  TEXT    CHECK (content_hash IS NULL OR length(content_hash) = 64),
+    height        INTEGER NOT NULL CHECK (height > 0),
+    width         INTEGER NOT NULL CHECK (width > 0),
+    channels      INTEGER NOT NULL CHECK (channels IN (1, 3)),
+    class_names   TEXT    NOT NULL CHECK (json_valid(class_names)),
+    train_count   INTEGER NOT NULL CHECK (train_count >= 0),
+    test_count    INTEGER NOT NULL CHECK (test_count >= 0),
+    preprocessing TEXT    NOT NULL CHECK (json_valid(preprocessing)),
+    location      TEXT    NOT NULL,
+    report        TEXT    CHECK (report IS NULL OR json_valid(report)),
+    created_at    TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  ALTER TABLE runs ADD COLUMN dataset TEXT NOT NULL DEFAULT 'fashion-mnist';
+  CREATE INDEX runs_by_dataset ON runs (dataset);
   `
 ]

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { parseHparams } from '@shared/hparams'
 import { PRESET_IDS, type PresetId } from '@shared/presets'
 import { RUN_STATUSES, type BackendInfo, type HpValue, type RunDetail, type RunStatus, type RunSummary } from '@shared/run'
+import type { DatasetRef } from '@shared/dataset'
 import { DbError } from './db-error'
 
 /** Columns every run read selects: enough for a {@link RunSummary}, no blobs, no history. */
@@ -17,7 +18,7 @@ export const SUMMARY_SELECT = `
 /** The extra columns of a {@link RunDetail}, selected next to {@link SUMMARY_SELECT}'s. */
 export const DETAIL_SELECT = SUMMARY_SELECT.replace(
   'r.error_message,',
-  'r.error_message, r.seed, r.dataset_checksum, r.backend_info, r.app_version,'
+  'r.error_message, r.seed, r.dataset, r.dataset_checksum, r.backend_info, r.app_version,'
 )
 
 export interface SummaryRow {
@@ -48,6 +49,7 @@ export interface SummaryRow {
 
 export interface DetailRow extends SummaryRow {
   seed: number
+  dataset: string
   dataset_checksum: string | null
   backend_info: string | null
   app_version: string
@@ -115,7 +117,10 @@ function flatHparams(text: string): Record<string, HpValue> {
 }
 
 /** The parts of a {@link RunDetail} that other tables provide. */
-export type RunDetailExtras = Pick<RunDetail, 'history' | 'metrics' | 'resumePoints'>
+export type RunDetailExtras = Pick<RunDetail, 'history' | 'metrics' | 'resumePoints'> & {
+  /** The dataset row's description (or the built-in's), null when the store knows no dataset of that name. */
+  dataset: DatasetRef | null
+}
 
 /** Maps a detail row; hyperparameters are validated with the shared schema. */
 export function toRunDetail(row: DetailRow, extras: RunDetailExtras): RunDetail {
@@ -124,6 +129,7 @@ export function toRunDetail(row: DetailRow, extras: RunDetailExtras): RunDetail 
     const fields = formatFieldErrors(parsed.errors)
     throw badRow(row.id, `its hyperparameters are invalid (${fields})`)
   }
+  if (!extras.dataset) throw badRow(row.id, `its dataset ${row.dataset} is not in this store`)
   const backendInfo: BackendInfo | null =
     row.backend_info === null ? null : parseJson(row.id, 'backend_info', row.backend_info, backendInfoSchema)
   return {
@@ -132,6 +138,7 @@ export function toRunDetail(row: DetailRow, extras: RunDetailExtras): RunDetail 
     notes: row.notes,
     seed: row.seed,
     datasetChecksum: row.dataset_checksum,
+    dataset: extras.dataset,
     backendInfo,
     appVersion: row.app_version,
     history: extras.history,

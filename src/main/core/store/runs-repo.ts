@@ -4,6 +4,7 @@ import { parseHparams, type Hparams } from '@shared/hparams'
 import type { BackendInfo, RunDetail, RunStatus, RunSummary } from '@shared/run'
 import type { Database } from './connection'
 import { DbError } from './db-error'
+import { createDatasetsRepo, type DatasetsRepo } from './datasets-repo'
 import { createEpochsRepo, type EpochsRepo } from './epochs-repo'
 import { createResultsRepo, type ResultsRepo } from './results-repo'
 import { createResumePointsRepo, type ResumePointsRepo } from './resume-points-repo'
@@ -106,6 +107,7 @@ export interface RunsRepoDeps {
   epochs: EpochsRepo
   results: ResultsRepo
   resumePoints: ResumePointsRepo
+  datasets: DatasetsRepo
 }
 
 const FINAL_STATUSES: ReadonlySet<string> = new Set<FinalStatus>(['completed', 'failed', 'cancelled', 'interrupted'])
@@ -115,9 +117,10 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
   const epochs = deps?.epochs ?? createEpochsRepo(db)
   const results = deps?.results ?? createResultsRepo(db)
   const resumePoints = deps?.resumePoints ?? createResumePointsRepo(db)
+  const datasets = deps?.datasets ?? createDatasetsRepo(db)
   const insertRun = db.prepare(
-    `INSERT INTO runs (name, preset, hparams, status, created_at, app_version, seed, epochs_planned)
-     VALUES (@name, @preset, @hparams, 'queued', @createdAt, @appVersion, @seed, @epochsPlanned)`
+    `INSERT INTO runs (name, preset, dataset, hparams, status, created_at, app_version, seed, epochs_planned)
+     VALUES (@name, @preset, @dataset, @hparams, 'queued', @createdAt, @appVersion, @seed, @epochsPlanned)`
   )
   const summaryOne = db.prepare<[number], SummaryRow>(`${SUMMARY_SELECT} WHERE r.id = ?`)
   const detailMany = db.prepare<[string], DetailRow>(`${DETAIL_SELECT} WHERE r.id IN (SELECT value FROM json_each(?))`)
@@ -182,7 +185,12 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
         const row = rows.get(id)
         if (row) {
           details.push(
-            toRunDetail(row, { history: histories.get(id) ?? [], metrics: metrics.get(id) ?? null, resumePoints: resumes.get(id) ?? [] })
+            toRunDetail(row, {
+              history: histories.get(id) ?? [],
+              metrics: metrics.get(id) ?? null,
+              resumePoints: resumes.get(id) ?? [],
+              dataset: datasets.ref(row.dataset)
+            })
           )
         }
       }
@@ -203,6 +211,7 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
       const { lastInsertRowid } = insertRun.run({
         name,
         preset: h.preset,
+        dataset: h.dataset,
         hparams: JSON.stringify(h),
         createdAt: createdAt ?? new Date().toISOString(),
         appVersion,

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { TrainerEvent, TrainerRequest, TrainerResume } from '@shared/trainer-protocol'
 import { sha256Hex } from '@main/core/models/model-file'
-import { loadDataset, stratifiedSplit } from '@main/core/dataset'
+import { stratifiedSplit } from '@main/core/dataset'
+import { loadImages } from '@main/core/dataset/images'
 import { initBackend } from '../tfjs/backend'
 import { fit } from './fit'
 import { evaluate, testMetrics } from './metrics'
@@ -41,7 +42,7 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
   const resumeFrom = request.resume ? readCheckpoint(modelDir, request.resume) : undefined
   const backend = await initBackend(request.backend, { threads: request.threads })
   await post({ type: 'phase', runId, phase: 'loading-data' })
-  const data = await loadDataset(request.dataDir, { parts: ['train', 'test'] })
+  const data = await loadImages(request.dataset, { parts: ['train', 'test'] })
   if (!data.train || !data.test) throw new Error('the dataset loader returned no train or test split')
   await post({ type: 'ready', runId, backend, datasetChecksum: data.checksum })
   await post({ type: 'phase', runId, phase: 'training' })

@@ -3,6 +3,7 @@ import { defaultHparams } from '@shared/hparams'
 import type { RunDetail } from '@shared/run'
 import { compareModel, entityTestAccuracy, meanCurve } from '@renderer/lib/compareEntities'
 import { makeRun } from '../fixtures/fakeAtelier'
+import { builtinRef } from '@shared/dataset'
 
 function run(id: number, losses: number[], testAccuracy: number | null): RunDetail {
   return {
@@ -11,6 +12,7 @@ function run(id: number, losses: number[], testAccuracy: number | null): RunDeta
     notes: '',
     seed: id,
     datasetChecksum: null,
+    dataset: builtinRef('fashion-mnist')!,
     backendInfo: null,
     appVersion: 't',
     history: losses.map((loss, i) => ({ epoch: i + 1, loss, accuracy: 0, valLoss: 0, valAccuracy: 0, learningRate: 0.001, durationMs: 1 })),

@@ -4,6 +4,7 @@ import { defaultHparams } from '@shared/hparams'
 import { openRunStore, type RunStore } from '@main/core/store'
 import { createRunService } from '@main/core/runs/run-service'
 import { WASM_BACKEND, epochRecord } from '../store/fixtures/sample-run'
+import { fashionLocation } from '../../../../helpers/real-data'
 
 let store: RunStore
 beforeEach(() => (store = openRunStore(':memory:')))
@@ -16,7 +17,7 @@ function service() {
     spawn: () => {
       throw new Error('no trainer here')
     },
-    dataDir: () => '/data',
+    datasetLocation: () => fashionLocation('/data'),
     appVersion: 't',
     concurrency: 1,
     emit: () => undefined

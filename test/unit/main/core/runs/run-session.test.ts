@@ -14,6 +14,7 @@ import { createModelStore, type ModelStore } from '@main/core/models/model-store
 import { RunSession } from '@main/core/runs/run-session'
 import type { TrainerExit, TrainerHost } from '@main/core/runs/trainer-host'
 import { WASM_BACKEND, epochRecord } from '../store/fixtures/sample-run'
+import { fashionLocation } from '../../../../helpers/real-data'
 
 /** A trainer host the test drives by hand. */
 function scriptedHost() {
@@ -50,7 +51,7 @@ function startSession() {
   const session = new RunSession({
     runId: run.id,
     hparams: defaultHparams('dense'),
-    dataDir: '/data',
+    dataset: fashionLocation('/data'),
     backend: 'wasm',
     threads: 2,
     spawn: () => trainer.host,
@@ -117,7 +118,7 @@ describe('run session phases', () => {
     const session = new RunSession({
       runId: run.id,
       hparams: defaultHparams('dense'),
-      dataDir: '/data',
+      dataset: fashionLocation('/data'),
       backend: 'wasm',
       threads: 2,
       spawn: () => trainer.host,

@@ -28,7 +28,17 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0)
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
-    expect(tableNames(db)).toEqual(['epochs', 'groups', 'model_files', 'results', 'resume_points', 'runs', 'store_meta', 'sweeps'])
+    expect(tableNames(db)).toEqual([
+      'datasets',
+      'epochs',
+      'groups',
+      'model_files',
+      'results',
+      'resume_points',
+      'runs',
+      'store_meta',
+      'sweeps'
+    ])
     const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs'").all()
     expect(indexes.map((i) => i.name)).toEqual(expect.arrayContaining(['runs_by_created_at', 'runs_by_status']))
     db.close()
@@ -51,7 +61,17 @@ describe('openDatabase', () => {
 
   it('supports a private in-memory database', () => {
     const db = openDatabase(':memory:')
-    expect(tableNames(db)).toEqual(['epochs', 'groups', 'model_files', 'results', 'resume_points', 'runs', 'store_meta', 'sweeps'])
+    expect(tableNames(db)).toEqual([
+      'datasets',
+      'epochs',
+      'groups',
+      'model_files',
+      'results',
+      'resume_points',
+      'runs',
+      'store_meta',
+      'sweeps'
+    ])
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     db.close()
   })

@@ -6,6 +6,7 @@ import HparamDiffTable from '@renderer/components/compare/HparamDiffTable.vue'
 import { runColors } from '@renderer/lib/compareRuns'
 import { makeRun } from '../../fixtures/fakeAtelier'
 import { mountWithProviders } from '../../fixtures/mountWithProviders'
+import { builtinRef } from '@shared/dataset'
 
 function detail(id: number, learningRate: number, enabled: boolean): RunDetail {
   const base = defaultHparams('dense')
@@ -15,6 +16,7 @@ function detail(id: number, learningRate: number, enabled: boolean): RunDetail {
     notes: '',
     seed: id,
     datasetChecksum: null,
+    dataset: builtinRef('fashion-mnist')!,
     backendInfo: null,
     appVersion: '0.0.0',
     history: [],

@@ -5,6 +5,7 @@ import { OFFICIAL_DATASET_CHECKSUM } from '@shared/dataset-checksum'
 import DatasetChecksumWarning from '@renderer/components/run/DatasetChecksumWarning.vue'
 import { makeRun } from '../../fixtures/fakeAtelier'
 import { mountWithProviders } from '../../fixtures/mountWithProviders'
+import { builtinRef } from '@shared/dataset'
 
 function detail(datasetChecksum: string | null): RunDetail {
   return {
@@ -13,6 +14,7 @@ function detail(datasetChecksum: string | null): RunDetail {
     notes: '',
     seed: 42,
     datasetChecksum,
+    dataset: builtinRef('fashion-mnist')!,
     backendInfo: { name: 'wasm', threads: 1, versions: {} },
     appVersion: '0.1.0',
     history: [],

@@ -5,6 +5,7 @@ import type { PresetId } from '@shared/presets'
 import SlowBackendWarning from '@renderer/components/run/SlowBackendWarning.vue'
 import { makeRun } from '../../fixtures/fakeAtelier'
 import { mountWithProviders } from '../../fixtures/mountWithProviders'
+import { builtinRef } from '@shared/dataset'
 
 function detail(preset: PresetId, backend: string): RunDetail {
   return {
@@ -13,6 +14,7 @@ function detail(preset: PresetId, backend: string): RunDetail {
     notes: '',
     seed: 42,
     datasetChecksum: null,
+    dataset: builtinRef('fashion-mnist')!,
     backendInfo: { name: backend, threads: 1, versions: {} },
     appVersion: '0.1.0',
     history: [],

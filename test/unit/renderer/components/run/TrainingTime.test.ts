@@ -7,6 +7,7 @@ import { buildRunColumns } from '@renderer/components/experiments/runColumns'
 import { duration } from '@renderer/lib/format'
 import { makeRun } from '../../fixtures/fakeAtelier'
 import { mountWithProviders } from '../../fixtures/mountWithProviders'
+import { builtinRef } from '@shared/dataset'
 
 // Resumed after an interruption: 2 m 05 s from first start to finish, 50 s of it training.
 const resumed: RunDetail = {
@@ -22,6 +23,7 @@ const resumed: RunDetail = {
   notes: '',
   seed: 42,
   datasetChecksum: null,
+  dataset: builtinRef('fashion-mnist')!,
   backendInfo: null,
   appVersion: 't',
   history: [],

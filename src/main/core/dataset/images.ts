@@ -1,0 +1,53 @@
+/**
+ * Loads any dataset's images for training and drawing: one entry point over the sources (the MNIST
+ * family's IDX files, CIFAR-10's binary batches, the cache file a folder import wrote). Images stay
+ * uint8 (`count × height × width × channels`, row-major HWC); batches normalise them.
+ */
+import type { ImageShape } from '@shared/dataset'
+import type { DatasetLocation } from '@shared/trainer-protocol'
+import { DatasetError } from './errors'
+import { loadDataset, type DatasetPart } from './index'
+
+/** One split: images and their class ids. */
+export interface ImageSplit {
+  /** `count × imageBytes(shape)` bytes, 0–255. */
+  images: Uint8Array
+  /** `count` class ids, each below the class count. */
+  labels: Uint8Array
+  count: number
+}
+
+/** What {@link loadImages} returns: the splits asked for, their shape and a digest of their content. */
+export interface LoadedImages {
+  shape: ImageShape
+  classCount: number
+  train?: ImageSplit
+  test?: ImageSplit
+  /** Hex SHA-256 identifying the content (the dataset's content hash when both parts are loaded). */
+  checksum: string
+}
+
+export interface LoadImagesOptions {
+  /** Which splits to load; both by default. */
+  parts?: DatasetPart[]
+}
+
+/**
+ * Loads and checks a dataset from where it is. Throws a {@link DatasetError} naming the file and what
+ * to do when the files are missing, cut off or do not match the shape and class count the location states.
+ */
+export async function loadImages(location: DatasetLocation, options: LoadImagesOptions = {}): Promise<LoadedImages> {
+  const parts = options.parts ?? ['train', 'test']
+  let loaded: LoadedImages
+  switch (location.kind) {
+    case 'idx': {
+      const data = await loadDataset(location.dir, { parts })
+      loaded = { shape: location.shape, classCount: location.classCount, train: data.train, test: data.test, checksum: data.checksum }
+      break
+    }
+    case 'cifar10':
+    case 'cache':
+      throw new DatasetError(location.name, `cannot be loaded yet (${location.kind})`, { code: 'missing' })
+  }
+  return loaded
+}
