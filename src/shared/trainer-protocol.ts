@@ -11,7 +11,7 @@
  * After the last epoch the final model file is written the same way and named in `done`.
  */
 import type { Hparams } from './hparams'
-import type { BuiltinDataset, ImageShape } from './dataset'
+import type { BuiltinDataset, DatasetRef } from './dataset'
 import type { BackendInfo, EpochRecord, Predictions, TestMetrics } from './run'
 
 /** Which backend the trainer should use; `auto` walks the ladder tensorflow → wasm → cpu. */
@@ -47,9 +47,8 @@ export type DatasetLocation = (
   | { kind: 'cifar10'; dir: string }
   | { kind: 'cache'; file: string }
 ) & {
-  name: string
-  shape: ImageShape
-  classCount: number
+  /** The dataset as the run records it: name, shape, class names, content hash (when known), preprocessing. */
+  ref: DatasetRef
 }
 
 /** Where a resumed run continues from. */

@@ -23,6 +23,5 @@ export function realDataDir(): { dir: string | null; reason: string } {
 
 /** Where the trainer finds Fashion-MNIST in `dir` (the location a run on the default dataset is given). */
 export function fashionLocation(dir: string): DatasetLocation {
-  const ref = builtinRef(DEFAULT_DATASET)!
-  return { kind: 'idx', family: 'fashion-mnist', dir, name: ref.name, shape: ref.shape, classCount: ref.classNames.length }
+  return { kind: 'idx', family: 'fashion-mnist', dir, ref: builtinRef(DEFAULT_DATASET)! }
 }

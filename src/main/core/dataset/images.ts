@@ -42,12 +42,18 @@ export async function loadImages(location: DatasetLocation, options: LoadImagesO
   switch (location.kind) {
     case 'idx': {
       const data = await loadDataset(location.dir, { parts })
-      loaded = { shape: location.shape, classCount: location.classCount, train: data.train, test: data.test, checksum: data.checksum }
+      loaded = {
+        shape: location.ref.shape,
+        classCount: location.ref.classNames.length,
+        train: data.train,
+        test: data.test,
+        checksum: data.checksum
+      }
       break
     }
     case 'cifar10':
     case 'cache':
-      throw new DatasetError(location.name, `cannot be loaded yet (${location.kind})`, { code: 'missing' })
+      throw new DatasetError(location.ref.name, `cannot be loaded yet (${location.kind})`, { code: 'missing' })
   }
   return loaded
 }

@@ -20,12 +20,11 @@ export function builtinDir(name: string, folders: DatasetFolders): string {
  * imported folder (`cacheFile`, from the dataset's row).
  */
 export function datasetLocation(ref: DatasetRef, folders: DatasetFolders, cacheFile?: string): DatasetLocation {
-  const common = { name: ref.name, shape: ref.shape, classCount: ref.classNames.length }
   if (isBuiltin(ref.name) && ref.source === ref.name) {
     const dir = builtinDir(ref.name, folders)
-    if (ref.name === 'cifar10') return { kind: 'cifar10', dir, ...common }
-    return { kind: 'idx', family: BUILTINS[ref.name].name as Exclude<typeof ref.name, 'cifar10'>, dir, ...common }
+    if (ref.name === 'cifar10') return { kind: 'cifar10', dir, ref }
+    return { kind: 'idx', family: BUILTINS[ref.name].name as Exclude<typeof ref.name, 'cifar10'>, dir, ref }
   }
   if (!cacheFile) throw new Error(`dataset ${ref.name} has no cache file recorded`)
-  return { kind: 'cache', file: cacheFile, ...common }
+  return { kind: 'cache', file: cacheFile, ref }
 }
