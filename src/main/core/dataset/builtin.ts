@@ -5,7 +5,6 @@
  */
 import type { DatasetFileStatus, DatasetStatus } from '@shared/api'
 import type { BuiltinDataset, DatasetProgress } from '@shared/dataset'
-import type { DatasetError } from './errors'
 import { cifar10Status } from './cifar10'
 import { downloadCifar10, importCifar10 } from './cifar10-fetch'
 import { downloadIdx } from './download'
@@ -58,7 +57,7 @@ export function builtinStatus(name: BuiltinDataset, dir: string): BuiltinStatus 
 /**
  * Downloads the missing or damaged official files of `name` into `dir` (official host first, then the
  * documented mirror when there is one, or only `baseUrl` / the dataset's `ATELIER_*_URL` variable);
- * throws a {@link DatasetError}.
+ * throws a `DatasetError`.
  */
 export async function downloadBuiltin(options: BuiltinDownloadOptions): Promise<void> {
   const { name, dir, baseUrl, onProgress, signal, fetchImpl } = options
@@ -66,7 +65,7 @@ export async function downloadBuiltin(options: BuiltinDownloadOptions): Promise<
   else await downloadIdx({ family: name, dir, baseUrl, onProgress, signal, fetchImpl })
 }
 
-/** Copies `name`'s official files from a folder after verifying all of them; throws a {@link DatasetError}, leaving `to` as it was. */
+/** Copies `name`'s official files from a folder after verifying all of them; throws a `DatasetError`, leaving `to` as it was. */
 export async function importBuiltin(options: BuiltinImportOptions): Promise<void> {
   const { name, from, to, signal } = options
   if (name === 'cifar10') await importCifar10({ from, to, signal })
