@@ -128,7 +128,13 @@ async function unpackInto(options: Omit<Install, 'src' | 'move' | 'origin'> & { 
   try {
     await mkdir(temp)
     try {
-      await extract({ file: options.archive, cwd: temp, strict: true, filter: (path) => wanted.has(path.replace(/^\.\//, '')) })
+      await extract({
+        file: options.archive,
+        cwd: temp,
+        strict: true,
+        // Only the batch files and the meta file, and only as plain files (no links out of the folder).
+        filter: (path, entry) => wanted.has(path.replace(/^\.\//, '')) && ('type' in entry ? entry.type === 'File' : entry.isFile())
+      })
     } catch (cause) {
       if (options.signal?.aborted) throw cancelled(options.archiveName, cause)
       const disk = typeof (cause as { syscall?: unknown }).syscall === 'string'

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { create } from 'tar'
 import { describe, expect, it } from 'vitest'
@@ -125,6 +125,23 @@ describe('importCifar10', () => {
     const e = await rejection(importCifar10({ from: archive.path, to, spec }))
     expect(e.code).toBe('missing')
     expect(e.message).toMatch(/^data_batch_3\.bin: not in cifar-10-binary\.tar\.gz — nothing was imported and .*cifar10 is unchanged/)
+    expect(existsSync(to)).toBe(false)
+  })
+
+  it('does not follow a batch file packed as a link (it counts as missing)', async () => {
+    const spec = smallSpec()
+    const root = tempDir()
+    const folder = join(root, 'cifar-10-batches-bin')
+    writeBatches(folder, { skip: 'data_batch_2.bin' })
+    writeFileSync(join(root, 'elsewhere.bin'), batchBytes(1))
+    symlinkSync(join(root, 'elsewhere.bin'), join(folder, 'data_batch_2.bin'))
+    const path = join(tempDir(), 'cifar-10-binary.tar.gz')
+    await create({ gzip: true, file: path, cwd: root }, ['cifar-10-batches-bin'])
+    const bytes = readFileSync(path)
+    spec.archive = { ...spec.archive, md5: md5(bytes), bytes: bytes.length }
+    const to = join(tempDir(), 'cifar10')
+    const e = await rejection(importCifar10({ from: path, to, spec }))
+    expect(e.message).toMatch(/^data_batch_2\.bin: not in cifar-10-binary\.tar\.gz — nothing was imported/)
     expect(existsSync(to)).toBe(false)
   })
 
