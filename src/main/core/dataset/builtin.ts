@@ -3,10 +3,14 @@
  * the MNIST family (IDX) and CIFAR-10 (binary version). The signatures are the contract the dataset
  * service is written against.
  */
-import type { DatasetFileStatus } from '@shared/api'
+import type { DatasetFileStatus, DatasetStatus } from '@shared/api'
 import type { BuiltinDataset, DatasetProgress } from '@shared/dataset'
-import { DatasetError } from './errors'
-import { datasetStatus, downloadDataset, importDataset } from './index'
+import { cifar10Status } from './cifar10'
+import { downloadCifar10, importCifar10 } from './cifar10-fetch'
+import { downloadIdx } from './download'
+import { IDX_FAMILIES } from './files'
+import { importIdx } from './import'
+import { idxStatus } from './status'
 
 /** What is on disk of a built-in. */
 export interface BuiltinStatus {
@@ -32,32 +36,38 @@ export interface BuiltinDownloadOptions {
 
 export interface BuiltinImportOptions {
   name: BuiltinDataset
-  /** Folder holding the official files (as published, or decompressed). */
+  /**
+   * Folder holding the official files (as published, or decompressed). For CIFAR-10: the archive
+   * `cifar-10-binary.tar.gz` (or a folder holding it), its extracted `cifar-10-batches-bin/` folder,
+   * or a folder holding the six batch files.
+   */
   from: string
   /** Folder they are copied into, each verified first. */
   to: string
   signal?: AbortSignal
 }
 
-const notYet = (name: string): never => {
-  throw new DatasetError(name, 'is not supported yet', { code: 'missing' })
-}
+const toBuiltin = (s: DatasetStatus): BuiltinStatus => ({ ready: s.ready, files: s.files, problem: s.problem, warning: s.warning ?? null })
 
 /** What is on disk of `name` in `dir`. */
 export function builtinStatus(name: BuiltinDataset, dir: string): BuiltinStatus {
-  if (name !== 'fashion-mnist') return notYet(name)
-  const s = datasetStatus(dir)
-  return { ready: s.ready, files: s.files, problem: s.problem, warning: s.warning ?? null }
+  return toBuiltin(name === 'cifar10' ? cifar10Status(dir) : idxStatus(dir, IDX_FAMILIES[name]))
 }
 
-/** Downloads the missing or damaged official files of `name` into `dir`; throws a {@link DatasetError}. */
+/**
+ * Downloads the missing or damaged official files of `name` into `dir` (official host first, then the
+ * documented mirror when there is one, or only `baseUrl` / the dataset's `ATELIER_*_URL` variable);
+ * throws a `DatasetError`.
+ */
 export async function downloadBuiltin(options: BuiltinDownloadOptions): Promise<void> {
-  if (options.name !== 'fashion-mnist') return notYet(options.name)
-  await downloadDataset({ dir: options.dir, baseUrl: options.baseUrl, signal: options.signal, fetchImpl: options.fetchImpl })
+  const { name, dir, baseUrl, onProgress, signal, fetchImpl } = options
+  if (name === 'cifar10') await downloadCifar10({ dir, baseUrl, onProgress, signal, fetchImpl })
+  else await downloadIdx({ family: name, dir, baseUrl, onProgress, signal, fetchImpl })
 }
 
-/** Copies `name`'s official files from a folder after verifying all of them; throws a {@link DatasetError}, leaving `to` as it was. */
+/** Copies `name`'s official files from a folder after verifying all of them; throws a `DatasetError`, leaving `to` as it was. */
 export async function importBuiltin(options: BuiltinImportOptions): Promise<void> {
-  if (options.name !== 'fashion-mnist') return notYet(options.name)
-  await importDataset({ from: options.from, to: options.to })
+  const { name, from, to, signal } = options
+  if (name === 'cifar10') await importCifar10({ from, to, signal })
+  else await importIdx({ family: name, from, to })
 }

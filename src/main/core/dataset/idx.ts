@@ -1,4 +1,4 @@
-/** Parses the IDX files Fashion-MNIST ships in: a big-endian header, then unsigned bytes. */
+/** Parses the IDX files the MNIST family ships in: a big-endian header, then unsigned bytes. */
 import { errorMessage } from '@shared/error-text'
 import { gunzipSync } from 'node:zlib'
 import { DatasetError, formatCount } from './errors'
@@ -10,6 +10,8 @@ export interface IdxExpectation {
   magic: 2051 | 2049
   /** Number of items the header must declare; unchecked when absent. */
   count?: number
+  /** The dataset's name in messages; Fashion-MNIST when absent. */
+  title?: string
 }
 
 /** A parsed IDX file. */
@@ -43,10 +45,10 @@ export function corruptGzip(fileName: string, cause: unknown): DatasetError {
   return new DatasetError(fileName, `not a readable gzip file (${reason}) — ${IDX_FIX}`, { code: 'corrupt', cause })
 }
 
-function describe(magic: number): string {
+function describe(magic: number, title: string): string {
   if (magic === IMAGES_MAGIC) return 'an images file'
   if (magic === LABELS_MAGIC) return 'a labels file'
-  return 'not a Fashion-MNIST IDX file'
+  return `not a ${title} IDX file`
 }
 
 /**
@@ -58,6 +60,7 @@ export function parseIdx(bytes: Uint8Array, fileName: string, expect: IdxExpecta
   const fail = (problem: string): never => {
     throw new DatasetError(fileName, `${problem} — ${IDX_FIX}`, { code: 'corrupt' })
   }
+  const title = expect.title ?? 'Fashion-MNIST'
   const images = expect.magic === IMAGES_MAGIC
   const rank = images ? 3 : 1
   const headerBytes = 4 + 4 * rank
@@ -68,7 +71,7 @@ export function parseIdx(bytes: Uint8Array, fileName: string, expect: IdxExpecta
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength)
   const magic = view.getUint32(0, false)
   if (magic !== expect.magic) {
-    fail(`wrong magic number ${magic} (expected ${expect.magic} for ${noun}; this looks like ${describe(magic)})`)
+    fail(`wrong magic number ${magic} (expected ${expect.magic} for ${noun}; this looks like ${describe(magic, title)})`)
   }
   if (raw.length < headerBytes) tooShort()
   const dims: number[] = []
@@ -78,7 +81,7 @@ export function parseIdx(bytes: Uint8Array, fileName: string, expect: IdxExpecta
   }
   const count = dims[0]
   if (expect.count !== undefined && count !== expect.count) {
-    fail(`header says ${count} ${noun} but Fashion-MNIST has ${expect.count} in this file`)
+    fail(`header says ${count} ${noun} but ${title} has ${expect.count} in this file`)
   }
   const dataBytes = dims.reduce((a, b) => a * b, 1)
   const total = headerBytes + dataBytes
@@ -91,11 +94,23 @@ export function parseIdx(bytes: Uint8Array, fileName: string, expect: IdxExpecta
   return { dims, data: new Uint8Array(raw.buffer, raw.byteOffset + headerBytes, dataBytes) }
 }
 
-/** Throws a {@link DatasetError} naming the file when a label is not a class id 0–9. */
-export function checkLabels(labels: Uint8Array, fileName: string): void {
+/** Throws a {@link DatasetError} naming the file when a label is not a class id below `classCount` (0–9 by default). */
+export function checkLabels(labels: Uint8Array, fileName: string, classCount = 10): void {
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] > 9) {
-      throw new DatasetError(fileName, `label ${labels[i]} at index ${i} is not a class id 0–9 — ${IDX_FIX}`, { code: 'corrupt' })
+    if (labels[i] >= classCount) {
+      throw new DatasetError(fileName, `label ${labels[i]} at index ${i} is not a class id 0–${classCount - 1} — ${IDX_FIX}`, {
+        code: 'corrupt'
+      })
     }
   }
+}
+
+/** Throws a {@link DatasetError} naming the labels file when it does not hold one label per image. */
+export function checkPair(pair: { images: number; labels: number; imagesName: string; labelsName: string }): void {
+  if (pair.images === pair.labels) return
+  throw new DatasetError(
+    pair.labelsName,
+    `holds ${formatCount(pair.labels)} labels but ${pair.imagesName} holds ${formatCount(pair.images)} images (one label per image is needed) — ${IDX_FIX}`,
+    { code: 'corrupt' }
+  )
 }

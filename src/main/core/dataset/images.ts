@@ -6,6 +6,7 @@
 import type { ImageShape } from '@shared/dataset'
 import type { DatasetLocation } from '@shared/trainer-protocol'
 import { DatasetError } from './errors'
+import { loadCifar10 } from './cifar10'
 import { loadDataset, type DatasetPart } from './index'
 
 /** One split: images and their class ids. */
@@ -41,7 +42,7 @@ export async function loadImages(location: DatasetLocation, options: LoadImagesO
   let loaded: LoadedImages
   switch (location.kind) {
     case 'idx': {
-      const data = await loadDataset(location.dir, { parts })
+      const data = await loadDataset(location.dir, { parts, family: location.family })
       loaded = {
         shape: location.ref.shape,
         classCount: location.ref.classNames.length,
@@ -51,7 +52,17 @@ export async function loadImages(location: DatasetLocation, options: LoadImagesO
       }
       break
     }
-    case 'cifar10':
+    case 'cifar10': {
+      const data = await loadCifar10(location.dir, { parts })
+      loaded = {
+        shape: { height: 32, width: 32, channels: 3 },
+        classCount: 10,
+        train: data.train,
+        test: data.test,
+        checksum: data.checksum
+      }
+      break
+    }
     case 'cache':
       throw new DatasetError(location.ref.name, `cannot be loaded yet (${location.kind})`, { code: 'missing' })
   }

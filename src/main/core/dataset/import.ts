@@ -1,11 +1,11 @@
-/** Imports the four files from a folder the person points at, verified first and renamed into place atomically. */
+/** Imports an IDX family's four files from a folder the person points at, verified first and renamed into place atomically. */
 import { ensureFolder } from '@main/core/ensure-folder'
 import { createHash, randomBytes } from 'node:crypto'
 import { open, readFile, rename, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { DatasetError } from './errors'
-import { DATASET_FILES, type DatasetFile } from './files'
-import { checkLabels, IDX_FIX, parseIdx } from './idx'
+import { IDX_FAMILIES, type DatasetFile, type IdxFamily, type IdxFamilySpec } from './files'
+import { checkLabels, checkPair, IDX_FIX, parseIdx } from './idx'
 import { locateFile } from './locate'
 
 export interface ImportOptions {
@@ -15,12 +15,21 @@ export interface ImportOptions {
   to: string
 }
 
+export interface IdxImportOptions extends ImportOptions {
+  /** The family to import; Fashion-MNIST by default. */
+  family?: IdxFamily
+  /** The family's files and figures in full (tests use made-up ones); wins over `family`. */
+  spec?: Pick<IdxFamilySpec, 'title' | 'files'>
+}
+
 interface Verified {
   file: DatasetFile
   /** Name as found in the source folder (and as written to the data folder). */
   name: string
   gzip: boolean
   bytes: Uint8Array
+  /** Items the file holds (images or labels). */
+  count: number
 }
 
 function unchanged(to: string): string {
@@ -28,7 +37,7 @@ function unchanged(to: string): string {
 }
 
 /** Reads one source file and checks it: a `.gz` against the published md5, a raw file by parsing it. */
-async function verify(from: string, to: string, file: DatasetFile): Promise<Verified> {
+async function verify(from: string, to: string, file: DatasetFile, title: string): Promise<Verified> {
   const found = locateFile(from, file)
   if (!found) throw new Error('located files vanished')
   let bytes: Uint8Array
@@ -49,20 +58,38 @@ async function verify(from: string, to: string, file: DatasetFile): Promise<Veri
         { code: 'corrupt' }
       )
     }
-    return { file, name: found.name, gzip: true, bytes }
+    return { file, name: found.name, gzip: true, bytes, count: file.count }
   }
   try {
-    const idx = parseIdx(bytes, found.name, { magic: file.magic, count: file.count })
+    const idx = parseIdx(bytes, found.name, { magic: file.magic, title })
     if (file.kind === 'labels') checkLabels(idx.data, found.name)
+    return { file, name: found.name, gzip: false, bytes, count: idx.dims[0] }
   } catch (error) {
-    if (!(error instanceof DatasetError)) throw error
-    const problem = error.message.slice(error.file.length + 2).replace(` — ${IDX_FIX}`, '')
-    throw new DatasetError(found.name, `${problem} — ${unchanged(to)}; import the original files, or download the dataset`, {
-      code: 'corrupt',
-      cause: error
-    })
+    throw restate(error, to)
   }
-  return { file, name: found.name, gzip: false, bytes }
+}
+
+/** A parse error with the import's advice instead of the loader's. */
+function restate(error: unknown, to: string): unknown {
+  if (!(error instanceof DatasetError)) return error
+  const problem = error.message.slice(error.file.length + 2).replace(` — ${IDX_FIX}`, '')
+  return new DatasetError(error.file, `${problem} — ${unchanged(to)}; import the original files, or download the dataset`, {
+    code: 'corrupt',
+    cause: error
+  })
+}
+
+/** Raw files: one label per image in each split, then the published counts. */
+function checkCounts(verified: Verified[], to: string, title: string): void {
+  try {
+    for (const part of ['train', 'test'] as const) {
+      const [images, labels] = verified.filter((v) => v.file.part === part)
+      checkPair({ images: images.count, labels: labels.count, imagesName: images.name, labelsName: labels.name })
+    }
+    for (const v of verified) if (!v.gzip) parseIdx(v.bytes, v.name, { magic: v.file.magic, count: v.file.count, title })
+  } catch (error) {
+    throw restate(error, to)
+  }
 }
 
 /**
@@ -71,18 +98,20 @@ async function verify(from: string, to: string, file: DatasetFile): Promise<Veri
  * other form of the same file (raw beside an imported `.gz`, or the reverse) is removed.
  * Throws {@link DatasetError} naming the file.
  */
-export async function importDataset(options: ImportOptions): Promise<void> {
+export async function importIdx(options: IdxImportOptions): Promise<void> {
   const { from, to } = options
-  const missing = DATASET_FILES.filter((f) => !locateFile(from, f))
+  const spec = options.spec ?? IDX_FAMILIES[options.family ?? 'fashion-mnist']
+  const missing = spec.files.filter((f) => !locateFile(from, f))
   if (missing.length > 0) {
     throw new DatasetError(
       missing[0].name,
-      `not found in ${from} (${missing.map((f) => `${f.name} or ${f.rawName}`).join('; ')} missing) — ${unchanged(to)}; pick the folder that holds the four Fashion-MNIST files`,
+      `not found in ${from} (${missing.map((f) => `${f.name} or ${f.rawName}`).join('; ')} missing) — ${unchanged(to)}; pick the folder that holds the four ${spec.title} files`,
       { code: 'missing' }
     )
   }
   const verified: Verified[] = []
-  for (const file of DATASET_FILES) verified.push(await verify(from, to, file))
+  for (const file of spec.files) verified.push(await verify(from, to, file, spec.title))
+  checkCounts(verified, to, spec.title)
   if (resolve(from) === resolve(to)) return
 
   try {
@@ -122,4 +151,9 @@ export async function importDataset(options: ImportOptions): Promise<void> {
     await rename(temps[i], join(to, v.name))
     await rm(join(to, v.gzip ? v.file.rawName : v.file.name), { force: true })
   }
+}
+
+/** {@link importIdx} of Fashion-MNIST. */
+export async function importDataset(options: ImportOptions): Promise<void> {
+  await importIdx({ from: options.from, to: options.to, family: 'fashion-mnist' })
 }

@@ -1,4 +1,4 @@
-/** The Fashion-MNIST dataset module: files, parsing, loading, download, import, splitting. */
+/** The built-in datasets' files (the IDX family and CIFAR-10): parsing, loading, download, import, splitting. */
 export { DatasetError, type DatasetErrorCode } from './errors'
 export {
   DATASET_FILES,
@@ -6,15 +6,21 @@ export {
   DEFAULT_DATASET_URL,
   IMAGE_PIXELS,
   IMAGE_SIDE,
+  IDX_FAMILIES,
+  idxFiles,
   resolveBaseUrl,
+  resolveBaseUrls,
+  type IdxFamily,
+  type IdxFamilySpec,
   type DatasetFile,
   type DatasetFileKey,
   type DatasetPart
 } from './files'
 export { parseIdx, type IdxExpectation, type IdxFile } from './idx'
 export { loadDataset, type FashionMnist, type LoadOptions, type Split } from './load'
-export { datasetStatus } from './status'
-export { downloadDataset, type DownloadOptions, type DownloadProgress } from './download'
-export { importDataset, type ImportOptions } from './import'
+export { datasetStatus, idxStatus } from './status'
+export { downloadDataset, downloadIdx, type DownloadOptions, type DownloadProgress, type IdxDownloadOptions } from './download'
+export { importDataset, importIdx, type IdxImportOptions, type ImportOptions } from './import'
+export { CIFAR10, cifar10Status, loadCifar10, type Cifar10Loaded, type Cifar10Spec, type CifarSplit } from './cifar10'
 export { stratifiedSplit, type SplitOptions, type StratifiedSplit } from './split'
 export { createRng, shuffleInPlace } from './random'

@@ -1,11 +1,11 @@
-/** Loads Fashion-MNIST from a data folder into memory as bytes, ready for batching. */
+/** Loads an IDX family (Fashion-MNIST, MNIST, KMNIST) from a data folder into memory as bytes, ready for batching. */
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { gunzip } from 'node:zlib'
 import { DatasetError } from './errors'
-import { DATASET_FILES, filesOf, IMAGE_PIXELS, type DatasetFile, type DatasetPart } from './files'
-import { checkLabels, corruptGzip, isGzip, parseIdx } from './idx'
+import { filesOf, IDX_FAMILIES, IMAGE_PIXELS, type DatasetFile, type DatasetPart, type IdxFamily, type IdxFamilySpec } from './files'
+import { checkLabels, checkPair, corruptGzip, isGzip, parseIdx } from './idx'
 import { locateFile } from './locate'
 
 export { datasetStatus } from './status'
@@ -37,6 +37,10 @@ export interface FashionMnist {
 export interface LoadOptions {
   /** Which splits to load; both by default. */
   parts?: DatasetPart[]
+  /** Which family's files to expect; Fashion-MNIST by default. */
+  family?: IdxFamily
+  /** The family's files and figures in full (tests use made-up ones); wins over `family`. */
+  spec?: Pick<IdxFamilySpec, 'title' | 'files'>
 }
 
 /** Reads one file (gz or raw) and decompresses it off the main thread. */
@@ -69,24 +73,31 @@ async function readRaw(dir: string, file: DatasetFile): Promise<{ name: string; 
 /** Loads and validates the requested parts from `dir` (each file gzipped or raw). Throws {@link DatasetError}. */
 export async function loadDataset(dir: string, options: LoadOptions = {}): Promise<FashionMnist> {
   const parts = options.parts ?? ['train', 'test']
-  const files = filesOf(parts)
+  const spec = options.spec ?? IDX_FAMILIES[options.family ?? 'fashion-mnist']
+  const files = filesOf(parts, spec.files)
   const read = await Promise.all(files.map((f) => readRaw(dir, f)))
   const digest = createHash('sha256')
-  const data = new Map<DatasetFile['key'], Uint8Array>()
+  const data = new Map<DatasetFile['key'], { name: string; items: Uint8Array }>()
   files.forEach((file, i) => {
     const { name, raw } = read[i]
-    const idx = parseIdx(raw, name, { magic: file.magic, count: file.count })
-    if (file.kind === 'labels') checkLabels(idx.data, name)
-    data.set(file.key, idx.data)
+    const idx = parseIdx(raw, name, { magic: file.magic, title: spec.title })
+    data.set(file.key, { name, items: idx.data })
     digest.update(`${file.rawName} ${createHash('sha256').update(raw).digest('hex')}\n`)
   })
   const result: FashionMnist = { checksum: digest.digest('hex') }
   for (const part of parts) {
-    const [imagesFile, labelsFile] = DATASET_FILES.filter((f) => f.part === part)
+    const [imagesFile, labelsFile] = spec.files.filter((f) => f.part === part)
     const images = data.get(imagesFile.key)
     const labels = data.get(labelsFile.key)
     if (!images || !labels) continue
-    result[part] = { images, labels, count: images.length / IMAGE_PIXELS }
+    const count = images.items.length / IMAGE_PIXELS
+    checkPair({ images: count, labels: labels.items.length, imagesName: images.name, labelsName: labels.name })
+    // Same checks as above, now with the published counts: a header that disagrees with them is named.
+    files.forEach((file, i) => {
+      if (file.part === part) parseIdx(read[i].raw, read[i].name, { magic: file.magic, count: file.count, title: spec.title })
+    })
+    checkLabels(labels.items, labels.name)
+    result[part] = { images: images.items, labels: labels.items, count }
   }
   return result
 }

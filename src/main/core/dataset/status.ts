@@ -3,7 +3,7 @@ import { errorMessage } from '@shared/error-text'
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import type { DatasetFileStatus, DatasetStatus } from '@shared/api'
 import { formatCount } from './errors'
-import { DATASET_FILES, type DatasetFile } from './files'
+import { IDX_FAMILIES, type DatasetFile, type IdxFamilySpec } from './files'
 import { locateFile, type LocatedFile } from './locate'
 import { isOfficialFile } from './official'
 
@@ -21,14 +21,14 @@ function readAt(path: string, position: number, length: number): Buffer {
 }
 
 /** Why a located file is unusable, from its size, its first bytes and (for gzip) the size trailer; null when fine. */
-function quickProblem(file: DatasetFile, found: LocatedFile): string | null {
+function quickProblem(file: DatasetFile, found: LocatedFile, title: string): string | null {
   if (found.gzip) {
     if (found.size < 18) return `${found.name} is only ${formatCount(found.size)} bytes`
     const head = readAt(found.path, 0, 2)
     if (head[0] !== 0x1f || head[1] !== 0x8b) return `${found.name} is not a gzip file`
     // The gzip trailer stores the decompressed size; a cut-off file ends in arbitrary bytes instead.
     const isize = readAt(found.path, found.size - 4, 4).readUInt32LE(0)
-    if (isize !== file.rawBytes) return `${found.name} is truncated or not the Fashion-MNIST file`
+    if (isize !== file.rawBytes) return `${found.name} is truncated or not the ${title} file`
     return null
   }
   if (found.size !== file.rawBytes) {
@@ -38,12 +38,17 @@ function quickProblem(file: DatasetFile, found: LocatedFile): string | null {
   return null
 }
 
-/**
- * Presence and a cheap integrity check of the four files in `dir`; `files[].name` is the name found,
- * else the `.gz` name. Usable files are also compared with the official checksums (each file version
- * hashed once per process), so a folder with, say, shuffled labels is named in `warning`.
- */
+/** {@link idxStatus} of Fashion-MNIST. */
 export function datasetStatus(dir: string): DatasetStatus {
+  return idxStatus(dir, IDX_FAMILIES['fashion-mnist'])
+}
+
+/**
+ * Presence and a cheap integrity check of a family's four files in `dir`; `files[].name` is the name
+ * found, else the `.gz` name. Usable files are also compared with the official checksums (each file
+ * version hashed once per process), so a folder with, say, shuffled labels is named in `warning`.
+ */
+export function idxStatus(dir: string, spec: Pick<IdxFamilySpec, 'title' | 'files'>): DatasetStatus {
   let isDir = false
   try {
     isDir = statSync(dir).isDirectory()
@@ -54,7 +59,7 @@ export function datasetStatus(dir: string): DatasetStatus {
   const missing: string[] = []
   const broken: string[] = []
   const unofficial: string[] = []
-  for (const file of DATASET_FILES) {
+  for (const file of spec.files) {
     const found = isDir ? locateFile(dir, file) : null
     files.push({ name: found?.name ?? file.name, present: found !== null })
     if (!found) {
@@ -62,7 +67,7 @@ export function datasetStatus(dir: string): DatasetStatus {
       continue
     }
     try {
-      const problem = quickProblem(file, found)
+      const problem = quickProblem(file, found, spec.title)
       if (problem) broken.push(problem)
       else if (!isOfficialFile(file, found)) unofficial.push(found.name)
     } catch (error) {
@@ -76,9 +81,9 @@ export function datasetStatus(dir: string): DatasetStatus {
   else if (broken.length > 0) problem = `${broken.join('; ')} — ${FIX}.`
   const warning =
     problem === null && unofficial.length > 0
-      ? `${unofficial.join(', ')} ${unofficial.length === 1 ? 'differs' : 'differ'} from the official Fashion-MNIST ` +
+      ? `${unofficial.join(', ')} ${unofficial.length === 1 ? 'differs' : 'differ'} from the official ${spec.title} ` +
         `${unofficial.length === 1 ? 'file' : 'files'} (not the published checksum): runs will train on ${unofficial.length === 1 ? 'it' : 'them'}, ` +
-        'but their results cannot be compared with Fashion-MNIST results. Download the dataset again to get the official files.'
+        `but their results cannot be compared with ${spec.title} results. Download the dataset again to get the official files.`
       : null
   return { ready: problem === null, dir, files, problem, warning }
 }
