@@ -7,6 +7,7 @@ import type { ImageShape } from '@shared/dataset'
 import type { DatasetLocation } from '@shared/trainer-protocol'
 import { DatasetError } from './errors'
 import { loadDataset, type DatasetPart } from './index'
+import { loadCache } from './folder/load-cache'
 
 /** One split: images and their class ids. */
 export interface ImageSplit {
@@ -51,8 +52,10 @@ export async function loadImages(location: DatasetLocation, options: LoadImagesO
       }
       break
     }
-    case 'cifar10':
     case 'cache':
+      loaded = await loadCache(location.file, location.ref, parts)
+      break
+    case 'cifar10':
       throw new DatasetError(location.ref.name, `cannot be loaded yet (${location.kind})`, { code: 'missing' })
   }
   return loaded

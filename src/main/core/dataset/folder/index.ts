@@ -2,8 +2,25 @@
  * Imports a folder of images (one subfolder per class, optionally under `train/` and `test/`) into one
  * compact cache file of uint8 images; the signature is the contract the dataset service is written against.
  */
-import type { DatasetProgress, ImageShape, ImportReport, Preprocessing } from '@shared/dataset'
+import {
+  MAX_IMPORT_SIDE,
+  MIN_IMPORT_SIDE,
+  type DatasetProgress,
+  type ImageShape,
+  type ImportReport,
+  type Preprocessing
+} from '@shared/dataset'
 import { DatasetError } from '../errors'
+import { CacheWriter } from './cache-writer'
+import { cancelled, decodeAll, probeAll, type PassContext } from './passes'
+import { progressMeter } from './progress'
+import { buildReport } from './report'
+import { scanFolder } from './scan'
+import { checkSplitCounts, drawTestSplit, dropDuplicates, perClass, type Candidate } from './split'
+
+export { readCacheFile, readCacheHeader, type CacheContent, type CacheSplit } from './cache-reader'
+export type { CacheHeader } from './cache-format'
+export { decodeCover, type CoverOptions } from './decode'
 
 export interface FolderImportRequest {
   /** The folder to read. */
@@ -34,7 +51,110 @@ export interface FolderImportResult {
   report: ImportReport
 }
 
-/** Imports `folder`; throws a {@link DatasetError} (nothing written) when it cannot make a usable dataset. */
+/** Defaults of a folder import. */
+export const FOLDER_DEFAULTS = { testSplit: 0.2, seed: 42, maxSize: 64 } as const
+
+/** Default side: the median of the images' shorter sides, at most 64 and at least {@link MIN_IMPORT_SIDE}. */
+export function defaultSize(files: Candidate[]): number {
+  const sides = files.map((f) => Math.min(f.probe.width, f.probe.height)).sort((a, b) => a - b)
+  const mid = sides.length >> 1
+  const median = sides.length % 2 === 1 ? sides[mid] : Math.floor((sides[mid - 1] + sides[mid]) / 2)
+  return Math.max(MIN_IMPORT_SIDE, Math.min(FOLDER_DEFAULTS.maxSize, median))
+}
+
+function checkRequest(request: FolderImportRequest): void {
+  const { size, testSplit, seed, folder } = request
+  if (size !== undefined && !(Number.isInteger(size) && size >= MIN_IMPORT_SIDE && size <= MAX_IMPORT_SIDE)) {
+    throw new DatasetError(folder, `size ${size} is not a whole number from ${MIN_IMPORT_SIDE} to ${MAX_IMPORT_SIDE}`, { code: 'invalid' })
+  }
+  if (testSplit !== undefined && !(testSplit > 0 && testSplit < 1)) {
+    throw new DatasetError(folder, `test split ${testSplit} is not between 0 and 1 (e.g. 0.2 holds out a fifth)`, { code: 'invalid' })
+  }
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) {
+    throw new DatasetError(folder, `seed ${seed} is not a whole number of 0 or more`, { code: 'invalid' })
+  }
+}
+
+/**
+ * Imports `folder`; throws a {@link DatasetError} (nothing written) when it cannot make a usable dataset.
+ *
+ * Colour: `request.color`, else gray when every imported file stores a single gray channel, else rgb.
+ * Size: `request.size`, else {@link defaultSize}. Files that cannot be used are listed in the report.
+ */
 export async function importFolder(request: FolderImportRequest): Promise<FolderImportResult> {
-  throw new DatasetError(request.folder, 'cannot be imported yet', { code: 'missing' })
+  const startedAt = Date.now()
+  const { folder, name, signal, onProgress } = request
+  checkRequest(request)
+  const testSplit = request.testSplit ?? FOLDER_DEFAULTS.testSplit
+  const seed = request.seed ?? FOLDER_DEFAULTS.seed
+  const scan = await scanFolder(folder)
+  if (signal?.aborted) throw cancelled(folder)
+  const skipped = [...scan.skipped]
+  const scanned = scan.train.length + (scan.test?.length ?? 0)
+  const classCount = scan.classNames.length
+
+  const probeMeter = progressMeter({ dataset: name, phase: 'verifying', total: scanned, onProgress })
+  const ctx = (meter: PassContext['meter'], doneBefore: number): PassContext => ({ folder, signal, skipped, meter, doneBefore })
+  const trainProbed = dropDuplicates(await probeAll(scan.train, ctx(probeMeter, 0)), scan.classNames)
+  const testProbed = scan.test ? dropDuplicates(await probeAll(scan.test, ctx(probeMeter, scan.train.length)), scan.classNames) : null
+  probeMeter.tick(scanned, { force: true })
+  skipped.push(...trainProbed.skipped, ...(testProbed?.skipped ?? []))
+  const duplicates = trainProbed.duplicates + (testProbed?.duplicates ?? 0)
+
+  const all = [...trainProbed.kept, ...(testProbed?.kept ?? [])]
+  if (all.length === 0) {
+    const why =
+      scanned === 0 ? 'its class folders hold no files' : `none of its ${scanned} files is a readable PNG, JPEG, WebP or GIF image`
+    throw new DatasetError(folder, `has no image to import: ${why} (nothing was imported)`, { code: 'invalid' })
+  }
+  const lists = testProbed ? { train: trainProbed.kept, test: testProbed.kept } : drawTestSplit(trainProbed.kept, testSplit, seed)
+  const ownTest = scan.test !== null
+  const splitCheck = { folder, classNames: scan.classNames, testSplit: ownTest ? null : testSplit }
+  checkSplitCounts({ ...splitCheck, trainPerClass: perClass(lists.train, classCount), testPerClass: perClass(lists.test, classCount) })
+
+  const size = request.size ?? defaultSize(all)
+  const color = request.color ?? (all.every((f) => f.probe.gray) ? 'gray' : 'rgb')
+  const shape: ImageShape = { height: size, width: size, channels: color === 'gray' ? 1 : 3 }
+  const preprocessing: Preprocessing = { fit: 'cover', height: size, width: size, color, scale: 1 / 255 }
+
+  const writer = await CacheWriter.create(request.outFile)
+  try {
+    const total = lists.train.length + lists.test.length
+    const meter = progressMeter({ dataset: name, phase: 'decoding', total, onProgress })
+    const train = await decodeAll(lists.train, { writer, shape }, ctx(meter, 0))
+    const test = await decodeAll(lists.test, { writer, shape }, ctx(meter, lists.train.length))
+    meter.tick(total, { force: true })
+    const trainPerClass = perClass(train, classCount)
+    const testPerClass = perClass(test, classCount)
+    checkSplitCounts({ ...splitCheck, trainPerClass, testPerClass })
+    if (signal?.aborted) throw cancelled(folder)
+    onProgress?.({ dataset: name, phase: 'writing', done: total, total, unit: 'images', perSec: 0, etaSeconds: null })
+    const report = buildReport({
+      from: folder,
+      scanned,
+      skipped,
+      duplicates,
+      trainPerClass,
+      testPerClass,
+      ownTestSplit: ownTest,
+      testSplit,
+      seed,
+      startedAt
+    })
+    const contentHash = writer.contentHash()
+    const result: FolderImportResult = {
+      shape,
+      classNames: scan.classNames,
+      trainCount: train.length,
+      testCount: test.length,
+      contentHash,
+      preprocessing,
+      report
+    }
+    await writer.finish({ ...result, name, createdAt: new Date().toISOString() })
+    return result
+  } catch (cause) {
+    await writer.abort()
+    throw cause
+  }
 }
