@@ -5,6 +5,7 @@
 import {
   MAX_IMPORT_SIDE,
   MIN_IMPORT_SIDE,
+  imageBytes,
   type DatasetProgress,
   type ImageShape,
   type ImportReport,
@@ -12,7 +13,8 @@ import {
 } from '@shared/dataset'
 import { DatasetError } from '../errors'
 import { CacheWriter } from './cache-writer'
-import { cancelled, decodeAll, probeAll, type PassContext } from './passes'
+import { cancelled, copySplit, decodeAll, probeAll, type PassContext } from './passes'
+import { StagingFile } from './staging'
 import { progressMeter } from './progress'
 import { buildReport } from './report'
 import { scanFolder } from './scan'
@@ -117,18 +119,26 @@ export async function importFolder(request: FolderImportRequest): Promise<Folder
   const shape: ImageShape = { height: size, width: size, channels: color === 'gray' ? 1 : 3 }
   const preprocessing: Preprocessing = { fit: 'cover', height: size, width: size, color, scale: 1 / 255 }
 
-  const writer = await CacheWriter.create(request.outFile)
+  const staging = await StagingFile.create(request.outFile, imageBytes(shape))
+  let writer: CacheWriter | null = null
   try {
-    const total = lists.train.length + lists.test.length
-    const meter = progressMeter({ dataset: name, phase: 'decoding', total, onProgress })
-    const train = await decodeAll(lists.train, { writer, shape }, ctx(meter, 0))
-    const test = await decodeAll(lists.test, { writer, shape }, ctx(meter, lists.train.length))
-    meter.tick(total, { force: true })
-    const trainPerClass = perClass(train, classCount)
-    const testPerClass = perClass(test, classCount)
+    const decodeMeter = progressMeter({ dataset: name, phase: 'decoding', total: all.length, onProgress })
+    const cover = { size, color }
+    const trainDecoded = await decodeAll(trainProbed.kept, staging, cover, ctx(decodeMeter, 0))
+    const testDecoded = testProbed ? await decodeAll(testProbed.kept, staging, cover, ctx(decodeMeter, trainProbed.kept.length)) : null
+    decodeMeter.tick(all.length, { force: true })
+    const split = testDecoded ? { train: trainDecoded, test: testDecoded } : drawTestSplit(trainDecoded, testSplit, seed)
+    const trainPerClass = perClass(split.train, classCount)
+    const testPerClass = perClass(split.test, classCount)
     checkSplitCounts({ ...splitCheck, trainPerClass, testPerClass })
+
+    writer = await CacheWriter.create(request.outFile)
+    const total = split.train.length + split.test.length
+    const writeMeter = progressMeter({ dataset: name, phase: 'writing', total, onProgress })
+    await copySplit(split.train, staging, writer, ctx(writeMeter, 0))
+    await copySplit(split.test, staging, writer, ctx(writeMeter, split.train.length))
+    writeMeter.tick(total, { force: true })
     if (signal?.aborted) throw cancelled(folder)
-    onProgress?.({ dataset: name, phase: 'writing', done: total, total, unit: 'images', perSec: 0, etaSeconds: null })
     const report = buildReport({
       from: folder,
       scanned,
@@ -141,20 +151,21 @@ export async function importFolder(request: FolderImportRequest): Promise<Folder
       seed,
       startedAt
     })
-    const contentHash = writer.contentHash()
     const result: FolderImportResult = {
       shape,
       classNames: scan.classNames,
-      trainCount: train.length,
-      testCount: test.length,
-      contentHash,
+      trainCount: split.train.length,
+      testCount: split.test.length,
+      contentHash: writer.contentHash(),
       preprocessing,
       report
     }
     await writer.finish({ ...result, name, createdAt: new Date().toISOString() })
     return result
   } catch (cause) {
-    await writer.abort()
+    await writer?.abort()
     throw cause
+  } finally {
+    await staging.remove()
   }
 }

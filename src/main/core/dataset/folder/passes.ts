@@ -1,15 +1,16 @@
 /**
- * The two passes over the files of a folder import: probing every file (header, limits, digest; no
- * pixels decoded) and decoding the kept ones straight into the cache file, a few at a time.
+ * The passes of a folder import: probing every file (header, limits, digest; no pixels decoded),
+ * decoding the kept ones into the staging file a few at a time, and copying each split into the cache file.
  */
-import { imageBytes, type ImageShape, type SkippedFile } from '@shared/dataset'
+import type { SkippedFile } from '@shared/dataset'
 import { DatasetError } from '../errors'
-import { decodeCover, probeImage, readImageFile } from './decode'
+import { decodeCover, probeImage, readImageFile, type CoverOptions } from './decode'
 import { forEachOrdered } from './ordered'
 import type { ProgressMeter } from './progress'
 import type { Candidate } from './split'
 import type { ScannedFile } from './scan'
 import type { CacheWriter } from './cache-writer'
+import type { StagingFile } from './staging'
 
 /** Files read and decoded at once: enough to keep libuv's 4 threads busy, few enough to bound memory. */
 export const IN_FLIGHT = 8
@@ -44,19 +45,17 @@ export async function probeAll(files: ScannedFile[], ctx: PassContext): Promise<
   return kept
 }
 
-export interface DecodeTarget {
-  writer: CacheWriter
-  shape: ImageShape
+/** A file that decoded, and where its image is in the staging file. */
+export interface Decoded extends Candidate {
+  slot: number
 }
 
 /**
- * Decodes `files` by the cover rule and appends each image to the cache file, then their labels.
- * Returns the files that decoded (a file can pass the probe and still fail here: a cut-off PNG).
+ * Decodes `files` by the cover rule and appends each image to the staging file, in order. Returns the
+ * files that decoded (a file can pass the probe and still fail here: a cut-off PNG is listed as skipped).
  */
-export async function decodeAll(files: Candidate[], target: DecodeTarget, ctx: PassContext): Promise<Candidate[]> {
-  const { shape, writer } = target
-  const options = { size: shape.height, color: shape.channels === 1 ? ('gray' as const) : ('rgb' as const) }
-  const decoded: Candidate[] = []
+export async function decodeAll(files: Candidate[], staging: StagingFile, options: CoverOptions, ctx: PassContext): Promise<Decoded[]> {
+  const decoded: Decoded[] = []
   await forEachOrdered({
     items: files,
     concurrency: IN_FLIGHT,
@@ -68,15 +67,29 @@ export async function decodeAll(files: Candidate[], target: DecodeTarget, ctx: P
     take: async (result, f, i) => {
       if (typeof result === 'string') ctx.skipped.push({ file: f.rel, reason: result })
       else {
-        if (result.length !== imageBytes(shape)) throw new Error(`decoded ${result.length} bytes for ${f.rel}`)
-        await writer.append(result)
-        decoded.push(f)
+        decoded.push({ ...f, slot: staging.count })
+        await staging.append(result)
       }
       ctx.meter.tick(ctx.doneBefore + i + 1, { file: f.rel })
     },
     signal: ctx.signal,
     onAbort: () => cancelled(ctx.folder)
   })
-  await writer.append(Uint8Array.from(decoded, (f) => f.label))
   return decoded
+}
+
+/** Copies the images of `files` (in slot order) from the staging file into the cache file, then their labels. */
+export async function copySplit(files: Decoded[], staging: StagingFile, writer: CacheWriter, ctx: PassContext): Promise<void> {
+  const member = new Uint8Array(staging.count)
+  for (const f of files) member[f.slot] = 1
+  let done = 0
+  await staging.forEach(
+    (slot) => member[slot] === 1,
+    async (image) => {
+      if (ctx.signal?.aborted) throw cancelled(ctx.folder)
+      await writer.append(image)
+      ctx.meter.tick(ctx.doneBefore + ++done)
+    }
+  )
+  await writer.append(Uint8Array.from(files, (f) => f.label))
 }
