@@ -8,6 +8,7 @@
  * (1 channel, libvips' luminance) or sRGB (3 channels).
  */
 import { createHash } from 'node:crypto'
+import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import sharp, { type Metadata } from 'sharp'
 import { MAX_IMAGE_PIXELS, imageLimitProblem } from '@shared/model-input'
@@ -37,7 +38,8 @@ const errorText = (cause: unknown): string =>
 export async function readImageFile(path: string): Promise<{ bytes: Buffer } | { reason: string }> {
   let file
   try {
-    file = await open(path, 'r')
+    // Non-blocking, so a link to a pipe with no writer is refused instead of waiting forever.
+    file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (cause) {
     return { reason: `cannot be read (${errorText(cause)})` }
   }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -112,17 +113,27 @@ describe('importFolder', () => {
     put(folder, 'owl/Thumbs.db', 'x')
     put(folder, '.DS_Store', 'x')
     symlinkSync(join(folder, 'cat'), join(folder, 'cat', 'loop'))
+    execFileSync('mkfifo', [join(folder, 'dog', 'pipe')])
+    symlinkSync(join(folder, 'dog', 'pipe'), join(folder, 'dog', 'pipe-link.png'))
 
     const result = await importFolder(request(folder))
     const reasons = Object.fromEntries(result.report.skipped.map((s) => [s.file, s.reason]))
-    expect(Object.keys(reasons).sort()).toEqual(['cat/loop', 'cat/notes.jpg', 'dog/cut.png', 'owl/huge.png'])
+    expect(Object.keys(reasons).sort()).toEqual([
+      'cat/loop',
+      'cat/notes.jpg',
+      'dog/cut.png',
+      'dog/pipe',
+      'dog/pipe-link.png',
+      'owl/huge.png'
+    ])
+    expect(reasons['dog/pipe-link.png']).toBe('not a regular file')
     expect(reasons['cat/notes.jpg']).toMatch(/not a PNG, JPEG, WebP or GIF/)
     expect(reasons['dog/cut.png']).toMatch(/cannot be decoded/)
     expect(reasons['owl/huge.png']).toMatch(/20000×20000/)
     expect(reasons['cat/loop']).toMatch(/link to a folder/)
     expect(result.report.duplicates).toBe(1)
     expect(result.report.imported).toBe(16)
-    expect(result.report.scanned).toBe(20)
+    expect(result.report.scanned).toBe(21)
   })
 
   it('makes a grayscale dataset when every file is grayscale, and honours an explicit size and colour', async () => {
