@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -5,6 +6,8 @@ import { importFolder, readCacheFile } from '@main/core/dataset/folder'
 import { loadImages } from '@main/core/dataset/images'
 import { rejection, tempDir } from '../fixtures'
 import { writeClasses } from './image-folder'
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
 async function imported() {
   const folder = tempDir()
@@ -24,6 +27,21 @@ async function imported() {
 }
 
 describe('the dataset cache file', () => {
+  it('has the documented content hash: SHA-256 of train images, train labels, test images, test labels', async () => {
+    const { outFile, result, location } = await imported()
+    const bytes = readFileSync(outFile)
+    const headerOffset = Number(bytes.readBigUInt64LE(8))
+    expect(bytes.toString('latin1', 0, 5)).toBe('ATDS1')
+    expect(sha256(bytes.subarray(32, headerOffset))).toBe(result.contentHash)
+    const { train, test } = await loadImages(location)
+    expect(sha256(Buffer.concat([train!.images, train!.labels, test!.images, test!.labels]))).toBe(result.contentHash)
+    expect(JSON.parse(bytes.subarray(headerOffset).toString('utf8'))).toMatchObject({
+      format: 'atelier-dataset',
+      version: 1,
+      contentHash: result.contentHash
+    })
+  })
+
   it('reads one split alone, with that split’s own digest', async () => {
     const { outFile, result } = await imported()
     const test = await readCacheFile(outFile, ['test'])
