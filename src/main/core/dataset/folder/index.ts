@@ -21,6 +21,7 @@ import { scanFolder } from './scan'
 import { checkSplitCounts, drawTestSplit, dropDuplicates, perClass, type Candidate } from './split'
 
 export { readCacheFile, readCacheHeader, type CacheContent, type CacheSplit } from './cache-reader'
+export { readCacheSamples } from './cache-samples'
 export type { CacheHeader } from './cache-format'
 export { decodeCover, type CoverOptions } from './decode'
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { importFolder, readCacheFile } from '@main/core/dataset/folder'
+import { importFolder, readCacheFile, readCacheSamples } from '@main/core/dataset/folder'
 import { loadImages } from '@main/core/dataset/images'
 import { rejection, tempDir } from '../fixtures'
 import { writeClasses } from './image-folder'
@@ -49,6 +49,17 @@ describe('the dataset cache file', () => {
     expect(test.test!.count).toBe(result.testCount)
     expect(test.test!.images.length).toBe(result.testCount * 8 * 8 * 3)
     expect(test.checksum).not.toBe(result.contentHash)
+  })
+
+  it('gives a few training images per class for the sample grid, equal to the loaded ones', async () => {
+    const { outFile, result, location } = await imported()
+    const samples = await readCacheSamples(outFile, 2)
+    expect(samples.classNames).toEqual(['a', 'b'])
+    expect(samples.trainPerClass).toEqual(result.report.trainPerClass)
+    const { train } = await loadImages(location)
+    const firstOfB = train!.labels.indexOf(1)
+    expect(samples.images[1]).toEqual(train!.images.slice(firstOfB * 192, (firstOfB + 2) * 192))
+    expect(samples.images[0].length).toBe(2 * 192)
   })
 
   it('refuses a cut-off file with a clear error', async () => {
