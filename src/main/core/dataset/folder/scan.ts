@@ -83,7 +83,15 @@ const LINK_REASON = 'link to a folder (folder links are not followed, so a link 
 /** Every file below a class folder, depth first in name order. */
 async function filesBelow(dir: string, rel: string, skipped: SkippedFile[]): Promise<{ path: string; rel: string }[]> {
   const found: { path: string; rel: string }[] = []
-  for (const e of await entries(dir, rel)) {
+  let list: Entry[]
+  try {
+    list = await entries(dir, rel)
+  } catch (cause) {
+    // An unreadable folder inside a class loses only its own files.
+    skipped.push({ file: rel, reason: cause instanceof DatasetError ? cause.message.slice(rel.length + 2) : String(cause) })
+    return found
+  }
+  for (const e of list) {
     const r = `${rel}/${e.name}`
     if (e.kind === 'file') found.push({ path: e.path, rel: r })
     else if (e.kind === 'dir') found.push(...(await filesBelow(e.path, r, skipped)))
