@@ -4,11 +4,14 @@
  */
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { describe, expect, it } from 'vitest'
+import { readdirSync } from 'node:fs'
+import { afterAll, describe, expect, it } from 'vitest'
+import { DatasetError } from '@main/core/dataset/errors'
 import { importFolder } from '@main/core/dataset/folder'
 import { loadImages } from '@main/core/dataset/images'
 import { tempDir } from '../unit/main/core/dataset/fixtures'
 import { put, writeClasses } from '../unit/main/core/dataset/folder/image-folder'
+import { mountTmpfs } from '../helpers/tmpfs'
 
 describe('folder import (integration)', () => {
   it('imports hundreds of mixed files deterministically, skips a real 8000×5100 PNG and shrinks a 12 MP JPEG', async () => {
@@ -58,5 +61,22 @@ describe('folder import (integration)', () => {
     // Stored class by class (then by path), whatever order the decoding finished in.
     const sorted = (labels: Uint8Array) => labels.every((l, i) => i === 0 || labels[i - 1] <= l)
     expect(sorted(train!.labels) && sorted(test!.labels)).toBe(true)
+  })
+})
+
+const disk = mountTmpfs('1m', 'folder import on a full disk')
+
+describe.skipIf(!disk.mounted)('folder import on a disk that fills up', () => {
+  afterAll(() => disk.remove())
+
+  it('fails with a message that says so and leaves nothing on the disk', async () => {
+    const folder = tempDir()
+    await writeClasses(folder, ['a', 'b', 'c'], { perClass: 40, formats: ['png'] })
+    const error = await importFolder({ folder, name: 'big', outFile: join(disk.dir, 'big.atds'), size: 64, color: 'rgb' }).catch(
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(DatasetError)
+    expect((error as DatasetError).message).toMatch(/cannot be written \(ENOSPC\); nothing was imported — free some disk space/)
+    expect(readdirSync(disk.dir)).toEqual([])
   })
 })

@@ -6,15 +6,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { DatasetError } from '../errors'
+import { ChunkedWriter } from './chunked-writer'
 import { CACHE_FORMAT, CACHE_PREAMBLE_BYTES, CACHE_VERSION, encodePreamble, type CacheHeader } from './cache-format'
 
-/** Writes are gathered into chunks of about this size. */
-const CHUNK_BYTES = 4 * 1024 * 1024
-
 export class CacheWriter {
-  private pending: Buffer[] = []
-  private pendingBytes = 0
-  private position = CACHE_PREAMBLE_BYTES
+  private readonly out: ChunkedWriter
   private readonly hash = createHash('sha256')
   private closed = false
 
@@ -23,7 +19,9 @@ export class CacheWriter {
     /** The temporary file being written. */
     readonly partFile: string,
     private readonly outFile: string
-  ) {}
+  ) {
+    this.out = new ChunkedWriter(file, CACHE_PREAMBLE_BYTES)
+  }
 
   /** Creates the part file beside `outFile` (never an existing file). */
   static async create(outFile: string): Promise<CacheWriter> {
@@ -39,23 +37,11 @@ export class CacheWriter {
   /** Appends data-region bytes (images or labels, in file order); they count towards the content hash. */
   async append(bytes: Uint8Array): Promise<void> {
     this.hash.update(bytes)
-    // Copied: callers may reuse their buffers.
-    this.pending.push(Buffer.from(bytes))
-    this.pendingBytes += bytes.length
-    if (this.pendingBytes >= CHUNK_BYTES) await this.flush()
-  }
-
-  private async flush(): Promise<void> {
-    if (this.pendingBytes === 0) return
-    const chunk = Buffer.concat(this.pending, this.pendingBytes)
-    this.pending = []
-    this.pendingBytes = 0
     try {
-      await this.file.write(chunk, 0, chunk.length, this.position)
+      await this.out.append(bytes)
     } catch (cause) {
       throw ioError(this.outFile, 'cannot be written', cause)
     }
-    this.position += chunk.length
   }
 
   /** Hex SHA-256 of everything appended so far. */
@@ -65,11 +51,12 @@ export class CacheWriter {
 
   /** Writes the header and preamble, fsyncs and renames the part file over `outFile`. */
   async finish(header: Omit<CacheHeader, 'format' | 'version'>): Promise<void> {
-    await this.flush()
     const json = Buffer.from(JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, ...header }), 'utf8')
     try {
-      await this.file.write(json, 0, json.length, this.position)
-      const preamble = encodePreamble(this.position, json.length)
+      const headerOffset = this.out.offset
+      await this.out.append(json)
+      await this.out.flush()
+      const preamble = encodePreamble(headerOffset, json.length)
       await this.file.write(preamble, 0, preamble.length, 0)
       await this.file.sync()
       this.closed = true

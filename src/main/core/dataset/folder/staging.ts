@@ -7,13 +7,10 @@
 import { randomBytes } from 'node:crypto'
 import { open, rm, type FileHandle } from 'node:fs/promises'
 import { DatasetError } from '../errors'
-
-const CHUNK_BYTES = 4 * 1024 * 1024
+import { CHUNK_BYTES, ChunkedWriter } from './chunked-writer'
 
 export class StagingFile {
-  private pending: Buffer[] = []
-  private pendingBytes = 0
-  private position = 0
+  private readonly out: ChunkedWriter
   /** Images appended. */
   count = 0
 
@@ -21,39 +18,28 @@ export class StagingFile {
     private readonly file: FileHandle,
     readonly path: string,
     /** Bytes of one image. */
-    readonly imageBytes: number
-  ) {}
+    readonly imageBytes: number,
+    private readonly outFile: string
+  ) {
+    this.out = new ChunkedWriter(file, 0)
+  }
 
   static async create(outFile: string, imageBytes: number): Promise<StagingFile> {
     const path = `${outFile}.${randomBytes(6).toString('hex')}.stage.part`
-    const file = await open(path, 'wx+').catch((cause: NodeJS.ErrnoException) => {
-      throw new DatasetError(
-        outFile,
-        `cannot be created (${cause.code ?? cause.message}); nothing was imported — check the folder's permissions`,
-        {
-          code: 'io',
-          cause
-        }
-      )
+    const file = await open(path, 'wx+').catch((cause: unknown) => {
+      throw writeError(outFile, cause)
     })
-    return new StagingFile(file, path, imageBytes)
+    return new StagingFile(file, path, imageBytes, outFile)
   }
 
   /** Appends one decoded image (copied). */
   async append(image: Uint8Array): Promise<void> {
-    this.pending.push(Buffer.from(image))
-    this.pendingBytes += image.length
+    try {
+      await this.out.append(image)
+    } catch (cause) {
+      throw writeError(this.outFile, cause)
+    }
     this.count++
-    if (this.pendingBytes >= CHUNK_BYTES) await this.flush()
-  }
-
-  async flush(): Promise<void> {
-    if (this.pendingBytes === 0) return
-    const chunk = Buffer.concat(this.pending, this.pendingBytes)
-    this.pending = []
-    this.pendingBytes = 0
-    await this.file.write(chunk, 0, chunk.length, this.position)
-    this.position += chunk.length
   }
 
   /**
@@ -61,7 +47,9 @@ export class StagingFile {
    * sequentially in chunks of about 4 MB.
    */
   async forEach(keep: (index: number) => boolean, take: (image: Uint8Array) => Promise<void>): Promise<void> {
-    await this.flush()
+    await this.out.flush().catch((cause: unknown) => {
+      throw writeError(this.outFile, cause)
+    })
     const perChunk = Math.max(1, Math.floor(CHUNK_BYTES / this.imageBytes))
     const buffer = Buffer.alloc(perChunk * this.imageBytes)
     for (let first = 0; first < this.count; first += perChunk) {
@@ -80,4 +68,16 @@ export class StagingFile {
     await this.file.close().catch(() => undefined)
     await rm(this.path, { force: true }).catch(() => undefined)
   }
+}
+
+function writeError(outFile: string, cause: unknown): DatasetError {
+  const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message
+  return new DatasetError(
+    outFile,
+    `cannot be written (${code}); nothing was imported — free some disk space or check the folder's permissions and try again`,
+    {
+      code: 'io',
+      cause
+    }
+  )
 }
