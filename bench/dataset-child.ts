@@ -3,15 +3,16 @@
  * one training epoch on the cache file an import wrote.
  */
 import { errorMessage } from '@shared/error-text'
-import * as tf from '@tensorflow/tfjs'
+import type * as Tf from '@tensorflow/tfjs'
 import { PRESETS, type PresetId } from '@shared/presets'
 import type { DatasetRef, ImageShape } from '@shared/dataset'
 import { importFolder, readCacheHeader } from '@main/core/dataset/folder'
 import { loadImages } from '@main/core/dataset/images'
 import { stratifiedSplit } from '@main/core/dataset/split'
-import { initBackend } from '@main/core/tfjs/backend'
-import { buildModel, type BuildModelOptions } from '@main/core/trainer/architectures'
-import { createTrainStep } from '@main/core/trainer/train-step'
+import type { BuildModelOptions } from '@main/core/trainer/architectures'
+
+// TensorFlow.js and the trainer are loaded only for the epoch, so the import's peak RSS is its own.
+let tf: typeof Tf
 
 export type DatasetChildRequest =
   | { task: 'import'; folder: string; outFile: string }
@@ -78,7 +79,7 @@ async function measureImport(folder: string, outFile: string): Promise<ImportMea
  * while it only builds 28×28×1 → 10 (the trainer helper generalises it this round; at merge this
  * should call buildModel with the shape and class count and drop the stand-in).
  */
-function standInModel(preset: PresetId, shape: ImageShape, classCount: number): tf.Sequential {
+function standInModel(preset: PresetId, shape: ImageShape, classCount: number): Tf.Sequential {
   const model = tf.sequential()
   const layers = PRESETS[preset].layers
   layers.forEach((spec, i) => {
@@ -121,7 +122,12 @@ function standInModel(preset: PresetId, shape: ImageShape, classCount: number): 
   return model
 }
 
-function modelFor(preset: PresetId, shape: ImageShape, classCount: number): { model: tf.Sequential; kind: EpochMeasure['model'] } {
+function modelFor(
+  buildModel: (options: BuildModelOptions) => Tf.Sequential,
+  preset: PresetId,
+  shape: ImageShape,
+  classCount: number
+): { model: Tf.Sequential; kind: EpochMeasure['model'] } {
   // Written against the generalised options the trainer helper is adding; the current buildModel ignores them.
   const options = { preset, seed: 42, shape, classCount } as BuildModelOptions
   const model = buildModel(options)
@@ -135,6 +141,10 @@ function modelFor(preset: PresetId, shape: ImageShape, classCount: number): { mo
 }
 
 async function measureEpoch(req: Extract<DatasetChildRequest, { task: 'epoch' }>): Promise<EpochMeasure> {
+  tf = await import('@tensorflow/tfjs')
+  const { initBackend } = await import('@main/core/tfjs/backend')
+  const { buildModel } = await import('@main/core/trainer/architectures')
+  const { createTrainStep } = await import('@main/core/trainer/train-step')
   const info = await initBackend('wasm')
   const header = await readCacheHeader(req.file)
   const ref: DatasetRef = {
@@ -153,7 +163,7 @@ async function measureEpoch(req: Extract<DatasetChildRequest, { task: 'epoch' }>
   const train = data.train!
   const split = stratifiedSplit(train.labels, { validationFraction: 0.1, seed: 42 })
   const order = req.maxImages === null ? split.train : split.train.subarray(0, req.maxImages)
-  const { model, kind } = modelFor(req.preset, data.shape, data.classCount)
+  const { model, kind } = modelFor(buildModel, req.preset, data.shape, data.classCount)
   const step = createTrainStep(model, tf.train.adam(1e-3))
   const [h, w, c] = [data.shape.height, data.shape.width, data.shape.channels]
   const pixels = h * w * c
