@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import type { DatasetProgress } from '@shared/dataset'
 import { importFolder, readCacheHeader, type FolderImportRequest } from '@main/core/dataset/folder'
@@ -144,6 +145,28 @@ describe('importFolder', () => {
     expect(rgb.shape).toEqual({ height: 16, width: 16, channels: 3 })
   })
 
+  it('takes the first frame of an animated GIF', async () => {
+    const folder = tempDir()
+    await writeClasses(folder, CLASSES, { perClass: 5, formats: ['png'] })
+    const frame = (background: string) =>
+      sharp({ create: { width: 16, height: 16, channels: 3, background } })
+        .png()
+        .toBuffer()
+    const gif = await sharp([await frame('#ff0000'), await frame('#0000ff')], { join: { animated: true } })
+      .gif()
+      .toBuffer()
+    expect((await sharp(gif).metadata()).pages).toBe(2)
+    put(folder, 'cat/zz-animated.gif', gif)
+    const req = request(folder, { size: 8, testSplit: 0.5 })
+    const result = await importFolder(req)
+    const { train, test } = await loadImages(cacheLocation(req.outFile, result))
+    // The GIF is the last cat file in path order: the last cat image of whichever split it fell in.
+    const lastCat = (split: { images: Uint8Array; labels: Uint8Array }) => split.labels.lastIndexOf(0)
+    const images = [train!, test!].map((split) => split.images.subarray(lastCat(split) * 192, lastCat(split) * 192 + 3))
+    expect(images.some((px) => px[0] > 200 && px[2] < 50)).toBe(true)
+    expect(images.some((px) => px[2] > 200)).toBe(false)
+  })
+
   it('gives the same content hash for the same seed, and another split for another seed', async () => {
     const folder = tempDir()
     await writeClasses(folder, CLASSES, { perClass: 10, formats: ['png', 'webp'] })
@@ -157,6 +180,11 @@ describe('importFolder', () => {
   it.each([
     ['an empty folder', async (_: string) => undefined, /no class folders/],
     ['class folders without files', async (f: string) => CLASSES.forEach((c) => mkdirSync(join(f, c))), /no image to import/],
+    [
+      'too many classes',
+      async (f: string) => void Array.from({ length: 257 }, (_, i) => mkdirSync(join(f, `c${i}`))),
+      /257 class folders; at most 256/
+    ],
     [
       'a single class',
       async (f: string) => void (await writeClasses(f, ['cat'], { perClass: 5, formats: ['png'] })),
