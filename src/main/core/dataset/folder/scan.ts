@@ -178,7 +178,9 @@ export async function scanFolder(folder: string): Promise<FolderScan> {
     return { classNames, train, test, skipped }
   }
 
-  const root = trainDir && top.length === 1 ? trainDir : null
+  // A lone train/ (no other folder beside it) is the class root; files beside it are listed as skipped.
+  const root = trainDir && top.filter((e) => e.kind === 'dir').length === 1 ? trainDir : null
+  if (root) for (const e of top) if (e !== root) skipped.push({ file: e.name, reason: `outside ${root.name}/` })
   const classes = await classFolders(root ? root.path : folder, root ? root.name : '', skipped)
   const classNames = checkClasses(folder, [...classes.keys()])
   return { classNames, train: await filesOf(classes, classNames, skipped), test: null, skipped }

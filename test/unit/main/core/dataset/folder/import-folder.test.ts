@@ -92,6 +92,19 @@ describe('importFolder', () => {
     expect(existsSync(req.outFile)).toBe(false)
   })
 
+  it('takes a lone train/ folder as the class root and draws the test split from it', async () => {
+    const folder = tempDir()
+    await writeClasses(folder, CLASSES, { perClass: 5, prefix: 'train/', formats: ['png'] })
+    put(folder, 'README.txt', 'my photos')
+    const result = await importFolder(request(folder))
+    expect(result.classNames).toEqual(CLASSES)
+    expect(result.report).toMatchObject({
+      ownTestSplit: false,
+      testPerClass: [1, 1, 1],
+      skipped: [{ file: 'README.txt', reason: 'outside train/' }]
+    })
+  })
+
   it('takes class names in any Unicode, NFC-normalised, in a locale-independent order', async () => {
     const folder = tempDir()
     const names = ['Zebra', 'cafe\u0301', '猫', 'Äpfel']
