@@ -60,10 +60,14 @@ export async function readImageFile(path: string): Promise<{ bytes: Buffer } | {
 /** Header, size limits and digest of one file; the reason when it cannot be imported. Never throws. */
 export async function probeImage(path: string): Promise<ProbeResult> {
   const read = await readImageFile(path)
-  if ('reason' in read) return { ok: false, reason: read.reason }
+  return 'reason' in read ? { ok: false, reason: read.reason } : probeBytes(read.bytes)
+}
+
+/** {@link probeImage} for bytes already read. */
+export async function probeBytes(bytes: Buffer): Promise<ProbeResult> {
   let meta: Metadata
   try {
-    meta = await sharp(read.bytes, { limitInputPixels: false }).metadata()
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata()
   } catch (cause) {
     return { ok: false, reason: `not a PNG, JPEG, WebP or GIF image (${errorText(cause)})` }
   }
@@ -77,7 +81,7 @@ export async function probeImage(path: string): Promise<ProbeResult> {
   if (limit) return { ok: false, reason: limit.replace(/^is /, '') }
   return {
     ok: true,
-    sha256: createHash('sha256').update(read.bytes).digest('hex'),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
     width,
     height,
     gray: meta.channels === 1 || meta.channels === 2 || meta.space === 'b-w'
@@ -107,3 +111,22 @@ export async function decodeCover(bytes: Uint8Array, { size, color }: CoverOptio
   }
   return data
 }
+
+/** Probe and decode in one read (when the size and colour are known up front); the reason when the file cannot be used. */
+export async function probeAndDecode(
+  path: string,
+  options: CoverOptions
+): Promise<{ probe: ProbedImage; image: Buffer } | { reason: string }> {
+  const read = await readImageFile(path)
+  if ('reason' in read) return read
+  const probe = await probeBytes(read.bytes)
+  if (!probe.ok) return { reason: probe.reason }
+  try {
+    return { probe, image: await decodeCover(read.bytes, options) }
+  } catch (cause) {
+    return { reason: decodeFailure(cause) }
+  }
+}
+
+/** The skip reason of a file that passed the probe but did not decode. */
+export const decodeFailure = (cause: unknown): string => `cannot be decoded (${errorText(cause)})`

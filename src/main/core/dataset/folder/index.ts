@@ -13,12 +13,12 @@ import {
 } from '@shared/dataset'
 import { DatasetError } from '../errors'
 import { CacheWriter } from './cache-writer'
-import { cancelled, copySplit, decodeAll, probeAll, type PassContext } from './passes'
+import { cancelled, copySplit, decodeAll, probeAll, probeDecodeAll, type Decoded, type PassContext } from './passes'
 import { StagingFile } from './staging'
 import { progressMeter } from './progress'
 import { buildReport } from './report'
 import { scanFolder } from './scan'
-import { checkSplitCounts, drawTestSplit, dropDuplicates, perClass, type Candidate } from './split'
+import { Deduper, checkSplitCounts, drawTestSplit, dropDuplicates, perClass, type Candidate } from './split'
 
 export { readCacheFile, readCacheHeader, type CacheContent, type CacheSplit } from './cache-reader'
 export { readCacheSamples } from './cache-samples'
@@ -78,11 +78,27 @@ function checkRequest(request: FolderImportRequest): void {
   }
 }
 
+const noImage = (folder: string, scanned: number): DatasetError =>
+  new DatasetError(
+    folder,
+    `has no image to import: ${scanned === 0 ? 'its class folders hold no files' : `none of its ${scanned} files is a readable PNG, JPEG, WebP or GIF image`} (nothing was imported)`,
+    { code: 'invalid' }
+  )
+
+/** The decoded files of each split (in staging-file order) and the duplicates dropped. */
+interface Decoding {
+  train: Decoded[]
+  test: Decoded[] | null
+  duplicates: number
+}
+
 /**
  * Imports `folder`; throws a {@link DatasetError} (nothing written) when it cannot make a usable dataset.
  *
  * Colour: `request.color`, else gray when every imported file stores a single gray channel, else rgb.
  * Size: `request.size`, else {@link defaultSize}. Files that cannot be used are listed in the report.
+ * When both are given each file is read once (probe and decode together); otherwise every file is
+ * probed first (headers only) to choose them, then decoded.
  */
 export async function importFolder(request: FolderImportRequest): Promise<FolderImportResult> {
   const startedAt = Date.now()
@@ -95,40 +111,51 @@ export async function importFolder(request: FolderImportRequest): Promise<Folder
   const skipped = [...scan.skipped]
   const scanned = scan.train.length + (scan.test?.length ?? 0)
   const classCount = scan.classNames.length
-
-  const probeMeter = progressMeter({ dataset: name, phase: 'verifying', total: scanned, onProgress })
-  const ctx = (meter: PassContext['meter'], doneBefore: number): PassContext => ({ folder, signal, skipped, meter, doneBefore })
-  const trainProbed = dropDuplicates(await probeAll(scan.train, ctx(probeMeter, 0)), scan.classNames)
-  const testProbed = scan.test ? dropDuplicates(await probeAll(scan.test, ctx(probeMeter, scan.train.length)), scan.classNames) : null
-  probeMeter.tick(scanned, { force: true })
-  skipped.push(...trainProbed.skipped, ...(testProbed?.skipped ?? []))
-  const duplicates = trainProbed.duplicates + (testProbed?.duplicates ?? 0)
-
-  const all = [...trainProbed.kept, ...(testProbed?.kept ?? [])]
-  if (all.length === 0) {
-    const why =
-      scanned === 0 ? 'its class folders hold no files' : `none of its ${scanned} files is a readable PNG, JPEG, WebP or GIF image`
-    throw new DatasetError(folder, `has no image to import: ${why} (nothing was imported)`, { code: 'invalid' })
-  }
-  const lists = testProbed ? { train: trainProbed.kept, test: testProbed.kept } : drawTestSplit(trainProbed.kept, testSplit, seed)
   const ownTest = scan.test !== null
   const splitCheck = { folder, classNames: scan.classNames, testSplit: ownTest ? null : testSplit }
-  checkSplitCounts({ ...splitCheck, trainPerClass: perClass(lists.train, classCount), testPerClass: perClass(lists.test, classCount) })
+  const ctx = (meter: PassContext['meter'], doneBefore: number): PassContext => ({ folder, signal, skipped, meter, doneBefore })
 
+  // Without a given size and colour, every file's header is read first to choose them.
+  let probed: { train: Candidate[]; test: Candidate[] | null; duplicates: number } | null = null
+  if (request.size === undefined || request.color === undefined) {
+    const probeMeter = progressMeter({ dataset: name, phase: 'verifying', total: scanned, onProgress })
+    const train = dropDuplicates(await probeAll(scan.train, ctx(probeMeter, 0)), scan.classNames)
+    const test = scan.test ? dropDuplicates(await probeAll(scan.test, ctx(probeMeter, scan.train.length)), scan.classNames) : null
+    probeMeter.tick(scanned, { force: true })
+    skipped.push(...train.skipped, ...(test?.skipped ?? []))
+    probed = { train: train.kept, test: test?.kept ?? null, duplicates: train.duplicates + (test?.duplicates ?? 0) }
+    const lists = probed.test ? { train: probed.train, test: probed.test } : drawTestSplit(probed.train, testSplit, seed)
+    if (lists.train.length + lists.test.length === 0) throw noImage(folder, scanned)
+    checkSplitCounts({ ...splitCheck, trainPerClass: perClass(lists.train, classCount), testPerClass: perClass(lists.test, classCount) })
+  }
+  const all = probed ? [...probed.train, ...(probed.test ?? [])] : []
   const size = request.size ?? defaultSize(all)
   const color = request.color ?? (all.every((f) => f.probe.gray) ? 'gray' : 'rgb')
   const shape: ImageShape = { height: size, width: size, channels: color === 'gray' ? 1 : 3 }
   const preprocessing: Preprocessing = { fit: 'cover', height: size, width: size, color, scale: 1 / 255 }
+  const cover = { size, color }
 
   const staging = await StagingFile.create(request.outFile, imageBytes(shape))
   let writer: CacheWriter | null = null
   try {
-    const decodeMeter = progressMeter({ dataset: name, phase: 'decoding', total: all.length, onProgress })
-    const cover = { size, color }
-    const trainDecoded = await decodeAll(trainProbed.kept, staging, cover, ctx(decodeMeter, 0))
-    const testDecoded = testProbed ? await decodeAll(testProbed.kept, staging, cover, ctx(decodeMeter, trainProbed.kept.length)) : null
-    decodeMeter.tick(all.length, { force: true })
-    const split = testDecoded ? { train: trainDecoded, test: testDecoded } : drawTestSplit(trainDecoded, testSplit, seed)
+    let decoding: Decoding
+    if (probed) {
+      const meter = progressMeter({ dataset: name, phase: 'decoding', total: all.length, onProgress })
+      const train = await decodeAll(probed.train, staging, cover, ctx(meter, 0))
+      const test = probed.test ? await decodeAll(probed.test, staging, cover, ctx(meter, probed.train.length)) : null
+      meter.tick(all.length, { force: true })
+      decoding = { train, test, duplicates: probed.duplicates }
+    } else {
+      const meter = progressMeter({ dataset: name, phase: 'decoding', total: scanned, onProgress })
+      const [trainDedup, testDedup] = [new Deduper(scan.classNames), new Deduper(scan.classNames)]
+      const train = await probeDecodeAll(scan.train, staging, cover, trainDedup, ctx(meter, 0))
+      const test = scan.test ? await probeDecodeAll(scan.test, staging, cover, testDedup, ctx(meter, scan.train.length)) : null
+      meter.tick(scanned, { force: true })
+      skipped.push(...trainDedup.skipped, ...testDedup.skipped)
+      decoding = { train, test, duplicates: trainDedup.duplicates + testDedup.duplicates }
+    }
+    if (staging.count === 0) throw noImage(folder, scanned)
+    const split = decoding.test ? { train: decoding.train, test: decoding.test } : drawTestSplit(decoding.train, testSplit, seed)
     const trainPerClass = perClass(split.train, classCount)
     const testPerClass = perClass(split.test, classCount)
     checkSplitCounts({ ...splitCheck, trainPerClass, testPerClass })
@@ -144,7 +171,7 @@ export async function importFolder(request: FolderImportRequest): Promise<Folder
       from: folder,
       scanned,
       skipped,
-      duplicates,
+      duplicates: decoding.duplicates,
       trainPerClass,
       testPerClass,
       ownTestSplit: ownTest,

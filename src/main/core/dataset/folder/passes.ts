@@ -4,10 +4,10 @@
  */
 import type { SkippedFile } from '@shared/dataset'
 import { DatasetError } from '../errors'
-import { decodeCover, probeImage, readImageFile, type CoverOptions } from './decode'
+import { decodeCover, decodeFailure, probeAndDecode, probeImage, readImageFile, type CoverOptions } from './decode'
 import { forEachOrdered } from './ordered'
 import type { ProgressMeter } from './progress'
-import type { Candidate } from './split'
+import type { Candidate, Deduper } from './split'
 import type { ScannedFile } from './scan'
 import type { CacheWriter } from './cache-writer'
 import type { StagingFile } from './staging'
@@ -62,13 +62,44 @@ export async function decodeAll(files: Candidate[], staging: StagingFile, option
     work: async (f): Promise<Buffer | string> => {
       const read = await readImageFile(f.path)
       if ('reason' in read) return read.reason
-      return decodeCover(read.bytes, options).catch((cause: Error) => `cannot be decoded (${cause.message.split('\n')[0]})`)
+      return decodeCover(read.bytes, options).catch(decodeFailure)
     },
     take: async (result, f, i) => {
       if (typeof result === 'string') ctx.skipped.push({ file: f.rel, reason: result })
       else {
         decoded.push({ ...f, slot: staging.count })
         await staging.append(result)
+      }
+      ctx.meter.tick(ctx.doneBefore + i + 1, { file: f.rel })
+    },
+    signal: ctx.signal,
+    onAbort: () => cancelled(ctx.folder)
+  })
+  return decoded
+}
+
+/**
+ * Probes, drops duplicates and decodes in one read of each file, appending images to the staging file
+ * in order: the same outcome as {@link probeAll} + `dropDuplicates` + {@link decodeAll}, used when the
+ * size and colour are given (nothing has to be known of all files before decoding).
+ */
+export async function probeDecodeAll(
+  files: ScannedFile[],
+  staging: StagingFile,
+  options: CoverOptions,
+  deduper: Deduper,
+  ctx: PassContext
+): Promise<Decoded[]> {
+  const decoded: Decoded[] = []
+  await forEachOrdered({
+    items: files,
+    concurrency: IN_FLIGHT,
+    work: (f) => probeAndDecode(f.path, options),
+    take: async (result, f, i) => {
+      if ('reason' in result) ctx.skipped.push({ file: f.rel, reason: result.reason })
+      else if (deduper.keep(f, result.probe.sha256)) {
+        decoded.push({ ...f, probe: result.probe, slot: staging.count })
+        await staging.append(result.image)
       }
       ctx.meter.tick(ctx.doneBefore + i + 1, { file: f.rel })
     },

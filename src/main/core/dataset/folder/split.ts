@@ -21,25 +21,38 @@ export interface Deduplicated {
   skipped: SkippedFile[]
 }
 
+/** Tells, file by file in list order, whether a file repeats the bytes of an earlier one (counted, and listed when in another class). */
+export class Deduper {
+  private readonly first = new Map<string, ScannedFile>()
+  duplicates = 0
+  /** Copies found in another class than the kept file (a labelling conflict worth seeing). */
+  readonly skipped: SkippedFile[] = []
+
+  constructor(private readonly classNames: string[]) {}
+
+  /** True for the first file with these bytes; false (and counted) for every later copy. */
+  keep(file: ScannedFile, sha256: string): boolean {
+    const earlier = this.first.get(sha256)
+    if (!earlier) {
+      this.first.set(sha256, file)
+      return true
+    }
+    this.duplicates++
+    if (earlier.label !== file.label) {
+      this.skipped.push({
+        file: file.rel,
+        reason: `same bytes as ${earlier.rel} (class '${this.classNames[earlier.label]}'); kept there only`
+      })
+    }
+    return false
+  }
+}
+
 /** Keeps the first of each set of identical files (same SHA-256) in list order; counts the rest. */
 export function dropDuplicates(files: Candidate[], classNames: string[]): Deduplicated {
-  const first = new Map<string, Candidate>()
-  const kept: Candidate[] = []
-  const skipped: SkippedFile[] = []
-  let duplicates = 0
-  for (const f of files) {
-    const earlier = first.get(f.probe.sha256)
-    if (!earlier) {
-      first.set(f.probe.sha256, f)
-      kept.push(f)
-      continue
-    }
-    duplicates++
-    if (earlier.label !== f.label) {
-      skipped.push({ file: f.rel, reason: `same bytes as ${earlier.rel} (class '${classNames[earlier.label]}'); kept there only` })
-    }
-  }
-  return { kept, duplicates, skipped }
+  const deduper = new Deduper(classNames)
+  const kept = files.filter((f) => deduper.keep(f, f.probe.sha256))
+  return { kept, duplicates: deduper.duplicates, skipped: deduper.skipped }
 }
 
 /** Splits `files` into train and test, stratified by class and seeded; both lists keep the input order. */

@@ -150,6 +150,29 @@ describe('importFolder', () => {
     expect(result.report.scanned).toBe(21)
   })
 
+  it('reads each file once when the size and colour are given, with the same result as when they are chosen', async () => {
+    const folder = tempDir()
+    await writeClasses(folder, CLASSES, { perClass: 8 })
+    put(folder, 'cat/notes.jpg', 'text')
+    const good = await imageBytes({ rgb: [9, 9, 9] })
+    put(folder, 'dog/cut.png', good.subarray(0, good.length - 40))
+    put(folder, 'owl/zz-copy.png', await imageBytes({ rgb: [200, 100, 50] }))
+    put(folder, 'dog/zz-copy.png', await imageBytes({ rgb: [200, 100, 50] }))
+    const phases = new Set<string>()
+    const chosen = await importFolder(request(folder))
+    const given = await importFolder(request(folder, { size: 30, color: 'rgb', onProgress: (p) => phases.add(p.phase) }))
+    expect(chosen.shape).toEqual(given.shape)
+    expect(given.contentHash).toBe(chosen.contentHash)
+    const { seconds: _a, skipped: skippedChosen, ...restChosen } = chosen.report
+    const { seconds: _b, skipped: skippedGiven, ...restGiven } = given.report
+    expect(restGiven).toEqual(restChosen)
+    expect(restGiven.duplicates).toBe(1)
+    const byFile = (list: { file: string }[]) => [...list].sort((a, b) => a.file.localeCompare(b.file))
+    expect(byFile(skippedGiven)).toEqual(byFile(skippedChosen))
+    expect(skippedGiven.map((x) => x.file).sort()).toEqual(['cat/notes.jpg', 'dog/cut.png', 'owl/zz-copy.png'])
+    expect([...phases]).toEqual(['decoding', 'writing'])
+  })
+
   it('makes a grayscale dataset when every file is grayscale, and honours an explicit size and colour', async () => {
     const folder = tempDir()
     await writeClasses(folder, CLASSES, { perClass: 5, gray: true, formats: ['png', 'jpeg'] })
@@ -225,12 +248,16 @@ describe('importFolder', () => {
     expect(readdirSync(join(req.outFile, '..'))).toEqual([])
   })
 
-  it('leaves neither the cache file nor a part file when cancelled midway', async () => {
+  it.each([
+    ['chosen', {}],
+    ['given', { size: 16, color: 'rgb' as const }]
+  ])('leaves neither the cache file nor a part file when cancelled midway (size and colour %s)', async (_, options) => {
     const folder = tempDir()
     await writeClasses(folder, CLASSES, { perClass: 12, formats: ['png'] })
     const controller = new AbortController()
     const decoded: number[] = []
     const req = request(folder, {
+      ...options,
       signal: controller.signal,
       onProgress: (p) => {
         if (p.phase !== 'decoding') return
