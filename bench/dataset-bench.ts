@@ -1,10 +1,11 @@
 /**
- * `npm run bench:dataset [-- --images N] [--size S] [--classes K] [--preset P] [--batch B] [--epoch-images M] [--dir D] [--keep] [--no-epoch] [--json]`
+ * `npm run bench:dataset [-- --images N] [--size S] [--classes K] [--preset P] [--batch B] [--epoch-images M] [--dir D] [--keep] [--no-epoch] [--given] [--json]`
  *
  * Issue 17 §7: generates a folder of N PNGs (default 100,000) of S×S×3 (default 64) in K classes
  * (default 10) — generation time not counted; a complete folder from an earlier run with the same
  * parameters is reused — then measures, each in its own child process:
- * - the folder import (images/s, seconds per phase, peak RSS),
+ * - the folder import (images/s, seconds per phase, peak RSS); `--given` passes the size and colour
+ *   (rgb), so each file is read once instead of probed first,
  * - one training epoch on the cache file it wrote (load time, images/s, peak RSS): `loadImages`,
  *   `stratifiedSplit` (10% validation), the preset (default dense) and the trainer's train step on
  *   WASM, batch 64; `--epoch-images M` caps the epoch for quick runs.
@@ -30,6 +31,7 @@ interface Args {
   dir: string | null
   keep: boolean
   epoch: boolean
+  given: boolean
   json: boolean
 }
 
@@ -55,6 +57,7 @@ function parseArgs(argv: string[]): Args {
     dir: value('--dir') ?? null,
     keep: argv.includes('--keep'),
     epoch: !argv.includes('--no-epoch'),
+    given: argv.includes('--given'),
     json: argv.includes('--json')
   }
 }
@@ -99,7 +102,8 @@ async function main(): Promise<void> {
     log(wrote ? `generated in ${fmt((performance.now() - g0) / 1000, 1)} s (not counted)` : 'reusing the folder generated earlier')
 
     log('importing …')
-    const imported = await runChild<ImportMeasure>({ task: 'import', folder, outFile })
+    const given = args.given ? { size: args.size, color: 'rgb' as const } : {}
+    const imported = await runChild<ImportMeasure>({ task: 'import', folder, outFile, ...given })
     log(`imported ${fmt(imported.imported)} images in ${fmt(imported.seconds, 1)} s`)
     let epoch: EpochMeasure | null = null
     if (args.epoch) {
@@ -112,7 +116,15 @@ async function main(): Promise<void> {
         maxImages: args.epochImages
       })
     }
-    const result = { images: args.images, size: args.size, classes: args.classes, preset: args.preset, import: imported, epoch }
+    const result = {
+      images: args.images,
+      size: args.size,
+      classes: args.classes,
+      given: args.given,
+      preset: args.preset,
+      import: imported,
+      epoch
+    }
     if (args.json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
       return
@@ -122,7 +134,7 @@ async function main(): Promise<void> {
       .join(', ')
     const lines = [
       `folder: ${fmt(args.images)} PNGs, ${args.size}×${args.size}×3, ${args.classes} classes → cache ${imported.shape.height}×${imported.shape.width}×${imported.shape.channels}`,
-      `import: ${fmt(imported.imagesPerSec)} images/s (${fmt(imported.seconds, 1)} s: ${phases}), peak RSS ${fmt(imported.peakRssMb)} MB`
+      `import${args.given ? ' (size and colour given)' : ''}: ${fmt(imported.imagesPerSec)} images/s (${fmt(imported.seconds, 1)} s: ${phases}), peak RSS ${fmt(imported.peakRssMb)} MB`
     ]
     if (epoch) {
       lines.push(

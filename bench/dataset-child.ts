@@ -15,7 +15,7 @@ import type { BuildModelOptions } from '@main/core/trainer/architectures'
 let tf: typeof Tf
 
 export type DatasetChildRequest =
-  | { task: 'import'; folder: string; outFile: string }
+  | { task: 'import'; folder: string; outFile: string; size?: number; color?: 'gray' | 'rgb' }
   | { task: 'epoch'; file: string; preset: PresetId; batch: number; maxImages: number | null }
 
 export interface ImportMeasure {
@@ -44,7 +44,7 @@ export interface EpochMeasure {
 
 const rssMb = (): number => process.resourceUsage().maxRSS / 1024
 
-async function measureImport(folder: string, outFile: string): Promise<ImportMeasure> {
+async function measureImport({ folder, outFile, size, color }: Extract<DatasetChildRequest, { task: 'import' }>): Promise<ImportMeasure> {
   const phases: Record<string, number> = {}
   let phase = ''
   let phaseStart = performance.now()
@@ -52,6 +52,8 @@ async function measureImport(folder: string, outFile: string): Promise<ImportMea
   const result = await importFolder({
     folder,
     outFile,
+    size,
+    color,
     name: 'bench',
     onProgress: (p) => {
       if (p.phase === phase) return
@@ -201,7 +203,7 @@ async function measureEpoch(req: Extract<DatasetChildRequest, { task: 'epoch' }>
 }
 
 process.once('message', (req: DatasetChildRequest) => {
-  const run = req.task === 'import' ? measureImport(req.folder, req.outFile) : measureEpoch(req)
+  const run = req.task === 'import' ? measureImport(req) : measureEpoch(req)
   run.then(
     (result) => process.send!({ ok: true, result }, () => process.exit(0)),
     (error: unknown) => process.send!({ ok: false, error: errorMessage(error) }, () => process.exit(1))
