@@ -36,7 +36,7 @@ export interface FolderImportRequest {
   /** Fraction of each class held out for testing when the folder has no `test/`; default 0.2. */
   testSplit?: number
   seed?: number
-  /** Cache file to write (atomically: a temporary file renamed into place at the very end). */
+  /** Cache file to write (atomically: a temporary file beside it, renamed into place at the very end); its folder must exist. */
   outFile: string
   onProgress?: (progress: DatasetProgress) => void
   signal?: AbortSignal
