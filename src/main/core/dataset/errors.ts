@@ -12,6 +12,8 @@ export type DatasetErrorCode =
   | 'cancelled'
   /** Reading or writing the disk failed. */
   | 'io'
+  /** The input cannot make a dataset (an image folder with one class, no images, classes missing from test/). */
+  | 'invalid'
 
 export interface DatasetErrorOptions {
   code: DatasetErrorCode

@@ -8,6 +8,7 @@ import type { DatasetLocation } from '@shared/trainer-protocol'
 import { DatasetError } from './errors'
 import { loadCifar10 } from './cifar10'
 import { loadDataset, type DatasetPart } from './index'
+import { loadCache } from './folder/load-cache'
 
 /** One split: images and their class ids. */
 export interface ImageSplit {
@@ -64,7 +65,8 @@ export async function loadImages(location: DatasetLocation, options: LoadImagesO
       break
     }
     case 'cache':
-      throw new DatasetError(location.ref.name, `cannot be loaded yet (${location.kind})`, { code: 'missing' })
+      loaded = await loadCache(location.file, location.ref, parts)
+      break
   }
   return loaded
 }
