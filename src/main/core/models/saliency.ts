@@ -32,7 +32,11 @@ export function saliency(options: SaliencyOptions): Float32Array {
   const { model, pixels, classIndex } = options
   const [, height, width, channels] = model.inputs[0].shape as number[]
   const size = height * width * channels
-  if (pixels.length !== size) throw new Error(`saliency needs ${height}×${width}×${channels} = ${size} values, not ${pixels.length}`)
+  if (pixels.length !== size) {
+    throw new Error(
+      `saliency needs one ${height}×${width}×${channels} image (${size} ${channels === 1 ? 'pixels' : 'values'}), not ${pixels.length}`
+    )
+  }
   const samples = Math.max(0, Math.floor(options.smoothSamples ?? 0))
   const n = samples > 0 ? samples : 1
   const batch = new Float32Array(n * size)
