@@ -1,14 +1,22 @@
 /**
- * Turns any picture into the 28×28 a Fashion-MNIST model sees; shared by the CLI (images decoded with
- * sharp) and the renderer (decoded with createImageBitmap), so both predict the same thing for a file.
+ * Turns any picture into the input a model sees, as its dataset's {@link Preprocessing} says; shared by
+ * the CLI (images decoded with sharp) and the renderer (decoded with createImageBitmap), so both
+ * predict the same thing for a file. Pure functions, no DOM and no Node.
  *
- * Rules: grayscale; transparent pixels count as white paper; inverted when the border is light
+ * - {@link prepareModelInput}: any model; dispatches on `preprocessing.fit`.
+ * - `cover` ({@link coverInput}): the picture (transparency over white) is scaled so its shorter side
+ *   fits, centre-cropped to height × width (box filter), kept RGB or grayscaled (0.299 R + 0.587 G + 0.114 B).
+ * - `ink-box` ({@link inkBoxInput}, and {@link toModelInput} for the MNIST family's 28×28), rules below.
+ *
+ * Ink-box rules: grayscale; transparent pixels count as white paper; inverted when the border is light
  * (Fashion-MNIST is a light object on black); the object's bounding box is cut out, its longest edge
  * scaled to 28 pixels with the aspect kept (as Zalando prepared the dataset) and centred, its
  * strongest ink stretched to white. A picture
  * that is already 28×28 is only grayscaled and inverted, so a test image saved as PNG comes back exact.
  */
+import { imageBytes, type ImageShape, type Preprocessing } from './dataset'
 
+/** Side of the MNIST family's images (Fashion-MNIST, MNIST, KMNIST). */
 export const MODEL_SIDE = 28
 export const MODEL_PIXELS = MODEL_SIDE * MODEL_SIDE
 /** Largest image file accepted, in bytes. */
@@ -154,15 +162,31 @@ function resample(
 }
 
 /**
- * The 784 bytes (0–255, light object on black) the model sees for `image`. Work and memory grow with
- * the pixel count only (one float per pixel besides the image); images beyond the limits of
- * {@link imageLimitProblem} are refused with an {@link ImageLimitError}.
+ * The 784 bytes (0–255, light object on black) a 28×28 model of the MNIST family sees for `image`.
+ * Work and memory grow with the pixel count only (one float per pixel besides the image); images
+ * beyond the limits of {@link imageLimitProblem} are refused with an {@link ImageLimitError}.
  */
 export function toModelInput(image: RgbaImage): Uint8Array {
+  return inkBoxInput(image, MODEL_SIDE, MODEL_SIDE)
+}
+
+/** Refuses images beyond the limits, and RGBA data of the wrong length. */
+function checkImage(image: RgbaImage): void {
   const { width, height } = image
   const limit = imageLimitProblem({ width, height })
   if (limit) throw new ImageLimitError(limit)
   if (image.data.length !== width * height * 4) throw new Error(`expected ${width * height * 4} RGBA bytes, got ${image.data.length}`)
+}
+
+/**
+ * The ink-box rule for any size: `outHeight × outWidth` grayscale bytes, light object on black, the
+ * object's bounding box scaled to fit (aspect kept) and centred. A picture of exactly that size is only
+ * grayscaled and inverted.
+ */
+export function inkBoxInput(image: RgbaImage, outHeight: number, outWidth: number): Uint8Array {
+  checkImage(image)
+  const { width, height } = image
+  const exact = width === outWidth && height === outHeight
   const gray = grayscale(image)
   const background = borderLevel(gray, width, height)
   const invert = background > 127
@@ -172,11 +196,11 @@ export function toModelInput(image: RgbaImage): Uint8Array {
   const range = Math.max(1, 255 - bg)
   for (let i = 0; i < gray.length; i++) {
     const v = invert ? 255 - gray[i] : gray[i]
-    ink[i] = width === MODEL_SIDE && height === MODEL_SIDE ? v : Math.max(0, ((v - bg) * 255) / range)
+    ink[i] = exact ? v : Math.max(0, ((v - bg) * 255) / range)
   }
-  const out = new Uint8Array(MODEL_PIXELS)
-  if (width === MODEL_SIDE && height === MODEL_SIDE) {
-    for (let i = 0; i < MODEL_PIXELS; i++) out[i] = Math.round(ink[i])
+  const out = new Uint8Array(outHeight * outWidth)
+  if (exact) {
+    for (let i = 0; i < out.length; i++) out[i] = Math.round(ink[i])
     return out
   }
   // Bounding box of clear ink (a tenth of the strongest), so faint noise does not widen it.
@@ -198,16 +222,108 @@ export function toModelInput(image: RgbaImage): Uint8Array {
     }
   }
   const box = { x: minX, y: minY, w: maxX - minX + 1, h: maxY - minY + 1 }
-  const scale = MODEL_SIDE / Math.max(box.w, box.h)
-  const w = Math.max(1, Math.min(MODEL_SIDE, Math.round(box.w * scale)))
-  const h = Math.max(1, Math.min(MODEL_SIDE, Math.round(box.h * scale)))
+  // For a square output this is side / longest edge, exactly as before.
+  const scale = Math.min(outWidth / box.w, outHeight / box.h)
+  const w = Math.max(1, Math.min(outWidth, Math.round(box.w * scale)))
+  const h = Math.max(1, Math.min(outHeight, Math.round(box.h * scale)))
   // Stretch so the strongest ink is white, as in the dataset, whatever the photo's contrast.
   for (let i = 0; i < ink.length; i++) ink[i] = (ink[i] * 255) / peak
   const fitted = resample(ink, width, box, w, h)
-  const left = Math.floor((MODEL_SIDE - w) / 2)
-  const top = Math.floor((MODEL_SIDE - h) / 2)
+  const left = Math.floor((outWidth - w) / 2)
+  const top = Math.floor((outHeight - h) / 2)
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) out[(top + y) * MODEL_SIDE + left + x] = Math.round(Math.min(255, fitted[y * w + x]))
+    for (let x = 0; x < w; x++) out[(top + y) * outWidth + left + x] = Math.round(Math.min(255, fitted[y * w + x]))
+  }
+  return out
+}
+
+/**
+ * The `cover` rule: `height × width × (1 or 3)` bytes (row-major HWC). Transparent pixels count as
+ * white; the picture is scaled so its shorter side fits, the middle is cut out, each output pixel is
+ * the mean of the source area under it (box filter) per channel; `gray` uses the luminance weights of
+ * the ink-box rule. Work grows with the pixel count only; nothing the size of the picture is allocated.
+ */
+export function coverInput(image: RgbaImage, target: Pick<Preprocessing, 'height' | 'width' | 'color'>): Uint8Array {
+  checkImage(image)
+  const { width: iw, height: ih, data } = image
+  const { height: oh, width: ow } = target
+  const channels = target.color === 'rgb' ? 3 : 1
+  const scale = Math.max(ow / iw, oh / ih)
+  // The source area the output covers, centred.
+  const cropW = ow / scale
+  const cropH = oh / scale
+  const x0 = (iw - cropW) / 2
+  const y0 = (ih - cropH) / 2
+  const sx = cropW / ow
+  const sy = cropH / oh
+  const out = new Uint8Array(oh * ow * channels)
+  const sum = [0, 0, 0]
+  for (let oy = 0; oy < oh; oy++) {
+    const ya = y0 + oy * sy
+    const yb = ya + sy
+    for (let ox = 0; ox < ow; ox++) {
+      const xa = x0 + ox * sx
+      const xb = xa + sx
+      sum[0] = sum[1] = sum[2] = 0
+      let area = 0
+      for (let y = Math.max(0, Math.floor(ya)); y < Math.min(ih, Math.ceil(yb)); y++) {
+        const wy = Math.min(yb, y + 1) - Math.max(ya, y)
+        for (let x = Math.max(0, Math.floor(xa)); x < Math.min(iw, Math.ceil(xb)); x++) {
+          const wgt = (Math.min(xb, x + 1) - Math.max(xa, x)) * wy
+          const i = (y * iw + x) * 4
+          const a = data[i + 3] / 255
+          for (let c = 0; c < 3; c++) sum[c] += (data[i + c] * a + 255 * (1 - a)) * wgt
+          area += wgt
+        }
+      }
+      const o = (oy * ow + ox) * channels
+      if (channels === 3) {
+        for (let c = 0; c < 3; c++) out[o + c] = Math.round(Math.min(255, sum[c] / area))
+      } else {
+        out[o] = Math.round(Math.min(255, (0.299 * sum[0] + 0.587 * sum[1] + 0.114 * sum[2]) / area))
+      }
+    }
+  }
+  return out
+}
+
+/** The shape of the input a preprocessing produces. */
+export const preprocessingShape = (p: Preprocessing): ImageShape => ({
+  height: p.height,
+  width: p.width,
+  channels: p.color === 'rgb' ? 3 : 1
+})
+
+/**
+ * The bytes a model trained with `preprocessing` sees for any picture: `height × width × channels`
+ * (HWC, 0–255; the model multiplies them by `preprocessing.scale`). Throws an {@link ImageLimitError}
+ * for images beyond the limits.
+ */
+export function prepareModelInput(image: RgbaImage, preprocessing: Preprocessing): Uint8Array {
+  if (preprocessing.fit === 'cover') return coverInput(image, preprocessing)
+  const gray = inkBoxInput(image, preprocessing.height, preprocessing.width)
+  if (preprocessing.color === 'gray') return gray
+  // An ink-box rule with colour output repeats the gray level in each channel.
+  const out = new Uint8Array(gray.length * 3)
+  for (let i = 0; i < gray.length; i++) out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = gray[i]
+  return out
+}
+
+/** RGBA pixels (for a canvas `ImageData`) of a model input of `shape`: gray repeated in R, G and B, opaque. */
+export function inputToRgba(pixels: Uint8Array, shape: ImageShape): Uint8ClampedArray {
+  const n = shape.height * shape.width
+  if (pixels.length !== imageBytes(shape))
+    throw new Error(`expected ${imageBytes(shape)} bytes for ${shape.height}×${shape.width}×${shape.channels}, got ${pixels.length}`)
+  const out = new Uint8ClampedArray(n * 4)
+  for (let p = 0; p < n; p++) {
+    if (shape.channels === 3) {
+      out[p * 4] = pixels[p * 3]
+      out[p * 4 + 1] = pixels[p * 3 + 1]
+      out[p * 4 + 2] = pixels[p * 3 + 2]
+    } else {
+      out[p * 4] = out[p * 4 + 1] = out[p * 4 + 2] = pixels[p]
+    }
+    out[p * 4 + 3] = 255
   }
   return out
 }

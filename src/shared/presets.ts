@@ -1,4 +1,9 @@
-/** The four seed models, described as data so the UI, README and trainer share one definition. */
+/**
+ * The four seed models, described as data so the UI, README and trainer share one definition. Each
+ * builds for any input shape and class count: the same layers, with the dataset's input and as many
+ * outputs as it has classes (see {@link presetLayers}).
+ */
+import { BUILTINS, DEFAULT_DATASET, type ImageShape } from './dataset'
 
 export const PRESET_IDS = ['dense', 'cnn-shallow', 'cnn-deep', 'cnn-bn'] as const
 export type PresetId = (typeof PRESET_IDS)[number]
@@ -7,21 +12,34 @@ export type PresetId = (typeof PRESET_IDS)[number]
 export type LayerSpec =
   | { kind: 'flatten' }
   | { kind: 'dense'; units: number; activation?: 'relu' | 'softmax' }
+  /** The last layer: one softmax unit per class of the dataset. */
+  | { kind: 'output' }
   | { kind: 'conv2d'; filters: number; kernel: number; padding: 'valid' | 'same'; activation?: 'relu' }
   | { kind: 'maxPool'; size: number }
   | { kind: 'dropout'; rate: number }
   | { kind: 'batchNorm' }
   | { kind: 'relu' }
 
+/** A layer as {@link presetLayers} resolves it for a dataset: the output is a softmax dense layer. */
+export type ResolvedLayerSpec = Exclude<LayerSpec, { kind: 'output' }>
+
 export interface PresetInfo {
   id: PresetId
   title: string
   description: string
+  /** The layers in order; the last, `output`, has one unit per class of the dataset trained on. */
   layers: LayerSpec[]
 }
 
-const INPUT_SHAPE: [number, number, number] = [28, 28, 1]
-export const NUM_CLASSES = 10
+/** The input shape and class count of the default dataset (Fashion-MNIST): what a preset is described with when no dataset is given. */
+const DEFAULT_SHAPE: ImageShape = BUILTINS[DEFAULT_DATASET].shape
+const DEFAULT_CLASSES = BUILTINS[DEFAULT_DATASET].classNames.length
+
+/**
+ * @deprecated Fashion-MNIST's class count, kept only until every reader takes the count from the
+ * run's dataset (`RunDetail.dataset.classNames.length`); presets and the trainer no longer use it.
+ */
+export const NUM_CLASSES = DEFAULT_CLASSES
 
 const convBlock = (filters: number): LayerSpec[] => [
   { kind: 'conv2d', filters, kernel: 3, padding: 'same' },
@@ -43,7 +61,7 @@ export const PRESETS: Record<PresetId, PresetInfo> = {
       { kind: 'flatten' },
       { kind: 'dense', units: 128, activation: 'relu' },
       { kind: 'dense', units: 128, activation: 'relu' },
-      { kind: 'dense', units: NUM_CLASSES, activation: 'softmax' }
+      { kind: 'output' }
     ]
   },
   'cnn-shallow': {
@@ -58,7 +76,7 @@ export const PRESETS: Record<PresetId, PresetInfo> = {
       { kind: 'dropout', rate: 0.25 },
       { kind: 'flatten' },
       { kind: 'dense', units: 128, activation: 'relu' },
-      { kind: 'dense', units: NUM_CLASSES, activation: 'softmax' }
+      { kind: 'output' }
     ]
   },
   'cnn-deep': {
@@ -74,7 +92,7 @@ export const PRESETS: Record<PresetId, PresetInfo> = {
       { kind: 'maxPool', size: 2 },
       { kind: 'flatten' },
       { kind: 'dense', units: 128, activation: 'relu' },
-      { kind: 'dense', units: NUM_CLASSES, activation: 'softmax' }
+      { kind: 'output' }
     ]
   },
   'cnn-bn': {
@@ -89,7 +107,7 @@ export const PRESETS: Record<PresetId, PresetInfo> = {
       { kind: 'batchNorm' },
       { kind: 'relu' },
       { kind: 'dropout', rate: 0.5 },
-      { kind: 'dense', units: NUM_CLASSES, activation: 'softmax' }
+      { kind: 'output' }
     ]
   }
 }
@@ -101,52 +119,74 @@ export interface LayerRow {
   params: number
 }
 
-/** Output shapes and parameter counts per layer, computed without TensorFlow. */
-export function layerTable(preset: PresetId): LayerRow[] {
-  let shape: number[] = [...INPUT_SHAPE]
+/** The preset's layers for a dataset of `classCount` classes: `output` becomes a softmax dense layer of that many units. */
+export function presetLayers(preset: PresetId, classCount: number = DEFAULT_CLASSES): ResolvedLayerSpec[] {
+  if (!Number.isInteger(classCount) || classCount < 2) throw new Error(`a classifier needs at least 2 classes, not ${classCount}`)
+  return PRESETS[preset].layers.map((l) => (l.kind === 'output' ? { kind: 'dense', units: classCount, activation: 'softmax' } : l))
+}
+
+/**
+ * Output shapes and parameter counts per layer for an input `shape` and `classCount` classes (by
+ * default Fashion-MNIST's 28×28×1 and 10), computed without TensorFlow. Throws when the input is
+ * too small for the preset's pooling (a side would shrink to nothing).
+ */
+export function layerTable(preset: PresetId, shape: ImageShape = DEFAULT_SHAPE, classCount: number = DEFAULT_CLASSES): LayerRow[] {
+  let current: number[] = [shape.height, shape.width, shape.channels]
   const rows: LayerRow[] = []
-  for (const layer of PRESETS[preset].layers) {
-    let params = 0
-    let name: string
-    switch (layer.kind) {
-      case 'flatten':
-        name = 'Flatten'
-        shape = [shape.reduce((a, b) => a * b, 1)]
-        break
-      case 'dense':
-        name = `Dense ${layer.units}${layer.activation ? ' ' + layer.activation : ''}`
-        params = shape[0] * layer.units + layer.units
-        shape = [layer.units]
-        break
-      case 'conv2d': {
-        const [h, w, c] = shape
-        const shrink = layer.padding === 'valid' ? layer.kernel - 1 : 0
-        name = `Conv2D ${layer.filters} ${layer.kernel}×${layer.kernel} ${layer.padding}${layer.activation ? ' ' + layer.activation : ''}`
-        params = layer.kernel * layer.kernel * c * layer.filters + layer.filters
-        shape = [h - shrink, w - shrink, layer.filters]
-        break
-      }
-      case 'maxPool':
-        name = `MaxPool ${layer.size}×${layer.size}`
-        shape = [Math.floor(shape[0] / layer.size), Math.floor(shape[1] / layer.size), shape[2]]
-        break
-      case 'dropout':
-        name = `Dropout ${layer.rate}`
-        break
-      case 'batchNorm':
-        name = 'BatchNorm'
-        params = 4 * shape[shape.length - 1]
-        break
-      case 'relu':
-        name = 'ReLU'
-        break
+  for (const layer of presetLayers(preset, classCount)) {
+    const out = layerRow(layer, current)
+    if (out.outputShape.some((d) => d < 1)) {
+      throw new Error(
+        `the ${PRESETS[preset].title} preset needs larger images than ${shape.height}×${shape.width}: its ${out.name} layer would have no pixels left`
+      )
     }
-    rows.push({ name, outputShape: [...shape], params })
+    rows.push(out)
+    current = out.outputShape
   }
   return rows
 }
 
-/** Total parameters (trainable and not) of a preset. */
-export function parameterCount(preset: PresetId): number {
-  return layerTable(preset).reduce((sum, row) => sum + row.params, 0)
+function layerRow(layer: ResolvedLayerSpec, input: number[]): LayerRow {
+  let shape = input
+  let params = 0
+  let name: string
+  switch (layer.kind) {
+    case 'flatten':
+      name = 'Flatten'
+      shape = [shape.reduce((a, b) => a * b, 1)]
+      break
+    case 'dense':
+      name = `Dense ${layer.units}${layer.activation ? ' ' + layer.activation : ''}`
+      params = shape[0] * layer.units + layer.units
+      shape = [layer.units]
+      break
+    case 'conv2d': {
+      const [h, w, c] = shape
+      const shrink = layer.padding === 'valid' ? layer.kernel - 1 : 0
+      name = `Conv2D ${layer.filters} ${layer.kernel}×${layer.kernel} ${layer.padding}${layer.activation ? ' ' + layer.activation : ''}`
+      params = layer.kernel * layer.kernel * c * layer.filters + layer.filters
+      shape = [h - shrink, w - shrink, layer.filters]
+      break
+    }
+    case 'maxPool':
+      name = `MaxPool ${layer.size}×${layer.size}`
+      shape = [Math.floor(shape[0] / layer.size), Math.floor(shape[1] / layer.size), shape[2]]
+      break
+    case 'dropout':
+      name = `Dropout ${layer.rate}`
+      break
+    case 'batchNorm':
+      name = 'BatchNorm'
+      params = 4 * shape[shape.length - 1]
+      break
+    case 'relu':
+      name = 'ReLU'
+      break
+  }
+  return { name, outputShape: [...shape], params }
+}
+
+/** Total parameters (trainable and not) of a preset for an input shape and class count (default Fashion-MNIST's). */
+export function parameterCount(preset: PresetId, shape: ImageShape = DEFAULT_SHAPE, classCount: number = DEFAULT_CLASSES): number {
+  return layerTable(preset, shape, classCount).reduce((sum, row) => sum + row.params, 0)
 }

@@ -38,7 +38,7 @@ export async function modelFileBytes(owner: ModelFileOwner, seed = 5): Promise<{
       owner,
       callbacks: { onProgress: () => {}, onEpoch: async (_r, pack) => void (checkpoint = await pack()), shouldStop: () => false }
     })
-    return { checkpoint: checkpoint!, model: await encodeModel(model, 2, owner) }
+    return { checkpoint: checkpoint!, model: await encodeModel({ model, epoch: 2, owner }) }
   } finally {
     model.dispose()
   }

@@ -66,7 +66,7 @@ describe.skipIf(!dataDir)(`CLI${reason}`, () => {
       [['export', '1', '--model', join(work, 'm'), '--format', 'keras'], /--format onnx, not "keras"/],
       [['export', '1', '--format', 'onnx'], /--format goes with --model DIR/],
       [['predict', '1'], /predict needs at least one image file/],
-      [['predict', '1', 'README.md', '--top', '0'], /--top must be 1 to 10/],
+      [['predict', '1', 'README.md', '--top', '0'], /--top must be 1 or more/],
       [['predict', '9999', 'README.md'], /Run 9999 does not exist/],
       [['predict', '1', 'README.md'], /README\.md: README\.md is not an image Atelier can read .*PNG, JPEG or WebP/],
       [['predict', '1', join(work, 'missing.png')], /missing\.png cannot be read \(ENOENT\)/]

@@ -109,7 +109,7 @@ describe.skipIf(!real.dir)(`model channels and commands${real.reason}`, () => {
   it('refuses bad requests and runs without a model with clear messages', async () => {
     expect(await t.core.route('models.predict', { id: runId, pixels: new Uint8Array(100) })).toMatchObject({
       ok: false,
-      error: { code: 'invalid_request', message: expect.stringMatching(/784 bytes/) }
+      error: { code: 'invalid_request', message: expect.stringMatching(/takes 28×28 grayscale images \(784 bytes each/) }
     })
     expect(await t.core.route('models.saliency', { id: runId, pixels: image(0), testIndex: 0, classIndex: 0 })).toMatchObject({
       ok: false,
@@ -131,9 +131,15 @@ describe.skipIf(!real.dir)(`model channels and commands${real.reason}`, () => {
   it('CLI: export --model writes the folder; predict reads PNG files and names bad ones', async () => {
     const dir = join(out, 'cli-tfjs')
     await exportModelFiles({ core: t.core, runId, dir, format: 'tfjs' })
-    expect(readdirSync(dir).sort()).toEqual(['group1-shard1of1.bin', 'model.json'])
+    expect(readdirSync(dir).sort()).toEqual(['group1-shard1of1.bin', 'model.json', 'preprocessing.json'])
     await exportModelFiles({ core: t.core, runId, dir: join(out, 'cli-onnx'), format: 'onnx' })
     expect(existsSync(join(out, 'cli-onnx', 'dense-try.onnx'))).toBe(true)
+    expect(JSON.parse(readFileSync(join(out, 'cli-onnx', 'dense-try.preprocessing.json'), 'utf8'))).toMatchObject({
+      input: { name: 'image', shape: ['N', 28, 28, 1] },
+      output: { name: 'probabilities', shape: ['N', 10] },
+      fit: 'ink-box',
+      scale: 1 / 255
+    })
 
     const png = join(out, 'test-12.png')
     await sharp(Buffer.from(image(12)), { raw: { width: 28, height: 28, channels: 1 } })

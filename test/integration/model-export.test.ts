@@ -130,7 +130,13 @@ describe.skipIf(!real.dir)(`exports reproduce the stored predictions${real.reaso
 
       // TF.js: the zip a person saves, unpacked and served over HTTP as from a web server.
       const zip = unzipSync(await exported(run.id, 'tfjs'))
-      expect(Object.keys(zip).sort()).toEqual(['group1-shard1of1.bin', 'model.json'])
+      expect(Object.keys(zip).sort()).toEqual(['group1-shard1of1.bin', 'model.json', 'preprocessing.json'])
+      expect(JSON.parse(new TextDecoder().decode(zip['preprocessing.json']))).toMatchObject({
+        input: { shape: ['N', 28, 28, 1] },
+        colorMode: 'gray',
+        fit: 'ink-box',
+        classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
+      })
       for (const [name, bytes] of Object.entries(zip)) served.set(`/${preset}/${name}`, bytes)
       const loaded = await tf.loadLayersModel(`${baseUrl}/${preset}/model.json`)
       const again = evaluate({ model: loaded, source: data.test!, indices: testIndices() })!

@@ -1,7 +1,6 @@
 /** `export --model DIR --format tfjs|onnx` and `predict <id> IMAGE...`: a run's trained model from the command line. */
 import { join, resolve } from 'node:path'
 import type { ModelFormat } from '@shared/api'
-import { CLASS_NAMES } from '@shared/classes'
 import type { Core } from '@main/core/core'
 import { CoreError } from '@main/core/errors'
 import { writeExportFolder } from '@main/core/models/write-export-folder'
@@ -38,8 +37,17 @@ export async function exportModelFiles({ core, runId, dir, format }: ExportModel
   for (const file of files) {
     process.stdout.write(`wrote ${join(resolve(dir), file.name)} (${(file.bytes.length / 1024).toFixed(0)} KB)\n`)
   }
-  if (format === 'tfjs') process.stdout.write(`load it with tf.loadLayersModel('<url of the folder>/model.json')\n`)
-  else process.stdout.write('input "image": float32 [N,28,28,1] (NHWC), pixel/255, light object on black; output "probabilities" [N,10]\n')
+  if (format === 'tfjs') {
+    process.stdout.write(
+      `load it with tf.loadLayersModel('<url of the folder>/model.json'); preprocessing.json says how to prepare a picture\n`
+    )
+  } else {
+    const { shape, classCount } = core.modelService.inference.describe(runId)
+    process.stdout.write(
+      `input "image": float32 [N,${shape.height},${shape.width},${shape.channels}] (NHWC); output "probabilities" [N,${classCount}]; ` +
+        'the .preprocessing.json beside it says how to prepare a picture\n'
+    )
+  }
 }
 
 /** One image's outcome. */
@@ -59,23 +67,32 @@ export interface PredictFilesOptions {
   top: number
 }
 
+/** Class names of the run's dataset; those the model file records when the run's do not match its outputs. */
+function predictClassNames(core: Core, runId: number): string[] {
+  const run = core.runs.get(runId)
+  const model = core.modelService.inference.describe(runId)
+  return run.dataset.classNames.length === model.classCount ? run.dataset.classNames : model.dataset.classNames
+}
+
 /** The top classes of each image file; a file that is not a usable image gets an error instead. */
 export async function predictFiles({ core, runId, files, top }: PredictFilesOptions): Promise<FilePrediction[]> {
-  core.runs.get(runId)
+  const classNames = predictClassNames(core, runId)
+  // The model file says how its training images were prepared; every picture is prepared the same way.
+  const { preprocessing } = core.modelService.inference.describe(runId).dataset
   const results: FilePrediction[] = []
   for (const file of files) {
     let pixels: Uint8Array
     try {
-      pixels = await decodeImageFile(file)
+      pixels = await decodeImageFile(file, preprocessing)
     } catch (error) {
       if (!(error instanceof ImageInputError)) throw error
       results.push({ file, error: error.message })
       continue
     }
     const probabilities = await core.modelService.inference.predict(runId, pixels)
-    const ranked = Array.from(probabilities, (probability, index) => ({ class: CLASS_NAMES[index], index, probability }))
+    const ranked = Array.from(probabilities, (probability, index) => ({ class: classNames[index] ?? String(index), index, probability }))
       .sort((a, b) => b.probability - a.probability)
-      .slice(0, top)
+      .slice(0, Math.min(top, probabilities.length))
     results.push(isBlankInput(pixels) ? { file, top: ranked, blank: true } : { file, top: ranked })
   }
   return results
@@ -86,7 +103,7 @@ export async function predictCommand(id: string | undefined, files: string[], fl
   const runId = runIdArg(id, 'predict')
   if (files.length === 0) throw new UsageError('predict needs at least one image file, e.g. "predict 3 shoe.png"')
   const top = numberFlag('top', flags.top, true) ?? 3
-  if (top < 1 || top > CLASS_NAMES.length) throw new UsageError(`--top must be 1 to ${CLASS_NAMES.length}, got ${top}`)
+  if (top < 1) throw new UsageError(`--top must be 1 or more (up to the number of classes), got ${top}`)
   const core = openCore(cliPaths(flags))
   let results: FilePrediction[]
   try {

@@ -8,6 +8,10 @@ import {
   isBlankInput,
   pngSize,
   toModelInput,
+  coverInput,
+  inkBoxInput,
+  inputToRgba,
+  prepareModelInput,
   type RgbaImage
 } from '@shared/model-input'
 
@@ -145,5 +149,71 @@ describe('pngSize', () => {
     expect(imageLimitProblem(size!)).toMatch(/50 times longer/)
     expect(pngSize(new TextEncoder().encode('GIF89a and some more bytes here'))).toBeNull()
     expect(pngSize(head.subarray(0, 10))).toBeNull()
+  })
+})
+
+/** An RGBA image from a colour function. */
+function colour(width: number, height: number, rgb: (x: number, y: number) => [number, number, number], alpha = 255): RgbaImage {
+  const data = new Uint8Array(width * height * 4)
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set([...rgb(x, y), alpha], (y * width + x) * 4)
+  return { width, height, data }
+}
+
+describe('prepareModelInput (cover)', () => {
+  const rgb16 = { fit: 'cover', height: 16, width: 16, color: 'rgb', scale: 1 / 255 } as const
+
+  it('turns a 100×50 red picture into 16×16 RGB, all red', () => {
+    const out = prepareModelInput(
+      colour(100, 50, () => [255, 0, 0]),
+      rgb16
+    )
+    expect(out).toHaveLength(16 * 16 * 3)
+    for (let p = 0; p < 256; p++) expect([out[p * 3], out[p * 3 + 1], out[p * 3 + 2]]).toEqual([255, 0, 0])
+  })
+
+  it('grayscales with the luminance weights of the ink-box rule', () => {
+    const out = prepareModelInput(
+      colour(100, 50, () => [255, 0, 0]),
+      { ...rgb16, color: 'gray' }
+    )
+    expect(out).toHaveLength(256)
+    expect(new Set(out)).toEqual(new Set([Math.round(0.299 * 255)]))
+  })
+
+  it('scales the shorter side to fit and cuts the middle out: the left and right thirds of a wide picture are cropped', () => {
+    // 300×100: blue left third, green middle, red right third; the 16×16 crop is the middle square.
+    const out = coverInput(
+      colour(300, 100, (x) => (x < 100 ? [0, 0, 255] : x < 200 ? [0, 255, 0] : [255, 0, 0])),
+      { height: 16, width: 16, color: 'rgb' }
+    )
+    for (let p = 0; p < 256; p++) expect([out[p * 3], out[p * 3 + 1], out[p * 3 + 2]]).toEqual([0, 255, 0])
+  })
+
+  it('keeps a picture of exactly the model size byte for byte, row-major HWC', () => {
+    const pixel = (x: number, y: number): [number, number, number] => [(x * 17) % 256, (y * 29) % 256, (x * y) % 256]
+    const out = coverInput(colour(16, 8, pixel), { height: 8, width: 16, color: 'rgb' })
+    for (let y = 0; y < 8; y++)
+      for (let x = 0; x < 16; x++) expect(Array.from(out.subarray((y * 16 + x) * 3, (y * 16 + x) * 3 + 3))).toEqual(pixel(x, y))
+  })
+
+  it('paints transparency white and refuses a strip beyond the limits', () => {
+    const out = coverInput(
+      colour(20, 20, () => [0, 0, 0], 0),
+      { height: 4, width: 4, color: 'rgb' }
+    )
+    expect(new Set(out)).toEqual(new Set([255]))
+    expect(() => prepareModelInput({ width: 39_999_999, height: 1, data: new Uint8Array(0) }, rgb16)).toThrow(ImageLimitError)
+  })
+
+  it('uses the MNIST family’s ink-box rule for ink-box models, byte for byte as toModelInput', () => {
+    const picture = image(300, 200, (x, y) => (x >= 200 && x < 240 && y >= 20 && y < 40 ? 200 : 0))
+    const ink = { fit: 'ink-box', height: 28, width: 28, color: 'gray', scale: 1 / 255 } as const
+    expect(prepareModelInput(picture, ink)).toEqual(toModelInput(picture))
+    expect(inkBoxInput(picture, 28, 28)).toEqual(toModelInput(picture))
+  })
+
+  it('draws a colour input as RGBA and a gray one as gray', () => {
+    expect(Array.from(inputToRgba(Uint8Array.from([1, 2, 3]), { height: 1, width: 1, channels: 3 }))).toEqual([1, 2, 3, 255])
+    expect(Array.from(inputToRgba(Uint8Array.from([9]), { height: 1, width: 1, channels: 1 }))).toEqual([9, 9, 9, 255])
   })
 })

@@ -1,15 +1,26 @@
-/** Decodes an image file (PNG, JPEG, WebP…) into the 28×28 model input, with sharp. */
+/** Decodes an image file (PNG, JPEG, WebP…) into a model's input as its dataset's preprocessing says, with sharp. */
 import { constants, type Stats } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
 import sharp, { type OutputInfo } from 'sharp'
-import { ImageLimitError, MAX_IMAGE_PIXELS, imageLimitProblem, toModelInput } from '@shared/model-input'
+import { BUILTINS, DEFAULT_DATASET, type Preprocessing } from '@shared/dataset'
+import { ImageLimitError, MAX_IMAGE_PIXELS, imageLimitProblem, prepareModelInput } from '@shared/model-input'
 
 /** An image that cannot be used; the message names the file and what to do. */
 export class ImageInputError extends Error {}
 
-/** The 784 model-input bytes of an encoded image. `name` is only used in messages. */
-export async function decodeImageBytes(bytes: Uint8Array, name: string): Promise<Uint8Array> {
+/** Fashion-MNIST's preprocessing (the MNIST family's ink-box rule at 28×28), for callers that name none. */
+const DEFAULT_PREPROCESSING: Preprocessing = BUILTINS[DEFAULT_DATASET].preprocessing
+
+/**
+ * The model-input bytes (`height × width × channels`, HWC) of an encoded image prepared per
+ * `preprocessing` (default Fashion-MNIST's). `name` is only used in messages.
+ */
+export async function decodeImageBytes(
+  bytes: Uint8Array,
+  name: string,
+  preprocessing: Preprocessing = DEFAULT_PREPROCESSING
+): Promise<Uint8Array> {
   const tooBig = imageLimitProblem({ bytes: bytes.length })
   if (tooBig) throw new ImageInputError(`${name} ${tooBig}.`)
   let decoded: { data: Buffer; info: OutputInfo }
@@ -25,7 +36,10 @@ export async function decodeImageBytes(bytes: Uint8Array, name: string): Promise
   const { width, height, channels } = decoded.info
   if (channels !== 4) throw new ImageInputError(`${name} decoded to ${channels} channels instead of RGBA.`)
   try {
-    return toModelInput({ width, height, data: new Uint8Array(decoded.data.buffer, decoded.data.byteOffset, decoded.data.length) })
+    return prepareModelInput(
+      { width, height, data: new Uint8Array(decoded.data.buffer, decoded.data.byteOffset, decoded.data.length) },
+      preprocessing
+    )
   } catch (cause) {
     if (cause instanceof ImageLimitError) throw new ImageInputError(`${name} ${cause.message}.`)
     throw cause
@@ -42,10 +56,10 @@ function kindOf(stats: Stats): string {
 }
 
 /**
- * Reads and decodes an image file. Folders, devices and pipes are refused before any byte is read
+ * Reads and decodes an image file into a model input per `preprocessing` (default Fashion-MNIST's). Folders, devices and pipes are refused before any byte is read
  * (`/dev/zero` would never end), and the size limit is checked before reading.
  */
-export async function decodeImageFile(path: string): Promise<Uint8Array> {
+export async function decodeImageFile(path: string, preprocessing: Preprocessing = DEFAULT_PREPROCESSING): Promise<Uint8Array> {
   const name = basename(path)
   let bytes: Buffer
   // Non-blocking, so opening a pipe with no writer returns at once instead of waiting for one.
@@ -65,5 +79,5 @@ export async function decodeImageFile(path: string): Promise<Uint8Array> {
   } finally {
     await file.close()
   }
-  return decodeImageBytes(bytes, name)
+  return decodeImageBytes(bytes, name, preprocessing)
 }

@@ -6,7 +6,10 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import type * as tf from '@tensorflow/tfjs'
+import type { DatasetRef } from '@shared/dataset'
 import type { InferenceRequest, InferenceResponse } from './inference-protocol'
+import { datasetOfArtifacts, modelInterface, type ModelInterface } from './model-dataset'
 import type { ModelSource } from './model-source'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -26,8 +29,20 @@ export interface InferenceServiceOptions {
   cacheSize?: number
 }
 
+/** What a run's model takes and answers, and the dataset it was trained on (from its model file). */
+export interface ModelDescription extends ModelInterface {
+  /** The dataset recorded in the model file (Fashion-MNIST for files from before datasets). */
+  dataset: DatasetRef
+}
+
+/** The description of stored ModelArtifacts. */
+export function describeArtifacts(artifacts: tf.io.ModelArtifacts): ModelDescription {
+  const dataset = datasetOfArtifacts(artifacts)
+  return { ...modelInterface(artifacts, dataset), dataset }
+}
+
 export interface SaliencyRequest {
-  /** 784 bytes 0–255, light object on black. */
+  /** One image of the model's input shape: `h × w × c` bytes 0–255 (HWC), prepared as its dataset's preprocessing says. */
   pixels: Uint8Array
   classIndex: number
   /** SmoothGrad copies; 0 for the plain gradient. */
@@ -35,9 +50,11 @@ export interface SaliencyRequest {
 }
 
 export interface InferenceService {
-  /** Class probabilities, 10 per image, for `pixels.length / 784` images. */
+  /** Input shape, class count and dataset of the run's model (loads it, as the next request will need it). */
+  describe(runId: number): ModelDescription
+  /** Class probabilities, one per class per image, for `pixels.length / (h×w×c)` images. */
   predict(runId: number, pixels: Uint8Array): Promise<Float32Array>
-  /** ∂p(class)/∂pixel for the 784 pixels. */
+  /** ∂p(class)/∂pixel for the height × width pixels (channels combined). */
   saliency(runId: number, request: SaliencyRequest): Promise<Float32Array>
   /** Stops the worker; a later request starts a new one. */
   close(): Promise<void>
@@ -54,6 +71,8 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
   let worker: Worker | null = null
   /** Runs whose model the worker holds, least recently used first. */
   let loaded: number[] = []
+  /** What each loaded run's model takes (read from its file when it was loaded). */
+  const described = new Map<number, ModelDescription>()
   const pending = new Map<number, Pending>()
   let nextId = 1
 
@@ -77,6 +96,7 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
       // A model that failed to load stays out of the cache, so the next request tries again.
       if (loaded.includes(p.runId)) {
         loaded = loaded.filter((id) => id !== p.runId)
+        described.delete(p.runId)
         w.postMessage({ type: 'unload', runId: p.runId } satisfies InferenceRequest)
       }
       p.reject(new Error(message.message))
@@ -85,6 +105,7 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
       if (worker === w) {
         worker = null
         loaded = []
+        described.clear()
       }
       for (const [id, p] of pending) {
         pending.delete(id)
@@ -98,39 +119,53 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
     return w
   }
 
-  const ensureLoaded = (w: Worker, runId: number): void => {
+  const ensureLoaded = (w: Worker, runId: number): ModelDescription => {
     if (loaded.includes(runId)) {
       loaded = [...loaded.filter((id) => id !== runId), runId]
-      return
+      return described.get(runId)!
     }
     // Reading the stored model throws a clear error when the run has none; nothing is sent then.
     const artifacts = options.source.loadModelArtifacts(runId)
+    const description = describeArtifacts(artifacts)
     w.postMessage({ type: 'load', runId, artifacts } satisfies InferenceRequest)
     loaded.push(runId)
-    while (loaded.length > cacheSize) w.postMessage({ type: 'unload', runId: loaded.shift()! } satisfies InferenceRequest)
+    described.set(runId, description)
+    while (loaded.length > cacheSize) {
+      const gone = loaded.shift()!
+      described.delete(gone)
+      w.postMessage({ type: 'unload', runId: gone } satisfies InferenceRequest)
+    }
+    return description
   }
 
-  const request = async (runId: number, make: (requestId: number) => InferenceRequest): Promise<Float32Array> => {
+  const describe = (runId: number): ModelDescription => {
+    worker ??= start()
+    return ensureLoaded(worker, runId)
+  }
+
+  const request = async (runId: number, make: (requestId: number, scale: number) => InferenceRequest): Promise<Float32Array> => {
     worker ??= start()
     const w = worker
-    ensureLoaded(w, runId)
+    const { dataset } = ensureLoaded(w, runId)
     const requestId = nextId++
     return await new Promise<Float32Array>((resolve, reject) => {
       pending.set(requestId, { resolve, reject, runId })
       w.ref()
-      w.postMessage(make(requestId))
+      w.postMessage(make(requestId, dataset.preprocessing.scale))
     }).finally(() => {
       if (pending.size === 0) w.unref()
     })
   }
 
   return {
-    predict: (runId, pixels) => request(runId, (requestId) => ({ type: 'predict', requestId, runId, pixels })),
-    saliency: (runId, r) => request(runId, (requestId) => ({ type: 'saliency', requestId, runId, ...r })),
+    describe,
+    predict: (runId, pixels) => request(runId, (requestId, scale) => ({ type: 'predict', requestId, runId, pixels, scale })),
+    saliency: (runId, r) => request(runId, (requestId, scale) => ({ type: 'saliency', requestId, runId, scale, ...r })),
     async close() {
       const w = worker
       worker = null
       loaded = []
+      described.clear()
       if (w) await w.terminate()
     }
   }

@@ -16,7 +16,7 @@ const post = (message: InferenceResponse): void => port.postMessage(message)
 
 const models = new Map<number, Promise<tf.LayersModel>>()
 
-const toFloat = (pixels: Uint8Array): Float32Array => Float32Array.from(pixels, (v) => v / 255)
+const toFloat = (pixels: Uint8Array, scale: number): Float32Array => Float32Array.from(pixels, (v) => v * scale)
 
 async function modelOf(runId: number): Promise<tf.LayersModel> {
   const model = models.get(runId)
@@ -26,18 +26,22 @@ async function modelOf(runId: number): Promise<tf.LayersModel> {
 
 async function handle(request: Exclude<InferenceRequest, { type: 'load' | 'unload' }>): Promise<Float32Array> {
   const model = await modelOf(request.runId)
-  if (request.pixels.length === 0 || request.pixels.length % 784 !== 0)
-    throw new Error(`expected 28×28 images (multiples of 784 bytes), got ${request.pixels.length}`)
+  const [, height, width, channels] = model.inputs[0].shape as number[]
+  const size = height * width * channels
+  if (request.pixels.length === 0 || request.pixels.length % size !== 0)
+    throw new Error(`expected ${height}×${width}×${channels} images (multiples of ${size} bytes), got ${request.pixels.length}`)
   if (request.type === 'predict') {
-    const n = request.pixels.length / 784
-    const probs = tf.tidy(() => model.predict(tf.tensor4d(toFloat(request.pixels), [n, 28, 28, 1])) as tf.Tensor)
+    const n = request.pixels.length / size
+    const probs = tf.tidy(
+      () => model.predict(tf.tensor4d(toFloat(request.pixels, request.scale), [n, height, width, channels])) as tf.Tensor
+    )
     const values = Float32Array.from(probs.dataSync() as Float32Array)
     probs.dispose()
     return values
   }
   return saliency({
     model,
-    pixels: toFloat(request.pixels.subarray(0, 784)),
+    pixels: toFloat(request.pixels.subarray(0, size), request.scale),
     classIndex: request.classIndex,
     smoothSamples: request.smoothSamples
   })

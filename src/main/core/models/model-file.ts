@@ -9,6 +9,9 @@
  * file is refused. The header names the run and the store (database) the file belongs to, so a file
  * copied from another run or another database is refused too (see {@link checkModelFileOwner}).
  *
+ * The header's `extra.dataset` (optional) records the dataset trained on: name, shape, class names,
+ * content hash and preprocessing (see model-dataset.ts); files without it were trained on Fashion-MNIST.
+ *
  * `atelier-model/1` files (magic `ATLRMDL1`, checksum over the data sections only, no owner) are still
  * read, flagged {@link DecodedModelFile.legacy}: the model store only accepts them once it has adopted
  * them and recorded their SHA-256 in the database (see model-store.ts).
@@ -218,9 +221,14 @@ export function toArrayBuffer(view: Uint8Array): ArrayBuffer {
   return out
 }
 
-/** The tf.js ModelArtifacts of a decoded file, loadable with `tf.loadLayersModel(tf.io.fromMemory(...))`. */
+/**
+ * The tf.js ModelArtifacts of a decoded file, loadable with `tf.loadLayersModel(tf.io.fromMemory(...))`.
+ * The dataset the file records (see model-dataset.ts) travels in `userDefinedMetadata.atelierDataset`.
+ */
 export function toModelArtifacts(file: DecodedModelFile): io.ModelArtifacts {
+  const dataset = file.header.extra?.dataset
   return {
+    ...(dataset ? { userDefinedMetadata: { atelierDataset: dataset as object } } : {}),
     modelTopology: file.header.modelTopology as io.ModelArtifacts['modelTopology'],
     weightSpecs: file.header.weightSpecs,
     weightData: toArrayBuffer(file.sections.get('weights') as Uint8Array),

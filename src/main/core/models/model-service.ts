@@ -2,14 +2,16 @@
 import { exportFileName } from '@shared/file-names'
 import { errorMessage } from '@shared/error-text'
 import type { ModelFormat } from '@shared/api'
-import { CLASS_NAMES } from '@shared/classes'
+import type * as tf from '@tensorflow/tfjs'
 import type { RunDetail } from '@shared/run'
 import { CoreError } from '@main/core/errors'
-import { createInferenceService, type InferenceService } from './inference-service'
+import { createInferenceService, describeArtifacts, type InferenceService } from './inference-service'
 import { modelFromArtifacts } from './load-model'
+import { ARTIFACTS_DATASET_KEY } from './model-dataset'
 import type { ModelSource } from './model-source'
-import { modelToOnnx } from './onnx-export'
-import { tfjsFiles, tfjsZip, TFJS_WEIGHTS_FILE } from './tfjs-export'
+import { modelToOnnx, ONNX_INPUT, ONNX_OUTPUT } from './onnx-export'
+import { preprocessingJson, preprocessingJsonBytes, type PreprocessingJson } from './preprocessing-json'
+import { tfjsFiles, tfjsZip, TFJS_PREPROCESSING_FILE, TFJS_WEIGHTS_FILE } from './tfjs-export'
 
 /** One file of an export. */
 export interface ExportFile {
@@ -25,9 +27,15 @@ export interface ModelServiceOptions {
 }
 
 export interface ModelService {
-  /** The export as the files of a folder: `<name>.onnx`, or `model.json` + the weights file. */
+  /**
+   * The export as the files of a folder: `<name>.onnx` + `<name>.preprocessing.json`, or `model.json`
+   * + the weights file + `preprocessing.json`.
+   */
   exportFiles(runId: number, format: ModelFormat): Promise<ExportFile[]>
-  /** The export as one file (ONNX, or a zip of the TF.js files), for a save dialog or a download. */
+  /**
+   * The export as one file, for a save dialog or a download: the ONNX file (its preprocessing in the
+   * `atelier_preprocessing` metadata entry), or a zip of the TF.js files with `preprocessing.json`.
+   */
   exportSingleFile(runId: number, format: ModelFormat): Promise<ExportFile>
   inference: InferenceService
   close(): Promise<void>
@@ -58,23 +66,59 @@ export function createModelService(options: ModelServiceOptions): ModelService {
     atelier_version: options.appVersion
   })
 
+  /** The preprocessing JSON of a stored model: shape and classes from the model, the rest from its recorded dataset. */
+  const describeExport = (artifacts: tf.io.ModelArtifacts, format: ModelFormat): PreprocessingJson => {
+    const { dataset, shape, classCount } = describeArtifacts(artifacts)
+    return preprocessingJson({
+      dataset,
+      shape,
+      classCount,
+      inputName: format === 'onnx' ? ONNX_INPUT : 'input (positional)',
+      outputName: format === 'onnx' ? ONNX_OUTPUT : 'output (positional)'
+    })
+  }
+
+  /** The TF.js files: model.json states class names and preprocessing in its userDefinedMetadata too. */
+  function tfjsExport(run: RunDetail, artifacts: tf.io.ModelArtifacts) {
+    const json = describeExport(artifacts, 'tfjs')
+    // The internal dataset record stays inside Atelier's files; the export states it in its own words.
+    const rest = { ...(artifacts.userDefinedMetadata ?? {}) }
+    delete rest[ARTIFACTS_DATASET_KEY]
+    const files = tfjsFiles({
+      artifacts: { ...artifacts, userDefinedMetadata: rest },
+      metadata: { classNames: json.classNames, preprocessing: json, ...metadata(run) },
+      preprocessing: preprocessingJsonBytes(json)
+    })
+    return files
+  }
+
   async function exportFiles(runId: number, format: ModelFormat): Promise<ExportFile[]> {
     const run = options.getRun(runId)
     const artifacts = source.loadModelArtifacts(runId)
     if (format === 'tfjs') {
-      const files = tfjsFiles({ artifacts, metadata: { classNames: CLASS_NAMES, ...metadata(run) } })
+      const files = tfjsExport(run, artifacts)
       return [
         { name: 'model.json', bytes: new TextEncoder().encode(files.modelJson) },
-        { name: TFJS_WEIGHTS_FILE, bytes: files.weights }
+        { name: TFJS_WEIGHTS_FILE, bytes: files.weights },
+        { name: TFJS_PREPROCESSING_FILE, bytes: files.preprocessing! }
       ]
     }
+    const json = describeExport(artifacts, 'onnx')
     const model = await modelFromArtifacts(artifacts, runId)
+    const name = exportFileName([run.name], 'onnx')
     try {
       return [
         {
-          name: exportFileName([run.name], 'onnx'),
-          bytes: modelToOnnx({ model, classNames: CLASS_NAMES, metadata: metadata(run), producerVersion: options.appVersion })
-        }
+          name,
+          bytes: modelToOnnx({
+            model,
+            classNames: json.classNames,
+            metadata: { ...metadata(run), atelier_preprocessing: JSON.stringify(json) },
+            producerVersion: options.appVersion,
+            datasetTitle: json.dataset.title
+          })
+        },
+        { name: name.replace(/\.onnx$/, '.preprocessing.json'), bytes: preprocessingJsonBytes(json) }
       ]
     } finally {
       model.dispose()
@@ -86,7 +130,7 @@ export function createModelService(options: ModelServiceOptions): ModelService {
     async exportSingleFile(runId, format) {
       if (format === 'onnx') return (await exportFiles(runId, 'onnx'))[0]
       const run = options.getRun(runId)
-      const files = tfjsFiles({ artifacts: source.loadModelArtifacts(runId), metadata: { classNames: CLASS_NAMES, ...metadata(run) } })
+      const files = tfjsExport(run, source.loadModelArtifacts(runId))
       return { name: exportFileName([run.name, 'tfjs'], 'zip'), bytes: tfjsZip(files) }
     },
     inference,

@@ -2,8 +2,10 @@
  * Converts a trained preset model (a tf.js Sequential of Conv2D, MaxPooling2D, Dense, Flatten, Dropout,
  * BatchNormalization and ReLU layers) into an ONNX model (opset 13), encoded with the ONNX protobuf schema.
  *
- * The ONNX graph keeps the tf.js interface: input `image` float32 `[N, 28, 28, 1]` (NHWC) in [0, 1],
- * light object on a dark background; output `probabilities` float32 `[N, 10]`. Convolutions and pooling
+ * The ONNX graph keeps the tf.js interface: input `image` float32 `[N, height, width, channels]` (NHWC,
+ * the model's own input shape) of bytes × scale (1/255); output `probabilities` float32 `[N, classes]`.
+ * How a picture becomes that input is stated in the `atelier_preprocessing` metadata entry (the JSON
+ * of preprocessing-json.ts, also written beside the file by the folder export). Convolutions and pooling
  * run in NCHW inside the graph (ONNX's layout); before Flatten the graph goes back to NHWC so Dense
  * kernels see features in the order tf.js trained them on.
  */
@@ -21,8 +23,10 @@ export interface OnnxExportOptions {
   model: tf.LayersModel
   /** Output index → class name, stored in the model's metadata as `class_names` (JSON array). */
   classNames: readonly string[]
-  /** Extra metadata entries (run id, preset, app version…). */
+  /** Extra metadata entries (run id, preset, app version, `atelier_preprocessing`…). */
   metadata?: Record<string, string>
+  /** Dataset name for the graph's description (default "image"). */
+  datasetTitle?: string
   producerVersion?: string
 }
 
@@ -104,8 +108,9 @@ function activation(g: GraphBuilder, input: string, name: unknown, layerName: st
 export function modelToOnnx(options: OnnxExportOptions): Uint8Array {
   const { model, classNames } = options
   const inputShape = model.inputs[0].shape
-  if (inputShape.length !== 4 || inputShape[3] !== 1)
-    throw new Error(`ONNX export expects an NHWC image input, not ${JSON.stringify(inputShape)}`)
+  if (inputShape.length !== 4 || (inputShape[3] !== 1 && inputShape[3] !== 3))
+    throw new Error(`ONNX export expects an NHWC image input of 1 or 3 channels, not ${JSON.stringify(inputShape)}`)
+  const [, height, width, channels] = inputShape as number[]
   const g = new GraphBuilder()
   let current = ONNX_INPUT
   let layout: Layout = 'nhwc'
@@ -215,7 +220,7 @@ export function modelToOnnx(options: OnnxExportOptions): Uint8Array {
   })
   const metadata = {
     class_names: JSON.stringify(classNames),
-    input_layout: 'NHWC float32 [N,28,28,1], pixel/255 in [0,1], light object on a dark background (Fashion-MNIST)',
+    input_layout: `NHWC float32 [N,${height},${width},${channels}], ${channels === 3 ? 'RGB' : 'grayscale'} bytes × scale (see atelier_preprocessing)`,
     ...options.metadata
   }
   const proto = onnx.ModelProto.create({
@@ -223,13 +228,19 @@ export function modelToOnnx(options: OnnxExportOptions): Uint8Array {
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
     producerName: 'Atelier',
     producerVersion: options.producerVersion ?? '',
-    docString: `${model.name}: Fashion-MNIST classifier exported from TensorFlow.js`,
+    docString: `${model.name}: ${options.datasetTitle ?? 'image'} classifier exported from TensorFlow.js`,
     metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
     graph: {
       name: model.name,
       node: g.nodes,
       initializer: g.initializers,
-      input: [{ name: ONNX_INPUT, type: floatTensor(['N', 28, 28, 1]), docString: 'NHWC grayscale images, pixel/255' }],
+      input: [
+        {
+          name: ONNX_INPUT,
+          type: floatTensor(['N', height, width, channels]),
+          docString: `NHWC ${channels === 3 ? 'RGB' : 'grayscale'} images, byte × scale`
+        }
+      ],
       output: [{ name: ONNX_OUTPUT, type: floatTensor(['N', outUnits]), docString: 'class probabilities (softmax)' }]
     }
   })

@@ -1,13 +1,15 @@
 /**
- * Why a model decided: the gradient of one class's probability with respect to the 784 input pixels
+ * Why a model decided: the gradient of one class's probability with respect to the input pixels
  * (Simonyan et al. 2013), optionally averaged over noisy copies of the image (SmoothGrad, Smilkov et al. 2017).
+ * One value per pixel: for colour models the channel whose gradient is largest in magnitude gives it
+ * (Simonyan's max over channels, keeping its sign).
  */
 import * as tf from '@tensorflow/tfjs'
 import { createRng } from '@main/core/dataset/random'
 
 export interface SaliencyOptions {
   model: tf.LayersModel
-  /** 784 pixels in [0, 1], row-major 28×28, light object on dark. */
+  /** One image's inputs (bytes × scale), row-major HWC of the model's input shape. */
   pixels: Float32Array
   /** The class whose probability is explained. */
   classIndex: number
@@ -25,17 +27,23 @@ function gaussian(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng())
 }
 
-/** ∂ p(class) / ∂ pixel for each of the 784 pixels (signed; draw its magnitude). */
+/** ∂ p(class) / ∂ pixel for each of the height × width pixels (signed; draw its magnitude). */
 export function saliency(options: SaliencyOptions): Float32Array {
   const { model, pixels, classIndex } = options
-  if (pixels.length !== 784) throw new Error(`saliency needs 784 pixels, not ${pixels.length}`)
+  const [, height, width, channels] = model.inputs[0].shape as number[]
+  const size = height * width * channels
+  if (pixels.length !== size) {
+    throw new Error(
+      `saliency needs one ${height}×${width}×${channels} image (${size} ${channels === 1 ? 'pixels' : 'values'}), not ${pixels.length}`
+    )
+  }
   const samples = Math.max(0, Math.floor(options.smoothSamples ?? 0))
   const n = samples > 0 ? samples : 1
-  const batch = new Float32Array(n * 784)
+  const batch = new Float32Array(n * size)
   if (samples > 0) {
     const rng = createRng(options.seed ?? 1)
     const sigma = options.smoothNoise ?? 0.15
-    for (let i = 0; i < batch.length; i++) batch[i] = pixels[i % 784] + sigma * gaussian(rng)
+    for (let i = 0; i < batch.length; i++) batch[i] = pixels[i % size] + sigma * gaussian(rng)
   } else {
     batch.set(pixels)
   }
@@ -45,10 +53,20 @@ export function saliency(options: SaliencyOptions): Float32Array {
       // Each copy's score depends only on its own input, so the gradient of the sum is every copy's gradient.
       return tf.sum(tf.slice(probs, [0, classIndex], [-1, 1]))
     }
-    const g = tf.grad(score)(tf.tensor4d(batch, [n, 28, 28, 1]))
+    const g = tf.grad(score)(tf.tensor4d(batch, [n, height, width, channels]))
     return tf.div(tf.sum(g, 0), n)
   })
-  const out = Float32Array.from(grad.dataSync() as Float32Array)
+  const values = grad.dataSync() as Float32Array
   grad.dispose()
+  if (channels === 1) return Float32Array.from(values)
+  const out = new Float32Array(height * width)
+  for (let p = 0; p < out.length; p++) {
+    let best = 0
+    for (let c = 0; c < channels; c++) {
+      const v = values[p * channels + c]
+      if (Math.abs(v) > Math.abs(best)) best = v
+    }
+    out[p] = best
+  }
   return out
 }

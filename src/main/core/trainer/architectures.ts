@@ -3,16 +3,21 @@
  * (Trained models, their files and inference are in ../models.)
  */
 import * as tf from '@tensorflow/tfjs'
-import { NUM_CLASSES, PRESETS, type LayerSpec, type PresetId } from '@shared/presets'
+import { BUILTINS, DEFAULT_DATASET, type ImageShape } from '@shared/dataset'
+import { layerTable, presetLayers, type PresetId, type ResolvedLayerSpec } from '@shared/presets'
 
 export interface BuildModelOptions {
   preset: PresetId
   /** Seeds every initializer, so the same seed gives the same starting weights. */
   seed: number
+  /** Input images (default Fashion-MNIST's 28×28×1). */
+  shape?: ImageShape
+  /** Outputs, one per class (default 10). */
+  classCount?: number
 }
 
-function toLayer(spec: LayerSpec, index: number, seed: number, first: boolean): tf.layers.Layer {
-  const input = first ? { inputShape: [28, 28, 1] } : {}
+function toLayer(spec: ResolvedLayerSpec, index: number, seed: number, inputShape: number[] | null): tf.layers.Layer {
+  const input = inputShape ? { inputShape } : {}
   const name = `${spec.kind}_${index}`
   const kernelInitializer = tf.initializers.glorotUniform({ seed: seed + index })
   switch (spec.kind) {
@@ -41,11 +46,23 @@ function toLayer(spec: LayerSpec, index: number, seed: number, first: boolean): 
   }
 }
 
-/** A fresh, uncompiled model for the preset; input `[n, 28, 28, 1]` in [0,1], output 10 probabilities. */
-export function buildModel({ preset, seed }: BuildModelOptions): tf.Sequential {
+/**
+ * A fresh, uncompiled model for the preset; input `[n, height, width, channels]` in [0,1], output one
+ * probability per class. The same seed and shape give the same starting weights. Throws, before any
+ * tensor exists, when the images are too small for the preset.
+ */
+export function buildModel({
+  preset,
+  seed,
+  shape = BUILTINS[DEFAULT_DATASET].shape,
+  classCount = BUILTINS[DEFAULT_DATASET].classNames.length
+}: BuildModelOptions): tf.Sequential {
+  // Checks the shapes first (a clear message instead of a tf.js shape error).
+  layerTable(preset, shape, classCount)
   const model = tf.sequential({ name: preset.replace(/-/g, '_') })
-  PRESETS[preset].layers.forEach((spec, i) => model.add(toLayer(spec, i, seed, i === 0)))
+  const inputShape = [shape.height, shape.width, shape.channels]
+  presetLayers(preset, classCount).forEach((spec, i) => model.add(toLayer(spec, i, seed, i === 0 ? inputShape : null)))
   const out = model.outputs[0].shape
-  if (out[out.length - 1] !== NUM_CLASSES) throw new Error(`preset ${preset} does not end in ${NUM_CLASSES} classes`)
+  if (out[out.length - 1] !== classCount) throw new Error(`preset ${preset} does not end in ${classCount} classes`)
   return model
 }

@@ -1,37 +1,56 @@
-/** Builds normalised input batches from the Uint8Array dataset, reusing buffers between batches. */
+/**
+ * Builds normalised input batches from a uint8 dataset of any image shape, reusing buffers between
+ * batches. Only one batch is ever converted to float32: the dataset itself stays bytes.
+ */
 import * as tf from '@tensorflow/tfjs'
-
-const PIXELS = 28 * 28
+import { BUILTINS, DEFAULT_DATASET, imageBytes, type ImageShape } from '@shared/dataset'
 
 export interface BatchSource {
-  /** `count × 784` bytes. */
+  /** `count × height × width × channels` bytes (row-major HWC per image). */
   images: Uint8Array
   labels: Uint8Array
+  /** Shape of each image; absent means Fashion-MNIST's 28×28×1. */
+  shape?: ImageShape
+}
+
+export interface BatchBuilderOptions {
+  /** Multiplier from bytes to model input (the dataset preprocessing's `scale`; default 1/255). */
+  scale?: number
 }
 
 /** Reusable staging buffers for one batch size. */
 export class BatchBuilder {
-  private readonly x: Float32Array
+  private x: Float32Array = new Float32Array(0)
   private readonly y: Int32Array
+  private readonly scale: number
 
-  constructor(private readonly maxBatch: number) {
-    this.x = new Float32Array(maxBatch * PIXELS)
+  constructor(
+    private readonly maxBatch: number,
+    options: BatchBuilderOptions = {}
+  ) {
     this.y = new Int32Array(maxBatch)
+    this.scale = options.scale ?? 1 / 255
   }
 
-  /** Tensors for `indices[start, start+size)`: xs `[n,28,28,1]` in [0,1], labels int32 `[n]`. The caller disposes them. */
+  /**
+   * Tensors for `indices[start, start+size)`: xs `[n, height, width, channels]` (bytes × scale, in [0,1]
+   * by default), labels int32 `[n]`. The caller disposes them.
+   */
   build(source: BatchSource, indices: ArrayLike<number>, start: number, size: number): { xs: tf.Tensor4D; labels: tf.Tensor1D } {
+    const shape = source.shape ?? BUILTINS[DEFAULT_DATASET].shape
+    const pixels = imageBytes(shape)
+    if (this.x.length !== this.maxBatch * pixels) this.x = new Float32Array(this.maxBatch * pixels)
     const n = Math.min(size, this.maxBatch, indices.length - start)
-    const scale = 1 / 255
+    const scale = this.scale
     for (let b = 0; b < n; b++) {
       const idx = indices[start + b]
-      const offset = idx * PIXELS
-      const out = b * PIXELS
-      for (let p = 0; p < PIXELS; p++) this.x[out + p] = source.images[offset + p] * scale
+      const offset = idx * pixels
+      const out = b * pixels
+      for (let p = 0; p < pixels; p++) this.x[out + p] = source.images[offset + p] * scale
       this.y[b] = source.labels[idx]
     }
     // tf copies the data, so the staging buffers can be reused at once.
-    const xs = tf.tensor4d(this.x.subarray(0, n * PIXELS), [n, 28, 28, 1], 'float32')
+    const xs = tf.tensor4d(this.x.subarray(0, n * pixels), [n, shape.height, shape.width, shape.channels], 'float32')
     const labels = tf.tensor1d(this.y.subarray(0, n), 'int32')
     return { xs, labels }
   }

@@ -4,6 +4,7 @@
  * every completed epoch, so an interrupted run continues exactly where it stopped.
  */
 import * as tf from '@tensorflow/tfjs'
+import type { DatasetRef } from '@shared/dataset'
 import type { Hparams } from '@shared/hparams'
 import type { EpochRecord } from '@shared/run'
 import type { TrainerProgress } from '@shared/trainer-protocol'
@@ -43,6 +44,11 @@ export interface FitOptions {
   resetEarlyStopping?: boolean
   /** Run and store written into each checkpoint (default {@link UNOWNED}: no store accepts such files). */
   owner?: ModelFileOwner
+  /**
+   * The dataset trained on, recorded in each checkpoint; its preprocessing's `scale` turns bytes into
+   * inputs (default: none recorded, scale 1/255).
+   */
+  dataset?: DatasetRef
 }
 
 export interface FitResult {
@@ -75,7 +81,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const optimizer = tf.train.adam(hparams.learningRate)
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable)
   const step = createTrainStep(model, optimizer)
-  const builder = new BatchBuilder(hparams.batchSize)
+  const scale = options.dataset?.preprocessing.scale
+  const builder = new BatchBuilder(hparams.batchSize, { scale })
   let rng = createStatefulRng(hparams.seed + 1)
   let order: Uint32Array = Uint32Array.from(trainIndices)
   const batches = Math.ceil(order.length / hparams.batchSize)
@@ -157,7 +164,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       resetDropoutSeeds(model)
       if (cancelled) break
 
-      const val = evaluate({ model, source, indices: validationIndices, shouldStop: callbacks.shouldStop })
+      const val = evaluate({ model, source, indices: validationIndices, shouldStop: callbacks.shouldStop, scale })
       if (!val) {
         cancelled = true
         break
@@ -217,7 +224,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           state,
           order: snapshotOrder,
           bestWeights: snapshotBest,
-          owner: options.owner ?? UNOWNED
+          owner: options.owner ?? UNOWNED,
+          dataset: options.dataset
         })
       )
     }

@@ -1,6 +1,7 @@
 /** One run inside the trainer process: backend, data, model, fit (fresh or from a checkpoint), test evaluation. */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { DatasetRef } from '@shared/dataset'
 import type { TrainerEvent, TrainerRequest, TrainerResume } from '@shared/trainer-protocol'
 import { sha256Hex } from '@main/core/models/model-file'
 import { stratifiedSplit } from '@main/core/dataset'
@@ -44,6 +45,9 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
   await post({ type: 'phase', runId, phase: 'loading-data' })
   const data = await loadImages(request.dataset, { parts: ['train', 'test'] })
   if (!data.train || !data.test) throw new Error('the dataset loader returned no train or test split')
+  // Recorded in every model file: what the images were, so predictions prepare a picture as training did.
+  const dataset: DatasetRef = { ...request.dataset.ref, shape: data.shape, contentHash: request.dataset.ref.contentHash ?? data.checksum }
+  const scale = dataset.preprocessing.scale
   await post({ type: 'ready', runId, backend, datasetChecksum: data.checksum })
   await post({ type: 'phase', runId, phase: 'training' })
 
@@ -52,18 +56,19 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
     seed: hparams.seed,
     subset: hparams.trainSubset
   })
-  const model = buildModel({ preset: hparams.preset, seed: hparams.seed })
+  const model = buildModel({ preset: hparams.preset, seed: hparams.seed, shape: data.shape, classCount: data.classCount })
   const cancelled = () => post({ type: 'done', runId, status: 'cancelled', metrics: null, predictions: null, model: null })
   try {
     const result = await fit({
       model,
       hparams,
-      source: data.train,
+      source: { ...data.train, shape: data.shape },
       trainIndices: split.train,
       validationIndices: split.validation,
       resumeFrom,
       resetEarlyStopping: request.resume?.resetEarlyStopping ?? false,
       owner,
+      dataset,
       callbacks: {
         onProgress: (p) => void post({ type: 'progress', runId, ...p }),
         onEpoch: async (record, checkpoint) => {
@@ -76,14 +81,20 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
     if (result.status === 'cancelled') return void (await cancelled())
     await post({ type: 'phase', runId, phase: 'evaluating' })
     const testIndices = Uint32Array.from({ length: data.test.count }, (_, i) => i)
-    const evaluation = evaluate({ model, source: data.test, indices: testIndices, shouldStop: isCancelled })
+    const evaluation = evaluate({
+      model,
+      source: { ...data.test, shape: data.shape },
+      indices: testIndices,
+      shouldStop: isCancelled,
+      scale
+    })
     if (!evaluation) return void (await cancelled())
     const written = saveModelFile({
       dir: modelDir,
       kind: 'model',
       epoch: result.weightsFromEpoch,
       nameEpoch: result.epochsRun,
-      bytes: await encodeModel(model, result.weightsFromEpoch, owner)
+      bytes: await encodeModel({ model, epoch: result.weightsFromEpoch, owner, dataset })
     })
     await post({
       type: 'done',

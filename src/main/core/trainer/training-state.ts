@@ -4,6 +4,7 @@
  * best-epoch weights kept for early stopping, and the shuffling generator with the current order.
  */
 import * as tf from '@tensorflow/tfjs'
+import type { DatasetRef } from '@shared/dataset'
 import { adamState, type AdamState } from '../tfjs/kernels/adam-update'
 import { modelToArtifacts } from '@main/core/models/load-model'
 import {
@@ -74,8 +75,17 @@ function weightBytes(artifacts: tf.io.ModelArtifacts): Uint8Array {
   return new Uint8Array(Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data)
 }
 
+export interface EncodeModelOptions {
+  model: tf.LayersModel
+  /** Epoch whose weights the model holds. */
+  epoch: number
+  owner: ModelFileOwner
+  /** The dataset trained on (shape, class names, preprocessing), so predictions prepare images as training did. */
+  dataset?: DatasetRef
+}
+
 /** The final model as an Atelier model file (kind `model`). */
-export async function encodeModel(model: tf.LayersModel, epoch: number, owner: ModelFileOwner): Promise<Uint8Array> {
+export async function encodeModel({ model, epoch, owner, dataset }: EncodeModelOptions): Promise<Uint8Array> {
   const artifacts = await modelToArtifacts(model)
   return encodeModelFile({
     kind: 'model',
@@ -83,7 +93,8 @@ export async function encodeModel(model: tf.LayersModel, epoch: number, owner: M
     owner,
     modelTopology: artifacts.modelTopology,
     weightSpecs: artifacts.weightSpecs ?? [],
-    sections: { weights: weightBytes(artifacts) }
+    sections: { weights: weightBytes(artifacts) },
+    extra: dataset ? { dataset } : {}
   })
 }
 
@@ -97,11 +108,13 @@ export interface EncodeCheckpointOptions {
   bestWeights: tf.Tensor[] | null
   /** The run and store the checkpoint belongs to. */
   owner: ModelFileOwner
+  /** The dataset trained on, recorded as in the final model. */
+  dataset?: DatasetRef
 }
 
 /** A checkpoint as an Atelier model file (kind `checkpoint`): the model plus everything to continue training. */
 export async function encodeCheckpoint(options: EncodeCheckpointOptions): Promise<Uint8Array> {
-  const { model, optimizer, vars, state, order, bestWeights, owner } = options
+  const { model, optimizer, vars, state, order, bestWeights, owner, dataset } = options
   const artifacts = await modelToArtifacts(model)
   const adam = adamState(optimizer)
   const moments = (list: AdamState['accumulatedFirstMoment']) =>
@@ -123,7 +136,8 @@ export async function encodeCheckpoint(options: EncodeCheckpointOptions): Promis
     extra: {
       training: { ...state, early: encodeTracker(state.early), plateau: encodeTracker(state.plateau) },
       // Layer names, not tf's process-unique variable names, so equal states give equal files.
-      optimizerVariables: model.trainableWeights.map((w) => ({ name: w.originalName, shape: w.shape }))
+      optimizerVariables: model.trainableWeights.map((w) => ({ name: w.originalName, shape: w.shape })),
+      ...(dataset ? { dataset } : {})
     }
   })
 }

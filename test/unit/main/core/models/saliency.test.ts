@@ -76,3 +76,27 @@ describe('saliency', () => {
     expect(() => saliency({ model, pixels: new Float32Array(100), classIndex: 0 })).toThrow(/784 pixels/)
   })
 })
+
+describe('saliency of a colour model', () => {
+  it('gives one value per pixel: the channel gradient largest in magnitude, with its sign', () => {
+    const model = tf.sequential()
+    model.add(tf.layers.flatten({ inputShape: [4, 4, 3] }))
+    model.add(tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.randomNormal({ seed: 5 }) }))
+    const pixels = Float32Array.from({ length: 48 }, (_, i) => ((i * 13) % 17) / 17)
+    const map = saliency({ model, pixels, classIndex: 1 })
+    expect(map).toHaveLength(16)
+    const full = tf.tidy(() =>
+      Array.from(
+        tf
+          .grad((x: tf.Tensor) => tf.sum(tf.slice(model.apply(x) as tf.Tensor, [0, 1], [-1, 1])))(tf.tensor4d(pixels, [1, 4, 4, 3]))
+          .dataSync()
+      )
+    )
+    for (let p = 0; p < 16; p++) {
+      const channels = full.slice(p * 3, p * 3 + 3)
+      const strongest = channels.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a), 0)
+      expect(map[p]).toBeCloseTo(strongest, 6)
+    }
+    model.dispose()
+  })
+})

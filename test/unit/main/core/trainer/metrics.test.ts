@@ -5,7 +5,7 @@ describe('test metrics', () => {
   it('count each (true, predicted) pair and derive precision, recall and F1 per class', () => {
     const labels = [0, 0, 0, 1, 1, 2]
     const predicted = [0, 0, 1, 1, 2, 2]
-    const m = confusionMatrix(labels, predicted)
+    const m = confusionMatrix(labels, predicted, 10)
     expect(m[0].slice(0, 3)).toEqual([2, 1, 0])
     expect(m[1].slice(0, 3)).toEqual([0, 1, 1])
     expect(m[2].slice(0, 3)).toEqual([0, 0, 1])
