@@ -189,7 +189,7 @@ export function createDatasetService(options: DatasetServiceOptions) {
       }
     })
 
-  function download(name: BuiltinDataset): Promise<DatasetInfo> {
+  async function download(name: BuiltinDataset): Promise<DatasetInfo> {
     ensureWritable(name)
     return jobs.run(name, 'download', async (signal) => {
       try {
@@ -235,7 +235,7 @@ export function createDatasetService(options: DatasetServiceOptions) {
     return parsed.data
   }
 
-  function addFolder(request: FolderImportOptions): Promise<DatasetInfo> {
+  async function addFolder(request: FolderImportOptions): Promise<DatasetInfo> {
     const { name, folder, size, color, testSplit, seed } = checkNewFolder(request)
     const dir = folders().datasetsDir
     const outFile = join(dir, `${name}${CACHE_EXTENSION}`)

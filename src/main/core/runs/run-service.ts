@@ -140,7 +140,6 @@ export function createRunService(options: RunServiceOptions) {
       )
     }
     const checkpoint = models.verifiedCheckpoint(id)
-    checkDataset(run.hparams)
     let hparams: Hparams | undefined
     if (kind === 'extended') {
       const parsed = parseHparams({ ...run.hparams, epochs: checkpoint.epoch + (extraEpochs ?? 0) })
@@ -149,6 +148,7 @@ export function createRunService(options: RunServiceOptions) {
       }
       hparams = parsed.value
     }
+    checkDataset(hparams ?? run.hparams)
     models.sweep(id)
     store.resumePoints.reopen(id, { kind, afterEpoch: checkpoint.epoch, hparams })
     const summary = toSummary(detail(id))
