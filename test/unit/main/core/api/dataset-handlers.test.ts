@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiResult } from '@shared/api'
+import type { DatasetInfo } from '@shared/dataset'
 import { defaultHparams } from '@shared/hparams'
 import type { TrainerEvent, TrainerRequest } from '@shared/trainer-protocol'
 import { createCore, type Core } from '@main/core/core'
@@ -174,7 +175,7 @@ describe('datasets channels', () => {
     const core = open({ folder: '/somewhere/photos' })
     addPets(core)
     core.store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), dataset: 'pets' }, appVersion: 't' })
-    const list = await core.route('datasets.list', {})
+    const list = (await core.route('datasets.list', {})) as ApiResult<DatasetInfo[]>
     expect(list.ok && list.data.map((d) => [d.name, d.runCount])).toEqual([
       ['fashion-mnist', 0],
       ['mnist', 0],

@@ -246,7 +246,7 @@ describe.skipIf(!real.dir)(`datasets.download${real.reason}`, () => {
       sources: {
         downloadBuiltin,
         loadImages,
-        builtinStatus: (name, dir) =>
+        builtinStatus: (_name, dir) =>
           existsSync(join(dir, DATASET_FILES[0]!.name))
             ? { ready: true, files: [], problem: null, warning: null }
             : { ready: false, files: [], problem: 'not downloaded', warning: null }
