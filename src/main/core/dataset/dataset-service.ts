@@ -3,12 +3,12 @@
  * the built-ins, folders of images added as new datasets, removal, and the test set for drawing images.
  * The Fashion-MNIST-only `dataset.*` calls of the first versions are kept and go through the same paths.
  */
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { DatasetStatus, DatasetUpload, EventMap, TestSet } from '@shared/api'
-import { formatFieldErrors } from '@shared/error-text'
+import { errorMessage, formatFieldErrors } from '@shared/error-text'
 import { toFieldErrors } from '@shared/hparams'
 import {
   BUILTIN_DATASETS,
@@ -230,8 +230,18 @@ export function createDatasetService(options: DatasetServiceOptions) {
     } catch {
       throw conflict(`The folder ${folder} does not exist. Nothing was imported.`)
     }
-    if (!isDir)
+    if (!isDir) {
       throw conflict(`${folder} is a file, not a folder; name the folder that holds one subfolder per class. Nothing was imported.`)
+    }
+    let entries: string[]
+    try {
+      entries = readdirSync(folder)
+    } catch (error) {
+      throw conflict(`The folder ${folder} cannot be read (${errorMessage(error)}); check its permissions. Nothing was imported.`)
+    }
+    if (entries.length === 0) {
+      throw conflict(`The folder ${folder} is empty; put one subfolder of images per class in it. Nothing was imported.`)
+    }
     return parsed.data
   }
 
