@@ -150,6 +150,29 @@ describe.skipIf(!dataDir)(`CLI dataset commands${reason}`, () => {
   })
 })
 
+describe.skipIf(!dataDir)(`CLI dataset import of official files${reason}`, () => {
+  it('imports Fashion-MNIST into the profile, records its content hash, and removes its files again', async () => {
+    const profile = join(work, 'profile')
+    // No ATELIER_DATA_DIR: the profile's own folder, which the CLI may write.
+    const own = { ATELIER_USER_DATA_DIR: profile, ATELIER_DATA_DIR: '', ATELIER_DATASETS_DIR: join(profile, 'datasets') }
+    const imported = await runCli(['dataset', 'import', 'fashion-mnist', '--folder', dataDir as string], own)
+    expect(imported.code, imported.stderr).toBe(0)
+    expect(imported.stdout).toMatch(/^fashion-mnist: ready · 28×28×1 · 10 classes · 60,000 train \/ 10,000 test images/)
+    expect(readdirSync(join(profile, 'fashion-mnist')).sort()).toHaveLength(4)
+    const shown = JSON.parse((await runCli(['dataset', 'show', 'fashion-mnist', '--json'], own)).stdout)
+    expect(shown).toMatchObject({ ready: true, contentHash: '6e1b8248a371b684a8915a1bed4b38233fddf371eb4aedfbefbeecd3adf25313' })
+    const cifar = JSON.parse((await runCli(['dataset', 'show', 'cifar10', '--json'], own)).stdout)
+    expect(cifar.location).toBe(join(profile, 'datasets', 'cifar10'))
+    const removed = await runCli(['dataset', 'remove', 'fashion-mnist'], own)
+    expect(removed.code, removed.stderr).toBe(0)
+    expect(readdirSync(join(profile, 'fashion-mnist'))).toEqual([])
+    expect(JSON.parse((await runCli(['dataset', 'show', 'fashion-mnist', '--json'], own)).stdout)).toMatchObject({
+      ready: false,
+      contentHash: null
+    })
+  })
+})
+
 /** True once the folder import is really there (on this branch it is filled by another helper). */
 async function folderImportWorks(): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-probe-'))
