@@ -174,6 +174,8 @@ export function createDatasetService(options: DatasetServiceOptions) {
     try {
       const location = locate(name)
       remember(location, await sources.loadImages(location))
+    } catch (error) {
+      throw asCoreError(error)
     } finally {
       emit('datasets.changed', { name })
     }
