@@ -4,10 +4,8 @@
  * The Fashion-MNIST-only `dataset.*` calls of the first versions are kept and go through the same paths.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { DatasetStatus, DatasetUpload, EventMap, TestSet } from '@shared/api'
+import type { EventMap, TestSet } from '@shared/api'
 import { errorMessage, formatFieldErrors } from '@shared/error-text'
 import { toFieldErrors } from '@shared/hparams'
 import {
@@ -28,7 +26,7 @@ import type { DatasetsRepo } from '../store/datasets-repo'
 import type { Dialogs } from '../core-options'
 import { conflict } from '../errors'
 import { DATASET_FILES } from './files'
-import { datasetStatus } from './status'
+import { fashionCalls } from './fashion-calls'
 import { builtinDir, datasetLocation, type DatasetFolders } from './location'
 import { DEFAULT_SOURCES, type DatasetSources } from './dataset-sources'
 import { createDatasetJobs, withEta } from './dataset-jobs'
@@ -354,8 +352,6 @@ export function createDatasetService(options: DatasetServiceOptions) {
     return value
   }
 
-  const fashionStatus = (): DatasetStatus => datasetStatus(dirOf(DEFAULT_DATASET))
-
   return {
     list,
     get: info,
@@ -377,40 +373,12 @@ export function createDatasetService(options: DatasetServiceOptions) {
       recordBuiltin(name, contentHash)
     },
     // The first Fashion-MNIST calls (the first dataset screen and Settings still use them).
-    status: fashionStatus,
-    fashionDownload: async (): Promise<DatasetStatus> => {
-      await download(DEFAULT_DATASET)
-      return fashionStatus()
-    },
-    async fashionImport(from: string): Promise<DatasetStatus> {
-      await importOfficial(DEFAULT_DATASET, from)
-      return fashionStatus()
-    },
-    /**
-     * Imports files the person picked or dropped (the browser shell has no folder dialog): they are
-     * staged in a private temporary folder and go through the same verification as a folder import.
-     */
-    async importFiles(files: DatasetUpload[]): Promise<DatasetStatus> {
-      ensureWritable(DEFAULT_DATASET)
-      const dir = dirOf(DEFAULT_DATASET)
-      const names = new Set(files.map((f) => f.name))
-      const missing = DATASET_FILES.filter(
-        (f) => !names.has(f.name as DatasetUpload['name']) && !names.has(f.rawName as DatasetUpload['name'])
-      )
-      if (missing.length > 0) {
-        throw conflict(
-          `All four Fashion-MNIST files are needed; missing ${missing.map((f) => f.name).join(', ')}. Nothing was imported and ${dir} is unchanged; pick the four files together.`
-        )
-      }
-      const staging = await mkdtemp(join(tmpdir(), 'atelier-import-'))
-      try {
-        for (const file of files) await writeFile(join(staging, file.name), file.content)
-        await importOfficial(DEFAULT_DATASET, staging)
-      } finally {
-        await rm(staging, { recursive: true, force: true })
-      }
-      return fashionStatus()
-    }
+    ...fashionCalls({
+      dir: () => dirOf(DEFAULT_DATASET),
+      ensureWritable: () => ensureWritable(DEFAULT_DATASET),
+      download: () => download(DEFAULT_DATASET),
+      importFrom: (from) => importOfficial(DEFAULT_DATASET, from)
+    })
   }
 }
 
