@@ -307,8 +307,13 @@ export function createDatasetService(options: DatasetServiceOptions) {
     // Runs first (their deletion refuses runs that are training, before anything is gone), then the row, then the files.
     const runsDeleted = ids.length > 0 ? options.deleteRuns(ids) : 0
     datasets.remove(name)
-    if (isBuiltin(name)) removeBuiltinFiles(name)
-    else if (record) rmSync(record.location, { force: true })
+    try {
+      if (isBuiltin(name)) removeBuiltinFiles(name)
+      else if (record) rmSync(record.location, { force: true })
+    } catch (error) {
+      // The dataset is gone from the store; a file left behind only takes space.
+      console.warn(`Dataset ${name} was removed, but its files could not all be deleted (${errorMessage(error)}); delete them by hand.`)
+    }
     forget(name)
     emit('datasets.changed', { name })
     return { removed: name, runsDeleted }
