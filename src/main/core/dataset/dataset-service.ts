@@ -312,7 +312,9 @@ export function createDatasetService(options: DatasetServiceOptions) {
       else if (record) rmSync(record.location, { force: true })
     } catch (error) {
       // The dataset is gone from the store; a file left behind only takes space.
-      console.warn(`Dataset ${name} was removed, but its files could not all be deleted (${errorMessage(error)}); delete them by hand.`)
+      console.warn(
+        `Dataset ${name} was removed, but not all of its files in ${isBuiltin(name) ? dirOf(name) : record?.location} could be deleted (${errorMessage(error)}); delete them by hand.`
+      )
     }
     forget(name)
     emit('datasets.changed', { name })
