@@ -1,5 +1,6 @@
 /** A sweep: grid or random search over a preset's training hyperparameters, validated in the UI, main and CLI alike. */
 import { z } from 'zod'
+import { datasetNameSchema } from './dataset'
 import { hparamsSchema } from './hparams'
 import { PRESET_IDS } from './presets'
 
@@ -51,7 +52,9 @@ export const sweepSpecSchema = z
       .max(2 ** 31 - 1)
       .optional(),
     /** Shared by every run: train on this many images (stratified), or null for all 60,000. */
-    trainSubset: shape.trainSubset
+    trainSubset: shape.trainSubset,
+    /** Shared by every run: the dataset to train on (Fashion-MNIST when absent). */
+    dataset: datasetNameSchema.optional()
   })
   .strict()
   .superRefine((spec, ctx) => {

@@ -38,7 +38,13 @@ export const FLAG_SPECS = {
   'lr-count': { type: 'string' },
   seeds: { type: 'string' },
   'draw-seed': { type: 'string' },
-  'dry-run': { type: 'boolean' }
+  'dry-run': { type: 'boolean' },
+  dataset: { type: 'string' },
+  folder: { type: 'string' },
+  size: { type: 'string' },
+  color: { type: 'string' },
+  'test-split': { type: 'string' },
+  'with-runs': { type: 'boolean' }
 } as const
 
 export type Flags = { [K in keyof typeof FLAG_SPECS]?: (typeof FLAG_SPECS)[K]['type'] extends 'boolean' ? boolean : string }

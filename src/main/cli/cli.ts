@@ -10,6 +10,7 @@ import { resumeCommand, trainMoreCommand } from './continue-commands'
 import { dropCheckpointsCommand } from './show-commands'
 import { sweepCommand } from './sweep-command'
 import { HELP } from './help'
+import { datasetCommand } from './dataset-command'
 
 async function main(argv: string[]): Promise<number> {
   const { command, positionals, flags } = parseCommandLine(argv)
@@ -40,9 +41,11 @@ async function main(argv: string[]): Promise<number> {
       return predictCommand(positionals[0], positionals.slice(1), flags)
     case 'compare':
       return compareCommand(positionals, flags)
+    case 'dataset':
+      return datasetCommand(positionals, flags)
     default:
       throw new UsageError(
-        `unknown command "${command}" (commands: train, sweep, resume, train-more, drop-checkpoints, list, show, export, predict, compare, serve; see --help)`
+        `unknown command "${command}" (commands: train, sweep, resume, train-more, drop-checkpoints, list, show, export, predict, compare, dataset, serve; see --help)`
       )
   }
 }

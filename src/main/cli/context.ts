@@ -14,6 +14,8 @@ export function appVersion(): string {
 export interface CliPaths {
   dataDir: string
   dbPath: string
+  /** True when the Fashion-MNIST folder came from --data or ATELIER_DATA_DIR: it is then used read-only. */
+  dataDirLocked?: boolean
 }
 
 export function cliPaths(flags: Flags): CliPaths {
@@ -21,7 +23,8 @@ export function cliPaths(flags: Flags): CliPaths {
   const defaults = resolveAppDataPaths(resolveUserDataDir(), process.env)
   return {
     dataDir: resolve(flags.data ?? defaults.dataDir),
-    dbPath: flags.db === ':memory:' ? ':memory:' : resolve(flags.db ?? defaults.dbPath)
+    dbPath: flags.db === ':memory:' ? ':memory:' : resolve(flags.db ?? defaults.dbPath),
+    dataDirLocked: flags.data !== undefined || defaults.dataDirLocked
   }
 }
 
@@ -34,7 +37,7 @@ export function openCore(paths: CliPaths, backend?: 'auto' | 'tensorflow' | 'was
     dataDir: paths.dataDir,
     dbPath: paths.dbPath,
     appVersion: appVersion(),
-    dataDirLocked: true,
+    dataDirLocked: paths.dataDirLocked ?? true,
     settingsPath: null,
     spawnTrainer: forkTrainer,
     backend,

@@ -1,6 +1,5 @@
 /** `resume <id>` and `train-more <id> --epochs N`: continue a run from its checkpoint with the live display of `train`. */
 import { CoreError } from '@main/core/errors'
-import { loadDataset } from '@main/core/dataset'
 import { numberFlag, runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
 import { backendFlag, followRun } from './follow-run'
@@ -8,7 +7,7 @@ import { backendFlag, followRun } from './follow-run'
 async function continueRun(flags: Flags, reopen: (core: ReturnType<typeof openCore>) => void, runId: number): Promise<number> {
   const backend = backendFlag(flags)
   const paths = cliPaths(flags)
-  await loadDataset(paths.dataDir)
+  // The run's dataset is checked when it is reopened (known, on disk): a missing one is refused in one line.
   const core = openCore(paths, backend)
   try {
     try {

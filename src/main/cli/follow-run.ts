@@ -1,5 +1,7 @@
 /** The live display of a training run, shared by `train`, `resume` and `train-more`, and the summary after it. */
 import { datasetChecksumWarning } from '@shared/dataset-checksum'
+import { DEFAULT_DATASET } from '@shared/dataset'
+import type { RunDetail } from '@shared/run'
 import type { Core } from '@main/core/core'
 import { UsageError, type Flags } from './args'
 import { duration, pct } from './format'
@@ -13,6 +15,10 @@ export function backendFlag(flags: Flags): (typeof BACKENDS)[number] {
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`)
   return backend as (typeof BACKENDS)[number]
 }
+
+/** The warning for a run on Fashion-MNIST files that are not the official ones (other datasets have their own hashes). */
+export const unofficialDataWarning = (run: RunDetail): string | null =>
+  run.dataset.name === DEFAULT_DATASET ? datasetChecksumWarning(run.datasetChecksum) : null
 
 /**
  * Shows a queued run's progress until it ends (Ctrl-C cancels at the next batch), then prints the
@@ -31,7 +37,7 @@ export async function followRun(core: Core, runId: number, flags: Flags): Promis
         if (!quiet)
           display.message(r.epochsDone === 0 ? `training on ${r.backend} …` : `continuing after epoch ${r.epochsDone} on ${r.backend} …`)
         // Said even with --json (on stderr): shuffled labels or other images make every number of the run suspect.
-        const warning = datasetChecksumWarning(core.runs.get(runId).datasetChecksum)
+        const warning = unofficialDataWarning(core.runs.get(runId))
         if (warning) display.message(`warning: ${warning}`)
       }
     })

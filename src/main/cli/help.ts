@@ -7,6 +7,7 @@ Commands
   train --model <dense|cnn-shallow|cnn-deep|cnn-bn> [--epochs N] [--batch-size N] [--lr X]
         [--val-split X] [--seed N] [--subset N] [--early-stop-patience N]
         [--reduce-lr-patience N] [--no-reduce-lr] [--name TEXT] [--backend auto|wasm|cpu|tensorflow] [--json]
+        [--dataset NAME]              the dataset to train on (default fashion-mnist; see "dataset list")
         [--repeats N]                 N runs (2–20) differing only in seed: --seed, --seed + 1, …; recorded
                                       as one group, reported with mean ± sample std (n − 1)
   resume <id> [--json]                continue an interrupted, failed or cancelled run from its last checkpoint
@@ -14,7 +15,7 @@ Commands
   drop-checkpoints                    delete checkpoints of completed runs, keeping their final models
   sweep --model <preset> [--lr X | --lr MIN:MAX [--lr-count N]] [--batch-size N,N,…] [--epochs N,N,…]
         [--val-split X,X,…] [--seeds N] [--seed BASE] [--random TRIALS [--draw-seed N]] [--subset N]
-        [--name TEXT] [--dry-run] [--json]
+        [--name TEXT] [--dataset NAME] [--dry-run] [--json]
                                       grid search (default): every combination of the values, learning
                                       rates log-spaced from MIN to MAX (--lr-count values, default 3);
                                       --random TRIALS: draws TRIALS configurations, learning rate
@@ -35,8 +36,21 @@ Commands
                                       differs from A (McNemar's exact test on the test predictions);
                                       a and b may be groups (g3): Welch's t-test on the members;
                                       --pdf also writes the comparison report (runs and groups)
+  dataset list [--json]               every dataset: name, source, shape, classes, train/test sizes, ready, runs
+  dataset show NAME [--json]          one dataset: its files, content hash, import report and class counts
+  dataset download mnist|kmnist|cifar10
+                                      the official files (md5-verified, progress with ETA; Ctrl-C cancels)
+  dataset import mnist|kmnist|cifar10|fashion-mnist --folder DIR
+                                      the official files from a folder you have (verified the same way)
+  dataset add NAME --folder DIR [--size N] [--color gray|rgb] [--test-split X] [--seed N]
+                                      a folder of images, one subfolder per class (optionally under train/
+                                      and test/), imported once at N×N pixels (8–256; default the smaller of
+                                      the median side and 64); without test/, a seeded stratified split
+                                      (--test-split, default 0.2). Ctrl-C cancels and keeps nothing
+  dataset remove NAME [--with-runs]   refused while runs trained on it, unless --with-runs deletes them too
 
 Every command accepts
   --db FILE     run database (default: the app's, or ATELIER_DB)
   --data DIR    folder with the four Fashion-MNIST files (default: the app's, or ATELIER_DATA_DIR)
+Other datasets live in datasets/ beside the database, or in ATELIER_DATASETS_DIR.
 `

@@ -1,6 +1,5 @@
 /** `list`, `show` and `export`: read the database the app uses. */
-import { CLASS_NAMES } from '@shared/classes'
-import { NUM_CLASSES } from '@shared/presets'
+import { DEFAULT_DATASET } from '@shared/dataset'
 import { exportToPath } from './export-to-path'
 import { exportModelFiles } from './model-commands'
 import { runIdArg, UsageError, type Flags } from './args'
@@ -31,6 +30,7 @@ export function listCommand(flags: Flags): Promise<number> {
       r.id,
       r.name,
       r.preset,
+      String(r.hp['dataset'] ?? DEFAULT_DATASET),
       r.status,
       `${r.epochsDone}/${r.epochsPlanned}`,
       pct(r.bestValAccuracy),
@@ -40,7 +40,7 @@ export function listCommand(flags: Flags): Promise<number> {
       r.createdAt.slice(0, 16).replace('T', ' ')
     ])
     process.stdout.write(
-      table(['id', 'name', 'preset', 'status', 'epochs', 'best val', 'test acc', 'training', 'backend', 'created'], rows) + '\n'
+      table(['id', 'name', 'preset', 'dataset', 'status', 'epochs', 'best val', 'test acc', 'training', 'backend', 'created'], rows) + '\n'
     )
     return 0
   })
@@ -57,6 +57,8 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
     const out: string[] = [
       `run ${run.id}: ${run.name}`,
       `preset ${run.preset} · status ${run.status} · backend ${run.backend ?? '—'} · seed ${run.seed} · created ${run.createdAt}`,
+      `dataset ${run.dataset.name} (${run.dataset.title}, ${run.dataset.shape.height}×${run.dataset.shape.width}×${run.dataset.shape.channels}, ` +
+        `${run.dataset.classNames.length} classes, content hash ${run.datasetChecksum ?? run.dataset.contentHash ?? '—'})`,
       `hyperparameters ${JSON.stringify(run.hparams)}`
     ]
     if (run.errorMessage) out.push(`error: ${run.errorMessage}`)
@@ -91,18 +93,19 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
     }
     if (run.metrics) {
       const m = run.metrics
+      const classes = run.dataset.classNames
       out.push('', `test accuracy ${pct(m.testAccuracy)}  test loss ${m.testLoss.toFixed(4)}`, '')
       out.push(
         table(
           ['class', 'precision', 'recall', 'f1', 'support'],
-          m.perClass.map((c, k) => [CLASS_NAMES[k], pct(c.precision), pct(c.recall), pct(c.f1), c.support])
+          m.perClass.map((c, k) => [classes[k] ?? String(k), pct(c.precision), pct(c.recall), pct(c.f1), c.support])
         )
       )
       out.push('', 'confusion matrix (rows: true class, columns: predicted)')
       out.push(
         table(
-          ['true \\ pred', ...Array.from({ length: NUM_CLASSES }, (_, k) => String(k))],
-          m.confusion.map((row, k) => [`${k} ${CLASS_NAMES[k]}`, ...row])
+          ['true \\ pred', ...m.confusion.map((_, k) => String(k))],
+          m.confusion.map((row, k) => [`${k} ${classes[k] ?? ''}`.trimEnd(), ...row])
         )
       )
     }

@@ -8,6 +8,8 @@ import { numberFlag, numberListFlag, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
 import { pct, table } from './format'
 import { spreadText, trainQueued } from './train-many'
+import { DEFAULT_DATASET } from '@shared/dataset'
+import { asUsage } from './with-dataset-core'
 
 const FLAG_OF_PATH: Record<string, string> = {
   preset: '--model',
@@ -21,7 +23,8 @@ const FLAG_OF_PATH: Record<string, string> = {
   'seeds.count': '--seeds',
   trials: '--random',
   drawSeed: '--draw-seed',
-  trainSubset: '--subset'
+  trainSubset: '--subset',
+  dataset: '--dataset'
 }
 
 /** A sweep spec from flags, validated by the shared schema; errors name the flag. */
@@ -45,7 +48,8 @@ export function sweepSpecFromFlags(flags: Flags): SweepSpec {
     validationSplits: numberListFlag('val-split', flags['val-split'], false) ?? [defaults.validationSplit],
     seeds: { base: numberFlag('seed', flags.seed, true) ?? defaults.seed, count: numberFlag('seeds', flags.seeds, true) ?? 1 },
     ...(trials === undefined ? {} : { trials, drawSeed: numberFlag('draw-seed', flags['draw-seed'], true) }),
-    trainSubset: numberFlag('subset', flags.subset, true) ?? null
+    trainSubset: numberFlag('subset', flags.subset, true) ?? null,
+    ...(flags.dataset === undefined ? {} : { dataset: flags.dataset })
   }
   const parsed = sweepSpecSchema.safeParse(raw)
   if (!parsed.success) {
@@ -61,7 +65,7 @@ export async function sweepCommand(flags: Flags): Promise<number> {
   const configs = sweepConfigs(spec)
   const runs = sweepRunCount(spec)
   const plan =
-    `${spec.mode} sweep of ${spec.preset}: ${configs.length} configuration${configs.length === 1 ? '' : 's'} × ${spec.seeds.count} ` +
+    `${spec.mode} sweep of ${spec.preset} on ${spec.dataset ?? DEFAULT_DATASET}: ${configs.length} configuration${configs.length === 1 ? '' : 's'} × ${spec.seeds.count} ` +
     `${spec.seeds.count === 1 ? `seed (${spec.seeds.base})` : `seeds (${spec.seeds.base}…${spec.seeds.base + spec.seeds.count - 1})`} = ${runs} runs\n` +
     configs.map((c, i) => `  ${String(i + 1).padStart(3)}. ${configLabel(c)}`).join('\n') +
     '\n'
@@ -70,10 +74,10 @@ export async function sweepCommand(flags: Flags): Promise<number> {
     return 0
   }
   const paths = cliPaths(flags)
-  await loadDataset(paths.dataDir)
+  if ((spec.dataset ?? DEFAULT_DATASET) === DEFAULT_DATASET) await loadDataset(paths.dataDir)
   const core = openCore(paths)
   try {
-    const sweep = core.groups.startSweep(spec, flags.name)
+    const sweep = await asUsage(() => core.groups.startSweep(spec, flags.name))
     const ids = core.groups.getSweep(sweep.id).runs.map((r) => r.runId)
     const quiet = flags.json === true
     if (!quiet) process.stderr.write(`sweep ${sweep.id} "${sweep.name}" → ${paths.dbPath}\n${plan}`)

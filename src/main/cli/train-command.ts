@@ -3,7 +3,10 @@ import { completeHparams, type Hparams } from '@shared/hparams'
 import { PRESET_IDS, type PresetId } from '@shared/presets'
 import { loadDataset } from '@main/core/dataset'
 import { numberFlag, UsageError, type Flags } from './args'
-import { cliPaths, openCore } from './context'
+import { cliPaths, openCore, type CliPaths } from './context'
+import type { Core } from '@main/core/core'
+import { DEFAULT_DATASET } from '@shared/dataset'
+import { asUsage } from './with-dataset-core'
 import { backendFlag, followRun } from './follow-run'
 import { MAX_REPEATS, MIN_REPEATS } from '@shared/group'
 import { spreadOf } from '@shared/spread'
@@ -17,6 +20,7 @@ const FLAG_OF_PATH: Record<string, string> = {
   validationSplit: '--val-split',
   seed: '--seed',
   trainSubset: '--subset',
+  dataset: '--dataset',
   'earlyStopping.patience': '--early-stop-patience',
   'reduceLrOnPlateau.patience': '--reduce-lr-patience'
 }
@@ -40,6 +44,7 @@ export function hparamsFromFlags(flags: Flags): Hparams {
   set('validationSplit', numberFlag('val-split', flags['val-split'], false))
   set('seed', numberFlag('seed', flags.seed, true))
   set('trainSubset', numberFlag('subset', flags.subset, true))
+  set('dataset', flags.dataset)
   const result = completeHparams(partial)
   if (!result.ok) {
     const e = result.errors[0]
@@ -60,16 +65,31 @@ export async function trainCommand(flags: Flags): Promise<number> {
   const repeats = repeatsFromFlags(flags)
   const paths = cliPaths(flags)
   // Check the dataset before anything is written, so a bad folder leaves the database unchanged.
-  await loadDataset(paths.dataDir)
-  const core = openCore(paths, backend)
+  if (hparams.dataset === DEFAULT_DATASET) await loadDataset(paths.dataDir)
+  const core = await openCoreFor(paths, hparams, backend)
   if (repeats !== undefined) return trainRepeats({ core, hparams, repeats, flags, dbPath: paths.dbPath })
   try {
-    const run = core.runs.start(hparams, flags.name)
+    const run = await asUsage(() => core.runs.start(hparams, flags.name))
     if (!flags.json) process.stderr.write(`run ${run.id} "${run.name}" → ${paths.dbPath}\n`)
     return await followRun(core, run.id, flags)
   } finally {
     await core.shutdown({ cancelRunning: true })
   }
+}
+
+/**
+ * Opens the core and checks that the run's dataset can be used now (known, on disk, large enough for
+ * the subset); a dataset that cannot is bad input: one line, exit 2, nothing recorded.
+ */
+export async function openCoreFor(paths: CliPaths, hparams: Hparams, backend?: ReturnType<typeof backendFlag>): Promise<Core> {
+  const core = openCore(paths, backend)
+  try {
+    await asUsage(() => core.runs.checkDataset(hparams))
+  } catch (error) {
+    await core.shutdown({ cancelRunning: true })
+    throw error
+  }
+  return core
 }
 
 /** `--repeats N`: 2–20 seeds, or undefined when the flag is absent. */
@@ -92,7 +112,7 @@ interface TrainRepeatsOptions {
 /** Trains one group: the same hyperparameters with seeds base, base + 1, …, one after another. */
 async function trainRepeats({ core, hparams, repeats, flags, dbPath }: TrainRepeatsOptions): Promise<number> {
   try {
-    const group = core.groups.startRepeats(hparams, repeats, flags.name)
+    const group = await asUsage(() => core.groups.startRepeats(hparams, repeats, flags.name))
     const quiet = flags.json === true
     if (!quiet)
       process.stderr.write(

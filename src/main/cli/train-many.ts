@@ -1,10 +1,10 @@
 /** Trains runs the core has queued (a group or a sweep) with one live display, then reports each. */
-import { datasetChecksumWarning } from '@shared/dataset-checksum'
 import type { Core } from '@main/core/core'
 import type { RunDetail } from '@shared/run'
 import { spreadOf, type Spread } from '@shared/spread'
 import { pct, table } from './format'
 import { createProgressDisplay } from './progress-line'
+import { unofficialDataWarning } from './follow-run'
 
 /** Options of {@link trainQueued}. */
 export interface TrainQueuedOptions {
@@ -29,7 +29,7 @@ export async function trainQueued({ core, ids, quiet }: TrainQueuedOptions): Pro
     core.on('runs.updated', (r) => {
       if (!wanted.has(r.id)) return
       // Every run reads the same folder: one warning (even with --json, on stderr) is enough.
-      const warning = !warned && r.status === 'running' ? datasetChecksumWarning(core.runs.get(r.id).datasetChecksum) : null
+      const warning = !warned && r.status === 'running' ? unofficialDataWarning(core.runs.get(r.id)) : null
       if (warning) {
         warned = true
         display.message(`warning: ${warning}`)

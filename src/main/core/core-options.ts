@@ -16,7 +16,7 @@ export interface CoreOptions {
   dataDir: string
   /** SQLite file of the run database. */
   dbPath: string
-  /** Folder of the datasets other than Fashion-MNIST (built-ins' files, imported folders' cache files); default `datasets/` beside the database (a temp folder for `:memory:`). */
+  /** Folder of the datasets other than Fashion-MNIST (built-ins' files, imported folders' cache files); default `ATELIER_DATASETS_DIR`, else `datasets/` beside the database (a temp folder for `:memory:`). */
   datasetsDir?: string
   /** Folder of the runs' model files; default `models/` beside the database (a temp folder for `:memory:`). */
   modelsDir?: string

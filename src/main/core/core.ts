@@ -10,8 +10,8 @@ import { createApiRouter, settle, validateRequest, type ApiRoute } from './api/a
 import { createExportBuilders, EXPORT_CHANNELS, type ExportChannel, type ExportedFile } from './export/exported-file'
 import { createApiHandlers } from './api/api-handlers'
 import { openRunStore, type RunStore } from './store'
-import { datasetLocation, type DatasetFolders } from './dataset/location'
-import { builtinRef, DEFAULT_DATASET } from '@shared/dataset'
+import type { DatasetFolders } from './dataset/location'
+import { datasetsDirFromEnv } from './default-paths'
 import { createDatasetService, type DatasetService } from './dataset/dataset-service'
 import { createEmitter } from './events'
 import { createModelStore, type ModelStore } from './models/model-store'
@@ -76,7 +76,7 @@ export function createCore(options: CoreOptions): Core {
     defaults: { dataDir: options.dataDir, dbPath: options.dbPath, concurrency: 1, theme: 'system' }
   })
   const dataDir = (): string => (options.dataDirLocked ? options.dataDir : settings.get().dataDir)
-  const datasetsDir = options.datasetsDir ?? besideDatabase(options.dbPath, 'datasets')
+  const datasetsDir = options.datasetsDir ?? datasetsDirFromEnv() ?? besideDatabase(options.dbPath, 'datasets')
   const datasetFolders = (): DatasetFolders => ({ fashionDir: dataDir(), datasetsDir })
   const events = createEmitter<EventMap>()
   // What this process reports itself, the store watcher (below) does not report again.
@@ -105,11 +105,21 @@ export function createCore(options: CoreOptions): Core {
           : '')
     )
   }
-  const runs = createRunService({
+  // The dataset service deletes runs through the run service, which asks it about datasets: each reaches the other lazily.
+  const dataset: DatasetService = createDatasetService({
+    datasets: store.datasets,
+    folders: datasetFolders,
+    locked: options.dataDirLocked ?? false,
+    emit,
+    dialogs: options.dialogs,
+    deleteRuns: (ids) => runs.delete(ids)
+  })
+  const runs: RunService = createRunService({
     store,
     models,
     spawn: options.spawnTrainer,
-    datasetLocation: (name) => datasetLocation(store.datasets.ref(name) ?? builtinRef(DEFAULT_DATASET)!, datasetFolders()),
+    dataset: (name) => dataset.forRun(name),
+    datasetLoaded: (name, hash) => dataset.loaded(name, hash),
     appVersion: options.appVersion,
     concurrency: Math.min(settings.get().concurrency, cores),
     backend: options.backend,
@@ -117,7 +127,6 @@ export function createCore(options: CoreOptions): Core {
     emit
   })
   const groups = createGroupService({ store, runs, appVersion: options.appVersion, emit })
-  const dataset = createDatasetService({ dataDir, locked: options.dataDirLocked ?? false, emit })
   const modelService = createModelService({
     source: models,
     getRun: (id) => runs.get(id),

@@ -39,3 +39,12 @@ export function resolveDataPaths(userDataDir: string, env: NodeJS.ProcessEnv = p
     dataDirLocked: Boolean(env.ATELIER_DATA_DIR)
   }
 }
+
+/**
+ * The folder of every dataset but Fashion-MNIST (downloaded built-ins, imported folders' cache files)
+ * when `ATELIER_DATASETS_DIR` names one; undefined otherwise (the core then uses `datasets/` beside the database).
+ */
+export function datasetsDirFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const chosen = env['ATELIER_DATASETS_DIR']?.trim()
+  return chosen ? resolve(chosen) : undefined
+}

@@ -1,5 +1,4 @@
 /** Each API channel, served by the core's services. Inputs arrive already validated by the router. */
-import { existsSync } from 'node:fs'
 import type { SavedFile, Settings } from '@shared/api'
 import type { ApiHandlers } from './api-router'
 import { conflict } from '../errors'
@@ -10,6 +9,7 @@ import { createModelHandlers } from './model-handlers'
 import { createSignificanceService } from '../stats/significance-service'
 import { groupSourceOf } from '../stats/group-source'
 import { createGroupHandlers } from './group-handlers'
+import { createDatasetHandlers } from './dataset-handlers'
 import { checkDataDirChange } from '../dataset/dataset-folder-change'
 import { runDiagnoses } from '../runs/run-diagnoses'
 import type { ApiHandlerDeps } from './handler-deps'
@@ -43,21 +43,9 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     ])
   ) as Pick<ApiHandlers, ExportChannel>
 
-  // Filled in by the datasets service (issue 17, in progress on this branch's helpers).
-  const notYet = (): never => {
-    throw new Error('datasets are not wired yet')
-  }
   return {
     ...exportHandlers,
-    'datasets.list': notYet,
-    'datasets.get': notYet,
-    'datasets.samples': notYet,
-    'datasets.download': notYet,
-    'datasets.importOfficial': notYet,
-    'datasets.addFolder': notYet,
-    'datasets.pickFolder': notYet,
-    'datasets.cancel': notYet,
-    'datasets.remove': notYet,
+    ...createDatasetHandlers(deps),
     'app.info': () => ({
       version: options.appVersion,
       platform: process.platform,
@@ -85,15 +73,6 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       runs.queue.setConcurrency(next.concurrency)
       return next
     },
-    'dataset.status': () => dataset.status(),
-    'dataset.download': () => dataset.download(),
-    'dataset.import': async ({ folder }) => {
-      const from = folder ?? (await dialogs.openFolder({ title: 'Folder with the four Fashion-MNIST files' }))
-      if (!from) return dataset.status()
-      if (!existsSync(from)) throw conflict(`The folder ${from} does not exist.`)
-      return dataset.import(from)
-    },
-    'dataset.testSet': () => dataset.testSet(),
     'runs.list': () => runs.list(),
     'runs.diagnoses': () => runDiagnoses(runs),
     'runs.get': ({ id }) => runs.get(id),
@@ -111,7 +90,6 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       running: runs.queue.running(),
       queued: runs.queue.queued()
     }),
-    'dataset.importFiles': ({ files }) => dataset.importFiles(files),
     ...createCheckpointHandlers(deps),
     ...createModelHandlers({ models: deps.modelService, dataset }),
     'compare.significance': ({ a, b }) => stats.significance(a, b),

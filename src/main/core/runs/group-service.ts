@@ -64,6 +64,7 @@ export function createGroupService(options: GroupServiceOptions) {
   return {
     /** Queues `repeats` runs of the same hyperparameters with seeds base, base + 1, …, recorded as one group. */
     startRepeats(hparams: Hparams, repeats: number, name?: string): GroupSummary {
+      runs.checkDataset(hparams)
       const seeds = repeatSeeds(hparams.seed, repeats)
       const base = name ?? defaultRunName(hparams)
       const { groupId, ids } = store.db.transaction(() => {
@@ -91,6 +92,7 @@ export function createGroupService(options: GroupServiceOptions) {
       if (run.status === 'failed') {
         throw conflict(`Run ${id} failed, so it cannot be the first seed of a group. Nothing was queued; re-run it first, then repeat it.`)
       }
+      runs.checkDataset(run.hparams)
       const seeds = repeatSeeds(run.seed, repeats).slice(1)
       const { groupId, ids } = store.db.transaction(() => {
         const groupId = store.groups.insert({ name: `${run.name} × ${repeats} seeds`, preset: run.preset })
@@ -107,6 +109,8 @@ export function createGroupService(options: GroupServiceOptions) {
     startSweep(spec: SweepSpec, name?: string): SweepSummary {
       const configs = sweepConfigs(spec)
       const seeds = repeatSeeds(spec.seeds.base, spec.seeds.count)
+      // Every run of a sweep shares its dataset and subset: one check covers them all.
+      if (configs[0]) runs.checkDataset(sweepHparams(spec, configs[0], seeds[0]!))
       const sweepName = name ?? `${PRESETS[spec.preset].title} ${spec.mode} sweep · ${configs.length * seeds.length} runs`
       const { sweepId, ids } = store.db.transaction(() => {
         const sweepId = store.sweeps.insert({ name: sweepName, spec })

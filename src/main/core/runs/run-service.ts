@@ -5,6 +5,8 @@ import { defaultHparams, parseHparams, type Hparams } from '@shared/hparams'
 import { PRESET_IDS, PRESETS } from '@shared/presets'
 import type { Predictions, RunDetail, RunEstimate, RunSummary } from '@shared/run'
 import type { BackendChoice, DatasetLocation } from '@shared/trainer-protocol'
+import { errorMessage } from '@shared/error-text'
+import { BUILTINS, isBuiltin } from '@shared/dataset'
 import type { RunStore } from '@main/core/store'
 import { conflict, notFound } from '@main/core/errors'
 import type { ModelStore } from '@main/core/models/model-store'
@@ -23,14 +25,26 @@ export interface RunServiceOptions {
   store: RunStore
   models: ModelStore
   spawn: SpawnTrainer
-  /** Where a dataset's files are for the trainer; throws a CoreError when the dataset cannot be used. */
-  datasetLocation: (name: string) => DatasetLocation
+  /**
+   * What a run on the named dataset needs (where its files are, how many training images it has);
+   * throws a CoreError saying why when the dataset is unknown or not ready.
+   */
+  dataset: (name: string) => RunDataset
+  /** The trainer read the whole dataset and reported its content hash (the dataset service records it). */
+  datasetLoaded?: (name: string, contentHash: string) => void
   appVersion: string
   concurrency: number
   backend?: BackendChoice
   /** Cores shared among the runs that train at once (default: availableParallelism()). */
   cores?: number
   emit: <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void
+}
+
+/** What a run needs of its dataset when it starts. */
+export interface RunDataset {
+  location: DatasetLocation
+  /** Images in its training set (a subset may not ask for more). */
+  trainCount: number
 }
 
 /** A readable default name, e.g. "Shallow CNN · 10 ep · lr 0.001". */
@@ -47,12 +61,26 @@ export function createRunService(options: RunServiceOptions) {
       const run = store.runs.get(runId)
       if (!run || run.status !== 'queued') return null
       // A queued run with a checkpoint was reopened by resume or train more: it continues from it.
+      let dataset: DatasetLocation
+      try {
+        dataset = options.dataset(run.hparams.dataset).location
+      } catch (error) {
+        // Its dataset was removed or broke while it waited: this run fails, the queue goes on.
+        store.runs.finish(runId, {
+          status: 'failed',
+          errorMessage: `${errorMessage(error)} The run did not start; fix or add the dataset, then re-run it.`,
+          finishedAt: new Date().toISOString()
+        })
+        emit('runs.updated', toSummary(detail(runId)))
+        return null
+      }
       const checkpoint = store.modelFiles.get(runId, 'checkpoint')
       const last = run.resumePoints.at(-1)
       return new RunSession({
         runId,
         hparams: run.hparams,
-        dataset: options.datasetLocation(run.hparams.dataset),
+        dataset,
+        onReady: (checksum) => recordLoaded(run.hparams.dataset, checksum),
         backend: options.backend ?? 'auto',
         threads: threadShare(concurrent, options.cores),
         spawn: options.spawn,
@@ -69,6 +97,35 @@ export function createRunService(options: RunServiceOptions) {
       })
     }
   })
+
+  /** Training images of a dataset for estimates (the stored row, else the catalogue; never an error). */
+  const trainCountOf = (name: string): number =>
+    store.datasets.get(name)?.trainCount ?? (isBuiltin(name) ? BUILTINS[name].trainCount : TRAIN_COUNT)
+
+  const recordLoaded = (name: string, checksum: string | null): void => {
+    if (!checksum) return
+    try {
+      options.datasetLoaded?.(name, checksum)
+    } catch (error) {
+      // Only the dataset's description misses its hash; the run trains on.
+      console.warn(`Could not record the content hash of dataset ${name}: ${errorMessage(error)}`)
+    }
+  }
+
+  /**
+   * Refuses hyperparameters whose dataset cannot be used now (unknown, not downloaded, damaged) or
+   * whose subset is larger than the dataset's training set; nothing is recorded then.
+   */
+  const checkDataset = (h: Hparams): RunDataset => {
+    const dataset = options.dataset(h.dataset)
+    if (h.trainSubset !== null && h.trainSubset > dataset.trainCount) {
+      throw conflict(
+        `A training subset of ${h.trainSubset.toLocaleString('en-US')} images is more than ${h.dataset} has ` +
+          `(${dataset.trainCount.toLocaleString('en-US')} training images); choose at most ${dataset.trainCount.toLocaleString('en-US')}, or no subset. Nothing was started.`
+      )
+    }
+    return dataset
+  }
 
   /** Puts a finished run back in the queue to continue from its verified checkpoint. */
   const reopen = (id: number, kind: 'resumed' | 'extended', extraEpochs?: number): RunSummary => {
@@ -91,6 +148,7 @@ export function createRunService(options: RunServiceOptions) {
       }
       hparams = parsed.value
     }
+    checkDataset(hparams ?? run.hparams)
     models.sweep(id)
     store.resumePoints.reopen(id, { kind, afterEpoch: checkpoint.epoch, hparams })
     const summary = toSummary(detail(id))
@@ -106,6 +164,7 @@ export function createRunService(options: RunServiceOptions) {
   }
 
   const start = (hparams: Hparams, name?: string): RunSummary => {
+    checkDataset(hparams)
     const run = store.runs.insert({ name: name ?? defaultRunName(hparams), hparams, appVersion: options.appVersion })
     emit('runs.updated', run)
     queue.enqueue(run.id)
@@ -114,6 +173,7 @@ export function createRunService(options: RunServiceOptions) {
 
   return {
     queue,
+    checkDataset,
     list: (): RunSummary[] => store.runs.list(),
     get: detail,
     getMany: (ids: number[]): RunDetail[] => ids.map(detail),
@@ -139,7 +199,7 @@ export function createRunService(options: RunServiceOptions) {
           ms: s.ms,
           batchSize: s.batchSize
         }))
-        return estimateRun(h, samples, TRAIN_COUNT)
+        return estimateRun(h, samples, trainCountOf(h.dataset))
       })
     },
     rerun: (id: number): RunSummary => {

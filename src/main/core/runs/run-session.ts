@@ -23,6 +23,8 @@ export interface RunSessionOptions {
   /** Continue from this checkpoint; null for a fresh run. */
   resume: TrainerResume | null
   emit: <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void
+  /** The trainer loaded the dataset and reported its content hash (null when it could not tell). */
+  onReady?: (datasetChecksum: string | null) => void
   /** How long a cancelled trainer may take to stop at its next batch before it is killed. */
   cancelGraceMs?: number
 }
@@ -99,6 +101,7 @@ export class RunSession {
             startedAt: new Date().toISOString()
           })
           this.emitUpdated()
+          this.options.onReady?.(event.datasetChecksum)
           break
         case 'phase':
           emit('runs.phase', { runId: this.runId, phase: event.phase })

@@ -38,7 +38,8 @@ export function sweepConfigs(spec: SweepSpec): SweepConfig[] {
 
 /** The hyperparameters of one configuration with one seed; everything not swept keeps the preset's default. */
 export function sweepHparams(spec: SweepSpec, config: SweepConfig, seed: number): Hparams {
-  return { ...defaultHparams(spec.preset), ...config, seed, trainSubset: spec.trainSubset }
+  const h = { ...defaultHparams(spec.preset), ...config, seed, trainSubset: spec.trainSubset }
+  return spec.dataset ? { ...h, dataset: spec.dataset } : h
 }
 
 /** A short label for a configuration, e.g. "lr 0.001 · batch 64 · 2 ep · val 10%". */

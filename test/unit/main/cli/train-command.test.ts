@@ -56,3 +56,20 @@ describe('train flags', () => {
     expect(() => parseCommandLine(['train', '--wat'])).toThrow(UsageError)
   })
 })
+
+describe('--dataset', () => {
+  it('names the dataset to train on, Fashion-MNIST by default', async () => {
+    expect(hparamsFromFlags(flags('--model', 'dense')).dataset).toBe('fashion-mnist')
+    expect(hparamsFromFlags(flags('--model', 'dense', '--dataset', 'my-photos')).dataset).toBe('my-photos')
+    const { sweepSpecFromFlags } = await import('@main/cli/sweep-command')
+    const sweep = (...argv: string[]) => sweepSpecFromFlags(parseCommandLine(['sweep', ...argv]).flags)
+    expect(sweep('--model', 'dense', '--dataset', 'mnist').dataset).toBe('mnist')
+    expect(sweep('--model', 'dense').dataset).toBeUndefined()
+  })
+
+  it('refuses a name that cannot be a dataset, naming the flag', async () => {
+    expect(() => hparamsFromFlags(flags('--model', 'dense', '--dataset', 'My Photos'))).toThrow(/^--dataset: use 1–40 lower-case letters/)
+    const { sweepSpecFromFlags } = await import('@main/cli/sweep-command')
+    expect(() => sweepSpecFromFlags(parseCommandLine(['sweep', '--model', 'dense', '--dataset', 'X']).flags)).toThrow(/^--dataset: /)
+  })
+})

@@ -17,7 +17,7 @@ function service() {
     spawn: () => {
       throw new Error('no trainer here')
     },
-    datasetLocation: () => fashionLocation('/data'),
+    dataset: () => ({ location: fashionLocation('/data'), trainCount: 60_000 }),
     appVersion: 't',
     concurrency: 1,
     emit: () => undefined

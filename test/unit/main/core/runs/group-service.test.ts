@@ -1,5 +1,6 @@
 /** Repeats and sweeps through the API router, on a real core whose runs are cancelled before they train. */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -7,16 +8,31 @@ import type { GroupDetail, GroupSummary, SweepDetail, SweepSummary } from '@shar
 import { defaultHparams } from '@shared/hparams'
 import type { RunSummary } from '@shared/run'
 import type { SweepSpec } from '@shared/sweep'
-import { createCore, forkTrainer } from '@main/core/core'
+import { createCore, type TrainerHost } from '@main/core/core'
+import { DATASET_FILES } from '@main/core/dataset/files'
 
 const dir = mkdtempSync(join(tmpdir(), 'atelier-groups-'))
+// Runs start only on a dataset that is there: four files that pass the quick status check (sizes, gzip
+// trailers). Nothing trains on them: the trainer here exits at once, and queued runs are cancelled at shutdown.
+mkdirSync(join(dir, 'data'))
+for (const f of DATASET_FILES) writeFileSync(join(dir, 'data', f.name), gzipSync(Buffer.alloc(f.rawBytes)))
+const idleTrainer = (): TrainerHost => {
+  let exit: ((e: { code: number | null; reason: string }) => void) | null = null
+  return {
+    pid: undefined,
+    // Ends at once, as a trainer that cannot read the files does: the queue moves on.
+    send: () => queueMicrotask(() => exit?.({ code: 1, reason: 'exited with code 1' })),
+    onMessage: () => undefined,
+    onExit: (listener) => (exit = listener),
+    kill: () => undefined
+  }
+}
 const core = createCore({
-  // No dataset here: nothing trains; every queued run is cancelled at shutdown.
   dataDir: join(dir, 'data'),
   dbPath: join(dir, 'atelier.db'),
   appVersion: 'test',
   settingsPath: null,
-  spawnTrainer: forkTrainer,
+  spawnTrainer: idleTrainer,
   dialogs: { saveFile: async () => null, openFolder: async () => null },
   cores: 1
 })
