@@ -149,7 +149,9 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
     .font(FONT.regular)
     .fontSize(9)
     .fillColor('#444444')
-    .text(`Fashion-MNIST, Atelier ${input.appVersion}, generated ${input.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`)
+    .text(
+      `${input.model.datasets.map((d) => d.title).join(', ') || 'No dataset'}, Atelier ${input.appVersion}, generated ${input.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+    )
 
   heading(doc, hasGroups ? 'Runs and groups' : 'Runs')
   const acc = new Map(input.accuracies.map((a) => [`${a.kind === 'run' ? 'r' : 'g'}${a.id}`, a]))
@@ -172,7 +174,7 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
       .fillColor('#444444')
       .moveDown(0.3)
       .text(
-        "Runs: Wilson interval of the test accuracy over the 10,000 test images. Groups: the members' mean test accuracy " +
+        "Runs: Wilson interval of the test accuracy over the run's test images. Groups: the members' mean test accuracy " +
           'with its sample standard deviation (n - 1) and a Student t interval of the mean.',
         PAGE.margin,
         doc.y,
@@ -192,7 +194,9 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
       continue
     }
     doc.font(FONT.bold).text(c.sentence, PAGE.margin, doc.y, { width: CONTENT })
-    if (c.counts) {
+    if (c.verdict === 'different-test-sets') {
+      // Nothing was tested: the sentence says why, the accuracies stand in the table above.
+    } else if (c.counts) {
       doc
         .font(FONT.regular)
         .fontSize(8.5)
@@ -238,6 +242,9 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   doc.addPage()
   doc.font(FONT.bold).fontSize(13).text('Training curves')
   colorKey(doc, entities, colors)
+  if (input.model.datasetCaption) {
+    doc.font(FONT.regular).fontSize(8.5).fillColor('#444444').text(input.model.datasetCaption, PAGE.margin, doc.y, { width: CONTENT })
+  }
   if (hasGroups) {
     doc
       .font(FONT.regular)

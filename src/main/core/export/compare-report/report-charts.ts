@@ -4,7 +4,6 @@
  * colour per run or group as on screen, learning-rate drops and resumes marked.
  */
 import type { EChartsOption } from 'echarts'
-import { CLASS_NAMES } from '@shared/classes'
 import type { RunDetail } from '@shared/run'
 import type { SubjectAccuracy } from '@shared/significance'
 import { COMPARE_METRICS, type CompareEntity, type CompareMetricInfo, type CompareModel } from '@shared/compare-model'
@@ -176,9 +175,13 @@ export function reportBarsOption(model: CompareModel, runIntervals: ReadonlyMap<
   } as EChartsOption
 }
 
+/** The confusion matrix of one run, its rows and columns named with the class names of the run's dataset. */
 export function reportConfusionOption(run: RunDetail): EChartsOption {
-  const names = CLASS_NAMES.map(String)
   const matrix = run.metrics?.confusion ?? []
+  const names = matrix.map((_, i) => run.dataset.classNames[i] ?? `class ${i}`)
+  // Many classes: smaller axis names, and no numbers in cells too small to hold them.
+  const many = names.length > 20
+  const axisFont = many ? 6 : 9
   const data: Array<[number, number, number]> = []
   matrix.forEach((row, r) => row.forEach((v, c) => data.push([c, r, v])))
   const max = Math.max(1, ...data.map((d) => d[2]))
@@ -191,7 +194,7 @@ export function reportConfusionOption(run: RunDetail): EChartsOption {
       name: 'Predicted class',
       nameLocation: 'middle',
       nameGap: 58,
-      axisLabel: { rotate: 40, fontSize: 9, color: TEXT },
+      axisLabel: { rotate: 40, fontSize: axisFont, color: TEXT, interval: 0 },
       nameTextStyle: axisName
     },
     yAxis: {
@@ -201,7 +204,7 @@ export function reportConfusionOption(run: RunDetail): EChartsOption {
       inverse: true,
       nameLocation: 'middle',
       nameGap: 86,
-      axisLabel: { fontSize: 9, color: TEXT },
+      axisLabel: { fontSize: axisFont, color: TEXT, interval: 0 },
       nameTextStyle: axisName
     },
     visualMap: {
@@ -222,7 +225,7 @@ export function reportConfusionOption(run: RunDetail): EChartsOption {
       {
         type: 'heatmap',
         data: data.map((d) => ({ value: d, label: { color: d[2] > max * 0.45 ? '#ffffff' : TEXT } })),
-        label: { show: true, fontSize: 8 }
+        label: { show: !many, fontSize: 8 }
       }
     ]
   }
