@@ -2,6 +2,7 @@
 import type { EventMap } from '@shared/api'
 import type { GroupDetail, GroupSummary, SweepDetail, SweepSummary } from '@shared/group'
 import { PRESETS } from '@shared/presets'
+import { builtinRef, DEFAULT_DATASET } from '@shared/dataset'
 import type { Hparams } from '@shared/hparams'
 import type { SweepSpec } from '@shared/sweep'
 import type { RunStore } from '@main/core/store'
@@ -103,11 +104,16 @@ export function createGroupService(options: GroupServiceOptions) {
       queueAll(ids)
       return group(groupId)
     },
-    /** Queues every run of a sweep, recorded as one sweep; each configuration's seeds form a group when there are two or more. */
+    /**
+     * Queues every run of a sweep, recorded as one sweep; each configuration's seeds form a group when
+     * there are two or more. All of them train on the spec's one dataset (see `sweepHparams`).
+     */
     startSweep(spec: SweepSpec, name?: string): SweepSummary {
       const configs = sweepConfigs(spec)
       const seeds = repeatSeeds(spec.seeds.base, spec.seeds.count)
-      const sweepName = name ?? `${PRESETS[spec.preset].title} ${spec.mode} sweep · ${configs.length * seeds.length} runs`
+      // Named by its dataset unless it is the default one (as every sweep was before datasets existed).
+      const on = spec.dataset === DEFAULT_DATASET ? '' : ` on ${builtinRef(spec.dataset)?.title ?? spec.dataset}`
+      const sweepName = name ?? `${PRESETS[spec.preset].title} ${spec.mode} sweep${on} · ${configs.length * seeds.length} runs`
       const { sweepId, ids } = store.db.transaction(() => {
         const sweepId = store.sweeps.insert({ name: sweepName, spec })
         const ids: number[] = []

@@ -63,6 +63,7 @@ describe('groups and sweeps', () => {
   it('queues a 2 × 2 grid sweep with 2 seeds as 8 runs in 4 groups, recorded as one sweep', async () => {
     const spec: SweepSpec = {
       preset: 'dense',
+      dataset: 'fashion-mnist',
       mode: 'grid',
       learningRate: { min: 0.001, max: 0.01, count: 2 },
       batchSizes: [32, 64],
@@ -126,5 +127,33 @@ describe('groups and sweeps', () => {
     })
     expect(await core.route('runs.repeat', { id: 9999, repeats: 2 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
     expect((await ok<RunSummary[]>('runs.list', {})).length).toBe(before + 2)
+  })
+
+  it("trains every run of a sweep on the spec's one dataset, and refuses a sweep over datasets", async () => {
+    const spec = {
+      preset: 'dense',
+      dataset: 'mnist',
+      mode: 'grid',
+      learningRate: { min: 0.001, max: 0.001, count: 1 },
+      batchSizes: [32, 64],
+      epochs: [1],
+      validationSplits: [0.1],
+      seeds: { base: 1, count: 2 },
+      trainSubset: 1000
+    }
+    const sweep = await ok<SweepSummary>('sweeps.start', { spec })
+    expect(sweep.name).toBe('Dense grid sweep on MNIST · 4 runs')
+    const detail = await ok<SweepDetail>('sweeps.get', { id: sweep.id })
+    const runs = core.runs.getMany(detail.runs.map((r) => r.runId))
+    expect(runs.map((r) => r.hparams.dataset)).toEqual(['mnist', 'mnist', 'mnist', 'mnist'])
+    const groups = await ok<GroupDetail[]>('groups.getMany', { ids: [...new Set(detail.runs.map((r) => r.groupId!))] })
+    expect(groups.flatMap((g) => g.members.map((m) => m.hparams.dataset))).toEqual(['mnist', 'mnist', 'mnist', 'mnist'])
+    const before = (await ok<SweepSummary[]>('sweeps.list', {})).length
+    const over = await core.route('sweeps.start', { spec: { ...spec, dataset: ['mnist', 'kmnist'] } })
+    expect(over).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringMatching(/a sweep trains on one dataset/) }
+    })
+    expect((await ok<SweepSummary[]>('sweeps.list', {})).length).toBe(before)
   })
 })
