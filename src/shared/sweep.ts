@@ -68,7 +68,7 @@ export const sweepSpecSchema = z
       .min(0)
       .max(2 ** 31 - 1)
       .optional(),
-    /** Shared by every run: train on this many images (stratified), or null for all 60,000. */
+    /** Shared by every run: train on this many images (stratified), or null for the whole training set of the dataset. */
     trainSubset: shape.trainSubset
   })
   .strict()

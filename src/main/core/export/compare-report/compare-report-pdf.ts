@@ -5,7 +5,14 @@ import type { EChartsOption } from 'echarts'
 import type { Significance, SubjectAccuracy } from '@shared/significance'
 import { spreadOf } from '@shared/spread'
 import type { CompareModel } from '@shared/compare-model'
-import { CURVE_METRICS, reportBarsOption, reportConfusionOption, reportCurveOption, type ReportEntity } from './report-charts'
+import {
+  CURVE_METRICS,
+  reportBarsOption,
+  reportClassNames,
+  reportConfusionOption,
+  reportCurveOption,
+  type ReportEntity
+} from './report-charts'
 import { renderChartSvg } from './svg-chart'
 import { chartFont, FONT, registerReportFonts } from './report-fonts'
 
@@ -289,7 +296,11 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
       .fontSize(9)
       .fillColor('#444444')
       .text(
-        'Rows are the true classes, columns the predicted ones; the diagonal counts the test images classified correctly.',
+        'Rows are the true classes, columns the predicted ones; the diagonal counts the test images classified correctly.' +
+          (reportClassNames(best).byIndex
+            ? ` The class names of ${best.dataset.title} use characters this report's font cannot draw, so the classes are shown by ` +
+              'their index in the order of its classes; the predictions CSV names them.'
+            : ''),
         PAGE.margin,
         PAGE.margin + 486,
         { width: CONTENT }

@@ -8,6 +8,7 @@ import type { RunDetail } from '@shared/run'
 import type { SubjectAccuracy } from '@shared/significance'
 import { COMPARE_METRICS, type CompareEntity, type CompareMetricInfo, type CompareModel } from '@shared/compare-model'
 import { bandSeries } from '@shared/band-series'
+import { printable } from './report-fonts'
 
 /** A run or a group of seed repeats, as the report shows it: an entity of the Compare model. */
 export type ReportEntity = CompareEntity
@@ -175,10 +176,20 @@ export function reportBarsOption(model: CompareModel, runIntervals: ReadonlyMap<
   } as EChartsOption
 }
 
+/**
+ * The names of a run's classes on paper: its dataset's class names, or their indices when one of them
+ * has characters the report's font cannot draw (Japanese, say), which would print as empty boxes.
+ */
+export function reportClassNames(run: Pick<RunDetail, 'metrics' | 'dataset'>): { names: string[]; byIndex: boolean } {
+  const matrix = run.metrics?.confusion ?? []
+  const names = matrix.map((_, i) => run.dataset.classNames[i] ?? `class ${i}`)
+  return names.every(printable) ? { names, byIndex: false } : { names: names.map((_, i) => String(i)), byIndex: true }
+}
+
 /** The confusion matrix of one run, its rows and columns named with the class names of the run's dataset. */
 export function reportConfusionOption(run: RunDetail): EChartsOption {
   const matrix = run.metrics?.confusion ?? []
-  const names = matrix.map((_, i) => run.dataset.classNames[i] ?? `class ${i}`)
+  const { names } = reportClassNames(run)
   // Many classes: smaller axis names, and no numbers in cells too small to hold them.
   const many = names.length > 20
   const axisFont = many ? 6 : 9
