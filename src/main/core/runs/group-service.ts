@@ -46,6 +46,21 @@ export function createGroupService(options: GroupServiceOptions) {
     ids.forEach((id) => runs.queue.enqueue(id))
   }
 
+  /**
+   * A group's members must share one test set. The new seeds of a repeated run train on the dataset's
+   * files as they are now: when those are not the files the run trained on (its recorded checksum
+   * differs from the dataset's content hash), the run cannot be one of them.
+   */
+  function refuseOtherFiles(run: { id: number; dataset: { name: string; title: string }; datasetChecksum: string | null }): void {
+    const now = store.datasets.ref(run.dataset.name)?.contentHash ?? null
+    if (run.datasetChecksum === null || now === null || run.datasetChecksum === now) return
+    throw conflict(
+      `Run ${run.id} trained on other files of ${run.dataset.title} than are there now (dataset checksum ${run.datasetChecksum.slice(0, 12)}…, ` +
+        `now ${now.slice(0, 12)}…), so new seeds would be tested on other images and could not form one group with it. ` +
+        'Nothing was queued; start new repeats of its settings from New run instead.'
+    )
+  }
+
   function group(id: number): GroupSummary {
     const g = store.groups.get(id)
     if (!g) throw notFound(`Group ${id}`)
@@ -92,6 +107,7 @@ export function createGroupService(options: GroupServiceOptions) {
       if (run.status === 'failed') {
         throw conflict(`Run ${id} failed, so it cannot be the first seed of a group. Nothing was queued; re-run it first, then repeat it.`)
       }
+      refuseOtherFiles(run)
       const seeds = repeatSeeds(run.seed, repeats).slice(1)
       const { groupId, ids } = store.db.transaction(() => {
         const groupId = store.groups.insert({ name: `${run.name} × ${repeats} seeds`, preset: run.preset })

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { GroupDetail, GroupSummary, SweepDetail, SweepSummary } from '@shared/group'
 import { defaultHparams } from '@shared/hparams'
+import { builtinRef } from '@shared/dataset'
 import type { RunSummary } from '@shared/run'
 import type { SweepSpec } from '@shared/sweep'
 import { createCore, forkTrainer } from '@main/core/core'
@@ -155,5 +156,38 @@ describe('groups and sweeps', () => {
       error: { code: 'invalid_request', message: expect.stringMatching(/a sweep trains on one dataset/) }
     })
     expect((await ok<SweepSummary[]>('sweeps.list', {})).length).toBe(before)
+  })
+
+  it('refuses to repeat a run whose dataset files changed since (new seeds would be tested on other images), and repeats it on the same files', async () => {
+    const record = (contentHash: string) => ({
+      ...builtinRef('mnist')!,
+      contentHash,
+      trainCount: 60_000,
+      testCount: 10_000,
+      location: '/nowhere',
+      report: null,
+      createdAt: '2026-01-01T00:00:00.000Z'
+    })
+    const hparams = { ...defaultHparams('dense'), dataset: 'mnist', seed: 40, epochs: 1 }
+    const run = core.store.runs.insert({ name: 'digits', hparams, appVersion: 'test' })
+    core.store.runs.markRunning(run.id, {
+      backendInfo: { name: 'wasm', threads: 1, versions: { tfjs: 'test' } },
+      datasetChecksum: 'a'.repeat(64),
+      startedAt: new Date().toISOString()
+    })
+    core.store.runs.finish(run.id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+    core.store.datasets.upsert(record('b'.repeat(64)))
+    const before = (await ok<RunSummary[]>('runs.list', {})).length
+    const refused = await core.route('runs.repeat', { id: run.id, repeats: 2 })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: expect.stringMatching(/^Run \d+ trained on other files of MNIST than are there now .*Nothing was queued/)
+      }
+    })
+    expect((await ok<RunSummary[]>('runs.list', {})).length).toBe(before)
+    core.store.datasets.upsert(record('a'.repeat(64)))
+    expect((await ok<GroupSummary>('runs.repeat', { id: run.id, repeats: 2 })).memberIds[0]).toBe(run.id)
   })
 })
