@@ -58,4 +58,22 @@ describe('paired views across datasets', () => {
     expect(document.body.querySelector('[data-testid="compare-diff-refused"]')).toBeNull()
     expect(document.body.querySelector('[data-testid="compare-diff-toggle"]')!.className).not.toContain('disabled')
   })
+
+  it("shows the best run of B's dataset, never one whose accuracy is on another test set", async () => {
+    ;(globalThis as { atelier?: unknown }).atelier = createFakeAtelier({})
+    const fashion = { ...run(1, 'fashion-mnist', null), testAccuracy: 0.7 } as RunDetail
+    const digits = run(2, 'mnist', 'a'.repeat(64))
+    const better = {
+      ...fashion,
+      id: 3,
+      name: 'run 3',
+      testAccuracy: 0.95,
+      metrics: { ...fashion.metrics!, testAccuracy: 0.95 }
+    } as RunDetail
+    wrapper = mountWithProviders(CompareConfusion, { runs: [fashion, digits, better], runA: digits, runB: fashion })
+    await flush()
+    expect(document.body.querySelector('[data-testid="compare-confusion-best"]')!.textContent).toContain(
+      'Best run on Fashion-MNIST by test accuracy: #3 run 3'
+    )
+  })
 })
