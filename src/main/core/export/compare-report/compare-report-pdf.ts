@@ -284,13 +284,15 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
     chart(doc, reportBarsOption(input.model, acc), { x: PAGE.margin, y, width: CONTENT, height: BARS })
   }
 
-  // The best single run, group members included.
-  const best = [...new Map(entities.flatMap((e) => e.runs).map((r) => [r.id, r])).values()]
+  // The best single run, group members included; with several datasets, the best on each (accuracies rank within one test set).
+  const finished = [...new Map(entities.flatMap((e) => e.runs).map((r) => [r.id, r])).values()]
     .filter((r) => r.metrics)
-    .sort((a, b) => (b.testAccuracy ?? 0) - (a.testAccuracy ?? 0))[0]
-  if (best) {
+    .sort((a, b) => (b.testAccuracy ?? 0) - (a.testAccuracy ?? 0))
+  const bests = [...new Map(finished.reverse().map((r) => [r.dataset.name, r])).values()].reverse()
+  for (const best of bests) {
     doc.addPage()
-    chart(doc, reportConfusionOption(best), { x: PAGE.margin, y: PAGE.margin, width: CONTENT, height: 470 })
+    const on = input.model.datasets.length > 1 ? ` on ${best.dataset.title}` : ''
+    chart(doc, reportConfusionOption(best, on), { x: PAGE.margin, y: PAGE.margin, width: CONTENT, height: 470 })
     doc
       .font(FONT.regular)
       .fontSize(9)

@@ -186,8 +186,11 @@ export function reportClassNames(run: Pick<RunDetail, 'metrics' | 'dataset'>): {
   return names.every(printable) ? { names, byIndex: false } : { names: names.map((_, i) => String(i)), byIndex: true }
 }
 
-/** The confusion matrix of one run, its rows and columns named with the class names of the run's dataset. */
-export function reportConfusionOption(run: RunDetail): EChartsOption {
+/**
+ * The confusion matrix of one run, its rows and columns named with the class names of the run's
+ * dataset; `on` (e.g. " on MNIST") says which dataset's best it is when several are compared.
+ */
+export function reportConfusionOption(run: RunDetail, on = ''): EChartsOption {
   const matrix = run.metrics?.confusion ?? []
   const { names } = reportClassNames(run)
   // Many classes: smaller axis names, and no numbers in cells too small to hold them.
@@ -197,7 +200,7 @@ export function reportConfusionOption(run: RunDetail): EChartsOption {
   matrix.forEach((row, r) => row.forEach((v, c) => data.push([c, r, v])))
   const max = Math.max(1, ...data.map((d) => d[2]))
   return {
-    ...base(`Confusion matrix of the best run, ${label(run)}`),
+    ...base(`Confusion matrix of the best run${on}, ${label(run)}`),
     grid: { left: 100, right: 70, top: 34, bottom: 90 },
     xAxis: {
       type: 'category',
