@@ -6,6 +6,7 @@
  * arrive) and the PDF report draws it on paper, so the two cannot disagree.
  */
 import type { RunDetail } from './run'
+import { BUILTINS, DEFAULT_DATASET } from './dataset'
 import { flattenObject } from './flatten'
 import { hparamsSchema } from './hparams'
 import { entityColorMap } from './palette'
@@ -79,9 +80,23 @@ export interface HparamDiffRow {
   values: unknown[]
 }
 
+/** One dataset among the compared runs, with the entities (keys) that trained on it. */
+export interface CompareDataset {
+  name: string
+  title: string
+  keys: string[]
+}
+
 export interface CompareModel {
   /** Runs first, then groups, each in the order asked. */
   entities: CompareEntity[]
+  /** The datasets the compared runs trained on, in order of first appearance (one for a usual comparison). */
+  datasets: CompareDataset[]
+  /**
+   * Null when every compared run trained on one dataset; otherwise the caption the curves carry: their
+   * curves are overlaid, but they were trained and tested on different images.
+   */
+  datasetCaption: string | null
   curves: Record<CompareMetric, EntityCurve[]>
   marks: CurveMark[]
   testAccuracy: EntityAccuracy[]
@@ -121,8 +136,11 @@ export function compareModel(input: CompareInput): CompareModel {
       { key: e.key, heading: `g${e.id}`, name: e.name, hparams: { ...first.hparams, seed: `${Math.min(...seeds)}–${Math.max(...seeds)}` } }
     ]
   })
+  const datasets = comparedDatasets(entities)
   return {
     entities,
+    datasets,
+    datasetCaption: datasetCaption(datasets, entities),
     curves,
     marks: entities.flatMap(curveMarks),
     testAccuracy: entities.map((e) => ({
@@ -134,6 +152,32 @@ export function compareModel(input: CompareInput): CompareModel {
     columns,
     hparamDiff: hparamDiff(columns)
   }
+}
+
+/** The datasets of the entities' runs; a group whose members differ (it should not happen) is listed under each. */
+function comparedDatasets(entities: readonly CompareEntity[]): CompareDataset[] {
+  const byName = new Map<string, CompareDataset>()
+  for (const e of entities) {
+    for (const r of e.runs) {
+      // Records without a dataset (none reach here from the store) trained on the only dataset there was.
+      const ds = r.dataset ?? { name: DEFAULT_DATASET, title: BUILTINS[DEFAULT_DATASET].title }
+      const d = byName.get(ds.name) ?? { name: ds.name, title: ds.title, keys: [] }
+      if (!d.keys.includes(e.key)) d.keys.push(e.key)
+      byName.set(d.name, d)
+    }
+  }
+  return [...byName.values()]
+}
+
+/** "Different datasets: MNIST (#3 a, #4 b), Fashion-MNIST (#5 c). …", or null for one dataset. */
+function datasetCaption(datasets: readonly CompareDataset[], entities: readonly CompareEntity[]): string | null {
+  if (datasets.length < 2) return null
+  const label = new Map(entities.map((e) => [e.key, e.label]))
+  const parts = datasets.map((d) => `${d.title} (${d.keys.map((k) => label.get(k) ?? k).join(', ')})`)
+  return (
+    `These runs trained on different datasets: ${parts.join('; ')}. Their curves are overlaid, but they were trained and tested ` +
+    'on different images, so their accuracies do not measure the same thing and no paired test compares them.'
+  )
 }
 
 /** Epochs whose learning rate is lower than the epoch before. */

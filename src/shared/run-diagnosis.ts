@@ -6,9 +6,7 @@
 import type { Hparams } from './hparams'
 import { PRESETS } from './presets'
 import type { EpochRecord } from './run'
-
-/** Fashion-MNIST's training images when no subset is asked for. */
-const FULL_TRAINING_SET = 60_000
+import { BUILTINS, isBuiltin } from './dataset'
 /** Test accuracy this far above 1 / classes (or less) counts as chance level. */
 export const CHANCE_MARGIN = 0.05
 /** A final training loss this many times the first epoch's (and 0.5 higher) counts as diverged. */
@@ -44,12 +42,31 @@ export interface DiagnosisInput {
   confusion?: readonly (readonly number[])[] | null
   /** Class names, indexed by label; their number sets chance level. */
   classNames: readonly string[]
+  /**
+   * Training images of the run's dataset (before the subset and the validation share); when left out,
+   * a built-in's official count, and for other datasets unknown (findings that need it are skipped).
+   */
+  trainCount?: number | null
 }
 
-/** Images the run trains on: the subset (or all 60,000) minus the stratified validation share. */
-export function trainingImageCount(h: Pick<Hparams, 'trainSubset' | 'validationSplit'>): number {
-  const pool = h.trainSubset ?? FULL_TRAINING_SET
-  return pool - Math.round(pool * h.validationSplit)
+/** The training images of a dataset: the one given, else a built-in's official count, else null (unknown). */
+export function datasetTrainCount(dataset: string, trainCount?: number | null): number | null {
+  if (trainCount != null) return trainCount
+  return isBuiltin(dataset) ? BUILTINS[dataset].trainCount : null
+}
+
+/**
+ * Images the run trains on: the subset (or the dataset's whole training set) minus the stratified
+ * validation share; null when neither a subset nor the dataset's size is known.
+ */
+export function trainingImageCount(
+  h: Pick<Hparams, 'trainSubset' | 'validationSplit' | 'dataset'>,
+  trainCount?: number | null
+): number | null {
+  const full = datasetTrainCount(h.dataset, trainCount)
+  // A subset larger than the dataset trains on all of it.
+  const pool = h.trainSubset === null ? full : full === null ? h.trainSubset : Math.min(h.trainSubset, full)
+  return pool === null ? null : pool - Math.round(pool * h.validationSplit)
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)} %`
@@ -83,10 +100,10 @@ function diverged(input: DiagnosisInput): RunDiagnosis | null {
   return null
 }
 
-/** Total gradient steps the history covers. */
-function stepsTaken(input: DiagnosisInput): number {
-  const perEpoch = Math.ceil(trainingImageCount(input.hparams) / input.hparams.batchSize)
-  return perEpoch * input.history.length
+/** Total gradient steps the history covers; null when the number of training images is unknown. */
+function stepsTaken(input: DiagnosisInput): number | null {
+  const images = trainingImageCount(input.hparams, input.trainCount)
+  return images === null ? null : Math.ceil(images / input.hparams.batchSize) * input.history.length
 }
 
 function batchNormUnsettled(input: DiagnosisInput): RunDiagnosis | null {
@@ -96,7 +113,7 @@ function batchNormUnsettled(input: DiagnosisInput): RunDiagnosis | null {
   const held = input.testAccuracy ?? last.valAccuracy
   const heldName = input.testAccuracy !== null ? 'test' : 'validation'
   const steps = stepsTaken(input)
-  if (!Number.isFinite(held) || last.accuracy - held < BN_GAP || steps >= BN_SETTLE_STEPS) return null
+  if (steps === null || !Number.isFinite(held) || last.accuracy - held < BN_GAP || steps >= BN_SETTLE_STEPS) return null
   return {
     kind: 'batchnorm-unsettled',
     label: 'Batch norm unsettled',
@@ -117,10 +134,10 @@ function chanceLevel(input: DiagnosisInput): RunDiagnosis | null {
   let detail = `Test accuracy ${pct(testAccuracy)} is chance level for ${classes} classes (${pct(chance)}): the model learned nothing useful.`
   const favourite = dominantPrediction(input.confusion, classNames)
   if (favourite) detail += ` It answers "${favourite.name}" for ${pct(favourite.share)} of the test images.`
-  const training = trainingImageCount(hparams)
+  const training = trainingImageCount(hparams, input.trainCount)
   const tips: string[] = []
   if (hparams.learningRate >= HIGH_ADAM_LR) tips.push(`lower the learning rate (0.001 is Adam's usual default)`)
-  if (hparams.batchSize >= training) tips.push(`use a batch smaller than the ${training} training images`)
+  if (training !== null && hparams.batchSize >= training) tips.push(`use a batch smaller than the ${training} training images`)
   tips.push('train on more images or for more epochs')
   return { kind: 'chance', label: 'Chance level', detail, advice: `Try to ${tips.join(', ')}, then re-run.` }
 }
@@ -153,11 +170,14 @@ export function diagnoseRun(input: DiagnosisInput): RunDiagnosis[] {
   return found
 }
 
-/** Warnings about settings that are valid but will not train well; shown in the New run form, never blocking. */
-export function hparamWarnings(h: Hparams): string[] {
+/**
+ * Warnings about settings that are valid but will not train well; shown in the New run form, never
+ * blocking. `trainCount`: the chosen dataset's training images (a built-in's are known without it).
+ */
+export function hparamWarnings(h: Hparams, trainCount?: number | null): string[] {
   const warnings: string[] = []
-  const training = trainingImageCount(h)
-  if (h.batchSize > training) {
+  const training = trainingImageCount(h, trainCount)
+  if (training !== null && h.batchSize > training) {
     warnings.push(
       `Batch size ${h.batchSize} is larger than the ${training} training images (after ${Math.round(h.validationSplit * 100)} % validation), ` +
         `so each epoch is a single step. Choose a batch of at most ${training} (32–128 is typical).`

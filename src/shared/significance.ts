@@ -41,7 +41,7 @@ export interface SubjectAccuracy {
 export interface Significance {
   a: SubjectAccuracy
   b: SubjectAccuracy
-  /** McNemar's exact test for two runs, Welch's t-test for two groups. */
+  /** McNemar's exact test for two runs, Welch's t-test for two groups (the test asked for, also when it was refused). */
   test: 'mcnemar-exact' | 'welch-t'
   /** The paired table (two runs only). */
   counts: PairedCounts | null
@@ -50,8 +50,12 @@ export interface Significance {
   /** Welch's t statistic and degrees of freedom (groups only). */
   t: number | null
   df: number | null
-  /** `real` at p < 0.05, `noise` otherwise, `identical` with nothing to tell apart, `too-few` members to test. */
-  verdict: 'real' | 'noise' | 'identical' | 'too-few'
+  /**
+   * `real` at p < 0.05, `noise` otherwise, `identical` with nothing to tell apart, `too-few` members to
+   * test, `different-test-sets` when A and B were not scored on the same test images (other dataset, or
+   * other files of it): nothing was tested, the sentence says why and the accuracies stand side by side.
+   */
+  verdict: 'real' | 'noise' | 'identical' | 'too-few' | 'different-test-sets'
   /** One plain sentence, e.g. "B gets 453 more test images right than A: p < 0.001, a real difference." */
   sentence: string
 }

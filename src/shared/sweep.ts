@@ -1,7 +1,7 @@
 /** A sweep: grid or random search over a preset's training hyperparameters, validated in the UI, main and CLI alike. */
 import { z } from 'zod'
-import { datasetNameSchema } from './dataset'
 import { hparamsSchema } from './hparams'
+import { DEFAULT_DATASET } from './dataset'
 import { PRESET_IDS } from './presets'
 
 /** The most runs one sweep may queue. */
@@ -17,9 +17,26 @@ const distinct = <T extends z.ZodType>(item: T, what: string) =>
     .max(20)
     .refine((values) => new Set(values).size === values.length, `each ${what} only once`)
 
+/** Why a sweep takes one dataset: its best configuration and its groups compare runs scored on one test set. */
+export const ONE_DATASET_MESSAGE =
+  'a sweep trains on one dataset (its best configuration is chosen by test accuracy, which only compares runs on the same test set); start one sweep per dataset'
+
+/** The sweep's dataset: one name; a list (a sweep over datasets) is refused with the reason. */
+const sweepDataset = z.preprocess((value, ctx) => {
+  if (Array.isArray(value)) {
+    ctx.addIssue({ code: 'custom', message: ONE_DATASET_MESSAGE })
+    return z.NEVER
+  }
+  return value
+}, shape.dataset.unwrap().default(DEFAULT_DATASET))
+
 export const sweepSpecSchema = z
   .object({
     preset: z.enum(PRESET_IDS),
+    /** The dataset every run of the sweep trains on (default Fashion-MNIST; sweeps recorded before datasets existed trained on it). */
+    dataset: sweepDataset,
+    /** Not a field: present only to refuse a sweep over datasets with the reason rather than "unrecognized key". */
+    datasets: z.unknown().optional(),
     /** `grid`: every combination; `random`: `trials` configurations drawn at random. */
     mode: z.enum(SEARCH_MODES),
     /**
@@ -51,13 +68,12 @@ export const sweepSpecSchema = z
       .min(0)
       .max(2 ** 31 - 1)
       .optional(),
-    /** Shared by every run: train on this many images (stratified), or null for all 60,000. */
-    trainSubset: shape.trainSubset,
-    /** Shared by every run: the dataset to train on (Fashion-MNIST when absent). */
-    dataset: datasetNameSchema.optional()
+    /** Shared by every run: train on this many images (stratified), or null for the whole training set of the dataset. */
+    trainSubset: shape.trainSubset
   })
   .strict()
   .superRefine((spec, ctx) => {
+    if (spec.datasets !== undefined) ctx.addIssue({ code: 'custom', path: ['datasets'], message: ONE_DATASET_MESSAGE })
     if (spec.mode === 'random' && spec.trials === undefined) {
       ctx.addIssue({ code: 'custom', path: ['trials'], message: 'a random search needs the number of trials' })
     }
@@ -70,6 +86,7 @@ export const sweepSpecSchema = z
       })
     }
   })
+  .transform(({ datasets: _refused, ...spec }) => spec)
 
 export type SweepSpec = z.infer<typeof sweepSpecSchema>
 

@@ -23,6 +23,7 @@ function seedSweep(dbPath: string, ids: readonly number[]): number {
   try {
     const spec = {
       preset: 'dense' as const,
+      dataset: 'fashion-mnist',
       mode: 'grid' as const,
       learningRate: { min: 0.0003, max: 0.003, count: 2 },
       batchSizes: [32, 64],

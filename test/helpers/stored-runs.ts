@@ -1,6 +1,6 @@
 /** Finished runs written straight into a core's database, with predictions chosen by the test (no training). */
 import { defaultHparams } from '@shared/hparams'
-import { NUM_CLASSES, type PresetId } from '@shared/presets'
+import { NUM_CLASSES as TEN, type PresetId } from '@shared/presets'
 import type { EpochRecord, RunSummary } from '@shared/run'
 import type { Core } from '@main/core/core'
 
@@ -15,6 +15,11 @@ export interface StoredRunOptions {
   /** Per-epoch history; default three plausible epochs. */
   history?: EpochRecord[]
   learningRate?: number
+  /** The dataset it trained on (default Fashion-MNIST) and the checksum it recorded (default none). */
+  dataset?: string
+  datasetChecksum?: string | null
+  /** Classes of that dataset (default 10). */
+  classCount?: number
 }
 
 const defaultHistory = (): EpochRecord[] =>
@@ -34,11 +39,17 @@ export function storeFinishedRun(core: Core, o: StoredRunOptions): RunSummary {
   const n = o.labels.length
   const preset = o.preset ?? 'dense'
   const history = o.history ?? defaultHistory()
-  const hparams = { ...defaultHparams(preset), epochs: history.length, learningRate: o.learningRate ?? 0.001 }
+  const hparams = {
+    ...defaultHparams(preset),
+    epochs: history.length,
+    learningRate: o.learningRate ?? 0.001,
+    ...(o.dataset ? { dataset: o.dataset } : {})
+  }
+  const NUM_CLASSES = o.classCount ?? TEN
   const run = store.runs.insert({ name: o.name, hparams, appVersion: 'test' })
   store.runs.markRunning(run.id, {
     backendInfo: { name: 'wasm', threads: 1, versions: { tfjs: 'test' } },
-    datasetChecksum: null,
+    datasetChecksum: o.datasetChecksum ?? null,
     startedAt: new Date().toISOString()
   })
   store.db.transaction(() => history.forEach((r) => store.epochs.append(run.id, r)))()

@@ -1,5 +1,6 @@
 /** `list`, `show` and `export`: read the database the app uses. */
 import { DEFAULT_DATASET } from '@shared/dataset'
+import type { RunDetail } from '@shared/run'
 import { exportToPath } from './export-to-path'
 import { exportModelFiles } from './model-commands'
 import { runIdArg, UsageError, type Flags } from './args'
@@ -46,6 +47,38 @@ export function listCommand(flags: Flags): Promise<number> {
   })
 }
 
+/** `dataset MNIST (mnist) · 10 classes · 28×28×1 · checksum 6e1b8248a371…`: what the run trained on. */
+export function datasetLine(run: Pick<RunDetail, 'dataset' | 'datasetChecksum'>): string {
+  const d = run.dataset
+  const checksum = run.datasetChecksum ? `${run.datasetChecksum.slice(0, 12)}…` : '—'
+  return (
+    `dataset ${d.title} (${d.name}) · ${d.classNames.length} classes · ${d.shape.height}×${d.shape.width}×${d.shape.channels} · ` +
+    `checksum ${checksum}`
+  )
+}
+
+/** Test metrics, the per-class table and the confusion matrix, named with the classes of the run's dataset. */
+export function metricsLines(run: Pick<RunDetail, 'metrics' | 'dataset'>): string[] {
+  const m = run.metrics
+  if (!m) return []
+  const name = (k: number): string => run.dataset.classNames[k] ?? `class ${k}`
+  return [
+    '',
+    `test accuracy ${pct(m.testAccuracy)}  test loss ${m.testLoss.toFixed(4)}`,
+    '',
+    table(
+      ['class', 'precision', 'recall', 'f1', 'support'],
+      m.perClass.map((c, k) => [name(k), pct(c.precision), pct(c.recall), pct(c.f1), c.support])
+    ),
+    '',
+    'confusion matrix (rows: true class, columns: predicted)',
+    table(
+      ['true \\ pred', ...m.confusion.map((_, k) => String(k))],
+      m.confusion.map((row, k) => [`${k} ${name(k)}`, ...row])
+    )
+  ]
+}
+
 export function showCommand(id: string | undefined, flags: Flags): Promise<number> {
   const runId = runIdArg(id, 'show')
   return withCore(flags, (core) => {
@@ -57,8 +90,7 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
     const out: string[] = [
       `run ${run.id}: ${run.name}`,
       `preset ${run.preset} · status ${run.status} · backend ${run.backend ?? '—'} · seed ${run.seed} · created ${run.createdAt}`,
-      `dataset ${run.dataset.name} (${run.dataset.title}, ${run.dataset.shape.height}×${run.dataset.shape.width}×${run.dataset.shape.channels}, ` +
-        `${run.dataset.classNames.length} classes, content hash ${run.datasetChecksum ?? run.dataset.contentHash ?? '—'})`,
+      datasetLine(run),
       `hyperparameters ${JSON.stringify(run.hparams)}`
     ]
     if (run.errorMessage) out.push(`error: ${run.errorMessage}`)
@@ -91,24 +123,7 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
         )
       )
     }
-    if (run.metrics) {
-      const m = run.metrics
-      const classes = run.dataset.classNames
-      out.push('', `test accuracy ${pct(m.testAccuracy)}  test loss ${m.testLoss.toFixed(4)}`, '')
-      out.push(
-        table(
-          ['class', 'precision', 'recall', 'f1', 'support'],
-          m.perClass.map((c, k) => [classes[k] ?? String(k), pct(c.precision), pct(c.recall), pct(c.f1), c.support])
-        )
-      )
-      out.push('', 'confusion matrix (rows: true class, columns: predicted)')
-      out.push(
-        table(
-          ['true \\ pred', ...m.confusion.map((_, k) => String(k))],
-          m.confusion.map((row, k) => [`${k} ${classes[k] ?? ''}`.trimEnd(), ...row])
-        )
-      )
-    }
+    out.push(...metricsLines(run))
     process.stdout.write(out.join('\n') + '\n')
     return 0
   })

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
 import type { EpochRecord, ResumePoint, RunDetail } from '@shared/run'
 import { compareModel } from '@shared/compare-model'
-import { reportBarsOption, reportCurveOption, CURVE_METRICS } from '@main/core/export/compare-report/report-charts'
+import { reportBarsOption, reportConfusionOption, reportCurveOption, CURVE_METRICS } from '@main/core/export/compare-report/report-charts'
+import { builtinRef } from '@shared/dataset'
 
 const epochs = (lrs: number[], loss = 1): EpochRecord[] =>
   lrs.map((learningRate, i) => ({
@@ -100,5 +101,59 @@ describe('compare model', () => {
     ])
     type Bars = Array<{ type: string; data: Array<{ value: number }> }>
     expect((reportBarsOption(model, new Map()).series as Bars).find((x) => x.type === 'bar')!.data.map((d) => d.value)).toEqual([0.9, 0.85])
+  })
+})
+
+describe('compare model across datasets', () => {
+  const on = (r: RunDetail, name: string): RunDetail =>
+    ({ ...r, dataset: builtinRef(name)!, hparams: { ...(r.hparams as object), dataset: name } }) as RunDetail
+
+  it('overlays curves of runs on different datasets with a caption saying so, and shows the dataset row of the diff', () => {
+    const mixed = compareModel({ runs: [on(run(1), 'mnist'), on(run(2), 'fashion-mnist'), on(run(3), 'mnist')], groups: [] })
+    expect(mixed.curves.loss).toHaveLength(3)
+    expect(mixed.datasets.map((d) => [d.title, d.keys])).toEqual([
+      ['MNIST', ['r1', 'r3']],
+      ['Fashion-MNIST', ['r2']]
+    ])
+    expect(mixed.datasetCaption).toMatch(
+      /^These runs trained on different datasets: MNIST \(#1 run 1, #3 run 3\); Fashion-MNIST \(#2 run 2\)\./
+    )
+    expect(mixed.hparamDiff.find((r) => r.path === 'dataset')?.values).toEqual(['mnist', 'fashion-mnist', 'mnist'])
+  })
+
+  it('says nothing of datasets when all runs share one', () => {
+    const same = compareModel({ runs: [on(run(1), 'kmnist'), on(run(2), 'kmnist')], groups: [] })
+    expect(same.datasetCaption).toBeNull()
+    expect(same.datasets.map((d) => d.name)).toEqual(['kmnist'])
+    expect(same.hparamDiff.some((r) => r.path === 'dataset')).toBe(false)
+  })
+
+  it("names the report's confusion matrix with the run's own classes, whatever their number", () => {
+    const pets = {
+      ...on(run(5), 'cifar10'),
+      dataset: { ...builtinRef('cifar10')!, name: 'pets', title: 'Pets', classNames: ['cat', 'dog', 'お'] },
+      metrics: {
+        testAccuracy: 0.5,
+        testLoss: 1,
+        perClass: [],
+        confusion: [
+          [2, 1, 0],
+          [0, 3, 0],
+          [1, 0, 2]
+        ]
+      }
+    } as unknown as RunDetail
+    const option = reportConfusionOption(pets) as {
+      xAxis: { data: string[] }
+      yAxis: { data: string[] }
+      series: Array<{ data: unknown[] }>
+    }
+    // お has no glyph in the report's font: indices instead of empty boxes.
+    expect(option.xAxis.data).toEqual(['0', '1', '2'])
+    expect(option.series[0]!.data).toHaveLength(9)
+    const latin = { ...pets, dataset: { ...pets.dataset, classNames: ['cat', 'dog', 'ёж'] } } as RunDetail
+    const named = reportConfusionOption(latin) as { xAxis: { data: string[] }; yAxis: { data: string[] } }
+    expect(named.xAxis.data).toEqual(['cat', 'dog', 'ёж'])
+    expect(named.yAxis.data).toEqual(['cat', 'dog', 'ёж'])
   })
 })

@@ -102,3 +102,32 @@ describe('hparamWarnings', () => {
     expect(hparamWarnings({ ...defaultHparams('dense'), trainSubset: 100, batchSize: 90 })).toEqual([])
   })
 })
+
+describe("the dataset's size", () => {
+  it("counts training images from the run's dataset, not Fashion-MNIST's 60,000", () => {
+    const base = defaultHparams('dense')
+    expect(trainingImageCount(base)).toBe(54_000)
+    expect(trainingImageCount({ ...base, dataset: 'cifar10' })).toBe(45_000)
+    expect(trainingImageCount({ ...base, dataset: 'my-photos' }, 600)).toBe(540)
+    // A subset larger than the dataset trains on all of it; an unknown dataset size without a subset is unknown.
+    expect(trainingImageCount({ ...base, dataset: 'my-photos', trainSubset: 5000 }, 600)).toBe(540)
+    expect(trainingImageCount({ ...base, dataset: 'my-photos' })).toBeNull()
+    expect(hparamWarnings({ ...base, dataset: 'my-photos', batchSize: 1024 }, 600)[0]).toContain(
+      'Batch size 1024 is larger than the 540 training images'
+    )
+    expect(hparamWarnings({ ...base, dataset: 'my-photos', batchSize: 1024 })).toEqual([])
+  })
+
+  it('finds unsettled batch norm on a small dataset that Fashion-MNIST’s size would hide', () => {
+    const small = run({
+      hparams: { preset: 'cnn-bn', dataset: 'my-photos', epochs: 3, batchSize: 64 },
+      history: epochs([0.9, 0.5, 0.3], 0.95, 0.3),
+      testAccuracy: 0.3,
+      classNames: ['a', 'b', 'c', 'd'],
+      trainCount: 800
+    })
+    expect(diagnoseRun(small).map((d) => d.kind)).toEqual(['batchnorm-unsettled'])
+    // 12 × 3 steps, from the dataset's 720 training images at batch 64.
+    expect(diagnoseRun(small)[0]!.detail).toContain('had only 36 training steps')
+  })
+})

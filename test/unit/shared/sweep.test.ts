@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { logSpaced, MAX_SWEEP_RUNS, sweepRunCount, sweepSpecSchema, type SweepSpec } from '@shared/sweep'
+import { logSpaced, MAX_SWEEP_RUNS, ONE_DATASET_MESSAGE, sweepRunCount, sweepSpecSchema, type SweepSpec } from '@shared/sweep'
 
 const grid: SweepSpec = {
   preset: 'dense',
+  dataset: 'fashion-mnist',
   mode: 'grid',
   learningRate: { min: 0.0001, max: 0.01, count: 3 },
   batchSizes: [32, 64],
@@ -32,5 +33,20 @@ describe('sweep spec', () => {
     expect(sweepSpecSchema.safeParse({ ...grid, batchSizes: [32, 32] }).success).toBe(false)
     expect(sweepSpecSchema.safeParse({ ...grid, learningRate: { min: 0.1, max: 0.01, count: 2 } }).success).toBe(false)
     expect(sweepSpecSchema.safeParse(grid).success).toBe(true)
+  })
+
+  it('trains on one named dataset, Fashion-MNIST unless told, and refuses a sweep over datasets', () => {
+    const { dataset: _default, ...unnamed } = grid
+    expect(sweepSpecSchema.parse(unnamed).dataset).toBe('fashion-mnist')
+    expect(sweepSpecSchema.parse({ ...grid, dataset: 'mnist' }).dataset).toBe('mnist')
+    const list = sweepSpecSchema.safeParse({ ...grid, dataset: ['mnist', 'fashion-mnist'] })
+    expect(list.success).toBe(false)
+    expect(list.error!.issues[0]!).toMatchObject({ path: ['dataset'], message: expect.stringMatching(/^a sweep trains on one dataset/) })
+    const datasets = sweepSpecSchema.safeParse({ ...grid, datasets: ['mnist', 'kmnist'] })
+    expect(datasets.success).toBe(false)
+    expect(datasets.error!.issues.map((i) => i.message)).toContain(ONE_DATASET_MESSAGE)
+    expect(sweepSpecSchema.safeParse({ ...grid, dataset: 'Not A Name' }).success).toBe(false)
+    // The parsed spec never carries the refused key.
+    expect('datasets' in sweepSpecSchema.parse(grid)).toBe(false)
   })
 })

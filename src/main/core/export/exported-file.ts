@@ -12,6 +12,7 @@ import { buildCompareReport } from './compare-report/compare-report'
 import { predictionsCsv } from './predictions-csv'
 import { runJson } from './run-json'
 import { runsTableCsv } from './runs-table-csv'
+import { testLabelsFor } from '../stats/significance-service'
 import { exportFileName, normaliseFileName } from '@shared/file-names'
 
 /** What a file the core exports is: the renderer's chart kinds, trained models and reports. */
@@ -66,8 +67,13 @@ export function createExportBuilders(deps: ExportBuilderDeps): ExportBuilders {
       const run = runs.get(id)
       const predictions = runs.predictions(id)
       if (!predictions) throw conflict(`Run ${id} has no predictions yet; they are stored when a run completes.`)
-      const { labels } = await dataset.testSet()
-      return { name: exportFileName([run.name, 'predictions'], 'csv'), kind: 'csv', content: predictionsCsv(labels, predictions) }
+      // The labels and class names of the run's own dataset (refused when that test set is not the one loaded).
+      const labels = await testLabelsFor(dataset, run.dataset, predictions.predicted.length)
+      return {
+        name: exportFileName([run.name, 'predictions'], 'csv'),
+        kind: 'csv',
+        content: predictionsCsv(labels, predictions, run.dataset.classNames)
+      }
     },
     'export.file': async ({ suggestedName, kind, content }) => ({ name: safeFileName(suggestedName), kind, content }),
     // ONNX, or a zip of the TF.js model.json + weights: one file for a save dialog or a download.

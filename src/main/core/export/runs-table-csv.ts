@@ -7,6 +7,10 @@ import { flattenObject } from './flatten'
 /** Fields of a run beyond its list row. */
 export interface RunExtras {
   hparams: Hparams
+  /** The dataset it trained on (its name; `hparams.dataset` when absent). */
+  dataset?: { name: string }
+  /** The checksum of the data it loaded (null before it started, or for runs recorded before checksums). */
+  datasetChecksum?: string | null
 }
 
 /** Training time as the app shows it: the sum of the recorded epochs' durations (`RunSummary.trainingMs`). */
@@ -31,6 +35,9 @@ const SUMMARY_COLUMNS: Array<[string, (r: RunSummary) => CsvCell]> = [
   ['error', (r) => r.errorMessage]
 ]
 
+/** The dataset each run trained on, and the checksum of the data it loaded. */
+const DATASET_COLUMNS = ['dataset', 'dataset_checksum']
+
 /**
  * Rows in the order given (the table's filter and sort); hyperparameter columns (`hp.learningRate`,
  * `hp.earlyStopping.patience`, …) are the union over the runs, blank where a run lacks one.
@@ -41,7 +48,16 @@ export function runsTableCsv(runs: readonly RunSummary[], extras: ReadonlyMap<nu
     return hp ? flattenObject(hp) : new Map<string, unknown>()
   })
   const hpKeys = [...new Set(flats.flatMap((m) => [...m.keys()]))]
-  const header = [...SUMMARY_COLUMNS.map(([name]) => name), ...hpKeys.map((k) => `hp.${k}`)]
-  const rows = runs.map((r, i) => [...SUMMARY_COLUMNS.map(([, get]) => get(r)), ...hpKeys.map((k) => flats[i]!.get(k) as CsvCell)])
+  // The dataset columns follow the earlier ones, so spreadsheets reading columns by position keep working.
+  const datasetCells = (r: RunSummary): CsvCell[] => {
+    const x = extras.get(r.id)
+    return [x?.dataset?.name ?? x?.hparams.dataset ?? null, x?.datasetChecksum ?? null]
+  }
+  const header = [...SUMMARY_COLUMNS.map(([name]) => name), ...DATASET_COLUMNS, ...hpKeys.map((k) => `hp.${k}`)]
+  const rows = runs.map((r, i) => [
+    ...SUMMARY_COLUMNS.map(([, get]) => get(r)),
+    ...datasetCells(r),
+    ...hpKeys.map((k) => flats[i]!.get(k) as CsvCell)
+  ])
   return toCsv(header, rows)
 }

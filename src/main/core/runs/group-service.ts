@@ -2,6 +2,7 @@
 import type { EventMap } from '@shared/api'
 import type { GroupDetail, GroupSummary, SweepDetail, SweepSummary } from '@shared/group'
 import { PRESETS } from '@shared/presets'
+import { builtinRef, DEFAULT_DATASET } from '@shared/dataset'
 import type { Hparams } from '@shared/hparams'
 import type { SweepSpec } from '@shared/sweep'
 import type { RunStore } from '@main/core/store'
@@ -43,6 +44,21 @@ export function createGroupService(options: GroupServiceOptions) {
     // Read after the transaction, so each summary carries its group and sweep.
     for (const run of store.runs.getMany(ids)) emit('runs.updated', toSummary(run))
     ids.forEach((id) => runs.queue.enqueue(id))
+  }
+
+  /**
+   * A group's members must share one test set. The new seeds of a repeated run train on the dataset's
+   * files as they are now: when those are not the files the run trained on (its recorded checksum
+   * differs from the dataset's content hash), the run cannot be one of them.
+   */
+  function refuseOtherFiles(run: { id: number; dataset: { name: string; title: string }; datasetChecksum: string | null }): void {
+    const now = store.datasets.ref(run.dataset.name)?.contentHash ?? null
+    if (run.datasetChecksum === null || now === null || run.datasetChecksum === now) return
+    throw conflict(
+      `Run ${run.id} trained on other files of ${run.dataset.title} than are there now (dataset checksum ${run.datasetChecksum.slice(0, 12)}…, ` +
+        `now ${now.slice(0, 12)}…), so new seeds would be tested on other images and could not form one group with it. ` +
+        'Nothing was queued; start new repeats of its settings from New run instead.'
+    )
   }
 
   function group(id: number): GroupSummary {
@@ -93,6 +109,7 @@ export function createGroupService(options: GroupServiceOptions) {
         throw conflict(`Run ${id} failed, so it cannot be the first seed of a group. Nothing was queued; re-run it first, then repeat it.`)
       }
       runs.checkDataset(run.hparams)
+      refuseOtherFiles(run)
       const seeds = repeatSeeds(run.seed, repeats).slice(1)
       const { groupId, ids } = store.db.transaction(() => {
         const groupId = store.groups.insert({ name: `${run.name} × ${repeats} seeds`, preset: run.preset })
@@ -105,13 +122,18 @@ export function createGroupService(options: GroupServiceOptions) {
       queueAll(ids)
       return group(groupId)
     },
-    /** Queues every run of a sweep, recorded as one sweep; each configuration's seeds form a group when there are two or more. */
+    /**
+     * Queues every run of a sweep, recorded as one sweep; each configuration's seeds form a group when
+     * there are two or more. All of them train on the spec's one dataset (see `sweepHparams`).
+     */
     startSweep(spec: SweepSpec, name?: string): SweepSummary {
       const configs = sweepConfigs(spec)
       const seeds = repeatSeeds(spec.seeds.base, spec.seeds.count)
       // Every run of a sweep shares its dataset and subset: one check covers them all.
       if (configs[0]) runs.checkDataset(sweepHparams(spec, configs[0], seeds[0]!))
-      const sweepName = name ?? `${PRESETS[spec.preset].title} ${spec.mode} sweep · ${configs.length * seeds.length} runs`
+      // Named by its dataset unless it is the default one (as every sweep was before datasets existed).
+      const on = spec.dataset === DEFAULT_DATASET ? '' : ` on ${builtinRef(spec.dataset)?.title ?? spec.dataset}`
+      const sweepName = name ?? `${PRESETS[spec.preset].title} ${spec.mode} sweep${on} · ${configs.length * seeds.length} runs`
       const { sweepId, ids } = store.db.transaction(() => {
         const sweepId = store.sweeps.insert({ name: sweepName, spec })
         const ids: number[] = []

@@ -1,6 +1,5 @@
 /** The run list's warnings: every run whose history or test result shows it diverged, stayed at chance or had unsettled batch norm. */
 import type { RunDiagnosisEntry } from '@shared/api'
-import { CLASS_NAMES } from '@shared/classes'
 import type { RunDetail, RunSummary } from '@shared/run'
 import { diagnoseRun } from '@shared/run-diagnosis'
 
@@ -8,17 +7,23 @@ import { diagnoseRun } from '@shared/run-diagnosis'
 export interface DiagnosisSource {
   list(): RunSummary[]
   getMany(ids: number[]): RunDetail[]
+  /** Training images of a dataset by name, when known (built-ins' official counts are known without it). */
+  trainCount?(dataset: string): number | null
 }
 
-/** The findings about one run's full record. */
-export function diagnoseDetail(run: RunDetail): RunDiagnosisEntry['diagnoses'] {
+/**
+ * The findings about one run's full record, with its dataset's class names (their number sets chance
+ * level) and training-set size.
+ */
+export function diagnoseDetail(run: RunDetail, trainCount?: number | null): RunDiagnosisEntry['diagnoses'] {
   return diagnoseRun({
     hparams: run.hparams,
     history: run.history,
     testAccuracy: run.metrics?.testAccuracy ?? null,
     testLoss: run.metrics?.testLoss ?? null,
     confusion: run.metrics?.confusion ?? null,
-    classNames: CLASS_NAMES
+    classNames: run.dataset.classNames,
+    trainCount
   })
 }
 
@@ -30,7 +35,7 @@ export function runDiagnoses(source: DiagnosisSource): RunDiagnosisEntry[] {
     .map((r) => r.id)
   const entries: RunDiagnosisEntry[] = []
   for (const run of source.getMany(ids)) {
-    const diagnoses = diagnoseDetail(run)
+    const diagnoses = diagnoseDetail(run, source.trainCount?.(run.dataset.name))
     if (diagnoses.length > 0) entries.push({ runId: run.id, diagnoses })
   }
   return entries

@@ -36,10 +36,13 @@ export function sweepConfigs(spec: SweepSpec): SweepConfig[] {
   }))
 }
 
-/** The hyperparameters of one configuration with one seed; everything not swept keeps the preset's default. */
+/**
+ * The hyperparameters of one configuration with one seed; everything not swept keeps the preset's
+ * default. Every run of a sweep trains on the spec's one dataset, so its groups and best configuration
+ * never mix test sets.
+ */
 export function sweepHparams(spec: SweepSpec, config: SweepConfig, seed: number): Hparams {
-  const h = { ...defaultHparams(spec.preset), ...config, seed, trainSubset: spec.trainSubset }
-  return spec.dataset ? { ...h, dataset: spec.dataset } : h
+  return { ...defaultHparams(spec.preset), ...config, seed, trainSubset: spec.trainSubset, dataset: spec.dataset }
 }
 
 /** A short label for a configuration, e.g. "lr 0.001 · batch 64 · 2 ep · val 10%". */

@@ -1,5 +1,6 @@
 /** Builds the `compare.significance` answer from two runs' stored predictions or two groups' member accuracies. */
 import type { Significance, SubjectAccuracy } from '@shared/significance'
+import { NO_GROUP_TEST, NO_PAIRED_TEST, testSetMismatch, type TestSetOf } from '@shared/same-test-set'
 import { mcnemarExactP, pairedCounts } from './mcnemar'
 import { groupsSentence, runsSentence } from './significance-sentence'
 import { meanInterval, welchTTest } from './welch'
@@ -11,16 +12,25 @@ export interface RunSample {
   label: string
   /** Predicted class of every test image, in test-set order. */
   predicted: ArrayLike<number>
+  /** The test set it was scored on; paired tests need the same one on both sides. */
+  testSet: TestSetOf
+  /** Its stored test accuracy (shown side by side when no paired test is possible). */
+  testAccuracy: number | null
 }
+
+/** What McNemar's test reads of a run: its predictions (the test set was checked before). */
+export type PairedRun = Pick<RunSample, 'id' | 'label' | 'predicted'>
 
 /** One group's side: the test accuracy of each finished member. */
 export interface GroupSample {
   id: number
   label: string
   memberAccuracies: readonly number[]
+  /** The test set of each finished member; Welch's test needs one and the same on both sides. */
+  testSets: readonly TestSetOf[]
 }
 
-function runSide(run: RunSample, right: number, n: number): SubjectAccuracy {
+function runSide(run: Pick<RunSample, 'id' | 'label'>, right: number, n: number): SubjectAccuracy {
   return {
     kind: 'run',
     id: run.id,
@@ -33,8 +43,37 @@ function runSide(run: RunSample, right: number, n: number): SubjectAccuracy {
   }
 }
 
+/**
+ * Why two runs cannot be tested against each other (their test sets differ), as the full sentence the
+ * answer gives; null when they were scored on the same test images.
+ */
+export function runsRefusal(a: RunSample, b: RunSample): string | null {
+  const why = testSetMismatch({ label: a.label, sets: [a.testSet] }, { label: b.label, sets: [b.testSet] })
+  return why && why + NO_PAIRED_TEST
+}
+
+/** The answer when the test sets differ: no test, each run's own accuracy with its Wilson interval on its own test set. */
+export function refusedRuns(a: RunSample, b: RunSample, sentence: string): Significance {
+  const side = (run: RunSample): SubjectAccuracy => {
+    const n = run.predicted.length
+    const right = Math.round((run.testAccuracy ?? 0) * n)
+    return { ...runSide(run, right, n), accuracy: run.testAccuracy ?? right / n }
+  }
+  return {
+    a: side(a),
+    b: side(b),
+    test: 'mcnemar-exact',
+    counts: null,
+    p: null,
+    t: null,
+    df: null,
+    verdict: 'different-test-sets',
+    sentence
+  }
+}
+
 /** McNemar's exact test on two runs' predictions of the same labelled test images. */
-export function runSignificance(labels: ArrayLike<number>, a: RunSample, b: RunSample): Significance {
+export function runSignificance(labels: ArrayLike<number>, a: PairedRun, b: PairedRun): Significance {
   const counts = pairedCounts(labels, a.predicted, b.predicted)
   const n = labels.length
   const p = mcnemarExactP(counts)
@@ -71,8 +110,21 @@ export function groupSignificance(a: GroupSample, b: GroupSample): Significance 
     const empty = a.memberAccuracies.length === 0 ? a : b
     throw new RangeError(`${empty.label} has no finished runs with a test accuracy yet; compare it once one has finished.`)
   }
-  const result = welchTTest(a.memberAccuracies, b.memberAccuracies)
   const sides = { a: groupSide(a), b: groupSide(b) }
+  const mismatch = testSetMismatch({ label: a.label, sets: a.testSets }, { label: b.label, sets: b.testSets })
+  if (mismatch) {
+    return {
+      ...sides,
+      test: 'welch-t',
+      counts: null,
+      p: null,
+      t: null,
+      df: null,
+      verdict: 'different-test-sets',
+      sentence: mismatch + NO_GROUP_TEST
+    }
+  }
+  const result = welchTTest(a.memberAccuracies, b.memberAccuracies)
   return {
     ...sides,
     test: 'welch-t',

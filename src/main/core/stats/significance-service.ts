@@ -1,9 +1,10 @@
 /** Serves `compare.significance`: loads what each side needs (predictions, or member accuracies) and runs the test. */
+import type { TestSet } from '@shared/api'
 import type { CompareSubject, Significance } from '@shared/significance'
-import type { DatasetService } from '@main/core/dataset/dataset-service'
+import { testSetOf } from '@shared/same-test-set'
 import { conflict, notFound } from '@main/core/errors'
 import type { RunService } from '@main/core/runs/run-service'
-import { groupSignificance, runSignificance, type GroupSample, type RunSample } from './compare-significance'
+import { groupSignificance, refusedRuns, runSignificance, runsRefusal, type GroupSample, type RunSample } from './compare-significance'
 
 /** Where group members come from; the groups feature supplies it (until then every group id is unknown). */
 export interface GroupSource {
@@ -11,9 +12,14 @@ export interface GroupSource {
   sample(groupId: number): GroupSample
 }
 
+/** Where the test labels come from: the dataset service's test set of a dataset, by name. */
+export interface TestSetSource {
+  testSet(name?: string): Promise<TestSet>
+}
+
 export interface SignificanceServiceDeps {
-  runs: RunService
-  dataset: DatasetService
+  runs: Pick<RunService, 'get' | 'predictions'>
+  dataset: TestSetSource
   groups?: GroupSource
 }
 
@@ -25,6 +31,31 @@ const noGroups: GroupSource = {
 
 export function runLabel(run: { id: number; name: string }): string {
   return `#${run.id} ${run.name}`
+}
+
+/**
+ * The test labels of a dataset, checked to be that dataset's and to cover `count` predictions; a
+ * conflict naming the dataset otherwise (nothing is tested on labels of another test set).
+ */
+export async function testLabelsFor(
+  source: TestSetSource,
+  dataset: { name: string; title: string },
+  count: number
+): Promise<ArrayLike<number>> {
+  const set = await source.testSet(dataset.name)
+  if (set.dataset !== dataset.name) {
+    throw conflict(
+      `The test labels of ${dataset.title} are not available (the dataset service answered with those of ${set.dataset}); ` +
+        `nothing was compared. Check that ${dataset.title} is ready in Datasets.`
+    )
+  }
+  if (set.labels.length !== count) {
+    throw conflict(
+      `The stored predictions (${count}) do not cover the ${set.labels.length} test images of ${dataset.title} as it is on disk now; ` +
+        `nothing was compared. Check ${dataset.title} in Datasets.`
+    )
+  }
+  return set.labels
 }
 
 export function createSignificanceService(deps: SignificanceServiceDeps) {
@@ -39,24 +70,34 @@ export function createSignificanceService(deps: SignificanceServiceDeps) {
           'and the test needs both runs’ predictions.'
       )
     }
-    return { id, label: runLabel(run), predicted: predictions.predicted }
+    return { id, label: runLabel(run), predicted: predictions.predicted, testSet: testSetOf(run), testAccuracy: run.testAccuracy }
   }
 
   /** A run on the group side of a comparison counts as a group of one. */
   function groupSample(subject: CompareSubject): GroupSample {
     if (subject.kind === 'group') return groups.sample(subject.id)
     const run = deps.runs.get(subject.id)
-    return { id: run.id, label: runLabel(run), memberAccuracies: run.testAccuracy === null ? [] : [run.testAccuracy] }
+    const finished = run.testAccuracy !== null
+    return {
+      id: run.id,
+      label: runLabel(run),
+      memberAccuracies: finished ? [run.testAccuracy!] : [],
+      testSets: finished ? [testSetOf(run)] : []
+    }
   }
 
   async function significance(a: CompareSubject, b: CompareSubject): Promise<Significance> {
     if (a.kind === 'run' && b.kind === 'run') {
       const [sa, sb] = [runSample(a.id), runSample(b.id)]
-      const { labels } = await deps.dataset.testSet()
+      // Paired tests need the same test images: other datasets (or other files of one) are shown side by side, untested.
+      const refusal = runsRefusal(sa, sb)
+      if (refusal) return refusedRuns(sa, sb, refusal)
+      const count = Math.max(sa.predicted.length, sb.predicted.length)
+      const labels = await testLabelsFor(deps.dataset, sa.testSet, count)
       if (sa.predicted.length !== labels.length || sb.predicted.length !== labels.length) {
         throw conflict(
           `The stored predictions (${sa.predicted.length} and ${sb.predicted.length}) do not cover the ${labels.length} test images of ` +
-            'the current dataset; check the dataset folder in Settings.'
+            `${sa.testSet.title}; nothing was compared. Check ${sa.testSet.title} in Datasets.`
         )
       }
       return runSignificance(labels, sa, sb)

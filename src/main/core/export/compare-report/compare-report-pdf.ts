@@ -5,7 +5,14 @@ import type { EChartsOption } from 'echarts'
 import type { Significance, SubjectAccuracy } from '@shared/significance'
 import { spreadOf } from '@shared/spread'
 import type { CompareModel } from '@shared/compare-model'
-import { CURVE_METRICS, reportBarsOption, reportConfusionOption, reportCurveOption, type ReportEntity } from './report-charts'
+import {
+  CURVE_METRICS,
+  reportBarsOption,
+  reportClassNames,
+  reportConfusionOption,
+  reportCurveOption,
+  type ReportEntity
+} from './report-charts'
 import { renderChartSvg } from './svg-chart'
 import { chartFont, FONT, registerReportFonts } from './report-fonts'
 
@@ -149,7 +156,9 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
     .font(FONT.regular)
     .fontSize(9)
     .fillColor('#444444')
-    .text(`Fashion-MNIST, Atelier ${input.appVersion}, generated ${input.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`)
+    .text(
+      `${input.model.datasets.map((d) => d.title).join(', ') || 'No dataset'}, Atelier ${input.appVersion}, generated ${input.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+    )
 
   heading(doc, hasGroups ? 'Runs and groups' : 'Runs')
   const acc = new Map(input.accuracies.map((a) => [`${a.kind === 'run' ? 'r' : 'g'}${a.id}`, a]))
@@ -172,7 +181,7 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
       .fillColor('#444444')
       .moveDown(0.3)
       .text(
-        "Runs: Wilson interval of the test accuracy over the 10,000 test images. Groups: the members' mean test accuracy " +
+        "Runs: Wilson interval of the test accuracy over the run's test images. Groups: the members' mean test accuracy " +
           'with its sample standard deviation (n - 1) and a Student t interval of the mean.',
         PAGE.margin,
         doc.y,
@@ -192,7 +201,9 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
       continue
     }
     doc.font(FONT.bold).text(c.sentence, PAGE.margin, doc.y, { width: CONTENT })
-    if (c.counts) {
+    if (c.verdict === 'different-test-sets') {
+      // Nothing was tested: the sentence says why, the accuracies stand in the table above.
+    } else if (c.counts) {
       doc
         .font(FONT.regular)
         .fontSize(8.5)
@@ -238,6 +249,9 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
   doc.addPage()
   doc.font(FONT.bold).fontSize(13).text('Training curves')
   colorKey(doc, entities, colors)
+  if (input.model.datasetCaption) {
+    doc.font(FONT.regular).fontSize(8.5).fillColor('#444444').text(input.model.datasetCaption, PAGE.margin, doc.y, { width: CONTENT })
+  }
   if (hasGroups) {
     doc
       .font(FONT.regular)
@@ -270,19 +284,25 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
     chart(doc, reportBarsOption(input.model, acc), { x: PAGE.margin, y, width: CONTENT, height: BARS })
   }
 
-  // The best single run, group members included.
-  const best = [...new Map(entities.flatMap((e) => e.runs).map((r) => [r.id, r])).values()]
+  // The best single run, group members included; with several datasets, the best on each (accuracies rank within one test set).
+  const finished = [...new Map(entities.flatMap((e) => e.runs).map((r) => [r.id, r])).values()]
     .filter((r) => r.metrics)
-    .sort((a, b) => (b.testAccuracy ?? 0) - (a.testAccuracy ?? 0))[0]
-  if (best) {
+    .sort((a, b) => (b.testAccuracy ?? 0) - (a.testAccuracy ?? 0))
+  const bests = [...new Map(finished.reverse().map((r) => [r.dataset.name, r])).values()].reverse()
+  for (const best of bests) {
     doc.addPage()
-    chart(doc, reportConfusionOption(best), { x: PAGE.margin, y: PAGE.margin, width: CONTENT, height: 470 })
+    const on = input.model.datasets.length > 1 ? ` on ${best.dataset.title}` : ''
+    chart(doc, reportConfusionOption(best, on), { x: PAGE.margin, y: PAGE.margin, width: CONTENT, height: 470 })
     doc
       .font(FONT.regular)
       .fontSize(9)
       .fillColor('#444444')
       .text(
-        'Rows are the true classes, columns the predicted ones; the diagonal counts the test images classified correctly.',
+        'Rows are the true classes, columns the predicted ones; the diagonal counts the test images classified correctly.' +
+          (reportClassNames(best).byIndex
+            ? ` The class names of ${best.dataset.title} use characters this report's font cannot draw, so the classes are shown by ` +
+              'their index in the order of its classes; the predictions CSV names them.'
+            : ''),
         PAGE.margin,
         PAGE.margin + 486,
         { width: CONTENT }

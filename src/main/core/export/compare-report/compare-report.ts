@@ -6,19 +6,19 @@ import { errorMessage } from '@shared/error-text'
 import { compareModel } from '@shared/compare-model'
 import type { CompareSubject, SubjectAccuracy } from '@shared/significance'
 import type { GroupDetail } from '@shared/group'
-import type { DatasetService } from '@main/core/dataset/dataset-service'
 import type { RunService } from '@main/core/runs/run-service'
+import { testSetOf, type TestSetOf } from '@shared/same-test-set'
 import { mean } from 'simple-statistics'
 import { CoreError, notFound } from '@main/core/errors'
 import { groupSide } from '@main/core/stats/compare-significance'
-import { groupSourceOf } from '@main/core/stats/group-source'
-import { createSignificanceService, runLabel } from '@main/core/stats/significance-service'
+import { groupSampleOf, groupSourceOf } from '@main/core/stats/group-source'
+import { createSignificanceService, runLabel, testLabelsFor, type TestSetSource } from '@main/core/stats/significance-service'
 import { wilsonInterval } from '@main/core/stats/wilson'
 import { compareReportPdf, type CompareReportInput } from './compare-report-pdf'
 
 export interface CompareReportDeps {
-  runs: RunService
-  dataset: DatasetService
+  runs: Pick<RunService, 'get' | 'getMany' | 'predictions'>
+  dataset: TestSetSource
   /** Where groups come from; without it a report of groups fails with not_found. */
   groups?: { getGroup(id: number): GroupDetail }
   appVersion: string
@@ -36,6 +36,21 @@ function againstBest<T>(items: readonly T[], accuracy: (t: T) => number): Array<
   const best = items.reduce((b, t) => (accuracy(t) > accuracy(b) ? t : b))
   return items.filter((t) => t !== best).map((t) => [t, best])
 }
+
+/**
+ * Each subject against the best on its own test set (`key`), and the best of each other test set
+ * against the best of all (those comparisons are refused with the sentence saying why): nothing is
+ * tested across datasets, and the reader still learns that it was not.
+ */
+function againstBestWithin<T>(items: readonly T[], accuracy: (t: T) => number, key: (t: T) => string): Array<[T, T]> {
+  const clusters = new Map<string, T[]>()
+  for (const t of items) clusters.set(key(t), [...(clusters.get(key(t)) ?? []), t])
+  const pairs = [...clusters.values()].flatMap((c) => againstBest(c, accuracy))
+  const bests = [...clusters.values()].map((c) => c.reduce((b, t) => (accuracy(t) > accuracy(b) ? t : b)))
+  return [...pairs, ...againstBest(bests, accuracy)]
+}
+
+const testSetKey = (sets: readonly TestSetOf[]): string => JSON.stringify([...new Set(sets.map((s) => `${s.name} ${s.checksum}`))].sort())
 
 /** The report's bytes for the given runs and groups; unknown ids throw not_found before anything is made. */
 export async function buildCompareReport(deps: CompareReportDeps, request: CompareReportRequest): Promise<Uint8Array> {
@@ -65,13 +80,11 @@ export async function buildCompareReport(deps: CompareReportDeps, request: Compa
   const accuracies: SubjectAccuracy[] = []
   const finished = runs.filter((r) => r.metrics && deps.runs.predictions(r.id))
   if (finished.length > 0) {
-    const labels = await deps.dataset.testSet().then(
-      (t) => t.labels,
-      () => null
-    )
     for (const run of finished) {
       const predicted = deps.runs.predictions(run.id)!.predicted
       const n = predicted.length
+      // Each run scored on its own dataset's test labels; without them, its stored accuracy and no interval.
+      const labels = await testLabelsFor(deps.dataset, run.dataset, n).catch(() => null)
       const right = labels && labels.length === n ? predicted.reduce((s, p, i) => s + (p === labels[i] ? 1 : 0), 0) : null
       accuracies.push({
         kind: 'run',
@@ -85,26 +98,29 @@ export async function buildCompareReport(deps: CompareReportDeps, request: Compa
       })
     }
   }
-  for (const [other, best] of againstBest(finished, (r) => r.testAccuracy ?? 0)) {
+  const runKey = (r: (typeof finished)[number]): string => testSetKey([testSetOf(r)])
+  for (const [other, best] of againstBestWithin(finished, (r) => r.testAccuracy ?? 0, runKey)) {
     await compare(`${runLabel(other)} against ${runLabel(best)}`, { kind: 'run', id: other.id }, { kind: 'run', id: best.id })
   }
 
   // Groups: Welch's t-test on the finished members' test accuracies, each group against the best group.
-  const samples = groups.map((g) => ({
-    id: g.id,
-    label: `group g${g.id} ${g.name}`,
-    memberAccuracies: g.members.flatMap((m) => (m.metrics ? [m.metrics.testAccuracy] : []))
-  }))
+  const samples = groups.map(groupSampleOf)
   const tested = samples.filter((x) => x.memberAccuracies.length > 0)
   for (const g of tested) accuracies.push(groupSide(g))
-  for (const [other, best] of againstBest(tested, (x) => mean(x.memberAccuracies))) {
+  for (const [other, best] of againstBestWithin(
+    tested,
+    (x) => mean(x.memberAccuracies),
+    (x) => testSetKey(x.testSets)
+  )) {
     await compare(`${other.label} against ${best.label}`, { kind: 'group', id: other.id }, { kind: 'group', id: best.id })
   }
   // A run beside groups counts as a group of one against the best group, as in Compare (the sentence
   // then says that one run is too few to tell).
   if (tested.length > 0) {
-    const bestGroup = tested.reduce((b, g) => (mean(g.memberAccuracies) > mean(b.memberAccuracies) ? g : b))
     for (const run of runs.filter((r) => r.testAccuracy !== null)) {
+      // The best group on the run's own test set when there is one (else the best of all, and the test is refused).
+      const own = tested.filter((g) => testSetKey(g.testSets) === runKey(run))
+      const bestGroup = (own.length ? own : tested).reduce((b, g) => (mean(g.memberAccuracies) > mean(b.memberAccuracies) ? g : b))
       await compare(`${runLabel(run)} against ${bestGroup.label}`, { kind: 'run', id: run.id }, { kind: 'group', id: bestGroup.id })
     }
   }

@@ -4,11 +4,11 @@
  * colour per run or group as on screen, learning-rate drops and resumes marked.
  */
 import type { EChartsOption } from 'echarts'
-import { CLASS_NAMES } from '@shared/classes'
 import type { RunDetail } from '@shared/run'
 import type { SubjectAccuracy } from '@shared/significance'
 import { COMPARE_METRICS, type CompareEntity, type CompareMetricInfo, type CompareModel } from '@shared/compare-model'
 import { bandSeries } from '@shared/band-series'
+import { printable } from './report-fonts'
 
 /** A run or a group of seed repeats, as the report shows it: an entity of the Compare model. */
 export type ReportEntity = CompareEntity
@@ -176,14 +176,31 @@ export function reportBarsOption(model: CompareModel, runIntervals: ReadonlyMap<
   } as EChartsOption
 }
 
-export function reportConfusionOption(run: RunDetail): EChartsOption {
-  const names = CLASS_NAMES.map(String)
+/**
+ * The names of a run's classes on paper: its dataset's class names, or their indices when one of them
+ * has characters the report's font cannot draw (Japanese, say), which would print as empty boxes.
+ */
+export function reportClassNames(run: Pick<RunDetail, 'metrics' | 'dataset'>): { names: string[]; byIndex: boolean } {
   const matrix = run.metrics?.confusion ?? []
+  const names = matrix.map((_, i) => run.dataset.classNames[i] ?? `class ${i}`)
+  return names.every(printable) ? { names, byIndex: false } : { names: names.map((_, i) => String(i)), byIndex: true }
+}
+
+/**
+ * The confusion matrix of one run, its rows and columns named with the class names of the run's
+ * dataset; `on` (e.g. " on MNIST") says which dataset's best it is when several are compared.
+ */
+export function reportConfusionOption(run: RunDetail, on = ''): EChartsOption {
+  const matrix = run.metrics?.confusion ?? []
+  const { names } = reportClassNames(run)
+  // Many classes: smaller axis names, and no numbers in cells too small to hold them.
+  const many = names.length > 20
+  const axisFont = many ? 6 : 9
   const data: Array<[number, number, number]> = []
   matrix.forEach((row, r) => row.forEach((v, c) => data.push([c, r, v])))
   const max = Math.max(1, ...data.map((d) => d[2]))
   return {
-    ...base(`Confusion matrix of the best run, ${label(run)}`),
+    ...base(`Confusion matrix of the best run${on}, ${label(run)}`),
     grid: { left: 100, right: 70, top: 34, bottom: 90 },
     xAxis: {
       type: 'category',
@@ -191,7 +208,7 @@ export function reportConfusionOption(run: RunDetail): EChartsOption {
       name: 'Predicted class',
       nameLocation: 'middle',
       nameGap: 58,
-      axisLabel: { rotate: 40, fontSize: 9, color: TEXT },
+      axisLabel: { rotate: 40, fontSize: axisFont, color: TEXT, interval: 0 },
       nameTextStyle: axisName
     },
     yAxis: {
@@ -201,7 +218,7 @@ export function reportConfusionOption(run: RunDetail): EChartsOption {
       inverse: true,
       nameLocation: 'middle',
       nameGap: 86,
-      axisLabel: { fontSize: 9, color: TEXT },
+      axisLabel: { fontSize: axisFont, color: TEXT, interval: 0 },
       nameTextStyle: axisName
     },
     visualMap: {
@@ -222,7 +239,7 @@ export function reportConfusionOption(run: RunDetail): EChartsOption {
       {
         type: 'heatmap',
         data: data.map((d) => ({ value: d, label: { color: d[2] > max * 0.45 ? '#ffffff' : TEXT } })),
-        label: { show: true, fontSize: 8 }
+        label: { show: !many, fontSize: 8 }
       }
     ]
   }

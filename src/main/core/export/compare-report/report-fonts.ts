@@ -27,18 +27,29 @@ export const chartFont = (_family: string, bold: boolean, italic: boolean): stri
 
 let measurer: PDFKit.PDFDocument | null = null
 
+function measuring(): PDFKit.PDFDocument {
+  if (!measurer) {
+    measurer = new PDFDocument({ autoFirstPage: false })
+    registerReportFonts(measurer)
+  }
+  return measurer
+}
+
+/** True when the report's regular face has a glyph for every character of `text` (DejaVu has no CJK, for one). */
+export function printable(text: string): boolean {
+  // pdfkit keeps the fontkit font of the current face here; it is not part of its typed API.
+  const font = (measuring().font(FONT.regular) as unknown as { _font: { font: { hasGlyphForCodePoint(c: number): boolean } } })._font.font
+  return [...text].every((ch) => /\s/.test(ch) || font.hasGlyphForCodePoint(ch.codePointAt(0)!))
+}
+
 /**
  * Width of `text` in CSS pixels for a CSS `font` such as `bold 12px sans-serif`, measured with the
  * faces the PDF embeds: ECharts lays out legends and labels with it, so nothing overlaps on paper.
  */
 export function measureReportText(text: string, font: string): number {
-  if (!measurer) {
-    measurer = new PDFDocument({ autoFirstPage: false })
-    registerReportFonts(measurer)
-  }
   const size = Number(/(\d+(?:\.\d+)?)px/.exec(font)?.[1] ?? 12)
   const bold = /\bbold(er)?\b|\b[6-9]00\b/.test(font)
-  return measurer
+  return measuring()
     .font(bold ? FONT.bold : FONT.regular)
     .fontSize(size)
     .widthOfString(text)

@@ -103,6 +103,20 @@ describe('Experiments table as CSV', () => {
     expect(rows[1]![col('hp.reduceLrOnPlateau.enabled')]).toBe('true')
     expect(rows.every((r) => r.length === header!.length)).toBe(true)
   })
+
+  it('says which dataset each run trained on, and the checksum of the data it loaded', () => {
+    const runs = [summary(1), summary(2)]
+    const extras = new Map([
+      [1, { hparams: defaultHparams('dense'), dataset: { name: 'fashion-mnist' }, datasetChecksum: 'abc' }],
+      [2, { hparams: { ...defaultHparams('dense'), dataset: 'my-photos' }, dataset: { name: 'my-photos' }, datasetChecksum: null }]
+    ])
+    const [header, ...rows] = parseCsv(runsTableCsv(runs, extras))
+    expect(header!.slice(16, 18)).toEqual(['dataset', 'dataset_checksum'])
+    expect(rows.map((r) => [r[16], r[17]])).toEqual([
+      ['fashion-mnist', 'abc'],
+      ['my-photos', '']
+    ])
+  })
 })
 
 describe('export.runsTable', () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { GroupDetail, GroupSummary, SweepDetail, SweepSummary } from '@shared/group'
 import { defaultHparams } from '@shared/hparams'
+import { builtinRef } from '@shared/dataset'
 import type { RunSummary } from '@shared/run'
 import type { SweepSpec } from '@shared/sweep'
 import { createCore, type TrainerHost } from '@main/core/core'
@@ -79,6 +80,7 @@ describe('groups and sweeps', () => {
   it('queues a 2 × 2 grid sweep with 2 seeds as 8 runs in 4 groups, recorded as one sweep', async () => {
     const spec: SweepSpec = {
       preset: 'dense',
+      dataset: 'fashion-mnist',
       mode: 'grid',
       learningRate: { min: 0.001, max: 0.01, count: 2 },
       batchSizes: [32, 64],
@@ -142,5 +144,66 @@ describe('groups and sweeps', () => {
     })
     expect(await core.route('runs.repeat', { id: 9999, repeats: 2 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
     expect((await ok<RunSummary[]>('runs.list', {})).length).toBe(before + 2)
+  })
+
+  it("trains every run of a sweep on the spec's one dataset, and refuses a sweep over datasets", async () => {
+    const spec = {
+      preset: 'dense',
+      dataset: 'mnist',
+      mode: 'grid',
+      learningRate: { min: 0.001, max: 0.001, count: 1 },
+      batchSizes: [32, 64],
+      epochs: [1],
+      validationSplits: [0.1],
+      seeds: { base: 1, count: 2 },
+      trainSubset: 1000
+    }
+    const sweep = await ok<SweepSummary>('sweeps.start', { spec })
+    expect(sweep.name).toBe('Dense grid sweep on MNIST · 4 runs')
+    const detail = await ok<SweepDetail>('sweeps.get', { id: sweep.id })
+    const runs = core.runs.getMany(detail.runs.map((r) => r.runId))
+    expect(runs.map((r) => r.hparams.dataset)).toEqual(['mnist', 'mnist', 'mnist', 'mnist'])
+    const groups = await ok<GroupDetail[]>('groups.getMany', { ids: [...new Set(detail.runs.map((r) => r.groupId!))] })
+    expect(groups.flatMap((g) => g.members.map((m) => m.hparams.dataset))).toEqual(['mnist', 'mnist', 'mnist', 'mnist'])
+    const before = (await ok<SweepSummary[]>('sweeps.list', {})).length
+    const over = await core.route('sweeps.start', { spec: { ...spec, dataset: ['mnist', 'kmnist'] } })
+    expect(over).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringMatching(/a sweep trains on one dataset/) }
+    })
+    expect((await ok<SweepSummary[]>('sweeps.list', {})).length).toBe(before)
+  })
+
+  it('refuses to repeat a run whose dataset files changed since (new seeds would be tested on other images), and repeats it on the same files', async () => {
+    const record = (contentHash: string) => ({
+      ...builtinRef('mnist')!,
+      contentHash,
+      trainCount: 60_000,
+      testCount: 10_000,
+      location: '/nowhere',
+      report: null,
+      createdAt: '2026-01-01T00:00:00.000Z'
+    })
+    const hparams = { ...defaultHparams('dense'), dataset: 'mnist', seed: 40, epochs: 1 }
+    const run = core.store.runs.insert({ name: 'digits', hparams, appVersion: 'test' })
+    core.store.runs.markRunning(run.id, {
+      backendInfo: { name: 'wasm', threads: 1, versions: { tfjs: 'test' } },
+      datasetChecksum: 'a'.repeat(64),
+      startedAt: new Date().toISOString()
+    })
+    core.store.runs.finish(run.id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+    core.store.datasets.upsert(record('b'.repeat(64)))
+    const before = (await ok<RunSummary[]>('runs.list', {})).length
+    const refused = await core.route('runs.repeat', { id: run.id, repeats: 2 })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: expect.stringMatching(/^Run \d+ trained on other files of MNIST than are there now .*Nothing was queued/)
+      }
+    })
+    expect((await ok<RunSummary[]>('runs.list', {})).length).toBe(before)
+    core.store.datasets.upsert(record('a'.repeat(64)))
+    expect((await ok<GroupSummary>('runs.repeat', { id: run.id, repeats: 2 })).memberIds[0]).toBe(run.id)
   })
 })

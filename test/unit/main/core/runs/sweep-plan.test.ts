@@ -5,6 +5,7 @@ import { sweepConfigs, sweepHparams } from '@main/core/runs/sweep-plan'
 
 const spec: SweepSpec = {
   preset: 'cnn-bn',
+  dataset: 'fashion-mnist',
   mode: 'grid',
   learningRate: { min: 0.001, max: 0.01, count: 2 },
   batchSizes: [32, 128],
@@ -46,5 +47,11 @@ describe('sweep plan', () => {
       seed: 8,
       trainSubset: 1000
     })
+  })
+
+  it("trains every configuration on the spec's one dataset", () => {
+    const mnist: SweepSpec = { ...spec, dataset: 'mnist' }
+    const all = sweepConfigs(mnist).flatMap((c) => [7, 8].map((seed) => sweepHparams(mnist, c, seed)))
+    expect(new Set(all.map((h) => h.dataset))).toEqual(new Set(['mnist']))
   })
 })

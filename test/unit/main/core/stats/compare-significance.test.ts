@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { groupSignificance, runSignificance } from '@main/core/stats/compare-significance'
 import { formatP } from '@main/core/stats/significance-sentence'
+import { testSetOf } from '@shared/same-test-set'
+
+/** The test sets of `n` members trained on the official Fashion-MNIST files (recorded before checksums existed). */
+const fm = (n: number) =>
+  Array.from({ length: n }, () => testSetOf({ dataset: { name: 'fashion-mnist', title: 'Fashion-MNIST' }, datasetChecksum: null }))
 
 /** Labels 0…9 repeated, and predictions that are right exactly on the given image indices. */
 function predictionsRightOn(n: number, right: (i: number) => boolean): { labels: number[]; predicted: number[] } {
@@ -54,8 +59,8 @@ describe('significance between two runs', () => {
 describe('significance between two groups', () => {
   it("uses Welch's test on member accuracies", () => {
     const s = groupSignificance(
-      { id: 1, label: 'lr 0.001', memberAccuracies: [0.861, 0.866, 0.859] },
-      { id: 2, label: 'lr 0.003', memberAccuracies: [0.874, 0.879, 0.871] }
+      { id: 1, label: 'lr 0.001', memberAccuracies: [0.861, 0.866, 0.859], testSets: fm(3) },
+      { id: 2, label: 'lr 0.003', memberAccuracies: [0.874, 0.879, 0.871], testSets: fm(3) }
     )
     expect(s.test).toBe('welch-t')
     expect(s.a.interval!.low).toBeLessThan(s.a.accuracy)
@@ -65,12 +70,18 @@ describe('significance between two groups', () => {
   })
 
   it('says when a group has too few members to say anything', () => {
-    const s = groupSignificance({ id: 1, label: 'A', memberAccuracies: [0.86] }, { id: 2, label: 'B', memberAccuracies: [0.87, 0.88] })
+    const s = groupSignificance(
+      { id: 1, label: 'A', memberAccuracies: [0.86], testSets: fm(1) },
+      { id: 2, label: 'B', memberAccuracies: [0.87, 0.88], testSets: fm(2) }
+    )
     expect(s).toMatchObject({ verdict: 'too-few', p: null, a: { interval: null, n: 1 } })
     expect(s.sentence).toBe('A has 1 finished run: comparing groups needs at least 2 finished runs in each, so nothing can be said yet.')
-    expect(() => groupSignificance({ id: 1, label: 'A', memberAccuracies: [] }, { id: 2, label: 'B', memberAccuracies: [0.8] })).toThrow(
-      /no finished runs/
-    )
+    expect(() =>
+      groupSignificance(
+        { id: 1, label: 'A', memberAccuracies: [], testSets: fm(0) },
+        { id: 2, label: 'B', memberAccuracies: [0.8], testSets: fm(1) }
+      )
+    ).toThrow(/no finished runs/)
   })
 })
 

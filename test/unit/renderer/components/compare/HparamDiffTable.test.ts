@@ -39,4 +39,16 @@ describe('HparamDiffTable', () => {
     // The exact value stays one hover away.
     expect(wrapper.get('[data-testid="hparam-diff-learningRate"] td.value').attributes('title')).toBe('0.0005234095063060522')
   })
+
+  it('shows the dataset row when the runs trained on different datasets, and not when they share one', () => {
+    const on = (id: number, dataset: string): RunDetail => {
+      const r = detail(id, 0.001, false)
+      return { ...r, hparams: { ...r.hparams, seed: 1, dataset }, dataset: builtinRef(dataset)! }
+    }
+    wrapper = mountWithProviders(HparamDiffTable, { runs: [on(1, 'mnist'), on(2, 'fashion-mnist')], colors: runColors([1, 2]) })
+    expect(wrapper.findAll('[data-testid="hparam-diff-dataset"] td').map((td) => td.text())).toEqual(['dataset', 'mnist', 'fashion-mnist'])
+    wrapper.unmount()
+    wrapper = mountWithProviders(HparamDiffTable, { runs: [on(1, 'mnist'), on(2, 'mnist')], colors: runColors([1, 2]) })
+    expect(wrapper.find('[data-testid="hparam-diff-dataset"]').exists()).toBe(false)
+  })
 })

@@ -75,4 +75,25 @@ describe('SignificancePanel', () => {
     await flush()
     expect(panel()).toContain('Could not test whether A and B differ: #4 x is running and has no test predictions yet')
   })
+
+  it('shows the reason instead of a test when A and B trained on different datasets', async () => {
+    const refused: Significance = {
+      ...answer(1, 2, 0, 1, ''),
+      counts: null,
+      p: null,
+      verdict: 'different-test-sets',
+      sentence:
+        '#1 trained on MNIST, #2 on Fashion-MNIST: their test sets differ, so no paired test is possible; accuracies are shown side by side.'
+    }
+    ;(globalThis as { atelier?: unknown }).atelier = createFakeAtelier({ 'compare.significance': () => refused })
+    wrapper = mountWithProviders(SignificancePanel, reactive({ a: { kind: 'run' as const, id: 1 }, b: { kind: 'run' as const, id: 2 } }))
+    await flush()
+    const panel = document.body.querySelector('[data-testid="significance-panel"]')!
+    expect(panel.querySelector('[data-testid="significance-sentence"]')!.textContent).toBe(refused.sentence)
+    expect(panel.querySelector('[data-testid="significance-sentence"]')!.getAttribute('data-verdict')).toBe('different-test-sets')
+    expect(panel.textContent).toContain('80.00%')
+    expect(panel.querySelector('[data-testid="significance-untested"]')).not.toBeNull()
+    expect(panel.querySelector('[data-testid="significance-counts"]')).toBeNull()
+    expect(panel.querySelector('[data-testid="significance-members"]')).toBeNull()
+  })
 })
