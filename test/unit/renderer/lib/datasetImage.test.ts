@@ -12,7 +12,9 @@ describe('imageRgba', () => {
     expect(look).toEqual({ shape: { height: 32, width: 32, channels: 3 }, invert: false })
     const out = imageRgba(images, 0, { shape: { height: 2, width: 2, channels: 3 }, invert: false })
     expect(Array.from(out)).toEqual([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255])
-    expect(Array.from(imageRgba(images, 1, { shape: { height: 2, width: 2, channels: 3 }, invert: false }).slice(0, 4))).toEqual([9, 9, 9, 255])
+    expect(Array.from(imageRgba(images, 1, { shape: { height: 2, width: 2, channels: 3 }, invert: false }).slice(0, 4))).toEqual([
+      9, 9, 9, 255
+    ])
   })
 
   it('draws the MNIST family dark on light and a grey folder image as it is', () => {
