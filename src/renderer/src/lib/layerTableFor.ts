@@ -11,8 +11,8 @@ import { layerTable, parameterCount, type LayerRow, type PresetId } from '@share
 
 type ForShape<T> = (preset: PresetId, shape: ImageShape, classCount: number) => T
 
-export const presetLayers: ForShape<LayerRow[]> = (preset, shape, classCount) =>
+export const layerTableFor: ForShape<LayerRow[]> = (preset, shape, classCount) =>
   (layerTable as unknown as ForShape<LayerRow[]>)(preset, shape, classCount)
 
-export const presetParameterCount: ForShape<number> = (preset, shape, classCount) =>
+export const parameterCountFor: ForShape<number> = (preset, shape, classCount) =>
   (parameterCount as unknown as ForShape<number>)(preset, shape, classCount)
