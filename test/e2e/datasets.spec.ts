@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchWorkbench, type Workbench } from './harness'
-import { screenshotBothThemes } from './helpers'
+import { api, quickHparams, screenshotBothThemes, waitForRun } from './helpers'
 
 /** Class folder names (one Japanese) and the colour each class's images lean to. */
 const CLASSES: Array<{ folder: string; rgb: [number, number, number] }> = [
@@ -93,11 +93,32 @@ describe('Datasets view', () => {
     await screenshotBothThemes(page, 'datasets-folder-import-900')
     await page.setViewportSize({ width: 1280, height: 900 })
 
-    // No run uses it: the confirmation says so, and it goes.
+    // A run on it shows the folder's class names and its colour images on the run page.
+    const started = await api(wb.core, 'runs.start', {
+      hparams: quickHparams({ dataset: 'e2e-shapes', epochs: 2, trainSubset: null, batchSize: 8 }),
+      name: 'on e2e-shapes'
+    })
+    await waitForRun(wb.core, started.id)
+    await page.goto(`${wb.baseUrl}#/runs/${started.id}`)
+    await page.getByTestId('run-test-results').waitFor()
+    const perClass = await page.getByTestId('class-metrics-table').locator('td.class-name').allTextContents()
+    expect(perClass.map((n) => n.trim())).toEqual(CLASSES.map((c) => c.folder).sort((a, b) => (a < b ? -1 : 1)))
+    await page.getByTestId('confusion-table-toggle').click()
+    expect(await page.getByTestId('confusion-table').textContent()).toContain('red squares')
+    const thumbs = page.getByTestId('misclassified-gallery-grid').locator('canvas')
+    if ((await thumbs.count()) > 0) expect(await thumbs.first().getAttribute('width')).toBe('16')
+    await page.getByTestId('try-it').waitFor()
+    await screenshotBothThemes(page, 'run-on-folder-dataset')
+
+    // One run uses it: the confirmation says so, and removes both only when asked.
+    await page.goto(`${wb.baseUrl}#/datasets/e2e-shapes`)
     await page.getByTestId('dataset-remove').click()
-    expect(await page.getByTestId('dataset-remove-text').textContent()).toContain('No run uses it')
+    expect(await page.getByTestId('dataset-remove-text').textContent()).toContain('1 run trained on e2e-shapes')
+    expect(await page.getByTestId('dataset-remove-confirm').isDisabled()).toBe(true)
+    await page.getByTestId('dataset-remove-with-runs').click()
     await page.getByTestId('dataset-remove-confirm').click()
     await row.waitFor({ state: 'detached' })
+    expect((await api(wb.core, 'runs.list', {})).some((r) => r.id === started.id)).toBe(false)
     expect(wb.pageErrors).toEqual([])
   })
 })
