@@ -107,7 +107,13 @@ describe('Datasets view', () => {
     expect(await page.getByTestId('confusion-table').textContent()).toContain('red squares')
     const thumbs = page.getByTestId('misclassified-gallery-grid').locator('canvas')
     if ((await thumbs.count()) > 0) expect(await thumbs.first().getAttribute('width')).toBe('16')
-    await page.getByTestId('try-it').waitFor()
+    expect(await page.getByTestId('run-header-dataset').textContent()).toBe('e2e-shapes')
+    expect(await page.getByTestId('run-dataset-warning').count()).toBe(0)
+    // Try it takes the run's test images at their own size.
+    await page.getByTestId('try-it-use-test').click()
+    await page.getByTestId('try-it-input').waitFor()
+    expect(await page.getByTestId('try-it-input').getAttribute('width')).toBe('16')
+    await page.locator('[data-testid="try-it-prediction"][data-class]:not([data-class=""])').waitFor()
     await screenshotBothThemes(page, 'run-on-folder-dataset')
 
     // One run uses it: the confirmation says so, and removes both only when asked.
