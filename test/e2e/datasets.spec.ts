@@ -116,6 +116,16 @@ describe('Datasets view', () => {
     await page.locator('[data-testid="try-it-prediction"][data-class]:not([data-class=""])').waitFor()
     await screenshotBothThemes(page, 'run-on-folder-dataset')
 
+    // New run offers it, with its size as the subset's bound.
+    await page.goto(`${wb.baseUrl}#/new`)
+    await page.getByTestId('dataset-picker').waitFor()
+    await page.getByTestId('dataset-picker').click()
+    await page.getByText('e2e-shapes — 16×16 RGB, 3 classes, 24 train').click()
+    expect(await page.getByTestId('hp-trainSubset-all').textContent()).toContain('all 24')
+    await page.setViewportSize({ width: 900, height: 800 })
+    await screenshotBothThemes(page, 'new-run-dataset-picker-900')
+    await page.setViewportSize({ width: 1280, height: 900 })
+
     // One run uses it: the confirmation says so, and removes both only when asked.
     await page.goto(`${wb.baseUrl}#/datasets/e2e-shapes`)
     await page.getByTestId('dataset-remove').click()
