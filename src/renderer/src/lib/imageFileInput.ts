@@ -1,19 +1,22 @@
-/** Decodes a dropped or opened image file in the renderer into the 28×28 model input (same rules as the CLI). */
-import { MODEL_PIXELS, imageLimitProblem, pngSize, toModelInput } from '@shared/model-input'
+/** Decodes a dropped or opened image file in the renderer into the model's input, prepared as the run's dataset says. */
+import { imageLimitProblem, pngSize } from '@shared/model-input'
+import { imageBytes, type Preprocessing } from '@shared/dataset'
+import { FASHION_MNIST } from './datasetImage'
+import { prepareModelInput } from './modelInputFor'
 
 /** Longest side of the preview kept of an opened file: the drawing pad's size. */
 const PREVIEW_SIDE = 280
 
 /** An opened file: what the model sees, and a small copy of the picture itself to show. */
 export interface OpenedImage {
-  /** The 784 bytes the model sees. */
+  /** The bytes the model sees (height × width × channels). */
   pixels: Uint8Array
   /** The picture scaled to fit 280×280, aspect kept; the caller closes it. */
   preview: ImageBitmap
 }
 
 /** Decodes `file`; throws an Error worded for a person when the file cannot be used. */
-export async function imageFileInput(file: File): Promise<OpenedImage> {
+export async function imageFileInput(file: File, pre: Preprocessing = FASHION_MNIST.preprocessing): Promise<OpenedImage> {
   const tooBig = imageLimitProblem({ bytes: file.size })
   if (tooBig) throw new Error(`${file.name} ${tooBig}.`)
   // A PNG says its size in its header: refuse a 39,999,999 × 1 strip before the browser decodes it.
@@ -36,7 +39,7 @@ export async function imageFileInput(file: File): Promise<OpenedImage> {
     if (!ctx) throw new Error('this window cannot draw images (no 2D canvas)')
     ctx.drawImage(bitmap, 0, 0)
     const { data, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height)
-    const pixels = toModelInput({ width, height, data })
+    const pixels = prepareModelInput({ width, height, data }, pre)
     const scale = Math.min(1, PREVIEW_SIDE / Math.max(width, height))
     const preview = await createImageBitmap(bitmap, {
       resizeWidth: Math.max(1, Math.round(width * scale)),
@@ -50,9 +53,9 @@ export async function imageFileInput(file: File): Promise<OpenedImage> {
 }
 
 /** The model input of a canvas the person drew on (light strokes on black). */
-export function canvasInput(canvas: HTMLCanvasElement): Uint8Array {
+export function canvasInput(canvas: HTMLCanvasElement, pre: Preprocessing = FASHION_MNIST.preprocessing): Uint8Array {
   const ctx = canvas.getContext('2d', { willReadFrequently: true })
-  if (!ctx) return new Uint8Array(MODEL_PIXELS)
+  if (!ctx) return new Uint8Array(imageBytes({ height: pre.height, width: pre.width, channels: pre.color === 'rgb' ? 3 : 1 }))
   const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height)
-  return toModelInput({ width, height, data })
+  return prepareModelInput({ width, height, data }, pre)
 }

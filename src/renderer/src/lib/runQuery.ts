@@ -1,6 +1,7 @@
 /** Filtering and sorting of the run list, as pure functions the store and tests share. */
 import type { PresetId } from '@shared/presets'
 import type { RunStatus, RunSummary } from '@shared/run'
+import { runDatasetName } from './datasetImage'
 
 export interface RunFilter {
   /** Case-insensitive text matched against name, notes, preset, tags, backend and id. */
@@ -11,6 +12,8 @@ export interface RunFilter {
   tags: string[]
   /** A run must come from one of these sweeps (empty: any run). */
   sweepIds?: number[]
+  /** A run must have trained on one of these datasets, by name (empty: any). */
+  datasets?: string[]
 }
 
 export const SORT_KEYS = [
@@ -37,7 +40,7 @@ export interface RunSort {
 }
 
 export function emptyFilter(): RunFilter {
-  return { text: '', presets: [], statuses: [], tags: [], sweepIds: [] }
+  return { text: '', presets: [], statuses: [], tags: [], sweepIds: [], datasets: [] }
 }
 
 /**
@@ -53,9 +56,12 @@ export function matchesFilter(run: RunSummary, filter: RunFilter): boolean {
   if (filter.statuses.length && !filter.statuses.includes(run.status)) return false
   if (filter.tags.length && !filter.tags.every((t) => run.tags.includes(t))) return false
   if (filter.sweepIds?.length && (run.sweepId === null || !filter.sweepIds.includes(run.sweepId))) return false
+  if (filter.datasets?.length && !filter.datasets.includes(runDatasetName(run))) return false
   const text = filter.text.trim().toLowerCase()
   if (!text) return true
-  const haystack = [run.name, run.preset, run.backend ?? '', `#${run.id}`, ...run.tags, run.notes ?? ''].join(' ').toLowerCase()
+  const haystack = [run.name, run.preset, runDatasetName(run), run.backend ?? '', `#${run.id}`, ...run.tags, run.notes ?? '']
+    .join(' ')
+    .toLowerCase()
   return text.split(/\s+/).every((word) => haystack.includes(word))
 }
 
@@ -63,6 +69,8 @@ export function matchesFilter(run: RunSummary, filter: RunFilter): boolean {
 export function sortValue(run: RunSummary, key: SortKey): string | number | null {
   if (key === 'duration') return runDurationMs(run)
   if (key === 'createdAt') return Date.parse(run.createdAt)
+  // Runs from before datasets existed have no `dataset` in their hyperparameters: they trained on the default.
+  if (key === 'hp.dataset') return runDatasetName(run)
   if (key.startsWith('hp.')) {
     const v = run.hp?.[key.slice(3)]
     return typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'boolean' ? Number(v) : null

@@ -1,7 +1,8 @@
 /** Dataset readiness, download progress, import from a folder, and the test set for drawing images. */
 import { errorMessage } from '@shared/error-text'
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import { DEFAULT_DATASET } from '@shared/dataset'
 import { DATASET_FILE_NAMES, type DatasetStatus, type DatasetUpload, type EventMap, type TestSet } from '@shared/api'
 import { call, subscribe } from '@renderer/api/client'
 
@@ -9,6 +10,9 @@ export type DatasetProgress = EventMap['dataset.progress']
 
 /** How a download or import ended; `cancelled` when the person closed the folder dialog. */
 export type DatasetOutcome = 'ready' | 'incomplete' | 'cancelled'
+
+/** Test sets kept in memory at once. */
+const MAX_TEST_SETS = 3
 
 const sameStatus = (a: DatasetStatus | null, b: DatasetStatus): boolean => JSON.stringify(a) === JSON.stringify(b)
 
@@ -19,8 +23,11 @@ export const useDatasetStore = defineStore('dataset', () => {
   const busy = ref<'download' | 'import' | null>(null)
   /** The last failure, shown with a Retry. */
   const failure = ref<string | null>(null)
+  /** Fashion-MNIST's test set once loaded (the others are in `testSets`). */
   const testSet = shallowRef<TestSet | null>(null)
-  let testSetLoading: Promise<TestSet> | null = null
+  /** Test sets by dataset name, the most recently loaded last. */
+  const testSets = shallowRef(new Map<string, TestSet>())
+  const testSetLoading = new Map<string, Promise<TestSet>>()
 
   const ready = computed(() => status.value?.ready === true)
   const totals = computed(() => {
@@ -96,13 +103,28 @@ export const useDatasetStore = defineStore('dataset', () => {
     progress.value = { ...progress.value, [p.file]: p }
   }
 
-  /** Loads the 10,000 test images once; concurrent callers share the request. */
-  function loadTestSet(): Promise<TestSet> {
-    if (testSet.value) return Promise.resolve(testSet.value)
-    testSetLoading ??= call('dataset.testSet', {})
-      .then((t) => (testSet.value = t))
-      .finally(() => (testSetLoading = null))
-    return testSetLoading
+  /**
+   * Loads a dataset's test images once (Fashion-MNIST when no name is given); concurrent callers share
+   * the request. A few sets stay cached (a colour set is tens of MB), the oldest dropped first.
+   */
+  function loadTestSet(name: string = DEFAULT_DATASET): Promise<TestSet> {
+    const have = testSets.value.get(name)
+    if (have) return Promise.resolve(have)
+    let pending = testSetLoading.get(name)
+    if (!pending) {
+      pending = call('dataset.testSet', name === DEFAULT_DATASET ? {} : { name })
+        .then((t) => {
+          const next = new Map(testSets.value)
+          next.set(name, markRaw(t))
+          while (next.size > MAX_TEST_SETS) next.delete(next.keys().next().value as string)
+          testSets.value = next
+          if (name === DEFAULT_DATASET) testSet.value = t
+          return t
+        })
+        .finally(() => testSetLoading.delete(name))
+      testSetLoading.set(name, pending)
+    }
+    return pending
   }
 
   function connect(): () => void {
@@ -115,6 +137,7 @@ export const useDatasetStore = defineStore('dataset', () => {
     busy,
     failure,
     testSet,
+    testSets,
     ready,
     totals,
     refresh,

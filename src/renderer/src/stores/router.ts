@@ -1,6 +1,6 @@
 /**
  * A tiny hash router: `#/experiments`, `#/new`, `#/runs/12`, `#/compare/3,5,g2` (runs and groups),
- * `#/sweeps`, `#/sweeps/new`, `#/sweeps/4`, `#/settings`, `#/dataset`.
+ * `#/sweeps`, `#/sweeps/new`, `#/sweeps/4`, `#/settings`, `#/dataset`, `#/datasets`, `#/datasets/mnist`.
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
@@ -16,6 +16,8 @@ export type Route =
   | { name: 'settings' }
   /** The dataset screen (download or import), reachable even when runs need no images. */
   | { name: 'dataset' }
+  /** The Datasets view, with one dataset open when `dataset` is given. */
+  | { name: 'datasets'; dataset?: string }
 
 /** Reads a route from a location hash; anything unknown falls back to the experiments list. */
 export function parseHash(hash: string): Route {
@@ -24,6 +26,7 @@ export function parseHash(hash: string): Route {
   if (head === 'new') return { name: 'new' }
   if (head === 'settings') return { name: 'settings' }
   if (head === 'dataset') return { name: 'dataset' }
+  if (head === 'datasets') return arg && /^[a-z0-9][a-z0-9-]*$/.test(arg) ? { name: 'datasets', dataset: arg } : { name: 'datasets' }
   if (head === 'runs' && arg && /^\d+$/.test(arg)) return { name: 'run', id: Number(arg) }
   if (head === 'compare' && arg) {
     const parts = arg.split(',')
@@ -50,6 +53,8 @@ export function toHash(route: Route): string {
       return '#/sweeps/new'
     case 'sweep':
       return `#/sweeps/${route.id}`
+    case 'datasets':
+      return route.dataset ? `#/datasets/${route.dataset}` : '#/datasets'
     default:
       return `#/${route.name}`
   }

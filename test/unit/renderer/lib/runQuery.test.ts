@@ -19,6 +19,15 @@ describe('run list query', () => {
     expect(ids(queryRuns(runs, { ...emptyFilter(), sweepIds: [3] }, { key: 'createdAt', order: 'ascend' }))).toEqual([1, 2])
   })
 
+  it('keeps the runs of the chosen datasets; runs from before datasets count as Fashion-MNIST', () => {
+    const mixed = [...runs, makeRun({ id: 4, name: 'digits', hp: { dataset: 'mnist', learningRate: 0.001 } })]
+    const sort = { key: 'createdAt', order: 'ascend' } as const
+    expect(ids(queryRuns(mixed, { ...emptyFilter(), datasets: ['mnist'] }, sort))).toEqual([4])
+    expect(ids(queryRuns(mixed, { ...emptyFilter(), datasets: ['fashion-mnist'] }, sort))).toEqual([1, 2, 3])
+    expect(ids(queryRuns(mixed, { ...emptyFilter(), text: 'mnist' }, sort))).toEqual([1, 2, 3, 4])
+    expect(ids(queryRuns(mixed, emptyFilter(), { key: 'hp.dataset', order: 'descend' }))[0]).toBe(4)
+  })
+
   it('sorts by a hyperparameter column', () => {
     expect(isSortKey('hp.learningRate')).toBe(true)
     expect(isSortKey('hp.')).toBe(false)

@@ -11,6 +11,7 @@ import type { Spread } from '@shared/spread'
 import { sortFromKey } from './rowKeyboard'
 import { isActive, isResumable, runDurationMs, type RunSort, type SortKey } from '@renderer/lib/runQuery'
 import RunDiagnosisBadge from '@renderer/components/run/RunDiagnosisBadge.vue'
+import { runDatasetName } from '@renderer/lib/datasetImage'
 
 export type RowAction = 'open' | 'edit' | 'rerun' | 'cancel' | 'delete' | 'resume' | 'trainMore'
 
@@ -29,6 +30,8 @@ export interface RunColumnsOptions {
   hpColumns?: readonly string[]
   /** Sweep names by id, for the Sweep column (shown when any run comes from a sweep). */
   sweepNames?: ReadonlyMap<number, string>
+  /** Dataset titles by name, for the Dataset column, shown when given (some run trained on another dataset than Fashion-MNIST). */
+  datasetTitles?: ReadonlyMap<string, string>
 }
 
 /** A hyperparameter as a list cell: learning rates to 4 significant digits, switches as on/off. */
@@ -189,6 +192,25 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
         }
       ]
     : []
+  const titles = o.datasetTitles
+  const datasetTitle = (name: string): string => titles?.get(name) ?? name
+  const datasetColumn: DataTableColumns<TableRow> = titles
+    ? [
+        {
+          ...sortable('hp.dataset'),
+          title: sortTitle('Dataset', 'hp.dataset'),
+          width: 130,
+          ellipsis: { tooltip: true },
+          render: either(
+            (run) => h('span', { 'data-testid': 'run-dataset', title: runDatasetName(run) }, datasetTitle(runDatasetName(run))),
+            (g) => {
+              const names = new Set(g.members.map((m) => runDatasetName(m)))
+              return names.size === 1 ? datasetTitle([...names][0]!) : 'varies'
+            }
+          )
+        }
+      ]
+    : []
   return [
     // Selection and Name stay in view (and the actions on the right) however far the table scrolls sideways.
     { type: 'selection', width: 40, fixed: 'left' },
@@ -219,6 +241,7 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
       )
     },
     ...sweepColumn,
+    ...datasetColumn,
     ...hpColumns,
     { ...sortable('preset'), title: sortTitle('Preset', 'preset'), width: 130, render: (row) => PRESETS[row.preset]?.title ?? row.preset },
     {

@@ -10,6 +10,7 @@ import { integer, significant } from '@renderer/lib/format'
 /** What each field is called on the form, by dotted path. */
 export const HPARAM_LABELS: Record<string, string> = {
   preset: 'Preset',
+  dataset: 'Dataset',
   epochs: 'Epochs',
   batchSize: 'Batch size',
   learningRate: 'Learning rate',

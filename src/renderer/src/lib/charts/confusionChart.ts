@@ -12,6 +12,8 @@ export interface ConfusionInput {
   dark?: boolean
   /** In `diff` mode, the names of A and B for the legend (default `A`, `B`). */
   sides?: { a: string; b: string }
+  /** Class names in matrix order (default Fashion-MNIST's). */
+  classNames?: readonly string[]
 }
 
 /**
@@ -25,7 +27,9 @@ export const CONFUSION_PALETTES = {
 } as const
 
 export function confusionChart(input: ConfusionInput): { option: EChartsOption; table: ChartTable } {
-  const names = CLASS_NAMES.map(String)
+  const names = (input.classNames ?? CLASS_NAMES).map(String)
+  // Many classes: numbers in the cells would overlap, so they show on hover only.
+  const crowded = names.length > 15
   const diff = input.mode === 'diff'
   // Each cell: column, row, value, and in diff mode how much B gains there (the colour), so a blue
   // cell is always good news for B, on the diagonal (more right) and off it (fewer mistakes).
@@ -49,8 +53,24 @@ export function confusionChart(input: ConfusionInput): { option: EChartsOption; 
       }
     },
     grid: { left: 110, right: diff ? 96 : 80, top: 48, bottom: 90 },
-    xAxis: { type: 'category', data: names, name: 'Predicted', nameLocation: 'middle', nameGap: 70, axisLabel: { rotate: 40 } },
-    yAxis: { type: 'category', data: names, name: 'True', inverse: true, nameLocation: 'middle', nameGap: 95 },
+    // Long names are cut to fit (the tooltip names the cell in full).
+    xAxis: {
+      type: 'category',
+      data: names,
+      name: 'Predicted',
+      nameLocation: 'middle',
+      nameGap: 70,
+      axisLabel: { rotate: 40, width: 70, overflow: 'truncate', interval: 0 }
+    },
+    yAxis: {
+      type: 'category',
+      data: names,
+      name: 'True',
+      inverse: true,
+      nameLocation: 'middle',
+      nameGap: 95,
+      axisLabel: { width: 80, overflow: 'truncate', interval: 0 }
+    },
     visualMap: {
       min: diff ? -maxAbs : 0,
       max: input.mode === 'share' ? 1 : maxAbs,
@@ -72,7 +92,7 @@ export function confusionChart(input: ConfusionInput): { option: EChartsOption; 
         name: input.title,
         type: 'heatmap',
         data,
-        label: { show: true, fontSize: 10, formatter: (p: unknown) => fmt((p as { data: number[] }).data[2]) },
+        label: { show: !crowded, fontSize: 10, formatter: (p: unknown) => fmt((p as { data: number[] }).data[2]) },
         emphasis: { itemStyle: { borderColor: input.dark ? '#ddd' : '#333', borderWidth: 1 } }
       }
     ]

@@ -26,4 +26,11 @@ describe('experiments columns', () => {
     expect(keys).toEqual(expect.arrayContaining(['sweep', 'hp.learningRate', 'hp.batchSize']))
     expect((buildRunColumns(base) as Col[]).some((c) => c.key === 'sweep')).toBe(false)
   })
+
+  it('add a sortable Dataset column only when told the datasets of the runs', () => {
+    const keys = (cols: Col[]) => cols.map((c) => c.key)
+    expect(keys(buildRunColumns(base) as Col[])).not.toContain('hp.dataset')
+    const withDatasets = buildRunColumns({ ...base, datasetTitles: new Map([['mnist', 'MNIST']]) }) as Col[]
+    expect(withDatasets.find((c) => c.key === 'hp.dataset')).toMatchObject({ sorter: true })
+  })
 })

@@ -8,6 +8,7 @@ import { useSettingsStore } from '@renderer/stores/settings'
 import type { Settings } from '@shared/api'
 import { installFakeAtelier, makeRun, type FakeAtelier } from '../../fixtures/fakeAtelier'
 import { flush, mountWithProviders } from '../../fixtures/mountWithProviders'
+import { makeDataset, makeFolderDataset } from '../../fixtures/datasets'
 
 async function typeInto(wrapper: VueWrapper, testid: string, value: string): Promise<void> {
   const input = wrapper.find(`[data-testid="${testid}"] input`)
@@ -125,5 +126,58 @@ describe('NewRunView', () => {
     expect(wrapper.get('[data-testid="preset-cnn-shallow"]').attributes('data-selected')).toBe('true')
     expect((wrapper.get('[data-testid="hp-epochs"] input').element as HTMLInputElement).value).toBe('7')
     expect((wrapper.get('[data-testid="hp-learningRate"] input').element as HTMLInputElement).value).toBe('0.003')
+  })
+})
+
+describe('NewRunView dataset picker', () => {
+  let wrapper: VueWrapper
+  afterEach(() => wrapper?.unmount())
+
+  it('trains on the remembered dataset, bounds the subset by its training images and sends its name', async () => {
+    const photos = makeFolderDataset({ trainCount: 500 })
+    const fake = installFakeAtelier({
+      'datasets.list': () => [makeDataset(), photos],
+      'runs.start': () => makeRun({ id: 43, status: 'queued' })
+    })
+    const remembered = { hparams: { ...defaultHparams('dense'), dataset: 'my-photos' }, repeats: 1 }
+    wrapper = mountWithProviders(NewRunView, {}, (pinia) => {
+      useSettingsStore(pinia).settings = { dataDir: '/d', dbPath: '/db', concurrency: 1, theme: 'light', newRunDefaults: remembered }
+    })
+    await flush()
+    expect(wrapper.get('[data-testid="dataset-picker"]').text()).toContain('my-photos — 2×2 RGB, 2 classes, 500 train')
+    expect(wrapper.get('[data-testid="hp-trainSubset-all"]').text()).toBe('all 500 (minus validation)')
+    await wrapper.get('[data-testid="hp-trainSubset-enabled"]').trigger('click')
+    await flush()
+    await typeInto(wrapper, 'hp-trainSubset', '1000')
+    expect(wrapper.text()).toContain('Train subset must be at most 500, the training images of my-photos')
+    expect(wrapper.get('[data-testid="start-run"]').attributes('disabled')).toBeDefined()
+    await typeInto(wrapper, 'hp-trainSubset', '400')
+    await wrapper.get('[data-testid="start-run"]').trigger('click')
+    await flush()
+    const calls = fake.callsTo('runs.start') as Array<{ hparams: Hparams }>
+    expect(calls.map((c) => c.hparams.dataset)).toEqual(['my-photos'])
+  })
+
+  it('keeps the chosen dataset when another preset is picked', async () => {
+    installFakeAtelier({ 'datasets.list': () => [makeDataset(), makeFolderDataset()] })
+    const remembered = { hparams: { ...defaultHparams('dense'), dataset: 'my-photos' }, repeats: 1 }
+    wrapper = mountWithProviders(NewRunView, {}, (pinia) => {
+      useSettingsStore(pinia).settings = { dataDir: '/d', dbPath: '/db', concurrency: 1, theme: 'light', newRunDefaults: remembered }
+    })
+    await flush()
+    await wrapper.get('[data-testid="preset-cnn-bn"]').trigger('click')
+    await flush()
+    expect(wrapper.get('[data-testid="dataset-picker"]').text()).toContain('my-photos')
+  })
+
+  it('falls back to Fashion-MNIST when the remembered dataset is gone', async () => {
+    installFakeAtelier({ 'datasets.list': () => [makeDataset()] })
+    const remembered = { hparams: { ...defaultHparams('dense'), dataset: 'removed-one' }, repeats: 1 }
+    wrapper = mountWithProviders(NewRunView, {}, (pinia) => {
+      useSettingsStore(pinia).settings = { dataDir: '/d', dbPath: '/db', concurrency: 1, theme: 'light', newRunDefaults: remembered }
+    })
+    await flush()
+    expect(wrapper.get('[data-testid="dataset-picker"]').text()).toContain('Fashion-MNIST')
+    expect(wrapper.get('[data-testid="hp-trainSubset-all"]').text()).toBe('all 60,000 (minus validation)')
   })
 })

@@ -16,7 +16,8 @@ describe('humaniseFieldErrors', () => {
       epochs: 'Epochs must be a whole number between 1 and 500',
       learningRate: 'Learning rate must be a number greater than 0 and at most 1',
       validationSplit: 'Validation split must be a number between 0.01 and 0.5',
-      trainSubset: 'Train subset must be a whole number between 100 and 60,000',
+      // The schema's bound; New run also checks the chosen dataset's training-set size.
+      trainSubset: 'Train subset must be a whole number between 100 and 10,000,000',
       seed: 'Seed must be a whole number between 0 and 2,147,483,647'
     })
   })

@@ -40,3 +40,27 @@ describe('DatasetChecksumWarning', () => {
     }
   })
 })
+
+describe('DatasetChecksumWarning on other datasets', () => {
+  const photos = {
+    ...builtinRef('cifar10')!,
+    name: 'my-photos',
+    title: 'my-photos',
+    source: 'folder' as const,
+    contentHash: 'cd'.repeat(32)
+  }
+
+  it('never calls a folder dataset “not the official Fashion-MNIST files”', () => {
+    const wrapper = mountWithProviders(DatasetChecksumWarning, { run: { ...detail('cd'.repeat(32)), dataset: photos } })
+    expect(shown()).toBeUndefined()
+    wrapper.unmount()
+  })
+
+  it('says when the run trained on other files than the dataset holds now', () => {
+    const wrapper = mountWithProviders(DatasetChecksumWarning, { run: { ...detail('ef'.repeat(32)), dataset: photos } })
+    expect(shown()).toContain('Not the my-photos files the store holds now')
+    expect(shown()).toContain('efefefefefef')
+    expect(shown()).not.toContain('Fashion-MNIST')
+    wrapper.unmount()
+  })
+})
