@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     ]
     if (epoch) {
       lines.push(
-        `epoch (${args.preset}, ${epoch.backend} ×${epoch.threads}, batch ${args.batch}, model: ${epoch.model}): ${fmt(epoch.images)} images in ${fmt(epoch.seconds, 1)} s = ${fmt(epoch.imagesPerSec)} images/s; cache loaded in ${fmt(epoch.loadSeconds, 1)} s (RSS ${fmt(epoch.rssAfterLoadMb)} MB); peak RSS ${fmt(epoch.peakRssMb)} MB`
+        `epoch (${args.preset}, ${epoch.backend} ×${epoch.threads}, batch ${args.batch}): ${fmt(epoch.images)} images in ${fmt(epoch.seconds, 1)} s = ${fmt(epoch.imagesPerSec)} images/s; cache loaded in ${fmt(epoch.loadSeconds, 1)} s (RSS ${fmt(epoch.rssAfterLoadMb)} MB); peak RSS ${fmt(epoch.peakRssMb)} MB`
       )
     }
     process.stdout.write(`${lines.join('\n')}\n`)

@@ -4,12 +4,11 @@
  */
 import { errorMessage } from '@shared/error-text'
 import type * as Tf from '@tensorflow/tfjs'
-import { PRESETS, type PresetId } from '@shared/presets'
+import type { PresetId } from '@shared/presets'
 import type { DatasetRef, ImageShape } from '@shared/dataset'
 import { importFolder, readCacheHeader } from '@main/core/dataset/folder'
 import { loadImages } from '@main/core/dataset/images'
 import { stratifiedSplit } from '@main/core/dataset/split'
-import type { BuildModelOptions } from '@main/core/trainer/architectures'
 
 // TensorFlow.js and the trainer are loaded only for the epoch, so the import's peak RSS is its own.
 let tf: typeof Tf
@@ -38,8 +37,6 @@ export interface EpochMeasure {
   seconds: number
   imagesPerSec: number
   peakRssMb: number
-  /** How the model was built: the trainer's buildModel, or the bench's stand-in while it only takes 28×28×1. */
-  model: 'buildModel' | 'bench stand-in'
 }
 
 const rssMb = (): number => process.resourceUsage().maxRSS / 1024
@@ -76,72 +73,6 @@ async function measureImport({ folder, outFile, size, color }: Extract<DatasetCh
   }
 }
 
-/**
- * The preset's layers for any input shape and class count. Stand-in for the trainer's `buildModel`
- * while it only builds 28×28×1 → 10 (the trainer helper generalises it this round; at merge this
- * should call buildModel with the shape and class count and drop the stand-in).
- */
-function standInModel(preset: PresetId, shape: ImageShape, classCount: number): Tf.Sequential {
-  const model = tf.sequential()
-  const layers = PRESETS[preset].layers
-  layers.forEach((spec, i) => {
-    const input = i === 0 ? { inputShape: [shape.height, shape.width, shape.channels] } : {}
-    const last = i === layers.length - 1
-    const init = tf.initializers.glorotUniform({ seed: 42 + i })
-    switch (spec.kind) {
-      case 'flatten':
-        return model.add(tf.layers.flatten(input))
-      case 'dense':
-        return model.add(
-          tf.layers.dense({
-            ...input,
-            units: last ? classCount : spec.units,
-            activation: spec.activation ?? 'linear',
-            kernelInitializer: init
-          })
-        )
-      case 'conv2d':
-        return model.add(
-          tf.layers.conv2d({
-            ...input,
-            filters: spec.filters,
-            kernelSize: spec.kernel,
-            padding: spec.padding,
-            activation: spec.activation ?? 'linear',
-            kernelInitializer: init
-          })
-        )
-      case 'maxPool':
-        return model.add(tf.layers.maxPooling2d({ ...input, poolSize: spec.size }))
-      case 'dropout':
-        return model.add(tf.layers.dropout({ ...input, rate: spec.rate, seed: 42 + i }))
-      case 'batchNorm':
-        return model.add(tf.layers.batchNormalization(input))
-      case 'relu':
-        return model.add(tf.layers.reLU(input))
-    }
-  })
-  return model
-}
-
-function modelFor(
-  buildModel: (options: BuildModelOptions) => Tf.Sequential,
-  preset: PresetId,
-  shape: ImageShape,
-  classCount: number
-): { model: Tf.Sequential; kind: EpochMeasure['model'] } {
-  // Written against the generalised options the trainer helper is adding; the current buildModel ignores them.
-  const options = { preset, seed: 42, shape, classCount } as BuildModelOptions
-  const model = buildModel(options)
-  const input = model.inputs[0].shape
-  const output = model.outputs[0].shape
-  if (input[1] === shape.height && input[2] === shape.width && input[3] === shape.channels && output[output.length - 1] === classCount) {
-    return { model, kind: 'buildModel' }
-  }
-  model.dispose()
-  return { model: standInModel(preset, shape, classCount), kind: 'bench stand-in' }
-}
-
 async function measureEpoch(req: Extract<DatasetChildRequest, { task: 'epoch' }>): Promise<EpochMeasure> {
   tf = await import('@tensorflow/tfjs')
   const { initBackend } = await import('@main/core/tfjs/backend')
@@ -165,7 +96,7 @@ async function measureEpoch(req: Extract<DatasetChildRequest, { task: 'epoch' }>
   const train = data.train!
   const split = stratifiedSplit(train.labels, { validationFraction: 0.1, seed: 42 })
   const order = req.maxImages === null ? split.train : split.train.subarray(0, req.maxImages)
-  const { model, kind } = modelFor(buildModel, req.preset, data.shape, data.classCount)
+  const model = buildModel({ preset: req.preset, seed: 42, shape: data.shape, classCount: data.classCount })
   const step = createTrainStep(model, tf.train.adam(1e-3))
   const [h, w, c] = [data.shape.height, data.shape.width, data.shape.channels]
   const pixels = h * w * c
@@ -197,8 +128,7 @@ async function measureEpoch(req: Extract<DatasetChildRequest, { task: 'epoch' }>
     images: order.length,
     seconds,
     imagesPerSec: order.length / seconds,
-    peakRssMb: rssMb(),
-    model: kind
+    peakRssMb: rssMb()
   }
 }
 

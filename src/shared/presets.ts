@@ -35,12 +35,6 @@ export interface PresetInfo {
 const DEFAULT_SHAPE: ImageShape = BUILTINS[DEFAULT_DATASET].shape
 const DEFAULT_CLASSES = BUILTINS[DEFAULT_DATASET].classNames.length
 
-/**
- * @deprecated Fashion-MNIST's class count, kept only until every reader takes the count from the
- * run's dataset (`RunDetail.dataset.classNames.length`); presets and the trainer no longer use it.
- */
-export const NUM_CLASSES = DEFAULT_CLASSES
-
 const convBlock = (filters: number): LayerSpec[] => [
   { kind: 'conv2d', filters, kernel: 3, padding: 'same' },
   { kind: 'batchNorm' },

@@ -1,6 +1,7 @@
 /** Finished runs written straight into a core's database, with predictions chosen by the test (no training). */
 import { defaultHparams } from '@shared/hparams'
-import { NUM_CLASSES as TEN, type PresetId } from '@shared/presets'
+import { BUILTINS, DEFAULT_DATASET } from '@shared/dataset'
+import type { PresetId } from '@shared/presets'
 import type { EpochRecord, RunSummary } from '@shared/run'
 import type { Core } from '@main/core/core'
 
@@ -45,7 +46,7 @@ export function storeFinishedRun(core: Core, o: StoredRunOptions): RunSummary {
     learningRate: o.learningRate ?? 0.001,
     ...(o.dataset ? { dataset: o.dataset } : {})
   }
-  const NUM_CLASSES = o.classCount ?? TEN
+  const NUM_CLASSES = o.classCount ?? BUILTINS[DEFAULT_DATASET].classNames.length
   const run = store.runs.insert({ name: o.name, hparams, appVersion: 'test' })
   store.runs.markRunning(run.id, {
     backendInfo: { name: 'wasm', threads: 1, versions: { tfjs: 'test' } },

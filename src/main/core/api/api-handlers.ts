@@ -74,7 +74,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       return next
     },
     'runs.list': () => runs.list(),
-    'runs.diagnoses': () => runDiagnoses(runs),
+    'runs.diagnoses': () => runDiagnoses({ list: runs.list, getMany: runs.getMany, trainCount: dataset.trainCount }),
     'runs.get': ({ id }) => runs.get(id),
     'runs.getMany': ({ ids }) => runs.getMany(ids),
     'runs.predictions': ({ id }) => runs.predictions(id),

@@ -375,6 +375,10 @@ export function createDatasetService(options: DatasetServiceOptions) {
       const { location, info: current } = requireReady(name)
       return { location, trainCount: current.trainCount }
     },
+    /** Training images of `name` as recorded (a built-in's official count before it is first loaded); null when unknown. */
+    trainCount(name: string): number | null {
+      return datasets.get(name)?.trainCount ?? (isBuiltin(name) ? BUILTINS[name].trainCount : null)
+    },
     /** A run's trainer read the whole of `name` and reported this content hash (recorded for a built-in). */
     loaded(name: string, contentHash: string): void {
       recordBuiltin(name, contentHash)

@@ -5,7 +5,6 @@
  */
 import type { ImageShape } from '@shared/dataset'
 import type { DatasetLocation } from '@shared/trainer-protocol'
-import { DatasetError } from './errors'
 import { loadCifar10 } from './cifar10'
 import { loadDataset, type DatasetPart } from './index'
 import { loadCache } from './folder/load-cache'
@@ -35,7 +34,7 @@ export interface LoadImagesOptions {
 }
 
 /**
- * Loads and checks a dataset from where it is. Throws a {@link DatasetError} naming the file and what
+ * Loads and checks a dataset from where it is. Throws a `DatasetError` naming the file and what
  * to do when the files are missing, cut off or do not match the shape and class count the location states.
  */
 export async function loadImages(location: DatasetLocation, options: LoadImagesOptions = {}): Promise<LoadedImages> {

@@ -1,6 +1,5 @@
 /** The `results` table: test metrics and every test prediction of a finished run. */
 import { z } from 'zod'
-import { NUM_CLASSES } from '@shared/presets'
 import type { Predictions, TestMetrics } from '@shared/run'
 import type { Database } from './connection'
 import { DbError } from './db-error'
@@ -85,7 +84,7 @@ export function createResultsRepo(db: Database): ResultsRepo {
 
   return {
     save(runId, metrics, predictions) {
-      checkPredictions(runId, predictions)
+      checkPredictions(runId, predictions, metrics.confusion.length)
       saveTx(runId, metrics, predictions)
     },
     getMetrics(runId) {
@@ -100,11 +99,13 @@ export function createResultsRepo(db: Database): ResultsRepo {
     getPredictions(runId) {
       const row = predictionsOne.get(runId)
       if (!row) return null
+      // One row of probabilities per prediction, one column per class of the run's dataset (at least two).
       const n = row.predicted.byteLength
-      if (row.probabilities.byteLength !== n * NUM_CLASSES * 4) {
+      const floats = row.probabilities.byteLength / 4
+      if (n === 0 || !Number.isInteger(floats) || floats % n !== 0 || floats / n < 2) {
         throw new DbError(
           `Run ${runId} has damaged predictions: ${n} predicted classes but ${row.probabilities.byteLength} bytes of ` +
-            `probabilities (expected ${n * NUM_CLASSES * 4}). Its metrics and history are unaffected; re-run it to ` +
+            `probabilities (expected 4 bytes per class for each). Its metrics and history are unaffected; re-run it to ` +
             'get predictions again.',
           { kind: 'bad-row', runId }
         )
@@ -115,8 +116,9 @@ export function createResultsRepo(db: Database): ResultsRepo {
   }
 }
 
-function checkPredictions(runId: number, { predicted, probabilities }: Predictions): void {
-  const expected = predicted.length * NUM_CLASSES
+/** `classCount` is the run's: its confusion matrix has one row per class. */
+function checkPredictions(runId: number, { predicted, probabilities }: Predictions, classCount: number): void {
+  const expected = predicted.length * classCount
   if (predicted.length === 0 || probabilities.length !== expected) {
     throw new DbError(
       `Cannot store the predictions of run ${runId}: ${predicted.length} predicted classes need ` +

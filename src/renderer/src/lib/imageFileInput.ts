@@ -2,7 +2,7 @@
 import { imageLimitProblem, pngSize } from '@shared/model-input'
 import { imageBytes, type Preprocessing } from '@shared/dataset'
 import { FASHION_MNIST } from './datasetImage'
-import { prepareModelInput } from './modelInputFor'
+import { prepareModelInput } from '@shared/model-input'
 
 /** Longest side of the preview kept of an opened file: the drawing pad's size. */
 const PREVIEW_SIDE = 280

@@ -1,10 +1,10 @@
 /** Draws a model input (any height × width, 1 or 3 channels), optionally with a saliency map over it, as RGBA pixels. */
-import type { ImageShape } from '@shared/dataset'
+import { BUILTINS, DEFAULT_DATASET, type ImageShape } from '@shared/dataset'
 
 /** Heat below this share of the map's scale is left untinted, so the image stays readable. */
 const FLOOR = 0.15
 /** Fashion-MNIST's input, when a caller names no shape. */
-const DEFAULT_SHAPE: ImageShape = { height: 28, width: 28, channels: 1 }
+const DEFAULT_SHAPE: ImageShape = BUILTINS[DEFAULT_DATASET].shape
 
 /** How a model input is painted. */
 export interface ModelInputLook {
