@@ -180,6 +180,20 @@ function layerRow(layer: ResolvedLayerSpec, input: number[]): LayerRow {
   return { name, outputShape: [...shape], params }
 }
 
+/**
+ * Why the preset cannot take images of `shape` (its pooling would shrink a side to nothing), or null
+ * when it fits: said before a run is queued and beside the preset, instead of a failure in training.
+ */
+export function presetMisfit(preset: PresetId, shape: ImageShape, classCount: number): string | null {
+  try {
+    layerTable(preset, shape, classCount)
+    return null
+  } catch (error) {
+    const message = (error as Error).message
+    return message.charAt(0).toUpperCase() + message.slice(1)
+  }
+}
+
 /** Total parameters (trainable and not) of a preset for an input shape and class count (default Fashion-MNIST's). */
 export function parameterCount(preset: PresetId, shape: ImageShape = DEFAULT_SHAPE, classCount: number = DEFAULT_CLASSES): number {
   return layerTable(preset, shape, classCount).reduce((sum, row) => sum + row.params, 0)

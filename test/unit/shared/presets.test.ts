@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { layerTable, parameterCount } from '@shared/presets'
+import { layerTable, parameterCount, presetMisfit } from '@shared/presets'
 import { completeHparams, defaultHparams, parseHparams } from '@shared/hparams'
 
 describe('presets', () => {
@@ -33,6 +33,10 @@ describe('presets', () => {
       /Shallow CNN preset needs larger images than 8×8/
     )
     expect(() => layerTable('dense', { height: 8, width: 8, channels: 1 }, 1)).toThrow(/at least 2 classes/)
+    expect(presetMisfit('cnn-shallow', { height: 8, width: 8, channels: 3 }, 10)).toBe(
+      'The Shallow CNN preset needs larger images than 8×8: its MaxPool 2×2 layer would have no pixels left'
+    )
+    expect(presetMisfit('cnn-shallow', { height: 10, width: 10, channels: 3 }, 10)).toBeNull()
   })
 })
 

@@ -163,7 +163,8 @@ export async function loadCifar10(dir: string, options: Cifar10LoadOptions = {})
   const result: Cifar10Loaded = { checksum: '' }
   for (const part of parts) {
     const batches = spec.batches.filter((b) => b.part === part)
-    const read = await Promise.all(
+    // Read together, but a failure names the first bad batch in file order, whichever finished first.
+    const settled = await Promise.allSettled(
       batches.map(async (batch) => {
         let bytes: Uint8Array
         try {
@@ -182,7 +183,9 @@ export async function loadCifar10(dir: string, options: Cifar10LoadOptions = {})
         return { batch, bytes }
       })
     )
-    result[part] = decodeSplit(read)
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
+    if (failed) throw failed.reason
+    result[part] = decodeSplit(settled.map((s) => (s as PromiseFulfilledResult<{ batch: CifarBatch; bytes: Uint8Array }>).value))
   }
   result.checksum = cifarChecksum(result)
   return result

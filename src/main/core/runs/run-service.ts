@@ -2,7 +2,7 @@
 import { formatFieldErrors } from '@shared/error-text'
 import type { EventMap } from '@shared/api'
 import { defaultHparams, parseHparams, type Hparams } from '@shared/hparams'
-import { PRESET_IDS, PRESETS } from '@shared/presets'
+import { PRESET_IDS, PRESETS, presetMisfit } from '@shared/presets'
 import type { Predictions, RunDetail, RunEstimate, RunSummary } from '@shared/run'
 import type { BackendChoice, DatasetLocation } from '@shared/trainer-protocol'
 import { errorMessage } from '@shared/error-text'
@@ -118,6 +118,9 @@ export function createRunService(options: RunServiceOptions) {
    */
   const checkDataset = (h: Hparams): RunDataset => {
     const dataset = options.dataset(h.dataset)
+    const { shape, classNames } = dataset.location.ref
+    const misfit = presetMisfit(h.preset, shape, classNames.length)
+    if (misfit) throw conflict(`${misfit} (dataset ${h.dataset}); choose another preset. Nothing was started.`)
     if (h.trainSubset !== null && h.trainSubset > dataset.trainCount) {
       throw conflict(
         `A training subset of ${h.trainSubset.toLocaleString('en-US')} images is more than ${h.dataset} has ` +

@@ -64,7 +64,7 @@ describe('--dataset', () => {
     const { sweepSpecFromFlags } = await import('@main/cli/sweep-command')
     const sweep = (...argv: string[]) => sweepSpecFromFlags(parseCommandLine(['sweep', ...argv]).flags)
     expect(sweep('--model', 'dense', '--dataset', 'mnist').dataset).toBe('mnist')
-    expect(sweep('--model', 'dense').dataset).toBeUndefined()
+    expect(sweep('--model', 'dense').dataset).toBe('fashion-mnist')
   })
 
   it('refuses a name that cannot be a dataset, naming the flag', async () => {

@@ -27,7 +27,7 @@ describe('resolveUserDataDir', () => {
     vi.stubEnv('ATELIER_USER_DATA_DIR', profile)
     vi.stubEnv('ATELIER_DB', '')
     vi.stubEnv('ATELIER_DATA_DIR', '')
-    expect(cliPaths({})).toEqual({ dataDir: join(profile, 'fashion-mnist'), dbPath: join(profile, 'atelier.db') })
+    expect(cliPaths({})).toEqual({ dataDir: join(profile, 'fashion-mnist'), dbPath: join(profile, 'atelier.db'), dataDirLocked: false })
     const core = openServeCore({})
     try {
       core.settings.update({ concurrency: 1 })

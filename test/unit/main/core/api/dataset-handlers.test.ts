@@ -69,19 +69,19 @@ function open(options: { dataDir?: string; sent?: TrainerRequest[]; folder?: str
 const failure = (result: ApiResult<unknown>) => (result.ok ? null : result.error)
 
 /** A folder dataset row whose cache file exists (what a folder import leaves). */
-function addPets(core: Core): string {
-  const file = join(made.find((m) => m.core === core)!.dir, 'pets.atds')
+function addPets(core: Core, name = 'pets', side = 16): string {
+  const file = join(made.find((m) => m.core === core)!.dir, `${name}.atds`)
   writeFileSync(file, 'cache')
   core.store.datasets.insert({
-    name: 'pets',
-    title: 'pets',
+    name,
+    title: name,
     source: 'folder',
     contentHash: 'c'.repeat(64),
-    shape: { height: 16, width: 16, channels: 3 },
+    shape: { height: side, width: side, channels: 3 },
     classNames: ['cat', 'dog'],
     trainCount: 400,
     testCount: 100,
-    preprocessing: { fit: 'cover', height: 16, width: 16, color: 'rgb', scale: 1 / 255 },
+    preprocessing: { fit: 'cover', height: side, width: side, color: 'rgb', scale: 1 / 255 },
     location: file,
     report: null,
     createdAt: new Date().toISOString()
@@ -102,6 +102,13 @@ describe('run start checks the dataset', () => {
       code: 'conflict',
       message:
         'A training subset of 1,000 images is more than pets has (400 training images); choose at most 400, or no subset. Nothing was started.'
+    })
+    addPets(core, 'icons', 8)
+    const small = failure(await core.route('runs.start', { hparams: { ...defaultHparams('cnn-shallow'), dataset: 'icons' } }))
+    expect(small).toMatchObject({
+      code: 'conflict',
+      message:
+        'The Shallow CNN preset needs larger images than 8×8: its MaxPool 2×2 layer would have no pixels left (dataset icons); choose another preset. Nothing was started.'
     })
     const repeats = failure(
       await core.route('runs.startRepeats', { hparams: { ...defaultHparams('dense'), dataset: 'mnist' }, repeats: 3 })

@@ -10,13 +10,16 @@ import { builtinRef } from '@shared/dataset'
 import type { RunSummary } from '@shared/run'
 import type { SweepSpec } from '@shared/sweep'
 import { createCore, type TrainerHost } from '@main/core/core'
-import { DATASET_FILES } from '@main/core/dataset/files'
+import { DATASET_FILES, idxFiles } from '@main/core/dataset/files'
 
 const dir = mkdtempSync(join(tmpdir(), 'atelier-groups-'))
 // Runs start only on a dataset that is there: four files that pass the quick status check (sizes, gzip
 // trailers). Nothing trains on them: the trainer here exits at once, and queued runs are cancelled at shutdown.
 mkdirSync(join(dir, 'data'))
 for (const f of DATASET_FILES) writeFileSync(join(dir, 'data', f.name), gzipSync(Buffer.alloc(f.rawBytes)))
+// MNIST the same way, where the core keeps the other built-ins (datasets/ beside the database).
+mkdirSync(join(dir, 'datasets', 'mnist'), { recursive: true })
+for (const f of idxFiles('mnist')) writeFileSync(join(dir, 'datasets', 'mnist', f.name), gzipSync(Buffer.alloc(f.rawBytes)))
 const idleTrainer = (): TrainerHost => {
   let exit: ((e: { code: number | null; reason: string }) => void) | null = null
   return {

@@ -170,6 +170,33 @@ describe('NewRunView dataset picker', () => {
     expect(wrapper.get('[data-testid="dataset-picker"]').text()).toContain('my-photos')
   })
 
+  it('says which presets the images are too small for, keeps them unselectable and does not start one', async () => {
+    const tiny = makeFolderDataset({
+      shape: { height: 8, width: 8, channels: 3 },
+      preprocessing: { fit: 'cover', height: 8, width: 8, color: 'rgb', scale: 1 / 255 }
+    })
+    const fake = installFakeAtelier({ 'datasets.list': () => [makeDataset(), tiny] })
+    const remembered = { hparams: { ...defaultHparams('cnn-shallow'), dataset: 'my-photos' }, repeats: 1 }
+    wrapper = mountWithProviders(NewRunView, {}, (pinia) => {
+      useSettingsStore(pinia).settings = { dataDir: '/d', dbPath: '/db', concurrency: 1, theme: 'light', newRunDefaults: remembered }
+    })
+    await flush()
+    expect(wrapper.get('[data-testid="preset-misfit-cnn-shallow"]').text()).toBe(
+      'The Shallow CNN preset needs larger images than 8×8: its MaxPool 2×2 layer would have no pixels left.'
+    )
+    expect(wrapper.find('[data-testid="preset-params-cnn-shallow"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="preset-params-cnn-bn"]').text()).toMatch(/params/)
+    expect(wrapper.get('[data-testid="start-run"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.get('[data-testid="form-invalid"]').text()).toMatch(/needs larger images than 8×8.*choose another preset to start/)
+    await wrapper.get('[data-testid="preset-dense"]').trigger('click')
+    await flush()
+    await wrapper.get('[data-testid="preset-cnn-shallow"]').trigger('click')
+    await flush()
+    expect(wrapper.get('[data-testid="preset-dense"]').attributes('data-selected')).toBe('true')
+    expect(wrapper.get('[data-testid="start-run"]').attributes('disabled')).toBeUndefined()
+    expect(fake.callsTo('runs.start')).toEqual([])
+  })
+
   it('falls back to Fashion-MNIST when the remembered dataset is gone', async () => {
     installFakeAtelier({ 'datasets.list': () => [makeDataset()] })
     const remembered = { hparams: { ...defaultHparams('dense'), dataset: 'removed-one' }, repeats: 1 }
