@@ -88,7 +88,7 @@ describe.skipIf(!dataDir)(`CLI dataset commands${reason}`, () => {
     expect(runs.stdout.split('\n')[0]).toMatch(/\bdataset\b/)
     expect(runs.stdout).toMatch(/pets 1\s+dense\s+pets\s+queued/)
     const run = await cli(['show', String(pets.runIds[0])])
-    expect(run.stdout).toMatch(/^dataset pets \(pets, 16×16×3, 2 classes, content hash c{64}\)$/m)
+    expect(run.stdout).toMatch(/^dataset pets \(pets\) · 2 classes · 16×16×3 · checksum c{12}…$/m)
   })
 
   it('answers every bad input with one line and exit code 2, leaving the database and the datasets folder as they were', async () => {

@@ -62,4 +62,16 @@ describe.skipIf(!dataDir)(`CLI predict${reason}`, () => {
     const { predictions } = JSON.parse(json.stdout) as { predictions: { file: string; blank?: boolean }[] }
     expect(predictions.map((p) => p.blank ?? false)).toEqual([true, false])
   })
+
+  it('takes --dataset as what the run must have trained on, and refuses another in one line', async () => {
+    const same = await runCli(['predict', String(id), good, '--dataset', 'fashion-mnist', ...common])
+    expect(same.code, same.stderr).toBe(0)
+    const other = await runCli(['predict', String(id), good, '--dataset', 'mnist', ...common])
+    expect(other.code).toBe(2)
+    expect(other.stdout).toBe('')
+    expect(other.stderr.trim().split('\n')).toHaveLength(1)
+    expect(other.stderr).toMatch(
+      new RegExp(`run ${id} was trained on fashion-mnist, not mnist: its model knows 10 classes of 28×28×1 images`)
+    )
+  })
 })

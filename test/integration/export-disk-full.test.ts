@@ -87,9 +87,15 @@ describe('export folder writes', () => {
   it('writes every file into a new or an existing folder', async () => {
     const out = join(dir, 'written')
     await exportModelFiles({ core, runId, dir: out, format: 'tfjs' })
-    expect(readdirSync(out).sort()).toEqual(['group1-shard1of1.bin', 'model.json'])
+    expect(readdirSync(out).sort()).toEqual(['group1-shard1of1.bin', 'model.json', 'preprocessing.json'])
     await exportModelFiles({ core, runId, dir: out, format: 'onnx' })
-    expect(readdirSync(out).sort()).toEqual(['exported.onnx', 'group1-shard1of1.bin', 'model.json'])
+    expect(readdirSync(out).sort()).toEqual([
+      'exported.onnx',
+      'exported.preprocessing.json',
+      'group1-shard1of1.bin',
+      'model.json',
+      'preprocessing.json'
+    ])
     expect(readdirSync(dir).filter((n) => n.includes('tmp'))).toEqual([])
   })
 })

@@ -86,11 +86,11 @@ describe.skipIf(!linux)(
         expect(entries, needed).toContain(needed)
       }
       expect(entries.filter((e) => /\.(map|ts)$/.test(e) && !e.endsWith('.d.ts'))).toEqual([])
-      const leftOut = entries.filter((e) => /^\/node_modules\/(sharp|@img)(\/|$)|^\/node_modules\/better-sqlite3\/(deps|src)\//.test(e))
+      const leftOut = entries.filter((e) => /^\/node_modules\/better-sqlite3\/(deps|src)\//.test(e))
       expect(leftOut).toEqual([])
     })
 
-    it('unpacks the WASM binaries and this platform’s better-sqlite3 addon, and nothing of other platforms', () => {
+    it('unpacks the WASM binaries, sharp with this platform’s libvips, and this platform’s better-sqlite3 addon, and nothing of other platforms', () => {
       const unpacked = join(out, 'linux-unpacked', 'resources', 'app.asar.unpacked')
       const list = files(unpacked)
       expect(list.filter((f) => f.startsWith('node_modules/@tensorflow/tfjs-backend-wasm/') && f.endsWith('.wasm')).length).toBeGreaterThan(
@@ -98,16 +98,23 @@ describe.skipIf(!linux)(
       )
       expect(list).toContain('node_modules/better-sqlite3/prebuilds/linux-x64.node')
       expect(list.filter((f) => /better-sqlite3\/prebuilds\/(darwin|win32|linuxmusl)-/.test(f))).toEqual([])
-      expect(list.filter((f) => /better-sqlite3\/(deps|src)\//.test(f) || /^node_modules\/(sharp|@img)\//.test(f))).toEqual([])
+      expect(list.filter((f) => /better-sqlite3\/(deps|src)\//.test(f))).toEqual([])
+      // The folder import decodes with sharp in the main process: its JS, addon and libvips load from here.
+      expect(list).toContain('node_modules/sharp/package.json')
+      expect(list.filter((f) => /^node_modules\/@img\/sharp-linux-x64\/.*\.node$/.test(f)).length).toBe(1)
+      expect(list.filter((f) => /^node_modules\/@img\/sharp-libvips-linux-x64\/lib\/libvips/.test(f)).length).toBeGreaterThan(0)
+      expect(list.filter((f) => /^node_modules\/@img\/sharp-(darwin|win32|linuxmusl)/.test(f))).toEqual([])
       const asar = statSync(join(out, 'linux-unpacked', 'resources', 'app.asar')).size / 1e6
       console.log(`[packaged] app.asar ${asar.toFixed(1)} MB, app.asar.unpacked ${megabytes(unpacked).toFixed(1)} MB`)
     })
 
-    it('leaves out only what the app’s bundle never imports (sharp), and tfjs-node only where the app can do without it', () => {
+    it('imports sharp as the package electron-builder unpacks, and tfjs-node only where the app can do without it', () => {
       const bundle = files(join(ROOT, 'out', 'main'))
         .filter((f) => f.endsWith('.js'))
         .map((f) => readFileSync(join(ROOT, 'out', 'main', f), 'utf8'))
-      expect(bundle.some((code) => /["']sharp["']|@img\//.test(code))).toBe(false)
+      // Not bundled: loaded from node_modules/sharp (unpacked above), which finds its platform's addon.
+      expect(bundle.some((code) => /(from|require\()\s*["']sharp["']/.test(code))).toBe(true)
+      expect(bundle.some((code) => /@img\//.test(code))).toBe(false)
       // tfjs-node is reached only through a variable specifier inside the `auto` backend's fallback chain.
       const tfjsNode = bundle.filter((code) => code.includes('@tensorflow/tfjs-node'))
       expect(tfjsNode.length).toBe(1)

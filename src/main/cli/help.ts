@@ -1,5 +1,5 @@
 /** The text of `cli --help`: every command and its flags, each flag under the command that takes it. */
-export const HELP = `Atelier — Fashion-MNIST experiments from the command line
+export const HELP = `Atelier — image-classification experiments from the command line
 
 Usage: npm run cli -- <command> [flags]
 
@@ -26,9 +26,12 @@ Commands
   show <id> [--json]                  history, test metrics, per-class metrics, confusion matrix
   export <id> [--predictions FILE.csv] [--run FILE.json] [--model DIR --format tfjs|onnx]
                                       tfjs: DIR/model.json + weights (tf.loadLayersModel);
-                                      onnx: DIR/<run name>.onnx, input NHWC [N,28,28,1] in [0,1]
-  predict <id> IMAGE... [--top N] [--json]
-                                      the run's model on PNG/JPEG/WebP files: top classes per file
+                                      onnx: DIR/<run name>.onnx, input NHWC [N,H,W,C] in [0,1];
+                                      beside each a preprocessing JSON (input shape, size, colour, scaling)
+  predict <id> IMAGE... [--top N] [--dataset NAME] [--json]
+                                      the run's model on PNG/JPEG/WebP/GIF files, each prepared as its
+                                      training images were: top classes per file; --dataset refuses a
+                                      run trained on another dataset
   serve [--port N] [--host ADDR] [--no-open]
                                       the workbench in a browser (prints its address with an access token)
   compare <a> <b> [--json] [--pdf FILE.pdf]

@@ -8,6 +8,7 @@ import { decodeImageFile, ImageInputError } from '@main/core/models/decode-image
 import { BLANK_IMAGE_NOTE, isBlankInput } from '@shared/model-input'
 import { numberFlag, runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
+import { shapeText } from './with-dataset-core'
 import { pct } from './format'
 
 export interface ExportModelFilesOptions {
@@ -65,6 +66,8 @@ export interface PredictFilesOptions {
   files: string[]
   /** How many classes to keep per file, most probable first. */
   top: number
+  /** The dataset the person expects the run to have trained on; another one is refused before any file is read. */
+  dataset?: string
 }
 
 /** Class names of the run's dataset; those the model file records when the run's do not match its outputs. */
@@ -75,7 +78,14 @@ function predictClassNames(core: Core, runId: number): string[] {
 }
 
 /** The top classes of each image file; a file that is not a usable image gets an error instead. */
-export async function predictFiles({ core, runId, files, top }: PredictFilesOptions): Promise<FilePrediction[]> {
+export async function predictFiles({ core, runId, files, top, dataset }: PredictFilesOptions): Promise<FilePrediction[]> {
+  const trainedOn = core.runs.get(runId).dataset
+  if (dataset !== undefined && dataset !== trainedOn.name) {
+    throw new UsageError(
+      `run ${runId} was trained on ${trainedOn.name}, not ${dataset}: its model knows ${trainedOn.classNames.length} classes of ${shapeText(trainedOn)} images; ` +
+        `pick a run trained on ${dataset} (see "list") or leave out --dataset`
+    )
+  }
   const classNames = predictClassNames(core, runId)
   // The model file says how its training images were prepared; every picture is prepared the same way.
   const { preprocessing } = core.modelService.inference.describe(runId).dataset
@@ -107,7 +117,9 @@ export async function predictCommand(id: string | undefined, files: string[], fl
   const core = openCore(cliPaths(flags))
   let results: FilePrediction[]
   try {
-    results = await refusedAsUsage(() => predictFiles({ core, runId, files, top }))
+    results = await refusedAsUsage(() =>
+      predictFiles({ core, runId, files, top, ...(flags.dataset === undefined ? {} : { dataset: flags.dataset }) })
+    )
   } finally {
     await core.shutdown({ cancelRunning: false })
   }

@@ -47,10 +47,14 @@ export function listCommand(flags: Flags): Promise<number> {
   })
 }
 
-/** `dataset MNIST (mnist) · 10 classes · 28×28×1 · checksum 6e1b8248a371…`: what the run trained on. */
+/**
+ * `dataset MNIST (mnist) · 10 classes · 28×28×1 · checksum 6e1b8248a371…`: what the run trained on (the
+ * checksum of what the trainer loaded; before it started, the dataset's recorded content hash).
+ */
 export function datasetLine(run: Pick<RunDetail, 'dataset' | 'datasetChecksum'>): string {
   const d = run.dataset
-  const checksum = run.datasetChecksum ? `${run.datasetChecksum.slice(0, 12)}…` : '—'
+  const hash = run.datasetChecksum ?? d.contentHash
+  const checksum = hash ? `${hash.slice(0, 12)}…` : '—'
   return (
     `dataset ${d.title} (${d.name}) · ${d.classNames.length} classes · ${d.shape.height}×${d.shape.width}×${d.shape.channels} · ` +
     `checksum ${checksum}`

@@ -24,6 +24,9 @@ const run = {
 describe('show', () => {
   it("prints the run's dataset and its class names in the per-class table and the confusion matrix", () => {
     expect(datasetLine(run)).toBe('dataset Pets (pets) · 3 classes · 32×32×3 · checksum ffffffffffff…')
+    // Queued, not loaded yet: the dataset's recorded content hash; neither known: a dash.
+    expect(datasetLine({ ...run, datasetChecksum: null, dataset: { ...three, contentHash: 'a'.repeat(64) } })).toMatch(/checksum a{12}…$/)
+    expect(datasetLine({ ...run, datasetChecksum: null, dataset: { ...three, contentHash: null } })).toMatch(/checksum —$/)
     const text = metricsLines(run).join('\n')
     expect(text).toMatch(/^cat +50\.00%/m)
     expect(text).toMatch(/^お +50\.00%/m)
