@@ -2,17 +2,10 @@
  * Imports a folder of images (one subfolder per class, optionally under `train/` and `test/`) into one
  * compact cache file of uint8 images; the signature is the contract the dataset service is written against.
  */
-import {
-  MAX_IMPORT_SIDE,
-  MIN_IMPORT_SIDE,
-  imageBytes,
-  type DatasetProgress,
-  type ImageShape,
-  type ImportReport,
-  type Preprocessing
-} from '@shared/dataset'
+import { MAX_IMPORT_SIDE, MIN_IMPORT_SIDE, imageBytes, type DatasetProgress, type ImageShape, type Preprocessing } from '@shared/dataset'
 import { DatasetError } from '../errors'
 import { CacheWriter } from './cache-writer'
+import type { CacheHeader } from './cache-format'
 import { cancelled, copySplit, decodeAll, probeAll, probeDecodeAll, type Decoded, type PassContext } from './passes'
 import { StagingFile } from './staging'
 import { progressMeter } from './progress'
@@ -42,17 +35,8 @@ export interface FolderImportRequest {
   signal?: AbortSignal
 }
 
-/** What an import made. */
-export interface FolderImportResult {
-  shape: ImageShape
-  classNames: string[]
-  trainCount: number
-  testCount: number
-  /** SHA-256 of the decoded tensors (as `loadImages` computes it for the cache file). */
-  contentHash: string
-  preprocessing: Preprocessing
-  report: ImportReport
-}
+/** What an import made: the cache file's header without its bookkeeping. */
+export type FolderImportResult = Omit<CacheHeader, 'format' | 'version' | 'name' | 'createdAt'>
 
 /** Defaults of a folder import. */
 export const FOLDER_DEFAULTS = { testSplit: 0.2, seed: 42, maxSize: 64 } as const

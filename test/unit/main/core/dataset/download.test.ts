@@ -1,68 +1,12 @@
 import { copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { downloadDataset, type DownloadProgress } from '@main/core/dataset/download'
 import { DATASET_FILES } from '@main/core/dataset/files'
 import { loadDataset } from '@main/core/dataset/load'
 import { datasetStatus } from '@main/core/dataset/status'
 import { realDataDir, tempDir, rejection, md5 } from './fixtures'
-
-/** How the test server answers for one file name. */
-interface Route {
-  body: Uint8Array
-  status?: number
-  /** Sends the body in this many pieces with a pause between them, so progress has time to report. */
-  pieces?: number
-  pauseMs?: number
-  /** Stops after this many bytes: `end` closes the response normally (no length sent), `destroy` drops the connection. */
-  cut?: { after: number; how: 'end' | 'destroy' }
-}
-
-interface TestServer {
-  baseUrl: string
-  requests: string[]
-}
-
-const servers: Server[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections()
-    await new Promise((resolve) => server.close(resolve))
-  }
-})
-
-async function serve(routes: Record<string, Route>): Promise<TestServer> {
-  const requests: string[] = []
-  const server = createServer((req, res) => {
-    void (async () => {
-      const name = decodeURIComponent((req.url ?? '').replace(/^\/data\//, ''))
-      requests.push(name)
-      const route = routes[name]
-      if (!route) {
-        res.writeHead(404).end('not here')
-        return
-      }
-      const body = route.cut ? route.body.subarray(0, route.cut.after) : route.body
-      const headers: Record<string, number> = route.cut?.how === 'end' ? {} : { 'content-length': route.body.length }
-      res.writeHead(route.status ?? 200, headers)
-      const pieces = route.pieces ?? 1
-      const size = Math.ceil(body.length / pieces)
-      for (let at = 0; at < body.length; at += size) {
-        if (res.destroyed) return
-        res.write(body.subarray(at, at + size))
-        if (route.pauseMs) await sleep(route.pauseMs)
-      }
-      if (route.cut?.how === 'destroy') res.destroy()
-      else res.end()
-    })()
-  })
-  servers.push(server)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/data/`, requests }
-}
+import { serve, type Route } from './serve'
 
 const real = realDataDir()
 

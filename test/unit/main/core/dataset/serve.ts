@@ -10,6 +10,8 @@ export interface Route {
   /** Sends the body in this many pieces with a pause between them. */
   pieces?: number
   pauseMs?: number
+  /** Stops after this many bytes: `end` closes the response normally (no length sent), `destroy` drops the connection. */
+  cut?: { after: number; how: 'end' | 'destroy' }
 }
 
 export interface TestServer {
@@ -38,15 +40,18 @@ export async function serve(routes: Record<string, Route>): Promise<TestServer> 
         res.writeHead(404).end('not here')
         return
       }
-      res.writeHead(route.status ?? 200, { 'content-length': route.body.length })
+      const body = route.cut ? route.body.subarray(0, route.cut.after) : route.body
+      const headers: Record<string, number> = route.cut?.how === 'end' ? {} : { 'content-length': route.body.length }
+      res.writeHead(route.status ?? 200, headers)
       const pieces = route.pieces ?? 1
-      const size = Math.ceil(route.body.length / pieces)
-      for (let at = 0; at < route.body.length; at += size) {
+      const size = Math.ceil(body.length / pieces)
+      for (let at = 0; at < body.length; at += size) {
         if (res.destroyed) return
-        res.write(route.body.subarray(at, at + size))
+        res.write(body.subarray(at, at + size))
         if (route.pauseMs) await sleep(route.pauseMs)
       }
-      res.end()
+      if (route.cut?.how === 'destroy') res.destroy()
+      else res.end()
     })()
   })
   servers.push(server)
