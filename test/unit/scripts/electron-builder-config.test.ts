@@ -63,14 +63,17 @@ describe('electron-builder.yml', () => {
   it('leaves out what the app never loads, and each OS keeps its own better-sqlite3 prebuilds', async () => {
     const config = await load()
     const top = patterns(config.files)
-    for (const excluded of [
-      '!node_modules/sharp{,/**}',
-      '!node_modules/@img{,/**}',
-      '!node_modules/better-sqlite3/{deps,src}{,/**}',
-      '!node_modules/better-sqlite3/prebuilds/!(${platform}-*)'
-    ]) {
+    for (const excluded of ['!node_modules/better-sqlite3/{deps,src}{,/**}', '!node_modules/better-sqlite3/prebuilds/!(${platform}-*)']) {
       expect(top).toContain(excluded)
     }
+  })
+
+  it('packs sharp and its libvips unpacked: the folder import decodes images in the main process', async () => {
+    const config = await load()
+    expect(patterns(config.files).some((p) => /sharp|@img/.test(p))).toBe(false)
+    const unpacked = patterns(config.asarUnpack as string[] | undefined)
+    expect(unpacked).toContain('node_modules/sharp/**')
+    expect(unpacked).toContain('node_modules/@img/**')
   })
 
   it('keeps native TensorFlow where it installed, unpacked so its shared library loads (the trainer tries it first)', async () => {
