@@ -4,6 +4,8 @@
  * outputs as it has classes (see {@link presetLayers}).
  */
 import { BUILTINS, DEFAULT_DATASET, type ImageShape } from './dataset'
+import { architectureSchema, type Architecture, type LayerInput } from './architecture/architecture-schema'
+import { inferArchitecture } from './architecture/infer-architecture'
 
 export const PRESET_IDS = ['dense', 'cnn-shallow', 'cnn-deep', 'cnn-bn'] as const
 export type PresetId = (typeof PRESET_IDS)[number]
@@ -119,65 +121,31 @@ export function presetLayers(preset: PresetId, classCount: number = DEFAULT_CLAS
   return PRESETS[preset].layers.map((l) => (l.kind === 'output' ? { kind: 'dense', units: classCount, activation: 'softmax' } : l))
 }
 
+/** Each preset as an architecture file would state it (the schema's defaults filled in): presets are architectures like any other. */
+const PRESET_ARCHITECTURES = Object.fromEntries(
+  PRESET_IDS.map((id) => [id, architectureSchema.parse({ name: id, layers: PRESETS[id].layers satisfies LayerInput[] })])
+) as Record<PresetId, Architecture>
+
+/** The preset as an architecture (named by its id). */
+export const presetArchitecture = (preset: PresetId): Architecture => PRESET_ARCHITECTURES[preset]
+
 /**
  * Output shapes and parameter counts per layer for an input `shape` and `classCount` classes (by
- * default Fashion-MNIST's 28×28×1 and 10), computed without TensorFlow. Throws when the input is
- * too small for the preset's pooling (a side would shrink to nothing).
+ * default Fashion-MNIST's 28×28×1 and 10), computed without TensorFlow by the architectures' own
+ * inference. Throws when the input is too small for the preset's pooling (a side would shrink to nothing).
  */
 export function layerTable(preset: PresetId, shape: ImageShape = DEFAULT_SHAPE, classCount: number = DEFAULT_CLASSES): LayerRow[] {
-  let current: number[] = [shape.height, shape.width, shape.channels]
-  const rows: LayerRow[] = []
-  for (const layer of presetLayers(preset, classCount)) {
-    const out = layerRow(layer, current)
-    if (out.outputShape.some((d) => d < 1)) {
+  const result = inferArchitecture(presetArchitecture(preset), { shape, classCount })
+  if (!result.ok) {
+    const { code, layerName, message } = result.error
+    if (code === 'size') {
       throw new Error(
-        `the ${PRESETS[preset].title} preset needs larger images than ${shape.height}×${shape.width}: its ${out.name} layer would have no pixels left`
+        `the ${PRESETS[preset].title} preset needs larger images than ${shape.height}×${shape.width}: its ${layerName} layer would have no pixels left`
       )
     }
-    rows.push(out)
-    current = out.outputShape
+    throw new Error(message)
   }
-  return rows
-}
-
-function layerRow(layer: ResolvedLayerSpec, input: number[]): LayerRow {
-  let shape = input
-  let params = 0
-  let name: string
-  switch (layer.kind) {
-    case 'flatten':
-      name = 'Flatten'
-      shape = [shape.reduce((a, b) => a * b, 1)]
-      break
-    case 'dense':
-      name = `Dense ${layer.units}${layer.activation ? ' ' + layer.activation : ''}`
-      params = shape[0] * layer.units + layer.units
-      shape = [layer.units]
-      break
-    case 'conv2d': {
-      const [h, w, c] = shape
-      const shrink = layer.padding === 'valid' ? layer.kernel - 1 : 0
-      name = `Conv2D ${layer.filters} ${layer.kernel}×${layer.kernel} ${layer.padding}${layer.activation ? ' ' + layer.activation : ''}`
-      params = layer.kernel * layer.kernel * c * layer.filters + layer.filters
-      shape = [h - shrink, w - shrink, layer.filters]
-      break
-    }
-    case 'maxPool':
-      name = `MaxPool ${layer.size}×${layer.size}`
-      shape = [Math.floor(shape[0] / layer.size), Math.floor(shape[1] / layer.size), shape[2]]
-      break
-    case 'dropout':
-      name = `Dropout ${layer.rate}`
-      break
-    case 'batchNorm':
-      name = 'BatchNorm'
-      params = 4 * shape[shape.length - 1]
-      break
-    case 'relu':
-      name = 'ReLU'
-      break
-  }
-  return { name, outputShape: [...shape], params }
+  return result.rows.map(({ name, outputShape, params }) => ({ name, outputShape, params }))
 }
 
 /**

@@ -11,6 +11,7 @@ import { dropCheckpointsCommand } from './show-commands'
 import { sweepCommand } from './sweep-command'
 import { HELP } from './help'
 import { datasetCommand } from './dataset-command'
+import { archCommand } from './arch-command'
 
 async function main(argv: string[]): Promise<number> {
   const { command, positionals, flags } = parseCommandLine(argv)
@@ -43,9 +44,11 @@ async function main(argv: string[]): Promise<number> {
       return compareCommand(positionals, flags)
     case 'dataset':
       return datasetCommand(positionals, flags)
+    case 'arch':
+      return archCommand(positionals, flags)
     default:
       throw new UsageError(
-        `unknown command "${command}" (commands: train, sweep, resume, train-more, drop-checkpoints, list, show, export, predict, compare, dataset, serve; see --help)`
+        `unknown command "${command}" (commands: train, sweep, resume, train-more, drop-checkpoints, list, show, export, predict, compare, dataset, arch, serve; see --help)`
       )
   }
 }

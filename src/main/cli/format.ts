@@ -17,12 +17,12 @@ export function elapsed(from: string | null, to: string | null): string {
   return duration((end - Date.parse(from)) / 1000)
 }
 
-/** Left-aligned text columns, right-aligned numbers. */
-export function table(headers: string[], rows: (string | number)[][]): string {
+/** Left-aligned text columns, right-aligned numbers; `align` overrides the guess for the columns it names. */
+export function table(headers: string[], rows: (string | number)[][], align: Record<number, 'left' | 'right'> = {}): string {
   const cells = [headers, ...rows.map((r) => r.map(String))]
   const widths = headers.map((_, c) => Math.max(...cells.map((r) => r[c].length)))
-  const numeric = headers.map(
-    (_, c) => rows.length > 0 && rows.every((r) => typeof r[c] === 'number' || /^[\d.,%:—-]+$/.test(String(r[c])))
+  const numeric = headers.map((_, c) =>
+    align[c] ? align[c] === 'right' : rows.length > 0 && rows.every((r) => typeof r[c] === 'number' || /^[\d.,%:—-]+$/.test(String(r[c])))
   )
   const line = (r: string[]) =>
     r

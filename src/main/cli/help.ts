@@ -51,6 +51,12 @@ Commands
                                       the median side and 64); without test/, a seeded stratified split
                                       (--test-split, default 0.2). Ctrl-C cancels and keeps nothing
   dataset remove NAME [--with-runs]   refused while runs trained on it, unless --with-runs deletes them too
+  arch check FILE.json [--dataset NAME] [--json]
+                                      an architecture file checked before any training: per layer its
+                                      output shape, parameters and multiply-adds, the totals and a rough
+                                      epoch time for the dataset (default fashion-mnist); or one line
+                                      naming the layer and what to change (exit code 2)
+  arch list [--dataset NAME] [--json] the four presets as architectures, with their parameter counts
 
 Every command accepts
   --db FILE     run database (default: the app's, or ATELIER_DB)
