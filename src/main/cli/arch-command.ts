@@ -82,7 +82,7 @@ async function checkCommand(file: string | undefined, flags: Flags): Promise<num
       layerTableText(result),
       '',
       `total ${count(result.totalParams)} parameters, ${macsText(result.totalMacs)} multiply-adds per image`,
-      `one epoch: ${roughTime(epochSeconds)} (a rough guide from a one-off measurement on the WASM backend with 2 threads)`
+      `one epoch: ${roughTime(epochSeconds)} (a rough guide: the presets' speed on the WASM backend with 2 threads)`
     ].join('\n') + '\n'
   )
   return 0
