@@ -40,7 +40,7 @@ type Config = Record<string, unknown>
 const spatial = (name: string): OnnxTensor => ({ name, layout: 'nchw' })
 
 /** Kernel, strides, dilations and pads of a convolution or pooling window, checked against what ONNX can state. */
-function window(call: LayerCall, config: Config, kernelKey: 'kernelSize' | 'poolSize'): { attributes: ReturnType<typeof ints>[] } {
+function window(call: LayerCall, config: Config, kernelKey: 'kernelSize' | 'poolSize'): ReturnType<typeof ints>[] {
   const name = call.layer.name
   if (config.dataFormat && config.dataFormat !== 'channelsLast') throw new Error(`layer ${name}: only channelsLast is supported`)
   const kernel = pair(config[kernelKey], kernelKey === 'kernelSize' ? 'kernel size' : 'pool size')
@@ -52,13 +52,13 @@ function window(call: LayerCall, config: Config, kernelKey: 'kernelSize' | 'pool
   const pads = windowPads({ padding: config.padding, kernel: span, strides, size, layerName: name })
   const attributes = [ints('kernel_shape', kernel), ints('strides', strides), ints('pads', pads)]
   if (kernelKey === 'kernelSize') attributes.push(ints('dilations', dilations))
-  return { attributes }
+  return attributes
 }
 
 function convolution(g: GraphBuilder, call: LayerCall, config: Config, kind: string): OnnxTensor {
   const { layer } = call
   const x = g.toNchw(call.inputs[0], layer.name)
-  const { attributes } = window(call, config, 'kernelSize')
+  const attributes = window(call, config, 'kernelSize')
   const weights = layer.getWeights()
   const bias = (): string => {
     const b = weights[weights.length - 1]
@@ -91,7 +91,7 @@ function convolution(g: GraphBuilder, call: LayerCall, config: Config, kind: str
 
 function pooling(g: GraphBuilder, call: LayerCall, config: Config, op: 'MaxPool' | 'AveragePool'): OnnxTensor {
   const x = g.toNchw(call.inputs[0], call.layer.name)
-  const { attributes } = window(call, config, 'poolSize')
+  const attributes = window(call, config, 'poolSize')
   // tf.js averages "same" windows over the pixels inside the image only.
   if (op === 'AveragePool') attributes.push(int('count_include_pad', 0))
   return spatial(g.node(op, [x], attributes))
