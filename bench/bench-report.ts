@@ -1,0 +1,104 @@
+/** `npm run bench`'s per-preset figures and the table it prints (the `--json` output carries the same). */
+import { distrustNote, type RatioSummary } from './round-stats'
+
+/** A backend measured outside the interleaved rounds (the cpu backend), or a second interleaved one. */
+export interface OtherBackend {
+  imagesPerSec: number
+  peakRssMb: number
+  /** True when only one batch was timed (the cpu backend on a CNN, `--cpu-cnn`). */
+  capped: boolean
+  /** Images per timed pass or round. */
+  images: number
+  /** Timed passes or rounds. */
+  passes: number
+}
+
+/** One preset's figures; the first five fields are the stable `--json` contract. */
+export interface PresetReport {
+  /** The headline TensorFlow.js backend (the fastest interleaved one). */
+  backend: string
+  /** Median images/s over the rounds. */
+  imagesPerSec: number
+  peakRssMb: number
+  /** PyTorch's median images/s over the same rounds; null without PyTorch. */
+  pytorchImagesPerSec: number | null
+  /** Median over the rounds of this round's TensorFlow.js / PyTorch images/s; null without PyTorch. */
+  ratio: number | null
+  /** False when the ratio's spread is too wide to trust (or too few rounds); null without PyTorch. */
+  trustworthy: boolean | null
+  /** The per-round ratios and their spread (its `median` is `ratio`); null without PyTorch. */
+  ratioSpread: RatioSummary | null
+  threads: number
+  /** Images every engine trained per round. */
+  roundImages: number
+  /** images/s of each round, in order. */
+  rounds: number[]
+  pytorchRounds: number[] | null
+  pytorchPeakRssMb: number | null
+  data: string
+  numTensorsGrowth: number | null
+  others: Record<string, OtherBackend>
+}
+
+/** What the footer says about the run as a whole. */
+export interface TableContext {
+  batch: number
+  rounds: number
+  /** The cpu backend's own protocol: `passes` timed passes of `images` images. */
+  cpuPasses: number
+  cpuImages: number
+  torchVersion: string | null
+  torchAsked: boolean
+}
+
+const fmt = (n: number | null, digits = 0): string =>
+  n == null ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+
+function cpuCell(preset: string, r: PresetReport): string {
+  const cpu = r.others.cpu
+  if (cpu) return `${fmt(cpu.imagesPerSec, 1)}${cpu.capped ? ` (capped: ${cpu.passes}×${cpu.images} img)` : ''}`
+  return preset === 'dense' ? '—' : 'not run (--cpu-cnn)'
+}
+
+const noteCell = (r: PresetReport): string => (r.ratioSpread ? (distrustNote(r.ratioSpread) ?? '') : '')
+
+export function printTable(reports: Record<string, PresetReport>, context: TableContext): void {
+  const header = ['preset', 'backend', 'threads', 'img/round', 'images/s', 'pytorch images/s', 'ratio', 'ratio min–max', 'spread']
+  const rows = [[...header, 'peak RSS MB', 'cpu images/s', 'note']]
+  for (const [preset, r] of Object.entries(reports)) {
+    const s = r.ratioSpread
+    rows.push([
+      preset,
+      r.backend,
+      String(r.threads),
+      fmt(r.roundImages),
+      fmt(r.imagesPerSec),
+      fmt(r.pytorchImagesPerSec),
+      fmt(r.ratio, 2),
+      s ? `${fmt(s.min, 2)}–${fmt(s.max, 2)}` : '—',
+      s ? `${fmt(s.relativeSpread * 100)} %` : '—',
+      fmt(r.peakRssMb),
+      cpuCell(preset, r),
+      noteCell(r)
+    ])
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)))
+  const last = rows[0].length - 1
+  for (const [i, row] of rows.entries()) {
+    const cells = row.map((cell, c) => (c < 2 || c === last ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+    console.log(cells.join('  ').trimEnd())
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  }
+  const first = Object.values(reports)[0]
+  const torch = context.torchVersion
+    ? `PyTorch ${context.torchVersion} on CPU, 2 threads, in the same rounds; ratio = median of each round's ` +
+      'TensorFlow.js/PyTorch, spread = (max − min)/median'
+    : context.torchAsked
+      ? 'PyTorch not available (python3 -c "import torch" failed)'
+      : 'PyTorch skipped (--no-pytorch)'
+  console.log(
+    `\nbatch ${context.batch}, Adam 1e-3; medians of ${context.rounds} interleaved rounds per preset after an untimed warm-up, ` +
+      `the engines alternating which goes first; images: ${first?.data ?? '?'} Fashion-MNIST; ${torch}. ` +
+      `The cpu backend is measured on its own afterwards (median of ${context.cpuPasses} passes of ${context.cpuImages} images).`
+  )
+}
