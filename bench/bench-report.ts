@@ -62,43 +62,54 @@ function cpuCell(preset: string, r: PresetReport): string {
 
 const noteCell = (r: PresetReport): string => (r.ratioSpread ? (distrustNote(r.ratioSpread) ?? '') : '')
 
+interface Column {
+  title: string
+  cell: (preset: string, r: PresetReport) => string
+  /** Left-aligned (text) rather than right-aligned (numbers). */
+  text?: boolean
+}
+
+const COLUMNS: Column[] = [
+  { title: 'preset', cell: (preset) => preset, text: true },
+  { title: 'backend', cell: (_, r) => r.backend, text: true },
+  { title: 'threads', cell: (_, r) => String(r.threads) },
+  { title: 'img/round', cell: (_, r) => fmt(r.roundImages) },
+  { title: 'images/s', cell: (_, r) => fmt(r.imagesPerSec) },
+  { title: 'pytorch images/s', cell: (_, r) => fmt(r.pytorchImagesPerSec) },
+  { title: 'ratio', cell: (_, r) => fmt(r.ratio, 2) },
+  { title: 'ratio min–max', cell: (_, r) => (r.ratioSpread ? `${fmt(r.ratioSpread.min, 2)}–${fmt(r.ratioSpread.max, 2)}` : '—') },
+  { title: 'spread', cell: (_, r) => (r.ratioSpread ? `${fmt(r.ratioSpread.relativeSpread * 100)} %` : '—') },
+  { title: 'peak RSS MB', cell: (_, r) => fmt(r.peakRssMb) },
+  { title: 'cpu images/s', cell: cpuCell },
+  { title: 'note', cell: (_, r) => noteCell(r), text: true }
+]
+
+const PYTORCH_COLUMNS = new Set(['pytorch images/s', 'ratio', 'ratio min–max', 'spread'])
+
 export function printTable(reports: Record<string, PresetReport>, context: TableContext): void {
-  const header = ['preset', 'backend', 'threads', 'img/round', 'images/s', 'pytorch images/s', 'ratio', 'ratio min–max', 'spread']
-  const rows = [[...header, 'peak RSS MB', 'cpu images/s', 'note']]
-  for (const [preset, r] of Object.entries(reports)) {
-    const s = r.ratioSpread
-    rows.push([
-      preset,
-      r.backend,
-      String(r.threads),
-      fmt(r.roundImages),
-      fmt(r.imagesPerSec),
-      fmt(r.pytorchImagesPerSec),
-      fmt(r.ratio, 2),
-      s ? `${fmt(s.min, 2)}–${fmt(s.max, 2)}` : '—',
-      s ? `${fmt(s.relativeSpread * 100)} %` : '—',
-      fmt(r.peakRssMb),
-      cpuCell(preset, r),
-      noteCell(r)
-    ])
-  }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)))
-  const last = rows[0].length - 1
+  const entries = Object.entries(reports)
+  const withTorch = entries.some(([, r]) => r.pytorchImagesPerSec != null)
+  const columns = COLUMNS.filter(
+    (col) => (withTorch || !PYTORCH_COLUMNS.has(col.title)) && (col.title !== 'note' || entries.some(([, r]) => noteCell(r) !== ''))
+  )
+  const rows = [columns.map((col) => col.title), ...entries.map(([preset, r]) => columns.map((col) => col.cell(preset, r)))]
+  const widths = columns.map((_, c) => Math.max(...rows.map((row) => row[c].length)))
   for (const [i, row] of rows.entries()) {
-    const cells = row.map((cell, c) => (c < 2 || c === last ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+    const cells = row.map((cell, c) => (columns[c].text ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
     console.log(cells.join('  ').trimEnd())
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   }
-  const first = Object.values(reports)[0]
+  const first = entries[0]?.[1]
   const torch = context.torchVersion
-    ? `PyTorch ${context.torchVersion} on CPU, 2 threads, in the same rounds; ratio = median of each round's ` +
-      'TensorFlow.js/PyTorch, spread = (max − min)/median'
+    ? `PyTorch ${context.torchVersion} on CPU, 2 threads, in the same rounds, the engines alternating which goes first; ` +
+      "ratio = median of each round's TensorFlow.js/PyTorch, spread = (max − min)/median"
     : context.torchAsked
       ? 'PyTorch not available (python3 -c "import torch" failed)'
       : 'PyTorch skipped (--no-pytorch)'
+  const passes = `${context.cpuPasses} pass${context.cpuPasses === 1 ? '' : 'es'}`
   console.log(
-    `\nbatch ${context.batch}, Adam 1e-3; medians of ${context.rounds} interleaved rounds per preset after an untimed warm-up, ` +
-      `the engines alternating which goes first; images: ${first?.data ?? '?'} Fashion-MNIST; ${torch}. ` +
-      `The cpu backend is measured on its own afterwards (median of ${context.cpuPasses} passes of ${context.cpuImages} images).`
+    `\nbatch ${context.batch}, Adam 1e-3; medians of ${context.rounds} rounds per preset after an untimed warm-up; ` +
+      `images: ${first?.data ?? '?'} Fashion-MNIST; ${torch}. ` +
+      `The cpu backend is measured on its own afterwards (median of ${passes} of ${context.cpuImages} images).`
   )
 }

@@ -24,6 +24,8 @@ export interface CpuMeasureOptions {
 /** The cpu backend's figures, with what its engine reported at start and exit. */
 export interface CpuMeasurement {
   cpu: OtherBackend
+  /** images/s of each timed pass. */
+  rates: number[]
   ready: EngineReady
   finish: EngineFinish
 }
@@ -47,14 +49,14 @@ export async function measureCpu(options: CpuMeasureOptions): Promise<CpuMeasure
     const rates: number[] = []
     for (let p = 0; p < passes; p++) rates.push((await engine.round(images)).imagesPerSec)
     const finish = await engine.finish()
-    return { cpu: { imagesPerSec: median(rates), peakRssMb: finish.peakRssMb, capped, images, passes }, ready: engine.ready, finish }
+    return { cpu: { imagesPerSec: median(rates), peakRssMb: finish.peakRssMb, capped, images, passes }, rates, ready: engine.ready, finish }
   } finally {
     engine.kill()
   }
 }
 
 /** `--backends cpu` alone: the cpu backend is the headline row, with no PyTorch ratio. */
-export function cpuOnlyReport({ cpu, ready, finish }: CpuMeasurement): PresetReport {
+export function cpuOnlyReport({ cpu, rates, ready, finish }: CpuMeasurement): PresetReport {
   return {
     backend: ready.backend,
     imagesPerSec: cpu.imagesPerSec,
@@ -65,7 +67,7 @@ export function cpuOnlyReport({ cpu, ready, finish }: CpuMeasurement): PresetRep
     ratioSpread: null,
     threads: ready.threads,
     roundImages: cpu.images,
-    rounds: [],
+    rounds: rates,
     pytorchRounds: null,
     pytorchPeakRssMb: null,
     data: ready.data,

@@ -118,13 +118,18 @@ export function startTfjsEngine(start: StartCommand, deadlines = DEFAULT_DEADLIN
 export interface TorchEngineOptions {
   python: string
   threads: number
+  /** The process's environment (default: this one's). */
+  env?: NodeJS.ProcessEnv
   deadlines?: EngineDeadlines
 }
 
 /** Spawns `pytorch_bench.py --serve` and warms it up. */
 export function startTorchEngine(start: StartCommand, options: TorchEngineOptions): Promise<EngineHost> {
   const script = fileURLToPath(new URL('./pytorch_bench.py', import.meta.url))
-  const child = spawn(options.python, [script, '--serve', '--threads', String(options.threads)], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(options.python, [script, '--serve', '--threads', String(options.threads)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: options.env ?? process.env
+  })
   // Writing to an engine that died fails with EPIPE; its exit is reported with its stderr instead.
   child.stdin?.on('error', () => {})
   return host(
