@@ -48,6 +48,8 @@ export interface TableContext {
   cpuPasses: number
   cpuImages: number
   torchVersion: string | null
+  /** OMP_WAIT_POLICY of the PyTorch engine. */
+  torchWaitPolicy: string
   torchAsked: boolean
 }
 
@@ -101,7 +103,7 @@ export function printTable(reports: Record<string, PresetReport>, context: Table
   }
   const first = entries[0]?.[1]
   const torch = context.torchVersion
-    ? `PyTorch ${context.torchVersion} on CPU, 2 threads, in the same rounds, the engines alternating which goes first; ` +
+    ? `PyTorch ${context.torchVersion} on CPU, 2 threads (OMP_WAIT_POLICY=${context.torchWaitPolicy}), in the same rounds, the engines alternating which goes first; ` +
       "ratio = median of each round's TensorFlow.js/PyTorch, spread = (max − min)/median"
     : context.torchAsked
       ? 'PyTorch not available (python3 -c "import torch" failed)'

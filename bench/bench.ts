@@ -14,6 +14,7 @@
  * `dense`), or `--round-images`. Each round gives one TensorFlow.js/PyTorch ratio from two adjacent
  * measurements; a preset reports the median ratio and its spread, and flags a spread over 25 % of the
  * median as not trustworthy. Each engine's images/s is its median over the rounds; peak RSS is per process.
+ * PyTorch runs with OMP_WAIT_POLICY=PASSIVE unless the environment sets it (see TORCH_WAIT_POLICY).
  *
  * The cpu backend is not interleaved: it measures `dense` alone after the rounds (median of `--passes`
  * passes of `--images` images after a warm-up), since it trains the CNNs at 0.3–3 images/s; `--cpu-cnn`
@@ -34,6 +35,12 @@ const TORCH_THREADS = 2
 const BATCH = 64
 const WARMUP_IMAGES = 8 * BATCH
 const PROBE_IMAGES = 8 * BATCH
+/**
+ * PyTorch's OpenMP threads spin at every barrier by default. On a shared 2-core machine a descheduled
+ * thread then stalls its partner: under the same load, cnn-shallow trained at 190 images/s spinning and
+ * 2,060 passive. So the PyTorch engine waits passively unless the caller set OMP_WAIT_POLICY.
+ */
+const TORCH_WAIT_POLICY = process.env.OMP_WAIT_POLICY ?? 'PASSIVE'
 
 interface Args {
   json: boolean
@@ -104,7 +111,14 @@ async function measurePreset(
     let torch: EngineHost | null = null
     if (withTorch) {
       try {
-        torch = await startTorchEngine({ ...start, backend: 'cpu' }, { python: PYTHON, threads: TORCH_THREADS })
+        torch = await startTorchEngine(
+          { ...start, backend: 'cpu' },
+          {
+            python: PYTHON,
+            threads: TORCH_THREADS,
+            env: { ...process.env, OMP_WAIT_POLICY: TORCH_WAIT_POLICY }
+          }
+        )
         engines.push(torch)
       } catch (err) {
         log(`${preset} on PyTorch: not measured, images/s only (${errorMessage(err)})`)
@@ -205,7 +219,12 @@ async function main(): Promise<void> {
     if (r) reports[preset] = r
   }
   if (args.json) {
-    const method = { rounds: args.rounds, order: 'ABBA', roundSeconds: args.roundImages ? null : args.roundSeconds }
+    const method = {
+      rounds: args.rounds,
+      order: 'ABBA',
+      roundSeconds: args.roundImages ? null : args.roundSeconds,
+      torchOmpWaitPolicy: withTorch ? TORCH_WAIT_POLICY : null
+    }
     console.log(JSON.stringify({ presets: reports, pytorch: torchVersion, batch: BATCH, method }, null, 2))
   } else {
     printTable(reports, {
@@ -214,6 +233,7 @@ async function main(): Promise<void> {
       cpuPasses: args.passes,
       cpuImages: args.images,
       torchVersion,
+      torchWaitPolicy: TORCH_WAIT_POLICY,
       torchAsked: args.pytorch
     })
   }
