@@ -7,7 +7,7 @@
  *
  * On a shared machine the load changes by the minute, so the two engines are not measured one after the
  * other: per preset, each engine gets one persistent process (start-up, data loading and an untimed
- * warm-up paid once; bench/engine-protocol.ts), and then `--rounds` short rounds (default 5) alternate
+ * warm-up of at least 8 batches and 3 s paid once; bench/engine-protocol.ts), and then `--rounds` short rounds (default 5) alternate
  * between them, the engine that goes first alternating too (A B, B A, …). A round is the same number of
  * images for both engines: whole batches that take the slower one about `--round-seconds` (default 1.5,
  * judged from a probe after the warm-up; a fixed count of "a few hundred images" would last 40 ms on
@@ -35,6 +35,8 @@ const TORCH_THREADS = 2
 const BATCH = 64
 const WARMUP_IMAGES = 8 * BATCH
 const PROBE_IMAGES = 8 * BATCH
+/** V8 compiles hot WASM code with its optimizing tier in the background; on a loaded machine that takes seconds. */
+const WARMUP_SECONDS = 3
 /**
  * PyTorch's OpenMP threads spin at every barrier by default. On a shared 2-core machine a descheduled
  * thread then stalls its partner: under the same load, cnn-shallow trained at 190 images/s spinning and
@@ -102,6 +104,7 @@ async function measurePreset(
     preset,
     batch: BATCH,
     warmupImages: WARMUP_IMAGES,
+    warmupSeconds: WARMUP_SECONDS,
     probeImages: PROBE_IMAGES
   }
   const interleaved = args.backends.filter((b) => b !== 'cpu')

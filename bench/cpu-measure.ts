@@ -42,6 +42,7 @@ export async function measureCpu(options: CpuMeasureOptions): Promise<CpuMeasure
     backend: 'cpu',
     batch: options.batch,
     warmupImages: capped ? 0 : options.warmupImages,
+    warmupSeconds: 0,
     probeImages: 0
   }
   const engine = await startTfjsEngine(start)

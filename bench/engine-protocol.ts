@@ -13,8 +13,10 @@ export interface StartCommand {
   /** TensorFlow.js backend to load; the PyTorch engine ignores it (always CPU). */
   backend: BackendChoice
   batch: number
-  /** Images trained, untimed, before anything is measured. */
+  /** Images trained, untimed, before anything is measured... */
   warmupImages: number
+  /** ...and for at least this long, so that V8's optimizing tier-up of the WASM code is over. */
+  warmupSeconds: number
   /** Images timed once after the warm-up to size the rounds (0: no probe). Not part of the results. */
   probeImages: number
 }

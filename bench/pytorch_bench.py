@@ -5,8 +5,8 @@ Same batch size (64) and optimizer (Adam 1e-3) as the TensorFlow.js side. Two mo
   prints one JSON object.
 - `--serve`: the engine side of bench/engine-protocol.ts, which `npm run bench` uses to interleave
   short rounds with TensorFlow.js. One JSON command per line on stdin, one JSON reply per line on
-  stdout: `{"cmd": "start", "preset", "batch", "warmupImages", "probeImages"}` builds the model and
-  runs the untimed warm-up (reply `ready`), `{"cmd": "round", "images": N}` times N images (reply
+  stdout: `{"cmd": "start", "preset", "batch", "warmupImages", "warmupSeconds", "probeImages"}` builds the
+  model and runs the untimed warm-up (at least that many images and seconds) (reply `ready`), `{"cmd": "round", "images": N}` times N images (reply
   `round`), `{"cmd": "quit"}` replies `finish` with the peak RSS and exits.
 Images come from ATELIER_DATA_DIR (official gzip IDX files) when present, else random uint8.
 """
@@ -130,7 +130,10 @@ def serve():
             if cmd['cmd'] == 'start':
                 images, labels, source = load_images(os.environ.get('ATELIER_DATA_DIR', DEFAULT_DATA_DIR))
                 trainer = Trainer(cmd['preset'], images, labels, cmd['batch'])
+                warmup_start = time.perf_counter()
                 trainer.run(cmd['warmupImages'])
+                while time.perf_counter() - warmup_start < cmd.get('warmupSeconds', 0):
+                    trainer.run(cmd['batch'])
                 probe = None
                 if cmd.get('probeImages', 0) > 0:
                     n, seconds = trainer.timed(cmd['probeImages'])

@@ -41,7 +41,9 @@ async function start(cmd: StartCommand): Promise<{ trainer: Trainer; ready: Engi
     }
     return done
   }
+  const warmupStart = performance.now()
   run(cmd.warmupImages)
+  while (performance.now() - warmupStart < cmd.warmupSeconds * 1000) run(cmd.batch)
   const trainer: Trainer = { run, tensorsAfterWarmup: tf.memory().numTensors }
   const probe = cmd.probeImages > 0 ? timed(trainer, cmd.probeImages) : null
   return {
