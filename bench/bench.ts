@@ -6,14 +6,15 @@
  * CPU with 2 threads running the same architectures (bench/pytorch_bench.py) when `import torch` works.
  *
  * On a shared machine the load changes by the minute, so the two engines are not measured one after the
- * other: per preset, each engine gets one persistent process (start-up, data loading and an untimed
- * warm-up of at least 8 batches and 3 s paid once; bench/engine-protocol.ts), and then `--rounds` short rounds (default 5) alternate
- * between them, the engine that goes first alternating too (A B, B A, …). A round is the same number of
- * images for both engines: whole batches that take the slower one about `--round-seconds` (default 1.5,
- * judged from a probe after the warm-up; a fixed count of "a few hundred images" would last 40 ms on
- * `dense`), or `--round-images`. Each round gives one TensorFlow.js/PyTorch ratio from two adjacent
- * measurements; a preset reports the median ratio and its spread, and flags a spread over 25 % of the
- * median as not trustworthy. Each engine's images/s is its median over the rounds; peak RSS is per process.
+ * other: per preset, each engine gets one persistent process (bench/engine-protocol.ts) that pays start-up,
+ * data loading and an untimed warm-up (at least 8 batches and 3 s) once, and then `--rounds` short rounds
+ * (default 5) alternate between them, the engine that goes first alternating too (A B, B A, …). A round is
+ * the same number of images for both engines: whole batches that take the slower one about
+ * `--round-seconds` (default 1.5, judged from a probe after the warm-up; a fixed count of "a few hundred
+ * images" would last 40 ms on `dense`), or `--round-images`. Each round gives one TensorFlow.js/PyTorch
+ * ratio from two adjacent measurements; a preset reports the median ratio and its spread, and flags a
+ * spread over 25 % of the median as not trustworthy. Each engine's images/s is its median over the rounds;
+ * peak RSS is per process.
  * PyTorch runs with OMP_WAIT_POLICY=PASSIVE unless the environment sets it (see TORCH_WAIT_POLICY).
  *
  * The cpu backend is not interleaved: it measures `dense` alone after the rounds (median of `--passes`
