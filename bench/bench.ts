@@ -1,21 +1,49 @@
 /**
- * `npm run bench [-- --json] [--presets a,b] [--backends wasm,cpu] [--cpu-cnn] [--no-pytorch] [--images N] [--passes N]`
+ * `npm run bench [-- --json] [--presets a,b] [--backends wasm,cpu] [--rounds N] [--round-seconds S]
+ *   [--round-images N] [--no-pytorch] [--cpu-cnn] [--images N] [--passes N]`
  *
- * Training throughput (images/s, batch 64, Adam 1e-3) of every preset on every TensorFlow.js backend that
- * loads, each measured in its own child process (peak RSS reported), next to PyTorch on CPU with 2 threads
- * running the same architectures (bench/pytorch_bench.py) when `import torch` works. Per preset, PyTorch
- * and TensorFlow.js run back to back so they see the same machine load. The cpu backend trains the CNNs at
- * 0.3–3 images/s, so it measures only `dense` unless `--cpu-cnn` asks for one capped pass of 64 images.
- * Progress goes to stderr; the table (or `--json`) to stdout.
+ * Training throughput (images/s, batch 64, Adam 1e-3) of every preset on TensorFlow.js, next to PyTorch on
+ * CPU with 2 threads running the same architectures (bench/pytorch_bench.py) when `import torch` works.
+ *
+ * On a shared machine the load changes by the minute, so the two engines are not measured one after the
+ * other: per preset, each engine gets one persistent process (bench/engine-protocol.ts) that pays start-up,
+ * data loading and an untimed warm-up (at least 8 batches and 3 s) once, and then `--rounds` short rounds
+ * (default 5) alternate between them, the engine that goes first alternating too (A B, B A, …). A round is
+ * the same number of images for both engines: whole batches that take the slower one about
+ * `--round-seconds` (default 1.5, judged from a probe after the warm-up; a fixed count of "a few hundred
+ * images" would last 40 ms on `dense`), or `--round-images`. Each round gives one TensorFlow.js/PyTorch
+ * ratio from two adjacent measurements; a preset reports the median ratio and its spread, and flags a
+ * spread over 25 % of the median as not trustworthy. Each engine's images/s is its median over the rounds;
+ * peak RSS is per process.
+ * PyTorch runs with OMP_WAIT_POLICY=PASSIVE unless the environment sets it (see TORCH_WAIT_POLICY).
+ *
+ * The cpu backend is not interleaved: it measures `dense` alone after the rounds (median of `--passes`
+ * passes of `--images` images after a warm-up), since it trains the CNNs at 0.3–3 images/s; `--cpu-cnn`
+ * asks for one capped pass of 64 images on them. Progress goes to stderr; the table (or `--json`) to stdout.
  */
 import { errorMessage } from '@shared/error-text'
-import { fork, spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { spawnSync } from 'node:child_process'
 import { PRESET_IDS, type PresetId } from '@shared/presets'
-import type { ChildRequest, ChildResult } from './train-child'
+import { printTable, type OtherBackend, type PresetReport } from './bench-report'
+import { startTfjsEngine, startTorchEngine, type EngineHost } from './engine-hosts'
+import type { StartCommand } from './engine-protocol'
+import { cpuOnlyReport, measureCpu } from './cpu-measure'
+import { interleaveRounds, roundImagesFor } from './interleave'
+import { median, summarizeRatios } from './round-stats'
 
 const PYTHON = '/usr/bin/python3'
+const TORCH_THREADS = 2
 const BATCH = 64
+const WARMUP_IMAGES = 8 * BATCH
+const PROBE_IMAGES = 8 * BATCH
+/** V8 compiles hot WASM code with its optimizing tier in the background; on a loaded machine that takes seconds. */
+const WARMUP_SECONDS = 3
+/**
+ * PyTorch's OpenMP threads spin at every barrier by default. On a shared 2-core machine a descheduled
+ * thread then stalls its partner: under the same load, cnn-shallow trained at 190 images/s spinning and
+ * 2,060 passive. So the PyTorch engine waits passively unless the caller set OMP_WAIT_POLICY.
+ */
+const TORCH_WAIT_POLICY = process.env.OMP_WAIT_POLICY ?? 'PASSIVE'
 
 interface Args {
   json: boolean
@@ -23,6 +51,10 @@ interface Args {
   backends: ('wasm' | 'cpu')[]
   pytorch: boolean
   cpuCnn: boolean
+  rounds: number
+  roundSeconds: number
+  roundImages: number | null
+  /** The cpu backend's protocol. */
   images: number
   passes: number
 }
@@ -32,178 +64,183 @@ function parseArgs(argv: string[]): Args {
     const i = argv.indexOf(name)
     return i >= 0 ? argv[i + 1] : undefined
   }
+  const positive = (name: string, fallback: number, integer = true): number => {
+    const n = Number(value(name) ?? fallback)
+    if (!(n > 0) || (integer && !Number.isInteger(n))) throw new Error(`${name} needs a positive ${integer ? 'integer' : 'number'}`)
+    return n
+  }
   const presets = (value('--presets')?.split(',') ?? [...PRESET_IDS]) as PresetId[]
   for (const p of presets) if (!PRESET_IDS.includes(p)) throw new Error(`unknown preset '${p}' (known: ${PRESET_IDS.join(', ')})`)
+  const backends = (value('--backends')?.split(',') ?? ['wasm', 'cpu']) as Args['backends']
+  for (const b of backends) if (b !== 'wasm' && b !== 'cpu') throw new Error(`unknown backend '${b}' (known: wasm, cpu)`)
   return {
     json: argv.includes('--json'),
     presets,
-    backends: (value('--backends')?.split(',') ?? ['wasm', 'cpu']) as Args['backends'],
+    backends,
     pytorch: !argv.includes('--no-pytorch'),
     cpuCnn: argv.includes('--cpu-cnn'),
-    images: Number(value('--images') ?? 2048),
-    passes: Number(value('--passes') ?? 3)
+    rounds: positive('--rounds', 5),
+    roundSeconds: positive('--round-seconds', 1.5, false),
+    roundImages: value('--round-images') ? positive('--round-images', 0) : null,
+    images: positive('--images', 2048),
+    passes: positive('--passes', 3)
   }
 }
 
-/** The cpu backend needs minutes per batch on the CNNs: one pass of one batch there, or none; the table says so. */
-function requestFor(preset: PresetId, backend: 'wasm' | 'cpu', args: Args): (ChildRequest & { capped: boolean }) | null {
-  if (backend === 'cpu' && preset !== 'dense') {
-    return args.cpuCnn ? { preset, backend, batch: BATCH, images: BATCH, passes: 1, warmupImages: 0, capped: true } : null
-  }
-  return { preset, backend, batch: BATCH, images: args.images, passes: args.passes, warmupImages: 8 * BATCH, capped: false }
-}
-
-function runChild(req: ChildRequest): Promise<ChildResult> {
-  const file = fileURLToPath(new URL('./train-child.ts', import.meta.url))
-  return new Promise((resolve, reject) => {
-    const child = fork(file, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
-    let stderr = ''
-    let settled = false
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('message', (msg: { ok: true; result: ChildResult } | { ok: false; error: string }) => {
-      settled = true
-      if (msg.ok) resolve(msg.result)
-      else reject(new Error(msg.error))
-    })
-    child.on('exit', (code) => {
-      if (!settled) reject(new Error(`benchmark child exited with code ${code}: ${stderr.trim().slice(-2000)}`))
-    })
-    child.send(req)
-  })
-}
-
-interface TorchResult {
-  imagesPerSec: number
-  passes: number[]
-}
+const log = (line: string): boolean => process.stderr.write(`${line}\n`)
+const rate = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 1 })
 
 function torchAvailable(): boolean {
   return spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0
 }
 
-function runTorch(preset: PresetId, args: Args): TorchResult & { torch: string; data: string } {
-  const script = fileURLToPath(new URL('./pytorch_bench.py', import.meta.url))
-  const argv = [
-    script,
-    '--presets',
+/** Starts PyTorch and the interleaved TensorFlow.js backends, runs the rounds, and sums them up. */
+async function measurePreset(
+  preset: PresetId,
+  args: Args,
+  withTorch: boolean
+): Promise<{ report: PresetReport; torch: string | null } | null> {
+  const start: Omit<StartCommand, 'backend'> = {
+    cmd: 'start',
     preset,
-    '--batch',
-    String(BATCH),
-    '--images',
-    String(args.images),
-    '--passes',
-    String(args.passes),
-    '--threads',
-    '2'
-  ]
-  const res = spawnSync(PYTHON, argv, { encoding: 'utf8', maxBuffer: 1 << 20 })
-  if (res.status !== 0) throw new Error(`PyTorch benchmark failed: ${res.stderr.trim().slice(-2000)}`)
-  const out = JSON.parse(res.stdout) as { torch: string; data: string; presets: Record<string, TorchResult> }
-  return { ...out.presets[preset], torch: out.torch, data: out.data }
-}
-
-/** One preset's figures; the first five fields are the stable `--json` contract. */
-interface PresetReport {
-  backend: string
-  imagesPerSec: number
-  peakRssMb: number
-  pytorchImagesPerSec: number | null
-  ratio: number | null
-  threads: number
-  passes: number[]
-  data: string
-  numTensorsGrowth: number
-  pytorchPasses: number[] | null
-  others: Record<string, { imagesPerSec: number; peakRssMb: number; capped: boolean; images: number; passes: number }>
-}
-
-const fmt = (n: number | null, digits = 0): string =>
-  n == null ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-
-function printTable(reports: Record<string, PresetReport>, torchVersion: string | null, torchAsked: boolean): void {
-  const rows = [['preset', 'backend', 'threads', 'images/s', 'peak RSS MB', 'pytorch images/s', 'ratio', 'cpu images/s']]
-  for (const [preset, r] of Object.entries(reports)) {
-    const cpu = r.others.cpu
-    const cpuCell = cpu
-      ? `${fmt(cpu.imagesPerSec, 1)}${cpu.capped ? ` (capped: ${cpu.passes}×${cpu.images} img)` : ''}`
-      : preset === 'dense'
-        ? '—'
-        : 'not run (--cpu-cnn)'
-    rows.push([
-      preset,
-      r.backend,
-      String(r.threads),
-      fmt(r.imagesPerSec),
-      fmt(r.peakRssMb),
-      fmt(r.pytorchImagesPerSec),
-      fmt(r.ratio, 2),
-      cpuCell
-    ])
+    batch: BATCH,
+    warmupImages: WARMUP_IMAGES,
+    warmupSeconds: WARMUP_SECONDS,
+    probeImages: PROBE_IMAGES
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)))
-  for (const [i, row] of rows.entries()) {
-    console.log(row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  const interleaved = args.backends.filter((b) => b !== 'cpu')
+  if (interleaved.length === 0) return null
+  const engines: EngineHost[] = []
+  try {
+    let torch: EngineHost | null = null
+    if (withTorch) {
+      try {
+        torch = await startTorchEngine(
+          { ...start, backend: 'cpu' },
+          {
+            python: PYTHON,
+            threads: TORCH_THREADS,
+            env: { ...process.env, OMP_WAIT_POLICY: TORCH_WAIT_POLICY }
+          }
+        )
+        engines.push(torch)
+      } catch (err) {
+        log(`${preset} on PyTorch: not measured, images/s only (${errorMessage(err)})`)
+      }
+    }
+    for (const backend of interleaved) {
+      try {
+        engines.push(await startTfjsEngine({ ...start, backend }))
+      } catch (err) {
+        log(`${preset} on ${backend}: not measured (${errorMessage(err)})`)
+      }
+    }
+    const tfjs = engines.filter((e) => e !== torch)
+    if (tfjs.length === 0) return null
+    const roundImages =
+      args.roundImages ??
+      roundImagesFor(
+        engines.map((e) => e.ready.probeImagesPerSec),
+        args.roundSeconds,
+        BATCH
+      )
+    log(`${preset}: ${args.rounds} rounds of ${roundImages} images on ${engines.map((e) => e.name).join(' and ')}`)
+    const results = await interleaveRounds(engines, {
+      rounds: args.rounds,
+      roundImages,
+      onRound: (engine, round, r) => log(`${preset} round ${round + 1} on ${engine.name}: ${rate(r.imagesPerSec)} images/s`)
+    })
+    const finished = await Promise.all(engines.map((e) => e.finish()))
+    const ratesOf = (e: EngineHost): number[] => results[engines.indexOf(e)].map((r) => r.imagesPerSec)
+    const finishOf = (e: EngineHost) => finished[engines.indexOf(e)]
+    // The headline backend is the fastest interleaved one; a second one is reported beside it.
+    const [main, ...rest] = [...tfjs].sort((a, b) => median(ratesOf(b)) - median(ratesOf(a)))
+    const mainRates = ratesOf(main)
+    const torchRates = torch ? ratesOf(torch) : null
+    const summary = torchRates ? summarizeRatios(mainRates.map((r, i) => r / torchRates[i])) : null
+    const others: Record<string, OtherBackend> = {}
+    for (const e of rest) {
+      others[e.name] = {
+        imagesPerSec: median(ratesOf(e)),
+        peakRssMb: finishOf(e).peakRssMb,
+        capped: false,
+        images: roundImages,
+        passes: args.rounds
+      }
+    }
+    const report: PresetReport = {
+      backend: main.name,
+      imagesPerSec: median(mainRates),
+      peakRssMb: finishOf(main).peakRssMb,
+      pytorchImagesPerSec: torchRates ? median(torchRates) : null,
+      ratio: summary?.median ?? null,
+      trustworthy: summary?.trustworthy ?? null,
+      ratioSpread: summary,
+      threads: main.ready.threads,
+      roundImages,
+      rounds: mainRates,
+      pytorchRounds: torchRates,
+      pytorchPeakRssMb: torch ? finishOf(torch).peakRssMb : null,
+      data: main.ready.data,
+      numTensorsGrowth: finishOf(main).numTensorsGrowth,
+      others
+    }
+    return { report, torch: torch?.ready.version ?? null }
+  } finally {
+    for (const e of engines) e.kill()
   }
-  const first = Object.values(reports)[0]
-  console.log(
-    `\nbatch ${BATCH}, Adam 1e-3, median of the timed passes after a warm-up; images: ${first?.data ?? '?'} Fashion-MNIST` +
-      (torchVersion
-        ? `; PyTorch ${torchVersion} on CPU, 2 threads`
-        : torchAsked
-          ? '; PyTorch not available (python3 -c "import torch" failed)'
-          : '; PyTorch skipped (--no-pytorch)')
-  )
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   const withTorch = args.pytorch && torchAvailable()
+  if (args.pytorch && !withTorch) log(`PyTorch not available (${PYTHON} -c "import torch" failed): images/s only`)
   let torchVersion: string | null = null
   const reports: Record<string, PresetReport> = {}
   for (const preset of args.presets) {
-    const torch = withTorch ? runTorch(preset, args) : null
-    if (torch) {
-      torchVersion = torch.torch
-      process.stderr.write(`${preset} on PyTorch: ${fmt(torch.imagesPerSec, 1)} images/s\n`)
+    const measured = await measurePreset(preset, args, withTorch).catch((err: unknown) => {
+      log(`${preset}: rounds abandoned, nothing kept for it (${errorMessage(err)})`)
+      return null
+    })
+    const r = measured?.report ?? null
+    torchVersion = measured?.torch ?? torchVersion
+    if (r) {
+      const s = r.ratioSpread
+      const ratio = s ? `, ratio ${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})` : ''
+      log(`${preset} on ${r.backend}: median ${rate(r.imagesPerSec)} images/s${ratio}`)
     }
-    const results: Record<string, ChildResult & { capped: boolean; req: ChildRequest }> = {}
-    for (const backend of args.backends) {
-      const req = requestFor(preset, backend, args)
-      if (!req) continue
+    if (args.backends.includes('cpu')) {
       try {
-        results[backend] = { ...(await runChild(req)), capped: req.capped, req }
-        process.stderr.write(`${preset} on ${backend}: ${fmt(results[backend].imagesPerSec, 1)} images/s\n`)
+        const { images, passes, cpuCnn } = args
+        const cpu = await measureCpu({ preset, batch: BATCH, warmupImages: WARMUP_IMAGES, images, passes, cpuCnn })
+        if (cpu) log(`${preset} on cpu: ${rate(cpu.cpu.imagesPerSec)} images/s`)
+        if (cpu && r) r.others.cpu = cpu.cpu
+        else if (cpu) reports[preset] = cpuOnlyReport(cpu)
       } catch (err) {
-        process.stderr.write(`${preset} on ${backend}: not measured (${(err as Error).message})\n`)
+        log(`${preset} on cpu: not measured (${errorMessage(err)})`)
       }
     }
-    // The headline backend is the fastest one measured with the full protocol.
-    const main = Object.values(results)
-      .filter((r) => !r.capped)
-      .sort((a, b) => b.imagesPerSec - a.imagesPerSec)[0]
-    if (!main) continue
-    const others: PresetReport['others'] = {}
-    for (const [name, r] of Object.entries(results)) {
-      if (r === main) continue
-      others[name] = { imagesPerSec: r.imagesPerSec, peakRssMb: r.peakRssMb, capped: r.capped, images: r.req.images, passes: r.req.passes }
-    }
-    reports[preset] = {
-      backend: main.backend,
-      imagesPerSec: main.imagesPerSec,
-      peakRssMb: main.peakRssMb,
-      pytorchImagesPerSec: torch?.imagesPerSec ?? null,
-      ratio: torch ? main.imagesPerSec / torch.imagesPerSec : null,
-      threads: main.threads,
-      passes: main.passes,
-      data: main.data,
-      numTensorsGrowth: main.numTensorsGrowth,
-      pytorchPasses: torch?.passes ?? null,
-      others
-    }
+    if (r) reports[preset] = r
   }
-  if (args.json) console.log(JSON.stringify({ presets: reports, pytorch: torchVersion, batch: BATCH }, null, 2))
-  else printTable(reports, torchVersion, args.pytorch)
+  if (args.json) {
+    const method = {
+      rounds: args.rounds,
+      order: 'ABBA',
+      roundSeconds: args.roundImages ? null : args.roundSeconds,
+      torchOmpWaitPolicy: withTorch ? TORCH_WAIT_POLICY : null
+    }
+    console.log(JSON.stringify({ presets: reports, pytorch: torchVersion, batch: BATCH, method }, null, 2))
+  } else {
+    printTable(reports, {
+      batch: BATCH,
+      rounds: args.rounds,
+      cpuPasses: args.passes,
+      cpuImages: args.images,
+      torchVersion,
+      torchWaitPolicy: TORCH_WAIT_POLICY,
+      torchAsked: args.pytorch
+    })
+  }
 }
 
 main().catch((err: unknown) => {

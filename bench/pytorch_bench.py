@@ -1,14 +1,22 @@
 """PyTorch reference for `npm run bench`: the four Atelier presets trained on CPU with 2 threads.
 
-Same batch size (64), optimizer (Adam 1e-3) and timing protocol as the TensorFlow.js side:
-one warm-up pass, then the median of N timed passes of M images. Prints one JSON object.
+Same batch size (64) and optimizer (Adam 1e-3) as the TensorFlow.js side. Two modes:
+- one-shot (default): one warm-up pass, then the median of N timed passes of M images per preset;
+  prints one JSON object.
+- `--serve`: the engine side of bench/engine-protocol.ts, which `npm run bench` uses to interleave
+  short rounds with TensorFlow.js. One JSON command per line on stdin, one JSON reply per line on
+  stdout: `{"cmd": "start", "preset", "batch", "warmupImages", "warmupSeconds", "probeImages"}` builds the
+  model and runs the untimed warm-up (at least that many images and seconds) (reply `ready`), `{"cmd": "round", "images": N}` times N images (reply
+  `round`), `{"cmd": "quit"}` replies `finish` with the peak RSS and exits.
 Images come from ATELIER_DATA_DIR (official gzip IDX files) when present, else random uint8.
 """
 import argparse
 import gzip
 import json
 import os
+import resource
 import statistics
+import sys
 import time
 
 import numpy as np
@@ -44,6 +52,9 @@ def build(preset):
     return nn.Sequential(*layers)
 
 
+DEFAULT_DATA_DIR = '/work/shared/data/fashion-mnist'
+
+
 def load_images(data_dir):
     path = os.path.join(data_dir or '', 'train-images-idx3-ubyte.gz')
     lpath = os.path.join(data_dir or '', 'train-labels-idx1-ubyte.gz')
@@ -57,39 +68,92 @@ def load_images(data_dir):
     return rng.integers(0, 256, (60000, 1, 28, 28), np.uint8), rng.integers(0, 10, 60000, np.uint8), 'random'
 
 
-def bench(preset, images, labels, batch, pass_images, passes):
-    torch.manual_seed(42)
-    model = build(preset)
-    model.train()
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = nn.CrossEntropyLoss()
-    order = np.random.default_rng(1).permutation(len(images))
-    cursor = 0
+class Trainer:
+    """One preset's model and optimizer, training whole batches from a fixed shuffled order."""
 
-    def one_pass():
-        nonlocal cursor
+    def __init__(self, preset, images, labels, batch):
+        torch.manual_seed(42)
+        self.model = build(preset)
+        self.model.train()
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-3)
+        self.loss_fn = nn.CrossEntropyLoss()
+        self.images, self.labels, self.batch = images, labels, batch
+        self.order = np.random.default_rng(1).permutation(len(images))
+        self.cursor = 0
+
+    def run(self, count):
+        """Trains at least `count` images (whole batches); returns how many it trained."""
         done = 0
-        while done < pass_images:
-            idx = order[cursor:cursor + batch]
-            cursor = (cursor + batch) % (len(order) - batch)
-            x = torch.from_numpy(images[idx].astype(np.float32) / 255.0)
-            y = torch.from_numpy(labels[idx].astype(np.int64))
-            opt.zero_grad()
-            out = model(x)
-            loss = loss_fn(out, y)
+        while done < count:
+            idx = self.order[self.cursor:self.cursor + self.batch]
+            self.cursor = (self.cursor + self.batch) % (len(self.order) - self.batch)
+            x = torch.from_numpy(self.images[idx].astype(np.float32) / 255.0)
+            y = torch.from_numpy(self.labels[idx].astype(np.int64))
+            self.opt.zero_grad()
+            loss = self.loss_fn(self.model(x), y)
             loss.backward()
-            opt.step()
+            self.opt.step()
             loss.item()
             done += len(idx)
         return done
 
-    one_pass()  # warm-up
+    def timed(self, count):
+        """Trains `count` images (whole batches); returns (images trained, seconds)."""
+        t0 = time.perf_counter()
+        n = self.run(count)
+        return n, time.perf_counter() - t0
+
+
+def bench(preset, images, labels, batch, pass_images, passes):
+    trainer = Trainer(preset, images, labels, batch)
+    trainer.run(pass_images)  # warm-up
     rates = []
     for _ in range(passes):
-        t0 = time.perf_counter()
-        n = one_pass()
-        rates.append(n / (time.perf_counter() - t0))
+        n, seconds = trainer.timed(pass_images)
+        rates.append(n / seconds)
     return statistics.median(rates), rates
+
+
+def reply(obj):
+    sys.stdout.write(json.dumps(obj) + '\n')
+    sys.stdout.flush()
+
+
+def serve():
+    """Answers one JSON command per line until `quit` or end of input (see the module docstring)."""
+    trainer = None
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            cmd = json.loads(line)
+            if cmd['cmd'] == 'start':
+                images, labels, source = load_images(os.environ.get('ATELIER_DATA_DIR', DEFAULT_DATA_DIR))
+                trainer = Trainer(cmd['preset'], images, labels, cmd['batch'])
+                warmup_start = time.perf_counter()
+                trainer.run(cmd['warmupImages'])
+                while time.perf_counter() - warmup_start < cmd.get('warmupSeconds', 0):
+                    trainer.run(cmd['batch'])
+                probe = None
+                if cmd.get('probeImages', 0) > 0:
+                    n, seconds = trainer.timed(cmd['probeImages'])
+                    probe = n / seconds
+                reply({'kind': 'ready', 'backend': 'pytorch', 'threads': torch.get_num_threads(), 'data': source,
+                       'probeImagesPerSec': probe, 'version': torch.__version__})
+            elif cmd['cmd'] == 'round':
+                if trainer is None:
+                    raise RuntimeError('round before start')
+                n, seconds = trainer.timed(cmd['images'])
+                reply({'kind': 'round', 'images': n, 'seconds': seconds, 'imagesPerSec': n / seconds})
+            elif cmd['cmd'] == 'quit':
+                # ru_maxrss is in KiB on Linux.
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                reply({'kind': 'finish', 'peakRssMb': peak, 'numTensorsGrowth': None})
+                return
+            else:
+                raise ValueError(f"unknown command {cmd['cmd']!r}")
+        except Exception as err:  # the parent reads the reason instead of a dead pipe
+            reply({'kind': 'error', 'message': f'{type(err).__name__}: {err}'})
 
 
 def main():
@@ -99,9 +163,13 @@ def main():
     ap.add_argument('--images', type=int, default=2048)
     ap.add_argument('--passes', type=int, default=3)
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--serve', action='store_true', help='answer JSON commands on stdin, one per line')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    images, labels, source = load_images(os.environ.get('ATELIER_DATA_DIR', '/work/shared/data/fashion-mnist'))
+    if args.serve:
+        serve()
+        return
+    images, labels, source = load_images(os.environ.get('ATELIER_DATA_DIR', DEFAULT_DATA_DIR))
     out = {'torch': torch.__version__, 'threads': torch.get_num_threads(), 'data': source, 'presets': {}}
     for preset in args.presets.split(','):
         median, rates = bench(preset, images, labels, args.batch, args.images, args.passes)
