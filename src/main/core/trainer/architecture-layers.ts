@@ -96,9 +96,11 @@ export function toLayers(layer: PlainLayer, place: LayerPlace): tf.layers.Layer[
         depthMultiplier: layer.depthMultiplier,
         activation,
         useBias: layer.bias,
-        depthwiseInitializer: kernelInitializer,
-        pointwiseInitializer: glorot(initializerSeed(place, true))
+        depthwiseInitializer: kernelInitializer
       })
+      // tfjs-layers 4.22 builds the pointwise initializer from `depthwiseInitializer` (SeparableConv's
+      // constructor), so both kernels would be one stream scaled twice; set it before the layer builds.
+      ;(conv as unknown as { pointwiseInitializer: ReturnType<typeof glorot> }).pointwiseInitializer = glorot(initializerSeed(place, true))
       return [conv, ...after]
     }
     case 'dense':
