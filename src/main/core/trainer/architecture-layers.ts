@@ -53,49 +53,30 @@ export function toLayers(layer: PlainLayer, place: LayerPlace): tf.layers.Layer[
   const name = layerName(layer.kind, place.path)
   const input = place.inputShape ? { inputShape: place.inputShape } : {}
   const kernelInitializer = glorot(initializerSeed(place))
+  /** What the three convolution kinds share: name, window, stride, padding, bias and activation. */
+  const convolution = (conv: Extract<PlainLayer, { kind: 'conv2d' | 'depthwiseConv2d' | 'separableConv2d' }>) => {
+    const { activation, after } = activationOf(conv.activation, name)
+    const args = { ...input, name, kernelSize: conv.kernel, strides: conv.stride, padding: conv.padding, activation, useBias: conv.bias }
+    return { args, after }
+  }
   switch (layer.kind) {
     case 'conv2d': {
-      const { activation, after } = activationOf(layer.activation, name)
-      const conv = tf.layers.conv2d({
-        ...input,
-        name,
-        filters: layer.filters,
-        kernelSize: layer.kernel,
-        strides: layer.stride,
-        padding: layer.padding,
-        activation,
-        useBias: layer.bias,
-        kernelInitializer
-      })
-      return [conv, ...after]
+      const { args, after } = convolution(layer)
+      return [tf.layers.conv2d({ ...args, filters: layer.filters, kernelInitializer }), ...after]
     }
     case 'depthwiseConv2d': {
-      const { activation, after } = activationOf(layer.activation, name)
-      const conv = tf.layers.depthwiseConv2d({
-        ...input,
-        name,
-        kernelSize: layer.kernel,
-        strides: layer.stride,
-        padding: layer.padding,
-        depthMultiplier: layer.depthMultiplier,
-        activation,
-        useBias: layer.bias,
-        depthwiseInitializer: kernelInitializer
-      })
-      return [conv, ...after]
+      const { args, after } = convolution(layer)
+      return [
+        tf.layers.depthwiseConv2d({ ...args, depthMultiplier: layer.depthMultiplier, depthwiseInitializer: kernelInitializer }),
+        ...after
+      ]
     }
     case 'separableConv2d': {
-      const { activation, after } = activationOf(layer.activation, name)
+      const { args, after } = convolution(layer)
       const conv = tf.layers.separableConv2d({
-        ...input,
-        name,
+        ...args,
         filters: layer.filters,
-        kernelSize: layer.kernel,
-        strides: layer.stride,
-        padding: layer.padding,
         depthMultiplier: layer.depthMultiplier,
-        activation,
-        useBias: layer.bias,
         depthwiseInitializer: kernelInitializer
       })
       // tfjs-layers 4.22 builds the pointwise initializer from `depthwiseInitializer` (SeparableConv's
