@@ -99,6 +99,19 @@ export interface TestMetrics {
   perClass: ClassMetrics[]
   /** confusion[true][predicted] counts. */
   confusion: number[][]
+  /**
+   * Set when the batch-norm layers' moving statistics were re-estimated over training images before
+   * this test evaluation (absent for models without batch norm and for runs recorded before it existed).
+   */
+  batchNorm?: BatchNormReestimate | null
+}
+
+/** The one pass over training images that re-estimated a model's batch-norm statistics after training. */
+export interface BatchNormReestimate {
+  /** Batch-norm layers whose moving mean and variance were replaced. */
+  layers: number
+  /** Training images the averages were taken over. */
+  images: number
 }
 
 /** Every test image's prediction, in official test-set order. */

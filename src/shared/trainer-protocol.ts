@@ -95,13 +95,14 @@ export interface TrainerProgress {
  * What a run's trainer is doing, so the wait before the first batch and after the last one has words.
  * `starting` is reported by the main side (process spawned, backend loading); the trainer posts the rest.
  */
-export type TrainerPhase = 'starting' | 'loading-data' | 'training' | 'evaluating'
+export type TrainerPhase = 'starting' | 'loading-data' | 'training' | 'batch-norm' | 'evaluating'
 
 /** How each phase reads for a person. */
 export const TRAINER_PHASE_LABELS: Record<TrainerPhase, string> = {
   starting: 'starting the trainer',
   'loading-data': 'loading the dataset',
   training: 'training',
+  'batch-norm': 're-estimating batch-norm statistics',
   evaluating: 'evaluating the test set'
 }
 

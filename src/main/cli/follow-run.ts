@@ -4,7 +4,7 @@ import { DEFAULT_DATASET } from '@shared/dataset'
 import type { RunDetail } from '@shared/run'
 import type { Core } from '@main/core/core'
 import { UsageError, type Flags } from './args'
-import { duration, pct } from './format'
+import { batchNormLine, duration, pct } from './format'
 import { createProgressDisplay } from './progress-line'
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const
@@ -74,6 +74,7 @@ export async function followRun(core: Core, runId: number, flags: Flags): Promis
         (detail.metrics
           ? `test accuracy ${pct(detail.metrics.testAccuracy)}  test loss ${detail.metrics.testLoss.toFixed(4)}  best val accuracy ${pct(detail.bestValAccuracy)}\n`
           : '') +
+        (detail.metrics?.batchNorm ? `${batchNormLine(detail.metrics.batchNorm)}\n` : '') +
         (outcome?.error ? `${outcome.error}\n` : '')
     )
   }

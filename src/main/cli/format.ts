@@ -1,4 +1,5 @@
 /** Plain-text formatting for the CLI: tables, percentages, durations. */
+import type { BatchNormReestimate } from '@shared/run'
 
 export const pct = (x: number | null | undefined): string => (x == null ? '—' : `${(x * 100).toFixed(2)}%`)
 
@@ -34,3 +35,7 @@ export function table(headers: string[], rows: (string | number)[][], align: Rec
 
 /** Bytes as megabytes with one decimal, e.g. "19.6 MB". */
 export const megabytes = (bytes: number): string => `${(bytes / 1_000_000).toFixed(1)} MB`
+
+/** Says that (and over what) the batch-norm statistics of the tested model were re-estimated. */
+export const batchNormLine = ({ layers, images }: BatchNormReestimate): string =>
+  `batch-norm statistics re-estimated over ${images} training images (${layers} layer${layers === 1 ? '' : 's'}) before testing`

@@ -5,7 +5,7 @@ import { exportToPath } from './export-to-path'
 import { exportModelFiles } from './model-commands'
 import { runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
-import { duration, megabytes, pct, table } from './format'
+import { batchNormLine, duration, megabytes, pct, table } from './format'
 
 async function withCore<T>(flags: Flags, body: (core: ReturnType<typeof openCore>) => Promise<T> | T): Promise<T> {
   const core = openCore(cliPaths(flags))
@@ -69,6 +69,7 @@ export function metricsLines(run: Pick<RunDetail, 'metrics' | 'dataset'>): strin
   return [
     '',
     `test accuracy ${pct(m.testAccuracy)}  test loss ${m.testLoss.toFixed(4)}`,
+    ...(m.batchNorm ? [batchNormLine(m.batchNorm)] : []),
     '',
     table(
       ['class', 'precision', 'recall', 'f1', 'support'],

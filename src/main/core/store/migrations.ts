@@ -153,5 +153,9 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   ALTER TABLE runs ADD COLUMN dataset TEXT NOT NULL DEFAULT 'fashion-mnist';
   CREATE INDEX runs_by_dataset ON runs (dataset);
+  `,
+  // v8: whether the test metrics were measured after re-estimating batch-norm statistics (JSON, or NULL).
+  `
+  ALTER TABLE results ADD COLUMN batch_norm TEXT CHECK (batch_norm IS NULL OR json_valid(batch_norm));
   `
 ]

@@ -11,6 +11,7 @@ interface MetricsRow {
   test_accuracy: number | null
   per_class: string
   confusion: string
+  batch_norm: string | null
 }
 
 interface PredictionsRow {
@@ -25,15 +26,17 @@ const metric = z
   .transform((v) => v ?? Number.NaN)
 const perClassSchema = z.array(z.object({ precision: metric, recall: metric, f1: metric, support: z.number() }))
 const confusionSchema = z.array(z.array(z.number()))
+const batchNormSchema = z.object({ layers: z.number().int(), images: z.number().int() })
 
-const METRIC_COLUMNS = 'run_id, test_loss, test_accuracy, per_class, confusion'
+const METRIC_COLUMNS = 'run_id, test_loss, test_accuracy, per_class, confusion, batch_norm'
 
 function toTestMetrics(row: MetricsRow): TestMetrics {
   return {
     testLoss: row.test_loss ?? Number.NaN,
     testAccuracy: row.test_accuracy ?? Number.NaN,
     perClass: parseJson(row.run_id, 'per_class', row.per_class, perClassSchema),
-    confusion: parseJson(row.run_id, 'confusion', row.confusion, confusionSchema)
+    confusion: parseJson(row.run_id, 'confusion', row.confusion, confusionSchema),
+    ...(row.batch_norm === null ? {} : { batchNorm: parseJson(row.run_id, 'batch_norm', row.batch_norm, batchNormSchema) })
   }
 }
 
@@ -51,11 +54,11 @@ export interface ResultsRepo {
 export function createResultsRepo(db: Database): ResultsRepo {
   const runExists = db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?')
   const upsert = db.prepare(
-    `INSERT INTO results (run_id, test_loss, test_accuracy, per_class, confusion, predicted, probabilities)
-     VALUES (@runId, @testLoss, @testAccuracy, @perClass, @confusion, @predicted, @probabilities)
+    `INSERT INTO results (run_id, test_loss, test_accuracy, per_class, confusion, batch_norm, predicted, probabilities)
+     VALUES (@runId, @testLoss, @testAccuracy, @perClass, @confusion, @batchNorm, @predicted, @probabilities)
      ON CONFLICT (run_id) DO UPDATE SET
        test_loss = excluded.test_loss, test_accuracy = excluded.test_accuracy,
-       per_class = excluded.per_class, confusion = excluded.confusion,
+       per_class = excluded.per_class, confusion = excluded.confusion, batch_norm = excluded.batch_norm,
        predicted = excluded.predicted, probabilities = excluded.probabilities`
   )
   const metricsOne = db.prepare<[number], MetricsRow>(`SELECT ${METRIC_COLUMNS} FROM results WHERE run_id = ?`)
@@ -77,6 +80,7 @@ export function createResultsRepo(db: Database): ResultsRepo {
       testAccuracy: metrics.testAccuracy,
       perClass: JSON.stringify(metrics.perClass),
       confusion: JSON.stringify(metrics.confusion),
+      batchNorm: metrics.batchNorm ? JSON.stringify(metrics.batchNorm) : null,
       predicted: Buffer.from(predictions.predicted.buffer, predictions.predicted.byteOffset, predictions.predicted.byteLength),
       probabilities: float32ToLittleEndian(predictions.probabilities)
     })

@@ -10,6 +10,7 @@ import { initBackend } from '../tfjs/backend'
 import { fit } from './fit'
 import { evaluate, testMetrics } from './metrics'
 import { buildModel } from './architectures'
+import { reestimateBatchNorm } from './batch-norm-stats'
 import { saveModelFile } from './save-model-file'
 import { encodeModel } from './training-state'
 
@@ -56,13 +57,14 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
     seed: hparams.seed,
     subset: hparams.trainSubset
   })
+  const train = { ...data.train, shape: data.shape }
   const model = buildModel({ preset: hparams.preset, seed: hparams.seed, shape: data.shape, classCount: data.classCount })
   const cancelled = () => post({ type: 'done', runId, status: 'cancelled', metrics: null, predictions: null, model: null })
   try {
     const result = await fit({
       model,
       hparams,
-      source: { ...data.train, shape: data.shape },
+      source: train,
       trainIndices: split.train,
       validationIndices: split.validation,
       resumeFrom,
@@ -79,6 +81,18 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
       }
     })
     if (result.status === 'cancelled') return void (await cancelled())
+    // After best weights are back and before the test set and the saved model see it; checkpoints keep
+    // the statistics training left, so a resume or "train more" continues exactly as before.
+    const hasBatchNorm = model.layers.some((l) => l.getClassName() === 'BatchNormalization')
+    if (hasBatchNorm) await post({ type: 'phase', runId, phase: 'batch-norm' })
+    const batchNorm = reestimateBatchNorm({
+      model,
+      source: train,
+      trainIndices: split.train,
+      batchSize: hparams.batchSize,
+      seed: hparams.seed + 2,
+      scale
+    })
     await post({ type: 'phase', runId, phase: 'evaluating' })
     const testIndices = Uint32Array.from({ length: data.test.count }, (_, i) => i)
     const evaluation = evaluate({
@@ -100,7 +114,7 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
       type: 'done',
       runId,
       status: 'completed',
-      metrics: testMetrics(evaluation, data.test.labels),
+      metrics: { ...testMetrics(evaluation, data.test.labels), ...(batchNorm ? { batchNorm } : {}) },
       predictions: evaluation.predictions,
       model: written
     })

@@ -71,7 +71,7 @@ function renderStatus(run: RunSummary, o: RunColumnsOptions) {
   const tag = h(NTag, { size: 'small', type: STATUS_TYPES[run.status], bordered: false }, () => run.status)
   const phase = o.phaseOf?.(run.id)
   const note = statusNote(run, phase)
-  const p = run.status === 'running' && phase !== 'evaluating' ? o.progressOf(run.id) : undefined
+  const p = run.status === 'running' && phase !== 'evaluating' && phase !== 'batch-norm' ? o.progressOf(run.id) : undefined
   const attrs = {
     'data-testid': 'run-status',
     'data-status': run.status,

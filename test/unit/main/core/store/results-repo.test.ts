@@ -49,6 +49,14 @@ describe('results repository', () => {
     expect(Array.from(store.results.getPredictions(runId)!.probabilities)).toEqual(Array.from(whole.probabilities))
   })
 
+  it('records whether batch-norm statistics were re-estimated before the test, and nothing for runs without', () => {
+    store.results.save(runId, { ...sampleMetrics(), batchNorm: { layers: 5, images: 1800 } }, samplePredictions(10))
+    expect(store.results.getMetrics(runId)?.batchNorm).toEqual({ layers: 5, images: 1800 })
+    const other = store.runs.insert({ name: 'no bn', hparams: defaultHparams('dense'), appVersion: '0.1.0' }).id
+    store.results.save(other, sampleMetrics(), samplePredictions(10))
+    expect(store.results.getMetrics(other)).not.toHaveProperty('batchNorm')
+  })
+
   it('round-trips test metrics, including NaN precision of a class never predicted', () => {
     const metrics = sampleMetrics()
     metrics.perClass[3] = { precision: Number.NaN, recall: 0, f1: Number.NaN, support: 1000 }
