@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { PRESET_IDS, type PresetId } from './presets'
 import { DEFAULT_DATASET, datasetNameSchema } from './dataset'
+import { DEFAULT_RECIPE, recipeSchema } from './recipe'
 
 export const MONITORS = ['val_loss', 'val_accuracy'] as const
 export type Monitor = (typeof MONITORS)[number]
@@ -47,9 +48,15 @@ export const hparamsSchema = z
     /** Train on this many images (stratified) instead of the whole training set; null for all (checked against the dataset's size when the run starts). */
     trainSubset: z.number().int().min(100).max(10_000_000).nullable(),
     earlyStopping: earlyStoppingSchema,
-    reduceLrOnPlateau: reduceLrSchema
+    reduceLrOnPlateau: reduceLrSchema,
+    /** Optimizer, schedule and label smoothing (runs recorded before recipes parse to the defaults). */
+    recipe: recipeSchema.default(DEFAULT_RECIPE)
   })
   .strict()
+  .refine((h) => h.recipe.warmupEpochs === 0 || h.recipe.warmupEpochs < h.epochs, {
+    message: 'warmup must be shorter than training (fewer warmup epochs than epochs)',
+    path: ['recipe', 'warmupEpochs']
+  })
 
 export type Hparams = z.infer<typeof hparamsSchema>
 export type EarlyStopping = z.infer<typeof earlyStoppingSchema>
@@ -64,7 +71,8 @@ const BASE: Omit<Hparams, 'preset'> = {
   seed: 42,
   trainSubset: null,
   earlyStopping: { enabled: false, monitor: 'val_loss', patience: 3, restoreBestWeights: true },
-  reduceLrOnPlateau: { enabled: false, monitor: 'val_loss', factor: 0.5, patience: 2, minLr: 1e-5 }
+  reduceLrOnPlateau: { enabled: false, monitor: 'val_loss', factor: 0.5, patience: 2, minLr: 1e-5 },
+  recipe: DEFAULT_RECIPE
 }
 
 /** The defaults a preset starts with; `cnn-bn` reduces the learning rate on plateau. */
@@ -103,6 +111,7 @@ export function completeHparams(partial: Partial<Hparams> & { preset: PresetId }
     ...base,
     ...partial,
     earlyStopping: { ...base.earlyStopping, ...partial.earlyStopping },
-    reduceLrOnPlateau: { ...base.reduceLrOnPlateau, ...partial.reduceLrOnPlateau }
+    reduceLrOnPlateau: { ...base.reduceLrOnPlateau, ...partial.reduceLrOnPlateau },
+    recipe: { ...base.recipe, ...partial.recipe }
   })
 }

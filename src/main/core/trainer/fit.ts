@@ -14,7 +14,9 @@ import { evaluate } from './metrics'
 import { PlateauTracker } from './plateau'
 import { createTrainStep } from './train-step'
 import { resetDropoutSeeds } from './dropout-seeds'
-import { adamCounters, encodeCheckpoint, restoreCheckpoint, UNOWNED, type TrackerState } from './training-state'
+import { adamCounters, encodeCheckpoint, restoreCheckpoint, restoreOptimizerWeights, UNOWNED, type TrackerState } from './training-state'
+import { createOptimizer, setLearningRate } from './optimizers'
+import { isConstant, learningRateMultiplier } from './lr-schedule'
 import type { ModelFileOwner } from '@main/core/models/model-file'
 
 export interface FitCallbacks {
@@ -74,18 +76,24 @@ function restoreTracker(t: PlateauTracker | null, s: TrackerState | null): void 
   t.wait = s.wait
 }
 
-/** Trains `model` with Adam and sparse categorical cross-entropy per `hparams`. */
+/** Trains `model` with the recipe's optimizer, schedule and (smoothed) sparse categorical cross-entropy per `hparams`. */
 export async function fit(options: FitOptions): Promise<FitResult> {
   const { model, hparams, source, trainIndices, validationIndices, callbacks } = options
+  const { recipe } = hparams
   const interval = options.progressIntervalMs ?? 250
-  const optimizer = tf.train.adam(hparams.learningRate)
+  const optimizer = createOptimizer(recipe, hparams.learningRate)
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable)
-  const step = createTrainStep(model, optimizer)
+  const step = createTrainStep(model, optimizer, {
+    labelSmoothing: recipe.labelSmoothing,
+    weightDecay: { mode: recipe.optimizer === 'adamw' ? 'decoupled' : 'l2', rate: recipe.weightDecay }
+  })
   const scale = options.dataset?.preprocessing.scale
   const builder = new BatchBuilder(hparams.batchSize, { scale })
   let rng = createStatefulRng(hparams.seed + 1)
   let order: Uint32Array = Uint32Array.from(trainIndices)
   const batches = Math.ceil(order.length / hparams.batchSize)
+  const schedule = { ...recipe, epochs: hparams.epochs, batchesPerEpoch: batches }
+  const scheduled = !isConstant(schedule)
   const early = hparams.earlyStopping.enabled ? new PlateauTracker(hparams.earlyStopping.monitor) : null
   const plateau = hparams.reduceLrOnPlateau.enabled ? new PlateauTracker(hparams.reduceLrOnPlateau.monitor) : null
   let learningRate = hparams.learningRate
@@ -105,8 +113,10 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         throw new Error(`the checkpoint trained on ${restored.order.length} images, this run on ${order.length}`)
       }
       order = restored.order
+      if (restored.optimizerWeights) await restoreOptimizerWeights(optimizer, restored.optimizerWeights)
       rng = createStatefulRng(s.rngState)
       learningRate = s.learningRate
+      setLearningRate(optimizer, learningRate)
       restoreTracker(early, s.early)
       restoreTracker(plateau, s.plateau)
       bestWeights = restored.bestWeights
@@ -127,6 +137,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       let correct = 0
       let seen = 0
       let lastReport = 0
+      // The rate of the epoch's last step, recorded with it (the plain rate without a schedule).
+      let epochRate = learningRate
       for (let b = 0; b < batches; b++) {
         await yieldToEventLoop()
         if (callbacks.shouldStop()) {
@@ -135,8 +147,14 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         }
         const { xs, labels } = builder.build(source, order, b * hparams.batchSize, hparams.batchSize)
         const n = labels.shape[0]
-        // The global step picks the dropout masks; it follows from epoch and batch, so a resume draws the same ones.
-        const r = step(xs, labels, (epoch - 1) * batches + b)
+        // The global step picks the dropout masks and the scheduled rate; it follows from epoch and batch,
+        // so a resume draws the same masks and sets the same rates.
+        const globalStep = (epoch - 1) * batches + b
+        if (scheduled) {
+          epochRate = learningRate * learningRateMultiplier(schedule, globalStep)
+          setLearningRate(optimizer, epochRate)
+        }
+        const r = step(xs, labels, globalStep)
         xs.dispose()
         labels.dispose()
         lossSum += r.loss * n
@@ -175,7 +193,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         accuracy: correct / seen,
         valLoss: val.loss,
         valAccuracy: val.accuracy,
-        learningRate,
+        learningRate: epochRate,
         durationMs: Math.round(performance.now() - epochStart)
       }
       epochsRun = epoch
@@ -197,8 +215,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           const lowered = Math.max(learningRate * hparams.reduceLrOnPlateau.factor, hparams.reduceLrOnPlateau.minLr)
           if (lowered < learningRate) {
             learningRate = lowered
-            // tfjs has no ReduceLROnPlateau; Adam reads this field on every update.
-            ;(optimizer as unknown as { learningRate: number }).learningRate = learningRate
+            // tfjs has no ReduceLROnPlateau; a schedule multiplies this rate from the next step on.
+            setLearningRate(optimizer, learningRate)
           }
           plateau.resetWait()
         }

@@ -1,11 +1,12 @@
 /**
  * Everything training continues from, packed into an Atelier model file and restored from one:
- * weights, Adam's moments and counters, learning rate, plateau/early-stopping trackers, the
+ * weights, Adam's moments and counters (or another optimizer's own state), learning rate, plateau/early-stopping trackers, the
  * best-epoch weights kept for early stopping, and the shuffling generator with the current order.
  */
 import * as tf from '@tensorflow/tfjs'
 import type { DatasetRef } from '@shared/dataset'
 import { adamState, type AdamState } from '../tfjs/kernels/adam-update'
+import { isAdam } from './optimizers'
 import { modelToArtifacts } from '@main/core/models/load-model'
 import {
   decodeModelFile,
@@ -32,8 +33,8 @@ export interface TrainingState {
   epoch: number
   /** Learning rate for the next epoch (after any plateau reduction). */
   learningRate: number
-  /** Adam's step count and β powers, stored exactly (recomputing βᵗ would round differently). */
-  adam: { iterations: number; accBeta1: number; accBeta2: number }
+  /** Adam's step count and β powers, stored exactly (recomputing βᵗ would round differently); null for SGD and RMSprop. */
+  adam: { iterations: number; accBeta1: number; accBeta2: number } | null
   /** State of the shuffling generator after this epoch's shuffle. */
   rngState: number
   early: TrackerState | null
@@ -51,6 +52,14 @@ export interface RestoredTraining {
   order: Uint32Array
   /** Best-epoch weights for early stopping, in `model.getWeights()` order, or null. */
   bestWeights: tf.Tensor[] | null
+  /** SGD's or RMSprop's state, for {@link restoreOptimizerWeights} (null for Adam, restored at once). */
+  optimizerWeights: OptimizerWeights | null
+}
+
+/** A non-Adam optimizer's `getWeights()` as stored: the tensors' bytes and their specs, in order. */
+export interface OptimizerWeights {
+  data: Uint8Array
+  specs: tf.io.WeightsManifestEntry[]
 }
 
 /** NaN does not survive JSON; trackers start at NaN. */
@@ -100,7 +109,7 @@ export async function encodeModel({ model, epoch, owner, dataset }: EncodeModelO
 
 export interface EncodeCheckpointOptions {
   model: tf.LayersModel
-  optimizer: tf.AdamOptimizer
+  optimizer: tf.Optimizer
   /** The variables the optimizer updates, in the train step's order. */
   vars: tf.Variable[]
   state: TrainingState
@@ -116,15 +125,23 @@ export interface EncodeCheckpointOptions {
 export async function encodeCheckpoint(options: EncodeCheckpointOptions): Promise<Uint8Array> {
   const { model, optimizer, vars, state, order, bestWeights, owner, dataset } = options
   const artifacts = await modelToArtifacts(model)
-  const adam = adamState(optimizer)
-  const moments = (list: AdamState['accumulatedFirstMoment']) =>
-    vars.map((v, i) => (list[i] ? (list[i].variable.dataSync() as Float32Array) : new Float32Array(v.size)))
-  const sections: Record<string, Uint8Array> = {
-    weights: weightBytes(artifacts),
-    adamM: bytesOf(moments(adam.accumulatedFirstMoment)),
-    adamV: bytesOf(moments(adam.accumulatedSecondMoment)),
-    order: new Uint8Array(order.buffer.slice(order.byteOffset, order.byteOffset + order.byteLength))
+  const sections: Record<string, Uint8Array> = { weights: weightBytes(artifacts) }
+  let optimizerSpecs: tf.io.WeightsManifestEntry[] | null = null
+  if (isAdam(optimizer)) {
+    const adam = adamState(optimizer)
+    const moments = (list: AdamState['accumulatedFirstMoment']) =>
+      vars.map((v, i) => (list[i] ? (list[i].variable.dataSync() as Float32Array) : new Float32Array(v.size)))
+    sections.adamM = bytesOf(moments(adam.accumulatedFirstMoment))
+    sections.adamV = bytesOf(moments(adam.accumulatedSecondMoment))
+  } else {
+    // Numbered, not tf's process-unique variable names, so equal states give equal files; restored by position.
+    const named = await optimizer.getWeights()
+    const encoded = await tf.io.encodeWeights(named.map((w, i) => ({ name: `optimizer/${i}`, tensor: w.tensor })))
+    tf.dispose(named[0]?.tensor) // the iteration count, a scalar made for this call
+    sections.optimizer = new Uint8Array(encoded.data)
+    optimizerSpecs = encoded.specs
   }
+  sections.order = new Uint8Array(order.buffer.slice(order.byteOffset, order.byteOffset + order.byteLength))
   if (bestWeights) sections.bestWeights = bytesOf(bestWeights.map((t) => t.dataSync() as Float32Array))
   return encodeModelFile({
     kind: 'checkpoint',
@@ -137,6 +154,7 @@ export async function encodeCheckpoint(options: EncodeCheckpointOptions): Promis
       training: { ...state, early: encodeTracker(state.early), plateau: encodeTracker(state.plateau) },
       // Layer names, not tf's process-unique variable names, so equal states give equal files.
       optimizerVariables: model.trainableWeights.map((w) => ({ name: w.originalName, shape: w.shape })),
+      ...(optimizerSpecs ? { optimizerState: optimizerSpecs } : {}),
       ...(dataset ? { dataset } : {})
     }
   })
@@ -157,7 +175,7 @@ function floatsOf(section: Uint8Array | undefined, name: string): Float32Array {
 export interface RestoreCheckpointOptions {
   bytes: Uint8Array
   model: tf.LayersModel
-  optimizer: tf.AdamOptimizer
+  optimizer: tf.Optimizer
   vars: tf.Variable[]
 }
 
@@ -179,6 +197,18 @@ export function restoreCheckpoint({ bytes, model, optimizer, vars }: RestoreChec
   model.setWeights(names.map((n) => weights[n]))
   tf.dispose(Object.values(weights))
 
+  const orderSection = file.sections.get('order')
+  if (!orderSection || orderSection.byteLength % 4 !== 0) throw new Error('the checkpoint has no valid training order')
+  const order = new Uint32Array(toArrayBuffer(orderSection))
+  const bestWeights = readBestWeights(file, shapes)
+  if (!isAdam(optimizer)) {
+    const data = file.sections.get('optimizer')
+    const specs = file.header.extra.optimizerState as tf.io.WeightsManifestEntry[] | undefined
+    if (!data || !specs) throw new Error("the checkpoint has no state for this run's optimizer")
+    return { state, order, bestWeights, optimizerWeights: { data, specs } }
+  }
+  const counters = state.adam
+  if (!counters) throw new Error("the checkpoint has no Adam state for this run's optimizer")
   const m = floatsOf(file.sections.get('adamM'), 'adamM')
   const v = floatsOf(file.sections.get('adamV'), 'adamV')
   const expected = vars.reduce((n, x) => n + x.size, 0)
@@ -197,35 +227,40 @@ export function restoreCheckpoint({ bytes, model, optimizer, vars }: RestoreChec
     at += x.size
   })
   tf.tidy(() => {
-    adam.accBeta1.assign(tf.scalar(state.adam.accBeta1))
-    adam.accBeta2.assign(tf.scalar(state.adam.accBeta2))
+    adam.accBeta1.assign(tf.scalar(counters.accBeta1))
+    adam.accBeta2.assign(tf.scalar(counters.accBeta2))
   })
-  adam.iterations_ = state.adam.iterations
+  adam.iterations_ = counters.iterations
   adam.learningRate = state.learningRate
-
-  const orderSection = file.sections.get('order')
-  if (!orderSection || orderSection.byteLength % 4 !== 0) throw new Error('the checkpoint has no valid training order')
-  const order = new Uint32Array(toArrayBuffer(orderSection))
-
-  let bestWeights: tf.Tensor[] | null = null
-  const best = file.sections.get('bestWeights')
-  if (best) {
-    const flat = floatsOf(best, 'bestWeights')
-    const total = shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0)
-    if (flat.length !== total) throw new Error("the checkpoint's best-epoch weights do not fit this model")
-    let offset = 0
-    bestWeights = shapes.map((s) => {
-      const size = s.reduce((a, b) => a * b, 1)
-      const t = tf.keep(tf.tensor(flat.subarray(offset, offset + size), s, 'float32'))
-      offset += size
-      return t
-    })
-  }
-  return { state, order, bestWeights }
+  return { state, order, bestWeights, optimizerWeights: null }
 }
 
-/** Adam's counters now, for {@link TrainingState.adam}. */
-export function adamCounters(optimizer: tf.AdamOptimizer): TrainingState['adam'] {
+function readBestWeights(file: DecodedModelFile, shapes: number[][]): tf.Tensor[] | null {
+  const best = file.sections.get('bestWeights')
+  if (!best) return null
+  const flat = floatsOf(best, 'bestWeights')
+  const total = shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0)
+  if (flat.length !== total) throw new Error("the checkpoint's best-epoch weights do not fit this model")
+  let offset = 0
+  return shapes.map((s) => {
+    const size = s.reduce((a, b) => a * b, 1)
+    const t = tf.keep(tf.tensor(flat.subarray(offset, offset + size), s, 'float32'))
+    offset += size
+    return t
+  })
+}
+
+/** Puts SGD's or RMSprop's stored state (iteration count and accumulators, by position) into a fresh optimizer. */
+export async function restoreOptimizerWeights(optimizer: tf.Optimizer, stored: OptimizerWeights): Promise<void> {
+  const map = tf.io.decodeWeights(toArrayBuffer(stored.data), stored.specs)
+  await optimizer.setWeights(stored.specs.map((spec) => ({ name: spec.name, tensor: map[spec.name] })))
+  // setWeights copied the accumulators into variables; the decoded tensors are ours to free.
+  tf.dispose(Object.values(map))
+}
+
+/** Adam's counters now, for {@link TrainingState.adam} (null for other optimizers). */
+export function adamCounters(optimizer: tf.Optimizer): TrainingState['adam'] {
+  if (!isAdam(optimizer)) return null
   const adam = adamState(optimizer)
   return { iterations: optimizer.iterations, accBeta1: adam.accBeta1.dataSync()[0], accBeta2: adam.accBeta2.dataSync()[0] }
 }
