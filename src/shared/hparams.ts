@@ -54,7 +54,7 @@ export const hparamsSchema = z
   })
   .strict()
   .refine((h) => h.recipe.warmupEpochs === 0 || h.recipe.warmupEpochs < h.epochs, {
-    message: 'warmup must be shorter than training (fewer warmup epochs than epochs)',
+    message: 'must be fewer than the epochs (warmup must end before training does)',
     path: ['recipe', 'warmupEpochs']
   })
 

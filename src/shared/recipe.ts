@@ -16,17 +16,17 @@ export const recipeSchema = z
     /** `adam` (the default), `adamw` (decoupled weight decay), `sgd` (with momentum, optionally Nesterov) or `rmsprop`. */
     optimizer: z.enum(OPTIMIZERS).default('adam'),
     /** Momentum of `sgd` and `rmsprop` (0 ≤ x < 1); Adam's own β₁ stays 0.9. */
-    momentum: z.number().min(0, 'momentum must be at least 0').lt(1, 'momentum must be below 1').default(0.9),
+    momentum: z.number().min(0, 'must be at least 0').lt(1, 'must be below 1').default(0.9),
     /** Nesterov momentum for `sgd`. */
     nesterov: z.boolean().default(false),
     /** `adamw`: decoupled decay of the kernels per step (× learning rate); other optimizers: L2 added to the kernels' gradients. */
-    weightDecay: z.number().min(0, 'weight decay must be at least 0').max(1, 'weight decay must be at most 1').default(0),
+    weightDecay: z.number().min(0, 'must be at least 0').max(1, 'must be at most 1').default(0),
     /** How the learning rate moves over the run (after warmup), multiplied with any reduction on plateau. */
     schedule: z.enum(SCHEDULES).default('constant'),
     /** Epochs of linear warmup from learningRate / steps to learningRate (must be fewer than the run's epochs). */
-    warmupEpochs: z.number().int().min(0, 'warmup epochs must be at least 0').max(100).default(0),
+    warmupEpochs: z.number().int().min(0, 'must be at least 0').max(100).default(0),
     /** Label smoothing ε: targets (1 − ε) on the true class plus ε / classes on every class (0 ≤ ε < 1). */
-    labelSmoothing: z.number().min(0, 'label smoothing must be at least 0').lt(1, 'label smoothing must be below 1').default(0)
+    labelSmoothing: z.number().min(0, 'must be at least 0').lt(1, 'must be below 1').default(0)
   })
   .strict()
 

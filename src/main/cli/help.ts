@@ -10,6 +10,11 @@ Commands
         [--dataset NAME]              the dataset to train on (default fashion-mnist; see "dataset list")
         [--repeats N]                 N runs (2–20) differing only in seed: --seed, --seed + 1, …; recorded
                                       as one group, reported with mean ± sample std (n − 1)
+        [--optimizer adam|adamw|sgd|rmsprop] [--momentum X] [--nesterov] [--weight-decay X]
+        [--schedule constant|step|cosine|onecycle] [--warmup-epochs N] [--label-smoothing X]
+                                      the training recipe (default adam, constant, no warmup, no smoothing);
+                                      --momentum (0 ≤ X < 1) for sgd and rmsprop, --nesterov for sgd;
+                                      --weight-decay is decoupled for adamw, L2 otherwise
   resume <id> [--json]                continue an interrupted, failed or cancelled run from its last checkpoint
   train-more <id> --epochs N [--json] train a completed run N more epochs (in place; test metrics evaluated again)
   drop-checkpoints                    delete checkpoints of completed runs, keeping their final models

@@ -1,6 +1,7 @@
 /** `list`, `show` and `export`: read the database the app uses. */
 import { DEFAULT_DATASET } from '@shared/dataset'
 import type { RunDetail } from '@shared/run'
+import { describeRecipe } from '@shared/recipe'
 import { exportToPath } from './export-to-path'
 import { exportModelFiles } from './model-commands'
 import { runIdArg, UsageError, type Flags } from './args'
@@ -96,6 +97,7 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
       `run ${run.id}: ${run.name}`,
       `preset ${run.preset} · status ${run.status} · backend ${run.backend ?? '—'} · seed ${run.seed} · created ${run.createdAt}`,
       datasetLine(run),
+      `recipe ${describeRecipe(run.hparams.recipe)}`,
       `hyperparameters ${JSON.stringify(run.hparams)}`
     ]
     if (run.errorMessage) out.push(`error: ${run.errorMessage}`)

@@ -11,6 +11,7 @@ import { backendFlag, followRun } from './follow-run'
 import { MAX_REPEATS, MIN_REPEATS } from '@shared/group'
 import { spreadOf } from '@shared/spread'
 import { membersReport, trainQueued } from './train-many'
+import { RECIPE_FLAGS, recipeFromFlags } from './recipe-flags'
 
 const FLAG_OF_PATH: Record<string, string> = {
   preset: '--model',
@@ -22,7 +23,8 @@ const FLAG_OF_PATH: Record<string, string> = {
   trainSubset: '--subset',
   dataset: '--dataset',
   'earlyStopping.patience': '--early-stop-patience',
-  'reduceLrOnPlateau.patience': '--reduce-lr-patience'
+  'reduceLrOnPlateau.patience': '--reduce-lr-patience',
+  ...RECIPE_FLAGS
 }
 
 /** Hyperparameters from flags, validated by the shared schema; errors name the flag. */
@@ -45,6 +47,7 @@ export function hparamsFromFlags(flags: Flags): Hparams {
   set('seed', numberFlag('seed', flags.seed, true))
   set('trainSubset', numberFlag('subset', flags.subset, true))
   set('dataset', flags.dataset)
+  partial.recipe = { ...partial.recipe, ...recipeFromFlags(flags) } as Hparams['recipe']
   const result = completeHparams(partial)
   if (!result.ok) {
     const e = result.errors[0]

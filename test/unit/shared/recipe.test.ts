@@ -35,7 +35,7 @@ describe('recipe in the hyperparameters', () => {
     [{ weightDecay: -1 }, 'recipe.weightDecay', /at least 0/],
     [{ optimizer: 'lion' }, 'recipe.optimizer', /./],
     [{ schedule: 'linear' }, 'recipe.schedule', /./],
-    [{ warmupEpochs: 10 }, 'recipe.warmupEpochs', /shorter than training/],
+    [{ warmupEpochs: 10 }, 'recipe.warmupEpochs', /fewer than the epochs/],
     [{ extra: 1 }, 'recipe', /./]
   ])('refuses %j at %s', (recipe, path, message) => {
     const errors = errorsOf({ ...stored(), epochs: 10, recipe })

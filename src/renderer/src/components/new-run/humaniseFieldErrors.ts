@@ -22,7 +22,13 @@ export const HPARAM_LABELS: Record<string, string> = {
   'reduceLrOnPlateau.monitor': 'Plateau monitor',
   'reduceLrOnPlateau.factor': 'Plateau factor',
   'reduceLrOnPlateau.patience': 'Plateau patience',
-  'reduceLrOnPlateau.minLr': 'Min LR'
+  'reduceLrOnPlateau.minLr': 'Min LR',
+  'recipe.optimizer': 'Optimizer',
+  'recipe.momentum': 'Momentum',
+  'recipe.weightDecay': 'Weight decay',
+  'recipe.schedule': 'Learning-rate schedule',
+  'recipe.warmupEpochs': 'Warmup (epochs)',
+  'recipe.labelSmoothing': 'Label smoothing'
 }
 
 // zod's own messages for type, range and option problems; anything else was written on purpose
@@ -38,13 +44,13 @@ interface Bound {
 function schemaAt(path: string): z.ZodType | null {
   let node: z.ZodType = hparamsSchema
   for (const key of path.split('.')) {
-    while (node instanceof z.ZodNullable || node instanceof z.ZodOptional) node = node.unwrap() as z.ZodType
+    while (node instanceof z.ZodNullable || node instanceof z.ZodOptional || node instanceof z.ZodDefault) node = node.unwrap() as z.ZodType
     if (!(node instanceof z.ZodObject)) return null
     const next = (node.shape as Record<string, z.ZodType | undefined>)[key]
     if (!next) return null
     node = next
   }
-  while (node instanceof z.ZodNullable || node instanceof z.ZodOptional) node = node.unwrap() as z.ZodType
+  while (node instanceof z.ZodNullable || node instanceof z.ZodOptional || node instanceof z.ZodDefault) node = node.unwrap() as z.ZodType
   return node
 }
 
