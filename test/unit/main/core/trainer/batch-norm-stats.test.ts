@@ -60,6 +60,17 @@ const sequential = () => {
   return buildModel({ architecture: r.architecture, seed: 3, shape, classCount: 10 })
 }
 
+/** Batch norm straight on the images, in a Sequential model and a functional one. */
+const firstLayer = (residual: boolean) => {
+  const tail = [{ kind: 'flatten' as const }, { kind: 'output' as const }]
+  const layers = residual
+    ? [{ kind: 'batchNorm' as const }, { kind: 'residual' as const, layers: [{ kind: 'relu' as const }] }, ...tail]
+    : [{ kind: 'batchNorm' as const }, ...tail]
+  const r = parseArchitecture({ name: 'bn first', layers })
+  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'))
+  return buildModel({ architecture: r.architecture, seed: 3, shape, classCount: 10 })
+}
+
 const bnLayers = (model: tf.LayersModel) => model.layers.filter((l) => l.getClassName() === 'BatchNormalization')
 
 type Moments = { mean: Float32Array; variance: Float32Array }
@@ -102,7 +113,9 @@ describe('reestimateBatchNorm', () => {
 
   it.each([
     ['Sequential', sequential],
-    ['residual (functional)', residual]
+    ['residual (functional)', residual],
+    ['Sequential, batch norm first,', () => firstLayer(false)],
+    ['functional, batch norm first,', () => firstLayer(true)]
   ])('normalises every batch-norm layer of a %s model, earlier layers first', (_kind, build) => {
     const model = build()
     const data = images()
