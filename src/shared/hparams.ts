@@ -35,7 +35,7 @@ export const hparamsSchema = z
     epochs: z.number().int().min(1).max(500),
     /** Images per gradient step. */
     batchSize: z.number().int().min(1).max(4096),
-    /** Adam's initial learning rate. */
+    /** The optimizer's initial learning rate (Adam's unless the recipe names another). */
     learningRate: z.number().gt(0).max(1),
     /** Fraction of the training images held out for validation, stratified by class. */
     validationSplit: z.number().min(0.01).max(0.5),

@@ -136,7 +136,8 @@ function chanceLevel(input: DiagnosisInput): RunDiagnosis | null {
   if (favourite) detail += ` It answers "${favourite.name}" for ${pct(favourite.share)} of the test images.`
   const training = trainingImageCount(hparams, input.trainCount)
   const tips: string[] = []
-  if (hparams.learningRate >= HIGH_ADAM_LR) tips.push(`lower the learning rate (0.001 is Adam's usual default)`)
+  if (hparams.learningRate >= HIGH_ADAM_LR && hparams.recipe?.optimizer !== 'sgd')
+    tips.push(`lower the learning rate (0.001 is Adam's usual default)`)
   if (training !== null && hparams.batchSize >= training) tips.push(`use a batch smaller than the ${training} training images`)
   tips.push('train on more images or for more epochs')
   return { kind: 'chance', label: 'Chance level', detail, advice: `Try to ${tips.join(', ')}, then re-run.` }
@@ -183,7 +184,8 @@ export function hparamWarnings(h: Hparams, trainCount?: number | null): string[]
         `so each epoch is a single step. Choose a batch of at most ${training} (32–128 is typical).`
     )
   }
-  if (h.learningRate >= HIGH_ADAM_LR) {
+  // SGD commonly trains at 0.1; the adaptive optimizers diverge there.
+  if (h.learningRate >= HIGH_ADAM_LR && h.recipe?.optimizer !== 'sgd') {
     warnings.push(
       `Learning rate ${h.learningRate} is very high for Adam: training usually diverges or stays at chance level. Adam's usual default is 0.001.`
     )

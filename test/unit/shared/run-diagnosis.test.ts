@@ -101,6 +101,12 @@ describe('hparamWarnings', () => {
     expect(hparamWarnings({ ...defaultHparams('dense'), learningRate: 0.1 })).toHaveLength(1)
     expect(hparamWarnings({ ...defaultHparams('dense'), trainSubset: 100, batchSize: 90 })).toEqual([])
   })
+
+  it('does not call 0.1 too high for SGD, which commonly trains there', () => {
+    const h = defaultHparams('dense')
+    expect(hparamWarnings({ ...h, learningRate: 0.1, recipe: { ...h.recipe, optimizer: 'sgd' } })).toEqual([])
+    expect(hparamWarnings({ ...h, learningRate: 0.1, recipe: { ...h.recipe, optimizer: 'adamw' } })).toHaveLength(1)
+  })
 })
 
 describe("the dataset's size", () => {
