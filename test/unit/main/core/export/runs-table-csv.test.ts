@@ -11,6 +11,7 @@ const summary = (id: number, over: Partial<RunSummary> = {}): RunSummary => ({
   id,
   name: `run ${id}`,
   preset: 'dense',
+  architectureName: null,
   status: 'completed',
   createdAt: '2026-01-01T10:00:00.000Z',
   startedAt: '2026-01-01T10:00:05.000Z',
