@@ -39,6 +39,10 @@ export function modelTitle({ preset, architectureName }: ModelLabel): string {
   return PRESETS[preset as PresetId]?.title ?? preset
 }
 
+/** The short name tables and reports print: the preset's id (`cnn-bn`), or `custom: <architecture name>`. */
+export const modelName = ({ preset, architectureName }: ModelLabel): string =>
+  preset === CUSTOM_PRESET ? `custom: ${architectureName ?? '?'}` : preset
+
 /** One string per distinct architecture: runs that differ here trained different models (never one seed group). */
 export const architectureKey = (h: ArchitectureSource): string =>
   h.preset === CUSTOM_PRESET ? `custom:${JSON.stringify(h.architecture)}` : h.preset

@@ -1,7 +1,7 @@
 /** `list`, `show` and `export`: read the database the app uses. */
 import { DEFAULT_DATASET } from '@shared/dataset'
 import type { RunDetail } from '@shared/run'
-import { inferRunArchitecture, modelTitle, runArchitecture } from '@shared/run-architecture'
+import { inferRunArchitecture, modelName, modelTitle, runArchitecture } from '@shared/run-architecture'
 import { exportToPath } from './export-to-path'
 import { exportModelFiles } from './model-commands'
 import { runIdArg, UsageError, type Flags } from './args'
@@ -31,7 +31,7 @@ export function listCommand(flags: Flags): Promise<number> {
     const rows = runs.map((r) => [
       r.id,
       r.name,
-      r.preset === 'custom' ? `custom (${r.architectureName ?? '?'})` : r.preset,
+      modelName(r),
       String(r.hp['dataset'] ?? DEFAULT_DATASET),
       r.status,
       `${r.epochsDone}/${r.epochsPlanned}`,

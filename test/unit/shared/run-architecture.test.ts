@@ -5,7 +5,7 @@ import { completeHparams, defaultHparams, parseHparams } from '@shared/hparams'
 import { parseArchitectureJson } from '@shared/architecture/parse-architecture'
 import { presetArchitecture } from '@shared/presets'
 import type { ImageShape } from '@shared/dataset'
-import { architectureKey, modelLabel, modelTitle, runArchitecture, runMisfit, hasBatchNorm } from '@shared/run-architecture'
+import { architectureKey, modelLabel, modelName, modelTitle, runArchitecture, runMisfit, hasBatchNorm } from '@shared/run-architecture'
 import { hparamDiff } from '@shared/compare-model'
 
 const parsed = parseArchitectureJson(
@@ -56,6 +56,8 @@ describe('a run’s architecture and title', () => {
     expect(modelTitle(modelLabel(defaultHparams('cnn-shallow')))).toBe('Shallow CNN')
     expect(modelTitle(modelLabel(custom()))).toBe('small-resnet')
     expect(modelTitle({ preset: 'custom', architectureName: null })).toBe('Custom architecture')
+    expect(modelName(modelLabel(custom()))).toBe('custom: small-resnet')
+    expect(modelName(modelLabel(defaultHparams('cnn-bn')))).toBe('cnn-bn')
   })
 
   it('tells different architectures apart (seed groups and compare never mix them)', () => {

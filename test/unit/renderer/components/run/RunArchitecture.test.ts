@@ -1,20 +1,24 @@
 /** A run's architecture on its page and its name in Experiments, for a preset run and a custom one alike. */
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { RunDetail } from '@shared/run'
 import { completeHparams, defaultHparams, type Hparams } from '@shared/hparams'
-import { parseArchitectureJson } from '@shared/architecture/parse-architecture'
+import { parseArchitecture } from '@shared/architecture/parse-architecture'
 import { builtinRef } from '@shared/dataset'
 import RunArchitecture from '@renderer/components/run/RunArchitecture.vue'
 import { buildRunColumns } from '@renderer/components/experiments/runColumns'
 import { makeRun } from '../../fixtures/fakeAtelier'
 import { mountWithProviders } from '../../fixtures/mountWithProviders'
 
-const parsed = parseArchitectureJson(
-  readFileSync(resolve(import.meta.dirname, '../../../../../examples/architectures/small-resnet.json'), 'utf8')
-)
-if (!parsed.ok) throw new Error('example architecture does not parse')
+const parsed = parseArchitecture({
+  name: 'tiny-resnet',
+  layers: [
+    { kind: 'conv2d', filters: 8, kernel: 3, padding: 'same' },
+    { kind: 'residual', layers: [{ kind: 'conv2d', filters: 8, kernel: 3, padding: 'same' }, { kind: 'batchNorm' }] },
+    { kind: 'globalAvgPool' },
+    { kind: 'output' }
+  ]
+})
+if (!parsed.ok) throw new Error('the test architecture does not parse')
 const customHparams = completeHparams({ preset: 'custom', architecture: parsed.architecture })
 if (!customHparams.ok) throw new Error('custom hyperparameters do not parse')
 
@@ -37,12 +41,13 @@ const text = (testid: string): string => document.querySelector(`[data-testid="$
 describe('run architecture', () => {
   it('shows a custom run’s own layers, output shapes and parameters, residual blocks indented', async () => {
     const wrapper = mountWithProviders(RunArchitecture, { run: detail(customHparams.value) })
-    expect(text('run-architecture')).toContain('Architecture: small-resnet')
-    expect(text('run-architecture-summary')).toContain('77,674 parameters')
+    expect(text('run-architecture')).toContain('Architecture: tiny-resnet')
+    // 80 + (584 + 32) + 90
+    expect(text('run-architecture-summary')).toContain('6 layers · 786 parameters')
     ;(document.querySelector('[data-testid="run-architecture-summary"] .n-collapse-item__header-main') as HTMLElement).click()
     await new Promise((r) => setTimeout(r, 0))
     expect(text('run-architecture-table')).toMatch(/GlobalAvgPool/)
-    expect(text('run-architecture-table')).toMatch(/14 × 14 × 64/)
+    expect(text('run-architecture-table')).toMatch(/28 × 28 × 8/)
     wrapper.unmount()
   })
 
