@@ -19,8 +19,6 @@ export interface ModelLabel {
   architectureName: string | null
 }
 
-export const isCustom = (h: { preset: RunPreset }): h is { preset: typeof CUSTOM_PRESET } => h.preset === CUSTOM_PRESET
-
 /** The architecture the run trains (a preset's, or its own). */
 export function runArchitecture(h: ArchitectureSource): Architecture {
   if (h.preset !== CUSTOM_PRESET) return presetArchitecture(h.preset)
@@ -42,10 +40,6 @@ export function modelTitle({ preset, architectureName }: ModelLabel): string {
 /** The short name tables and reports print: the preset's id (`cnn-bn`), or `custom: <architecture name>`. */
 export const modelName = ({ preset, architectureName }: ModelLabel): string =>
   preset === CUSTOM_PRESET ? `custom: ${architectureName ?? '?'}` : preset
-
-/** One string per distinct architecture: runs that differ here trained different models (never one seed group). */
-export const architectureKey = (h: ArchitectureSource): string =>
-  h.preset === CUSTOM_PRESET ? `custom:${JSON.stringify(h.architecture)}` : h.preset
 
 /** Shapes, parameters and multiply-adds of the run's architecture on a dataset, or the first layer that cannot work. */
 export const inferRunArchitecture = (h: ArchitectureSource, shape: ImageShape, classCount: number): InferenceResult =>
