@@ -98,8 +98,7 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
     const out: string[] = [
       `run ${run.id}: ${run.name}`,
       `preset ${run.preset} · status ${run.status} · backend ${run.backend ?? '—'} · seed ${run.seed} · created ${run.createdAt}`,
-      `architecture ${modelTitle(run)}${run.preset === 'custom' ? '' : ` (${architecture.name})`} · ` +
-        `${parameterCount === null ? '—' : parameterCount.toLocaleString('en-US')} parameters`,
+      architectureLine(run),
       datasetLine(run),
       // The layers are in show --json and "arch check"; here they would bury the line.
       `hyperparameters ${JSON.stringify({ ...run.hparams, architecture: undefined })}`
@@ -140,8 +139,15 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
   })
 }
 
+/** `architecture small-resnet · 77,674 parameters`, or `architecture Shallow CNN (cnn-shallow) · …` for a preset: what the run trained, sized for its dataset. */
+export function architectureLine(run: Pick<RunDetail, 'preset' | 'architectureName' | 'hparams' | 'dataset'>): string {
+  const count = parametersOf(run)
+  const id = run.preset === 'custom' ? '' : ` (${run.preset})`
+  return `architecture ${modelTitle(run)}${id} · ${count === null ? '—' : count.toLocaleString('en-US')} parameters`
+}
+
 /** Total parameters of the run's architecture on its dataset, or null when it cannot be inferred (a run that never could train). */
-function parametersOf(run: RunDetail): number | null {
+function parametersOf(run: Pick<RunDetail, 'hparams' | 'dataset'>): number | null {
   const result = inferRunArchitecture(run.hparams, run.dataset.shape, run.dataset.classNames.length)
   return result.ok ? result.totalParams : null
 }
