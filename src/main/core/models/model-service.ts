@@ -1,4 +1,5 @@
 /** Everything done with a run's trained model: export to ONNX or TF.js, predictions and saliency maps. */
+import { runArchitecture } from '@shared/run-architecture'
 import { exportFileName } from '@shared/file-names'
 import { errorMessage } from '@shared/error-text'
 import type { ModelFormat } from '@shared/api'
@@ -70,6 +71,8 @@ export function createModelService(options: ModelServiceOptions): ModelService {
     atelier_run_id: String(run.id),
     atelier_run_name: run.name,
     preset: run.hparams.preset,
+    // A preset's id, or the custom architecture's own name: what `arch` and the app call it.
+    architecture: runArchitecture(run.hparams).name,
     atelier_version: options.appVersion
   })
 

@@ -14,6 +14,7 @@ import { evaluate } from './metrics'
 import { PlateauTracker } from './plateau'
 import { createTrainStep } from './train-step'
 import { resetDropoutSeeds } from './dropout-seeds'
+import { runArchitecture } from '@shared/run-architecture'
 import { adamCounters, encodeCheckpoint, restoreCheckpoint, UNOWNED, type TrackerState } from './training-state'
 import type { ModelFileOwner } from '@main/core/models/model-file'
 
@@ -225,7 +226,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           order: snapshotOrder,
           bestWeights: snapshotBest,
           owner: options.owner ?? UNOWNED,
-          dataset: options.dataset
+          dataset: options.dataset,
+          architecture: runArchitecture(hparams)
         })
       )
     }
