@@ -238,11 +238,32 @@ const rank = (path: string): number => {
 
 /** Hyperparameters (and seed) whose values are not the same across all columns, in the schema's order. */
 export function hparamDiff(columns: ReadonlyArray<{ hparams: unknown }>): HparamDiffRow[] {
-  const flats = columns.map((c) => flattenObject(c.hparams))
+  const flats = columns.map((c) => flattenObject(withArchitectureLabel(c.hparams)))
   const paths = [...new Set(flats.flatMap((m) => [...m.keys()]))].sort((a, b) => rank(a) - rank(b))
   return paths
     .map((path) => ({ path, values: flats.map((m) => m.get(path)) }))
     .filter((row) => row.values.some((v) => JSON.stringify(v) !== JSON.stringify(row.values[0])))
+}
+
+/**
+ * A custom run's architecture as one diff cell, `small-resnet · 9 layers · 3fa9c2`: its name, size and a
+ * digest of the whole, so two architectures that share a name still differ (a preset's is null: its preset row says it).
+ */
+function withArchitectureLabel(hparams: unknown): unknown {
+  const architecture = (hparams as { architecture?: { name?: unknown; layers?: unknown } } | null)?.architecture
+  // A preset's null would read "all" (the table's word for a null subset): show it as absent.
+  if (architecture === null) return { ...(hparams as object), architecture: undefined }
+  if (!architecture || typeof architecture !== 'object') return hparams
+  const layers = Array.isArray(architecture.layers) ? architecture.layers.length : 0
+  const label = `${String(architecture.name)} · ${layers} layer${layers === 1 ? '' : 's'} · ${digest(JSON.stringify(architecture))}`
+  return { ...(hparams as object), architecture: label }
+}
+
+/** FNV-1a of a string, 6 hex digits: enough to tell architectures apart in a table, not a checksum. */
+function digest(text: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return ((h >>> 0) & 0xffffff).toString(16).padStart(6, '0')
 }
 
 /** Lower and upper edge of a spread: ± sample std, or min – max. */

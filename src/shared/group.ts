@@ -1,5 +1,5 @@
 /** Groups (runs that share every hyperparameter but the seed) and sweeps, as stored and shown. */
-import type { Hparams } from './hparams'
+import type { Hparams, RunPreset } from './hparams'
 import type { PresetId } from './presets'
 import type { RunDetail, RunStatus } from './run'
 import type { Spread } from './spread'
@@ -13,7 +13,7 @@ export const MAX_REPEATS = 20
 export interface GroupSummary {
   id: number
   name: string
-  preset: PresetId
+  preset: RunPreset
   createdAt: string
   /** The sweep that created the group, if any. */
   sweepId: number | null
@@ -68,6 +68,7 @@ export interface SweepBest {
 export interface SweepSummary {
   id: number
   name: string
+  /** Sweeps vary a preset's hyperparameters; custom architectures are not swept yet. */
   preset: PresetId
   createdAt: string
   spec: SweepSpec

@@ -1,8 +1,15 @@
 /** Hyperparameters of a run: one schema validates them in the UI, main, CLI and trainer. */
 import { z } from 'zod'
-import { PRESET_IDS, type PresetId } from './presets'
+import { PRESET_IDS } from './presets'
 import { DEFAULT_DATASET, datasetNameSchema } from './dataset'
 import { DEFAULT_RECIPE, recipeSchema } from './recipe'
+import { boundedArchitectureSchema } from './architecture/parse-architecture'
+
+/** The `preset` of a run that trains its own architecture (carried in `architecture`) rather than a named preset. */
+export const CUSTOM_PRESET = 'custom'
+/** What a run's `preset` may be: a preset's id, or {@link CUSTOM_PRESET}. */
+export const RUN_PRESETS = [...PRESET_IDS, CUSTOM_PRESET] as const
+export type RunPreset = (typeof RUN_PRESETS)[number]
 
 export const MONITORS = ['val_loss', 'val_accuracy'] as const
 export type Monitor = (typeof MONITORS)[number]
@@ -27,8 +34,10 @@ export const reduceLrSchema = z.object({
 
 export const hparamsSchema = z
   .object({
-    /** Which seed architecture to build. */
-    preset: z.enum(PRESET_IDS),
+    /** Which seed architecture to build, or `custom` for the run's own `architecture`. */
+    preset: z.enum(RUN_PRESETS),
+    /** The architecture of a `custom` run, exactly as it trains (null for a preset: runs recorded before custom architectures have none). */
+    architecture: boundedArchitectureSchema.nullable().default(null),
     /** Name of the dataset to train on (runs recorded before datasets existed trained on Fashion-MNIST). */
     dataset: datasetNameSchema.default(DEFAULT_DATASET),
     /** Number of passes over the training split (1–500). */
@@ -53,9 +62,23 @@ export const hparamsSchema = z
     recipe: recipeSchema.default(DEFAULT_RECIPE)
   })
   .strict()
-  .refine((h) => h.recipe.warmupEpochs === 0 || h.recipe.warmupEpochs < h.epochs, {
-    message: 'must be fewer than the epochs (warmup must end before training does)',
-    path: ['recipe', 'warmupEpochs']
+  .superRefine((h, ctx) => {
+    if (h.recipe.warmupEpochs > 0 && h.recipe.warmupEpochs >= h.epochs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recipe', 'warmupEpochs'],
+        message: 'must be fewer than the epochs (warmup must end before training does)'
+      })
+    }
+    if (h.preset === CUSTOM_PRESET && h.architecture === null) {
+      ctx.addIssue({ code: 'custom', path: ['architecture'], message: 'a custom run needs its architecture' })
+    } else if (h.preset !== CUSTOM_PRESET && h.architecture !== null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['architecture'],
+        message: `the ${h.preset} preset has its own architecture; set preset to "custom" to train this one`
+      })
+    }
   })
 
 export type Hparams = z.infer<typeof hparamsSchema>
@@ -63,6 +86,7 @@ export type EarlyStopping = z.infer<typeof earlyStoppingSchema>
 export type ReduceLrOnPlateau = z.infer<typeof reduceLrSchema>
 
 const BASE: Omit<Hparams, 'preset'> = {
+  architecture: null,
   dataset: DEFAULT_DATASET,
   epochs: 10,
   batchSize: 64,
@@ -75,8 +99,8 @@ const BASE: Omit<Hparams, 'preset'> = {
   recipe: DEFAULT_RECIPE
 }
 
-/** The defaults a preset starts with; `cnn-bn` reduces the learning rate on plateau. */
-export function defaultHparams(preset: PresetId): Hparams {
+/** The defaults a preset starts with; `cnn-bn` reduces the learning rate on plateau. A custom run starts from the same defaults as `dense` (its architecture still to be given). */
+export function defaultHparams(preset: RunPreset): Hparams {
   const h: Hparams = structuredClone({ ...BASE, preset })
   if (preset === 'cnn-bn') h.reduceLrOnPlateau.enabled = true
   return h
@@ -105,7 +129,7 @@ export function parseHparams(input: unknown): ParseResult<Hparams> {
 }
 
 /** Fills missing fields from the preset's defaults, then validates. */
-export function completeHparams(partial: Partial<Hparams> & { preset: PresetId }): ParseResult<Hparams> {
+export function completeHparams(partial: Partial<Hparams> & { preset: RunPreset }): ParseResult<Hparams> {
   const base = defaultHparams(partial.preset)
   return parseHparams({
     ...base,

@@ -4,7 +4,7 @@
  * list), the run view and the New run form, so every place says the same thing.
  */
 import type { Hparams } from './hparams'
-import { PRESETS } from './presets'
+import { hasBatchNorm, runArchitecture } from './run-architecture'
 import type { EpochRecord } from './run'
 import { BUILTINS, isBuiltin } from './dataset'
 /** Test accuracy this far above 1 / classes (or less) counts as chance level. */
@@ -107,7 +107,7 @@ function stepsTaken(input: DiagnosisInput): number | null {
 }
 
 function batchNormUnsettled(input: DiagnosisInput): RunDiagnosis | null {
-  if (!PRESETS[input.hparams.preset].layers.some((l) => l.kind === 'batchNorm')) return null
+  if (!hasBatchNorm(runArchitecture(input.hparams).layers)) return null
   const last = input.history[input.history.length - 1]
   if (!last || !Number.isFinite(last.accuracy)) return null
   const held = input.testAccuracy ?? last.valAccuracy

@@ -1,7 +1,7 @@
 /** Records of runs as the database stores them and the UI shows them. */
 import type { DatasetRef } from './dataset'
 import type { Hparams } from './hparams'
-import type { PresetId } from './presets'
+import type { RunPreset } from './hparams'
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
@@ -20,7 +20,10 @@ export interface BackendInfo {
 export interface RunSummary {
   id: number
   name: string
-  preset: PresetId
+  /** A preset's id, or `custom` when the run trains its own architecture (see `modelTitle` in run-architecture.ts). */
+  preset: RunPreset
+  /** The name of a custom run's architecture; null for a preset. */
+  architectureName: string | null
   status: RunStatus
   createdAt: string
   startedAt: string | null

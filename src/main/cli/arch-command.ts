@@ -1,12 +1,10 @@
 /** `arch check FILE.json` and `arch list`: architectures checked, shaped and costed before any training. */
-import { readFileSync } from 'node:fs'
 import { BUILTINS, DEFAULT_DATASET, datasetNameSchema, type ImageShape } from '@shared/dataset'
 import { defaultHparams } from '@shared/hparams'
 import { PRESET_IDS, PRESETS, presetArchitecture } from '@shared/presets'
-import { parseArchitectureJson } from '@shared/architecture/parse-architecture'
+import { readArchitectureFile } from './read-architecture-file'
 import { inferArchitecture, type Inference } from '@shared/architecture/infer-architecture'
 import { estimateEpochSeconds } from '@shared/architecture/estimate-epoch'
-import { errorMessage } from '@shared/error-text'
 import { UsageError, type Flags } from './args'
 import { asUsage, withDatasetCore } from './with-dataset-core'
 import { table } from './format'
@@ -47,21 +45,6 @@ const roughTime = (seconds: number): string =>
       : `about ${(seconds / 3600).toFixed(1)} h`
 const targetText = (t: Target): string =>
   `${t.name} (${t.shape.height}×${t.shape.width}×${t.shape.channels}, ${t.classCount} classes, ${count(t.trainImages)} training images)`
-
-function readArchitectureFile(file: string) {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${errorMessage(error)}`)
-  }
-  const parsed = parseArchitectureJson(text)
-  if (!parsed.ok) {
-    const more = parsed.issues.length - 1
-    throw new UsageError(`${file}: ${parsed.issues[0].message}${more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : ''}`)
-  }
-  return parsed.architecture
-}
 
 async function checkCommand(file: string | undefined, flags: Flags): Promise<number> {
   if (file === undefined) throw new UsageError('arch check needs a file, e.g. "arch check examples/architectures/small-resnet.json"')

@@ -14,6 +14,7 @@ export const FLAG_SPECS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   model: { type: 'string' },
+  arch: { type: 'string' },
   name: { type: 'string' },
   epochs: { type: 'string' },
   'batch-size': { type: 'string' },

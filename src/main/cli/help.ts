@@ -4,10 +4,12 @@ export const HELP = `Atelier — image-classification experiments from the comma
 Usage: npm run cli -- <command> [flags]
 
 Commands
-  train --model <dense|cnn-shallow|cnn-deep|cnn-bn> [--epochs N] [--batch-size N] [--lr X]
+  train --model <dense|cnn-shallow|cnn-deep|cnn-bn> | --arch FILE.json [--epochs N] [--batch-size N] [--lr X]
         [--val-split X] [--seed N] [--subset N] [--early-stop-patience N]
         [--reduce-lr-patience N] [--no-reduce-lr] [--name TEXT] [--backend auto|wasm|cpu|tensorflow] [--json]
         [--dataset NAME]              the dataset to train on (default fashion-mnist; see "dataset list")
+        --arch FILE.json              instead of --model: an architecture file (see "arch check"), checked
+                                      against the dataset before anything is recorded; the run keeps it
         [--repeats N]                 N runs (2–20) differing only in seed: --seed, --seed + 1, …; recorded
                                       as one group, reported with mean ± sample std (n − 1)
         [--optimizer adam|adamw|sgd|rmsprop] [--momentum X] [--nesterov] [--weight-decay X]
@@ -27,8 +29,10 @@ Commands
                                       log-uniform in MIN:MAX, the others picked from their lists.
                                       Each configuration runs with --seeds seeds (BASE, BASE + 1, …), which
                                       form a group. At most 200 runs; --dry-run lists them without training.
+                                      Presets only: sweeps do not take --arch yet.
   list [--json]                       all runs, newest first
-  show <id> [--json]                  history, test metrics, per-class metrics, confusion matrix
+  show <id> [--json]                  architecture and parameter count, history, test metrics, per-class
+                                      metrics, confusion matrix (--json: the architecture's layers too)
   export <id> [--predictions FILE.csv] [--run FILE.json] [--model DIR --format tfjs|onnx]
                                       tfjs: DIR/model.json + weights (tf.loadLayersModel);
                                       onnx: DIR/<run name>.onnx, input NHWC [N,H,W,C] in [0,1];

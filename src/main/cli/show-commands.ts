@@ -2,6 +2,7 @@
 import { DEFAULT_DATASET } from '@shared/dataset'
 import type { RunDetail } from '@shared/run'
 import { describeRecipe } from '@shared/recipe'
+import { inferRunArchitecture, modelName, modelTitle, runArchitecture } from '@shared/run-architecture'
 import { exportToPath } from './export-to-path'
 import { exportModelFiles } from './model-commands'
 import { runIdArg, UsageError, type Flags } from './args'
@@ -31,7 +32,7 @@ export function listCommand(flags: Flags): Promise<number> {
     const rows = runs.map((r) => [
       r.id,
       r.name,
-      r.preset,
+      modelName(r),
       String(r.hp['dataset'] ?? DEFAULT_DATASET),
       r.status,
       `${r.epochsDone}/${r.epochsPlanned}`,
@@ -89,16 +90,21 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
   const runId = runIdArg(id, 'show')
   return withCore(flags, (core) => {
     const run = core.runs.get(runId)
+    const architecture = runArchitecture(run.hparams)
+    const parameterCount = parametersOf(run)
     if (flags.json) {
-      process.stdout.write(JSON.stringify(run) + '\n')
+      // The architecture it trained, whether a preset's or its own, and its size on the run's dataset.
+      process.stdout.write(JSON.stringify({ ...run, architecture, parameterCount }) + '\n')
       return 0
     }
     const out: string[] = [
       `run ${run.id}: ${run.name}`,
       `preset ${run.preset} · status ${run.status} · backend ${run.backend ?? '—'} · seed ${run.seed} · created ${run.createdAt}`,
+      architectureLine(run),
       datasetLine(run),
       `recipe ${describeRecipe(run.hparams.recipe)}`,
-      `hyperparameters ${JSON.stringify(run.hparams)}`
+      // The layers are in show --json and "arch check"; here they would bury the line.
+      `hyperparameters ${JSON.stringify({ ...run.hparams, architecture: undefined })}`
     ]
     if (run.errorMessage) out.push(`error: ${run.errorMessage}`)
     const info = core.models.modelInfo(runId)
@@ -134,6 +140,19 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
     process.stdout.write(out.join('\n') + '\n')
     return 0
   })
+}
+
+/** `architecture small-resnet · 77,674 parameters`, or `architecture Shallow CNN (cnn-shallow) · …` for a preset: what the run trained, sized for its dataset. */
+export function architectureLine(run: Pick<RunDetail, 'preset' | 'architectureName' | 'hparams' | 'dataset'>): string {
+  const count = parametersOf(run)
+  const id = run.preset === 'custom' ? '' : ` (${run.preset})`
+  return `architecture ${modelTitle(run)}${id} · ${count === null ? '—' : count.toLocaleString('en-US')} parameters`
+}
+
+/** Total parameters of the run's architecture on its dataset, or null when it cannot be inferred (a run that never could train). */
+function parametersOf(run: Pick<RunDetail, 'hparams' | 'dataset'>): number | null {
+  const result = inferRunArchitecture(run.hparams, run.dataset.shape, run.dataset.classNames.length)
+  return result.ok ? result.totalParams : null
 }
 
 export function exportCommand(id: string | undefined, flags: Flags): Promise<number> {

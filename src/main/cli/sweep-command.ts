@@ -30,6 +30,11 @@ const FLAG_OF_PATH: Record<string, string> = {
 /** A sweep spec from flags, validated by the shared schema; errors name the flag. */
 export function sweepSpecFromFlags(flags: Flags): SweepSpec {
   const preset = flags.model
+  if (flags.arch !== undefined) {
+    throw new UsageError(
+      'sweep varies a preset only: --arch is not taken yet; train an architecture file with "train --arch FILE.json [--repeats N]"'
+    )
+  }
   if (!preset) throw new UsageError(`--model is required: one of ${PRESET_IDS.join(', ')}`)
   if (!(PRESET_IDS as readonly string[]).includes(preset))
     throw new UsageError(`unknown model "${preset}": choose one of ${PRESET_IDS.join(', ')}`)

@@ -1,6 +1,7 @@
 /** `train`: validates everything first, then records and trains one run with a live display. */
-import { completeHparams, type Hparams } from '@shared/hparams'
+import { completeHparams, CUSTOM_PRESET, type Hparams, type RunPreset } from '@shared/hparams'
 import { PRESET_IDS, type PresetId } from '@shared/presets'
+import { readArchitectureFile } from './read-architecture-file'
 import { loadDataset } from '@main/core/dataset'
 import { numberFlag, UsageError, type Flags } from './args'
 import { cliPaths, openCore, type CliPaths } from './context'
@@ -15,6 +16,7 @@ import { RECIPE_FLAGS, recipeFromFlags } from './recipe-flags'
 
 const FLAG_OF_PATH: Record<string, string> = {
   preset: '--model',
+  architecture: '--arch',
   epochs: '--epochs',
   batchSize: '--batch-size',
   learningRate: '--lr',
@@ -29,14 +31,9 @@ const FLAG_OF_PATH: Record<string, string> = {
 
 /** Hyperparameters from flags, validated by the shared schema; errors name the flag. */
 export function hparamsFromFlags(flags: Flags): Hparams {
-  const preset = flags.model
-  if (!preset) throw new UsageError(`--model is required: one of ${PRESET_IDS.join(', ')}`)
-  if (!(PRESET_IDS as readonly string[]).includes(preset)) {
-    throw new UsageError(`unknown model "${preset}": choose one of ${PRESET_IDS.join(', ')}`)
-  }
   const patience = numberFlag('early-stop-patience', flags['early-stop-patience'], true)
   const lrPatience = numberFlag('reduce-lr-patience', flags['reduce-lr-patience'], true)
-  const partial: Partial<Hparams> & { preset: PresetId } = { preset: preset as PresetId }
+  const partial: Partial<Hparams> & { preset: RunPreset } = modelFromFlags(flags)
   const set = <K extends keyof Hparams>(key: K, value: Hparams[K] | undefined) => {
     if (value !== undefined) partial[key] = value
   }
@@ -60,6 +57,20 @@ export function hparamsFromFlags(flags: Flags): Hparams {
   const again = completeHparams(h)
   if (!again.ok) throw new UsageError(`${FLAG_OF_PATH[again.errors[0].path] ?? again.errors[0].path}: ${again.errors[0].message}`)
   return again.value
+}
+
+/** `--model PRESET` or `--arch FILE.json` (exactly one): the preset, or the file's checked architecture as a custom run. */
+function modelFromFlags(flags: Flags): Pick<Hparams, 'preset' | 'architecture'> {
+  const preset = flags.model
+  if (preset !== undefined && flags.arch !== undefined) {
+    throw new UsageError('give either --model PRESET or --arch FILE.json, not both: a run trains one architecture')
+  }
+  if (flags.arch !== undefined) return { preset: CUSTOM_PRESET, architecture: readArchitectureFile(flags.arch) }
+  if (!preset) throw new UsageError(`--model is required: one of ${PRESET_IDS.join(', ')} (or --arch FILE.json for an architecture file)`)
+  if (!(PRESET_IDS as readonly string[]).includes(preset)) {
+    throw new UsageError(`unknown model "${preset}": choose one of ${PRESET_IDS.join(', ')}, or give an architecture file with --arch`)
+  }
+  return { preset: preset as PresetId, architecture: null }
 }
 
 export async function trainCommand(flags: Flags): Promise<number> {

@@ -2,7 +2,7 @@
  * Reading an architecture: JSON text or a parsed value → a checked {@link Architecture}, or one line
  * per problem naming the layer (its index path, e.g. `5.2` inside a residual block) and the field.
  */
-import type { z } from 'zod'
+import { z } from 'zod'
 import { architectureSchema, MAX_DEPTH, MAX_LAYERS, type Architecture } from './architecture-schema'
 
 /** One problem with an architecture file. */
@@ -28,6 +28,19 @@ export function parseArchitecture(value: unknown): ParseArchitectureResult {
   if (result.success) return { ok: true, architecture: result.data }
   return { ok: false, issues: result.error.issues.map((issue) => describeIssue(issue, value)) }
 }
+
+/**
+ * The architecture as a field of a larger schema (a run's hyperparameters): bounded first like
+ * {@link parseArchitecture}, so a hostile value sent over the API never drives zod into deep recursion.
+ */
+export const boundedArchitectureSchema = z.preprocess((value, ctx) => {
+  const issue = boundsIssue(value)
+  if (issue) {
+    ctx.addIssue({ code: 'custom', message: issue.message })
+    return z.NEVER
+  }
+  return value
+}, architectureSchema)
 
 /** JSON text → architecture; invalid JSON is reported with its line and column when the parser gives a position. */
 export function parseArchitectureJson(text: string): ParseArchitectureResult {
@@ -58,7 +71,8 @@ interface Pending {
   depth: number
 }
 
-function boundsIssue(value: unknown): ArchitectureIssue | null {
+/** Too many layers or too deep a nesting, checked without recursion (null when within bounds): run before zod walks the value. */
+export function boundsIssue(value: unknown): ArchitectureIssue | null {
   if (!isRecord(value) || !Array.isArray(value.layers)) return null
   const stack: Pending[] = value.layers.map((v, i) => ({ value: v, path: String(i), depth: 0 }))
   let count = 0

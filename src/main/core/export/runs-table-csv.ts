@@ -45,7 +45,8 @@ const DATASET_COLUMNS = ['dataset', 'dataset_checksum']
 export function runsTableCsv(runs: readonly RunSummary[], extras: ReadonlyMap<number, RunExtras>): string {
   const flats = runs.map((r) => {
     const hp = extras.get(r.id)?.hparams
-    return hp ? flattenObject(hp) : new Map<string, unknown>()
+    // A custom run's architecture is one cell, its name; its layers would be dozens of columns.
+    return hp ? flattenObject({ ...hp, architecture: hp.architecture?.name ?? null }) : new Map<string, unknown>()
   })
   const hpKeys = [...new Set(flats.flatMap((m) => [...m.keys()]))]
   // The dataset columns follow the earlier ones, so spreadsheets reading columns by position keep working.

@@ -11,6 +11,8 @@
  *
  * The header's `extra.dataset` (optional) records the dataset trained on: name, shape, class names,
  * content hash and preprocessing (see model-dataset.ts); files without it were trained on Fashion-MNIST.
+ * `extra.architecture` (optional) records the architecture file the model was built from (a preset's
+ * or the run's own, see run-architecture.ts); files written before custom architectures lack it.
  *
  * `atelier-model/1` files (magic `ATLRMDL1`, checksum over the data sections only, no owner) are still
  * read, flagged {@link DecodedModelFile.legacy}: the model store only accepts them once it has adopted

@@ -1,4 +1,5 @@
 /** Everything done with a run's trained model: export to ONNX or TF.js, predictions and saliency maps. */
+import { runArchitecture } from '@shared/run-architecture'
 import { exportFileName } from '@shared/file-names'
 import { errorMessage } from '@shared/error-text'
 import type { ModelFormat } from '@shared/api'
@@ -6,12 +7,9 @@ import type * as tf from '@tensorflow/tfjs'
 import type { RunDetail } from '@shared/run'
 import { CoreError } from '@main/core/errors'
 import { createInferenceService, describeArtifacts, type InferenceService } from './inference-service'
-import { modelFromArtifacts } from './load-model'
 import { ARTIFACTS_DATASET_KEY } from './model-dataset'
 import type { ModelSource } from './model-source'
-import { modelToOnnx, ONNX_INPUT, ONNX_OUTPUT } from './onnx-export'
 import { preprocessingJson, preprocessingJsonBytes, type PreprocessingJson } from './preprocessing-json'
-import { tfjsFiles, tfjsZip, TFJS_PREPROCESSING_FILE, TFJS_WEIGHTS_FILE } from './tfjs-export'
 
 /** One file of an export. */
 export interface ExportFile {
@@ -41,6 +39,16 @@ export interface ModelService {
   close(): Promise<void>
 }
 
+/**
+ * tf.js, protobuf and the two writers, loaded with the first export (~2 s) rather than by every command
+ * that opens the core (`list` and `show` need none of them).
+ */
+async function exporters() {
+  const [onnx, tfjs, load] = await Promise.all([import('./onnx-export'), import('./tfjs-export'), import('./load-model')])
+  return { ...onnx, ...tfjs, ...load }
+}
+type Exporters = Awaited<ReturnType<typeof exporters>>
+
 /** A run without a stored model is an expected state, reported as a conflict rather than a failure. */
 function expectedMissing(source: ModelSource): ModelSource {
   return {
@@ -63,28 +71,30 @@ export function createModelService(options: ModelServiceOptions): ModelService {
     atelier_run_id: String(run.id),
     atelier_run_name: run.name,
     preset: run.hparams.preset,
+    // A preset's id, or the custom architecture's own name: what `arch` and the app call it.
+    architecture: runArchitecture(run.hparams).name,
     atelier_version: options.appVersion
   })
 
   /** The preprocessing JSON of a stored model: shape and classes from the model, the rest from its recorded dataset. */
-  const describeExport = (artifacts: tf.io.ModelArtifacts, format: ModelFormat): PreprocessingJson => {
+  const describeExport = (x: Exporters, artifacts: tf.io.ModelArtifacts, format: ModelFormat): PreprocessingJson => {
     const { dataset, shape, classCount } = describeArtifacts(artifacts)
     return preprocessingJson({
       dataset,
       shape,
       classCount,
-      inputName: format === 'onnx' ? ONNX_INPUT : 'input (positional)',
-      outputName: format === 'onnx' ? ONNX_OUTPUT : 'output (positional)'
+      inputName: format === 'onnx' ? x.ONNX_INPUT : 'input (positional)',
+      outputName: format === 'onnx' ? x.ONNX_OUTPUT : 'output (positional)'
     })
   }
 
   /** The TF.js files: model.json states class names and preprocessing in its userDefinedMetadata too. */
-  function tfjsExport(run: RunDetail, artifacts: tf.io.ModelArtifacts) {
-    const json = describeExport(artifacts, 'tfjs')
+  function tfjsExport(x: Exporters, run: RunDetail, artifacts: tf.io.ModelArtifacts) {
+    const json = describeExport(x, artifacts, 'tfjs')
     // The internal dataset record stays inside Atelier's files; the export states it in its own words.
     const rest = { ...(artifacts.userDefinedMetadata ?? {}) }
     delete rest[ARTIFACTS_DATASET_KEY]
-    const files = tfjsFiles({
+    const files = x.tfjsFiles({
       artifacts: { ...artifacts, userDefinedMetadata: rest },
       metadata: { classNames: json.classNames, preprocessing: json, ...metadata(run) },
       preprocessing: preprocessingJsonBytes(json)
@@ -95,22 +105,23 @@ export function createModelService(options: ModelServiceOptions): ModelService {
   async function exportFiles(runId: number, format: ModelFormat): Promise<ExportFile[]> {
     const run = options.getRun(runId)
     const artifacts = source.loadModelArtifacts(runId)
+    const x = await exporters()
     if (format === 'tfjs') {
-      const files = tfjsExport(run, artifacts)
+      const files = tfjsExport(x, run, artifacts)
       return [
         { name: 'model.json', bytes: new TextEncoder().encode(files.modelJson) },
-        { name: TFJS_WEIGHTS_FILE, bytes: files.weights },
-        { name: TFJS_PREPROCESSING_FILE, bytes: files.preprocessing! }
+        { name: x.TFJS_WEIGHTS_FILE, bytes: files.weights },
+        { name: x.TFJS_PREPROCESSING_FILE, bytes: files.preprocessing! }
       ]
     }
-    const json = describeExport(artifacts, 'onnx')
-    const model = await modelFromArtifacts(artifacts, runId)
+    const json = describeExport(x, artifacts, 'onnx')
+    const model = await x.modelFromArtifacts(artifacts, runId)
     const name = exportFileName([run.name], 'onnx')
     try {
       return [
         {
           name,
-          bytes: modelToOnnx({
+          bytes: x.modelToOnnx({
             model,
             classNames: json.classNames,
             metadata: { ...metadata(run), atelier_preprocessing: JSON.stringify(json) },
@@ -130,8 +141,10 @@ export function createModelService(options: ModelServiceOptions): ModelService {
     async exportSingleFile(runId, format) {
       if (format === 'onnx') return (await exportFiles(runId, 'onnx'))[0]
       const run = options.getRun(runId)
-      const files = tfjsExport(run, source.loadModelArtifacts(runId))
-      return { name: exportFileName([run.name, 'tfjs'], 'zip'), bytes: tfjsZip(files) }
+      const artifacts = source.loadModelArtifacts(runId)
+      const x = await exporters()
+      const files = tfjsExport(x, run, artifacts)
+      return { name: exportFileName([run.name, 'tfjs'], 'zip'), bytes: x.tfjsZip(files) }
     },
     inference,
     close: () => inference.close()

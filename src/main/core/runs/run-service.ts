@@ -1,8 +1,9 @@
 /** What can be done with runs: start, queue, cancel, edit, delete, read. */
 import { formatFieldErrors } from '@shared/error-text'
 import type { EventMap } from '@shared/api'
-import { defaultHparams, parseHparams, type Hparams } from '@shared/hparams'
-import { PRESET_IDS, PRESETS, presetMisfit } from '@shared/presets'
+import { CUSTOM_PRESET, defaultHparams, parseHparams, type Hparams } from '@shared/hparams'
+import { PRESET_IDS } from '@shared/presets'
+import { modelLabel, modelTitle, runMisfit } from '@shared/run-architecture'
 import type { Predictions, RunDetail, RunEstimate, RunSummary } from '@shared/run'
 import type { BackendChoice, DatasetLocation } from '@shared/trainer-protocol'
 import { errorMessage } from '@shared/error-text'
@@ -50,7 +51,7 @@ export interface RunDataset {
 /** A readable default name, e.g. "Shallow CNN · 10 ep · lr 0.001". */
 export function defaultRunName(h: Hparams): string {
   const subset = h.trainSubset ? ` · ${h.trainSubset} img` : ''
-  return `${PRESETS[h.preset].title} · ${h.epochs} ep · lr ${h.learningRate}${subset}`
+  return `${modelTitle(modelLabel(h))} · ${h.epochs} ep · lr ${h.learningRate}${subset}`
 }
 
 export function createRunService(options: RunServiceOptions) {
@@ -119,8 +120,11 @@ export function createRunService(options: RunServiceOptions) {
   const checkDataset = (h: Hparams): RunDataset => {
     const dataset = options.dataset(h.dataset)
     const { shape, classNames } = dataset.location.ref
-    const misfit = presetMisfit(h.preset, shape, classNames.length)
-    if (misfit) throw conflict(`${misfit} (dataset ${h.dataset}); choose another preset. Nothing was started.`)
+    const misfit = runMisfit(h, shape, classNames.length)
+    if (misfit) {
+      const change = h.preset === CUSTOM_PRESET ? 'change the architecture' : 'choose another preset'
+      throw conflict(`${misfit} (dataset ${h.dataset}); ${change}. Nothing was started.`)
+    }
     if (h.trainSubset !== null && h.trainSubset > dataset.trainCount) {
       throw conflict(
         `A training subset of ${h.trainSubset.toLocaleString('en-US')} images is more than ${h.dataset} has ` +
@@ -195,7 +199,8 @@ export function createRunService(options: RunServiceOptions) {
     estimate: (list: Hparams[]): RunEstimate[] => {
       const byPreset = new Map<string, ReturnType<typeof store.runs.trainingSamples>>()
       return list.map((h) => {
-        if (!byPreset.has(h.preset)) byPreset.set(h.preset, store.runs.trainingSamples(h.preset))
+        // Custom runs share the preset "custom" whatever their architecture: their past times say nothing of this one.
+        if (!byPreset.has(h.preset)) byPreset.set(h.preset, h.preset === CUSTOM_PRESET ? [] : store.runs.trainingSamples(h.preset))
         const samples = (byPreset.get(h.preset) ?? []).map((s) => ({
           imagesPerEpoch: Math.min(s.trainSubset ?? TRAIN_COUNT, TRAIN_COUNT),
           epochs: s.epochs,

@@ -5,6 +5,7 @@ const SUMMARY_FIELDS = {
   id: true,
   name: true,
   preset: true,
+  architectureName: true,
   status: true,
   createdAt: true,
   startedAt: true,

@@ -1,7 +1,7 @@
 /** The `groups` table: runs that share every hyperparameter but the seed, with their spread. */
 import type { GroupSummary } from '@shared/group'
 import { parseHparams } from '@shared/hparams'
-import type { PresetId } from '@shared/presets'
+import type { RunPreset } from '@shared/hparams'
 import type { RunStatus } from '@shared/run'
 import { spreadOf } from '@shared/spread'
 import type { Database } from './connection'
@@ -11,7 +11,7 @@ import { badRow } from './run-rows'
 /** What a new group is created from. */
 export interface InsertGroupInput {
   name: string
-  preset: PresetId
+  preset: RunPreset
   /** The sweep the group belongs to, if any. */
   sweepId?: number | null
   /** ISO time of creation; now when omitted. */
@@ -102,7 +102,7 @@ function toGroups(rows: MemberRow[]): GroupSummary[] {
       current = {
         id: row.group_id,
         name: row.group_name,
-        preset: row.group_preset as PresetId,
+        preset: row.group_preset as RunPreset,
         createdAt: row.group_created_at,
         sweepId: row.group_sweep_id,
         memberIds: [],

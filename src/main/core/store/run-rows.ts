@@ -1,8 +1,7 @@
 /** How a `runs` row (joined with its result's headline figures) maps to the shared run types. */
 import { formatFieldErrors } from '@shared/error-text'
 import { z } from 'zod'
-import { parseHparams } from '@shared/hparams'
-import { PRESET_IDS, type PresetId } from '@shared/presets'
+import { parseHparams, RUN_PRESETS, type RunPreset } from '@shared/hparams'
 import { RUN_STATUSES, type BackendInfo, type HpValue, type RunDetail, type RunStatus, type RunSummary } from '@shared/run'
 import type { DatasetRef } from '@shared/dataset'
 import { DbError } from './db-error'
@@ -62,7 +61,7 @@ const backendInfoSchema = z.object({
   versions: z.record(z.string(), z.string())
 })
 
-const PRESETS: ReadonlySet<string> = new Set(PRESET_IDS)
+const PRESETS: ReadonlySet<string> = new Set(RUN_PRESETS)
 const STATUSES: ReadonlySet<string> = new Set(RUN_STATUSES)
 
 /** Maps a summary row; a value outside the shared enums is a damaged row, reported by run id. */
@@ -70,10 +69,12 @@ export function toRunSummary(row: SummaryRow): RunSummary {
   if (!PRESETS.has(row.preset)) throw badRow(row.id, `unknown preset "${row.preset}"`)
   if (!STATUSES.has(row.status)) throw badRow(row.id, `unknown status "${row.status}"`)
   const hasResult = row.result_run_id !== null
+  const hparams = readJson(row.hparams)
   return {
     id: row.id,
     name: row.name,
-    preset: row.preset as PresetId,
+    preset: row.preset as RunPreset,
+    architectureName: row.preset === 'custom' ? architectureNameOf(hparams) : null,
     status: row.status as RunStatus,
     createdAt: row.created_at,
     startedAt: row.started_at,
@@ -89,7 +90,7 @@ export function toRunSummary(row: SummaryRow): RunSummary {
     errorMessage: row.error_message,
     groupId: row.group_id,
     sweepId: row.sweep_id,
-    hp: flatHparams(row.hparams),
+    hp: flatHparams(hparams),
     notes: row.notes,
     version: row.version,
     trainingMs: row.training_ms,
@@ -98,21 +99,37 @@ export function toRunSummary(row: SummaryRow): RunSummary {
   }
 }
 
-/** Hyperparameters by dotted path; a row whose JSON cannot be read shows blanks here (its detail names the damage). */
-function flatHparams(text: string): Record<string, HpValue> {
+/** The hyperparameters column as a value, or undefined when it is not JSON (the run's detail names the damage). */
+function readJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** A custom run's architecture name from its hyperparameters (null when unreadable: the detail names the damage). */
+function architectureNameOf(hparams: unknown): string | null {
+  const architecture = (hparams as { architecture?: { name?: unknown } } | undefined)?.architecture
+  return typeof architecture?.name === 'string' ? architecture.name : null
+}
+
+/**
+ * Hyperparameters by dotted path; a row whose JSON cannot be read shows blanks here. The architecture
+ * is left out: the list names it (`preset`, `architectureName`), and its layers are no column.
+ */
+function flatHparams(hparams: unknown): Record<string, HpValue> {
+  if (hparams === undefined) return {}
   const out: Record<string, HpValue> = {}
   const walk = (value: unknown, prefix: string): void => {
+    if (prefix === 'architecture') return
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       for (const [k, v] of Object.entries(value)) walk(v, prefix ? `${prefix}.${k}` : k)
     } else if (prefix && (value === null || ['number', 'string', 'boolean'].includes(typeof value))) {
       out[prefix] = value as HpValue
     }
   }
-  try {
-    walk(JSON.parse(text), '')
-  } catch {
-    return {}
-  }
+  walk(hparams, '')
   return out
 }
 

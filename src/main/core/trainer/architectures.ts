@@ -8,6 +8,8 @@ import { BUILTINS, DEFAULT_DATASET, type ImageShape } from '@shared/dataset'
 import type { Architecture, Layer } from '@shared/architecture/architecture-schema'
 import { inferArchitecture, type InferredRow } from '@shared/architecture/infer-architecture'
 import { layerTable, presetArchitecture, type PresetId } from '@shared/presets'
+import { CUSTOM_PRESET } from '@shared/hparams'
+import { runArchitecture, type ArchitectureSource } from '@shared/run-architecture'
 import { layerName, toLayers, type LayerPlace } from './architecture-layers'
 
 interface CommonBuildOptions {
@@ -22,6 +24,10 @@ interface CommonBuildOptions {
 /** A preset by id, or a parsed architecture file: one of the two. */
 export type BuildModelOptions = CommonBuildOptions &
   ({ preset: PresetId; architecture?: undefined } | { architecture: Architecture; preset?: undefined })
+
+/** What to build for a run's hyperparameters: its preset by id (so a preset's refusal speaks of the preset), or its own architecture. */
+export const modelSourceOf = (h: ArchitectureSource): { preset: PresetId } | { architecture: Architecture } =>
+  h.preset === CUSTOM_PRESET ? { architecture: runArchitecture(h) } : { preset: h.preset }
 
 /** Inference rows by path, with their index in the table (what seeds the layer). */
 type Rows = Map<string, { row: InferredRow; ordinal: number }>

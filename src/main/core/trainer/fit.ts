@@ -14,6 +14,7 @@ import { evaluate } from './metrics'
 import { PlateauTracker } from './plateau'
 import { createTrainStep } from './train-step'
 import { resetDropoutSeeds } from './dropout-seeds'
+import { runArchitecture } from '@shared/run-architecture'
 import { adamCounters, encodeCheckpoint, restoreCheckpoint, restoreOptimizerWeights, UNOWNED, type TrackerState } from './training-state'
 import { createOptimizer, setLearningRate } from './optimizers'
 import { isConstant, learningRateMultiplier } from './lr-schedule'
@@ -243,7 +244,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           order: snapshotOrder,
           bestWeights: snapshotBest,
           owner: options.owner ?? UNOWNED,
-          dataset: options.dataset
+          dataset: options.dataset,
+          architecture: runArchitecture(hparams)
         })
       )
     }

@@ -9,7 +9,8 @@ import { loadImages } from '@main/core/dataset/images'
 import { initBackend } from '../tfjs/backend'
 import { fit } from './fit'
 import { evaluate, testMetrics } from './metrics'
-import { buildModel } from './architectures'
+import { runArchitecture } from '@shared/run-architecture'
+import { buildModel, modelSourceOf } from './architectures'
 import { reestimateBatchNorm } from './batch-norm-stats'
 import { saveModelFile } from './save-model-file'
 import { encodeModel } from './training-state'
@@ -58,7 +59,7 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
     subset: hparams.trainSubset
   })
   const train = { ...data.train, shape: data.shape }
-  const model = buildModel({ preset: hparams.preset, seed: hparams.seed, shape: data.shape, classCount: data.classCount })
+  const model = buildModel({ ...modelSourceOf(hparams), seed: hparams.seed, shape: data.shape, classCount: data.classCount })
   const cancelled = () => post({ type: 'done', runId, status: 'cancelled', metrics: null, predictions: null, model: null })
   try {
     const result = await fit({
@@ -108,7 +109,7 @@ export async function runTraining({ request, post, isCancelled }: RunTrainingOpt
       kind: 'model',
       epoch: result.weightsFromEpoch,
       nameEpoch: result.epochsRun,
-      bytes: await encodeModel({ model, epoch: result.weightsFromEpoch, owner, dataset })
+      bytes: await encodeModel({ model, epoch: result.weightsFromEpoch, owner, dataset, architecture: runArchitecture(hparams) })
     })
     await post({
       type: 'done',

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { DatasetRef } from '@shared/dataset'
+import type { Architecture } from '@shared/architecture/architecture-schema'
 import { adamState, type AdamState } from '../tfjs/kernels/adam-update'
 import { isAdam } from './optimizers'
 import { modelToArtifacts } from '@main/core/models/load-model'
@@ -91,10 +92,12 @@ export interface EncodeModelOptions {
   owner: ModelFileOwner
   /** The dataset trained on (shape, class names, preprocessing), so predictions prepare images as training did. */
   dataset?: DatasetRef
+  /** The architecture the model was built from (a preset's or the run's own), recorded beside the tf.js topology. */
+  architecture?: Architecture
 }
 
 /** The final model as an Atelier model file (kind `model`). */
-export async function encodeModel({ model, epoch, owner, dataset }: EncodeModelOptions): Promise<Uint8Array> {
+export async function encodeModel({ model, epoch, owner, dataset, architecture }: EncodeModelOptions): Promise<Uint8Array> {
   const artifacts = await modelToArtifacts(model)
   return encodeModelFile({
     kind: 'model',
@@ -103,7 +106,7 @@ export async function encodeModel({ model, epoch, owner, dataset }: EncodeModelO
     modelTopology: artifacts.modelTopology,
     weightSpecs: artifacts.weightSpecs ?? [],
     sections: { weights: weightBytes(artifacts) },
-    extra: dataset ? { dataset } : {}
+    extra: { ...(dataset ? { dataset } : {}), ...(architecture ? { architecture } : {}) }
   })
 }
 
@@ -119,11 +122,13 @@ export interface EncodeCheckpointOptions {
   owner: ModelFileOwner
   /** The dataset trained on, recorded as in the final model. */
   dataset?: DatasetRef
+  /** The architecture, recorded as in the final model. */
+  architecture?: Architecture
 }
 
 /** A checkpoint as an Atelier model file (kind `checkpoint`): the model plus everything to continue training. */
 export async function encodeCheckpoint(options: EncodeCheckpointOptions): Promise<Uint8Array> {
-  const { model, optimizer, vars, state, order, bestWeights, owner, dataset } = options
+  const { model, optimizer, vars, state, order, bestWeights, owner, dataset, architecture } = options
   const artifacts = await modelToArtifacts(model)
   const sections: Record<string, Uint8Array> = { weights: weightBytes(artifacts) }
   let optimizerSpecs: tf.io.WeightsManifestEntry[] | null = null
@@ -155,7 +160,8 @@ export async function encodeCheckpoint(options: EncodeCheckpointOptions): Promis
       // Layer names, not tf's process-unique variable names, so equal states give equal files.
       optimizerVariables: model.trainableWeights.map((w) => ({ name: w.originalName, shape: w.shape })),
       ...(optimizerSpecs ? { optimizerState: optimizerSpecs } : {}),
-      ...(dataset ? { dataset } : {})
+      ...(dataset ? { dataset } : {}),
+      ...(architecture ? { architecture } : {})
     }
   })
 }

@@ -11,6 +11,8 @@ export interface GroupRow {
   id: number
   name: string
   preset: RunSummary['preset']
+  /** The custom architecture's name (all members train the same one); null for a preset. */
+  architectureName: string | null
   createdAt: string
   /** Every member, whether or not the filter shows it. */
   members: RunSummary[]
@@ -61,6 +63,7 @@ export function withGroupRows({ visible, all, names, sort }: GroupRowsOptions): 
         id: run.groupId,
         name: names.get(run.groupId) ?? `Group ${run.groupId}`,
         preset: run.preset,
+        architectureName: run.architectureName,
         createdAt: members.reduce((a, m) => (m.createdAt < a ? m.createdAt : a), run.createdAt),
         members,
         children: [],

@@ -1,12 +1,12 @@
 /** Filtering and sorting of the run list, as pure functions the store and tests share. */
-import type { PresetId } from '@shared/presets'
+import type { RunPreset } from '@shared/hparams'
 import type { RunStatus, RunSummary } from '@shared/run'
 import { runDatasetName } from './datasetImage'
 
 export interface RunFilter {
   /** Case-insensitive text matched against name, notes, preset, tags, backend and id. */
   text: string
-  presets: PresetId[]
+  presets: RunPreset[]
   statuses: RunStatus[]
   /** A run must carry every listed tag. */
   tags: string[]
@@ -59,7 +59,16 @@ export function matchesFilter(run: RunSummary, filter: RunFilter): boolean {
   if (filter.datasets?.length && !filter.datasets.includes(runDatasetName(run))) return false
   const text = filter.text.trim().toLowerCase()
   if (!text) return true
-  const haystack = [run.name, run.preset, runDatasetName(run), run.backend ?? '', `#${run.id}`, ...run.tags, run.notes ?? '']
+  const haystack = [
+    run.name,
+    run.preset,
+    run.architectureName ?? '',
+    runDatasetName(run),
+    run.backend ?? '',
+    `#${run.id}`,
+    ...run.tags,
+    run.notes ?? ''
+  ]
     .join(' ')
     .toLowerCase()
   return text.split(/\s+/).every((word) => haystack.includes(word))

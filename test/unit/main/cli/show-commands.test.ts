@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { builtinRef } from '@shared/dataset'
 import type { RunDetail } from '@shared/run'
-import { datasetLine, metricsLines } from '@main/cli/show-commands'
+import { architectureLine, datasetLine, metricsLines } from '@main/cli/show-commands'
+import { completeHparams, defaultHparams } from '@shared/hparams'
 
 const three = { ...builtinRef('cifar10')!, name: 'pets', title: 'Pets', source: 'folder' as const, classNames: ['cat', 'dog', 'お'] }
 const perClass = [0, 1, 2].map(() => ({ precision: 0.5, recall: 0.5, f1: 0.5, support: 4 }))
@@ -33,5 +34,19 @@ describe('show', () => {
     expect(text).toMatch(/^true \\ pred +0 +1 +2 *$/m)
     expect(text).toMatch(/^2 お +1 +1 +2 *$/m)
     expect(text).not.toContain('T-shirt')
+  })
+
+  it('names the architecture and counts its parameters for the run’s dataset, preset or custom', () => {
+    const fashion = builtinRef('fashion-mnist')!
+    expect(architectureLine({ preset: 'dense', architectureName: null, hparams: defaultHparams('dense'), dataset: fashion })).toBe(
+      'architecture Dense (dense) · 118,282 parameters'
+    )
+    const architecture = { name: 'tiny', layers: [{ kind: 'flatten' as const }, { kind: 'output' as const }] }
+    const custom = completeHparams({ preset: 'custom', architecture })
+    if (!custom.ok) throw new Error(JSON.stringify(custom.errors))
+    // 32 × 32 × 3 inputs to 3 classes: 3,072 × 3 + 3.
+    expect(architectureLine({ preset: 'custom', architectureName: 'tiny', hparams: custom.value, dataset: three })).toBe(
+      'architecture tiny · 9,219 parameters'
+    )
   })
 })

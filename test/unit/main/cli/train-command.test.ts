@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { UsageError, parseCommandLine } from '@main/cli/args'
 import { hparamsFromFlags } from '@main/cli/train-command'
@@ -54,6 +57,40 @@ describe('train flags', () => {
       expect(() => hparamsFromFlags(flags(...argv)), argv.join(' ')).toThrow(message)
     }
     expect(() => parseCommandLine(['train', '--wat'])).toThrow(UsageError)
+  })
+})
+
+describe('--arch', () => {
+  const file = resolve(import.meta.dirname, '../../../../examples/architectures/small-resnet.json')
+
+  it('trains the file as a custom run that keeps the architecture', () => {
+    const h = hparamsFromFlags(flags('--arch', file, '--epochs', '2'))
+    expect(h.preset).toBe('custom')
+    expect(h.architecture?.name).toBe('small-resnet')
+    expect(h.architecture?.layers).toHaveLength(10)
+    expect(h.epochs).toBe(2)
+  })
+
+  it('refuses both flags, an unreadable file and a malformed one in one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atelier-arch-flag-'))
+    try {
+      const malformed = join(dir, 'bad.json')
+      writeFileSync(malformed, '{ "name": "bad", "layers": [ { "kind": "conv2d", "filters": 0, "kernel": 3 } ] }')
+      const notJson = join(dir, 'not.json')
+      writeFileSync(notJson, '{ "name": "bad", ')
+      const bad: [string[], RegExp][] = [
+        [['--model', 'dense', '--arch', file], /^give either --model PRESET or --arch FILE\.json, not both/],
+        [['--arch', join(dir, 'missing.json')], /^cannot read .*missing\.json/],
+        [['--arch', malformed], /bad\.json: layer 0 \(conv2d\) field "filters": must be at least 1, not 0$/],
+        [['--arch', notJson], /not\.json: not valid JSON at line 1/]
+      ]
+      for (const [argv, message] of bad) {
+        expect(() => hparamsFromFlags(flags(...argv)), argv.join(' ')).toThrow(UsageError)
+        expect(() => hparamsFromFlags(flags(...argv)), argv.join(' ')).toThrow(message)
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -4,6 +4,7 @@ import SVGtoPDF from 'svg-to-pdfkit'
 import type { EChartsOption } from 'echarts'
 import type { Significance, SubjectAccuracy } from '@shared/significance'
 import { spreadOf } from '@shared/spread'
+import { modelName } from '@shared/run-architecture'
 import type { CompareModel } from '@shared/compare-model'
 import {
   CURVE_METRICS,
@@ -117,14 +118,14 @@ function entityRow(e: ReportEntity, a: SubjectAccuracy | undefined): string[] {
   const interval = a?.interval ? `${pct(a.interval.low)} - ${pct(a.interval.high)}${e.kind === 'group' ? ' (t)' : ''}` : '-'
   if (e.kind === 'run') {
     const r = e.runs[0]!
-    return [e.label, r.preset, r.status, pct(a?.accuracy ?? r.testAccuracy), interval, pct(r.bestValAccuracy)]
+    return [e.label, modelName(r), r.status, pct(a?.accuracy ?? r.testAccuracy), interval, pct(r.bestValAccuracy)]
   }
   const completed = e.runs.filter((r) => r.status === 'completed').length
   const test = spreadOf(a?.memberAccuracies ?? [])
   const bestVal = spreadOf(e.runs.map((r) => r.bestValAccuracy))
   return [
     `${e.label} (${e.runs.length} seeds)`,
-    e.runs[0]?.preset ?? '-',
+    e.runs[0] ? modelName(e.runs[0]) : '-',
     `${completed} of ${e.runs.length} completed`,
     test ? `${pct(test.mean)}${test.std === null ? '' : ` ± ${pct(test.std)}`}` : '-',
     interval,

@@ -14,7 +14,7 @@ import { groupSide } from '@main/core/stats/compare-significance'
 import { groupSampleOf, groupSourceOf } from '@main/core/stats/group-source'
 import { createSignificanceService, runLabel, testLabelsFor, type TestSetSource } from '@main/core/stats/significance-service'
 import { wilsonInterval } from '@main/core/stats/wilson'
-import { compareReportPdf, type CompareReportInput } from './compare-report-pdf'
+import type { CompareReportInput } from './compare-report-pdf'
 
 export interface CompareReportDeps {
   runs: Pick<RunService, 'get' | 'getMany' | 'predictions'>
@@ -127,5 +127,7 @@ export async function buildCompareReport(deps: CompareReportDeps, request: Compa
   for (const g of samples.filter((x) => x.memberAccuracies.length === 0)) {
     comparisons.push({ label: g.label, problem: 'none of its runs has finished with a test accuracy yet, so it is not tested' })
   }
+  // pdfkit, fonts and ECharts take ~3 s to load: only a report pays for them, not every CLI command.
+  const { compareReportPdf } = await import('./compare-report-pdf')
   return compareReportPdf({ model, accuracies, comparisons, generatedAt: new Date(), appVersion: deps.appVersion })
 }

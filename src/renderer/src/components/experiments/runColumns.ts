@@ -3,7 +3,7 @@ import { h } from 'vue'
 import { NButton, NDropdown, NProgress, NSpace, NTag, NTooltip, type DataTableColumns } from 'naive-ui'
 import { TRAINING_TIME_HINT, type HpValue, type RunStatus, type RunSummary } from '@shared/run'
 import { TRAINER_PHASE_LABELS, type TrainerPhase, type TrainerProgress } from '@shared/trainer-protocol'
-import { PRESETS } from '@shared/presets'
+import { modelTitle } from '@shared/run-architecture'
 import { HPARAM_LABELS } from '@renderer/components/new-run/humaniseFieldErrors'
 import { duration, meanStd, percent, plural, shortDateTime, significant } from '@renderer/lib/format'
 import { isGroupRow, type GroupRow, type TableRow } from '@renderer/lib/groupRows'
@@ -243,7 +243,7 @@ export function buildRunColumns(o: RunColumnsOptions): DataTableColumns<TableRow
     ...sweepColumn,
     ...datasetColumn,
     ...hpColumns,
-    { ...sortable('preset'), title: sortTitle('Preset', 'preset'), width: 130, render: (row) => PRESETS[row.preset]?.title ?? row.preset },
+    { ...sortable('preset'), title: sortTitle('Preset', 'preset'), width: 130, render: (row) => modelTitle(row) },
     {
       ...sortable('status'),
       title: sortTitle('Status', 'status'),

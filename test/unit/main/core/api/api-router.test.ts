@@ -30,6 +30,19 @@ describe('API router', () => {
     expect(await core.route('runs.list', {})).toEqual({ ok: true, data: [] })
   })
 
+  it('refuses a custom run without its architecture, and a preset run with one, at the boundary', async () => {
+    const architecture = { name: 'tiny', layers: [{ kind: 'flatten' }, { kind: 'output' }] }
+    const noArchitecture = await core.route('runs.start', { hparams: { ...defaultHparams('dense'), preset: 'custom' } })
+    expect(noArchitecture).toMatchObject({ ok: false, error: { code: 'invalid_request', fieldErrors: [{ path: 'hparams.architecture' }] } })
+    const presetWithOne = await core.route('runs.start', { hparams: { ...defaultHparams('dense'), architecture } })
+    expect(presetWithOne).toMatchObject({ ok: false, error: { code: 'invalid_request', fieldErrors: [{ path: 'hparams.architecture' }] } })
+    const badLayer = await core.route('runs.start', {
+      hparams: { ...defaultHparams('dense'), preset: 'custom', architecture: { name: 'x', layers: [{ kind: 'conv9d' }] } }
+    })
+    expect(badLayer).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    expect(await core.route('runs.list', {})).toEqual({ ok: true, data: [] })
+  })
+
   it('maps missing runs and impossible actions to not_found and conflict', async () => {
     expect(await core.route('runs.get', { id: 12345 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
     expect(await core.route('settings.update', { concurrency: 16 })).toMatchObject({ ok: false, error: { code: 'conflict' } })

@@ -11,6 +11,7 @@ const summary = (id: number, over: Partial<RunSummary> = {}): RunSummary => ({
   id,
   name: `run ${id}`,
   preset: 'dense',
+  architectureName: null,
   status: 'completed',
   createdAt: '2026-01-01T10:00:00.000Z',
   startedAt: '2026-01-01T10:00:05.000Z',
@@ -148,5 +149,18 @@ describe('export.runsTable', () => {
     expect(rows[1]![rows[0]!.indexOf('hp.batchSize')]).toBe('128')
     expect(await core.route('export.runsTable', { ids: [a.id, 999] })).toMatchObject({ ok: false, error: { code: 'not_found' } })
     expect(saved).toHaveLength(1)
+  })
+
+  it("gives a custom run's architecture one cell, its name, not a column per layer field", () => {
+    const architecture = { name: 'tiny', layers: [{ kind: 'flatten' as const }, { kind: 'output' as const }] }
+    const runs = [summary(1, { preset: 'custom', architectureName: 'tiny' }), summary(2)]
+    const extras = new Map([
+      [1, { hparams: { ...defaultHparams('dense'), preset: 'custom' as const, architecture } }],
+      [2, { hparams: defaultHparams('dense') }]
+    ])
+    const [header, ...rows] = parseCsv(runsTableCsv(runs, extras))
+    expect(header!.filter((h) => h.startsWith('hp.architecture'))).toEqual(['hp.architecture'])
+    expect(rows.map((r) => r[header!.indexOf('hp.architecture')])).toEqual(['tiny', ''])
+    expect(rows.map((r) => r[header!.indexOf('preset')])).toEqual(['custom', 'dense'])
   })
 })

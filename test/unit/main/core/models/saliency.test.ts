@@ -2,6 +2,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { saliency } from '@main/core/models/saliency'
+import { buildModel } from '@main/core/trainer/architectures'
+import { parseArchitecture } from '@shared/architecture/parse-architecture'
 
 function tinyModel(): tf.Sequential {
   const model = tf.sequential()
@@ -96,6 +98,34 @@ describe('saliency of a colour model', () => {
       const channels = full.slice(p * 3, p * 3 + 3)
       const strongest = channels.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a), 0)
       expect(map[p]).toBeCloseTo(strongest, 6)
+    }
+    model.dispose()
+  })
+})
+
+describe('saliency of a custom functional model', () => {
+  it('is the true gradient through a residual block with batch norm (an architecture file, not a preset)', () => {
+    const parsed = parseArchitecture({
+      name: 'tiny-resnet',
+      layers: [
+        { kind: 'conv2d', filters: 4, kernel: 3, padding: 'same', activation: 'tanh' },
+        { kind: 'residual', layers: [{ kind: 'conv2d', filters: 4, kernel: 3, padding: 'same' }, { kind: 'batchNorm' }, { kind: 'tanh' }] },
+        { kind: 'globalAvgPool' },
+        { kind: 'output' }
+      ]
+    })
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+    const model = buildModel({ architecture: parsed.architecture, seed: 3 })
+    const pixels = Float32Array.from({ length: 784 }, (_, i) => ((i * 53) % 97) / 96)
+    const g = saliency({ model, pixels, classIndex: 2 })
+    const eps = 1e-2
+    for (const p of [0, 300, 406, 783]) {
+      const plus = Float64Array.from(pixels)
+      const minus = Float64Array.from(pixels)
+      plus[p] += eps
+      minus[p] -= eps
+      const fd = (probability(model, plus, 2) - probability(model, minus, 2)) / (2 * eps)
+      expect(Math.abs(g[p] - fd)).toBeLessThan(2e-4 + 0.02 * Math.abs(fd))
     }
     model.dispose()
   })

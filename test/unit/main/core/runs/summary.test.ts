@@ -6,6 +6,7 @@ const summary: RunSummary = {
   id: 3,
   name: 'dense lr 0.001',
   preset: 'dense',
+  architectureName: null,
   status: 'completed',
   createdAt: '2026-12-01T10:00:00.000Z',
   startedAt: '2026-12-01T10:00:01.000Z',

@@ -5,7 +5,7 @@ import { completeHparams, type Hparams } from '@shared/hparams'
 import type { EpochRecord } from '@shared/run'
 import { initBackend } from '@main/core/tfjs/backend'
 import { fit } from '@main/core/trainer/fit'
-import { buildModel } from '@main/core/trainer/architectures'
+import { buildModel, modelSourceOf } from '@main/core/trainer/architectures'
 
 /** 600 images whose class is written into their brightness, so a dense net learns them quickly. */
 function learnableData(n = 600): { images: Uint8Array; labels: Uint8Array } {
@@ -29,7 +29,7 @@ const trainIndices = Uint32Array.from({ length: 500 }, (_, i) => i)
 const validationIndices = Uint32Array.from({ length: 100 }, (_, i) => 500 + i)
 
 async function train(h: Hparams, shouldStop = () => false) {
-  const model = buildModel({ preset: h.preset, seed: h.seed })
+  const model = buildModel({ ...modelSourceOf(h), seed: h.seed })
   const epochs: EpochRecord[] = []
   const tensorsAfterEpoch: number[] = []
   let progressCalls = 0

@@ -12,7 +12,7 @@ import type { Recipe } from '@shared/recipe'
 import type { EpochRecord } from '@shared/run'
 import { initBackend } from '@main/core/tfjs/backend'
 import { fit } from '@main/core/trainer/fit'
-import { buildModel } from '@main/core/trainer/architectures'
+import { buildModel, modelSourceOf } from '@main/core/trainer/architectures'
 
 /** 600 images whose class is written into their brightness, so a net learns them quickly (as in fit.test.ts). */
 function learnableData(n = 600): { images: Uint8Array; labels: Uint8Array } {
@@ -47,7 +47,7 @@ interface Trained {
 }
 
 async function train(h: Hparams, options: { trainCount?: number; resumeFrom?: Uint8Array } = {}): Promise<Trained> {
-  const model = buildModel({ preset: h.preset, seed: h.seed })
+  const model = buildModel({ ...modelSourceOf(h), seed: h.seed })
   const epochs: EpochRecord[] = []
   const checkpoints = new Map<number, Uint8Array>()
   await fit({

@@ -6,11 +6,12 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { completeHparams, type Hparams } from '@shared/hparams'
+import { parseArchitecture } from '@shared/architecture/parse-architecture'
 import type { EpochRecord } from '@shared/run'
 import { decodeModelFile, toModelArtifacts } from '@main/core/models/model-file'
 import { initBackend } from '@main/core/tfjs/backend'
 import { fit, type FitResult } from '@main/core/trainer/fit'
-import { buildModel } from '@main/core/trainer/architectures'
+import { buildModel, modelSourceOf } from '@main/core/trainer/architectures'
 import { restoreCheckpoint, trainingStateOf } from '@main/core/trainer/training-state'
 
 /**
@@ -54,7 +55,7 @@ interface Trained {
 }
 
 async function train(h: Hparams, resumeFrom?: Uint8Array): Promise<Trained> {
-  const model = buildModel({ preset: h.preset, seed: h.seed })
+  const model = buildModel({ ...modelSourceOf(h), seed: h.seed })
   const epochs: EpochRecord[] = []
   const checkpoints = new Map<number, Uint8Array>()
   const result = await fit({
@@ -108,6 +109,33 @@ describe('training state in checkpoints', () => {
     expect(Buffer.from(resumed.checkpoints.get(last) as Uint8Array).equals(Buffer.from(straight.checkpoints.get(last) as Uint8Array))).toBe(
       true
     )
+  })
+
+  it('a functional model (residual block, batch norm, dropout) resumes bit for bit, and its files record its architecture', async () => {
+    const architecture = parseArchitecture({
+      name: 'tiny-residual',
+      layers: [
+        { kind: 'conv2d', filters: 4, kernel: 3, stride: 2, padding: 'same' },
+        {
+          kind: 'residual',
+          layers: [{ kind: 'conv2d', filters: 4, kernel: 3, padding: 'same', bias: false }, { kind: 'batchNorm' }, { kind: 'relu' }]
+        },
+        { kind: 'globalAvgPool' },
+        { kind: 'dropout', rate: 0.2 },
+        { kind: 'output' }
+      ]
+    })
+    if (!architecture.ok) throw new Error(JSON.stringify(architecture.issues))
+    const r = completeHparams({ ...hp(4), preset: 'custom', architecture: architecture.architecture })
+    if (!r.ok) throw new Error(JSON.stringify(r.errors))
+    const straight = await train(r.value)
+    const resumed = await train(r.value, straight.checkpoints.get(2))
+    expect(resumed.result.resumedAfter).toBe(2)
+    expect([...straight.epochs.slice(0, 2), ...resumed.epochs].map(figures)).toEqual(straight.epochs.map(figures))
+    resumed.weights.forEach((w, i) => expect(Buffer.from(w.buffer).equals(Buffer.from(straight.weights[i].buffer))).toBe(true))
+    const last = straight.result.epochsRun
+    expect(Buffer.from(resumed.checkpoints.get(last)!).equals(Buffer.from(straight.checkpoints.get(last)!))).toBe(true)
+    expect(decodeModelFile(straight.checkpoints.get(last)!).header.extra.architecture).toEqual(architecture.architecture)
   })
 
   it('a checkpoint is a tf.js model too: loadLayersModel reads its weights', async () => {
