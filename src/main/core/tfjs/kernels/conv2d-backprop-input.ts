@@ -10,7 +10,7 @@ import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, Tensor4D } fro
  * The filter reversed along its two spatial axes. The stock Reverse kernel is a slow element loop; the
  * fh·fw spatial taps are contiguous rows of Ci·Co values, so copying them in reverse order is the same.
  */
-function flipSpatially(filter: Tensor4D): Tensor4D {
+export function flipSpatially(filter: Tensor4D): Tensor4D {
   const [fh, fw, ci, co] = filter.shape
   const rows = tf.reshape(filter, [fh * fw, ci * co])
   const taps: tf.Tensor[] = []
