@@ -34,6 +34,45 @@ function spreadOut(dy: Tensor4D, sh: number, sw: number): Tensor4D {
   return tf.reshape(cells, [n, oh * sh, ow * sw, c])
 }
 
+/** What the input gradient of a (depthwise or full) convolution needs to know about its forward pass. */
+export interface ForwardGeometry {
+  inHeight: number
+  inWidth: number
+  filterHeight: number
+  filterWidth: number
+  strideHeight: number
+  strideWidth: number
+  /** Padding rows above / columns left of the input (the rest of 'same' padding goes below / right). */
+  top: number
+  left: number
+}
+
+/**
+ * dx[i] = Σ_r spread[i + top − r]·W[r] is a valid correlation with the flipped filter over the spread dy
+ * preceded by fh − 1 − top zeros and read up to row inHeight + top − 1 (past its end: zeros). Returns that
+ * dy (spread and cut when needed) and the explicit padding for a stride-1 forward convolution.
+ */
+export function asFullCorrelation(dy: Tensor4D, g: ForwardGeometry): { src: Tensor4D; pad: tf.backend_util.ExplicitPadding } {
+  const spread = g.strideHeight === 1 && g.strideWidth === 1 ? dy : spreadOut(dy, g.strideHeight, g.strideWidth)
+  const below = g.inHeight + g.top - spread.shape[1]
+  const right = g.inWidth + g.left - spread.shape[2]
+  const src =
+    below < 0 || right < 0
+      ? tf.slice(
+          spread,
+          [0, 0, 0, 0],
+          [-1, Math.min(spread.shape[1], g.inHeight + g.top), Math.min(spread.shape[2], g.inWidth + g.left), -1]
+        )
+      : spread
+  const pad: tf.backend_util.ExplicitPadding = [
+    [0, 0],
+    [g.filterHeight - 1 - g.top, Math.max(0, below)],
+    [g.filterWidth - 1 - g.left, Math.max(0, right)],
+    [0, 0]
+  ]
+  return { src, pad }
+}
+
 /** Builds the kernel around the stock one, which still handles NCHW data. */
 export function conv2dBackpropInputConfig(stockConfig: KernelConfig | undefined): KernelConfig {
   const stock = stockConfig?.kernelFunc
@@ -55,26 +94,10 @@ export function conv2dBackpropInputConfig(stockConfig: KernelConfig | undefined)
       if (!stock) throw new Error('Conv2DBackpropInput on wasm: NCHW data needs the stock kernel, which is missing')
       return stock(args)
     }
-    const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, inHeight, inWidth } = info
-    const { top, left } = info.padInfo
     return tf.tidy(() => {
       const flipped = tf.transpose(flipSpatially(filter), [0, 1, 3, 2]) // [fh, fw, Co, Ci]
-      // dx[i] = Σ_r spread[i + top − r]·W[r]: a valid correlation with the flipped filter over the spread dy
-      // preceded by fh − 1 − top zeros, reading spread rows up to inHeight + top − 1 (past its end: zeros).
-      const spread = sh === 1 && sw === 1 ? dy : spreadOut(dy, sh, sw)
-      const below = inHeight + top - spread.shape[1]
-      const after = inWidth + left - spread.shape[2]
-      const src =
-        below < 0 || after < 0
-          ? tf.slice(spread, [0, 0, 0, 0], [-1, Math.min(spread.shape[1], inHeight + top), Math.min(spread.shape[2], inWidth + left), -1])
-          : spread
-      const explicit: [[number, number], [number, number], [number, number], [number, number]] = [
-        [0, 0],
-        [fh - 1 - top, Math.max(0, below)],
-        [fw - 1 - left, Math.max(0, after)],
-        [0, 0]
-      ]
-      return tf.conv2d(src, flipped, 1, explicit)
+      const { src, pad } = asFullCorrelation(dy, { ...info, top: info.padInfo.top, left: info.padInfo.left })
+      return tf.conv2d(src, flipped, 1, pad)
     })
   }
   return {
