@@ -2,7 +2,8 @@
  * `npm run bench [-- --json] [--presets a,b] [--backends wasm,cpu] [--rounds N] [--round-seconds S]
  *   [--round-images N] [--no-pytorch] [--cpu-cnn] [--images N] [--passes N]`
  *
- * Training throughput (images/s, batch 64, Adam 1e-3) of every preset on TensorFlow.js, next to PyTorch on
+ * Training throughput (images/s, batch 64, Adam 1e-3) of every preset and example architecture
+ * (bench/bench-models.ts) on TensorFlow.js, next to PyTorch on
  * CPU with 2 threads running the same architectures (bench/pytorch_bench.py) when `import torch` works.
  *
  * On a shared machine the load changes by the minute, so the two engines are not measured one after the
@@ -23,8 +24,8 @@
  */
 import { errorMessage } from '@shared/error-text'
 import { spawnSync } from 'node:child_process'
-import { PRESET_IDS, type PresetId } from '@shared/presets'
 import { printTable, type OtherBackend, type PresetReport } from './bench-report'
+import { BENCH_MODELS, type BenchModel } from './bench-models'
 import { startTfjsEngine, startTorchEngine, type EngineHost } from './engine-hosts'
 import type { StartCommand } from './engine-protocol'
 import { cpuOnlyReport, measureCpu } from './cpu-measure'
@@ -47,7 +48,7 @@ const TORCH_WAIT_POLICY = process.env.OMP_WAIT_POLICY ?? 'PASSIVE'
 
 interface Args {
   json: boolean
-  presets: PresetId[]
+  presets: BenchModel[]
   backends: ('wasm' | 'cpu')[]
   pytorch: boolean
   cpuCnn: boolean
@@ -69,8 +70,8 @@ function parseArgs(argv: string[]): Args {
     if (!(n > 0) || (integer && !Number.isInteger(n))) throw new Error(`${name} needs a positive ${integer ? 'integer' : 'number'}`)
     return n
   }
-  const presets = (value('--presets')?.split(',') ?? [...PRESET_IDS]) as PresetId[]
-  for (const p of presets) if (!PRESET_IDS.includes(p)) throw new Error(`unknown preset '${p}' (known: ${PRESET_IDS.join(', ')})`)
+  const presets = (value('--presets')?.split(',') ?? [...BENCH_MODELS]) as BenchModel[]
+  for (const p of presets) if (!BENCH_MODELS.includes(p)) throw new Error(`unknown preset '${p}' (known: ${BENCH_MODELS.join(', ')})`)
   const backends = (value('--backends')?.split(',') ?? ['wasm', 'cpu']) as Args['backends']
   for (const b of backends) if (b !== 'wasm' && b !== 'cpu') throw new Error(`unknown backend '${b}' (known: wasm, cpu)`)
   return {
@@ -96,7 +97,7 @@ function torchAvailable(): boolean {
 
 /** Starts PyTorch and the interleaved TensorFlow.js backends, runs the rounds, and sums them up. */
 async function measurePreset(
-  preset: PresetId,
+  preset: BenchModel,
   args: Args,
   withTorch: boolean
 ): Promise<{ report: PresetReport; torch: string | null } | null> {

@@ -3,7 +3,7 @@
  * 0.3–3 images/s, so it times `dense` only (median of `passes` passes of `images` images after a warm-up),
  * or one capped batch of a CNN when `cpuCnn` asks for it.
  */
-import type { PresetId } from '@shared/presets'
+import type { BenchModel } from './bench-models'
 import type { OtherBackend, PresetReport } from './bench-report'
 import { startTfjsEngine } from './engine-hosts'
 import type { EngineFinish, EngineReady, StartCommand } from './engine-protocol'
@@ -11,7 +11,7 @@ import { median } from './round-stats'
 
 /** What to measure on the cpu backend. */
 export interface CpuMeasureOptions {
-  preset: PresetId
+  preset: BenchModel
   batch: number
   warmupImages: number
   /** Images per timed pass. */

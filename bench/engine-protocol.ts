@@ -3,13 +3,14 @@
  * the TensorFlow.js child (bench/train-child.ts) over Node IPC, and `bench/pytorch_bench.py --serve` as
  * one JSON object per line on stdin/stdout. Everything here is plain data.
  */
-import type { PresetId } from '@shared/presets'
+import type { BenchModel } from './bench-models'
 import type { BackendChoice } from '@shared/trainer-protocol'
 
 /** Parent → engine: load the data, build the preset and run the untimed warm-up. Sent once, first. */
 export interface StartCommand {
   cmd: 'start'
-  preset: PresetId
+  /** A preset or an example architecture (bench/bench-models.ts). */
+  preset: BenchModel
   /** TensorFlow.js backend to load; the PyTorch engine ignores it (always CPU). */
   backend: BackendChoice
   batch: number

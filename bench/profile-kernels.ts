@@ -1,21 +1,21 @@
 /**
- * `npx tsx bench/profile-kernels.ts <preset> [steps]` — per-kernel time of training steps on WASM (batch 64),
+ * `npx tsx bench/profile-kernels.ts <preset or example architecture> [steps]` — per-kernel time of training steps on WASM (batch 64),
  * summed over the profiled steps and sorted, to find where a step's time goes.
  */
 import * as tf from '@tensorflow/tfjs'
-import type { PresetId } from '@shared/presets'
 import { initBackend } from '@main/core/tfjs/backend'
-import { buildModel } from '@main/core/trainer/architectures'
+import { buildModel, type BuildModelOptions } from '@main/core/trainer/architectures'
 import { BatchBuilder } from '@main/core/trainer/batches'
 import { createTrainStep } from '@main/core/trainer/train-step'
 import { benchImages } from './bench-data'
+import { benchModelOptions, type BenchModel } from './bench-models'
 
 async function main(): Promise<void> {
-  const preset = (process.argv[2] ?? 'cnn-deep') as PresetId
+  const preset = (process.argv[2] ?? 'cnn-deep') as BenchModel
   const steps = Number(process.argv[3] ?? 5)
   await initBackend('wasm')
   const data = await benchImages()
-  const model = buildModel({ preset, seed: 42 })
+  const model = buildModel({ ...benchModelOptions(preset), seed: 42 } as BuildModelOptions)
   const step = createTrainStep(model, tf.train.adam(1e-3))
   const builder = new BatchBuilder(64)
   const order = Array.from({ length: 64 * (steps + 4) }, (_, i) => i)

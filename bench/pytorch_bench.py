@@ -1,4 +1,5 @@
-"""PyTorch reference for `npm run bench`: the four Atelier presets trained on CPU with 2 threads.
+"""PyTorch reference for `npm run bench`: the four Atelier presets and the example architectures
+(examples/architectures/separable-cnn.json, small-resnet.json) trained on CPU with 2 threads.
 
 Same batch size (64) and optimizer (Adam 1e-3) as the TensorFlow.js side. Two modes:
 - one-shot (default): one warm-up pass, then the median of N timed passes of M images per preset;
@@ -32,6 +33,28 @@ def conv_block(cin, cout):
     ]
 
 
+def separable(cin, cout):
+    # Keras' SeparableConv2D: a depthwise kernel without bias, then a 1x1 pointwise one with bias.
+    return [nn.Conv2d(cin, cin, 3, padding=1, groups=cin, bias=False), nn.Conv2d(cin, cout, 1), nn.ReLU()]
+
+
+class Residual(nn.Module):
+    """x + body(x), through a 1x1 projection (with bias, strided) when the body changes the shape."""
+
+    def __init__(self, body, projection=None):
+        super().__init__()
+        self.body = nn.Sequential(*body)
+        self.projection = projection
+
+    def forward(self, x):
+        return self.body(x) + (self.projection(x) if self.projection is not None else x)
+
+
+def res_body(cin, cout, stride):
+    return [nn.Conv2d(cin, cout, 3, stride=stride, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(),
+            nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout)]
+
+
 def build(preset):
     # Softmax is folded into CrossEntropyLoss, as Keras folds it into its loss.
     if preset == 'dense':
@@ -47,6 +70,15 @@ def build(preset):
     elif preset == 'cnn-bn':
         layers = [*conv_block(1, 32), *conv_block(32, 64), nn.Flatten(), nn.Linear(64 * 7 * 7, 512),
                   nn.BatchNorm1d(512), nn.ReLU(), nn.Dropout(0.5), nn.Linear(512, 10)]
+    elif preset == 'separable-cnn':
+        layers = [nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), *separable(32, 64), nn.MaxPool2d(2),
+                  *separable(64, 128), nn.BatchNorm2d(128), nn.MaxPool2d(2), nn.Dropout(0.25), nn.Flatten(),
+                  nn.Linear(128 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10)]
+    elif preset == 'small-resnet':
+        layers = [nn.Conv2d(1, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),
+                  Residual(res_body(32, 32, 1)), nn.ReLU(),
+                  Residual(res_body(32, 64, 2), nn.Conv2d(32, 64, 1, stride=2)), nn.ReLU(),
+                  nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.2), nn.Linear(64, 10)]
     else:
         raise ValueError(preset)
     return nn.Sequential(*layers)

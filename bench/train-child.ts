@@ -6,10 +6,11 @@
 import { errorMessage } from '@shared/error-text'
 import * as tf from '@tensorflow/tfjs'
 import { initBackend } from '@main/core/tfjs/backend'
-import { buildModel } from '@main/core/trainer/architectures'
+import { buildModel, type BuildModelOptions } from '@main/core/trainer/architectures'
 import { BatchBuilder } from '@main/core/trainer/batches'
 import { createTrainStep } from '@main/core/trainer/train-step'
 import { benchImages } from './bench-data'
+import { benchModelOptions } from './bench-models'
 import type { EngineCommand, EngineFinish, EngineReady, EngineReply, RoundResult, StartCommand } from './engine-protocol'
 
 interface Trainer {
@@ -21,7 +22,7 @@ interface Trainer {
 async function start(cmd: StartCommand): Promise<{ trainer: Trainer; ready: EngineReady }> {
   const info = await initBackend(cmd.backend)
   const data = await benchImages()
-  const model = buildModel({ preset: cmd.preset, seed: 42 })
+  const model = buildModel({ ...benchModelOptions(cmd.preset), seed: 42 } as BuildModelOptions)
   const step = createTrainStep(model, tf.train.adam(1e-3))
   const builder = new BatchBuilder(cmd.batch)
   const order = new Uint32Array(data.count)

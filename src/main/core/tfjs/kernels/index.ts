@@ -3,6 +3,8 @@ import { registerKernel, unregisterKernel, getKernel, type KernelConfig } from '
 import { batchMatMulConfig } from './batch-mat-mul'
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter'
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input'
+import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter'
+import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input'
 import { registerBatchNormGradient } from './batch-norm-gradient'
 import { meanConfig, sumConfig } from './leading-axes-reduce'
 import { maxPoolGradConfig } from './max-pool-grad'
@@ -18,6 +20,8 @@ function trainingKernels(): KernelConfig[] {
   return [
     conv2dBackpropFilterConfig,
     conv2dBackpropInputConfig(getKernel('Conv2DBackpropInput', 'wasm')),
+    depthwiseConv2dBackpropFilterConfig,
+    depthwiseConv2dBackpropInputConfig,
     batchMatMulConfig(),
     sumConfig(),
     meanConfig(),

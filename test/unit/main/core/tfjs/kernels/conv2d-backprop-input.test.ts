@@ -19,7 +19,12 @@ const CASES: Case[] = [
   { batch: 2, size: [9, 12], inChannels: 3, outChannels: 4, kernel: [4, 2], stride: 1, pad: 'same' },
   { batch: 2, size: [11, 10], inChannels: 2, outChannels: 3, kernel: [5, 3], stride: 1, pad: 'valid' },
   { batch: 2, size: [13, 11], inChannels: 3, outChannels: 4, kernel: [3, 3], stride: 2, pad: 'valid' },
-  { batch: 2, size: [12, 9], inChannels: 4, outChannels: 6, kernel: [3, 3], stride: 2, pad: 'same' }
+  { batch: 2, size: [12, 9], inChannels: 4, outChannels: 6, kernel: [3, 3], stride: 2, pad: 'same' },
+  // small-resnet's strided block and its 1×1 projection; odd sides leave the spread dy longer than needed.
+  { batch: 3, size: [28, 28], inChannels: 8, outChannels: 16, kernel: [3, 3], stride: 2, pad: 'same' },
+  { batch: 2, size: [7, 7], inChannels: 5, outChannels: 6, kernel: [1, 1], stride: 2, pad: 'same' },
+  { batch: 2, size: [14, 13], inChannels: 4, outChannels: 3, kernel: [1, 1], stride: 2, pad: 'valid' },
+  { batch: 2, size: [12, 15], inChannels: 3, outChannels: 2, kernel: [4, 3], stride: 2, pad: 'valid' }
 ]
 
 describe('Conv2DBackpropInput on wasm', () => {
