@@ -1,0 +1,50 @@
+/**
+ * The custom architecture of New run, as the text a person edits: checked on every keystroke against
+ * the chosen dataset (JSON and schema first, then shape inference), with the cost the editor shows.
+ */
+import type { Architecture } from '@shared/architecture/architecture-schema'
+import { parseArchitectureJson } from '@shared/architecture/parse-architecture'
+import { inferArchitecture, type Inference } from '@shared/architecture/infer-architecture'
+import { estimateEpochSeconds } from '@shared/architecture/estimate-epoch'
+import type { ImageShape } from '@shared/dataset'
+
+/** The dataset the architecture is checked against. */
+export interface CustomArchitectureTarget {
+  shape: ImageShape
+  classCount: number
+  /** Images one epoch trains on (the subset when one is set). */
+  trainImages: number
+}
+
+/** A text that trains: the architecture, its layer table and cost; or the one line that says why not. */
+export type CustomArchitectureCheck =
+  ({ ok: true; architecture: Architecture; epochSeconds: number } & Inference) | { ok: false; message: string }
+
+/** The JSON the editor shows for an architecture: two-space indented, as the example files are. */
+export const architectureText = (architecture: Architecture): string => `${JSON.stringify(architecture, null, 2)}\n`
+
+/** Checks the editor's text: JSON, the schema (first problem), then whether the dataset's images can go through it. */
+export function checkCustomArchitecture(text: string, target: CustomArchitectureTarget): CustomArchitectureCheck {
+  const parsed = parseArchitectureJson(text)
+  if (!parsed.ok) return { ok: false, message: parsed.issues[0]?.message ?? 'not a valid architecture' }
+  const inferred = inferArchitecture(parsed.architecture, { shape: target.shape, classCount: target.classCount })
+  if (!inferred.ok) return { ok: false, message: inferred.error.message }
+  const { rows, totalParams, totalMacs } = inferred
+  return {
+    ok: true,
+    architecture: parsed.architecture,
+    rows,
+    totalParams,
+    totalMacs,
+    epochSeconds: estimateEpochSeconds(totalMacs, target.trainImages)
+  }
+}
+
+/** A file name for the architecture's JSON: its name, made safe for any file system. */
+export function architectureFileName(name: string): string {
+  const safe = name
+    .trim()
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+  return `${safe || 'architecture'}.json`
+}
