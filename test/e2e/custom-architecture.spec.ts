@@ -47,7 +47,9 @@ describe('Custom architecture', () => {
     await page.getByTestId('hp-trainSubset').locator('input').blur()
     await page.setViewportSize({ width: 900, height: 900 })
     await screenshotBothThemes(page, 'new-run-custom-architecture')
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(900)
+    const pageWidth = () =>
+      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth
+    expect(await page.evaluate(pageWidth)).toBeLessThanOrEqual(900)
 
     await page.getByTestId('start-run').click()
     await page.waitForURL(/#\/runs\/\d+$/)
