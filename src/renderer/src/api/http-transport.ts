@@ -7,6 +7,7 @@
 import { EVENT_NAMES, type ApiResult, type AtelierApi, type EventMap, type EventName, type SavedFile } from '@shared/api'
 import { decodeFrame, decodeText, encodeFrame, FRAME_TYPE } from '@shared/wire-frame'
 import { createEmitter } from '@shared/emitter'
+import { deliverDownload } from '@renderer/lib/downloadText'
 
 const failed = (message: string): ApiResult<never> => ({ ok: false, error: { code: 'failed', message } })
 
@@ -14,20 +15,6 @@ const failed = (message: string): ApiResult<never> => ({ ok: false, error: { cod
 function attachmentName(header: string | null): string | null {
   const match = header && /^attachment;\s*filename="([^"]+)"/i.exec(header)
   return match ? match[1] : null
-}
-
-/** Hands bytes to the browser as a download named `name`. */
-function deliverDownload(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob)
-  const link = document.createElement('a')
-  link.href = url
-  link.download = name
-  link.style.display = 'none'
-  document.body.append(link)
-  link.click()
-  link.remove()
-  // The download has started from the URL; keep it a moment for slow browsers, then free the bytes.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
 export function createHttpTransport(base = '/api/'): AtelierApi {
