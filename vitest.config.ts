@@ -33,6 +33,18 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // Against a real PostgreSQL server: a throwaway cluster the global setup starts (never skipped in CI).
+          name: 'postgres',
+          environment: 'node',
+          include: ['test/postgres/**/*.test.ts'],
+          globalSetup: ['test/postgres/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000
+        }
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'integration',
           // Real training is timed: run it alone, after the unit tests, before the browser specs.
           sequence: { groupOrder: 1 },

@@ -2,6 +2,10 @@
 export type DbErrorKind =
   /** The file or its folder cannot be created, opened or written. */
   | 'unwritable'
+  /** A database server cannot be reached, or refused the connection (password, database name, SSL). */
+  | 'unreachable'
+  /** A `--db` value that is neither a usable file path nor a well-formed `postgres://` URL. */
+  | 'bad-location'
   /** The file exists but is not a readable SQLite database. */
   | 'corrupt'
   /** The file was written by a newer Atelier with a schema this build does not know. */
@@ -20,7 +24,7 @@ export type DbErrorKind =
 /** Options of a {@link DbError}. */
 export interface DbErrorOptions {
   kind: DbErrorKind
-  /** Database file the error concerns, when known. */
+  /** Database file (or masked database URL) the error concerns, when known. */
   path?: string
   /** Run the error concerns, when known. */
   runId?: number
