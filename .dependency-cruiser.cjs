@@ -72,7 +72,18 @@ module.exports = {
       severity: 'error',
       comment: 'The trainer process never touches the database: it posts events and the main side stores them.',
       from: { path: '^src/main/core/trainer/' },
-      to: { path: ['^src/main/core/store/', '(^|/)node_modules/better-sqlite3/'], reachable: true }
+      to: {
+        path: ['^src/main/core/(store|queue)/', '(^|/)node_modules/(better-sqlite3|pg|pg-boss|kysely)/'],
+        reachable: true
+      }
+    },
+    {
+      name: 'queue-is-infrastructure',
+      severity: 'error',
+      comment:
+        'core/queue only hands run ids between machines (pg-boss over the store location); what a worker does with a run lives in core/runs.',
+      from: { path: '^src/main/core/queue/' },
+      to: { path: '^src/main/core/(?!queue/|store/)' }
     },
     {
       name: 'trainer-and-models-apart',
