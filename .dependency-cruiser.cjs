@@ -73,7 +73,7 @@ module.exports = {
       comment: 'The trainer process never touches the database: it posts events and the main side stores them.',
       from: { path: '^src/main/core/trainer/' },
       to: {
-        path: ['^src/main/core/(store|queue)/', '(^|/)node_modules/(better-sqlite3|pg|pg-boss|kysely)/'],
+        path: ['^src/main/core/(store|queue|blobs)/', '(^|/)node_modules/(better-sqlite3|pg|pg-boss|kysely)/'],
         reachable: true
       }
     },
@@ -84,6 +84,14 @@ module.exports = {
         'core/queue only hands run ids between machines (pg-boss over the store location); what a worker does with a run lives in core/runs.',
       from: { path: '^src/main/core/queue/' },
       to: { path: '^src/main/core/(?!queue/|store/)' }
+    },
+    {
+      name: 'blobs-are-infrastructure',
+      severity: 'error',
+      comment:
+        'core/blobs keeps bytes by their hash in the team database; which file a run has, and checking that it is the right one, is core/models.',
+      from: { path: '^src/main/core/blobs/' },
+      to: { path: '^src/main/core/(?!blobs/|ensure-folder)' }
     },
     {
       name: 'trainer-and-models-apart',
