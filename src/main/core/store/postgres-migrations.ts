@@ -80,6 +80,16 @@ export const POSTGRES_BASE_SCHEMA = `
   END $$;
   CREATE TRIGGER runs_version_bump BEFORE UPDATE ON runs FOR EACH ROW EXECUTE FUNCTION runs_version_bump();
 
+  -- Every committed change to a run (an epoch recorded updates its row too) is announced on the
+  -- channel atelier_runs with the run id, so viewers on other machines follow without polling
+  -- (see postgres-changes.ts). PostgreSQL delivers it at commit, once per run and transaction.
+  CREATE FUNCTION runs_announce() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('atelier_runs', (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)::text);
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER runs_announce AFTER INSERT OR UPDATE OR DELETE ON runs FOR EACH ROW EXECUTE FUNCTION runs_announce();
+
   CREATE TABLE epochs (
     run_id        integer NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
     epoch         integer NOT NULL CHECK (epoch >= 1),
