@@ -6,8 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchWorkbench, type Workbench } from './harness'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SCREENSHOT_DIR, screenshotBothThemes } from './helpers'
+import { ROOT } from './renderer-build'
 
 let wb: Workbench
 
@@ -117,11 +119,13 @@ describe('Custom architecture', () => {
     await page.getByTestId('layer-2-up').click()
     await expect.poll(kinds).toEqual(['conv2d', 'relu', 'flatten', 'output'])
 
-    // A parameter through its input: 8 filters of 3×3 → 80 + 62,730 parameters.
-    await page.getByTestId('layer-0-filters').locator('input').fill('8')
-    await expect.poll(() => page.getByTestId('custom-summary').textContent()).toContain('62,810 parameters')
-    expect(await json.inputValue()).toContain('"filters": 8')
-    await expect.poll(() => table.locator('tbody tr').first().textContent()).toContain('Conv2D 8 3×3 same')
+    // A parameter typed key by key into its input (the field keeps the focus): 16 filters of 3×3 → 160 + 125,450 parameters.
+    const filters = page.getByTestId('layer-0-filters').locator('input')
+    await filters.fill('')
+    await filters.pressSequentially('16')
+    await expect.poll(() => page.getByTestId('custom-summary').textContent()).toContain('125,610 parameters')
+    expect(await json.inputValue()).toContain('"filters": 16')
+    await expect.poll(() => table.locator('tbody tr').first().textContent()).toContain('Conv2D 16 3×3 same')
     await page.setViewportSize({ width: 900, height: 900 })
     await screenshotBothThemes(page, 'new-run-structure')
     await page.getByTestId('custom-architecture').screenshot({ path: join(SCREENSHOT_DIR, 'new-run-structure-card.png') })
@@ -136,4 +140,31 @@ describe('Custom architecture', () => {
     expect(await page.getByTestId('custom-error').textContent()).toContain('not valid JSON')
     expect(await json.inputValue()).toBe('{ "name": "e2e-built", "layers": [')
   }, 120_000)
+
+  it('draws a residual network: its blocks with their skip connection, their layers editable in the list', async () => {
+    const page = wb.page
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.getByTestId('nav-new').click()
+    await page.getByTestId('new-run-view').waitFor()
+    await page.getByTestId('preset-custom').click()
+    const json = page.getByTestId('custom-json').locator('textarea')
+    await json.fill(readFileSync(join(ROOT, 'examples', 'architectures', 'small-resnet.json'), 'utf8'))
+    await page.getByTestId('custom-layer-table').waitFor()
+    const block = page.getByTestId('diagram-5')
+    expect(await block.textContent()).toContain('⊕')
+    expect(await block.textContent()).toContain('14×14×64')
+    expect(await block.textContent()).toContain('input via 1×1 conv 64 stride 2')
+    expect(await page.getByTestId('layer-5.0-shape').textContent()).toBe('14×14×64')
+
+    // A layer added inside the block, then removed with its key.
+    await page.getByTestId('layer-5-add-inside').click()
+    const inner = async (): Promise<number> =>
+      (JSON.parse(await json.inputValue()) as { layers: Array<{ layers?: unknown[] }> }).layers[5]!.layers!.length
+    await expect.poll(inner).toBe(6)
+    await page.getByTestId('layer-5.5').focus()
+    await page.keyboard.press('Delete')
+    await expect.poll(inner).toBe(5)
+    await page.getByTestId('custom-diagram').screenshot({ path: join(SCREENSHOT_DIR, 'new-run-structure-diagram.png') })
+    await page.getByTestId('custom-structure').screenshot({ path: join(SCREENSHOT_DIR, 'new-run-structure-residual.png') })
+  }, 60_000)
 })
