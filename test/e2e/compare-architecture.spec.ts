@@ -43,6 +43,13 @@ describe('Compare: architectures layer by layer', () => {
     await card.screenshot({ path: join(SCREENSHOT_DIR, 'compare-architecture-diff-card.png') })
     await screenshotBothThemes(page, 'compare-architecture-diff')
 
+    // In a narrow window the table scrolls inside its card; the page does not.
+    await page.setViewportSize({ width: 900, height: 900 })
+    await card.screenshot({ path: join(SCREENSHOT_DIR, 'compare-architecture-diff-card-narrow.png') })
+    const pageWidth = () =>
+      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth
+    expect(await page.evaluate(pageWidth)).toBeLessThanOrEqual(900)
+
     // Two runs of one architecture: nothing to diff, no card.
     await page.goto(`${baseUrl}#/compare/${ids[0]},${ids[4]}`)
     await page.getByTestId('hparam-diff').waitFor()
