@@ -110,6 +110,9 @@ describe('New run: custom architecture', () => {
       await wrapper.get('[data-testid="layer-1-up"]').trigger('click')
       await flush()
       expect(kindsOf()).toEqual(['flatten', 'dense', 'dense', 'output'])
+      await wrapper.get('[data-testid="layer-2"]').trigger('keydown', { key: 'Backspace' })
+      await flush()
+      expect(kindsOf()).toEqual(['flatten', 'dense', 'output'])
       expect(wrapper.get('[data-testid="custom-summary"]').text()).toContain('parameters')
     })
 
