@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import { presetArchitecture } from '@shared/presets'
 import ArchitectureDiffTable, { type ArchitectureSide } from '@renderer/components/compare/ArchitectureDiffTable.vue'
 import { flush, mountWithProviders } from '../../fixtures/mountWithProviders'
+import { installFakeViewport, type FakeViewport } from '../../fixtures/fakeViewport'
 
 const side = (key: string, preset: 'dense' | 'cnn-shallow' | 'cnn-bn'): ArchitectureSide => ({
   key,
@@ -17,7 +18,20 @@ const colors = new Map([
 
 describe('ArchitectureDiffTable', () => {
   let wrapper: VueWrapper
-  afterEach(() => wrapper?.unmount())
+  let viewport: FakeViewport
+  beforeEach(() => {
+    viewport = installFakeViewport()
+  })
+  afterEach(() => {
+    wrapper?.unmount()
+    viewport.uninstall()
+  })
+
+  /** Brings the card into view, where it builds its table. */
+  async function scrollToCard(): Promise<void> {
+    viewport.scrollTo(wrapper.get('[data-testid="architecture-diff"]').element.parentElement!)
+    await flush()
+  }
 
   it('shows nothing when every compared run trained one architecture', async () => {
     wrapper = mountWithProviders(ArchitectureDiffTable, { sides: [side('r1', 'dense'), side('r2', 'dense')], colors })
@@ -34,6 +48,10 @@ describe('ArchitectureDiffTable', () => {
     }
     wrapper = mountWithProviders(ArchitectureDiffTable, { sides: [shallow, edited], colors })
     await flush()
+    // Below the fold: the card and its summary at once, the table when it comes near.
+    expect(wrapper.get('[data-testid="architecture-diff-summary"]').text()).toMatch(/removed from A/)
+    expect(wrapper.find('[data-testid="architecture-diff-table"]').exists()).toBe(false)
+    await scrollToCard()
     const table = wrapper.get('[data-testid="architecture-diff-table"]')
     expect(table.findAll('[data-testid="architecture-diff-row-removed"]').length).toBeGreaterThan(0)
     expect(table.findAll('[data-testid="architecture-diff-row-added"]')).toHaveLength(0)
@@ -56,6 +74,8 @@ describe('ArchitectureDiffTable', () => {
       }
     }
     wrapper = mountWithProviders(ArchitectureDiffTable, { sides: [dense, wider, side('r3', 'cnn-bn')], colors })
+    await flush()
+    viewport.idle()
     await flush()
     expect(wrapper.find('[data-testid="architecture-diff-a"]').exists()).toBe(true)
     const changed = wrapper.findAll('[data-testid="architecture-diff-row-changed"]')
