@@ -41,7 +41,14 @@ export interface InferenceError {
   layerName?: string
 }
 
-export type InferenceResult = ({ ok: true } & Inference) | { ok: false; error: InferenceError }
+export type InferenceResult =
+  | ({ ok: true } & Inference)
+  | {
+      ok: false
+      error: InferenceError
+      /** The rows of the layers before the failing one (an editor draws their shapes). */
+      rows: InferredRow[]
+    }
 
 class Refusal extends Error {
   constructor(readonly error: InferenceError) {
@@ -74,7 +81,7 @@ export function inferArchitecture(arch: Architecture, input: InferenceInput): In
     }
     return { ok: true, rows, totalParams, totalMacs: rows.reduce((s, r) => s + r.macs, 0) }
   } catch (error) {
-    if (error instanceof Refusal) return { ok: false, error: error.error }
+    if (error instanceof Refusal) return { ok: false, error: error.error, rows }
     throw error
   }
 }

@@ -137,6 +137,22 @@ describe('inferArchitecture', () => {
     ])
   })
 
+  it('keeps the rows of the layers before the one it refuses, for an editor to draw', () => {
+    const r = infer([
+      { kind: 'conv2d', filters: 4, kernel: 3 },
+      { kind: 'flatten' },
+      { kind: 'conv2d', filters: 4, kernel: 3 },
+      { kind: 'output' }
+    ])
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.error.path).toBe('2')
+    expect(r.rows.map((row) => [row.path, row.outputShape.join('×')])).toEqual([
+      ['0', '26×26×4'],
+      ['1', '2704']
+    ])
+  })
+
   it('refuses each impossible architecture naming the layer and what to change', () => {
     const cases: [unknown[], string, RegExp][] = [
       [

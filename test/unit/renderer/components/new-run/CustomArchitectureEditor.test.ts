@@ -71,4 +71,91 @@ describe('New run: custom architecture', () => {
     expect(wrapper.get('[data-testid="custom-error"]').text()).toContain('layer 1 (dense) field "units"')
     expect(wrapper.get('[data-testid="start-run"]').attributes('disabled')).toBeDefined()
   })
+
+  describe('structural editing', () => {
+    const jsonOf = (): { name: string; layers: Array<Record<string, unknown>> } =>
+      JSON.parse((wrapper.get('[data-testid="custom-json"] textarea').element as HTMLTextAreaElement).value)
+    const kindsOf = (): unknown[] => jsonOf().layers.map((l) => l.kind)
+
+    async function openWith(arch: unknown): Promise<void> {
+      wrapper = mountWithProviders(NewRunView)
+      await flush()
+      await wrapper.get('[data-testid="preset-custom"]').trigger('click')
+      await flush()
+      await setJson(JSON.stringify(arch))
+    }
+
+    it('adds, moves, duplicates and removes layers with buttons and keys, the text following', async () => {
+      await openWith(DENSE_SMALL)
+      expect(wrapper.get('[data-testid="layer-1-shape"]').text()).toBe('16')
+      // Add inserts after the selected layer: a convolution after a dense layer cannot work, and says so on the layer.
+      await wrapper.get('[data-testid="layer-1"]').trigger('focusin')
+      await wrapper.get('[data-testid="custom-add-layer"]').trigger('click')
+      await flush()
+      expect(kindsOf()).toEqual(['flatten', 'dense', 'conv2d', 'output'])
+      expect(wrapper.get('[data-testid="layer-2-error"]').text()).toMatch(/layer 2 \(conv2d\)/)
+      expect(wrapper.get('[data-testid="custom-error"]').text()).toMatch(/layer 2 \(conv2d\)/)
+
+      await wrapper.get('[data-testid="layer-2"]').trigger('keydown', { key: 'Delete' })
+      await flush()
+      expect(kindsOf()).toEqual(['flatten', 'dense', 'output'])
+      expect(wrapper.find('[data-testid="custom-error"]').exists()).toBe(false)
+
+      await wrapper.get('[data-testid="layer-1"]').trigger('keydown', { key: 'd', ctrlKey: true })
+      await flush()
+      expect(kindsOf()).toEqual(['flatten', 'dense', 'dense', 'output'])
+      await wrapper.get('[data-testid="layer-0"]').trigger('keydown', { key: 'ArrowDown', altKey: true })
+      await flush()
+      expect(kindsOf()).toEqual(['dense', 'flatten', 'dense', 'output'])
+      await wrapper.get('[data-testid="layer-1-up"]').trigger('click')
+      await flush()
+      expect(kindsOf()).toEqual(['flatten', 'dense', 'dense', 'output'])
+      await wrapper.get('[data-testid="layer-2"]').trigger('keydown', { key: 'Backspace' })
+      await flush()
+      expect(kindsOf()).toEqual(['flatten', 'dense', 'output'])
+      expect(wrapper.get('[data-testid="custom-summary"]').text()).toContain('parameters')
+    })
+
+    it('edits a parameter through its input and names a bad value on the layer', async () => {
+      await openWith(DENSE_SMALL)
+      const units = wrapper.get('[data-testid="layer-1-units"] input')
+      await units.setValue('0')
+      await flush()
+      expect(jsonOf().layers[1].units).toBe(0)
+      expect(wrapper.get('[data-testid="layer-1-error"]').text()).toContain('field "units"')
+      await units.setValue('32')
+      await flush()
+      expect(jsonOf().layers[1].units).toBe(32)
+      expect(wrapper.find('[data-testid="layer-1-error"]').exists()).toBe(false)
+    })
+
+    it('keeps the last structure and the typed text while the JSON does not parse', async () => {
+      await openWith(DENSE_SMALL)
+      await setJson('{ "name": "tiny", "layers": [')
+      expect(wrapper.find('[data-testid="custom-structure-stale"]').exists()).toBe(true)
+      expect(wrapper.get('[data-testid="layer-1-kind"]').text()).toBe('dense')
+      await wrapper.get('[data-testid="layer-1"]').trigger('keydown', { key: 'Delete' })
+      await flush()
+      expect((wrapper.get('[data-testid="custom-json"] textarea').element as HTMLTextAreaElement).value).toBe(
+        '{ "name": "tiny", "layers": ['
+      )
+    })
+
+    it('edits the layers inside a residual block', async () => {
+      await openWith({
+        name: 'res',
+        layers: [
+          { kind: 'conv2d', filters: 8, kernel: 3, padding: 'same' },
+          { kind: 'residual', layers: [{ kind: 'conv2d', filters: 8, kernel: 3, padding: 'same' }] },
+          { kind: 'globalAvgPool' },
+          { kind: 'output' }
+        ]
+      })
+      expect(wrapper.get('[data-testid="layer-1.0-shape"]').text()).toBe('28×28×8')
+      await wrapper.get('[data-testid="layer-1.0"]').trigger('keydown', { key: 'd', metaKey: true })
+      await flush()
+      expect((jsonOf().layers[1].layers as unknown[]).length).toBe(2)
+      expect(wrapper.get('[data-testid="diagram-1"]').text()).toContain('⊕')
+    })
+  })
 })
