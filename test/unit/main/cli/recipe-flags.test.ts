@@ -38,7 +38,8 @@ describe('recipe flags', () => {
       weightDecay: 0.0005,
       schedule: 'cosine',
       warmupEpochs: 2,
-      labelSmoothing: 0.1
+      labelSmoothing: 0.1,
+      augment: DEFAULT_RECIPE.augment
     })
     expect(hparamsFromFlags(flags('--optimizer', 'adamw', '--weight-decay', '0.01')).recipe).toMatchObject({
       optimizer: 'adamw',
