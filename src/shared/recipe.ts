@@ -1,9 +1,10 @@
 /**
- * A training recipe: optimizer, learning-rate schedule and label smoothing, part of a run's
+ * A training recipe: optimizer, learning-rate schedule, label smoothing and augmentation, part of a run's
  * hyperparameters. Runs recorded before recipes existed have none and parse to the defaults, which
  * train exactly as those runs did (Adam, constant learning rate, no smoothing).
  */
 import { z } from 'zod'
+import { augmentSchema, describeAugment, augmentIsOff, DEFAULT_AUGMENT } from './augment'
 
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'rmsprop'] as const
 export type OptimizerName = (typeof OPTIMIZERS)[number]
@@ -26,7 +27,9 @@ export const recipeSchema = z
     /** Epochs of linear warmup from learningRate / steps to learningRate (must be fewer than the run's epochs). */
     warmupEpochs: z.number().int().min(0, 'must be at least 0').max(100).default(0),
     /** Label smoothing ε: targets (1 − ε) on the true class plus ε / classes on every class (0 ≤ ε < 1). */
-    labelSmoothing: z.number().min(0, 'must be at least 0').lt(1, 'must be below 1').default(0)
+    labelSmoothing: z.number().min(0, 'must be at least 0').lt(1, 'must be below 1').default(0),
+    /** On-the-fly augmentation of the training batches (recipes recorded before it existed have none: off). */
+    augment: augmentSchema.default(DEFAULT_AUGMENT)
   })
   .strict()
 
@@ -40,10 +43,11 @@ export const DEFAULT_RECIPE: Recipe = {
   weightDecay: 0,
   schedule: 'constant',
   warmupEpochs: 0,
-  labelSmoothing: 0
+  labelSmoothing: 0,
+  augment: DEFAULT_AUGMENT
 }
 
-/** One line for people: `adamw (wd 0.01) · cosine, warmup 1 · smoothing 0.1`. */
+/** One line for people: `adamw wd 0.01 · cosine, warmup 1 · label smoothing 0.1 · augment shift 3 px, flip`. */
 export function describeRecipe(r: Recipe): string {
   const opt =
     r.optimizer === 'sgd'
@@ -54,5 +58,7 @@ export function describeRecipe(r: Recipe): string {
   const parts = [r.weightDecay > 0 ? `${opt} wd ${r.weightDecay}` : opt]
   parts.push(r.warmupEpochs > 0 ? `${r.schedule}, warmup ${r.warmupEpochs}` : r.schedule)
   if (r.labelSmoothing > 0) parts.push(`label smoothing ${r.labelSmoothing}`)
+  // Recipes recorded before augmentation existed have none (off).
+  if (r.augment && !augmentIsOff(r.augment)) parts.push(`augment ${describeAugment(r.augment)}`)
   return parts.join(' · ')
 }

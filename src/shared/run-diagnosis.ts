@@ -171,6 +171,9 @@ export function diagnoseRun(input: DiagnosisInput): RunDiagnosis[] {
   return found
 }
 
+/** Built-in datasets of digits and characters, whose mirror images are not of the same class. */
+const GLYPH_DATASETS: ReadonlySet<string> = new Set(['mnist', 'kmnist'])
+
 /**
  * Warnings about settings that are valid but will not train well; shown in the New run form, never
  * blocking. `trainCount`: the chosen dataset's training images (a built-in's are known without it).
@@ -188,6 +191,11 @@ export function hparamWarnings(h: Hparams, trainCount?: number | null): string[]
   if (h.learningRate >= HIGH_ADAM_LR && h.recipe?.optimizer !== 'sgd') {
     warnings.push(
       `Learning rate ${h.learningRate} is very high for Adam: training usually diverges or stays at chance level. Adam's usual default is 0.001.`
+    )
+  }
+  if (h.recipe?.augment?.flip && GLYPH_DATASETS.has(h.dataset)) {
+    warnings.push(
+      `Horizontal flip on ${h.dataset}: a mirrored digit or character is another glyph or none, so flipped images teach wrong labels. Leave flip off for digits and text.`
     )
   }
   return warnings

@@ -47,6 +47,25 @@ describe('New run', () => {
     await screenshotBothThemes(wb.page, 'new-run-invalid')
   })
 
+  it('takes an augmentation in the recipe, refusing a shift over a quarter of the image side under its field', async () => {
+    await wb.page.reload()
+    await openNewRun()
+    await wb.page.getByTestId('preset-dense').click()
+    await setNumber('hp-recipe-augment-shift', '8')
+    const feedback = () => wb.page.locator('.n-form-item-feedback__line').allTextContents()
+    await expect
+      .poll(async () => (await feedback()).join('\n'))
+      .toContain('Augment shift (px): must be at most 7 px, a quarter of the 28×28 images')
+    expect(await wb.page.getByTestId('start-run').isDisabled()).toBe(true)
+    await setNumber('hp-recipe-augment-shift', '2')
+    await wb.page.getByTestId('hp-recipe-augment-flip').click()
+    await setNumber('hp-recipe-augment-erase', '0.25')
+    await expect.poll(() => wb.page.getByTestId('start-run').isDisabled()).toBe(false)
+    expect((await feedback()).join('\n')).toContain('wrong for digits and text')
+    await wb.page.getByTestId('recipe-fields').scrollIntoViewIfNeeded()
+    await screenshotBothThemes(wb.page, 'new-run-augment')
+  })
+
   it('starts a dense run, shows live progress, finishes, and lists it in Experiments', async () => {
     // A fresh page: the form keeps its draft while the page lives.
     await wb.page.reload()
@@ -56,6 +75,8 @@ describe('New run', () => {
     await setNumber('hp-epochs', '12')
     await wb.page.getByTestId('hp-trainSubset-enabled').click()
     await setNumber('hp-trainSubset', '2000')
+    await setNumber('hp-recipe-augment-shift', '2')
+    await setNumber('hp-recipe-augment-erase', '0.25')
     await wb.page.getByTestId('run-name-input').locator('input').fill('e2e dense')
     await screenshotBothThemes(wb.page, 'new-run')
 
@@ -84,6 +105,7 @@ describe('New run', () => {
     // Live progress shows in the run view (speed from the trainer's progress events) …
     await wb.page.getByTestId('run-progress-panel').waitFor({ timeout: 120_000 })
     await expect.poll(() => wb.page.getByTestId('run-images-per-sec').textContent(), { timeout: 120_000 }).toMatch(/\d/)
+    expect(await wb.page.getByTestId('run-recipe').textContent()).toContain('augment shift 2 px, erase 0.25')
     await screenshotBothThemes(wb.page, 'run-view-training')
     // … and in the Experiments table while the run trains.
     await wb.page.getByTestId('nav-experiments').click()
@@ -99,8 +121,9 @@ describe('New run', () => {
     const run = await api(wb.core, 'runs.get', { id })
     expect(run).toMatchObject({ name: 'e2e dense', preset: 'dense', status: 'completed', epochsDone: 12 })
     expect(run.hparams.trainSubset).toBe(2000)
+    expect(run.hparams.recipe.augment).toEqual({ shift: 2, flip: false, erase: 0.25 })
     expect(await row.getByTestId('run-name').textContent()).toContain('e2e dense')
-    expect(await row.textContent()).toContain(`${(run.testAccuracy! * 100).toFixed(1)}`)
+    expect(await row.textContent()).toContain(`${(run.testAccuracy! * 100).toFixed(2)}%`)
     await screenshotBothThemes(wb.page, 'experiments')
     expect(wb.pageErrors).toEqual([])
   })

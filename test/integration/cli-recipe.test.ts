@@ -39,6 +39,8 @@ describe.skipIf(!dataDir)(`train with a recipe on the real dataset${reason}`, ()
       '1',
       '--label-smoothing',
       '0.1',
+      '--augment',
+      'shift=2,erase=0.25',
       '--json'
     ])
     expect(trained.code, trained.stderr).toBe(0)
@@ -54,14 +56,17 @@ describe.skipIf(!dataDir)(`train with a recipe on the real dataset${reason}`, ()
       weightDecay: 0,
       schedule: 'cosine',
       warmupEpochs: 1,
-      labelSmoothing: 0.1
+      labelSmoothing: 0.1,
+      augment: { shift: 2, flip: false, erase: 0.25 }
     })
     // Epoch 1 ends its warmup at the full rate; epoch 2 is the cosine's last step, close to 0.
     expect(detail.history[0].learningRate).toBeCloseTo(0.05, 10)
     expect(detail.history[1].learningRate).toBeLessThan(0.001)
 
     const text = await cli(['show', String(run.id)])
-    expect(text.stdout).toContain('recipe sgd (momentum 0.9, nesterov) · cosine, warmup 1 · label smoothing 0.1')
+    expect(text.stdout).toContain(
+      'recipe sgd (momentum 0.9, nesterov) · cosine, warmup 1 · label smoothing 0.1 · augment shift 2 px, erase 0.25'
+    )
   })
 
   it('refuses out-of-range recipe flags in one line with exit code 2, recording nothing', async () => {
@@ -70,7 +75,11 @@ describe.skipIf(!dataDir)(`train with a recipe on the real dataset${reason}`, ()
     const cases: [string[], RegExp][] = [
       [['--optimizer', 'sgd', '--momentum=-0.1'], /^atelier: --momentum: must be at least 0\n$/],
       [['--epochs', '2', '--warmup-epochs', '2'], /^atelier: --warmup-epochs: must be fewer than the epochs/],
-      [['--label-smoothing', '1.2'], /^atelier: --label-smoothing: must be below 1\n$/]
+      [['--label-smoothing', '1.2'], /^atelier: --label-smoothing: must be below 1\n$/],
+      [['--augment', 'shift,rotate'], /^atelier: --augment: unknown item "rotate"; give a comma-separated list/],
+      [['--augment', 'erase=1.5'], /^atelier: --augment erase: must be at most 1\n$/],
+      // Fashion-MNIST's 28×28 images allow a shift of at most 7 px.
+      [['--augment', 'shift=8'], /^atelier: Augmentation: a shift of 8 px is more than a quarter of the 28×28 images; choose at most 7/]
     ]
     for (const [flags, message] of cases) {
       const r = await cli(['train', '--model', 'dense', ...flags])

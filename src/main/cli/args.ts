@@ -32,6 +32,7 @@ export const FLAG_SPECS = {
   schedule: { type: 'string' },
   'warmup-epochs': { type: 'string' },
   'label-smoothing': { type: 'string' },
+  augment: { type: 'string' },
   backend: { type: 'string' },
   predictions: { type: 'string' },
   run: { type: 'string' },

@@ -17,6 +17,14 @@ Commands
                                       the training recipe (default adam, constant, no warmup, no smoothing);
                                       --momentum (0 ≤ X < 1) for sgd and rmsprop, --nesterov for sgd;
                                       --weight-decay is decoupled for adamw, L2 otherwise
+        [--augment shift[=PX],flip,erase[=P] | none]
+                                      on-the-fly augmentation of the training images (default none):
+                                      shift pads by PX px (default 2, at most a quarter of the image side)
+                                      and crops at random; flip mirrors half the images left–right (wrong
+                                      for digits and text: a mirrored glyph is another glyph); erase fills
+                                      a random rectangle with noise in a fraction P of the images (default
+                                      0.5). Training batches only (never validation or test), seeded: resume
+                                      stays exact
   resume <id> [--json]                continue an interrupted, failed or cancelled run from its last checkpoint
   train-more <id> --epochs N [--json] train a completed run N more epochs (in place; test metrics evaluated again)
   drop-checkpoints                    delete checkpoints of completed runs, keeping their final models

@@ -102,6 +102,15 @@ describe('hparamWarnings', () => {
     expect(hparamWarnings({ ...defaultHparams('dense'), trainSubset: 100, batchSize: 90 })).toEqual([])
   })
 
+  it('warns that a horizontal flip teaches wrong labels on digits and characters, not on clothes', () => {
+    const h = defaultHparams('dense')
+    const flip = { ...h.recipe, augment: { shift: 2, flip: true, erase: 0 } }
+    expect(hparamWarnings({ ...h, dataset: 'mnist', recipe: flip })).toEqual([expect.stringContaining('Horizontal flip on mnist')])
+    expect(hparamWarnings({ ...h, dataset: 'kmnist', recipe: flip })).toHaveLength(1)
+    expect(hparamWarnings({ ...h, dataset: 'fashion-mnist', recipe: flip })).toEqual([])
+    expect(hparamWarnings({ ...h, dataset: 'mnist' })).toEqual([])
+  })
+
   it('does not call 0.1 too high for SGD, which commonly trains there', () => {
     const h = defaultHparams('dense')
     expect(hparamWarnings({ ...h, learningRate: 0.1, recipe: { ...h.recipe, optimizer: 'sgd' } })).toEqual([])

@@ -8,6 +8,7 @@ import type { Predictions, RunDetail, RunEstimate, RunSummary } from '@shared/ru
 import type { BackendChoice, DatasetLocation } from '@shared/trainer-protocol'
 import { errorMessage } from '@shared/error-text'
 import { BUILTINS, isBuiltin } from '@shared/dataset'
+import { augmentMisfit } from '@shared/augment'
 import type { RunStore } from '@main/core/store'
 import { conflict, notFound } from '@main/core/errors'
 import type { ModelStore } from '@main/core/models/model-store'
@@ -125,6 +126,8 @@ export function createRunService(options: RunServiceOptions) {
       const change = h.preset === CUSTOM_PRESET ? 'change the architecture' : 'choose another preset'
       throw conflict(`${misfit} (dataset ${h.dataset}); ${change}. Nothing was started.`)
     }
+    const augment = augmentMisfit(h.recipe.augment, shape)
+    if (augment) throw conflict(`Augmentation: ${augment} (dataset ${h.dataset}). Nothing was started.`)
     if (h.trainSubset !== null && h.trainSubset > dataset.trainCount) {
       throw conflict(
         `A training subset of ${h.trainSubset.toLocaleString('en-US')} images is more than ${h.dataset} has ` +

@@ -16,6 +16,8 @@ export interface BatchSource {
 export interface BatchBuilderOptions {
   /** Multiplier from bytes to model input (the dataset preprocessing's `scale`; default 1/255). */
   scale?: number
+  /** Changes the first `n` images of the float32 batch in place before it becomes a tensor (training augmentation). */
+  transform?: (x: Float32Array, n: number) => void
 }
 
 /** Reusable staging buffers for one batch size. */
@@ -23,6 +25,7 @@ export class BatchBuilder {
   private x: Float32Array = new Float32Array(0)
   private readonly y: Int32Array
   private readonly scale: number
+  private readonly transform: BatchBuilderOptions['transform']
 
   constructor(
     private readonly maxBatch: number,
@@ -30,6 +33,7 @@ export class BatchBuilder {
   ) {
     this.y = new Int32Array(maxBatch)
     this.scale = options.scale ?? 1 / 255
+    this.transform = options.transform
   }
 
   /**
@@ -49,6 +53,7 @@ export class BatchBuilder {
       for (let p = 0; p < pixels; p++) this.x[out + p] = source.images[offset + p] * scale
       this.y[b] = source.labels[idx]
     }
+    this.transform?.(this.x, n)
     // tf copies the data, so the staging buffers can be reused at once.
     const xs = tf.tensor4d(this.x.subarray(0, n * pixels), [n, shape.height, shape.width, shape.channels], 'float32')
     const labels = tf.tensor1d(this.y.subarray(0, n), 'int32')

@@ -10,6 +10,9 @@ import type { EpochRecord } from '@shared/run'
 import type { TrainerProgress } from '@shared/trainer-protocol'
 import { createStatefulRng, shuffleInPlace } from '@main/core/dataset/random'
 import { BatchBuilder, type BatchSource } from './batches'
+import { BatchAugmenter, type AugmentDraw } from './augment-batch'
+import { augmentIsOff } from '@shared/augment'
+import { BUILTINS, DEFAULT_DATASET } from '@shared/dataset'
 import { evaluate } from './metrics'
 import { PlateauTracker } from './plateau'
 import { createTrainStep } from './train-step'
@@ -89,7 +92,16 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     weightDecay: { mode: recipe.optimizer === 'adamw' ? 'decoupled' : 'l2', rate: recipe.weightDecay }
   })
   const scale = options.dataset?.preprocessing.scale
-  const builder = new BatchBuilder(hparams.batchSize, { scale })
+  // Which batch is being built, for the augmentation's draws: a pure function of (seed, epoch, batch).
+  let draw: AugmentDraw = { seed: hparams.seed, epoch: 0, batch: 0 }
+  const augmenter = augmentIsOff(recipe.augment)
+    ? null
+    : new BatchAugmenter({
+        augment: recipe.augment,
+        shape: source.shape ?? BUILTINS[DEFAULT_DATASET].shape,
+        maxValue: 255 * (scale ?? 1 / 255)
+      })
+  const builder = new BatchBuilder(hparams.batchSize, { scale, transform: augmenter ? (x, n) => augmenter.apply(x, n, draw) : undefined })
   let rng = createStatefulRng(hparams.seed + 1)
   let order: Uint32Array = Uint32Array.from(trainIndices)
   const batches = Math.ceil(order.length / hparams.batchSize)
@@ -146,6 +158,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           cancelled = true
           break
         }
+        draw = { seed: hparams.seed, epoch, batch: b }
         const { xs, labels } = builder.build(source, order, b * hparams.batchSize, hparams.batchSize)
         const n = labels.shape[0]
         // The global step picks the dropout masks and the scheduled rate; it follows from epoch and batch,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
+import { DEFAULT_RECIPE } from '@shared/recipe'
 import { bestByTestAccuracy, fixedAndBroken, hparamDiff, RUN_PALETTE, runColors } from '@renderer/lib/compareRuns'
 
 describe('compare helpers', () => {
@@ -14,6 +15,15 @@ describe('compare helpers', () => {
       { path: 'reduceLrOnPlateau.enabled', values: [false, true, false] }
     ])
     expect(hparamDiff([a, { hparams: defaultHparams('dense') }])).toEqual([])
+  })
+
+  it('lists the augmentation fields that differ', () => {
+    const plain = { hparams: defaultHparams('dense') }
+    const shifted = { hparams: { ...defaultHparams('dense'), recipe: { ...DEFAULT_RECIPE, augment: { shift: 3, flip: true, erase: 0 } } } }
+    expect(hparamDiff([plain, shifted])).toEqual([
+      { path: 'recipe.augment.shift', values: [0, 3] },
+      { path: 'recipe.augment.flip', values: [false, true] }
+    ])
   })
 
   it('finds images B fixed and images B broke relative to A', () => {

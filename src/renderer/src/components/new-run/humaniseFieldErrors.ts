@@ -28,7 +28,10 @@ export const HPARAM_LABELS: Record<string, string> = {
   'recipe.weightDecay': 'Weight decay',
   'recipe.schedule': 'Learning-rate schedule',
   'recipe.warmupEpochs': 'Warmup (epochs)',
-  'recipe.labelSmoothing': 'Label smoothing'
+  'recipe.labelSmoothing': 'Label smoothing',
+  'recipe.augment.shift': 'Augment shift (px)',
+  'recipe.augment.flip': 'Augment flip',
+  'recipe.augment.erase': 'Augment erase probability'
 }
 
 // zod's own messages for type, range and option problems; anything else was written on purpose

@@ -40,6 +40,37 @@ describe('RecipeFields in New run', () => {
     expect(wrapper.get('[data-testid="start-run"]').attributes('disabled')).toBeDefined()
   })
 
+  it('refuses a shift over a quarter of the image side and an erase probability over 1 under their fields', async () => {
+    wrapper = mountWithProviders(NewRunView)
+    await flush()
+    await typeInto(wrapper, 'hp-recipe-augment-shift', '8')
+    expect(wrapper.text()).toContain('Augment shift (px): must be at most 7 px, a quarter of the 28×28 images of Fashion-MNIST')
+    expect(wrapper.get('[data-testid="start-run"]').attributes('disabled')).toBeDefined()
+    await typeInto(wrapper, 'hp-recipe-augment-shift', '7')
+    await typeInto(wrapper, 'hp-recipe-augment-erase', '1.5')
+    expect(wrapper.text()).not.toContain('Augment shift (px): must')
+    expect(wrapper.text()).toContain('Augment erase probability: must be at most 1')
+    expect(wrapper.get('[data-testid="start-run"]').attributes('disabled')).toBeDefined()
+  })
+
+  it('says under flip that mirroring is wrong for digits and text', async () => {
+    wrapper = mountWithProviders(NewRunView)
+    await flush()
+    expect(wrapper.get('[data-testid="recipe-fields"]').text()).toContain('wrong for digits and text')
+  })
+
+  it('sends the augmentation with the run', async () => {
+    wrapper = mountWithProviders(NewRunView)
+    await flush()
+    await typeInto(wrapper, 'hp-recipe-augment-shift', '3')
+    await wrapper.get('[data-testid="hp-recipe-augment-flip"]').trigger('click')
+    await typeInto(wrapper, 'hp-recipe-augment-erase', '0.25')
+    await wrapper.get('[data-testid="start-run"]').trigger('click')
+    await flush()
+    const calls = fake.callsTo('runs.start') as Array<{ hparams: Hparams }>
+    expect(calls[0].hparams.recipe.augment).toEqual({ shift: 3, flip: true, erase: 0.25 })
+  })
+
   it('sends the edited recipe with the run', async () => {
     wrapper = mountWithProviders(NewRunView)
     await flush()

@@ -35,6 +35,20 @@ describe('RunSetup recipe', () => {
     wrapper.unmount()
   })
 
+  it('names the augmentation in the recipe, and reads a recipe recorded before augmentation as none', () => {
+    const h = { ...defaultHparams('dense'), recipe: { ...DEFAULT_RECIPE, augment: { shift: 2, flip: true, erase: 0 } } }
+    const wrapper = mountWithProviders(RunSetup, { run: detail(h), model: null })
+    expect(recipeText()).toBe('adam · constant · augment shift 2 px, flip')
+    wrapper.unmount()
+    const { augment: _augment, ...before } = DEFAULT_RECIPE
+    const old = mountWithProviders(RunSetup, {
+      run: detail({ ...defaultHparams('dense'), recipe: before as typeof DEFAULT_RECIPE }),
+      model: null
+    })
+    expect(recipeText()).toBe('adam · constant')
+    old.unmount()
+  })
+
   it('reads a run recorded before recipes as the defaults', () => {
     const { recipe: _recipe, ...old } = defaultHparams('dense')
     const wrapper = mountWithProviders(RunSetup, { run: detail(old as RunDetail['hparams']), model: null })
