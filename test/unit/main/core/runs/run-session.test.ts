@@ -35,18 +35,18 @@ function scriptedHost() {
 let dir: string
 let store: RunStore
 let models: ModelStore
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atelier-session-'))
-  store = openRunStore(':memory:')
-  models = createModelStore({ store, modelsDir: dir })
+  store = await openRunStore(':memory:')
+  models = await createModelStore({ store, modelsDir: dir })
 })
-afterEach(() => {
-  store.close()
+afterEach(async () => {
+  await store.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
-function startSession() {
-  const run = store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), epochs: 3 }, appVersion: 't' })
+async function startSession() {
+  const run = await store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), epochs: 3 }, appVersion: 't' })
   const trainer = scriptedHost()
   const session = new RunSession({
     runId: run.id,
@@ -73,8 +73,8 @@ function written(runId: number, epoch: number) {
 }
 
 describe('run session and model files', () => {
-  it('tells the trainer its model folder, records each checkpoint with its epoch, and deletes the replaced file', () => {
-    const { runId, trainer } = startSession()
+  it('tells the trainer its model folder, records each checkpoint with its epoch, and deletes the replaced file', async () => {
+    const { runId, trainer, session } = await startSession()
     expect(trainer.sent[0]).toMatchObject({
       type: 'start',
       modelDir: join(models.modelsDir, `run-${runId}`),
@@ -83,25 +83,26 @@ describe('run session and model files', () => {
     })
     trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
     trainer.emit({ type: 'epoch', runId, record: epochRecord(2), checkpoint: written(runId, 2) })
-    expect(store.modelFiles.get(runId, 'checkpoint')).toMatchObject({ epoch: 2, file: 'checkpoint-0002.atm' })
+    await session.handled()
+    expect(await store.modelFiles.get(runId, 'checkpoint')).toMatchObject({ epoch: 2, file: 'checkpoint-0002.atm' })
     expect(readdirSync(join(models.modelsDir, `run-${runId}`))).toEqual(['checkpoint-0002.atm'])
-    expect(store.runs.get(runId)?.history.map((e) => e.epoch)).toEqual([1, 2])
+    expect((await store.runs.get(runId))?.history.map((e) => e.epoch)).toEqual([1, 2])
   })
 
   it('an epoch whose checkpoint cannot be recorded is not recorded either; the run fails with the previous checkpoint kept', async () => {
-    const { runId, trainer, session } = startSession()
+    const { runId, trainer, session } = await startSession()
     trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
     trainer.emit({ type: 'epoch', runId, record: epochRecord(2), checkpoint: { ...written(runId, 2), bytes: 0 } })
     const outcome = await session.finished
     expect(outcome.status).toBe('failed')
     expect(outcome.error).toMatch(/could not record the run: Cannot record the checkpoint of run \d+/)
-    expect(store.runs.get(runId)?.history.map((e) => e.epoch)).toEqual([1])
-    expect(store.modelFiles.get(runId, 'checkpoint')?.epoch).toBe(1)
+    expect((await store.runs.get(runId))?.history.map((e) => e.epoch)).toEqual([1])
+    expect((await store.modelFiles.get(runId, 'checkpoint'))?.epoch).toBe(1)
     expect(existsSync(join(models.modelsDir, `run-${runId}`, 'checkpoint-0001.atm'))).toBe(true)
   })
 
   it('a trainer that dies says the run can be resumed from its last checkpoint', async () => {
-    const { runId, trainer, session } = startSession()
+    const { runId, trainer, session } = await startSession()
     trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
     trainer.exit({ code: null, reason: 'was killed by SIGKILL' })
     expect((await session.finished).error).toBe(
@@ -112,7 +113,7 @@ describe('run session and model files', () => {
 
 describe('run session phases', () => {
   it('says what the trainer is doing from spawn to the end: starting, loading data, training, evaluating, then nothing', async () => {
-    const run = store.runs.insert({ name: 'p', hparams: { ...defaultHparams('dense'), epochs: 1 }, appVersion: 't' })
+    const run = await store.runs.insert({ name: 'p', hparams: { ...defaultHparams('dense'), epochs: 1 }, appVersion: 't' })
     const trainer = scriptedHost()
     const phases: unknown[] = []
     const session = new RunSession({
