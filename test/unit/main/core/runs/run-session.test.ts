@@ -111,6 +111,57 @@ describe('run session and model files', () => {
   })
 })
 
+describe('run session order', () => {
+  it('stores epochs in the order the trainer sent them and the final status after the last one, events likewise', async () => {
+    const run = await store.runs.insert({ name: 'o', hparams: { ...defaultHparams('dense'), epochs: 3 }, appVersion: 't' })
+    const trainer = scriptedHost()
+    const events: string[] = []
+    const session = new RunSession({
+      runId: run.id,
+      hparams: defaultHparams('dense'),
+      dataset: fashionLocation('/data'),
+      backend: 'wasm',
+      threads: 2,
+      spawn: () => trainer.host,
+      store,
+      models,
+      resume: null,
+      emit: (event, payload) => {
+        if (event === 'runs.epoch') events.push(`epoch ${(payload as { record: { epoch: number } }).record.epoch}`)
+        if (event === 'runs.updated')
+          events.push(`${(payload as { status: string }).status} after ${(payload as { epochsDone: number }).epochsDone}`)
+      }
+    })
+    session.start()
+    // Everything at once, as a fast trainer's messages arrive: none may overtake another.
+    trainer.emit({ type: 'ready', runId: run.id, backend: WASM_BACKEND, datasetChecksum: 'x' })
+    for (const epoch of [1, 2, 3])
+      trainer.emit({ type: 'epoch', runId: run.id, record: epochRecord(epoch), checkpoint: written(run.id, epoch) })
+    trainer.emit({ type: 'done', runId: run.id, status: 'cancelled', metrics: null, predictions: null, model: null })
+    expect(await session.finished).toEqual({ status: 'cancelled', error: null })
+    expect((await store.runs.get(run.id))?.history.map((e) => e.epoch)).toEqual([1, 2, 3])
+    expect(events).toEqual([
+      'running after 0',
+      'epoch 1',
+      'running after 1',
+      'epoch 2',
+      'running after 2',
+      'epoch 3',
+      'running after 3',
+      'cancelled after 3'
+    ])
+  })
+
+  it('records a cancel after the epochs already reported, even when the trainer is killed', async () => {
+    const { runId, trainer, session } = await startSession()
+    trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
+    session.cancel()
+    trainer.exit({ code: null, reason: 'was killed by SIGKILL' })
+    expect(await session.finished).toEqual({ status: 'cancelled', error: null })
+    expect(await store.runs.get(runId)).toMatchObject({ status: 'cancelled', epochsDone: 1 })
+  })
+})
+
 describe('run session phases', () => {
   it('says what the trainer is doing from spawn to the end: starting, loading data, training, evaluating, then nothing', async () => {
     const run = await store.runs.insert({ name: 'p', hparams: { ...defaultHparams('dense'), epochs: 1 }, appVersion: 't' })
