@@ -4,7 +4,11 @@ import { numberFlag, runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
 import { backendFlag, followRun } from './follow-run'
 
-async function continueRun(flags: Flags, reopen: (core: Awaited<ReturnType<typeof openCore>>) => Promise<unknown>, runId: number): Promise<number> {
+async function continueRun(
+  flags: Flags,
+  reopen: (core: Awaited<ReturnType<typeof openCore>>) => Promise<unknown>,
+  runId: number
+): Promise<number> {
   const backend = backendFlag(flags)
   const paths = cliPaths(flags)
   // The run's dataset is checked when it is reopened (known, on disk): a missing one is refused in one line.

@@ -40,7 +40,8 @@ export async function trainQueued({ core, ids, quiet }: TrainQueuedOptions): Pro
         if (quiet) return
         if (r.status === 'running' && r.epochsDone === 0)
           display.message(`run ${r.id} (${position(r.id)}) "${r.name}" training on ${r.backend} …`)
-        if (r.status !== 'running' && r.status !== 'queued') display.message(`run ${r.id} ${r.status}  test accuracy ${pct(r.testAccuracy)}`)
+        if (r.status !== 'running' && r.status !== 'queued')
+          display.message(`run ${r.id} ${r.status}  test accuracy ${pct(r.testAccuracy)}`)
       })
     )
   ]
