@@ -32,8 +32,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-ui-bench-'))
   const dbPath = join(dir, 'atelier.db')
   process.stderr.write(`seeding ${TOTAL_RUNS} runs…\n`)
-  const ids = seedRuns({ dbPath, count: 1000, epochs: 50, withResults: 10 })
-  const groupIds = seedGroups({ dbPath, ...GROUPS })
+  const ids = await seedRuns({ dbPath, count: 1000, epochs: 50, withResults: 10 })
+  const groupIds = await seedGroups({ dbPath, ...GROUPS })
   const wb = await launchWorkbench({ dbPath })
   const samples: Record<string, number[]> = {}
   const add = (name: string, ms: number): void => void (samples[name] ??= []).push(ms)

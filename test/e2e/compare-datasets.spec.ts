@@ -17,14 +17,14 @@ let digits: RunSummary
 beforeAll(async () => {
   wb = await launchWorkbench()
   const { labels } = await wb.core.dataset.testSet()
-  fashion = storeFinishedRun(wb.core, {
+  fashion = await storeFinishedRun(wb.core, {
     name: 'fashion dense',
     labels,
     right: (i) => i % 10 < 8,
     datasetChecksum: OFFICIAL_DATASET_CHECKSUM
   })
   // Labels of the same length stand in for MNIST's test set: nothing here may pair them with Fashion-MNIST's.
-  digits = storeFinishedRun(wb.core, {
+  digits = await storeFinishedRun(wb.core, {
     name: 'digits dense',
     labels,
     right: (i) => i % 50 !== 0,

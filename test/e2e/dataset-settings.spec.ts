@@ -33,7 +33,7 @@ describe('dataset missing, settings and warnings', () => {
     open.push(wb)
     const { page } = wb
     const labels = Array.from({ length: 10_000 }, (_, i) => i % 10)
-    storeFinishedRun(wb.core, { name: 'healthy dense', labels, right: (i) => i % 7 !== 0 })
+    await storeFinishedRun(wb.core, { name: 'healthy dense', labels, right: (i) => i % 7 !== 0 })
     const rising: EpochRecord[] = [2, 9, 14.5].map((loss, i) => ({
       epoch: i + 1,
       loss,
@@ -43,7 +43,13 @@ describe('dataset missing, settings and warnings', () => {
       learningRate: 1,
       durationMs: 900
     }))
-    const nonsense = storeFinishedRun(wb.core, { name: 'lr 1 batch 4096', labels, right: () => false, history: rising, learningRate: 1 })
+    const nonsense = await storeFinishedRun(wb.core, {
+      name: 'lr 1 batch 4096',
+      labels,
+      right: () => false,
+      history: rising,
+      learningRate: 1
+    })
     await page.reload()
 
     // The history is there, with a banner instead of the dataset screen.

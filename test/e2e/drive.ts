@@ -28,7 +28,7 @@ const { values } = parseArgs({
 let dbPath = values.db
 if (values.runs) {
   dbPath ??= join(mkdtempSync(join(tmpdir(), 'atelier-drive-')), 'atelier.db')
-  seedRuns({ dbPath, count: Number(values.runs), epochs: 50, withResults: Math.min(10, Number(values.runs)) })
+  await seedRuns({ dbPath, count: Number(values.runs), epochs: 50, withResults: Math.min(10, Number(values.runs)) })
 }
 const wb = await launchWorkbench({ dbPath, theme: values.dark ? 'dark' : 'light', headed: values.headed })
 for (let i = 0; i < Number(values.train ?? 0); i++) {

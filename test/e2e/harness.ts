@@ -126,7 +126,7 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     },
     openFolder: async () => options.openFolder ?? null
   }
-  const core = createCore({
+  const core = await createCore({
     dataDir: options.dataDir ?? datasetDir(),
     // The shared dataset is fixed the way ATELIER_DATA_DIR fixes it in the app; a folder of the test's own is not.
     dataDirLocked: options.dataDir === undefined,

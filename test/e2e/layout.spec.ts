@@ -18,8 +18,8 @@ let runIds: number[]
 let sweepId: number
 
 /** Puts two seeded runs into one sweep whose runs differ in learning rate and batch size. */
-function seedSweep(dbPath: string, ids: readonly number[]): number {
-  const store = openRunStore(dbPath)
+async function seedSweep(dbPath: string, ids: readonly number[]): Promise<number> {
+  const store = await openRunStore(dbPath)
   try {
     const spec = {
       preset: 'dense' as const,
@@ -32,19 +32,19 @@ function seedSweep(dbPath: string, ids: readonly number[]): number {
       seeds: { base: 42, count: 1 },
       trainSubset: 10000
     }
-    const id = store.sweeps.insert({ name: 'lr × batch sweep', spec })
-    store.sweeps.assign(id, ids)
+    const id = await store.sweeps.insert({ name: 'lr × batch sweep', spec })
+    await store.sweeps.assign(id, ids)
     return id
   } finally {
-    store.close()
+    await store.close()
   }
 }
 
 beforeAll(async () => {
   const dbPath = join(mkdtempSync(join(tmpdir(), 'atelier-layout-')), 'atelier.db')
-  runIds = seedRuns({ dbPath, count: 6, epochs: 5, withResults: 6 })
-  seedGroups({ dbPath, groups: 1, size: 3, epochs: 5 })
-  sweepId = seedSweep(dbPath, runIds.slice(0, 4))
+  runIds = await seedRuns({ dbPath, count: 6, epochs: 5, withResults: 6 })
+  await seedGroups({ dbPath, groups: 1, size: 3, epochs: 5 })
+  sweepId = await seedSweep(dbPath, runIds.slice(0, 4))
   wb = await launchWorkbench({ dbPath, viewport: { width: 900, height: 900 } })
 }, 120_000)
 

@@ -26,8 +26,8 @@ const TOTAL_RUNS = 1000 + GROUPS.groups * GROUPS.size
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atelier-perf-'))
   const dbPath = join(dir, 'atelier.db')
-  ids = seedRuns({ dbPath, count: 1000, epochs: 50, withResults: 10 })
-  groupIds = seedGroups({ dbPath, ...GROUPS })
+  ids = await seedRuns({ dbPath, count: 1000, epochs: 50, withResults: 10 })
+  groupIds = await seedGroups({ dbPath, ...GROUPS })
   wb = await launchWorkbench({ dbPath })
 })
 

@@ -75,19 +75,19 @@ describe('run state', () => {
 
   it('shows a run the CLI queues and trains in the same database, without a reload', async () => {
     await wb.page.getByTestId('nav-experiments').click()
-    const cli = openRunStore(dbPath)
+    const cli = await openRunStore(dbPath)
     try {
-      const run = cli.runs.insert({ name: 'from the CLI', hparams: { ...defaultHparams('dense'), epochs: 2 }, appVersion: 'cli' })
+      const run = await cli.runs.insert({ name: 'from the CLI', hparams: { ...defaultHparams('dense'), epochs: 2 }, appVersion: 'cli' })
       const row = wb.page.locator(`[data-testid="run-row"][data-run-id="${run.id}"]`)
       await row.locator('[data-testid="run-status"][data-status="queued"]').waitFor({ timeout: 10_000 })
       // The CLI's process (this test's parent, alive) trains it and records an epoch.
-      cli.runs.markRunning(run.id, {
+      await cli.runs.markRunning(run.id, {
         backendInfo: { name: 'wasm', threads: 1, versions: {} },
         datasetChecksum: null,
         startedAt: new Date().toISOString(),
         ownerPid: process.ppid
       })
-      cli.epochs.append(run.id, {
+      await cli.epochs.append(run.id, {
         epoch: 1,
         loss: 0.6,
         accuracy: 0.78,
@@ -101,10 +101,10 @@ describe('run state', () => {
       expect(await row.textContent()).toContain('1/2')
       await expect.poll(() => wb.page.getByTestId('activity-indicator').textContent()).toMatch(/1 training · 0 queued/)
       await screenshotBothThemes(wb.page, 'run-state-other-process')
-      cli.runs.finish(run.id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+      await cli.runs.finish(run.id, { status: 'cancelled', finishedAt: new Date().toISOString() })
       await row.locator('[data-testid="run-status"][data-status="cancelled"]').waitFor({ timeout: 10_000 })
     } finally {
-      cli.close()
+      await cli.close()
     }
     expect(wb.pageErrors).toEqual([])
   })

@@ -45,9 +45,9 @@ export async function modelFileBytes(owner: ModelFileOwner, seed = 5): Promise<{
 }
 
 /** Writes a run's files into its folder and records them, as the trainer and the run session do. */
-export function recordRunFiles(core: Core, runId: number, files: { checkpoint?: Uint8Array; model?: Uint8Array }): void {
+export async function recordRunFiles(core: Core, runId: number, files: { checkpoint?: Uint8Array; model?: Uint8Array }): Promise<void> {
   const dir = core.models.prepareRunDir(runId)
   if (files.checkpoint)
-    core.store.modelFiles.record(runId, 'checkpoint', saveModelFile({ dir, kind: 'checkpoint', epoch: 2, bytes: files.checkpoint }))
-  if (files.model) core.store.modelFiles.record(runId, 'model', saveModelFile({ dir, kind: 'model', epoch: 2, bytes: files.model }))
+    await core.store.modelFiles.record(runId, 'checkpoint', saveModelFile({ dir, kind: 'checkpoint', epoch: 2, bytes: files.checkpoint }))
+  if (files.model) await core.store.modelFiles.record(runId, 'model', saveModelFile({ dir, kind: 'model', epoch: 2, bytes: files.model }))
 }

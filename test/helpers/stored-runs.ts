@@ -35,7 +35,7 @@ const defaultHistory = (): EpochRecord[] =>
   }))
 
 /** Inserts a completed run whose stored metrics agree with its predictions. */
-export function storeFinishedRun(core: Core, o: StoredRunOptions): RunSummary {
+export async function storeFinishedRun(core: Core, o: StoredRunOptions): Promise<RunSummary> {
   const store = core.store
   const n = o.labels.length
   const preset = o.preset ?? 'dense'
@@ -47,13 +47,15 @@ export function storeFinishedRun(core: Core, o: StoredRunOptions): RunSummary {
     ...(o.dataset ? { dataset: o.dataset } : {})
   }
   const NUM_CLASSES = o.classCount ?? BUILTINS[DEFAULT_DATASET].classNames.length
-  const run = store.runs.insert({ name: o.name, hparams, appVersion: 'test' })
-  store.runs.markRunning(run.id, {
+  const run = await store.runs.insert({ name: o.name, hparams, appVersion: 'test' })
+  await store.runs.markRunning(run.id, {
     backendInfo: { name: 'wasm', threads: 1, versions: { tfjs: 'test' } },
     datasetChecksum: o.datasetChecksum ?? null,
     startedAt: new Date().toISOString()
   })
-  store.db.transaction(() => history.forEach((r) => store.epochs.append(run.id, r)))()
+  await store.transaction(async (tx) => {
+    for (const r of history) await tx.epochs.append(run.id, r)
+  })
   const predicted = new Uint8Array(n)
   const probabilities = new Float32Array(n * NUM_CLASSES).fill(0.01)
   const confusion = Array.from({ length: NUM_CLASSES }, () => new Array<number>(NUM_CLASSES).fill(0))
@@ -72,6 +74,6 @@ export function storeFinishedRun(core: Core, o: StoredRunOptions): RunSummary {
     const recall = support ? row[c]! / support : 0
     return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, support }
   })
-  store.results.save(run.id, { testLoss: 0.4, testAccuracy: correct / n, perClass, confusion }, { predicted, probabilities })
-  return store.runs.finish(run.id, { status: 'completed', finishedAt: new Date().toISOString() })
+  await store.results.save(run.id, { testLoss: 0.4, testAccuracy: correct / n, perClass, confusion }, { predicted, probabilities })
+  return await store.runs.finish(run.id, { status: 'completed', finishedAt: new Date().toISOString() })
 }

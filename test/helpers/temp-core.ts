@@ -19,10 +19,10 @@ export interface TempCoreExtras {
   dialogs?: Dialogs
 }
 
-export function createTempCore(dataDir: string, extras: TempCoreExtras = {}): TempCore {
+export async function createTempCore(dataDir: string, extras: TempCoreExtras = {}): Promise<TempCore> {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-core-'))
   const dbPath = join(dir, 'atelier.db')
-  const core = createCore({
+  const core = await createCore({
     dataDir,
     dbPath,
     appVersion: 'test',
@@ -37,7 +37,7 @@ export function createTempCore(dataDir: string, extras: TempCoreExtras = {}): Te
     dbPath,
     async finished(runId) {
       const outcome = await core.runs.queue.outcome(runId)
-      return outcome?.status ?? core.runs.get(runId).status
+      return outcome?.status ?? (await core.runs.get(runId)).status
     },
     async close() {
       await core.shutdown({ cancelRunning: true })

@@ -28,13 +28,13 @@ function fileWith(name: string, text: string): string {
 }
 
 /** A 16×16 RGB folder dataset of 2 classes, written straight into the store (what `dataset add` leaves). */
-function seedTiles(): void {
+async function seedTiles(): Promise<void> {
   mkdirSync(env.ATELIER_DATASETS_DIR, { recursive: true })
   const file = join(env.ATELIER_DATASETS_DIR, 'tiles.atds')
   writeFileSync(file, 'cache')
-  const store = openRunStore(db)
+  const store = await openRunStore(db)
   try {
-    store.datasets.insert({
+    await store.datasets.insert({
       name: 'tiles',
       title: 'tiles',
       source: 'folder',
@@ -49,12 +49,12 @@ function seedTiles(): void {
       createdAt: '2026-12-05T00:00:00.000Z'
     })
   } finally {
-    store.close()
+    await store.close()
   }
 }
 
 describe('CLI arch commands', () => {
-  beforeAll(() => seedTiles())
+  beforeAll(async () => await seedTiles())
 
   it('checks the example files: a row per layer (inside residual blocks too), totals and a rough epoch time', async () => {
     const r = await cli(['arch', 'check', RESNET])

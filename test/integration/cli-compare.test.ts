@@ -22,7 +22,7 @@ describe.skipIf(!dataDir)(`CLI compare${reason}`, () => {
   let b: RunSummary
   afterAll(() => rmSync(work, { recursive: true, force: true }))
   beforeAll(async () => {
-    const core = createCore({
+    const core = await createCore({
       dataDir: dataDir!,
       dataDirLocked: true,
       dbPath: db,
@@ -32,9 +32,9 @@ describe.skipIf(!dataDir)(`CLI compare${reason}`, () => {
       dialogs: { saveFile: async () => null, openFolder: async () => null }
     })
     const { labels } = await core.dataset.testSet()
-    a = storeFinishedRun(core, { name: 'seed 1', labels, right: (i) => i % 100 < 85 })
+    a = await storeFinishedRun(core, { name: 'seed 1', labels, right: (i) => i % 100 < 85 })
     // 40 images fixed, 31 broken: a 9-image edge that is noise.
-    b = storeFinishedRun(core, {
+    b = await storeFinishedRun(core, {
       name: 'seed 2',
       labels,
       right: (i) => (i % 100 < 85 && i % 1000 !== 3 && i % 10_000 !== 4) || (i % 1000 === 90 && i < 4000) || i % 10_000 === 95

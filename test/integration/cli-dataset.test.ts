@@ -23,13 +23,13 @@ const env = { ATELIER_DATASETS_DIR: datasetsDir }
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 /** A folder dataset and two runs on it, written straight into the store (what `dataset add` and `train` leave). */
-function seedPets(): { file: string; runIds: number[] } {
+async function seedPets(): Promise<{ file: string; runIds: number[] }> {
   mkdirSync(datasetsDir, { recursive: true })
   const file = join(datasetsDir, 'pets.atds')
   writeFileSync(file, 'cache')
-  const store = openRunStore(db)
+  const store = await openRunStore(db)
   try {
-    store.datasets.insert({
+    await store.datasets.insert({
       name: 'pets',
       title: 'pets',
       source: 'folder',
@@ -43,13 +43,16 @@ function seedPets(): { file: string; runIds: number[] } {
       report: null,
       createdAt: '2026-12-04T00:00:00.000Z'
     })
-    const runIds = [1, 2].map(
-      (seed) =>
-        store.runs.insert({ name: `pets ${seed}`, hparams: { ...defaultHparams('dense'), dataset: 'pets', seed }, appVersion: 't' }).id
-    )
+    const runIds: number[] = []
+    for (const seed of [1, 2]) {
+      runIds.push(
+        (await store.runs.insert({ name: `pets ${seed}`, hparams: { ...defaultHparams('dense'), dataset: 'pets', seed }, appVersion: 't' }))
+          .id
+      )
+    }
     return { file, runIds }
   } finally {
-    store.close()
+    await store.close()
   }
 }
 
@@ -58,8 +61,8 @@ describe.skipIf(!dataDir)(`CLI dataset commands${reason}`, () => {
   const cli = (args: string[]) => runCli([...args, ...common], env)
   let pets: { file: string; runIds: number[] }
 
-  beforeAll(() => {
-    pets = seedPets()
+  beforeAll(async () => {
+    pets = await seedPets()
   })
 
   it('lists every dataset as an aligned table and as JSON; list and show name each run’s dataset', async () => {

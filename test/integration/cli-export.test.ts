@@ -23,7 +23,7 @@ describe.skipIf(!dataDir)(`CLI exports${reason}`, () => {
   let a: RunSummary
   let queued: number
   beforeAll(async () => {
-    core = createCore({
+    core = await createCore({
       dataDir: dataDir!,
       dataDirLocked: true,
       dbPath: db,
@@ -33,8 +33,8 @@ describe.skipIf(!dataDir)(`CLI exports${reason}`, () => {
       dialogs: { saveFile: async () => null, openFolder: async () => null }
     })
     const { labels } = await core.dataset.testSet()
-    a = storeFinishedRun(core, { name: 'seed 1', labels, right: (i) => i % 100 < 85 })
-    queued = core.store.runs.insert({ name: 'still queued', hparams: core.runs.get(a.id).hparams, appVersion: 'test' }).id
+    a = await storeFinishedRun(core, { name: 'seed 1', labels, right: (i) => i % 100 < 85 })
+    queued = (await core.store.runs.insert({ name: 'still queued', hparams: (await core.runs.get(a.id)).hparams, appVersion: 'test' })).id
   })
   afterAll(async () => {
     await core?.shutdown({ cancelRunning: false })

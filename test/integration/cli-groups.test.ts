@@ -45,11 +45,11 @@ describe.skipIf(!dataDir)(`CLI groups and sweeps${reason}`, () => {
     const accuracies = out.runs.map((m) => m.testAccuracy)
     expect(out.testAccuracy.n).toBe(2)
     expect(out.testAccuracy.std).toBeCloseTo(sampleStandardDeviation(accuracies), 12)
-    const store = openRunStore(db)
+    const store = await openRunStore(db)
     try {
-      expect(store.groups.get(out.group)!.seeds).toEqual([5, 6])
+      expect((await store.groups.get(out.group))!.seeds).toEqual([5, 6])
     } finally {
-      store.close()
+      await store.close()
     }
   })
 

@@ -28,7 +28,7 @@ describe.skipIf(!real.dir)(`refused model files in the CLI${real.reason}`, () =>
   const cli = (...args: string[]) => runCli([...args, '--db', db, '--data', real.dir!])
 
   beforeAll(async () => {
-    const core: Core = createCore({
+    const core: Core = await createCore({
       dataDir: real.dir!,
       dbPath: db,
       appVersion: 'test',
@@ -41,16 +41,18 @@ describe.skipIf(!real.dir)(`refused model files in the CLI${real.reason}`, () =>
     })
     for (const seed of [5, 6]) {
       const { store } = core
-      const id = store.runs.insert({
-        name: `run seed ${seed}`,
-        hparams: { ...defaultHparams('dense'), epochs: 2, seed },
-        appVersion: 'test'
-      }).id
-      store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: new Date().toISOString() })
-      for (const e of [1, 2]) store.epochs.append(id, epochRecord(e))
-      recordRunFiles(core, id, await modelFileBytes({ runId: id, storeId: core.models.storeId }, seed))
-      store.results.save(id, sampleMetrics(), samplePredictions(10))
-      store.runs.finish(id, { status: 'completed', finishedAt: new Date().toISOString() })
+      const id = (
+        await store.runs.insert({
+          name: `run seed ${seed}`,
+          hparams: { ...defaultHparams('dense'), epochs: 2, seed },
+          appVersion: 'test'
+        })
+      ).id
+      await store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: new Date().toISOString() })
+      for (const e of [1, 2]) await store.epochs.append(id, epochRecord(e))
+      await recordRunFiles(core, id, await modelFileBytes({ runId: id, storeId: core.models.storeId }, seed))
+      await store.results.save(id, sampleMetrics(), samplePredictions(10))
+      await store.runs.finish(id, { status: 'completed', finishedAt: new Date().toISOString() })
     }
     const modelsDir = core.models.modelsDir
     runDir = (id) => join(modelsDir, `run-${id}`)
@@ -85,9 +87,9 @@ describe.skipIf(!real.dir)(`refused model files in the CLI${real.reason}`, () =>
       const more = await cli('train-more', '1', '--epochs', '1')
       expect(more.code).toBe(2)
       expect(more.stderr).toMatch(message)
-      const store = openRunStore(db)
-      expect(store.runs.get(1)).toMatchObject({ status: 'completed', epochsDone: 2, resumePoints: [] })
-      store.close()
+      const store = await openRunStore(db)
+      expect(await store.runs.get(1)).toMatchObject({ status: 'completed', epochsDone: 2, resumePoints: [] })
+      await store.close()
     }
   }
 
@@ -123,9 +125,9 @@ describe.skipIf(!real.dir)(`refused model files in the CLI${real.reason}`, () =>
   })
 
   it('another valid model of run 1 in place of the recorded one is refused by its recorded SHA-256', async () => {
-    const store = openRunStore(db)
-    const storeId = store.modelFiles.storeId()
-    store.close()
+    const store = await openRunStore(db)
+    const storeId = await store.modelFiles.storeId()
+    await store.close()
     writeFileSync(join(runDir(1), 'model-0002.atm'), (await modelFileBytes({ runId: 1, storeId }, 9)).model)
     await refusedEverywhere(
       /^atelier: The trained model of run 1 \(.*\) is not the file this run recorded: its SHA-256 differs from the one in the database/,

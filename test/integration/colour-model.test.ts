@@ -58,8 +58,8 @@ describe('a 16×16×3 model of 4 classes', () => {
     artifacts = toModelArtifacts(file)
     model.dispose()
     service = createModelService({
-      source: { loadModelArtifacts: () => artifacts },
-      getRun: () => ({ id: 1, name: 'colour run', hparams: { preset: 'cnn-bn' }, dataset: ref }) as unknown as RunDetail,
+      source: { loadModelArtifacts: async () => artifacts },
+      getRun: async () => ({ id: 1, name: 'colour run', hparams: { preset: 'cnn-bn' }, dataset: ref }) as unknown as RunDetail,
       appVersion: 'test'
     })
   })
@@ -132,7 +132,7 @@ describe('a 16×16×3 model of 4 classes', () => {
     expect(map.some((v) => v !== 0)).toBe(true)
     const byIndex = await handlers['models.saliency']({ id: 1, testIndex: 1, classIndex: 0, smooth: true })
     expect(byIndex).toHaveLength(256)
-    expect(() => handlers['models.predict']({ id: 1, pixels: new Uint8Array(784) })).toThrow(/16×16 RGB images \(768 bytes each/)
+    await expect(handlers['models.predict']({ id: 1, pixels: new Uint8Array(784) })).rejects.toThrow(/16×16 RGB images \(768 bytes each/)
     await expect(handlers['models.saliency']({ id: 1, pixels, classIndex: 5 })).rejects.toThrow(/4 classes; there is no class 5/)
   })
 

@@ -66,12 +66,12 @@ describe.skipIf(!realDir)(`a custom architecture through the CLI${reason}`, () =
   const common = ['--db', db, '--data', realDir ?? '']
   const train = ['train', '--arch', ARCH, '--dataset', 'fashion3', '--epochs', '2', '--subset', '100', '--batch-size', '32', '--seed', '5']
   /** The runs as the store has them, read in this process (cheaper than a CLI per look). */
-  const stored = (id: number): RunDetail => {
-    const store = openRunStore(db)
+  const stored = async (id: number): Promise<RunDetail> => {
+    const store = await openRunStore(db)
     try {
-      return store.runs.get(id)!
+      return (await store.runs.get(id))!
     } finally {
-      store.close()
+      await store.close()
     }
   }
 
@@ -100,11 +100,11 @@ describe.skipIf(!realDir)(`a custom architecture through the CLI${reason}`, () =
     const cancelled = await b.result
     expect(cancelled.code, cancelled.stderr).toBe(130)
     const resumed = (JSON.parse(cancelled.stdout) as { id: number }).id
-    expect(stored(resumed).history).toHaveLength(1)
+    expect((await stored(resumed)).history).toHaveLength(1)
 
     const r = await runCli(['resume', String(resumed), '--json', ...common])
     expect(r.code, r.stderr).toBe(0)
-    const [one, two] = [stored(straight), stored(resumed)]
+    const [one, two] = [await stored(straight), await stored(resumed)]
     expect(two.status).toBe('completed')
     expect(two.resumePoints.map((p) => p.kind)).toEqual(['resumed'])
     expect(two.history.map(figures)).toEqual(one.history.map(figures))

@@ -21,8 +21,8 @@ const { dir: mountPoint, mounted } = disk
 
 describe.skipIf(!dataDir || !mounted)(`a disk that fills during a checkpoint write${reason}`, () => {
   let core: Core
-  beforeAll(() => {
-    core = createCore({
+  beforeAll(async () => {
+    core = await createCore({
       dataDir: dataDir as string,
       dbPath: join(mountPoint, 'atelier.db'),
       appVersion: 'test',
@@ -39,21 +39,21 @@ describe.skipIf(!dataDir || !mounted)(`a disk that fills during a checkpoint wri
   it('fails the run with a clear message, keeps epoch 1 and its checkpoint, and resumes once there is room', async () => {
     const h = completeHparams({ preset: 'dense', epochs: 3, trainSubset: 2000 })
     if (!h.ok) throw new Error('bad hparams')
-    const run = core.runs.start(h.value, 'disk fills')
+    const run = await core.runs.start(h.value, 'disk fills')
     const outcome = await core.runs.queue.outcome(run.id)
     expect(outcome?.status).toBe('failed')
-    const failed = core.runs.get(run.id)
+    const failed = await core.runs.get(run.id)
     expect(failed.errorMessage).toMatch(
       /^Could not save the checkpoint of epoch 2 in .*: the disk is full\. Epoch 2 was not recorded; the run keeps its first 1 epoch and the checkpoint of epoch 1\. Free some disk space, then resume the run\.$/
     )
     expect(failed.history.map((e) => e.epoch)).toEqual([1])
-    expect(core.models.modelInfo(run.id).checkpointEpoch).toBe(1)
+    expect((await core.models.modelInfo(run.id)).checkpointEpoch).toBe(1)
     expect(readdirSync(join(core.models.modelsDir, `run-${run.id}`))).toEqual(['checkpoint-0001.atm'])
 
     expect(disk.resize('16m')).toBe(true)
-    core.runs.resume(run.id)
+    await core.runs.resume(run.id)
     expect((await core.runs.queue.outcome(run.id))?.status).toBe('completed')
-    const done = core.runs.get(run.id)
+    const done = await core.runs.get(run.id)
     expect(done.history.map((e) => e.epoch)).toEqual([1, 2, 3])
     expect(done.history[0]).toEqual(failed.history[0])
     expect(done.resumePoints).toMatchObject([{ kind: 'resumed', afterEpoch: 1 }])

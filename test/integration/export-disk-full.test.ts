@@ -22,7 +22,7 @@ let runId: number
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atelier-export-full-'))
-  core = createCore({
+  core = await createCore({
     dataDir: join(dir, 'data'),
     dbPath: join(dir, 'atelier.db'),
     appVersion: 'test',
@@ -33,8 +33,8 @@ beforeAll(async () => {
     },
     dialogs: { saveFile: async () => null, openFolder: async () => null }
   })
-  runId = core.store.runs.insert({ name: 'exported', hparams: defaultHparams('dense'), appVersion: 'test' }).id
-  recordRunFiles(core, runId, { model: (await modelFileBytes({ runId, storeId: core.models.storeId })).model })
+  runId = (await core.store.runs.insert({ name: 'exported', hparams: defaultHparams('dense'), appVersion: 'test' })).id
+  await recordRunFiles(core, runId, { model: (await modelFileBytes({ runId, storeId: core.models.storeId })).model })
 })
 afterAll(async () => {
   await core.shutdown({ cancelRunning: false })

@@ -19,7 +19,7 @@ describe.skipIf(!real.dir)(`inference service${real.reason}`, () => {
   const reads: number[] = []
   const stored = new Map<number, tf.io.ModelArtifacts>()
   const source: ModelSource = {
-    loadModelArtifacts(runId) {
+    async loadModelArtifacts(runId) {
       reads.push(runId)
       const a = stored.get(runId)
       if (!a) throw new Error(`Run ${runId} has no stored model.`)

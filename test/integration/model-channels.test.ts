@@ -46,15 +46,15 @@ describe.skipIf(!real.dir)(`model channels and commands${real.reason}`, () => {
   beforeAll(async () => {
     await initBackend('wasm')
     data = await loadDataset(real.dir!)
-    t = createTempCore(real.dir!, {
+    t = await createTempCore(real.dir!, {
       dialogs: { saveFile: async ({ suggestedName }) => join(out, suggestedName), openFolder: async () => null }
     })
-    const run = t.core.runs.start({ ...defaultHparams('dense'), epochs: 1, trainSubset: 2000 }, 'dense / try')
+    const run = await t.core.runs.start({ ...defaultHparams('dense'), epochs: 1, trainSubset: 2000 }, 'dense / try')
     runId = run.id
     expect(await t.finished(runId)).toBe('completed')
     // The model the store kept, loaded here to compare every answer of the channels with.
-    model = await tf.loadLayersModel(tf.io.fromMemory(t.core.models.loadModelArtifacts(runId)))
-    bare = t.core.store.runs.insert({ name: 'no model', hparams: defaultHparams('dense'), appVersion: 'test' }).id
+    model = await tf.loadLayersModel(tf.io.fromMemory(await t.core.models.loadModelArtifacts(runId)))
+    bare = (await t.core.store.runs.insert({ name: 'no model', hparams: defaultHparams('dense'), appVersion: 'test' })).id
   })
   afterAll(async () => {
     await t?.close()

@@ -37,7 +37,7 @@ beforeAll(async () => {
   if (!real.dir) return
   await initBackend('wasm')
   data = await loadDataset(real.dir)
-  t = createTempCore(real.dir)
+  t = await createTempCore(real.dir)
   server = createServer((req, res) => {
     const body = served.get(req.url ?? '')
     if (!body) return void res.writeHead(404).end()
@@ -97,10 +97,13 @@ describe.skipIf(!real.dir)(`exports reproduce the stored predictions${real.reaso
   for (const preset of PRESET_IDS) {
     it(`${preset}: ONNX (onnxruntime-node) and TF.js (tf.loadLayersModel) on all 10,000 test images`, async () => {
       const hparams = { ...defaultHparams(preset), epochs: 1, trainSubset: IMAGES[preset] }
-      const run = t.core.runs.start(hparams, `export ${preset}`)
+      const run = await t.core.runs.start(hparams, `export ${preset}`)
       expect(await t.finished(run.id)).toBe('completed')
       // What the run stored when it finished: the predictions every export must reproduce.
-      const stored = { predictions: t.core.runs.predictions(run.id)!, accuracy: t.core.runs.get(run.id).metrics!.testAccuracy }
+      const stored = {
+        predictions: (await t.core.runs.predictions(run.id))!,
+        accuracy: (await t.core.runs.get(run.id)).metrics!.testAccuracy
+      }
       // A model that learned something (above chance, 0.1), so a wrong mapping of its weights would show
       // in the comparison below, which also holds all 100,000 probabilities to 1e-4. cnn-bn's moving
       // statistics are re-estimated after training, so one short epoch predicts well too (~0.8).
@@ -108,7 +111,7 @@ describe.skipIf(!real.dir)(`exports reproduce the stored predictions${real.reaso
 
       if (preset === 'cnn-bn') {
         // The moving statistics moved during training, so the export must carry them, not the initial 0/1.
-        const reloaded = await modelFromArtifacts(t.core.models.loadModelArtifacts(run.id))
+        const reloaded = await modelFromArtifacts(await t.core.models.loadModelArtifacts(run.id))
         const bn = reloaded.layers.find((l) => l.getClassName() === 'BatchNormalization')!
         const movingMean = bn.getWeights()[2].dataSync()
         expect(Math.max(...Array.from(movingMean, Math.abs))).toBeGreaterThan(1e-3)

@@ -37,9 +37,9 @@ describe.skipIf(!dataDir)(`resume after SIGKILL on the real dataset${reason}`, (
   let core: Core
   let spawned: TrainerHost[] = []
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'atelier-resume-'))
-    core = createCore({
+    core = await createCore({
       dataDir: dataDir as string,
       dbPath: join(dir, 'atelier.db'),
       appVersion: 'test',
@@ -58,18 +58,18 @@ describe.skipIf(!dataDir)(`resume after SIGKILL on the real dataset${reason}`, (
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const finished = async (runId: number) => (await core.runs.queue.outcome(runId))?.status ?? core.runs.get(runId).status
+  const finished = async (runId: number) => (await core.runs.queue.outcome(runId))?.status ?? (await core.runs.get(runId)).status
 
   it.skipIf(isWindows)(
     `killed after epoch 2 of 4, resumed, finished: the same 4 epochs, weights and predictions as without interruption${windowsSkip(NO_SIGNALS)}`,
     async () => {
       // Reference: trained straight through.
-      const straight = core.runs.start(hparams(), 'straight')
+      const straight = await core.runs.start(hparams(), 'straight')
       expect(await finished(straight.id)).toBe('completed')
 
       // The same run, killed as soon as epoch 2 (and its checkpoint) is recorded.
       spawned = []
-      const killed = core.runs.start(hparams(), 'killed and resumed')
+      const killed = await core.runs.start(hparams(), 'killed and resumed')
       await new Promise<void>((resolve) => {
         const off = core.on('runs.epoch', (e) => {
           if (e.runId === killed.id && e.record.epoch === 2) {
@@ -81,16 +81,16 @@ describe.skipIf(!dataDir)(`resume after SIGKILL on the real dataset${reason}`, (
         })
       })
       expect(await finished(killed.id)).toBe('failed')
-      const afterKill = core.runs.get(killed.id)
+      const afterKill = await core.runs.get(killed.id)
       expect(afterKill.errorMessage).toMatch(/killed by SIGKILL .*2 completed epochs were kept\. Resume it to continue after epoch 2\./)
       expect(afterKill.history.map((e) => e.epoch)).toEqual([1, 2])
-      expect(core.models.modelInfo(killed.id)).toMatchObject({ checkpointEpoch: 2, modelEpoch: null })
+      expect(await core.models.modelInfo(killed.id)).toMatchObject({ checkpointEpoch: 2, modelEpoch: null })
 
-      core.runs.resume(killed.id)
+      await core.runs.resume(killed.id)
       expect(await finished(killed.id)).toBe('completed')
 
-      const a = core.runs.get(straight.id)
-      const b = core.runs.get(killed.id)
+      const a = await core.runs.get(straight.id)
+      const b = await core.runs.get(killed.id)
       expect(b.history.map((e) => e.epoch)).toEqual([1, 2, 3, 4])
       expect(b.resumePoints).toMatchObject([{ kind: 'resumed', afterEpoch: 2 }])
       expect(b.epochsPlanned).toBe(4)
@@ -101,19 +101,19 @@ describe.skipIf(!dataDir)(`resume after SIGKILL on the real dataset${reason}`, (
       expect(b.metrics?.testLoss).toBe(a.metrics?.testLoss)
       expect(b.metrics?.confusion).toEqual(a.metrics?.confusion)
 
-      const weightsA = new Uint8Array(core.models.loadModelArtifacts(straight.id).weightData as ArrayBuffer)
-      const weightsB = new Uint8Array(core.models.loadModelArtifacts(killed.id).weightData as ArrayBuffer)
+      const weightsA = new Uint8Array((await core.models.loadModelArtifacts(straight.id)).weightData as ArrayBuffer)
+      const weightsB = new Uint8Array((await core.models.loadModelArtifacts(killed.id)).weightData as ArrayBuffer)
       expect(weightsB.byteLength).toBe(weightsA.byteLength)
       expect(Buffer.compare(Buffer.from(weightsA), Buffer.from(weightsB))).toBe(0)
 
-      const pa = core.runs.predictions(straight.id)
-      const pb = core.runs.predictions(killed.id)
+      const pa = await core.runs.predictions(straight.id)
+      const pb = await core.runs.predictions(killed.id)
       expect(Buffer.compare(Buffer.from(pa!.probabilities.buffer), Buffer.from(pb!.probabilities.buffer))).toBe(0)
-      expect(core.models.modelInfo(killed.id)).toMatchObject({ modelEpoch: 4, checkpointEpoch: 4 })
+      expect(await core.models.modelInfo(killed.id)).toMatchObject({ modelEpoch: 4, checkpointEpoch: 4 })
       console.log(
         `cnn-shallow 4 epochs / 5,000 images: straight test accuracy ${a.metrics?.testAccuracy}, ` +
-          `killed after epoch 2 and resumed ${b.metrics?.testAccuracy}; model ${core.models.modelInfo(killed.id).modelBytes} B, ` +
-          `checkpoint ${core.models.modelInfo(killed.id).checkpointBytes} B`
+          `killed after epoch 2 and resumed ${b.metrics?.testAccuracy}; model ${(await core.models.modelInfo(killed.id)).modelBytes} B, ` +
+          `checkpoint ${(await core.models.modelInfo(killed.id)).checkpointBytes} B`
       )
     }
   )

@@ -65,16 +65,16 @@ describe.skipIf(!real.dir)(`npm run serve${real.reason}`, () => {
       expect(result.code).toBe(0)
       expect(result.stdout).toMatch(/cancelling 1 training run/)
 
-      const store = openRunStore(dbPath)
+      const store = await openRunStore(dbPath)
       try {
-        const stopped = store.runs.get(training.id)!
+        const stopped = (await store.runs.get(training.id))!
         expect(stopped.status).toBe('cancelled')
         expect(stopped.epochsDone).toBeGreaterThan(0)
         expect(stopped.epochsDone).toBeLessThan(50)
-        expect(store.epochs.list(training.id).length).toBe(stopped.epochsDone)
-        expect(store.runs.get(queued.id)!.status).toBe('queued')
+        expect((await store.epochs.list(training.id)).length).toBe(stopped.epochsDone)
+        expect((await store.runs.get(queued.id))!.status).toBe('queued')
       } finally {
-        store.close()
+        await store.close()
       }
     }
   )

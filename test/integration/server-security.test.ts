@@ -80,7 +80,7 @@ const result = (reply: Reply): ApiResult<unknown> => decodeFrame(new Uint8Array(
 
 beforeAll(async () => {
   // The access checks need no dataset; the run below does (and skips visibly without it, never in CI).
-  temp = createTempCore(real.dir ?? tmpdir())
+  temp = await createTempCore(real.dir ?? tmpdir())
   // A stand-in for out/renderer: the server must serve exactly this folder and nothing beside it.
   rendererDir = mkdtempSync(join(tmpdir(), 'atelier-renderer-'))
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Atelier</title>')
@@ -216,7 +216,7 @@ describe('request bodies', () => {
   })
 
   it('turns malformed JSON, a malformed frame and schema-invalid bodies into typed errors, database unchanged', async () => {
-    const runsBefore = temp.core.store.runs.list().length
+    const runsBefore = (await temp.core.store.runs.list()).length
     const settingsBefore = temp.core.settings.get()
     const headers = { cookie, origin: ownOrigin(server), 'content-type': 'application/json' }
     const json = await send(server, { method: 'POST', path: '/api/runs.start', body: '{"hparams": {', headers })
@@ -257,7 +257,7 @@ describe('request bodies', () => {
     ).toBe(400)
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
 
-    expect(temp.core.store.runs.list().length).toBe(runsBefore)
+    expect((await temp.core.store.runs.list()).length).toBe(runsBefore)
     expect(temp.core.settings.get()).toEqual(settingsBefore)
   })
 })
@@ -353,7 +353,7 @@ describe.skipIf(!real.dir)(`a run over the server${real.reason}`, () => {
       predicted: Uint8Array
       probabilities: Float32Array
     }>
-    const stored = temp.core.runs.predictions(runId)!
+    const stored = (await temp.core.runs.predictions(runId))!
     expect(predictions.ok && predictions.data.probabilities).toBeInstanceOf(Float32Array)
     expect(predictions.ok && Array.from(predictions.data.probabilities.subarray(0, 50))).toEqual(
       Array.from(stored.probabilities.subarray(0, 50))
@@ -362,7 +362,7 @@ describe.skipIf(!real.dir)(`a run over the server${real.reason}`, () => {
   })
 
   it('answers an export with the file the core made, as a download with its name', async () => {
-    const run = temp.core.store.runs.list()[0]!
+    const run = (await temp.core.store.runs.list())[0]!
     const expected = await temp.core.exportFile('export.run', { id: run.id })
     expect(expected.ok).toBe(true)
     const reply = await post(server, 'export.run', { id: run.id })

@@ -17,10 +17,10 @@ let other: RunStore
 let updates: EventMap['runs.updated'][]
 let deletions: number[][]
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atelier-watch-'))
   dbPath = join(dir, 'atelier.db')
-  core = createCore({
+  core = await createCore({
     dataDir: dir,
     dbPath,
     appVersion: 'test',
@@ -33,7 +33,7 @@ beforeEach(() => {
     watchIntervalMs: 50
   })
   // The "CLI": a second connection on the same file, as `npm run cli -- train --db <same db>` opens.
-  other = openRunStore(dbPath)
+  other = await openRunStore(dbPath)
   updates = []
   deletions = []
   core.on('runs.updated', (run) => updates.push(run))
@@ -41,7 +41,7 @@ beforeEach(() => {
 })
 
 afterEach(async () => {
-  other.close()
+  await other.close()
   await core.shutdown({ cancelRunning: true })
   rmSync(dir, { recursive: true, force: true })
 })
@@ -51,17 +51,17 @@ const latest = (id: number) => updates.filter((u) => u.id === id).at(-1)
 
 describe('watching the store for other processes', () => {
   it('reports a run another connection queues, trains and deletes, with its owner and epochs', async () => {
-    const run = other.runs.insert({ name: 'from the CLI', hparams, appVersion: 'cli' })
+    const run = await other.runs.insert({ name: 'from the CLI', hparams, appVersion: 'cli' })
     await vi.waitFor(() => expect(latest(run.id)?.status).toBe('queued'), { timeout: 3000 })
 
     // The CLI's process (here: this test's parent, alive) starts training and records an epoch.
-    other.runs.markRunning(run.id, {
+    await other.runs.markRunning(run.id, {
       backendInfo: BACKEND,
       datasetChecksum: null,
       startedAt: new Date().toISOString(),
       ownerPid: process.ppid
     })
-    other.epochs.append(run.id, {
+    await other.epochs.append(run.id, {
       epoch: 1,
       loss: 0.5,
       accuracy: 0.8,
@@ -76,32 +76,37 @@ describe('watching the store for other processes', () => {
         timeout: 3000
       }
     )
-    expect(core.runs.list().map((r) => r.id)).toContain(run.id)
+    expect((await core.runs.list()).map((r) => r.id)).toContain(run.id)
 
-    other.runs.delete([run.id])
+    await other.runs.delete([run.id])
     await vi.waitFor(() => expect(deletions.flat()).toContain(run.id), { timeout: 3000 })
   })
 
   it("does not report this process's own changes a second time", async () => {
-    const own = core.runs.update(core.store.runs.insert({ name: 'own', hparams, appVersion: 'test' }).id, { notes: 'x' })
+    const own = await core.runs.update((await core.store.runs.insert({ name: 'own', hparams, appVersion: 'test' })).id, { notes: 'x' })
     const before = updates.filter((u) => u.id === own.id).length
-    other.runs.insert({ name: 'theirs', hparams, appVersion: 'cli' })
+    await other.runs.insert({ name: 'theirs', hparams, appVersion: 'cli' })
     await vi.waitFor(() => expect(updates.some((u) => u.name === 'theirs')).toBe(true), { timeout: 3000 })
     expect(updates.filter((u) => u.id === own.id)).toHaveLength(before)
   })
 
-  it('marks a run interrupted when the other process training it is gone', () => {
+  it('marks a run interrupted when the other process training it is gone', async () => {
     const seen: EventMap['runs.updated'][] = []
-    const watcher = watchStore({
+    const watcher = await watchStore({
       store: core.store,
       emit: (e, p) => e === 'runs.updated' && seen.push(p as EventMap['runs.updated']),
       intervalMs: 0,
       isAlive: () => false
     })
-    const run = other.runs.insert({ name: 'killed CLI', hparams, appVersion: 'cli' })
-    other.runs.markRunning(run.id, { backendInfo: BACKEND, datasetChecksum: null, startedAt: new Date().toISOString(), ownerPid: 999_999 })
-    watcher.check()
-    watcher.stop()
+    const run = await other.runs.insert({ name: 'killed CLI', hparams, appVersion: 'cli' })
+    await other.runs.markRunning(run.id, {
+      backendInfo: BACKEND,
+      datasetChecksum: null,
+      startedAt: new Date().toISOString(),
+      ownerPid: 999_999
+    })
+    await watcher.check()
+    await watcher.stop()
     expect(seen.find((r) => r.id === run.id)?.status).toBe('interrupted')
   })
 })

@@ -15,18 +15,18 @@ function hparams(partial: Partial<Hparams> & { preset: Hparams['preset'] }): Hpa
 
 describe.skipIf(!dataDir)(`training on the real dataset${reason}`, () => {
   let t: TempCore
-  beforeAll(() => {
-    t = createTempCore(dataDir as string)
+  beforeAll(async () => {
+    t = await createTempCore(dataDir as string)
   })
   afterAll(() => t?.close())
 
   it('dense, 2 epochs on 10,000 images, reaches ≥ 0.78 on the full official test set and records everything', async () => {
     const progress: number[] = []
     const off = t.core.on('runs.progress', (p) => progress.push(p.batch))
-    const run = t.core.runs.start(hparams({ preset: 'dense', epochs: 2, trainSubset: 10_000 }))
+    const run = await t.core.runs.start(hparams({ preset: 'dense', epochs: 2, trainSubset: 10_000 }))
     expect(await t.finished(run.id)).toBe('completed')
     off()
-    const detail = t.core.runs.get(run.id)
+    const detail = await t.core.runs.get(run.id)
     expect(detail.history).toHaveLength(2)
     expect(detail.history[1].valAccuracy).toBeGreaterThan(0.7)
     expect(detail.metrics?.testAccuracy).toBeGreaterThanOrEqual(0.78)
@@ -34,7 +34,7 @@ describe.skipIf(!dataDir)(`training on the real dataset${reason}`, () => {
     expect(detail.datasetChecksum).toMatch(/^[0-9a-f]{64}$/)
     expect(detail.metrics?.confusion.flat().reduce((a, b) => a + b, 0)).toBe(10_000)
     expect(detail.metrics?.perClass.map((c) => c.support)).toEqual(new Array(10).fill(1000))
-    const predictions = t.core.runs.predictions(run.id)
+    const predictions = await t.core.runs.predictions(run.id)
     expect(predictions?.predicted).toHaveLength(10_000)
     expect(predictions?.probabilities).toHaveLength(100_000)
     expect(progress.length).toBeGreaterThan(2)
@@ -42,9 +42,9 @@ describe.skipIf(!dataDir)(`training on the real dataset${reason}`, () => {
   })
 
   it('a CNN learns on a small subset on the WASM backend', async () => {
-    const run = t.core.runs.start(hparams({ preset: 'cnn-shallow', epochs: 1, trainSubset: 3000 }))
+    const run = await t.core.runs.start(hparams({ preset: 'cnn-shallow', epochs: 1, trainSubset: 3000 }))
     expect(await t.finished(run.id)).toBe('completed')
-    const detail = t.core.runs.get(run.id)
+    const detail = await t.core.runs.get(run.id)
     expect(detail.backend).toBe('wasm')
     // Chance is 0.10; one epoch on 2,700 images gets well past it.
     expect(detail.metrics?.testAccuracy).toBeGreaterThan(0.6)
@@ -52,7 +52,7 @@ describe.skipIf(!dataDir)(`training on the real dataset${reason}`, () => {
   })
 
   it('cancel stops within a second at the next batch and keeps the completed epochs', async () => {
-    const run = t.core.runs.start(hparams({ preset: 'dense', epochs: 50, trainSubset: 20_000 }))
+    const run = await t.core.runs.start(hparams({ preset: 'dense', epochs: 50, trainSubset: 20_000 }))
     await new Promise<void>((resolve) => {
       const off = t.core.on('runs.epoch', (e) => {
         if (e.runId === run.id) {
@@ -62,12 +62,12 @@ describe.skipIf(!dataDir)(`training on the real dataset${reason}`, () => {
       })
     })
     const asked = performance.now()
-    t.core.runs.cancel(run.id)
+    await t.core.runs.cancel(run.id)
     expect(await t.finished(run.id)).toBe('cancelled')
     const tookMs = performance.now() - asked
     console.log(`cancel took ${tookMs.toFixed(0)} ms`)
     expect(tookMs).toBeLessThan(5000)
-    const detail = t.core.runs.get(run.id)
+    const detail = await t.core.runs.get(run.id)
     expect(detail.status).toBe('cancelled')
     expect(detail.history.length).toBeGreaterThanOrEqual(1)
     expect(detail.metrics).toBeNull()
@@ -76,7 +76,7 @@ describe.skipIf(!dataDir)(`training on the real dataset${reason}`, () => {
   it.skipIf(isWindows)(
     `killing the trainer mid-run leaves the run failed with its completed epochs${windowsSkip(NO_SIGNALS)}`,
     async () => {
-      const run = t.core.runs.start(hparams({ preset: 'dense', epochs: 50, trainSubset: 20_000 }))
+      const run = await t.core.runs.start(hparams({ preset: 'dense', epochs: 50, trainSubset: 20_000 }))
       await new Promise<void>((resolve) => {
         const off = t.core.on('runs.epoch', (e) => {
           if (e.runId === run.id && e.record.epoch === 2) {
@@ -88,7 +88,7 @@ describe.skipIf(!dataDir)(`training on the real dataset${reason}`, () => {
       const pid = (t.core.runs.queue.session(run.id) as unknown as { host: { pid: number } }).host.pid
       process.kill(pid, 'SIGKILL')
       expect(await t.finished(run.id)).toBe('failed')
-      const detail = t.core.runs.get(run.id)
+      const detail = await t.core.runs.get(run.id)
       expect(detail.history.length).toBeGreaterThanOrEqual(2)
       expect(detail.errorMessage).toMatch(/killed by SIGKILL/)
       expect(detail.errorMessage).toMatch(/completed epochs were kept/)

@@ -17,8 +17,8 @@ const real = realDataDir()
 describe.skipIf(!real.dir)(`two databases in one folder${real.reason}`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-two-stores-'))
   const cores: Core[] = []
-  const open = (name: string): Core => {
-    const core = createCore({
+  const open = async (name: string): Promise<Core> => {
+    const core = await createCore({
       dataDir: real.dir!,
       dbPath: join(dir, name),
       appVersion: 'test',
@@ -38,36 +38,36 @@ describe.skipIf(!real.dir)(`two databases in one folder${real.reason}`, () => {
   async function train(core: Core, seed: number): Promise<number> {
     const h = completeHparams({ preset: 'dense', epochs: 2, trainSubset: 1000, seed })
     if (!h.ok) throw new Error('bad hparams')
-    const run = core.runs.start(h.value, `seed ${seed}`)
+    const run = await core.runs.start(h.value, `seed ${seed}`)
     expect((await core.runs.queue.outcome(run.id))?.status).toBe('completed')
     return run.id
   }
 
   it("train-more in one and delete in the other keep the first store's files", async () => {
-    const one = open('one.db')
-    const two = open('two.db')
+    const one = await open('one.db')
+    const two = await open('two.db')
     expect(await train(one, 1)).toBe(1)
     expect(await train(two, 2)).toBe(1)
     expect(one.models.modelsDir).not.toBe(two.models.modelsDir)
     expect(readdirSync(join(dir, 'models')).sort()).toEqual([one.models.storeId, two.models.storeId].sort())
 
     // two.db's run 1 trains further: one.db's checkpoint and model stay.
-    two.runs.trainMore(1, 1)
+    await two.runs.trainMore(1, 1)
     expect((await two.runs.queue.outcome(1))?.status).toBe('completed')
-    expect(one.models.verifiedCheckpoint(1).epoch).toBe(2)
-    expect(one.models.loadModelArtifacts(1).weightData).toBeDefined()
+    expect((await one.models.verifiedCheckpoint(1)).epoch).toBe(2)
+    expect((await one.models.loadModelArtifacts(1)).weightData).toBeDefined()
 
     // one.db's run 1 trains further from its own checkpoint.
-    one.runs.trainMore(1, 1)
+    await one.runs.trainMore(1, 1)
     expect((await one.runs.queue.outcome(1))?.status).toBe('completed')
-    expect(one.runs.get(1).history.map((e) => e.epoch)).toEqual([1, 2, 3])
+    expect((await one.runs.get(1)).history.map((e) => e.epoch)).toEqual([1, 2, 3])
 
     // Deleting run 1 and dropping checkpoints in two.db touches none of one.db's files.
-    two.models.dropCheckpoints()
-    two.runs.delete([1])
+    await two.models.dropCheckpoints()
+    await two.runs.delete([1])
     expect(existsSync(join(two.models.modelsDir, 'run-1'))).toBe(false)
     expect(readdirSync(join(one.models.modelsDir, 'run-1')).sort()).toEqual(['checkpoint-0003.atm', 'model-0003.atm'])
-    expect(one.models.verifiedCheckpoint(1).epoch).toBe(3)
-    expect(one.models.loadModelArtifacts(1).weightData).toBeDefined()
+    expect((await one.models.verifiedCheckpoint(1)).epoch).toBe(3)
+    expect((await one.models.loadModelArtifacts(1)).weightData).toBeDefined()
   })
 })

@@ -51,7 +51,7 @@ export async function compareCommand(positionals: string[], flags: Flags): Promi
   const a = subjectArg(positionals[0], 'first')
   const b = subjectArg(positionals[1], 'second')
   if (positionals.length > 2) throw new UsageError(`compare takes two ids, got ${positionals.length}: ${positionals.join(' ')}`)
-  const core = openCore(cliPaths(flags))
+  const core = await openCore(cliPaths(flags))
   try {
     const s = await createSignificanceService({ runs: core.runs, dataset: core.dataset, groups: groupSourceOf(core.groups) }).significance(
       a,

@@ -32,7 +32,7 @@ export function cliPaths(flags: Flags): CliPaths {
  * A core for one command; the CLI never resumes the app's queue and keeps settings in memory. Like the
  * app it marks runs interrupted whose owning process is gone, never a run the app is training now.
  */
-export function openCore(paths: CliPaths, backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu'): Core {
+export function openCore(paths: CliPaths, backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu'): Promise<Core> {
   return createCore({
     dataDir: paths.dataDir,
     dbPath: paths.dbPath,

@@ -4,14 +4,18 @@ import { numberFlag, runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
 import { backendFlag, followRun } from './follow-run'
 
-async function continueRun(flags: Flags, reopen: (core: ReturnType<typeof openCore>) => void, runId: number): Promise<number> {
+async function continueRun(
+  flags: Flags,
+  reopen: (core: Awaited<ReturnType<typeof openCore>>) => Promise<unknown>,
+  runId: number
+): Promise<number> {
   const backend = backendFlag(flags)
   const paths = cliPaths(flags)
   // The run's dataset is checked when it is reopened (known, on disk): a missing one is refused in one line.
-  const core = openCore(paths, backend)
+  const core = await openCore(paths, backend)
   try {
     try {
-      reopen(core)
+      await reopen(core)
     } catch (error) {
       // A refused resume (no checkpoint, damaged file, wrong status) is bad input: one line, exit 2.
       if (error instanceof CoreError) throw new UsageError(error.message)

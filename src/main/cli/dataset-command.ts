@@ -15,8 +15,8 @@ export function datasetArg<T extends string = string>(value: string | undefined,
 }
 
 function listCommand(flags: Flags): Promise<number> {
-  return withDatasetCore(flags, (core) => {
-    const list = core.dataset.list()
+  return withDatasetCore(flags, async (core) => {
+    const list = await core.dataset.list()
     if (flags.json) {
       process.stdout.write(JSON.stringify(list) + '\n')
       return 0

@@ -6,6 +6,7 @@ import type { Core } from '@main/core/core'
 import { UsageError, type Flags } from './args'
 import { batchNormLine, duration, pct } from './format'
 import { createProgressDisplay } from './progress-line'
+import { displayQueue } from './display-queue'
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const
 
@@ -28,30 +29,38 @@ export async function followRun(core: Core, runId: number, flags: Flags): Promis
   const display = createProgressDisplay()
   const quiet = flags.json === true
   let announced = false
+  const inOrder = displayQueue()
   const offs = [
-    core.on('runs.progress', (p) => p.runId === runId && display.progress(p)),
-    core.on('runs.epoch', (e) => e.runId === runId && display.epoch(e.record, core.runs.get(runId).epochsPlanned)),
+    core.on('runs.progress', (p) => inOrder(() => p.runId === runId && display.progress(p))),
+    core.on('runs.epoch', (e) => {
+      if (e.runId === runId) inOrder(async () => display.epoch(e.record, (await core.runs.get(runId)).epochsPlanned))
+    }),
     core.on('runs.updated', (r) => {
       if (r.id === runId && r.status === 'running' && !announced) {
         announced = true
         if (!quiet)
-          display.message(r.epochsDone === 0 ? `training on ${r.backend} …` : `continuing after epoch ${r.epochsDone} on ${r.backend} …`)
+          inOrder(() =>
+            display.message(r.epochsDone === 0 ? `training on ${r.backend} …` : `continuing after epoch ${r.epochsDone} on ${r.backend} …`)
+          )
         // Said even with --json (on stderr): shuffled labels or other images make every number of the run suspect.
-        const warning = unofficialDataWarning(core.runs.get(runId))
-        if (warning) display.message(`warning: ${warning}`)
+        inOrder(async () => {
+          const warning = unofficialDataWarning(await core.runs.get(runId))
+          if (warning) display.message(`warning: ${warning}`)
+        })
       }
     })
   ]
   const onSigint = () => {
-    display.message('cancelling at the next batch … (completed epochs are kept)')
-    core.runs.cancel(runId)
+    inOrder(() => display.message('cancelling at the next batch … (completed epochs are kept)'))
+    inOrder(() => core.runs.cancel(runId))
   }
   process.on('SIGINT', onSigint)
   const outcome = await core.runs.queue.outcome(runId)
   process.off('SIGINT', onSigint)
   offs.forEach((off) => off())
+  await inOrder.idle()
   display.end()
-  const detail = core.runs.get(runId)
+  const detail = await core.runs.get(runId)
   if (flags.json) {
     process.stdout.write(
       JSON.stringify({

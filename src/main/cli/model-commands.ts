@@ -43,7 +43,7 @@ export async function exportModelFiles({ core, runId, dir, format }: ExportModel
       `load it with tf.loadLayersModel('<url of the folder>/model.json'); preprocessing.json says how to prepare a picture\n`
     )
   } else {
-    const { shape, classCount } = core.modelService.inference.describe(runId)
+    const { shape, classCount } = await core.modelService.inference.describe(runId)
     process.stdout.write(
       `input "image": float32 [N,${shape.height},${shape.width},${shape.channels}] (NHWC); output "probabilities" [N,${classCount}]; ` +
         'the .preprocessing.json beside it says how to prepare a picture\n'
@@ -71,24 +71,24 @@ export interface PredictFilesOptions {
 }
 
 /** Class names of the run's dataset; those the model file records when the run's do not match its outputs. */
-function predictClassNames(core: Core, runId: number): string[] {
-  const run = core.runs.get(runId)
-  const model = core.modelService.inference.describe(runId)
+async function predictClassNames(core: Core, runId: number): Promise<string[]> {
+  const run = await core.runs.get(runId)
+  const model = await core.modelService.inference.describe(runId)
   return run.dataset.classNames.length === model.classCount ? run.dataset.classNames : model.dataset.classNames
 }
 
 /** The top classes of each image file; a file that is not a usable image gets an error instead. */
 export async function predictFiles({ core, runId, files, top, dataset }: PredictFilesOptions): Promise<FilePrediction[]> {
-  const trainedOn = core.runs.get(runId).dataset
+  const trainedOn = (await core.runs.get(runId)).dataset
   if (dataset !== undefined && dataset !== trainedOn.name) {
     throw new UsageError(
       `run ${runId} was trained on ${trainedOn.name}, not ${dataset}: its model knows ${trainedOn.classNames.length} classes of ${shapeText(trainedOn)} images; ` +
         `pick a run trained on ${dataset} (see "list") or leave out --dataset`
     )
   }
-  const classNames = predictClassNames(core, runId)
+  const classNames = await predictClassNames(core, runId)
   // The model file says how its training images were prepared; every picture is prepared the same way.
-  const { preprocessing } = core.modelService.inference.describe(runId).dataset
+  const { preprocessing } = (await core.modelService.inference.describe(runId)).dataset
   const results: FilePrediction[] = []
   for (const file of files) {
     let pixels: Uint8Array
@@ -114,7 +114,7 @@ export async function predictCommand(id: string | undefined, files: string[], fl
   if (files.length === 0) throw new UsageError('predict needs at least one image file, e.g. "predict 3 shoe.png"')
   const top = numberFlag('top', flags.top, true) ?? 3
   if (top < 1) throw new UsageError(`--top must be 1 or more (up to the number of classes), got ${top}`)
-  const core = openCore(cliPaths(flags))
+  const core = await openCore(cliPaths(flags))
   let results: FilePrediction[]
   try {
     results = await refusedAsUsage(() =>

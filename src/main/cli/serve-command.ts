@@ -25,7 +25,7 @@ export const STOP_NOTE =
  * The core the browser shell drives: the app's folders and settings unless --db/--data say otherwise.
  * Like the app, a database chosen in Settings that no longer opens falls back to the default one.
  */
-export function openServeCore(flags: Flags): Core {
+export async function openServeCore(flags: Flags): Promise<Core> {
   const userData = resolveUserDataDir()
   const app = resolveAppDataPaths(userData, process.env)
   const dbPath = flags.db === undefined ? app.dbPath : flags.db === ':memory:' ? ':memory:' : resolve(flags.db)
@@ -43,7 +43,7 @@ export function openServeCore(flags: Flags): Core {
   }
   // --db and ATELIER_DB are deliberate choices: no fallback from them.
   const fallback = flags.db !== undefined || process.env['ATELIER_DB'] ? dbPath : resolveDataPaths(userData, {}).dbPath
-  const { core, warning } = openCoreWithFallback(options, fallback)
+  const { core, warning } = await openCoreWithFallback(options, fallback)
   if (warning) process.stderr.write(`Warning: ${warning}\n`)
   return core
 }
@@ -62,7 +62,7 @@ export async function serveCommand(flags: Flags): Promise<number> {
   ensureRendererBuilt({
     onBuild: () => process.stdout.write('Building the workbench pages (out/renderer is missing or older than its sources) …\n')
   })
-  const core = openServeCore(flags)
+  const core = await openServeCore(flags)
   let server: RunningServer
   try {
     server = await startServer({ core, rendererDir: RENDERER_OUT, host, port })

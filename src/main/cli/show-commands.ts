@@ -9,8 +9,8 @@ import { runIdArg, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
 import { batchNormLine, duration, megabytes, pct, table } from './format'
 
-async function withCore<T>(flags: Flags, body: (core: ReturnType<typeof openCore>) => Promise<T> | T): Promise<T> {
-  const core = openCore(cliPaths(flags))
+async function withCore<T>(flags: Flags, body: (core: Awaited<ReturnType<typeof openCore>>) => Promise<T> | T): Promise<T> {
+  const core = await openCore(cliPaths(flags))
   try {
     return await body(core)
   } finally {
@@ -19,8 +19,8 @@ async function withCore<T>(flags: Flags, body: (core: ReturnType<typeof openCore
 }
 
 export function listCommand(flags: Flags): Promise<number> {
-  return withCore(flags, (core) => {
-    const runs = core.runs.list()
+  return withCore(flags, async (core) => {
+    const runs = await core.runs.list()
     if (flags.json) {
       process.stdout.write(JSON.stringify(runs) + '\n')
       return 0
@@ -88,8 +88,8 @@ export function metricsLines(run: Pick<RunDetail, 'metrics' | 'dataset'>): strin
 
 export function showCommand(id: string | undefined, flags: Flags): Promise<number> {
   const runId = runIdArg(id, 'show')
-  return withCore(flags, (core) => {
-    const run = core.runs.get(runId)
+  return withCore(flags, async (core) => {
+    const run = await core.runs.get(runId)
     const architecture = runArchitecture(run.hparams)
     const parameterCount = parametersOf(run)
     if (flags.json) {
@@ -107,7 +107,7 @@ export function showCommand(id: string | undefined, flags: Flags): Promise<numbe
       `hyperparameters ${JSON.stringify({ ...run.hparams, architecture: undefined })}`
     ]
     if (run.errorMessage) out.push(`error: ${run.errorMessage}`)
-    const info = core.models.modelInfo(runId)
+    const info = await core.models.modelInfo(runId)
     out.push(
       `model ${info.modelEpoch === null ? '—' : `epoch ${info.modelEpoch}, ${megabytes(info.modelBytes)}`} · ` +
         `checkpoint ${info.checkpointEpoch === null ? '—' : `epoch ${info.checkpointEpoch}, ${megabytes(info.checkpointBytes)}`}`
@@ -165,8 +165,8 @@ export function exportCommand(id: string | undefined, flags: Flags): Promise<num
     throw new UsageError(`--model DIR needs --format tfjs or --format onnx${flags.format ? `, not "${flags.format}"` : ''}`)
   }
   return withCore(flags, async (core) => {
-    const run = core.runs.get(runId)
-    const predictions = core.runs.predictions(runId)
+    const run = await core.runs.get(runId)
+    const predictions = await core.runs.predictions(runId)
     if (flags.predictions) {
       if (!predictions) throw new UsageError(`run ${runId} is ${run.status} and has no predictions (they are stored when a run completes)`)
       await exportToPath(core, 'export.predictions', { id: runId }, flags.predictions)
@@ -183,9 +183,9 @@ export function exportCommand(id: string | undefined, flags: Flags): Promise<num
 
 /** `drop-checkpoints`: frees the disk of completed runs' checkpoints; their final models stay. */
 export function dropCheckpointsCommand(flags: Flags): Promise<number> {
-  return withCore(flags, (core) => {
-    const dropped = core.models.dropCheckpoints()
-    const left = core.models.totalBytes()
+  return withCore(flags, async (core) => {
+    const dropped = await core.models.dropCheckpoints()
+    const left = await core.models.totalBytes()
     process.stdout.write(
       `dropped the checkpoints of ${dropped.runs} completed run${dropped.runs === 1 ? '' : 's'} (${megabytes(dropped.bytes)}); ` +
         `model files now use ${megabytes(left.total)} in ${core.models.modelsDir}\n`

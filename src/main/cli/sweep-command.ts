@@ -80,14 +80,14 @@ export async function sweepCommand(flags: Flags): Promise<number> {
   }
   const paths = cliPaths(flags)
   if ((spec.dataset ?? DEFAULT_DATASET) === DEFAULT_DATASET) await loadDataset(paths.dataDir)
-  const core = openCore(paths)
+  const core = await openCore(paths)
   try {
     const sweep = await asUsage(() => core.groups.startSweep(spec, flags.name))
-    const ids = core.groups.getSweep(sweep.id).runs.map((r) => r.runId)
+    const ids = (await core.groups.getSweep(sweep.id)).runs.map((r) => r.runId)
     const quiet = flags.json === true
     if (!quiet) process.stderr.write(`sweep ${sweep.id} "${sweep.name}" → ${paths.dbPath}\n${plan}`)
     await trainQueued({ core, ids, quiet })
-    const done = core.groups.getSweep(sweep.id)
+    const done = await core.groups.getSweep(sweep.id)
     if (quiet) {
       process.stdout.write(JSON.stringify(done) + '\n')
     } else {

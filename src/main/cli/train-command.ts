@@ -96,7 +96,7 @@ export async function trainCommand(flags: Flags): Promise<number> {
  * the subset); a dataset that cannot is bad input: one line, exit 2, nothing recorded.
  */
 export async function openCoreFor(paths: CliPaths, hparams: Hparams, backend?: ReturnType<typeof backendFlag>): Promise<Core> {
-  const core = openCore(paths, backend)
+  const core = await openCore(paths, backend)
   try {
     await asUsage(() => core.runs.checkDataset(hparams))
   } catch (error) {
@@ -116,7 +116,7 @@ export function repeatsFromFlags(flags: Flags): number | undefined {
 }
 
 interface TrainRepeatsOptions {
-  core: ReturnType<typeof openCore>
+  core: Core
   hparams: Hparams
   repeats: number
   flags: Flags

@@ -5,6 +5,7 @@ import { spreadOf, type Spread } from '@shared/spread'
 import { pct, table } from './format'
 import { createProgressDisplay } from './progress-line'
 import { unofficialDataWarning } from './follow-run'
+import { displayQueue } from './display-queue'
 
 /** Options of {@link trainQueued}. */
 export interface TrainQueuedOptions {
@@ -21,31 +22,37 @@ export async function trainQueued({ core, ids, quiet }: TrainQueuedOptions): Pro
   const wanted = new Set(ids)
   const position = (id: number) => `${ids.indexOf(id) + 1}/${ids.length}`
   let warned = false
+  const inOrder = displayQueue()
   const offs = [
-    core.on('runs.progress', (p) => !quiet && wanted.has(p.runId) && display.progress(p)),
+    core.on('runs.progress', (p) => inOrder(() => !quiet && wanted.has(p.runId) && display.progress(p))),
     core.on('runs.epoch', (e) => {
-      if (!quiet && wanted.has(e.runId)) display.epoch(e.record, core.runs.get(e.runId).epochsPlanned)
+      if (!quiet && wanted.has(e.runId)) inOrder(async () => display.epoch(e.record, (await core.runs.get(e.runId)).epochsPlanned))
     }),
-    core.on('runs.updated', (r) => {
-      if (!wanted.has(r.id)) return
-      // Every run reads the same folder: one warning (even with --json, on stderr) is enough.
-      const warning = !warned && r.status === 'running' ? unofficialDataWarning(core.runs.get(r.id)) : null
-      if (warning) {
-        warned = true
-        display.message(`warning: ${warning}`)
-      }
-      if (quiet) return
-      if (r.status === 'running' && r.epochsDone === 0)
-        display.message(`run ${r.id} (${position(r.id)}) "${r.name}" training on ${r.backend} …`)
-      if (r.status !== 'running' && r.status !== 'queued') display.message(`run ${r.id} ${r.status}  test accuracy ${pct(r.testAccuracy)}`)
-    })
+    core.on('runs.updated', (r) =>
+      inOrder(async () => {
+        if (!wanted.has(r.id)) return
+        // Every run reads the same folder: one warning (even with --json, on stderr) is enough.
+        const warning = !warned && r.status === 'running' ? unofficialDataWarning(await core.runs.get(r.id)) : null
+        if (warning && !warned) {
+          warned = true
+          display.message(`warning: ${warning}`)
+        }
+        if (quiet) return
+        if (r.status === 'running' && r.epochsDone === 0)
+          display.message(`run ${r.id} (${position(r.id)}) "${r.name}" training on ${r.backend} …`)
+        if (r.status !== 'running' && r.status !== 'queued')
+          display.message(`run ${r.id} ${r.status}  test accuracy ${pct(r.testAccuracy)}`)
+      })
+    )
   ]
   const onSigint = () => {
-    display.message('cancelling every run at the next batch … (completed epochs are kept)')
-    for (const id of ids) {
-      const status = core.runs.get(id).status
-      if (status === 'queued' || status === 'running') core.runs.cancel(id)
-    }
+    inOrder(async () => {
+      display.message('cancelling every run at the next batch … (completed epochs are kept)')
+      for (const id of ids) {
+        const status = (await core.runs.get(id)).status
+        if (status === 'queued' || status === 'running') await core.runs.cancel(id)
+      }
+    })
   }
   process.on('SIGINT', onSigint)
   try {
@@ -53,6 +60,7 @@ export async function trainQueued({ core, ids, quiet }: TrainQueuedOptions): Pro
   } finally {
     process.off('SIGINT', onSigint)
     offs.forEach((off) => off())
+    await inOrder.idle()
     display.end()
   }
   return core.runs.getMany(ids)

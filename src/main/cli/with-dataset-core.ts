@@ -15,8 +15,8 @@ export async function asUsage<T>(work: () => Promise<T> | T): Promise<T> {
 }
 
 /** Opens the core for one command and closes it afterwards. */
-export async function withDatasetCore<T>(flags: Flags, body: (core: ReturnType<typeof openCore>) => Promise<T> | T): Promise<T> {
-  const core = openCore(cliPaths(flags))
+export async function withDatasetCore<T>(flags: Flags, body: (core: Awaited<ReturnType<typeof openCore>>) => Promise<T> | T): Promise<T> {
+  const core = await openCore(cliPaths(flags))
   try {
     return await body(core)
   } finally {

@@ -65,10 +65,11 @@ function besideDatabase(dbPath: string, name: 'models' | 'datasets'): string {
   return join(dirname(resolve(dbPath)), name)
 }
 
-export function createCore(options: CoreOptions): Core {
+/** Opens the store and builds the services; rejects (a DbError for a person) when the database cannot be used. */
+export async function createCore(options: CoreOptions): Promise<Core> {
   const cores = options.cores ?? availableParallelism()
-  const store = openRunStore(options.dbPath)
-  const interrupted = options.recoverInterrupted === false ? 0 : store.runs.markInterrupted()
+  const store = await openRunStore(options.dbPath)
+  const interrupted = options.recoverInterrupted === false ? 0 : await store.runs.markInterrupted()
   if (interrupted > 0) console.warn(`${interrupted} run(s) left running by a previous session were marked interrupted.`)
 
   const settings = createSettingsStore({
@@ -85,11 +86,11 @@ export function createCore(options: CoreOptions): Core {
     watcher?.saw(event, payload)
     events.emit(event, payload)
   }
-  const models = createModelStore({ store, modelsDir: options.modelsDir ?? besideDatabase(options.dbPath, 'models') })
+  const models = await createModelStore({ store, modelsDir: options.modelsDir ?? besideDatabase(options.dbPath, 'models') })
   // Before any run starts: leftovers of a crash are swept for every run not training now, resumable or not.
-  let startUp: ReturnType<ModelStore['startUp']> = { moved: 0, legacyFormat: 0, swept: 0 }
+  let startUp: Awaited<ReturnType<ModelStore['startUp']>> = { moved: 0, legacyFormat: 0, swept: 0 }
   try {
-    startUp = models.startUp()
+    startUp = await models.startUp()
   } catch (error) {
     // Housekeeping only: the runs and their recorded files are intact, so the store still opens.
     console.warn(
@@ -146,8 +147,8 @@ export function createCore(options: CoreOptions): Core {
     const build = exports[valid.channel] as (r: unknown) => Promise<ExportedFile>
     return settle(valid.channel, () => build(valid.data))
   }
-  if (options.resumeQueued) runs.resumeQueued()
-  watcher = watchStore({
+  if (options.resumeQueued) await runs.resumeQueued()
+  watcher = await watchStore({
     store,
     emit: events.emit.bind(events) as typeof events.emit,
     intervalMs: options.watchIntervalMs ?? 1000,
@@ -175,9 +176,9 @@ export function createCore(options: CoreOptions): Core {
       else if (cancelRunning) await runs.cancelAll()
       else await runs.queue.idle()
       closed = true
-      watcher?.stop()
+      await watcher?.stop()
       await modelService.close()
-      store.close()
+      await store.close()
     }
   }
 }

@@ -14,12 +14,12 @@ export interface OpenCoreResult {
  * file) must not lock the person out of the app where that setting is changed. The default
  * database is opened instead and the chosen file is left untouched.
  */
-export function openCoreWithFallback(options: CoreOptions, defaultDbPath: string): OpenCoreResult {
+export async function openCoreWithFallback(options: CoreOptions, defaultDbPath: string): Promise<OpenCoreResult> {
   try {
-    return { core: createCore(options), warning: null }
+    return { core: await createCore(options), warning: null }
   } catch (error) {
     if (options.dbPath === defaultDbPath) throw error
-    const core = createCore({ ...options, dbPath: defaultDbPath })
+    const core = await createCore({ ...options, dbPath: defaultDbPath })
     const reason = errorMessage(error)
     return {
       core,

@@ -41,11 +41,11 @@ function openWindow(core: Core): void {
   })
 }
 
-function start(): void {
+async function start(): Promise<void> {
   const origin = rendererOrigin()
   if (origin.kind === 'app') serveAppScheme(session.defaultSession, origin.rendererDir)
   const paths = resolveAppDataPaths(app.getPath('userData'), process.env)
-  const { core, warning } = openCoreWithFallback(
+  const { core, warning } = await openCoreWithFallback(
     {
       ...paths,
       appVersion: app.getVersion(),

@@ -84,7 +84,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     'runs.rerun': ({ id }) => runs.rerun(id),
     'runs.cancel': ({ id }) => runs.cancel(id),
     'runs.update': ({ id, ...changes }) => runs.update(id, changes),
-    'runs.delete': ({ ids }) => ({ deleted: runs.delete(ids) }),
+    'runs.delete': async ({ ids }) => ({ deleted: await runs.delete(ids) }),
     'queue.status': () => ({
       concurrency: settings.get().concurrency,
       running: runs.queue.running(),

@@ -8,11 +8,11 @@ export function createCheckpointHandlers({ runs, models }: Pick<ApiHandlerDeps, 
   return {
     'runs.resume': ({ id }) => runs.resume(id),
     'runs.trainMore': ({ id, epochs }) => runs.trainMore(id, epochs),
-    'runs.modelInfo': ({ id }) => {
-      runs.get(id)
+    'runs.modelInfo': async ({ id }) => {
+      await runs.get(id)
       return models.modelInfo(id)
     },
-    'models.storage': () => ({ ...models.totalBytes(), dir: models.modelsDir }),
+    'models.storage': async () => ({ ...(await models.totalBytes()), dir: models.modelsDir }),
     'models.dropCheckpoints': () => models.dropCheckpoints()
   }
 }

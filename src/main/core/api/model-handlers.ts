@@ -33,12 +33,12 @@ function checkPixels(runId: number, pixels: Uint8Array, shape: ImageShape, singl
 
 export function createModelHandlers({ models, dataset }: ModelHandlerDeps): Pick<ApiHandlers, InferenceChannels> {
   return {
-    'models.predict': ({ id, pixels }) => {
-      checkPixels(id, pixels, models.inference.describe(id).shape, false)
+    'models.predict': async ({ id, pixels }) => {
+      checkPixels(id, pixels, (await models.inference.describe(id)).shape, false)
       return models.inference.predict(id, pixels)
     },
     'models.saliency': async ({ id, pixels, testIndex, classIndex, smooth }) => {
-      const model = models.inference.describe(id)
+      const model = await models.inference.describe(id)
       if (classIndex >= model.classCount) {
         throw conflict(`The model of run ${id} has ${model.classCount} classes; there is no class ${classIndex}.`)
       }

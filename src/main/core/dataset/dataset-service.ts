@@ -48,7 +48,7 @@ export interface DatasetServiceOptions {
   /** The shell's folder dialog (for an import without a folder named). */
   dialogs: Pick<Dialogs, 'openFolder'>
   /** Deletes runs and their model files through the run service (which refuses runs that are training); returns how many. */
-  deleteRuns: (ids: number[]) => number
+  deleteRuns: (ids: number[]) => Promise<number>
   /** The loaders and importers (tests put fakes here). */
   sources?: Partial<DatasetSources>
   now?: () => Date
@@ -89,20 +89,20 @@ export function createDatasetService(options: DatasetServiceOptions) {
     }
   }
 
-  function info(name: string): DatasetInfo {
-    const runCount = datasets.runCounts().get(name) ?? 0
+  async function info(name: string): Promise<DatasetInfo> {
+    const runCount = (await datasets.runCounts()).get(name) ?? 0
     if (isBuiltin(name)) {
       const dir = dirOf(name)
-      return builtinInfo({ name, dir, record: datasets.get(name), status: safeBuiltinStatus(sources, name, dir), runCount })
+      return builtinInfo({ name, dir, record: await datasets.get(name), status: safeBuiltinStatus(sources, name, dir), runCount })
     }
-    const record = datasets.get(name)
+    const record = await datasets.get(name)
     if (!record) throw unknownDataset(name)
     return folderInfo(record, runCount)
   }
 
-  function list(): DatasetInfo[] {
-    const counts = datasets.runCounts()
-    const records = datasets.list()
+  async function list(): Promise<DatasetInfo[]> {
+    const counts = await datasets.runCounts()
+    const records = await datasets.list()
     const builtins = BUILTIN_DATASETS.map((name) => {
       const dir = dirOf(name)
       const record = records.find((r) => r.name === name) ?? null
@@ -113,25 +113,25 @@ export function createDatasetService(options: DatasetServiceOptions) {
   }
 
   /** Where `name`'s images are; throws when the store knows no such dataset. */
-  function locate(name: string): DatasetLocation {
-    const ref = datasets.ref(name)
+  async function locate(name: string): Promise<DatasetLocation> {
+    const ref = await datasets.ref(name)
     if (!ref) throw unknownDataset(name)
-    return datasetLocation(ref, folders(), datasets.get(name)?.location)
+    return datasetLocation(ref, folders(), (await datasets.get(name))?.location)
   }
 
   /** The dataset's location and record, refusing one that is not usable now (saying why). */
-  function requireReady(name: string): { location: DatasetLocation; info: DatasetInfo } {
-    const current = info(name)
+  async function requireReady(name: string): Promise<{ location: DatasetLocation; info: DatasetInfo }> {
+    const current = await info(name)
     if (!current.ready) {
       throw conflict(`Dataset ${name} cannot be used now: ${current.problem ?? 'its files are not there.'}`)
     }
-    return { location: locate(name), info: current }
+    return { location: await locate(name), info: current }
   }
 
   /** Records a built-in's content hash (and counts) after its files were read; announced when it changed. */
-  function recordBuiltin(name: string, contentHash: string, counts?: { train: number; test: number }): void {
+  async function recordBuiltin(name: string, contentHash: string, counts?: { train: number; test: number }): Promise<void> {
     if (!isBuiltin(name)) return
-    const existing = datasets.get(name)
+    const existing = await datasets.get(name)
     const dir = dirOf(name)
     const b = BUILTINS[name]
     const trainCount = counts?.train ?? existing?.trainCount ?? b.trainCount
@@ -144,7 +144,7 @@ export function createDatasetService(options: DatasetServiceOptions) {
     ) {
       return
     }
-    datasets.upsert({
+    await datasets.upsert({
       ...builtinRef(name)!,
       contentHash,
       trainCount,
@@ -157,11 +157,11 @@ export function createDatasetService(options: DatasetServiceOptions) {
   }
 
   /** Keeps the small sample summary of freshly loaded images (the images themselves are not kept). */
-  function remember(location: DatasetLocation, loaded: LoadedImages): DatasetSamples {
+  async function remember(location: DatasetLocation, loaded: LoadedImages): Promise<DatasetSamples> {
     const summary = takeSamples(loaded, location.ref.classNames)
     samplesCache.set(keyOf(location), summary)
     if (loaded.train && loaded.test) {
-      recordBuiltin(location.ref.name, loaded.checksum, { train: loaded.train.count, test: loaded.test.count })
+      await recordBuiltin(location.ref.name, loaded.checksum, { train: loaded.train.count, test: loaded.test.count })
     }
     return summary
   }
@@ -170,8 +170,8 @@ export function createDatasetService(options: DatasetServiceOptions) {
   async function afterBuiltinFiles(name: BuiltinDataset): Promise<DatasetInfo> {
     forget(name)
     try {
-      const location = locate(name)
-      remember(location, await sources.loadImages(location))
+      const location = await locate(name)
+      await remember(location, await sources.loadImages(location))
     } catch (error) {
       throw asCoreError(error)
     } finally {
@@ -216,11 +216,16 @@ export function createDatasetService(options: DatasetServiceOptions) {
     })
   }
 
-  function checkNewFolder(request: FolderImportOptions): FolderImportOptions {
+  function parseNewFolder(request: FolderImportOptions): FolderImportOptions {
     const parsed = folderImportSchema.safeParse(request)
     if (!parsed.success) throw conflict(`${formatFieldErrors(toFieldErrors(parsed.error))}. Nothing was imported.`)
-    const { name, folder } = parsed.data
-    if (isBuiltin(name) || datasets.get(name)) {
+    return parsed.data
+  }
+
+  /** `taken`: the store already has a dataset of that name. Synchronous, so the job starts right after the busy check. */
+  function checkNewFolder(request: FolderImportOptions, taken: boolean): FolderImportOptions {
+    const { name, folder } = request
+    if (isBuiltin(name) || taken) {
       throw conflict(`A dataset named ${name} already exists; choose another name or remove it first. Nothing was imported.`)
     }
     if (jobs.busy(name)) throw conflict(`A dataset named ${name} is being imported now; choose another name. Nothing was imported.`)
@@ -242,11 +247,13 @@ export function createDatasetService(options: DatasetServiceOptions) {
     if (entries.length === 0) {
       throw conflict(`The folder ${folder} is empty; put one subfolder of images per class in it. Nothing was imported.`)
     }
-    return parsed.data
+    return request
   }
 
   async function addFolder(request: FolderImportOptions): Promise<DatasetInfo> {
-    const { name, folder, size, color, testSplit, seed } = checkNewFolder(request)
+    const parsed = parseNewFolder(request)
+    const taken = !isBuiltin(parsed.name) && (await datasets.get(parsed.name)) !== null
+    const { name, folder, size, color, testSplit, seed } = checkNewFolder(parsed, taken)
     const dir = folders().datasetsDir
     const outFile = join(dir, `${name}${CACHE_EXTENSION}`)
     return jobs.run(name, 'import', async (signal) => {
@@ -264,7 +271,7 @@ export function createDatasetService(options: DatasetServiceOptions) {
           signal
         })
         if (signal.aborted) throw cancelled(name, 'import')
-        datasets.insert({
+        await datasets.insert({
           name,
           title: name,
           source: 'folder',
@@ -280,7 +287,7 @@ export function createDatasetService(options: DatasetServiceOptions) {
         })
       } catch (error) {
         // Nothing half-made stays: the cache file goes unless a row names it.
-        if (!datasets.get(name)) rmSync(outFile, { force: true })
+        if (!(await datasets.get(name))) rmSync(outFile, { force: true })
         throw asCoreError(error, signal.aborted ? cancelled(name, 'import') : null)
       }
       emit('datasets.changed', { name })
@@ -288,8 +295,8 @@ export function createDatasetService(options: DatasetServiceOptions) {
     })
   }
 
-  function remove(name: string, withRuns: boolean): { removed: string; runsDeleted: number } {
-    const record = datasets.get(name)
+  async function remove(name: string, withRuns: boolean): Promise<{ removed: string; runsDeleted: number }> {
+    const record = await datasets.get(name)
     if (!isBuiltin(name) && !record) throw unknownDataset(name)
     if (jobs.busy(name)) throw conflict(`${name} is being downloaded or imported now; cancel that first. Nothing was removed.`)
     if (name === DEFAULT_DATASET && locked) {
@@ -297,7 +304,7 @@ export function createDatasetService(options: DatasetServiceOptions) {
         `The Fashion-MNIST folder ${dirOf(name)} was set by ATELIER_DATA_DIR and is used read-only, so it cannot be removed here; nothing was removed.`
       )
     }
-    const ids = datasets.runIds(name)
+    const ids = await datasets.runIds(name)
     if (ids.length > 0 && !withRuns) {
       throw conflict(
         `${ids.length} run${ids.length === 1 ? '' : 's'} trained on ${name}, so it was not removed (nothing was changed). ` +
@@ -305,8 +312,8 @@ export function createDatasetService(options: DatasetServiceOptions) {
       )
     }
     // Runs first (their deletion refuses runs that are training, before anything is gone), then the row, then the files.
-    const runsDeleted = ids.length > 0 ? options.deleteRuns(ids) : 0
-    datasets.remove(name)
+    const runsDeleted = ids.length > 0 ? await options.deleteRuns(ids) : 0
+    await datasets.remove(name)
     try {
       if (isBuiltin(name)) removeBuiltinFiles(name)
       else if (record) rmSync(record.location, { force: true })
@@ -334,14 +341,14 @@ export function createDatasetService(options: DatasetServiceOptions) {
   }
 
   async function samples(name: string, perClass: number): Promise<DatasetSamples> {
-    const { location } = requireReady(name)
+    const { location } = await requireReady(name)
     const cached = samplesCache.get(keyOf(location))
     if (cached) return limitSamples(cached, perClass)
-    return limitSamples(remember(location, await sources.loadImages(location)), perClass)
+    return limitSamples(await remember(location, await sources.loadImages(location)), perClass)
   }
 
   async function testSet(name: string = DEFAULT_DATASET): Promise<TestSet> {
-    const { location } = requireReady(name)
+    const { location } = await requireReady(name)
     const key = keyOf(location)
     const cached = testSets.get(key)
     if (cached) return cached
@@ -371,17 +378,17 @@ export function createDatasetService(options: DatasetServiceOptions) {
     remove,
     testSet,
     /** What a run on `name` needs; refuses a dataset that is unknown or not ready, saying why. */
-    forRun(name: string): RunDataset {
-      const { location, info: current } = requireReady(name)
+    async forRun(name: string): Promise<RunDataset> {
+      const { location, info: current } = await requireReady(name)
       return { location, trainCount: current.trainCount }
     },
     /** Training images of `name` as recorded (a built-in's official count before it is first loaded); null when unknown. */
-    trainCount(name: string): number | null {
-      return datasets.get(name)?.trainCount ?? (isBuiltin(name) ? BUILTINS[name].trainCount : null)
+    async trainCount(name: string): Promise<number | null> {
+      return (await datasets.get(name))?.trainCount ?? (isBuiltin(name) ? BUILTINS[name].trainCount : null)
     },
     /** A run's trainer read the whole of `name` and reported this content hash (recorded for a built-in). */
-    loaded(name: string, contentHash: string): void {
-      recordBuiltin(name, contentHash)
+    loaded(name: string, contentHash: string): Promise<void> {
+      return recordBuiltin(name, contentHash)
     },
     // The first Fashion-MNIST calls (the first dataset screen and Settings still use them).
     ...fashionCalls({

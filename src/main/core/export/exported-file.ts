@@ -52,7 +52,7 @@ export interface ExportBuilderDeps {
   dataset: DatasetService
   modelService: ModelService
   /** Groups of seed repeats, for the Compare report. */
-  groups: { getGroup(id: number): GroupDetail }
+  groups: { getGroup(id: number): Promise<GroupDetail> }
   appVersion: string
 }
 
@@ -60,12 +60,12 @@ export function createExportBuilders(deps: ExportBuilderDeps): ExportBuilders {
   const { runs, dataset, modelService } = deps
   return {
     'export.run': async ({ id }) => {
-      const run = runs.get(id)
-      return { name: exportFileName([run.name], 'json'), kind: 'json', content: runJson(run, runs.predictions(id)) }
+      const run = await runs.get(id)
+      return { name: exportFileName([run.name], 'json'), kind: 'json', content: runJson(run, await runs.predictions(id)) }
     },
     'export.predictions': async ({ id }) => {
-      const run = runs.get(id)
-      const predictions = runs.predictions(id)
+      const run = await runs.get(id)
+      const predictions = await runs.predictions(id)
       if (!predictions) throw conflict(`Run ${id} has no predictions yet; they are stored when a run completes.`)
       // The labels and class names of the run's own dataset (refused when that test set is not the one loaded).
       const labels = await testLabelsFor(dataset, run.dataset, predictions.predicted.length)
@@ -83,7 +83,7 @@ export function createExportBuilders(deps: ExportBuilderDeps): ExportBuilders {
     },
     // The Experiments table as shown (filtered and sorted): every column and every hyperparameter.
     'export.runsTable': async ({ ids }) => {
-      const details = runs.getMany(ids)
+      const details = await runs.getMany(ids)
       const csv = runsTableCsv(details, new Map(details.map((d) => [d.id, d])))
       return { name: exportFileName(['atelier runs', new Date().toISOString().slice(0, 10)], 'csv'), kind: 'csv', content: csv }
     },

@@ -51,7 +51,7 @@ export interface SaliencyRequest {
 
 export interface InferenceService {
   /** Input shape, class count and dataset of the run's model (loads it, as the next request will need it). */
-  describe(runId: number): ModelDescription
+  describe(runId: number): Promise<ModelDescription>
   /** Class probabilities, one per class per image, for `pixels.length / (h×w×c)` images. */
   predict(runId: number, pixels: Uint8Array): Promise<Float32Array>
   /** ∂p(class)/∂pixel for the height × width pixels (channels combined). */
@@ -119,13 +119,22 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
     return w
   }
 
-  const ensureLoaded = (w: Worker, runId: number): ModelDescription => {
-    if (loaded.includes(runId)) {
-      loaded = [...loaded.filter((id) => id !== runId), runId]
-      return described.get(runId)!
+  /** The worker with the run's model loaded. */
+  const ensureLoaded = async (runId: number): Promise<{ w: Worker; description: ModelDescription }> => {
+    for (;;) {
+      // Reading the stored model throws a clear error when the run has none; nothing is sent then.
+      const artifacts = loaded.includes(runId) ? null : await options.source.loadModelArtifacts(runId)
+      const w = (worker ??= start())
+      // Checked again after the read: another request may have loaded (or evicted) it meanwhile.
+      if (loaded.includes(runId)) {
+        loaded = [...loaded.filter((id) => id !== runId), runId]
+        return { w, description: described.get(runId)! }
+      }
+      if (artifacts) return { w, description: sendModel(w, runId, artifacts) }
     }
-    // Reading the stored model throws a clear error when the run has none; nothing is sent then.
-    const artifacts = options.source.loadModelArtifacts(runId)
+  }
+
+  const sendModel = (w: Worker, runId: number, artifacts: tf.io.ModelArtifacts): ModelDescription => {
     const description = describeArtifacts(artifacts)
     w.postMessage({ type: 'load', runId, artifacts } satisfies InferenceRequest)
     loaded.push(runId)
@@ -138,15 +147,13 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
     return description
   }
 
-  const describe = (runId: number): ModelDescription => {
-    worker ??= start()
-    return ensureLoaded(worker, runId)
-  }
+  const describe = async (runId: number): Promise<ModelDescription> => (await ensureLoaded(runId)).description
 
   const request = async (runId: number, make: (requestId: number, scale: number) => InferenceRequest): Promise<Float32Array> => {
-    worker ??= start()
-    const w = worker
-    const { dataset } = ensureLoaded(w, runId)
+    const {
+      w,
+      description: { dataset }
+    } = await ensureLoaded(runId)
     const requestId = nextId++
     return await new Promise<Float32Array>((resolve, reject) => {
       pending.set(requestId, { resolve, reject, runId })

@@ -85,12 +85,13 @@ function matchingHash(path: string, row: ModelFileRecord, storeId: string): { sh
  * Records the hash of this store's unhashed files already in its folder (a crash between move and
  * record), then adopts its legacy files. Never throws for a file; returns what it moved.
  */
-export function adoptLegacyModelFiles({ store, root, storeDir }: AdoptLegacyOptions): AdoptedFiles {
+export async function adoptLegacyModelFiles({ store, root, storeDir }: AdoptLegacyOptions): Promise<AdoptedFiles> {
   const done: AdoptedFiles = { moved: 0, legacyFormat: 0 }
-  const unhashed = store.modelFiles.all().filter((r) => r.sha256 === null)
+  const unhashed = (await store.modelFiles.all()).filter((r) => r.sha256 === null)
   if (unhashed.length === 0) return done
-  const storeId = store.modelFiles.storeId()
-  const dbPath = store.db.name === ':memory:' ? null : resolve(store.db.name)
+  const storeId = await store.modelFiles.storeId()
+  // Only a SQLite file has databases beside it; an in-memory or server store never does.
+  const dbPath = store.engine !== 'sqlite' || store.location === ':memory:' ? null : resolve(store.location)
   let alone: boolean | null = null
   const isAlone = (): boolean => (alone ??= dbPath !== null && !otherDatabaseBeside(dbPath))
 
@@ -100,7 +101,7 @@ export function adoptLegacyModelFiles({ store, root, storeDir }: AdoptLegacyOpti
     const target = join(storeDir, folder, row.file)
     const inPlace = matchingHash(target, row, storeId)
     if (inPlace) {
-      store.modelFiles.setSha256(row.runId, row.kind, inPlace.sha256)
+      await store.modelFiles.setSha256(row.runId, row.kind, inPlace.sha256)
       continue
     }
     if (!legacyDirs.has(folder)) continue
@@ -116,7 +117,7 @@ export function adoptLegacyModelFiles({ store, root, storeDir }: AdoptLegacyOpti
       // Another process of this store moved it first, or the folder is not writable: left where it is.
       continue
     }
-    store.modelFiles.setSha256(row.runId, row.kind, found.sha256)
+    await store.modelFiles.setSha256(row.runId, row.kind, found.sha256)
     done.moved++
     if (found.legacy) done.legacyFormat++
   }

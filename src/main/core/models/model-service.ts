@@ -20,7 +20,7 @@ export interface ExportFile {
 export interface ModelServiceOptions {
   source: ModelSource
   /** The run's record, for names and metadata; throws when the run does not exist. */
-  getRun(runId: number): RunDetail
+  getRun(runId: number): Promise<RunDetail>
   appVersion: string
 }
 
@@ -52,9 +52,9 @@ type Exporters = Awaited<ReturnType<typeof exporters>>
 /** A run without a stored model is an expected state, reported as a conflict rather than a failure. */
 function expectedMissing(source: ModelSource): ModelSource {
   return {
-    loadModelArtifacts(runId) {
+    async loadModelArtifacts(runId) {
       try {
-        return source.loadModelArtifacts(runId)
+        return await source.loadModelArtifacts(runId)
       } catch (error) {
         if (error instanceof CoreError) throw error
         throw new CoreError('conflict', errorMessage(error))
@@ -103,8 +103,8 @@ export function createModelService(options: ModelServiceOptions): ModelService {
   }
 
   async function exportFiles(runId: number, format: ModelFormat): Promise<ExportFile[]> {
-    const run = options.getRun(runId)
-    const artifacts = source.loadModelArtifacts(runId)
+    const run = await options.getRun(runId)
+    const artifacts = await source.loadModelArtifacts(runId)
     const x = await exporters()
     if (format === 'tfjs') {
       const files = tfjsExport(x, run, artifacts)
@@ -140,8 +140,8 @@ export function createModelService(options: ModelServiceOptions): ModelService {
     exportFiles,
     async exportSingleFile(runId, format) {
       if (format === 'onnx') return (await exportFiles(runId, 'onnx'))[0]
-      const run = options.getRun(runId)
-      const artifacts = source.loadModelArtifacts(runId)
+      const run = await options.getRun(runId)
+      const artifacts = await source.loadModelArtifacts(runId)
       const x = await exporters()
       const files = tfjsExport(x, run, artifacts)
       return { name: exportFileName([run.name, 'tfjs'], 'zip'), bytes: x.tfjsZip(files) }

@@ -7,5 +7,5 @@ import type * as tf from '@tensorflow/tfjs'
  */
 export interface ModelSource {
   /** The run's trained model; throws an error that says so when the run has none. */
-  loadModelArtifacts(runId: number): tf.io.ModelArtifacts
+  loadModelArtifacts(runId: number): Promise<tf.io.ModelArtifacts>
 }

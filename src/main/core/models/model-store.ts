@@ -35,8 +35,8 @@ export interface DroppedCheckpoints {
   bytes: number
 }
 
-export function createModelStore({ store, modelsDir: root }: ModelStoreOptions) {
-  const storeId = store.modelFiles.storeId()
+export async function createModelStore({ store, modelsDir: root }: ModelStoreOptions) {
+  const storeId = await store.modelFiles.storeId()
   const modelsDir = join(root, storeId)
   const runDir = (runId: number): string => join(modelsDir, runFolderName(runId))
 
@@ -98,10 +98,10 @@ export function createModelStore({ store, modelsDir: root }: ModelStoreOptions) 
   }
 
   /** Removes the files of the run's folder the database does not name; returns how many. */
-  function sweepRun(runId: number): number {
+  async function sweepRun(runId: number): Promise<number> {
     const dir = runDir(runId)
     if (!existsSync(dir)) return 0
-    const named = new Set(store.modelFiles.list(runId).map((f) => f.file))
+    const named = new Set((await store.modelFiles.list(runId)).map((f) => f.file))
     let removed = 0
     for (const name of readdirSync(dir)) {
       if (named.has(name)) continue
@@ -122,20 +122,20 @@ export function createModelStore({ store, modelsDir: root }: ModelStoreOptions) 
      * between databases, then removes what a crash left in the folders of runs that are not training
      * (temp files, a checkpoint written but never recorded, the folder of a deleted run).
      */
-    startUp(): StartUpReport {
-      const adopted = adoptLegacyModelFiles({ store, root, storeDir: modelsDir })
+    async startUp(): Promise<StartUpReport> {
+      const adopted = await adoptLegacyModelFiles({ store, root, storeDir: modelsDir })
       let swept = 0
       if (existsSync(modelsDir)) {
         // Folders first, then runs: a run inserted meanwhile is seen as existing, its folder left alone.
         const folders = readdirSync(modelsDir).filter((n) => /^run-\d+$/.test(n))
         for (const folder of folders) {
           const runId = Number(folder.slice(4))
-          const run = store.runs.get(runId)
+          const run = await store.runs.get(runId)
           if (!run) {
             rmSync(join(modelsDir, folder), { recursive: true, force: true })
             swept++
           } else if (run.status !== 'running' && run.status !== 'queued') {
-            swept += sweepRun(runId)
+            swept += await sweepRun(runId)
           }
         }
       }
@@ -154,10 +154,10 @@ export function createModelStore({ store, modelsDir: root }: ModelStoreOptions) 
      * the final model of a completed run, else the weights of its latest checkpoint. Throws a
      * CoreError with a clear message when the run has no model or the file is truncated or damaged.
      */
-    loadModelArtifacts(runId: number): io.ModelArtifacts {
-      const record = store.modelFiles.get(runId, 'model') ?? store.modelFiles.get(runId, 'checkpoint')
+    async loadModelArtifacts(runId: number): Promise<io.ModelArtifacts> {
+      const record = (await store.modelFiles.get(runId, 'model')) ?? (await store.modelFiles.get(runId, 'checkpoint'))
       if (!record) {
-        if (!store.runs.get(runId)) throw conflict(`Run ${runId} does not exist (it may have been deleted).`)
+        if (!(await store.runs.get(runId))) throw conflict(`Run ${runId} does not exist (it may have been deleted).`)
         throw conflict(
           `Run ${runId} has no trained model: it finished no epoch with this version of Atelier (models are kept from the first completed epoch on).`
         )
@@ -166,8 +166,8 @@ export function createModelStore({ store, modelsDir: root }: ModelStoreOptions) 
     },
 
     /** Sizes and epochs of the run's stored files. */
-    modelInfo(runId: number): ModelInfo {
-      const files = store.modelFiles.list(runId)
+    async modelInfo(runId: number): Promise<ModelInfo> {
+      const files = await store.modelFiles.list(runId)
       const model = files.find((f) => f.kind === 'model') ?? null
       const checkpoint = files.find((f) => f.kind === 'checkpoint') ?? null
       return {
@@ -182,10 +182,10 @@ export function createModelStore({ store, modelsDir: root }: ModelStoreOptions) 
     },
 
     /** The run's checkpoint record after reading and verifying the file; throws a clear CoreError otherwise. */
-    verifiedCheckpoint(runId: number): ModelFileRecord {
-      const record = store.modelFiles.get(runId, 'checkpoint')
+    async verifiedCheckpoint(runId: number): Promise<ModelFileRecord> {
+      const record = await store.modelFiles.get(runId, 'checkpoint')
       if (!record) {
-        const dropped = store.modelFiles.get(runId, 'model')
+        const dropped = await store.modelFiles.get(runId, 'model')
         throw conflict(
           dropped
             ? `Run ${runId} has no checkpoint left (checkpoints of finished runs were dropped to save disk), so it cannot continue training. Its final model was kept; use Re-run to train it again from the start.`
@@ -202,8 +202,8 @@ export function createModelStore({ store, modelsDir: root }: ModelStoreOptions) 
     },
 
     /** Deletes files in the run's folder the database does not name (left by a crash between write and record). */
-    sweep(runId: number): void {
-      sweepRun(runId)
+    async sweep(runId: number): Promise<void> {
+      await sweepRun(runId)
     },
 
     /** Deletes the run's folder with every file in it (the database rows go with the run). */
@@ -212,11 +212,11 @@ export function createModelStore({ store, modelsDir: root }: ModelStoreOptions) 
     },
 
     /** Drops the checkpoints of completed runs that have a final model; the models stay. */
-    dropCheckpoints(): DroppedCheckpoints {
+    async dropCheckpoints(): Promise<DroppedCheckpoints> {
       let runs = 0
       let bytes = 0
-      for (const record of store.modelFiles.checkpointsOfCompletedRuns()) {
-        store.modelFiles.remove(record.runId, 'checkpoint')
+      for (const record of await store.modelFiles.checkpointsOfCompletedRuns()) {
+        await store.modelFiles.remove(record.runId, 'checkpoint')
         rmSync(join(runDir(record.runId), record.file), { force: true })
         runs++
         bytes += record.bytes
@@ -225,11 +225,11 @@ export function createModelStore({ store, modelsDir: root }: ModelStoreOptions) 
     },
 
     /** Bytes of all recorded model files. */
-    totalBytes(): { model: number; checkpoint: number; total: number } {
-      const t = store.modelFiles.totalBytes()
+    async totalBytes(): Promise<{ model: number; checkpoint: number; total: number }> {
+      const t = await store.modelFiles.totalBytes()
       return { ...t, total: t.model + t.checkpoint }
     }
   }
 }
 
-export type ModelStore = ReturnType<typeof createModelStore>
+export type ModelStore = Awaited<ReturnType<typeof createModelStore>>

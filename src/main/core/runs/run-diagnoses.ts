@@ -5,10 +5,10 @@ import { diagnoseRun } from '@shared/run-diagnosis'
 
 /** Where the runs come from (the run service, or the store in tests). */
 export interface DiagnosisSource {
-  list(): RunSummary[]
-  getMany(ids: number[]): RunDetail[]
+  list(): Promise<RunSummary[]>
+  getMany(ids: number[]): Promise<RunDetail[]>
   /** Training images of a dataset by name, when known (built-ins' official counts are known without it). */
-  trainCount?(dataset: string): number | null
+  trainCount?(dataset: string): Promise<number | null>
 }
 
 /**
@@ -28,14 +28,11 @@ export function diagnoseDetail(run: RunDetail, trainCount?: number | null): RunD
 }
 
 /** Findings for every run with at least one epoch; runs with none are left out. */
-export function runDiagnoses(source: DiagnosisSource): RunDiagnosisEntry[] {
-  const ids = source
-    .list()
-    .filter((r) => r.epochsDone > 0)
-    .map((r) => r.id)
+export async function runDiagnoses(source: DiagnosisSource): Promise<RunDiagnosisEntry[]> {
+  const ids = (await source.list()).filter((r) => r.epochsDone > 0).map((r) => r.id)
   const entries: RunDiagnosisEntry[] = []
-  for (const run of source.getMany(ids)) {
-    const diagnoses = diagnoseDetail(run, source.trainCount?.(run.dataset.name))
+  for (const run of await source.getMany(ids)) {
+    const diagnoses = diagnoseDetail(run, await source.trainCount?.(run.dataset.name))
     if (diagnoses.length > 0) entries.push({ runId: run.id, diagnoses })
   }
   return entries

@@ -10,6 +10,7 @@ import { errorMessage } from '@shared/error-text'
 import { BUILTINS, isBuiltin } from '@shared/dataset'
 import { augmentMisfit } from '@shared/augment'
 import type { RunStore } from '@main/core/store'
+import type { TrainingSampleRow } from '@main/core/store/runs-repo'
 import { conflict, notFound } from '@main/core/errors'
 import type { ModelStore } from '@main/core/models/model-store'
 import { RunQueue } from './run-queue'
@@ -31,9 +32,9 @@ export interface RunServiceOptions {
    * What a run on the named dataset needs (where its files are, how many training images it has);
    * throws a CoreError saying why when the dataset is unknown or not ready.
    */
-  dataset: (name: string) => RunDataset
+  dataset: (name: string) => Promise<RunDataset>
   /** The trainer read the whole dataset and reported its content hash (the dataset service records it). */
-  datasetLoaded?: (name: string, contentHash: string) => void
+  datasetLoaded?: (name: string, contentHash: string) => Promise<void>
   appVersion: string
   concurrency: number
   backend?: BackendChoice
@@ -59,24 +60,24 @@ export function createRunService(options: RunServiceOptions) {
   const { store, models, emit } = options
   const queue = new RunQueue({
     concurrency: options.concurrency,
-    createSession: (runId, { concurrent }) => {
-      const run = store.runs.get(runId)
+    createSession: async (runId, { concurrent }) => {
+      const run = await store.runs.get(runId)
       if (!run || run.status !== 'queued') return null
       // A queued run with a checkpoint was reopened by resume or train more: it continues from it.
       let dataset: DatasetLocation
       try {
-        dataset = options.dataset(run.hparams.dataset).location
+        dataset = (await options.dataset(run.hparams.dataset)).location
       } catch (error) {
         // Its dataset was removed or broke while it waited: this run fails, the queue goes on.
-        store.runs.finish(runId, {
+        await store.runs.finish(runId, {
           status: 'failed',
           errorMessage: `${errorMessage(error)} The run did not start; fix or add the dataset, then re-run it.`,
           finishedAt: new Date().toISOString()
         })
-        emit('runs.updated', toSummary(detail(runId)))
+        emit('runs.updated', toSummary(await detail(runId)))
         return null
       }
-      const checkpoint = store.modelFiles.get(runId, 'checkpoint')
+      const checkpoint = await store.modelFiles.get(runId, 'checkpoint')
       const last = run.resumePoints.at(-1)
       return new RunSession({
         runId,
@@ -101,25 +102,23 @@ export function createRunService(options: RunServiceOptions) {
   })
 
   /** Training images of a dataset for estimates (the stored row, else the catalogue; never an error). */
-  const trainCountOf = (name: string): number =>
-    store.datasets.get(name)?.trainCount ?? (isBuiltin(name) ? BUILTINS[name].trainCount : TRAIN_COUNT)
+  const trainCountOf = async (name: string): Promise<number> =>
+    (await store.datasets.get(name))?.trainCount ?? (isBuiltin(name) ? BUILTINS[name].trainCount : TRAIN_COUNT)
 
   const recordLoaded = (name: string, checksum: string | null): void => {
-    if (!checksum) return
-    try {
-      options.datasetLoaded?.(name, checksum)
-    } catch (error) {
+    if (!checksum || !options.datasetLoaded) return
+    options.datasetLoaded(name, checksum).catch((error: unknown) => {
       // Only the dataset's description misses its hash; the run trains on.
       console.warn(`Could not record the content hash of dataset ${name}: ${errorMessage(error)}`)
-    }
+    })
   }
 
   /**
    * Refuses hyperparameters whose dataset cannot be used now (unknown, not downloaded, damaged) or
    * whose subset is larger than the dataset's training set; nothing is recorded then.
    */
-  const checkDataset = (h: Hparams): RunDataset => {
-    const dataset = options.dataset(h.dataset)
+  const checkDataset = async (h: Hparams): Promise<RunDataset> => {
+    const dataset = await options.dataset(h.dataset)
     const { shape, classNames } = dataset.location.ref
     const misfit = runMisfit(h, shape, classNames.length)
     if (misfit) {
@@ -138,9 +137,9 @@ export function createRunService(options: RunServiceOptions) {
   }
 
   /** Puts a finished run back in the queue to continue from its verified checkpoint. */
-  const reopen = (id: number, kind: 'resumed' | 'extended', extraEpochs?: number): RunSummary => {
-    const run = detail(id)
-    if (queue.session(id) || queue.queued().includes(id)) throw conflict(`Run ${id} is already ${run.status}.`)
+  const reopen = async (id: number, kind: 'resumed' | 'extended', extraEpochs?: number): Promise<RunSummary> => {
+    const run = await detail(id)
+    if (queue.running().includes(id) || queue.queued().includes(id)) throw conflict(`Run ${id} is already ${run.status}.`)
     const allowed = kind === 'resumed' ? ['interrupted', 'failed', 'cancelled'] : ['completed']
     if (!allowed.includes(run.status)) {
       throw conflict(
@@ -149,7 +148,7 @@ export function createRunService(options: RunServiceOptions) {
           : `Run ${id} is ${run.status}; only completed runs can be trained further${run.status !== 'queued' && run.status !== 'running' ? ' (use Resume to finish it first)' : ''}. Nothing was changed.`
       )
     }
-    const checkpoint = models.verifiedCheckpoint(id)
+    const checkpoint = await models.verifiedCheckpoint(id)
     let hparams: Hparams | undefined
     if (kind === 'extended') {
       const parsed = parseHparams({ ...run.hparams, epochs: checkpoint.epoch + (extraEpochs ?? 0) })
@@ -158,73 +157,83 @@ export function createRunService(options: RunServiceOptions) {
       }
       hparams = parsed.value
     }
-    checkDataset(hparams ?? run.hparams)
-    models.sweep(id)
-    store.resumePoints.reopen(id, { kind, afterEpoch: checkpoint.epoch, hparams })
-    const summary = toSummary(detail(id))
+    await checkDataset(hparams ?? run.hparams)
+    await models.sweep(id)
+    await store.resumePoints.reopen(id, { kind, afterEpoch: checkpoint.epoch, hparams })
+    const summary = toSummary(await detail(id))
     emit('runs.updated', summary)
-    queue.enqueue(id)
+    await queue.enqueue(id)
     return summary
   }
 
-  const detail = (id: number): RunDetail => {
-    const run = store.runs.get(id)
+  const detail = async (id: number): Promise<RunDetail> => {
+    const run = await store.runs.get(id)
     if (!run) throw notFound(`Run ${id}`)
     return run
   }
 
-  const start = (hparams: Hparams, name?: string): RunSummary => {
-    checkDataset(hparams)
-    const run = store.runs.insert({ name: name ?? defaultRunName(hparams), hparams, appVersion: options.appVersion })
+  const start = async (hparams: Hparams, name?: string): Promise<RunSummary> => {
+    await checkDataset(hparams)
+    const run = await store.runs.insert({ name: name ?? defaultRunName(hparams), hparams, appVersion: options.appVersion })
     emit('runs.updated', run)
-    queue.enqueue(run.id)
+    await queue.enqueue(run.id)
     return run
   }
 
   return {
     queue,
     checkDataset,
-    list: (): RunSummary[] => store.runs.list(),
+    list: (): Promise<RunSummary[]> => store.runs.list(),
     get: detail,
-    getMany: (ids: number[]): RunDetail[] => ids.map(detail),
-    predictions: (id: number): Predictions | null => {
-      detail(id)
+    getMany: async (ids: number[]): Promise<RunDetail[]> => {
+      const details: RunDetail[] = []
+      // One at a time, in order: the first unknown id is the error, as before.
+      for (const id of ids) details.push(await detail(id))
+      return details
+    },
+    predictions: async (id: number): Promise<Predictions | null> => {
+      await detail(id)
       return store.results.getPredictions(id)
     },
     start,
-    startSeedPresets: (epochs?: number): RunSummary[] =>
-      PRESET_IDS.map((preset) => {
+    startSeedPresets: async (epochs?: number): Promise<RunSummary[]> => {
+      const started: RunSummary[] = []
+      for (const preset of PRESET_IDS) {
         const h = defaultHparams(preset)
         if (epochs) h.epochs = epochs
-        return start(h)
-      }),
+        started.push(await start(h))
+      }
+      return started
+    },
     /** Expected training time of each run on this machine, from past completed runs of its preset here. */
-    estimate: (list: Hparams[]): RunEstimate[] => {
-      const byPreset = new Map<string, ReturnType<typeof store.runs.trainingSamples>>()
-      return list.map((h) => {
+    estimate: async (list: Hparams[]): Promise<RunEstimate[]> => {
+      const byPreset = new Map<string, TrainingSampleRow[]>()
+      const estimates: RunEstimate[] = []
+      for (const h of list) {
         // Custom runs share the preset "custom" whatever their architecture: their past times say nothing of this one.
-        if (!byPreset.has(h.preset)) byPreset.set(h.preset, h.preset === CUSTOM_PRESET ? [] : store.runs.trainingSamples(h.preset))
+        if (!byPreset.has(h.preset)) byPreset.set(h.preset, h.preset === CUSTOM_PRESET ? [] : await store.runs.trainingSamples(h.preset))
         const samples = (byPreset.get(h.preset) ?? []).map((s) => ({
           imagesPerEpoch: Math.min(s.trainSubset ?? TRAIN_COUNT, TRAIN_COUNT),
           epochs: s.epochs,
           ms: s.ms,
           batchSize: s.batchSize
         }))
-        return estimateRun(h, samples, trainCountOf(h.dataset))
-      })
+        estimates.push(estimateRun(h, samples, await trainCountOf(h.dataset)))
+      }
+      return estimates
     },
-    rerun: (id: number): RunSummary => {
-      const run = detail(id)
+    rerun: async (id: number): Promise<RunSummary> => {
+      const run = await detail(id)
       return start(run.hparams, `${run.name} (re-run)`)
     },
-    cancel: (id: number): RunSummary => {
-      const run = detail(id)
+    cancel: async (id: number): Promise<RunSummary> => {
+      const run = await detail(id)
       if (queue.remove(id)) {
-        store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+        await store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
       } else if (queue.session(id)) {
         queue.session(id)?.cancel()
       } else if (run.status === 'queued') {
-        store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+        await store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
       } else if (run.ownedElsewhere) {
         throw conflict(
           `Run ${id} is being trained by another process (e.g. the CLI) on this database; cancel it there (Ctrl+C in its terminal). Nothing was changed.`
@@ -232,41 +241,38 @@ export function createRunService(options: RunServiceOptions) {
       } else {
         throw conflict(`Run ${id} is ${run.status}; only queued or running runs can be cancelled.`)
       }
-      const updated = toSummary(detail(id))
+      const updated = toSummary(await detail(id))
       emit('runs.updated', updated)
       return updated
     },
-    update: (id: number, changes: { name?: string; notes?: string; tags?: string[] }): RunSummary => {
-      detail(id)
-      const updated = store.runs.update(id, changes)
+    update: async (id: number, changes: { name?: string; notes?: string; tags?: string[] }): Promise<RunSummary> => {
+      await detail(id)
+      const updated = await store.runs.update(id, changes)
       emit('runs.updated', updated)
       return updated
     },
-    delete: (ids: number[]): number => {
+    delete: async (ids: number[]): Promise<number> => {
       for (const id of ids) {
         if (queue.session(id)) throw conflict(`Run ${id} is training; cancel it before deleting it. Nothing was deleted.`)
       }
       ids.forEach((id) => queue.remove(id))
-      const deleted = store.runs.delete(ids)
+      const deleted = await store.runs.delete(ids)
       // Files after rows: a crash in between leaves unnamed files, never rows naming missing files.
       ids.forEach((id) => models.deleteRun(id))
       // A group or sweep whose runs are all gone is forgotten with them.
-      store.groups.pruneEmpty()
-      store.sweeps.pruneEmpty()
+      await store.groups.pruneEmpty()
+      await store.sweeps.pruneEmpty()
       emit('runs.deleted', { ids })
       return deleted
     },
     /** Continues an interrupted, failed or cancelled run from its last checkpoint. */
-    resume: (id: number): RunSummary => reopen(id, 'resumed'),
+    resume: (id: number): Promise<RunSummary> => reopen(id, 'resumed'),
     /** Trains a completed run `epochs` more epochs in place, from its last checkpoint; test metrics are evaluated again. */
-    trainMore: (id: number, epochs: number): RunSummary => reopen(id, 'extended', epochs),
+    trainMore: (id: number, epochs: number): Promise<RunSummary> => reopen(id, 'extended', epochs),
     /** Re-queues runs left queued by the previous session (e.g. the app closed before they started). */
-    resumeQueued: (): number => {
-      const queued = store.runs
-        .list()
-        .filter((r) => r.status === 'queued')
-        .reverse()
-      queued.forEach((r) => queue.enqueue(r.id))
+    resumeQueued: async (): Promise<number> => {
+      const queued = (await store.runs.list()).filter((r) => r.status === 'queued').reverse()
+      await Promise.all(queued.map((r) => queue.enqueue(r.id)))
       return queued.length
     },
     /**
@@ -275,16 +281,22 @@ export function createRunService(options: RunServiceOptions) {
      */
     async cancelTraining(): Promise<void> {
       for (const id of queue.queued()) queue.remove(id)
-      queue.running().forEach((id) => queue.session(id)?.cancel())
+      // A run whose session is still being built has no trainer yet: taken back, it stays queued too.
+      queue.running().forEach((id) => (queue.session(id) ? queue.session(id)?.cancel() : queue.remove(id)))
       await queue.idle()
     },
     /** Cancels everything queued or training and waits until all have stopped. */
     async cancelAll(): Promise<void> {
       for (const id of queue.queued()) {
         queue.remove(id)
-        store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+        await store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
       }
-      queue.running().forEach((id) => queue.session(id)?.cancel())
+      for (const id of queue.running()) {
+        const session = queue.session(id)
+        if (session) session.cancel()
+        // Its session is still being built: no trainer started, so it is cancelled like a queued run.
+        else if (queue.remove(id)) await store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+      }
       await queue.idle()
     }
   }

@@ -43,6 +43,11 @@ export class RunSession {
   private settled = false
   private cancelRequested = false
   private resolve!: (outcome: SessionOutcome) => void
+  /**
+   * The trainer's messages, its exit and a forced cancel are handled one at a time in arrival order,
+   * each one's writes stored before the next starts: epochs stay in order, the final status comes after the last epoch.
+   */
+  private work: Promise<void> = Promise.resolve()
 
   constructor(private readonly options: RunSessionOptions) {
     this.runId = options.runId
@@ -56,19 +61,24 @@ export class RunSession {
     try {
       modelDir = models.prepareRunDir(this.runId)
     } catch (error) {
-      this.settle('failed', `the folder for the run's model files could not be created: ${(error as Error).message}`)
+      this.later(() => this.settle('failed', `the folder for the run's model files could not be created: ${(error as Error).message}`))
       return
     }
     try {
       this.host = spawn()
     } catch (error) {
-      this.settle('failed', `the trainer process could not start: ${(error as Error).message}`)
+      this.later(() => this.settle('failed', `the trainer process could not start: ${(error as Error).message}`))
       return
     }
-    this.host.onMessage((event) => this.handle(event))
-    this.host.onExit((exit) => this.handleExit(exit))
+    this.host.onMessage((event) => this.later(() => this.handle(event)))
+    this.host.onExit((exit) => this.later(() => this.handleExit(exit)))
     this.host.send({ type: 'start', runId: this.runId, hparams, dataset, backend, threads, modelDir, storeId: models.storeId, resume })
     this.options.emit('runs.phase', { runId: this.runId, phase: 'starting' })
+  }
+
+  /** Resolves once every trainer message received so far is handled: its writes stored, its events emitted. */
+  handled(): Promise<void> {
+    return this.work
   }
 
   /** Asks the trainer to stop at its next batch; kills it if it does not within the grace period. */
@@ -76,7 +86,7 @@ export class RunSession {
     if (this.settled) return
     this.cancelRequested = true
     if (!this.host) {
-      this.settle('cancelled', null)
+      this.later(() => this.settle('cancelled', null))
       return
     }
     this.host.send({ type: 'cancel', runId: this.runId })
@@ -84,23 +94,28 @@ export class RunSession {
     setTimeout(() => {
       if (!this.settled) {
         this.host?.kill()
-        this.settle('cancelled', null)
+        this.later(() => this.settle('cancelled', null))
       }
     }, grace).unref()
   }
 
-  private handle(event: TrainerEvent): void {
+  /** Queues a step after the ones before it (see {@link work}). */
+  private later(step: () => Promise<void>): void {
+    this.work = this.work.then(step).catch((error: unknown) => console.error(`run ${this.runId}:`, error))
+  }
+
+  private async handle(event: TrainerEvent): Promise<void> {
     if (this.settled || event.runId !== this.runId) return
     const { store, emit } = this.options
     try {
       switch (event.type) {
         case 'ready':
-          store.runs.markRunning(this.runId, {
+          await store.runs.markRunning(this.runId, {
             backendInfo: event.backend,
             datasetChecksum: event.datasetChecksum,
             startedAt: new Date().toISOString()
           })
-          this.emitUpdated()
+          await this.emitUpdated()
           this.options.onReady?.(event.datasetChecksum)
           break
         case 'phase':
@@ -113,62 +128,62 @@ export class RunSession {
         }
         case 'epoch': {
           // The epoch and the checkpoint written after it are recorded together or not at all.
-          const replaced = store.db.transaction(() => {
-            store.epochs.append(this.runId, event.record)
-            return store.modelFiles.record(this.runId, 'checkpoint', event.checkpoint)
-          })()
+          const replaced = await store.transaction(async (tx) => {
+            await tx.epochs.append(this.runId, event.record)
+            return tx.modelFiles.record(this.runId, 'checkpoint', event.checkpoint)
+          })
           this.options.models.removeFile(this.runId, replaced)
           emit('runs.epoch', { runId: this.runId, record: event.record })
-          this.emitUpdated()
+          await this.emitUpdated()
           break
         }
         case 'done':
           if (event.status === 'completed' && event.metrics && event.predictions) {
             const { metrics, predictions, model } = event
-            const replaced = store.db.transaction(() => {
-              store.results.save(this.runId, metrics, predictions)
-              return model ? store.modelFiles.record(this.runId, 'model', model) : null
-            })()
+            const replaced = await store.transaction(async (tx) => {
+              await tx.results.save(this.runId, metrics, predictions)
+              return model ? tx.modelFiles.record(this.runId, 'model', model) : null
+            })
             this.options.models.removeFile(this.runId, replaced)
           }
-          this.settle(event.status === 'completed' ? 'completed' : 'cancelled', null)
+          await this.settle(event.status === 'completed' ? 'completed' : 'cancelled', null)
           break
         case 'error':
-          this.settle(this.cancelRequested ? 'cancelled' : 'failed', event.message)
+          await this.settle(this.cancelRequested ? 'cancelled' : 'failed', event.message)
           break
       }
     } catch (error) {
       // A storage failure ends the run rather than leaving it half-recorded and still training.
       this.host?.kill()
-      this.settle('failed', `could not record the run: ${(error as Error).message}`)
+      await this.settle('failed', `could not record the run: ${(error as Error).message}`)
     }
   }
 
-  private handleExit(exit: TrainerExit): void {
+  private async handleExit(exit: TrainerExit): Promise<void> {
     if (this.settled) return
     if (this.cancelRequested) {
-      this.settle('cancelled', null)
+      await this.settle('cancelled', null)
       return
     }
-    const done = this.options.store.runs.get(this.runId)?.epochsDone ?? 0
-    const checkpoint = this.options.store.modelFiles.get(this.runId, 'checkpoint')
-    this.settle(
+    const done = (await this.options.store.runs.get(this.runId))?.epochsDone ?? 0
+    const checkpoint = await this.options.store.modelFiles.get(this.runId, 'checkpoint')
+    await this.settle(
       'failed',
       `The trainer process ${exit.reason} before the run finished; ${done} completed epoch${done === 1 ? ' was' : 's were'} kept.` +
         (checkpoint ? ` Resume it to continue after epoch ${checkpoint.epoch}.` : '')
     )
   }
 
-  private settle(status: RunStatus, error: string | null): void {
+  private async settle(status: RunStatus, error: string | null): Promise<void> {
     if (this.settled) return
     this.settled = true
     try {
-      this.options.store.runs.finish(this.runId, {
+      await this.options.store.runs.finish(this.runId, {
         status,
         errorMessage: error ?? undefined,
         finishedAt: new Date().toISOString()
       })
-      this.emitUpdated()
+      await this.emitUpdated()
     } catch (storeError) {
       console.error(`run ${this.runId}: could not store its final status:`, storeError)
     }
@@ -176,8 +191,8 @@ export class RunSession {
     this.resolve({ status, error })
   }
 
-  private emitUpdated(): void {
-    const detail = this.options.store.runs.get(this.runId)
+  private async emitUpdated(): Promise<void> {
+    const detail = await this.options.store.runs.get(this.runId)
     if (detail) this.options.emit('runs.updated', toSummary(detail))
   }
 }

@@ -23,56 +23,65 @@ export interface StoreWatcherOptions {
 }
 
 export interface StoreWatcher {
-  /** Looks once; returns how many runs were reported changed or deleted. */
-  check(): number
+  /** Looks once (after a look already under way); resolves to how many runs were reported changed or deleted. */
+  check(): Promise<number>
   /** Records what this process already reported, so a later look does not report it again. */
   saw<E extends keyof EventMap>(event: E, payload: EventMap[E]): void
-  stop(): void
+  /** Stops looking; resolves once a look under way has ended, so the store can be closed after it. */
+  stop(): Promise<void>
 }
 
-export function watchStore(options: StoreWatcherOptions): StoreWatcher {
+/** Starts watching `options.store`; resolves once the current state is known (it is not reported). */
+export async function watchStore(options: StoreWatcherOptions): Promise<StoreWatcher> {
   const { store, emit } = options
   const isAlive = options.isAlive ?? processIsAlive
-  const db = store.db
-  const versions = db.prepare<[], { id: number; version: number }>('SELECT id, version FROM runs')
-  const foreignOwners = db.prepare<[number], { owner_pid: number }>(
-    `SELECT owner_pid FROM runs WHERE status = 'running' AND owner_pid IS NOT NULL AND owner_pid != ?`
-  )
-  const dataVersion = (): number => db.pragma('data_version', { simple: true }) as number
-  let seenData = dataVersion()
-  let known = new Map(versions.all().map((r) => [r.id, r.version]))
+  let seenData = await store.dataVersion()
+  let known = new Map((await store.runs.versions()).map((r) => [r.id, r.version]))
+  let stopped = false
+  /** The look under way, if any: looks never overlap, or two could report the same change. */
+  let looking: Promise<number> | null = null
 
-  function check(): number {
-    if (!db.open) return 0
+  async function look(): Promise<number> {
+    if (stopped) return 0
     // A run another process trains whose process is gone (killed CLI) is interrupted, as at start-up.
-    const orphaned = options.recoverOrphans !== false && foreignOwners.all(process.pid).some((r) => !isAlive(r.owner_pid))
+    const orphaned = options.recoverOrphans !== false && (await store.runs.foreignOwners(process.pid)).some((pid) => !isAlive(pid))
     // Own writes do not move data_version, so marking them forces a look.
-    const marked = orphaned ? store.runs.markInterrupted({ isAlive }) : 0
-    const now = dataVersion()
-    if (now === seenData && marked === 0) return 0
+    const marked = orphaned ? await store.runs.markInterrupted({ isAlive }) : 0
+    const now = await store.dataVersion()
+    if (stopped || (now === seenData && marked === 0)) return 0
     seenData = now
-    const rows = versions.all()
+    const rows = await store.runs.versions()
     const changed = rows.filter((r) => known.get(r.id) !== r.version).map((r) => r.id)
     const present = new Set(rows.map((r) => r.id))
     const deleted = [...known.keys()].filter((id) => !present.has(id))
     known = new Map(rows.map((r) => [r.id, r.version]))
-    for (let i = 0; i < changed.length; i += 100) {
-      store.runs.getMany(changed.slice(i, i + 100)).forEach((run) => emit('runs.updated', toSummary(run)))
+    for (let i = 0; i < changed.length && !stopped; i += 100) {
+      ;(await store.runs.getMany(changed.slice(i, i + 100))).forEach((run) => emit('runs.updated', toSummary(run)))
     }
-    if (deleted.length) emit('runs.deleted', { ids: deleted })
+    if (deleted.length && !stopped) emit('runs.deleted', { ids: deleted })
     return changed.length + deleted.length
+  }
+
+  function check(): Promise<number> {
+    const next = (looking ?? Promise.resolve(0)).catch(() => 0).then(look)
+    looking = next
+    void next.then(
+      () => (looking === next ? (looking = null) : null),
+      () => (looking === next ? (looking = null) : null)
+    )
+    return next
   }
 
   const interval = options.intervalMs ?? 1000
   const timer =
     interval > 0
       ? setInterval(() => {
-          try {
-            check()
-          } catch (error) {
+          // A slow look (a busy database) is not queued behind again: the next tick looks instead.
+          if (looking) return
+          check().catch((error: unknown) => {
             // A busy or closing database: the next look tries again.
-            console.error('watching the run database for other processes failed:', error)
-          }
+            if (!stopped) console.error('watching the run database for other processes failed:', error)
+          })
         }, interval)
       : null
   timer?.unref()
@@ -85,5 +94,13 @@ export function watchStore(options: StoreWatcherOptions): StoreWatcher {
     }
   }
 
-  return { check, saw, stop: () => timer && clearInterval(timer) }
+  return {
+    check,
+    saw,
+    async stop() {
+      stopped = true
+      if (timer) clearInterval(timer)
+      await looking?.catch(() => 0)
+    }
+  }
 }

@@ -16,6 +16,6 @@ export function groupSampleOf(group: GroupDetail): GroupSample {
 }
 
 /** Reads groups through the group service; unknown ids fail there with not_found. */
-export function groupSourceOf(groups: { getGroup(id: number): GroupDetail }): GroupSource {
-  return { sample: (groupId) => groupSampleOf(groups.getGroup(groupId)) }
+export function groupSourceOf(groups: { getGroup(id: number): Promise<GroupDetail> }): GroupSource {
+  return { sample: async (groupId) => groupSampleOf(await groups.getGroup(groupId)) }
 }

@@ -9,7 +9,7 @@ import { groupSignificance, refusedRuns, runSignificance, runsRefusal, type Grou
 /** Where group members come from; the groups feature supplies it (until then every group id is unknown). */
 export interface GroupSource {
   /** A group's label and its finished members' test accuracies; throws not_found for an unknown id. */
-  sample(groupId: number): GroupSample
+  sample(groupId: number): Promise<GroupSample>
 }
 
 /** Where the test labels come from: the dataset service's test set of a dataset, by name. */
@@ -24,7 +24,7 @@ export interface SignificanceServiceDeps {
 }
 
 const noGroups: GroupSource = {
-  sample: (id) => {
+  sample: async (id) => {
     throw notFound(`Group ${id}`)
   }
 }
@@ -61,9 +61,9 @@ export async function testLabelsFor(
 export function createSignificanceService(deps: SignificanceServiceDeps) {
   const groups = deps.groups ?? noGroups
 
-  function runSample(id: number): RunSample {
-    const run = deps.runs.get(id)
-    const predictions = deps.runs.predictions(id)
+  async function runSample(id: number): Promise<RunSample> {
+    const run = await deps.runs.get(id)
+    const predictions = await deps.runs.predictions(id)
     if (!predictions) {
       throw conflict(
         `${runLabel(run)} is ${run.status} and has no test predictions yet; they are stored when a run completes, ` +
@@ -74,9 +74,9 @@ export function createSignificanceService(deps: SignificanceServiceDeps) {
   }
 
   /** A run on the group side of a comparison counts as a group of one. */
-  function groupSample(subject: CompareSubject): GroupSample {
+  async function groupSample(subject: CompareSubject): Promise<GroupSample> {
     if (subject.kind === 'group') return groups.sample(subject.id)
-    const run = deps.runs.get(subject.id)
+    const run = await deps.runs.get(subject.id)
     const finished = run.testAccuracy !== null
     return {
       id: run.id,
@@ -88,7 +88,8 @@ export function createSignificanceService(deps: SignificanceServiceDeps) {
 
   async function significance(a: CompareSubject, b: CompareSubject): Promise<Significance> {
     if (a.kind === 'run' && b.kind === 'run') {
-      const [sa, sb] = [runSample(a.id), runSample(b.id)]
+      const sa = await runSample(a.id)
+      const sb = await runSample(b.id)
       // Paired tests need the same test images: other datasets (or other files of one) are shown side by side, untested.
       const refusal = runsRefusal(sa, sb)
       if (refusal) return refusedRuns(sa, sb, refusal)
@@ -102,8 +103,10 @@ export function createSignificanceService(deps: SignificanceServiceDeps) {
       }
       return runSignificance(labels, sa, sb)
     }
+    const ga = await groupSample(a)
+    const gb = await groupSample(b)
     try {
-      return groupSignificance(groupSample(a), groupSample(b))
+      return groupSignificance(ga, gb)
     } catch (error) {
       if (error instanceof RangeError) throw conflict(error.message)
       throw error

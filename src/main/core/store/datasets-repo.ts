@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { builtinRef, type DatasetRef, type DatasetSource, type ImageShape, type ImportReport, type Preprocessing } from '@shared/dataset'
 import type { Database } from './connection'
 import { DbError } from './db-error'
+import type { Sync } from './sync-repo'
 
 /** One stored dataset. */
 export interface DatasetRecord extends DatasetRef {
@@ -74,7 +75,25 @@ export function toRef(record: DatasetRecord): DatasetRef {
   return { name, title, source, shape, classNames, contentHash, preprocessing }
 }
 
-export function createDatasetsRepo(db: Database) {
+export interface DatasetsRepo {
+  /** Every stored dataset, by name. */
+  list(): Promise<DatasetRecord[]>
+  get(name: string): Promise<DatasetRecord | null>
+  /** Adds a new dataset; a name already taken is a `bad-input` DbError and changes nothing. */
+  insert(record: DatasetRecord): Promise<void>
+  /** Records a built-in's description after its files were read (or read again). */
+  upsert(record: DatasetRecord): Promise<void>
+  /** Removes a dataset's row; false when there was none. */
+  remove(name: string): Promise<boolean>
+  /** Runs per dataset name (names without runs are absent). */
+  runCounts(): Promise<Map<string, number>>
+  /** Ids of the runs trained on `name`, oldest first. */
+  runIds(name: string): Promise<number[]>
+  /** What a run trained on `name` shows: the stored row, else the built-in's description. */
+  ref(name: string): Promise<DatasetRef | null>
+}
+
+export function createDatasetsRepo(db: Database): Sync<DatasetsRepo> {
   const all = db.prepare<[], DatasetRow>('SELECT * FROM datasets ORDER BY name')
   const one = db.prepare<[string], DatasetRow>('SELECT * FROM datasets WHERE name = ?')
   const upsert = db.prepare(
@@ -153,5 +172,3 @@ export function createDatasetsRepo(db: Database) {
     }
   }
 }
-
-export type DatasetsRepo = ReturnType<typeof createDatasetsRepo>

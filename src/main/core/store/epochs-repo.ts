@@ -2,6 +2,7 @@
 import type { EpochRecord } from '@shared/run'
 import type { Database } from './connection'
 import { DbError } from './db-error'
+import type { Sync } from './sync-repo'
 
 interface EpochRow {
   run_id: number
@@ -36,14 +37,14 @@ export interface EpochsRepo {
    * Records one finished epoch and, in the same transaction, the run's `epochsDone` and
    * `bestValAccuracy`: a crash leaves either both or neither.
    */
-  append(runId: number, record: EpochRecord): void
+  append(runId: number, record: EpochRecord): Promise<void>
   /** A run's history, oldest epoch first (empty for an unknown run). */
-  list(runId: number): EpochRecord[]
+  list(runId: number): Promise<EpochRecord[]>
   /** Histories of several runs in one query, keyed by run id (runs without epochs are absent). */
-  listForRuns(runIds: readonly number[]): Map<number, EpochRecord[]>
+  listForRuns(runIds: readonly number[]): Promise<Map<number, EpochRecord[]>>
 }
 
-export function createEpochsRepo(db: Database): EpochsRepo {
+export function createEpochsRepo(db: Database): Sync<EpochsRepo> {
   const insert = db.prepare(
     `INSERT INTO epochs (${COLUMNS})
      VALUES (@runId, @epoch, @loss, @accuracy, @valLoss, @valAccuracy, @learningRate, @durationMs)`

@@ -6,6 +6,7 @@ import type { RunStatus } from '@shared/run'
 import { spreadOf } from '@shared/spread'
 import type { Database } from './connection'
 import { DbError } from './db-error'
+import type { Sync } from './sync-repo'
 import { badRow } from './run-rows'
 
 /** What a new group is created from. */
@@ -43,20 +44,20 @@ const MEMBER_SELECT = `
 
 export interface GroupsRepo {
   /** Creates an empty group; returns its id. */
-  insert(input: InsertGroupInput): number
+  insert(input: InsertGroupInput): Promise<number>
   /** Puts runs into a group (they leave any group they were in). */
-  assign(groupId: number, runIds: readonly number[]): void
+  assign(groupId: number, runIds: readonly number[]): Promise<void>
   /** A group with its members' seeds, statuses and spread, or null (also when it has no members left). */
-  get(id: number): GroupSummary | null
+  get(id: number): Promise<GroupSummary | null>
   /** Several groups in the order asked for; unknown ids are skipped. */
-  getMany(ids: readonly number[]): GroupSummary[]
+  getMany(ids: readonly number[]): Promise<GroupSummary[]>
   /** Every group that has members, newest first. */
-  list(): GroupSummary[]
+  list(): Promise<GroupSummary[]>
   /** Deletes groups left without members (after their runs were deleted); returns how many. */
-  pruneEmpty(): number
+  pruneEmpty(): Promise<number>
 }
 
-export function createGroupsRepo(db: Database): GroupsRepo {
+export function createGroupsRepo(db: Database): Sync<GroupsRepo> {
   const insert = db.prepare('INSERT INTO groups (name, preset, sweep_id, created_at) VALUES (@name, @preset, @sweepId, @createdAt)')
   const assign = db.prepare<[number, string]>('UPDATE runs SET group_id = ? WHERE id IN (SELECT value FROM json_each(?))')
   const many = db.prepare<[string], MemberRow>(

@@ -2,6 +2,7 @@
 import type { WrittenModelFile } from '@shared/trainer-protocol'
 import type { Database } from './connection'
 import { DbError } from './db-error'
+import type { Sync } from './sync-repo'
 
 export type ModelFileKind = 'checkpoint' | 'model'
 
@@ -41,25 +42,25 @@ export interface ModelFilesRepo {
    * Records a run's checkpoint or model, replacing the previous record of that kind. Returns the
    * replaced file's name (to delete once the transaction committed), or null.
    */
-  record(runId: number, kind: ModelFileKind, file: WrittenModelFile): string | null
-  get(runId: number, kind: ModelFileKind): ModelFileRecord | null
+  record(runId: number, kind: ModelFileKind, file: WrittenModelFile): Promise<string | null>
+  get(runId: number, kind: ModelFileKind): Promise<ModelFileRecord | null>
   /** Both kinds of a run. */
-  list(runId: number): ModelFileRecord[]
+  list(runId: number): Promise<ModelFileRecord[]>
   /** Forgets a record; returns the file name it named, or null. */
-  remove(runId: number, kind: ModelFileKind): string | null
+  remove(runId: number, kind: ModelFileKind): Promise<string | null>
   /** Checkpoints of runs that finished completed and also have a final model. */
-  checkpointsOfCompletedRuns(): ModelFileRecord[]
+  checkpointsOfCompletedRuns(): Promise<ModelFileRecord[]>
   /** Bytes of every recorded file. */
-  totalBytes(): { model: number; checkpoint: number }
+  totalBytes(): Promise<{ model: number; checkpoint: number }>
   /** Every recorded file of every run. */
-  all(): ModelFileRecord[]
+  all(): Promise<ModelFileRecord[]>
   /** Records the SHA-256 of a file recorded without one (a legacy file the model store adopted). */
-  setSha256(runId: number, kind: ModelFileKind, sha256: string): void
+  setSha256(runId: number, kind: ModelFileKind, sha256: string): Promise<void>
   /** This store's id (schema v5): names its model folder and is written into every model file. */
-  storeId(): string
+  storeId(): Promise<string>
 }
 
-export function createModelFilesRepo(db: Database): ModelFilesRepo {
+export function createModelFilesRepo(db: Database): Sync<ModelFilesRepo> {
   const runExists = db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?')
   const getOne = db.prepare<[number, string], Row>('SELECT * FROM model_files WHERE run_id = ? AND kind = ?')
   const listOne = db.prepare<[number], Row>('SELECT * FROM model_files WHERE run_id = ? ORDER BY kind')

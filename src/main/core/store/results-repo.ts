@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Predictions, TestMetrics } from '@shared/run'
 import type { Database } from './connection'
 import { DbError } from './db-error'
+import type { Sync } from './sync-repo'
 import { parseJson } from './run-rows'
 
 interface MetricsRow {
@@ -42,16 +43,16 @@ function toTestMetrics(row: MetricsRow): TestMetrics {
 
 export interface ResultsRepo {
   /** Stores (or replaces) a run's test metrics and predictions in one transaction. */
-  save(runId: number, metrics: TestMetrics, predictions: Predictions): void
+  save(runId: number, metrics: TestMetrics, predictions: Predictions): Promise<void>
   /** A run's test metrics, or null before its test evaluation. */
-  getMetrics(runId: number): TestMetrics | null
+  getMetrics(runId: number): Promise<TestMetrics | null>
   /** Metrics of several runs in one query, keyed by run id (runs without results are absent). */
-  metricsForRuns(runIds: readonly number[]): Map<number, TestMetrics>
+  metricsForRuns(runIds: readonly number[]): Promise<Map<number, TestMetrics>>
   /** A run's predictions as fresh, independently owned arrays, or null before its evaluation. */
-  getPredictions(runId: number): Predictions | null
+  getPredictions(runId: number): Promise<Predictions | null>
 }
 
-export function createResultsRepo(db: Database): ResultsRepo {
+export function createResultsRepo(db: Database): Sync<ResultsRepo> {
   const runExists = db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?')
   const upsert = db.prepare(
     `INSERT INTO results (run_id, test_loss, test_accuracy, per_class, confusion, batch_norm, predicted, probabilities)

@@ -3,6 +3,7 @@ import type { Hparams } from '@shared/hparams'
 import type { ResumePoint, RunStatus } from '@shared/run'
 import type { Database } from './connection'
 import { DbError } from './db-error'
+import type { Sync } from './sync-repo'
 
 interface Row {
   run_id: number
@@ -44,12 +45,12 @@ export interface ResumePointsRepo {
    * end time, keeping its start time, history and results), drops recorded epochs after
    * `afterEpoch` (they are trained again from the checkpoint), and records the resume point.
    */
-  reopen(runId: number, input: ReopenInput): ResumePoint
-  list(runId: number): ResumePoint[]
-  listForRuns(runIds: readonly number[]): Map<number, ResumePoint[]>
+  reopen(runId: number, input: ReopenInput): Promise<ResumePoint>
+  list(runId: number): Promise<ResumePoint[]>
+  listForRuns(runIds: readonly number[]): Promise<Map<number, ResumePoint[]>>
 }
 
-export function createResumePointsRepo(db: Database): ResumePointsRepo {
+export function createResumePointsRepo(db: Database): Sync<ResumePointsRepo> {
   const statusOf = db.prepare<[number], { status: RunStatus }>('SELECT status FROM runs WHERE id = ?')
   const results = db.prepare<[number], { test_accuracy: number | null; test_loss: number | null }>(
     'SELECT test_accuracy, test_loss FROM results WHERE run_id = ?'

@@ -4,6 +4,7 @@ import { parseHparams, type Hparams } from '@shared/hparams'
 import type { BackendInfo, RunDetail, RunStatus, RunSummary } from '@shared/run'
 import type { Database } from './connection'
 import { DbError } from './db-error'
+import type { Sync } from './sync-repo'
 import { createDatasetsRepo, type DatasetsRepo } from './datasets-repo'
 import { createEpochsRepo, type EpochsRepo } from './epochs-repo'
 import { createResultsRepo, type ResultsRepo } from './results-repo'
@@ -68,29 +69,33 @@ export interface RunEdit {
 
 export interface RunsRepo {
   /** Creates a `queued` run; epochs planned and seed come from the hyperparameters. */
-  insert(input: InsertRunInput): RunSummary
+  insert(input: InsertRunInput): Promise<RunSummary>
   /** A run with its history and test metrics (predictions are read separately), or null. */
-  get(id: number): RunDetail | null
+  get(id: number): Promise<RunDetail | null>
   /** Several runs in the order asked for; unknown ids are skipped. Three queries whatever the count. */
-  getMany(ids: readonly number[]): RunDetail[]
+  getMany(ids: readonly number[]): Promise<RunDetail[]>
   /** Every run, newest first, in one query. */
-  list(): RunSummary[]
+  list(): Promise<RunSummary[]>
   /** Moves a `queued` run to `running` and records its backend and dataset. */
-  markRunning(id: number, input: MarkRunningInput): RunSummary
+  markRunning(id: number, input: MarkRunningInput): Promise<RunSummary>
   /** Moves a `queued` or `running` run to its final status; a finished run never changes status again. */
-  finish(id: number, input: FinishInput): RunSummary
+  finish(id: number, input: FinishInput): Promise<RunSummary>
   /** Edits name, notes or tags. */
-  update(id: number, edit: RunEdit): RunSummary
+  update(id: number, edit: RunEdit): Promise<RunSummary>
   /** Deletes runs with their epochs and results; returns how many runs were deleted. */
-  delete(ids: readonly number[]): number
+  delete(ids: readonly number[]): Promise<number>
   /**
    * After a crash or forced quit: every `running` run whose owner process is gone becomes
    * `interrupted`, keeping its completed epochs (a run another live process drives is left alone). `queued` runs stay queued, since no trainer ever touched them and the
    * queue can simply start them again. Returns how many runs were marked.
    */
-  markInterrupted(options?: MarkInterruptedOptions): number
+  markInterrupted(options?: MarkInterruptedOptions): Promise<number>
   /** The latest `limit` completed runs of a preset with their recorded training (for time estimates), newest first. */
-  trainingSamples(preset: string, limit?: number): TrainingSampleRow[]
+  trainingSamples(preset: string, limit?: number): Promise<TrainingSampleRow[]>
+  /** Every run's id and `version` (bumped by every change to its row, by any process), for the store watcher. */
+  versions(): Promise<Array<{ id: number; version: number }>>
+  /** Owner process ids of `running` runs driven by a process other than `pid` (null owners left out). */
+  foreignOwners(pid: number): Promise<number[]>
 }
 
 /** A completed run's recorded epochs: how many, how long in total, over which subset and batch size. */
@@ -104,16 +109,16 @@ export interface TrainingSampleRow {
 
 /** Repositories the run detail is assembled from. */
 export interface RunsRepoDeps {
-  epochs: EpochsRepo
-  results: ResultsRepo
-  resumePoints: ResumePointsRepo
-  datasets: DatasetsRepo
+  epochs: Sync<EpochsRepo>
+  results: Sync<ResultsRepo>
+  resumePoints: Sync<ResumePointsRepo>
+  datasets: Sync<DatasetsRepo>
 }
 
 const FINAL_STATUSES: ReadonlySet<string> = new Set<FinalStatus>(['completed', 'failed', 'cancelled', 'interrupted'])
 
 /** `deps` lets a store share its repositories; by default they are created on the same database. */
-export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
+export function createRunsRepo(db: Database, deps?: RunsRepoDeps): Sync<RunsRepo> {
   const epochs = deps?.epochs ?? createEpochsRepo(db)
   const results = deps?.results ?? createResultsRepo(db)
   const resumePoints = deps?.resumePoints ?? createResumePointsRepo(db)
@@ -147,6 +152,10 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
      WHERE id = ? AND status = 'running'`
   )
   const runningOwners = db.prepare<[], { id: number; owner_pid: number | null }>(`SELECT id, owner_pid FROM runs WHERE status = 'running'`)
+  const versions = db.prepare<[], { id: number; version: number }>('SELECT id, version FROM runs')
+  const foreignOwners = db.prepare<[number], { owner_pid: number }>(
+    `SELECT owner_pid FROM runs WHERE status = 'running' AND owner_pid IS NOT NULL AND owner_pid != ?`
+  )
 
   const samples = db.prepare<[string, number], TrainingSampleRow>(
     `SELECT json_extract(r.hparams, '$.trainSubset') AS trainSubset, json_extract(r.hparams, '$.batchSize') AS batchSize,
@@ -266,6 +275,12 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): RunsRepo {
     },
     trainingSamples(preset, limit = 20) {
       return samples.all(preset, limit)
+    },
+    versions() {
+      return versions.all()
+    },
+    foreignOwners(pid) {
+      return foreignOwners.all(pid).map((r) => r.owner_pid)
     }
   }
 }

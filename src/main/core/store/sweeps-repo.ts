@@ -7,6 +7,7 @@ import { spreadOf } from '@shared/spread'
 import { sweepSpecSchema, type SweepSpec } from '@shared/sweep'
 import type { Database } from './connection'
 import { DbError } from './db-error'
+import type { Sync } from './sync-repo'
 import { badRow } from './run-rows'
 
 /** What a new sweep is created from. */
@@ -42,18 +43,18 @@ const POINT_SELECT = `
 
 export interface SweepsRepo {
   /** Creates a sweep without runs; returns its id. */
-  insert(input: InsertSweepInput): number
+  insert(input: InsertSweepInput): Promise<number>
   /** Marks runs as queued by a sweep. */
-  assign(sweepId: number, runIds: readonly number[]): void
+  assign(sweepId: number, runIds: readonly number[]): Promise<void>
   /** A sweep with every run's swept values and result, or null. */
-  get(id: number): SweepDetail | null
+  get(id: number): Promise<SweepDetail | null>
   /** Every sweep that still has runs, newest first, without the per-run points. */
-  list(): SweepSummary[]
+  list(): Promise<SweepSummary[]>
   /** Deletes sweeps left without runs; returns how many. */
-  pruneEmpty(): number
+  pruneEmpty(): Promise<number>
 }
 
-export function createSweepsRepo(db: Database): SweepsRepo {
+export function createSweepsRepo(db: Database): Sync<SweepsRepo> {
   const insert = db.prepare('INSERT INTO sweeps (name, preset, spec, created_at) VALUES (@name, @preset, @spec, @createdAt)')
   const assign = db.prepare<[number, string]>('UPDATE runs SET sweep_id = ? WHERE id IN (SELECT value FROM json_each(?))')
   const one = db.prepare<[number], PointRow>(`${POINT_SELECT} WHERE s.id = ? ORDER BY r.id`)

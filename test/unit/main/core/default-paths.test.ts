@@ -28,7 +28,7 @@ describe('resolveUserDataDir', () => {
     vi.stubEnv('ATELIER_DB', '')
     vi.stubEnv('ATELIER_DATA_DIR', '')
     expect(cliPaths({})).toEqual({ dataDir: join(profile, 'fashion-mnist'), dbPath: join(profile, 'atelier.db'), dataDirLocked: false })
-    const core = openServeCore({})
+    const core = await openServeCore({})
     try {
       core.settings.update({ concurrency: 1 })
       expect(existsSync(join(profile, 'atelier.db'))).toBe(true)

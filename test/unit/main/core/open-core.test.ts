@@ -25,18 +25,18 @@ describe('openCoreWithFallback', () => {
     dirs.push(dir)
     const chosen = join(dir, 'chosen.db')
     writeFileSync(chosen, 'not a database')
-    const { core, warning } = openCoreWithFallback(options(dir, chosen), join(dir, 'atelier.db'))
+    const { core, warning } = await openCoreWithFallback(options(dir, chosen), join(dir, 'atelier.db'))
     expect(warning).toMatch(/not a readable Atelier run database[\s\S]*opened its default database/)
-    expect(core.runs.list()).toEqual([])
+    expect(await core.runs.list()).toEqual([])
     await core.shutdown({ cancelRunning: false })
     expect(readFileSync(chosen, 'utf8')).toBe('not a database')
   })
 
-  it('fails as before when the default database itself cannot be opened', () => {
+  it('fails as before when the default database itself cannot be opened', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'atelier-open-'))
     dirs.push(dir)
     const broken = join(dir, 'atelier.db')
     writeFileSync(broken, 'not a database')
-    expect(() => openCoreWithFallback(options(dir, broken), broken)).toThrow(/not a readable Atelier run database/)
+    await expect(openCoreWithFallback(options(dir, broken), broken)).rejects.toThrow(/not a readable Atelier run database/)
   })
 })

@@ -25,7 +25,7 @@ vi.mock('electron', () => ({
 
 const { registerIpc } = await import('@main/electron/ipc')
 const { createCore, forkTrainer } = await import('@main/core/core')
-type Core = ReturnType<typeof createCore>
+type Core = Awaited<ReturnType<typeof createCore>>
 
 // An install path with characters that broke file:// path comparisons; the app scheme never sees it.
 const RENDERER_DIR = '/opt/My #1 Atelier?/resources/app.asar/out/renderer'
@@ -58,9 +58,9 @@ function invoke(event: unknown, channel: unknown, request: unknown): Promise<Api
 
 const fromApp = () => ({ sender: window.webContents, senderFrame: window.webContents.mainFrame })
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atelier-ipc-'))
-  core = createCore({
+  core = await createCore({
     dataDir: join(dir, 'no-dataset'),
     dbPath: join(dir, 'atelier.db'),
     appVersion: '0.0.0-test',

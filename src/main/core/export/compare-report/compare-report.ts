@@ -5,6 +5,7 @@
 import { errorMessage } from '@shared/error-text'
 import { compareModel } from '@shared/compare-model'
 import type { CompareSubject, SubjectAccuracy } from '@shared/significance'
+import type { Predictions } from '@shared/run'
 import type { GroupDetail } from '@shared/group'
 import type { RunService } from '@main/core/runs/run-service'
 import { testSetOf, type TestSetOf } from '@shared/same-test-set'
@@ -20,7 +21,7 @@ export interface CompareReportDeps {
   runs: Pick<RunService, 'get' | 'getMany' | 'predictions'>
   dataset: TestSetSource
   /** Where groups come from; without it a report of groups fails with not_found. */
-  groups?: { getGroup(id: number): GroupDetail }
+  groups?: { getGroup(id: number): Promise<GroupDetail> }
   appVersion: string
 }
 
@@ -54,11 +55,12 @@ const testSetKey = (sets: readonly TestSetOf[]): string => JSON.stringify([...ne
 
 /** The report's bytes for the given runs and groups; unknown ids throw not_found before anything is made. */
 export async function buildCompareReport(deps: CompareReportDeps, request: CompareReportRequest): Promise<Uint8Array> {
-  const runs = deps.runs.getMany([...request.ids])
-  const groups = (request.groupIds ?? []).map((id) => {
+  const runs = await deps.runs.getMany([...request.ids])
+  const groups: GroupDetail[] = []
+  for (const id of request.groupIds ?? []) {
     if (!deps.groups) throw notFound(`Group ${id}`)
-    return deps.groups.getGroup(id)
-  })
+    groups.push(await deps.groups.getGroup(id))
+  }
   const model = compareModel({ runs, groups: groups.map((g) => ({ id: g.id, name: g.name, members: g.members })) })
   const stats = createSignificanceService({
     runs: deps.runs,
@@ -78,10 +80,15 @@ export async function buildCompareReport(deps: CompareReportDeps, request: Compa
 
   // Runs: each finished run's Wilson interval, and McNemar's test of each against the best run.
   const accuracies: SubjectAccuracy[] = []
-  const finished = runs.filter((r) => r.metrics && deps.runs.predictions(r.id))
+  const stored = new Map<number, Predictions>()
+  for (const r of runs) {
+    const predictions = r.metrics ? await deps.runs.predictions(r.id) : null
+    if (predictions) stored.set(r.id, predictions)
+  }
+  const finished = runs.filter((r) => stored.has(r.id))
   if (finished.length > 0) {
     for (const run of finished) {
-      const predicted = deps.runs.predictions(run.id)!.predicted
+      const predicted = stored.get(run.id)!.predicted
       const n = predicted.length
       // Each run scored on its own dataset's test labels; without them, its stored accuracy and no interval.
       const labels = await testLabelsFor(deps.dataset, run.dataset, n).catch(() => null)

@@ -6,7 +6,7 @@ import { defaultHparams } from '@shared/hparams'
 import { createCore, forkTrainer } from '@main/core/core'
 
 const dir = mkdtempSync(join(tmpdir(), 'atelier-router-'))
-const core = createCore({
+const core = await createCore({
   dataDir: join(dir, 'data'),
   dbPath: join(dir, 'atelier.db'),
   appVersion: 'test',
@@ -52,8 +52,8 @@ describe('API router', () => {
     })
   })
 
-  it('keeps settings across a restart', () => {
-    const again = createCore({
+  it('keeps settings across a restart', async () => {
+    const again = await createCore({
       dataDir: join(dir, 'data'),
       dbPath: join(dir, 'atelier.db'),
       appVersion: 'test',

@@ -49,9 +49,9 @@ function quietTrainer(sent: TrainerRequest[]): () => TrainerHost {
   }
 }
 
-function open(options: { dataDir?: string; sent?: TrainerRequest[]; folder?: string | null } = {}): Core {
+async function open(options: { dataDir?: string; sent?: TrainerRequest[]; folder?: string | null } = {}): Promise<Core> {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-datasets-api-'))
-  const core = createCore({
+  const core = await createCore({
     dataDir: options.dataDir ?? join(dir, 'fashion'),
     dbPath: join(dir, 'atelier.db'),
     datasetsDir: join(dir, 'datasets'),
@@ -69,10 +69,10 @@ function open(options: { dataDir?: string; sent?: TrainerRequest[]; folder?: str
 const failure = (result: ApiResult<unknown>) => (result.ok ? null : result.error)
 
 /** A folder dataset row whose cache file exists (what a folder import leaves). */
-function addPets(core: Core, name = 'pets', side = 16): string {
+async function addPets(core: Core, name = 'pets', side = 16): Promise<string> {
   const file = join(made.find((m) => m.core === core)!.dir, `${name}.atds`)
   writeFileSync(file, 'cache')
-  core.store.datasets.insert({
+  await core.store.datasets.insert({
     name,
     title: name,
     source: 'folder',
@@ -91,8 +91,8 @@ function addPets(core: Core, name = 'pets', side = 16): string {
 
 describe('run start checks the dataset', () => {
   it('refuses an unknown dataset, one not on disk and a subset larger than the training set, recording nothing', async () => {
-    const core = open()
-    addPets(core)
+    const core = await open()
+    await addPets(core)
     const unknown = failure(await core.route('runs.start', { hparams: { ...defaultHparams('dense'), dataset: 'nope' } }))
     expect(unknown).toMatchObject({ code: 'not_found', message: expect.stringMatching(/There is no dataset named nope/) })
     const missing = failure(await core.route('runs.start', { hparams: { ...defaultHparams('dense'), dataset: 'mnist' } }))
@@ -103,7 +103,7 @@ describe('run start checks the dataset', () => {
       message:
         'A training subset of 1,000 images is more than pets has (400 training images); choose at most 400, or no subset. Nothing was started.'
     })
-    addPets(core, 'icons', 8)
+    await addPets(core, 'icons', 8)
     const small = failure(await core.route('runs.start', { hparams: { ...defaultHparams('cnn-shallow'), dataset: 'icons' } }))
     expect(small).toMatchObject({
       code: 'conflict',
@@ -130,14 +130,14 @@ describe('run start checks the dataset', () => {
       })
     )
     expect(sweep?.message).toMatch(/more than pets has \(400 training images\)/)
-    expect(core.runs.list()).toEqual([])
-    expect(core.groups.listGroups()).toEqual([])
+    expect(await core.runs.list()).toEqual([])
+    expect(await core.groups.listGroups()).toEqual([])
   })
 
   it('tells the trainer where the dataset is and what it holds', async () => {
     const sent: TrainerRequest[] = []
-    const core = open({ sent })
-    const file = addPets(core)
+    const core = await open({ sent })
+    const file = await addPets(core)
     const started = await core.route('runs.start', { hparams: { ...defaultHparams('dense'), dataset: 'pets', trainSubset: 200 } })
     expect(started.ok).toBe(true)
     expect(sent[0]).toMatchObject({
@@ -148,17 +148,17 @@ describe('run start checks the dataset', () => {
 
   it.skipIf(!real.dir)(`fails a queued run whose dataset vanished, and the queue goes on${real.reason}`, async () => {
     const sent: TrainerRequest[] = []
-    const core = open({ dataDir: real.dir!, sent })
-    const file = addPets(core)
-    const first = core.runs.start(defaultHparams('dense'))
-    const waiting = core.runs.start({ ...defaultHparams('dense'), dataset: 'pets' })
-    const after = core.runs.start(defaultHparams('dense'))
+    const core = await open({ dataDir: real.dir!, sent })
+    const file = await addPets(core)
+    const first = await core.runs.start(defaultHparams('dense'))
+    const waiting = await core.runs.start({ ...defaultHparams('dense'), dataset: 'pets' })
+    const after = await core.runs.start(defaultHparams('dense'))
     expect(core.runs.queue.queued()).toEqual([waiting.id, after.id])
     rmSync(file)
-    core.runs.cancel(first.id)
+    await core.runs.cancel(first.id)
     await core.runs.queue.outcome(first.id)
     await new Promise((r) => setTimeout(r, 10))
-    const failed = core.runs.get(waiting.id)
+    const failed = await core.runs.get(waiting.id)
     expect(failed.status).toBe('failed')
     expect(failed.errorMessage).toMatch(
       /Dataset pets cannot be used now: Its cache file .* is missing.* The run did not start; fix or add the dataset, then re-run it\./
@@ -168,20 +168,20 @@ describe('run start checks the dataset', () => {
   })
 
   it.skipIf(!real.dir)(`records Fashion-MNIST with the content hash its trainer read, for every run on it${real.reason}`, async () => {
-    const core = open({ dataDir: real.dir! })
-    expect(core.store.datasets.get('fashion-mnist')).toBeNull()
-    const run = core.runs.start(defaultHparams('dense'))
+    const core = await open({ dataDir: real.dir! })
+    expect(await core.store.datasets.get('fashion-mnist')).toBeNull()
+    const run = await core.runs.start(defaultHparams('dense'))
     await new Promise((r) => setTimeout(r, 10))
-    expect(core.store.datasets.get('fashion-mnist')).toMatchObject({ contentHash: HASH, location: real.dir })
-    expect(core.runs.get(run.id).dataset).toMatchObject({ name: 'fashion-mnist', contentHash: HASH })
+    expect(await core.store.datasets.get('fashion-mnist')).toMatchObject({ contentHash: HASH, location: real.dir })
+    expect((await core.runs.get(run.id)).dataset).toMatchObject({ name: 'fashion-mnist', contentHash: HASH })
   })
 })
 
 describe('datasets channels', () => {
   it('lists every dataset, picks a folder with the dialog and refuses removing one that runs use', async () => {
-    const core = open({ folder: '/somewhere/photos' })
-    addPets(core)
-    core.store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), dataset: 'pets' }, appVersion: 't' })
+    const core = await open({ folder: '/somewhere/photos' })
+    await addPets(core)
+    await core.store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), dataset: 'pets' }, appVersion: 't' })
     const list = (await core.route('datasets.list', {})) as ApiResult<DatasetInfo[]>
     expect(list.ok && list.data.map((d) => [d.name, d.runCount])).toEqual([
       ['fashion-mnist', 0],
@@ -197,12 +197,12 @@ describe('datasets channels', () => {
       ok: true,
       data: { removed: 'pets', runsDeleted: 1 }
     })
-    expect(core.runs.list()).toEqual([])
+    expect(await core.runs.list()).toEqual([])
   })
 
   it('refuses a folder import under a name already taken, in one line', async () => {
-    const core = open()
-    addPets(core)
+    const core = await open()
+    await addPets(core)
     const taken = failure(await core.route('datasets.addFolder', { name: 'pets', folder: tmpdir() }))
     expect(taken).toMatchObject({
       code: 'conflict',

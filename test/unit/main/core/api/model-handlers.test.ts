@@ -21,7 +21,7 @@ let modelBytes: number
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atelier-models-api-'))
-  core = createCore({
+  core = await createCore({
     dataDir: join(dir, 'data'),
     dbPath: join(dir, 'atelier.db'),
     appVersion: 'test',
@@ -41,15 +41,19 @@ afterAll(async () => {
 /** A run that trained 2 epochs, with files written as the trainer writes them, ended as `status`. */
 async function trainedRun(status: 'completed' | 'failed', files: { checkpoint: boolean; model: boolean }): Promise<number> {
   const { store } = core
-  const run = store.runs.insert({ name: status, hparams: { ...defaultHparams('dense'), epochs: 2 }, appVersion: 't' })
-  store.runs.markRunning(run.id, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: new Date().toISOString() })
-  for (const e of [1, 2]) store.epochs.append(run.id, epochRecord(e))
+  const run = await store.runs.insert({ name: status, hparams: { ...defaultHparams('dense'), epochs: 2 }, appVersion: 't' })
+  await store.runs.markRunning(run.id, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: new Date().toISOString() })
+  for (const e of [1, 2]) await store.epochs.append(run.id, epochRecord(e))
   const bytes = await modelFileBytes({ runId: run.id, storeId: core.models.storeId })
   modelBytes = bytes.model.byteLength
-  recordRunFiles(core, run.id, { checkpoint: files.checkpoint ? bytes.checkpoint : undefined })
-  if (status === 'completed') store.results.save(run.id, sampleMetrics(), samplePredictions(10))
-  recordRunFiles(core, run.id, { model: files.model ? bytes.model : undefined })
-  store.runs.finish(run.id, { status, finishedAt: new Date().toISOString(), errorMessage: status === 'failed' ? 'trainer killed' : null })
+  await recordRunFiles(core, run.id, { checkpoint: files.checkpoint ? bytes.checkpoint : undefined })
+  if (status === 'completed') await store.results.save(run.id, sampleMetrics(), samplePredictions(10))
+  await recordRunFiles(core, run.id, { model: files.model ? bytes.model : undefined })
+  await store.runs.finish(run.id, {
+    status,
+    finishedAt: new Date().toISOString(),
+    errorMessage: status === 'failed' ? 'trainer killed' : null
+  })
   return run.id
 }
 
@@ -59,8 +63,8 @@ function refusal(r: { ok: boolean; error?: { message: string } }): string {
   return r.error?.message ?? ''
 }
 
-const unchanged = (id: number, status: string) =>
-  expect(core.runs.get(id)).toMatchObject({ status, epochsDone: 2, resumePoints: [], history: [{ epoch: 1 }, { epoch: 2 }] })
+const unchanged = async (id: number, status: string) =>
+  expect(await core.runs.get(id)).toMatchObject({ status, epochsDone: 2, resumePoints: [], history: [{ epoch: 1 }, { epoch: 2 }] })
 
 describe('trained-model channels', () => {
   it('resume of a run without a checkpoint says so and changes nothing', async () => {
@@ -70,7 +74,7 @@ describe('trained-model channels', () => {
     expect(refusal(r)).toMatch(
       /^Run \d+ has no checkpoint: it completed no epoch, or it was trained before Atelier kept checkpoints\. Nothing was changed/
     )
-    unchanged(id, 'failed')
+    await unchanged(id, 'failed')
   })
 
   it('resume with a truncated or corrupted checkpoint says which, and leaves run, history and file as they were', async () => {
@@ -91,7 +95,7 @@ describe('trained-model channels', () => {
       const r = await core.route('runs.resume', { id })
       expect(r).toMatchObject({ ok: false, error: { code: 'conflict' } })
       expect(refusal(r)).toMatch(message)
-      unchanged(id, 'failed')
+      await unchanged(id, 'failed')
       expect(readFileSync(path).equals(damaged)).toBe(true)
     }
   })
@@ -106,8 +110,8 @@ describe('trained-model channels', () => {
     expect(await core.route('runs.trainMore', { id: done, epochs: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
     const tooMany = await core.route('runs.trainMore', { id: done, epochs: 499 })
     expect(refusal(tooMany)).toMatch(/cannot be trained 499 more epochs: epochs/)
-    unchanged(done, 'completed')
-    unchanged(failed, 'failed')
+    await unchanged(done, 'completed')
+    await unchanged(failed, 'failed')
   })
 
   it('reports sizes, drops checkpoints of completed runs keeping their models, and deletes files with the run', async () => {
@@ -136,9 +140,9 @@ describe('trained-model channels', () => {
       expect(after.data.model).toBe(before.data.model)
     }
     expect(readdirSync(join(core.models.modelsDir, `run-${done}`))).toEqual(['model-0002.atm'])
-    expect(core.models.modelInfo(failed).checkpointEpoch).toBe(2)
+    expect((await core.models.modelInfo(failed)).checkpointEpoch).toBe(2)
     // The kept model still loads in tf.js.
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(core.models.loadModelArtifacts(done)))
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(await core.models.loadModelArtifacts(done)))
     expect(loaded.countParams()).toBe(118_282)
     loaded.dispose()
     const again = await core.route('runs.trainMore', { id: done, epochs: 1 })
@@ -151,7 +155,7 @@ describe('trained-model channels', () => {
 
   it('loadModelArtifacts explains a run without a model', async () => {
     const id = await trainedRun('failed', { checkpoint: false, model: false })
-    expect(() => core.models.loadModelArtifacts(id)).toThrow(CoreError)
-    expect(() => core.models.loadModelArtifacts(id)).toThrow(/has no trained model/)
+    await expect(core.models.loadModelArtifacts(id)).rejects.toThrow(CoreError)
+    await expect(core.models.loadModelArtifacts(id)).rejects.toThrow(/has no trained model/)
   })
 })

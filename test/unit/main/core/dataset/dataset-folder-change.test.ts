@@ -23,10 +23,10 @@ function blankDataset(name: string): string {
   return dir
 }
 
-describe('changing the dataset folder in Settings', () => {
+describe('changing the dataset folder in Settings', async () => {
   const working = blankDataset('working')
   const settingsPath = join(root, 'settings.json')
-  const core = createCore({
+  const core = await createCore({
     dataDir: working,
     dbPath: join(root, 'atelier.db'),
     appVersion: 'test',

@@ -16,8 +16,8 @@ afterEach(async () => {
   for (const core of open.splice(0)) await core.shutdown({ cancelRunning: true })
 })
 
-function coreFor(dataDir: string): Core {
-  const core = createCore({
+async function coreFor(dataDir: string): Promise<Core> {
+  const core = await createCore({
     dataDir,
     dbPath: ':memory:',
     appVersion: 'test',
@@ -37,14 +37,14 @@ describe.skipIf(!real.dir)(`dataset.importFiles${real.reason}`, () => {
 
   it('imports the four published files into the data folder', async () => {
     const dataDir = join(tempDir(), 'data')
-    const result = await coreFor(dataDir).route('dataset.importFiles', { files: upload(names) })
+    const result = await (await coreFor(dataDir)).route('dataset.importFiles', { files: upload(names) })
     expect(result).toMatchObject({ ok: true, data: { ready: true, problem: null } })
     expect(readdirSync(dataDir).sort()).toEqual([...names].sort())
   })
 
   it('names the missing files and writes nothing when one is left out', async () => {
     const dataDir = join(tempDir(), 'data')
-    const result = await coreFor(dataDir).route('dataset.importFiles', { files: upload(names.slice(0, 3)) })
+    const result = await (await coreFor(dataDir)).route('dataset.importFiles', { files: upload(names.slice(0, 3)) })
     expect(result).toMatchObject({ ok: false, error: { code: 'conflict' } })
     expect(!result.ok && result.error.message).toMatch(/missing t10k-labels-idx1-ubyte\.gz\. Nothing was imported/)
     expect(existsSync(dataDir)).toBe(false)
@@ -56,7 +56,7 @@ describe.skipIf(!real.dir)(`dataset.importFiles${real.reason}`, () => {
     const damaged = files[2]!.content.slice()
     damaged[damaged.length - 9] ^= 0xff
     files[2] = { ...files[2]!, content: damaged }
-    const result = await coreFor(dataDir).route('dataset.importFiles', { files })
+    const result = await (await coreFor(dataDir)).route('dataset.importFiles', { files })
     expect(result.ok).toBe(false)
     expect(!result.ok && result.error.message).toMatch(/t10k-images-idx3-ubyte\.gz: is not the published file \(md5 /)
     expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([])
@@ -64,7 +64,9 @@ describe.skipIf(!real.dir)(`dataset.importFiles${real.reason}`, () => {
 
   it('refuses a name that is not a dataset file before anything is written', async () => {
     const dataDir = join(tempDir(), 'data')
-    const result = await coreFor(dataDir).route('dataset.importFiles', {
+    const result = await (
+      await coreFor(dataDir)
+    ).route('dataset.importFiles', {
       files: [{ name: '../evil.gz', content: new Uint8Array([1]) }]
     } as never)
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request' } })

@@ -22,8 +22,8 @@ const real = realDataDir()
 const FASHION_HASH = '6e1b8248a371b684a8915a1bed4b38233fddf371eb4aedfbefbeecd3adf25313'
 
 let store: RunStore
-beforeEach(() => (store = openRunStore(':memory:')))
-afterEach(() => store.close())
+beforeEach(async () => (store = await openRunStore(':memory:')))
+afterEach(async () => await store.close())
 
 type Events = { [E in keyof EventMap]?: EventMap[E][] }
 
@@ -37,7 +37,7 @@ function service(overrides: Partial<DatasetServiceOptions> & { fashionDir?: stri
     locked: true,
     emit: (event, payload) => ((events[event] ??= []) as unknown[]).push(payload),
     dialogs: { openFolder: async () => null },
-    deleteRuns: (ids) => store.runs.delete(ids),
+    deleteRuns: async (ids) => await store.runs.delete(ids),
     ...overrides
   })
   return { svc, events, datasetsDir, fashionDir }
@@ -80,7 +80,8 @@ function photoFolder(): string {
   return dir
 }
 
-const runOn = (dataset: string) => store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), dataset }, appVersion: 't' })
+const runOn = async (dataset: string) =>
+  await store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), dataset }, appVersion: 't' })
 
 const rejectionOf = async (promise: Promise<unknown> | (() => unknown)): Promise<Error> => {
   try {
@@ -92,9 +93,9 @@ const rejectionOf = async (promise: Promise<unknown> | (() => unknown)): Promise
 }
 
 describe('datasets.list', () => {
-  it('shows the four built-ins whether on disk or not, with what to do for those that are missing', () => {
+  it('shows the four built-ins whether on disk or not, with what to do for those that are missing', async () => {
     const { svc } = service({ fashionDir: tempDir() })
-    const list = svc.list()
+    const list = await svc.list()
     expect(list.map((d) => d.name)).toEqual(['fashion-mnist', 'mnist', 'kmnist', 'cifar10'])
     for (const d of list) {
       expect(d.ready).toBe(false)
@@ -108,11 +109,11 @@ describe('datasets.list', () => {
     })
   })
 
-  it.skipIf(!real.dir)(`reports Fashion-MNIST ready from its folder and counts the runs of each dataset${real.reason}`, () => {
-    runOn('fashion-mnist')
-    runOn('fashion-mnist')
+  it.skipIf(!real.dir)(`reports Fashion-MNIST ready from its folder and counts the runs of each dataset${real.reason}`, async () => {
+    await runOn('fashion-mnist')
+    await runOn('fashion-mnist')
     const { svc } = service()
-    const fashion = svc.get('fashion-mnist')
+    const fashion = await svc.get('fashion-mnist')
     expect(fashion).toMatchObject({ ready: true, problem: null, runCount: 2, location: real.dir, contentHash: null })
   })
 
@@ -120,10 +121,10 @@ describe('datasets.list', () => {
     const { svc } = service({ sources: { importFolder: fakeImport } })
     const added = await svc.addFolder({ name: 'pets', folder: photoFolder() })
     expect(added).toMatchObject({ name: 'pets', source: 'folder', ready: true, classNames: ['cat', 'dog'], trainCount: 4, testCount: 2 })
-    expect(svc.list().map((d) => d.name)).toEqual(['fashion-mnist', 'mnist', 'kmnist', 'cifar10', 'pets'])
+    expect((await svc.list()).map((d) => d.name)).toEqual(['fashion-mnist', 'mnist', 'kmnist', 'cifar10', 'pets'])
     const { rmSync } = await import('node:fs')
     rmSync(added.location)
-    expect(svc.get('pets')).toMatchObject({
+    expect(await svc.get('pets')).toMatchObject({
       ready: false,
       problem: expect.stringMatching(/cache file .* is missing; remove the dataset and add the folder again/)
     })
@@ -131,7 +132,7 @@ describe('datasets.list', () => {
 
   it('names an unknown dataset', async () => {
     const { svc } = service()
-    expect((await rejectionOf(() => svc.get('nope'))).message).toMatch(/There is no dataset named nope/)
+    expect((await rejectionOf(async () => await svc.get('nope'))).message).toMatch(/There is no dataset named nope/)
   })
 })
 
@@ -142,7 +143,7 @@ describe('datasets.addFolder', () => {
     const info = await svc.addFolder({ name: 'pets', folder, size: 8, color: 'rgb' })
     expect(info.location).toBe(join(datasetsDir, 'pets.atds'))
     expect(existsSync(info.location)).toBe(true)
-    expect(store.datasets.get('pets')).toMatchObject({ contentHash: 'a'.repeat(64), report: { from: folder }, source: 'folder' })
+    expect(await store.datasets.get('pets')).toMatchObject({ contentHash: 'a'.repeat(64), report: { from: folder }, source: 'folder' })
     expect(events['datasets.changed']).toEqual([{ name: 'pets' }])
     expect(events['datasets.progress']?.[0]).toMatchObject({ dataset: 'pets', phase: 'decoding', done: 3, total: 6 })
   })
@@ -170,7 +171,7 @@ describe('datasets.addFolder', () => {
     }
     expect(importFolder).toHaveBeenCalledTimes(1)
     expect(readdirSync(datasetsDir)).toEqual(['pets.atds'])
-    expect(store.datasets.list().map((d) => d.name)).toEqual(['pets'])
+    expect((await store.datasets.list()).map((d) => d.name)).toEqual(['pets'])
   })
 
   it('a failed import (an empty folder, say) is one clear error and leaves nothing', async () => {
@@ -188,7 +189,7 @@ describe('datasets.addFolder', () => {
     expect(error.message).toMatch(/holds no images in class folders/)
     expect((error as { code?: string }).code).toBe('conflict')
     expect(readdirSync(datasetsDir)).toEqual([])
-    expect(store.datasets.get('empty')).toBeNull()
+    expect(await store.datasets.get('empty')).toBeNull()
   })
 
   it('cancel stops a running import and keeps nothing of it', async () => {
@@ -212,7 +213,7 @@ describe('datasets.addFolder', () => {
     expect(svc.cancel('pets')).toEqual({ cancelled: true })
     const error = await rejectionOf(importing)
     expect(error.message).toBe('The import of pets was cancelled; nothing of it was kept.')
-    expect(store.datasets.get('pets')).toBeNull()
+    expect(await store.datasets.get('pets')).toBeNull()
     expect(readdirSync(datasetsDir).filter((f) => f === 'pets.atds')).toEqual([])
     expect(svc.cancel('pets')).toEqual({ cancelled: false })
   })
@@ -265,7 +266,7 @@ describe.skipIf(!real.dir)(`datasets.download${real.reason}`, () => {
       location: join(datasetsDir, 'mnist'),
       trainCount: 60_000
     })
-    expect(store.datasets.get('mnist')).toMatchObject({
+    expect(await store.datasets.get('mnist')).toMatchObject({
       source: 'mnist',
       contentHash: FASHION_HASH,
       classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']
@@ -299,9 +300,9 @@ describe.skipIf(!real.dir)(`datasets.samples and the test set${real.reason}`, ()
     expect(more.images[0]!.length).toBe(8 * 784)
     expect(loadImages).toHaveBeenCalledTimes(1)
     // Reading the whole of Fashion-MNIST records it, so runs on it show the content hash.
-    expect(store.datasets.get('fashion-mnist')).toMatchObject({ contentHash: FASHION_HASH, location: real.dir })
-    const run = runOn('fashion-mnist')
-    expect(store.runs.get(run.id)?.dataset.contentHash).toBe(FASHION_HASH)
+    expect(await store.datasets.get('fashion-mnist')).toMatchObject({ contentHash: FASHION_HASH, location: real.dir })
+    const run = await runOn('fashion-mnist')
+    expect((await store.runs.get(run.id))?.dataset.contentHash).toBe(FASHION_HASH)
   })
 
   it('returns a dataset test set with its shape', async () => {
@@ -323,17 +324,17 @@ describe('datasets.remove', () => {
   it('is refused with a count while runs use the dataset; with its runs, removes them, the row and the cache file', async () => {
     const { svc, events } = service({ sources: { importFolder: fakeImport } })
     const info = await svc.addFolder({ name: 'pets', folder: photoFolder() })
-    const runs = [runOn('pets').id, runOn('pets').id]
-    runOn('fashion-mnist')
-    const refused = await rejectionOf(() => svc.remove('pets', false))
+    const runs = [(await runOn('pets')).id, (await runOn('pets')).id]
+    await runOn('fashion-mnist')
+    const refused = await rejectionOf(async () => await svc.remove('pets', false))
     expect(refused.message).toMatch(/^2 runs trained on pets, so it was not removed \(nothing was changed\)/)
-    expect(store.datasets.get('pets')).not.toBeNull()
+    expect(await store.datasets.get('pets')).not.toBeNull()
     expect(existsSync(info.location)).toBe(true)
 
-    expect(svc.remove('pets', true)).toEqual({ removed: 'pets', runsDeleted: 2 })
-    expect(store.runs.getMany(runs)).toEqual([])
-    expect(store.runs.list()).toHaveLength(1)
-    expect(store.datasets.get('pets')).toBeNull()
+    expect(await svc.remove('pets', true)).toEqual({ removed: 'pets', runsDeleted: 2 })
+    expect(await store.runs.getMany(runs)).toEqual([])
+    expect(await store.runs.list()).toHaveLength(1)
+    expect(await store.datasets.get('pets')).toBeNull()
     expect(existsSync(info.location)).toBe(false)
     expect(events['datasets.changed']).toContainEqual({ name: 'pets' })
   })
@@ -343,7 +344,7 @@ describe('datasets.remove', () => {
     const dir = join(datasetsDir, 'kmnist')
     mkdirSync(dir)
     writeFileSync(join(dir, 'train-images-idx3-ubyte.gz'), 'x')
-    store.datasets.upsert({
+    await store.datasets.upsert({
       ...(await import('@shared/dataset')).builtinRef('kmnist')!,
       contentHash: 'b'.repeat(64),
       trainCount: 60_000,
@@ -352,10 +353,12 @@ describe('datasets.remove', () => {
       report: null,
       createdAt: 'now'
     })
-    expect(svc.remove('kmnist', false)).toEqual({ removed: 'kmnist', runsDeleted: 0 })
+    expect(await svc.remove('kmnist', false)).toEqual({ removed: 'kmnist', runsDeleted: 0 })
     expect(existsSync(dir)).toBe(false)
-    expect(store.datasets.get('kmnist')).toBeNull()
-    expect((await rejectionOf(() => svc.remove('fashion-mnist', true))).message).toMatch(/set by ATELIER_DATA_DIR .* nothing was removed/)
-    expect((await rejectionOf(() => svc.remove('nope', false))).message).toMatch(/There is no dataset named nope/)
+    expect(await store.datasets.get('kmnist')).toBeNull()
+    expect((await rejectionOf(async () => await svc.remove('fashion-mnist', true))).message).toMatch(
+      /set by ATELIER_DATA_DIR .* nothing was removed/
+    )
+    expect((await rejectionOf(async () => await svc.remove('nope', false))).message).toMatch(/There is no dataset named nope/)
   })
 })

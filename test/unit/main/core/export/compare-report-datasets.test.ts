@@ -68,9 +68,9 @@ describe.skipIf(!pdf.ok)(`Compare report across datasets${pdf.reason}`, () => {
     const bytes = await buildCompareReport(
       {
         runs: {
-          get: (id) => byId.get(id)!.detail,
-          getMany: (ids) => ids.map((id) => byId.get(id)!.detail),
-          predictions: (id) => ({ predicted: byId.get(id)!.predicted, probabilities: new Float32Array() })
+          get: async (id) => byId.get(id)!.detail,
+          getMany: async (ids) => ids.map((id) => byId.get(id)!.detail),
+          predictions: async (id) => ({ predicted: byId.get(id)!.predicted, probabilities: new Float32Array() })
         },
         dataset: {
           testSet: async (name?: string): Promise<TestSet> => {

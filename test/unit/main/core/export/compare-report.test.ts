@@ -32,7 +32,7 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
   let core: Core
   let runs: RunSummary[]
   beforeAll(async () => {
-    core = createCore({
+    core = await createCore({
       dataDir: dataDir!,
       dataDirLocked: true,
       dbPath: join(dir, 'atelier.db'),
@@ -46,9 +46,20 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
     })
     const { labels } = await core.dataset.testSet()
     runs = [
-      storeFinishedRun(core, { name: 'dense baseline', labels, right: (i) => i % 100 < 84, history: curve(0.86) }),
-      storeFinishedRun(core, { name: 'dense lr 0.003', labels, right: (i) => i % 100 < 86, history: curve(0.88), learningRate: 0.003 }),
-      storeFinishedRun(core, { name: 'dense reseeded', labels, right: (i) => i % 100 < 84 || i % 1000 === 990, history: curve(0.865) })
+      await storeFinishedRun(core, { name: 'dense baseline', labels, right: (i) => i % 100 < 84, history: curve(0.86) }),
+      await storeFinishedRun(core, {
+        name: 'dense lr 0.003',
+        labels,
+        right: (i) => i % 100 < 86,
+        history: curve(0.88),
+        learningRate: 0.003
+      }),
+      await storeFinishedRun(core, {
+        name: 'dense reseeded',
+        labels,
+        right: (i) => i % 100 < 84 || i % 1000 === 990,
+        history: curve(0.865)
+      })
     ]
   })
   afterAll(async () => {
@@ -87,7 +98,11 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
   })
 
   it('says which comparison could not be made, and refuses unknown runs before asking where to save', async () => {
-    const queued = core.store.runs.insert({ name: 'still queued', hparams: core.runs.get(runs[0]!.id).hparams, appVersion: 'test' })
+    const queued = await core.store.runs.insert({
+      name: 'still queued',
+      hparams: (await core.runs.get(runs[0]!.id)).hparams,
+      appVersion: 'test'
+    })
     const before = saved.length
     expect(await core.route('export.compareReport', { ids: [runs[0]!.id, 4242] })).toMatchObject({
       ok: false,
@@ -103,19 +118,27 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
 
   it("reports groups as groups: mean ± std, Welch's test against the best group, bands and member dots", async () => {
     const { labels } = await core.dataset.testSet()
-    const group = (name: string, cuts: number[], ceiling: number) => {
-      const members = cuts.map((cut, i) =>
-        storeFinishedRun(core, { name: `${name} seed ${i}`, labels, right: (k) => k % 100 < cut, history: curve(ceiling + i / 200) })
-      )
-      const id = core.store.groups.insert({ name, preset: 'dense', createdAt: new Date().toISOString() })
-      core.store.groups.assign(
+    const group = async (name: string, cuts: number[], ceiling: number) => {
+      const members = []
+      for (const [i, cut] of cuts.entries()) {
+        members.push(
+          await storeFinishedRun(core, {
+            name: `${name} seed ${i}`,
+            labels,
+            right: (k) => k % 100 < cut,
+            history: curve(ceiling + i / 200)
+          })
+        )
+      }
+      const id = await core.store.groups.insert({ name, preset: 'dense', createdAt: new Date().toISOString() })
+      await core.store.groups.assign(
         id,
         members.map((m) => m.id)
       )
       return id
     }
-    const plain = group('plain', [84, 85, 83], 0.85)
-    const wider = group('wider', [88, 89, 87], 0.88)
+    const plain = await group('plain', [84, 85, 83], 0.85)
+    const wider = await group('wider', [88, 89, 87], 0.88)
     const before = saved.length
     const res = await core.route('export.compareReport', { ids: [], groupIds: [plain, wider] })
     expect(res, JSON.stringify(res)).toMatchObject({ ok: true })
@@ -164,7 +187,7 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
 
   it('prints names in other scripts as typed (the fonts are embedded)', async () => {
     const { labels } = await core.dataset.testSet()
-    const greek = storeFinishedRun(core, { name: 'Проба σ = 0.5 – “Zoë”', labels, right: (i) => i % 100 < 80 })
+    const greek = await storeFinishedRun(core, { name: 'Проба σ = 0.5 – “Zoë”', labels, right: (i) => i % 100 < 80 })
     const before = saved.length
     expect(await core.route('export.compareReport', { ids: [greek.id, runs[0]!.id] })).toMatchObject({ ok: true })
     const pdf = saved[before]!
@@ -175,25 +198,29 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
 
   it('puts the test-accuracy chart on a page of its own when a long colour key leaves no room under the curves', async () => {
     const { labels } = await core.dataset.testSet()
-    const ids = Array.from({ length: 14 }, (_, g) => {
-      const members = [0, 1].map((m) =>
-        storeFinishedRun(core, {
-          name: `a rather long configuration name ${g} seed ${m}`,
-          labels,
-          right: (k) => k % 100 < 80 + (g % 5) + m
-        })
-      )
-      const id = core.store.groups.insert({
+    const ids: number[] = []
+    for (let g = 0; g < 14; g++) {
+      const members = []
+      for (const m of [0, 1]) {
+        members.push(
+          await storeFinishedRun(core, {
+            name: `a rather long configuration name ${g} seed ${m}`,
+            labels,
+            right: (k) => k % 100 < 80 + (g % 5) + m
+          })
+        )
+      }
+      const id = await core.store.groups.insert({
         name: `a rather long configuration name ${g}`,
         preset: 'dense',
         createdAt: new Date().toISOString()
       })
-      core.store.groups.assign(
+      await core.store.groups.assign(
         id,
         members.map((r) => r.id)
       )
-      return id
-    })
+      ids.push(id)
+    }
     const before = saved.length
     expect(await core.route('export.compareReport', { ids: [], groupIds: ids })).toMatchObject({ ok: true })
     const pdf = saved[before]!

@@ -120,10 +120,10 @@ describe('Experiments table as CSV', () => {
   })
 })
 
-describe('export.runsTable', () => {
+describe('export.runsTable', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-runs-csv-'))
   const saved: string[] = []
-  const core = createCore({
+  const core = await createCore({
     dataDir: join(dir, 'data'),
     dbPath: join(dir, 'atelier.db'),
     appVersion: 'test',
@@ -140,8 +140,12 @@ describe('export.runsTable', () => {
   })
 
   it('writes the runs asked for, in that order, and refuses an unknown id before asking where to save', async () => {
-    const a = core.store.runs.insert({ name: 'first', hparams: defaultHparams('dense'), appVersion: 'test' })
-    const b = core.store.runs.insert({ name: 'second', hparams: { ...defaultHparams('cnn-deep'), batchSize: 128 }, appVersion: 'test' })
+    const a = await core.store.runs.insert({ name: 'first', hparams: defaultHparams('dense'), appVersion: 'test' })
+    const b = await core.store.runs.insert({
+      name: 'second',
+      hparams: { ...defaultHparams('cnn-deep'), batchSize: 128 },
+      appVersion: 'test'
+    })
     const res = await core.route('export.runsTable', { ids: [b.id, a.id] })
     expect(res).toMatchObject({ ok: true, data: { path: saved[0] } })
     const rows = parseCsv(readFileSync(saved[0]!, 'utf8'))

@@ -24,29 +24,29 @@ afterEach(() => {
   open.splice(0).forEach((s) => s.close())
   rmSync(dir, { recursive: true, force: true })
 })
-const openStore = (name: string): RunStore => {
-  const store = openRunStore(join(dir, name))
+const openStore = async (name: string): Promise<RunStore> => {
+  const store = await openRunStore(join(dir, name))
   open.push(store)
   return store
 }
 const sha = (n: number) => n.toString(16).padStart(64, '0')
 
 describe('model store start-up sweep', () => {
-  it("removes temp files, unrecorded checkpoints and deleted runs' folders, but not those of a run training now", () => {
-    const store = openStore('atelier.db')
-    const models = createModelStore({ store, modelsDir: join(dir, 'models') })
-    const insert = () => store.runs.insert({ name: 'r', hparams: defaultHparams('dense'), appVersion: 't' }).id
-    const failed = insert()
-    const training = insert()
+  it("removes temp files, unrecorded checkpoints and deleted runs' folders, but not those of a run training now", async () => {
+    const store = await openStore('atelier.db')
+    const models = await createModelStore({ store, modelsDir: join(dir, 'models') })
+    const insert = async () => (await store.runs.insert({ name: 'r', hparams: defaultHparams('dense'), appVersion: 't' })).id
+    const failed = await insert()
+    const training = await insert()
     for (const id of [failed, training]) {
-      store.runs.markRunning(id, {
+      await store.runs.markRunning(id, {
         backendInfo: { name: 'wasm', threads: 1, versions: {} },
         datasetChecksum: null,
         startedAt: new Date().toISOString()
       })
       const runDir = models.prepareRunDir(id)
       writeFileSync(join(runDir, 'checkpoint-0002.atm'), 'recorded')
-      store.modelFiles.record(id, 'checkpoint', {
+      await store.modelFiles.record(id, 'checkpoint', {
         file: 'checkpoint-0002.atm',
         format: 'atelier-model/2',
         epoch: 2,
@@ -57,11 +57,11 @@ describe('model store start-up sweep', () => {
       writeFileSync(join(runDir, `.checkpoint-0004.atm.${4242}.tmp`), 'half')
     }
     // The failed run cannot resume (no trainer ever asks); its leftovers must still go.
-    store.runs.finish(failed, { status: 'failed', finishedAt: new Date().toISOString(), errorMessage: 'killed' })
+    await store.runs.finish(failed, { status: 'failed', finishedAt: new Date().toISOString(), errorMessage: 'killed' })
     mkdirSync(join(models.modelsDir, 'run-999'))
     writeFileSync(join(models.modelsDir, 'run-999', 'model-0001.atm'), 'deleted run')
 
-    const report = createModelStore({ store, modelsDir: join(dir, 'models') }).startUp()
+    const report = await (await createModelStore({ store, modelsDir: join(dir, 'models') })).startUp()
     expect(report.swept).toBe(3)
     expect(readdirSync(join(models.modelsDir, `run-${failed}`))).toEqual(['checkpoint-0002.atm'])
     expect(readdirSync(join(models.modelsDir, `run-${training}`)).sort()).toEqual([
@@ -93,7 +93,7 @@ function legacyDatabase(name: string, rows: { kind: 'model' | 'checkpoint'; file
 }
 
 describe('files of databases that shared models/run-<id>/ before schema v5', () => {
-  it('each store takes the legacy files its records name and that were written for it, and leaves the others', () => {
+  it('each store takes the legacy files its records name and that were written for it, and leaves the others', async () => {
     const legacyDir = join(dir, 'models', 'run-1')
     mkdirSync(legacyDir, { recursive: true })
     const now = new Date()
@@ -111,42 +111,42 @@ describe('files of databases that shared models/run-<id>/ before schema v5', () 
     ])
     legacyDatabase('two.db', [{ kind: 'checkpoint', file: 'checkpoint-0002.atm', bytes: twoCheckpoint.byteLength, createdAt: now }])
 
-    const one = openStore('one.db')
-    const oneModels = createModelStore({ store: one, modelsDir: join(dir, 'models') })
-    expect(oneModels.startUp()).toMatchObject({ moved: 1, legacyFormat: 1 })
+    const one = await openStore('one.db')
+    const oneModels = await createModelStore({ store: one, modelsDir: join(dir, 'models') })
+    expect(await oneModels.startUp()).toMatchObject({ moved: 1, legacyFormat: 1 })
     expect(readdirSync(join(oneModels.modelsDir, 'run-1'))).toEqual(['model-0002.atm'])
     // two.db's checkpoint stays where two.db will look for it.
     expect(readdirSync(legacyDir)).toEqual(['checkpoint-0002.atm'])
-    expect(one.modelFiles.get(1, 'model')?.sha256).toMatch(/^[0-9a-f]{64}$/)
-    expect(oneModels.loadModelArtifacts(1).weightData).toBeDefined()
-    expect(() => oneModels.verifiedCheckpoint(1)).toThrow(
+    expect((await one.modelFiles.get(1, 'model'))?.sha256).toMatch(/^[0-9a-f]{64}$/)
+    expect((await oneModels.loadModelArtifacts(1)).weightData).toBeDefined()
+    await expect(oneModels.verifiedCheckpoint(1)).rejects.toThrow(
       /checkpoint of run 1 .* the file is missing\. A file of that name is still in .*models\/run-1\/checkpoint-0002\.atm, .* it is not the one this database recorded/
     )
 
-    const two = openStore('two.db')
-    const twoModels = createModelStore({ store: two, modelsDir: join(dir, 'models') })
+    const two = await openStore('two.db')
+    const twoModels = await createModelStore({ store: two, modelsDir: join(dir, 'models') })
     expect(twoModels.modelsDir).not.toBe(oneModels.modelsDir)
-    expect(twoModels.startUp()).toMatchObject({ moved: 1 })
+    expect(await twoModels.startUp()).toMatchObject({ moved: 1 })
     expect(readFileSync(join(twoModels.modelsDir, 'run-1', 'checkpoint-0002.atm')).equals(twoCheckpoint)).toBe(true)
-    expect(twoModels.verifiedCheckpoint(1).file).toBe('checkpoint-0002.atm')
+    expect((await twoModels.verifiedCheckpoint(1)).file).toBe('checkpoint-0002.atm')
     expect(existsSync(legacyDir)).toBe(false)
 
     // From now on the recorded hash guards the adopted legacy file, header included.
     const path = join(oneModels.modelsDir, 'run-1', 'model-0002.atm')
     const edited = Buffer.from(readFileSync(path).toString('latin1').replace('Sequential', 'Functional'), 'latin1')
     writeFileSync(path, edited)
-    expect(() => oneModels.loadModelArtifacts(1)).toThrow(/is not the file this run recorded: its SHA-256 differs/)
+    await expect(oneModels.loadModelArtifacts(1)).rejects.toThrow(/is not the file this run recorded: its SHA-256 differs/)
   })
 
-  it('a database alone in its folder takes its legacy files even when their times moved (a restored backup)', () => {
+  it('a database alone in its folder takes its legacy files even when their times moved (a restored backup)', async () => {
     const legacyDir = join(dir, 'models', 'run-1')
     mkdirSync(legacyDir, { recursive: true })
     const model = legacyModelFile({ kind: 'model', epoch: 2, weights: new Uint8Array(8) })
     writeFileSync(join(legacyDir, 'model-0002.atm'), model)
     legacyDatabase('atelier.db', [{ kind: 'model', file: 'model-0002.atm', bytes: model.byteLength, createdAt: new Date('2025-01-01') }])
-    const store = openStore('atelier.db')
-    const models = createModelStore({ store, modelsDir: join(dir, 'models') })
-    expect(models.startUp()).toMatchObject({ moved: 1, legacyFormat: 1 })
-    expect(models.loadModelArtifacts(1).weightData).toBeDefined()
+    const store = await openStore('atelier.db')
+    const models = await createModelStore({ store, modelsDir: join(dir, 'models') })
+    expect(await models.startUp()).toMatchObject({ moved: 1, legacyFormat: 1 })
+    expect((await models.loadModelArtifacts(1)).weightData).toBeDefined()
   })
 })

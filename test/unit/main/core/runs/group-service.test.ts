@@ -31,7 +31,7 @@ const idleTrainer = (): TrainerHost => {
     kill: () => undefined
   }
 }
-const core = createCore({
+const core = await createCore({
   dataDir: join(dir, 'data'),
   dbPath: join(dir, 'atelier.db'),
   appVersion: 'test',
@@ -128,7 +128,7 @@ describe('groups and sweeps', () => {
 
   it('repeats a run with N seeds: N − 1 new runs on the next seeds, grouped with the original, which is not trained again', async () => {
     const hparams = { ...defaultHparams('dense'), seed: 7, epochs: 1, trainSubset: 1000 }
-    const original = core.store.runs.insert({ name: 'my run', hparams, appVersion: 'test' })
+    const original = await core.store.runs.insert({ name: 'my run', hparams, appVersion: 'test' })
     const before = (await ok<RunSummary[]>('runs.list', {})).length
     const group = await ok<GroupSummary>('runs.repeat', { id: original.id, repeats: 3 })
     expect(group).toMatchObject({ name: 'my run × 3 seeds', seeds: [7, 8, 9] })
@@ -164,7 +164,7 @@ describe('groups and sweeps', () => {
     const sweep = await ok<SweepSummary>('sweeps.start', { spec })
     expect(sweep.name).toBe('Dense grid sweep on MNIST · 4 runs')
     const detail = await ok<SweepDetail>('sweeps.get', { id: sweep.id })
-    const runs = core.runs.getMany(detail.runs.map((r) => r.runId))
+    const runs = await core.runs.getMany(detail.runs.map((r) => r.runId))
     expect(runs.map((r) => r.hparams.dataset)).toEqual(['mnist', 'mnist', 'mnist', 'mnist'])
     const groups = await ok<GroupDetail[]>('groups.getMany', { ids: [...new Set(detail.runs.map((r) => r.groupId!))] })
     expect(groups.flatMap((g) => g.members.map((m) => m.hparams.dataset))).toEqual(['mnist', 'mnist', 'mnist', 'mnist'])
@@ -188,14 +188,14 @@ describe('groups and sweeps', () => {
       createdAt: '2026-01-01T00:00:00.000Z'
     })
     const hparams = { ...defaultHparams('dense'), dataset: 'mnist', seed: 40, epochs: 1 }
-    const run = core.store.runs.insert({ name: 'digits', hparams, appVersion: 'test' })
-    core.store.runs.markRunning(run.id, {
+    const run = await core.store.runs.insert({ name: 'digits', hparams, appVersion: 'test' })
+    await core.store.runs.markRunning(run.id, {
       backendInfo: { name: 'wasm', threads: 1, versions: { tfjs: 'test' } },
       datasetChecksum: 'a'.repeat(64),
       startedAt: new Date().toISOString()
     })
-    core.store.runs.finish(run.id, { status: 'cancelled', finishedAt: new Date().toISOString() })
-    core.store.datasets.upsert(record('b'.repeat(64)))
+    await core.store.runs.finish(run.id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+    await core.store.datasets.upsert(record('b'.repeat(64)))
     const before = (await ok<RunSummary[]>('runs.list', {})).length
     const refused = await core.route('runs.repeat', { id: run.id, repeats: 2 })
     expect(refused).toMatchObject({
@@ -206,7 +206,7 @@ describe('groups and sweeps', () => {
       }
     })
     expect((await ok<RunSummary[]>('runs.list', {})).length).toBe(before)
-    core.store.datasets.upsert(record('a'.repeat(64)))
+    await core.store.datasets.upsert(record('a'.repeat(64)))
     expect((await ok<GroupSummary>('runs.repeat', { id: run.id, repeats: 2 })).memberIds[0]).toBe(run.id)
   })
 })

@@ -12,7 +12,7 @@ import type { RunDetail, RunSummary } from '@shared/run'
 import { storeFinishedRun } from '../../../../helpers/stored-runs'
 
 const dir = mkdtempSync(join(tmpdir(), 'atelier-diagnoses-'))
-const core = createCore({
+const core = await createCore({
   dataDir: join(dir, 'data'),
   dbPath: join(dir, 'atelier.db'),
   appVersion: 'test',
@@ -29,7 +29,7 @@ afterAll(async () => {
 describe('runs.diagnoses', () => {
   it('lists the runs that diverged or ended at chance level, with what to try, and leaves healthy runs out', async () => {
     const labels = Array.from({ length: 1000 }, (_, i) => i % 10)
-    const healthy = storeFinishedRun(core, { name: 'healthy', labels, right: (i) => i % 10 !== 0 })
+    const healthy = await storeFinishedRun(core, { name: 'healthy', labels, right: (i) => i % 10 !== 0 })
     const rising = [2, 8, 14.5].map((loss, i) => ({
       epoch: i + 1,
       loss,
@@ -39,7 +39,7 @@ describe('runs.diagnoses', () => {
       learningRate: 1,
       durationMs: 10
     }))
-    const nonsense = storeFinishedRun(core, { name: 'nonsense', labels, right: () => false, history: rising, learningRate: 1 })
+    const nonsense = await storeFinishedRun(core, { name: 'nonsense', labels, right: () => false, history: rising, learningRate: 1 })
     const result = await core.route('runs.diagnoses', {})
     if (!result.ok) throw new Error(result.error.message)
     const entries = result.data as RunDiagnosisEntry[]
@@ -77,14 +77,16 @@ describe("diagnoses on the run's dataset", () => {
     } as unknown as RunDetail
   }
   const source = (runs: RunDetail[]) => ({
-    list: () => runs.map((r) => ({ id: r.id, epochsDone: 3 }) as RunSummary),
-    getMany: (ids: number[]) => runs.filter((r) => ids.includes(r.id)),
-    trainCount: () => 400
+    list: async () => runs.map((r) => ({ id: r.id, epochsDone: 3 }) as RunSummary),
+    getMany: async (ids: number[]) => runs.filter((r) => ids.includes(r.id)),
+    trainCount: async () => 400
   })
 
-  it('puts chance level at 1/4 for a 4-class dataset, naming the classes', () => {
+  it('puts chance level at 1/4 for a 4-class dataset, naming the classes', async () => {
     // 27 % is chance level for 4 classes (25 % + 5 points), not for Fashion-MNIST's 10 (10 %).
-    const entries = runDiagnoses(source([detail(1, ['cat', 'dog', 'お', 'bird'], 0.27), detail(2, ['cat', 'dog', 'お', 'bird'], 0.31)]))
+    const entries = await runDiagnoses(
+      source([detail(1, ['cat', 'dog', 'お', 'bird'], 0.27), detail(2, ['cat', 'dog', 'お', 'bird'], 0.31)])
+    )
     expect(entries.map((e) => e.runId)).toEqual([1])
     expect(entries[0]!.diagnoses[0]).toMatchObject({ kind: 'chance' })
     expect(entries[0]!.diagnoses[0]!.detail).toContain('chance level for 4 classes (25.00 %)')

@@ -35,18 +35,18 @@ function scriptedHost() {
 let dir: string
 let store: RunStore
 let models: ModelStore
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atelier-session-'))
-  store = openRunStore(':memory:')
-  models = createModelStore({ store, modelsDir: dir })
+  store = await openRunStore(':memory:')
+  models = await createModelStore({ store, modelsDir: dir })
 })
-afterEach(() => {
-  store.close()
+afterEach(async () => {
+  await store.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
-function startSession() {
-  const run = store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), epochs: 3 }, appVersion: 't' })
+async function startSession() {
+  const run = await store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), epochs: 3 }, appVersion: 't' })
   const trainer = scriptedHost()
   const session = new RunSession({
     runId: run.id,
@@ -73,8 +73,8 @@ function written(runId: number, epoch: number) {
 }
 
 describe('run session and model files', () => {
-  it('tells the trainer its model folder, records each checkpoint with its epoch, and deletes the replaced file', () => {
-    const { runId, trainer } = startSession()
+  it('tells the trainer its model folder, records each checkpoint with its epoch, and deletes the replaced file', async () => {
+    const { runId, trainer, session } = await startSession()
     expect(trainer.sent[0]).toMatchObject({
       type: 'start',
       modelDir: join(models.modelsDir, `run-${runId}`),
@@ -83,25 +83,26 @@ describe('run session and model files', () => {
     })
     trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
     trainer.emit({ type: 'epoch', runId, record: epochRecord(2), checkpoint: written(runId, 2) })
-    expect(store.modelFiles.get(runId, 'checkpoint')).toMatchObject({ epoch: 2, file: 'checkpoint-0002.atm' })
+    await session.handled()
+    expect(await store.modelFiles.get(runId, 'checkpoint')).toMatchObject({ epoch: 2, file: 'checkpoint-0002.atm' })
     expect(readdirSync(join(models.modelsDir, `run-${runId}`))).toEqual(['checkpoint-0002.atm'])
-    expect(store.runs.get(runId)?.history.map((e) => e.epoch)).toEqual([1, 2])
+    expect((await store.runs.get(runId))?.history.map((e) => e.epoch)).toEqual([1, 2])
   })
 
   it('an epoch whose checkpoint cannot be recorded is not recorded either; the run fails with the previous checkpoint kept', async () => {
-    const { runId, trainer, session } = startSession()
+    const { runId, trainer, session } = await startSession()
     trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
     trainer.emit({ type: 'epoch', runId, record: epochRecord(2), checkpoint: { ...written(runId, 2), bytes: 0 } })
     const outcome = await session.finished
     expect(outcome.status).toBe('failed')
     expect(outcome.error).toMatch(/could not record the run: Cannot record the checkpoint of run \d+/)
-    expect(store.runs.get(runId)?.history.map((e) => e.epoch)).toEqual([1])
-    expect(store.modelFiles.get(runId, 'checkpoint')?.epoch).toBe(1)
+    expect((await store.runs.get(runId))?.history.map((e) => e.epoch)).toEqual([1])
+    expect((await store.modelFiles.get(runId, 'checkpoint'))?.epoch).toBe(1)
     expect(existsSync(join(models.modelsDir, `run-${runId}`, 'checkpoint-0001.atm'))).toBe(true)
   })
 
   it('a trainer that dies says the run can be resumed from its last checkpoint', async () => {
-    const { runId, trainer, session } = startSession()
+    const { runId, trainer, session } = await startSession()
     trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
     trainer.exit({ code: null, reason: 'was killed by SIGKILL' })
     expect((await session.finished).error).toBe(
@@ -110,9 +111,60 @@ describe('run session and model files', () => {
   })
 })
 
+describe('run session order', () => {
+  it('stores epochs in the order the trainer sent them and the final status after the last one, events likewise', async () => {
+    const run = await store.runs.insert({ name: 'o', hparams: { ...defaultHparams('dense'), epochs: 3 }, appVersion: 't' })
+    const trainer = scriptedHost()
+    const events: string[] = []
+    const session = new RunSession({
+      runId: run.id,
+      hparams: defaultHparams('dense'),
+      dataset: fashionLocation('/data'),
+      backend: 'wasm',
+      threads: 2,
+      spawn: () => trainer.host,
+      store,
+      models,
+      resume: null,
+      emit: (event, payload) => {
+        if (event === 'runs.epoch') events.push(`epoch ${(payload as { record: { epoch: number } }).record.epoch}`)
+        if (event === 'runs.updated')
+          events.push(`${(payload as { status: string }).status} after ${(payload as { epochsDone: number }).epochsDone}`)
+      }
+    })
+    session.start()
+    // Everything at once, as a fast trainer's messages arrive: none may overtake another.
+    trainer.emit({ type: 'ready', runId: run.id, backend: WASM_BACKEND, datasetChecksum: 'x' })
+    for (const epoch of [1, 2, 3])
+      trainer.emit({ type: 'epoch', runId: run.id, record: epochRecord(epoch), checkpoint: written(run.id, epoch) })
+    trainer.emit({ type: 'done', runId: run.id, status: 'cancelled', metrics: null, predictions: null, model: null })
+    expect(await session.finished).toEqual({ status: 'cancelled', error: null })
+    expect((await store.runs.get(run.id))?.history.map((e) => e.epoch)).toEqual([1, 2, 3])
+    expect(events).toEqual([
+      'running after 0',
+      'epoch 1',
+      'running after 1',
+      'epoch 2',
+      'running after 2',
+      'epoch 3',
+      'running after 3',
+      'cancelled after 3'
+    ])
+  })
+
+  it('records a cancel after the epochs already reported, even when the trainer is killed', async () => {
+    const { runId, trainer, session } = await startSession()
+    trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
+    session.cancel()
+    trainer.exit({ code: null, reason: 'was killed by SIGKILL' })
+    expect(await session.finished).toEqual({ status: 'cancelled', error: null })
+    expect(await store.runs.get(runId)).toMatchObject({ status: 'cancelled', epochsDone: 1 })
+  })
+})
+
 describe('run session phases', () => {
   it('says what the trainer is doing from spawn to the end: starting, loading data, training, evaluating, then nothing', async () => {
-    const run = store.runs.insert({ name: 'p', hparams: { ...defaultHparams('dense'), epochs: 1 }, appVersion: 't' })
+    const run = await store.runs.insert({ name: 'p', hparams: { ...defaultHparams('dense'), epochs: 1 }, appVersion: 't' })
     const trainer = scriptedHost()
     const phases: unknown[] = []
     const session = new RunSession({

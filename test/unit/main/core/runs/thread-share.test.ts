@@ -34,16 +34,16 @@ describe('RunQueue', () => {
     const sessions = new Map<number, ReturnType<typeof fakeSession>>()
     const queue = new RunQueue({
       concurrency: 2,
-      createSession: (runId, { concurrent }) => {
+      createSession: async (runId, { concurrent }) => {
         slots.push([runId, concurrent])
         const session = fakeSession(runId)
         sessions.set(runId, session)
         return session
       }
     })
-    queue.enqueue(1) // alone: all cores
-    queue.enqueue(2) // the second slot: both now share
-    queue.enqueue(3) // waits
+    void queue.enqueue(1) // alone: all cores
+    void queue.enqueue(2) // the second slot: both now share
+    void queue.enqueue(3) // waits
     expect(slots).toEqual([
       [1, 1],
       [2, 2]

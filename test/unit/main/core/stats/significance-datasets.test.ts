@@ -40,8 +40,8 @@ function service(fakes: Fake[], groups: Array<{ id: number; members: number[] }>
   const get = (id: number) => runs.get(id)!
   const svc = createSignificanceService({
     runs: {
-      get,
-      predictions: (id) => ({ predicted: predicted(fakes.find((f) => f.id === id)!), probabilities: new Float32Array(N * 10) })
+      get: async (id) => get(id),
+      predictions: async (id) => ({ predicted: predicted(fakes.find((f) => f.id === id)!), probabilities: new Float32Array(N * 10) })
     },
     dataset: {
       testSet: async (name?: string): Promise<TestSet> => {
@@ -50,7 +50,7 @@ function service(fakes: Fake[], groups: Array<{ id: number; members: number[] }>
       }
     },
     groups: groupSourceOf({
-      getGroup: (id) => {
+      getGroup: async (id) => {
         const g = groups.find((x) => x.id === id)!
         return { id, name: `group ${id}`, members: g.members.map(get) } as unknown as GroupDetail
       }
@@ -123,8 +123,8 @@ describe('compare.significance across datasets', () => {
   it('refuses to test on labels of another dataset than the runs trained on', async () => {
     const wrong = createSignificanceService({
       runs: {
-        get: (id) => fakeRun({ id, dataset: ref('mnist'), checksum: 'a'.repeat(64), right: 190 }),
-        predictions: () => ({ predicted: labels, probabilities: new Float32Array() })
+        get: async (id) => fakeRun({ id, dataset: ref('mnist'), checksum: 'a'.repeat(64), right: 190 }),
+        predictions: async () => ({ predicted: labels, probabilities: new Float32Array() })
       },
       // A dataset service that only knows the default dataset answers with Fashion-MNIST's labels.
       dataset: {

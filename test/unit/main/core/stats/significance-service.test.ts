@@ -19,7 +19,7 @@ describe.skipIf(!dataDir)(`compare.significance${reason}`, () => {
   let queued: RunSummary
 
   beforeAll(async () => {
-    core = createCore({
+    core = await createCore({
       dataDir: dataDir!,
       dataDirLocked: true,
       dbPath: join(dir, 'atelier.db'),
@@ -29,10 +29,10 @@ describe.skipIf(!dataDir)(`compare.significance${reason}`, () => {
       dialogs: { saveFile: async () => null, openFolder: async () => null }
     })
     const { labels } = await core.dataset.testSet()
-    a = storeFinishedRun(core, { name: 'baseline', labels, right: (i) => i % 10 < 8 })
+    a = await storeFinishedRun(core, { name: 'baseline', labels, right: (i) => i % 10 < 8 })
     // B is right wherever A is, and on a quarter of A's mistakes too: 500 more images right.
-    b = storeFinishedRun(core, { name: 'wider', labels, right: (i) => i % 10 < 8 || i % 40 === 8 })
-    queued = core.store.runs.insert({ name: 'waiting', hparams: { ...core.runs.get(a.id).hparams }, appVersion: 'test' })
+    b = await storeFinishedRun(core, { name: 'wider', labels, right: (i) => i % 10 < 8 || i % 40 === 8 })
+    queued = await core.store.runs.insert({ name: 'waiting', hparams: { ...(await core.runs.get(a.id)).hparams }, appVersion: 'test' })
   })
   afterAll(async () => {
     await core?.shutdown({ cancelRunning: true })

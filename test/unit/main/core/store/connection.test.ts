@@ -76,12 +76,12 @@ describe('openDatabase', () => {
     db.close()
   })
 
-  it('refuses a database written by a newer app, naming both versions, and leaves it untouched', () => {
+  it('refuses a database written by a newer app, naming both versions, and leaves it untouched', async () => {
     const path = join(temp.dir, 'future.db')
     const raw = new BetterSqlite3(path)
     raw.pragma(`user_version = ${MIGRATIONS.length + 3}`)
     raw.close()
-    const error = dbErrorOf(() => openDatabase(path))
+    const error = await dbErrorOf(() => openDatabase(path))
     expect(error.kind).toBe('too-new')
     expect(error.message).toContain(path)
     expect(error.message).toContain(`version ${MIGRATIONS.length + 3}`)
@@ -92,53 +92,56 @@ describe('openDatabase', () => {
     check.close()
   })
 
-  it('reports a file that is not a database as corrupt, with the path and what to do', () => {
+  it('reports a file that is not a database as corrupt, with the path and what to do', async () => {
     const path = join(temp.dir, 'atelier.db')
     writeFileSync(path, 'this is a text file that merely has a .db name, not SQLite at all '.repeat(20))
-    const error = dbErrorOf(() => openDatabase(path))
+    const error = await dbErrorOf(() => openDatabase(path))
     expect(error.kind).toBe('corrupt')
     expect(error.message).toContain(path)
     expect(error.message).toMatch(/left untouched.*Rename or move it/s)
     expect(error.message).not.toMatch(/\n\s+at /)
   })
 
-  it('reports a path under a regular file as unwritable, naming the path', () => {
+  it('reports a path under a regular file as unwritable, naming the path', async () => {
     const file = join(temp.dir, 'not-a-folder')
     writeFileSync(file, 'x')
     const path = join(file, 'atelier.db')
-    const error = dbErrorOf(() => openDatabase(path))
+    const error = await dbErrorOf(() => openDatabase(path))
     expect(error.kind).toBe('unwritable')
     expect(error.message).toContain(path)
     expect(error.message).toMatch(/writable.*another data folder/s)
     expect(error.message).not.toMatch(/\n\s+at /)
   })
 
-  it.skipIf(isWindows)(`reports a path in /proc as unwritable${windowsSkip(NO_PROC)}`, () => {
-    const error = dbErrorOf(() => openDatabase('/proc/x/atelier.db'))
+  it.skipIf(isWindows)(`reports a path in /proc as unwritable${windowsSkip(NO_PROC)}`, async () => {
+    const error = await dbErrorOf(() => openDatabase('/proc/x/atelier.db'))
     expect(error.kind).toBe('unwritable')
     expect(error.message).toContain('/proc/x/atelier.db')
   })
 
-  it('reports a folder given as the database path as unwritable', () => {
-    const error = dbErrorOf(() => openDatabase(temp.dir))
+  it('reports a folder given as the database path as unwritable', async () => {
+    const error = await dbErrorOf(() => openDatabase(temp.dir))
     expect(error.kind).toBe('unwritable')
     expect(error.message).toContain(temp.dir)
   })
 
   // root ignores permission bits, so this only means something for other users.
-  it.skipIf(process.getuid?.() === 0 || isWindows)(`reports a read-only folder and file as unwritable${windowsSkip(NO_MODE_BITS)}`, () => {
-    const path = join(temp.dir, 'atelier.db')
-    openDatabase(path).close()
-    chmodSync(path, 0o444)
-    chmodSync(temp.dir, 0o555)
-    try {
-      const error = dbErrorOf(() => openDatabase(path))
-      expect(error.kind).toBe('unwritable')
-      expect(error.message).toContain(path)
-    } finally {
-      chmodSync(temp.dir, 0o755)
+  it.skipIf(process.getuid?.() === 0 || isWindows)(
+    `reports a read-only folder and file as unwritable${windowsSkip(NO_MODE_BITS)}`,
+    async () => {
+      const path = join(temp.dir, 'atelier.db')
+      openDatabase(path).close()
+      chmodSync(path, 0o444)
+      chmodSync(temp.dir, 0o555)
+      try {
+        const error = await dbErrorOf(() => openDatabase(path))
+        expect(error.kind).toBe('unwritable')
+        expect(error.message).toContain(path)
+      } finally {
+        chmodSync(temp.dir, 0o755)
+      }
     }
-  })
+  )
 })
 
 describe('applyMigrations', () => {
@@ -154,10 +157,10 @@ describe('applyMigrations', () => {
     db.close()
   })
 
-  it('rolls a failing step back entirely and keeps the previous version', () => {
+  it('rolls a failing step back entirely and keeps the previous version', async () => {
     const db = new BetterSqlite3(':memory:')
     const broken = [...steps, 'CREATE TABLE c (z INTEGER); INSERT INTO a VALUES (1); SELECT * FROM no_such_table']
-    const error = dbErrorOf(() => applyMigrations(db, { path: '/data/atelier.db', migrations: broken }))
+    const error = await dbErrorOf(() => applyMigrations(db, { path: '/data/atelier.db', migrations: broken }))
     expect(error.kind).toBe('migration')
     expect(error.message).toContain('/data/atelier.db')
     expect(error.message).toContain('schema version 3')

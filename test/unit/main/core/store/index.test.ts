@@ -15,22 +15,22 @@ beforeEach(() => {
 afterEach(() => temp.remove())
 
 describe('openRunStore', () => {
-  it('keeps a full run lifecycle across close and reopen', () => {
-    const store = openRunStore(path)
+  it('keeps a full run lifecycle across close and reopen', async () => {
+    const store = await openRunStore(path)
     const hparams = { ...defaultHparams('cnn-bn'), epochs: 3, seed: 1234 }
-    const { id } = store.runs.insert({ name: 'bn baseline', hparams, appVersion: '0.1.0' })
-    store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'sha256:fm', startedAt: '2025-05-05T09:00:00.000Z' })
-    for (let e = 1; e <= 3; e++) store.epochs.append(id, epochRecord(e))
+    const { id } = await store.runs.insert({ name: 'bn baseline', hparams, appVersion: '0.1.0' })
+    await store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'sha256:fm', startedAt: '2025-05-05T09:00:00.000Z' })
+    for (let e = 1; e <= 3; e++) await store.epochs.append(id, epochRecord(e))
     const predictions = samplePredictions(10_000, 5)
-    store.results.save(id, sampleMetrics(), predictions)
-    store.runs.finish(id, { status: 'completed', finishedAt: '2025-05-05T09:30:00.000Z' })
-    store.runs.update(id, { tags: ['bn'], notes: 'first try' })
-    const before = store.runs.get(id)
-    store.close()
-    store.close()
+    await store.results.save(id, sampleMetrics(), predictions)
+    await store.runs.finish(id, { status: 'completed', finishedAt: '2025-05-05T09:30:00.000Z' })
+    await store.runs.update(id, { tags: ['bn'], notes: 'first try' })
+    const before = await store.runs.get(id)
+    await store.close()
+    await store.close()
 
-    const reopened = openRunStore(path)
-    const detail = reopened.runs.get(id)!
+    const reopened = await openRunStore(path)
+    const detail = (await reopened.runs.get(id))!
     expect(detail).toEqual(before)
     expect(detail).toMatchObject({
       status: 'completed',
@@ -47,23 +47,23 @@ describe('openRunStore', () => {
     })
     expect(detail.history).toEqual([1, 2, 3].map(epochRecord))
     expect(detail.metrics).toEqual(sampleMetrics())
-    expect(reopened.results.getPredictions(id)!.predicted).toEqual(predictions.predicted)
-    reopened.close()
+    expect((await reopened.results.getPredictions(id))!.predicted).toEqual(predictions.predicted)
+    await reopened.close()
   })
 
   it.each(['exit', 'kill'] as const)(
     'keeps committed epochs when the writing process dies mid-transaction (%s), then marks the run interrupted',
     async (mode) => {
-      const setup = openRunStore(path)
-      const { id } = setup.runs.insert({ name: 'doomed', hparams: { ...defaultHparams('dense'), epochs: 10 }, appVersion: '0.1.0' })
+      const setup = await openRunStore(path)
+      const { id } = await setup.runs.insert({ name: 'doomed', hparams: { ...defaultHparams('dense'), epochs: 10 }, appVersion: '0.1.0' })
       // The app that drove the run is gone (its writer is the child below).
-      setup.runs.markRunning(id, {
+      await setup.runs.markRunning(id, {
         backendInfo: WASM_BACKEND,
         datasetChecksum: 'c',
         startedAt: new Date().toISOString(),
         ownerPid: deadPid()
       })
-      setup.close()
+      await setup.close()
 
       const child = fork(join(import.meta.dirname, 'fixtures', 'crash-writer.ts'), [path, String(id), '3', mode], {
         execArgv: ['--import', 'tsx'],
@@ -81,25 +81,25 @@ describe('openRunStore', () => {
       if (mode === 'kill') {
         // A second connection while the child still holds the write: WAL lets it read the
         // three committed epochs and nothing of the open transaction.
-        const observer = openRunStore(path)
-        expect(observer.epochs.list(id).map((e) => e.epoch)).toEqual([1, 2, 3])
-        observer.close()
+        const observer = await openRunStore(path)
+        expect((await observer.epochs.list(id)).map((e) => e.epoch)).toEqual([1, 2, 3])
+        await observer.close()
         child.kill('SIGKILL')
       }
       const [code, signal] = await exited
       expect(mode === 'kill' ? signal : code).toBe(mode === 'kill' ? 'SIGKILL' : 1)
 
-      const after = openRunStore(path)
-      expect(after.epochs.list(id).map((e) => e.epoch)).toEqual([1, 2, 3])
-      expect(after.runs.get(id)).toMatchObject({ status: 'running', epochsDone: 3, bestValAccuracy: 0.73 })
-      expect(after.runs.markInterrupted()).toBe(1)
-      const run = after.runs.get(id)!
+      const after = await openRunStore(path)
+      expect((await after.epochs.list(id)).map((e) => e.epoch)).toEqual([1, 2, 3])
+      expect(await after.runs.get(id)).toMatchObject({ status: 'running', epochsDone: 3, bestValAccuracy: 0.73 })
+      expect(await after.runs.markInterrupted()).toBe(1)
+      const run = (await after.runs.get(id))!
       expect(run.status).toBe('interrupted')
       expect(run.errorMessage).toMatch(/stopped while this run was training, after 3 of 10 epochs/)
       // The database is writable again: the dead process's lock is gone.
-      after.epochs.append(id, epochRecord(4))
-      expect(after.runs.get(id)?.epochsDone).toBe(4)
-      after.close()
+      await after.epochs.append(id, epochRecord(4))
+      expect((await after.runs.get(id))?.epochsDone).toBe(4)
+      await after.close()
     }
   )
 })
