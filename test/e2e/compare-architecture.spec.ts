@@ -18,7 +18,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atelier-arch-diff-'))
   const dbPath = join(dir, 'atelier.db')
   // dense, cnn-shallow, cnn-deep, cnn-bn, dense: the presets in turn.
-  ids = seedRuns({ dbPath, count: 5, epochs: 3, withResults: 5 })
+  ids = await seedRuns({ dbPath, count: 5, epochs: 3, withResults: 5 })
   wb = await launchWorkbench({ dbPath })
 })
 
