@@ -3,34 +3,34 @@ import { once } from 'node:events'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
-import { openRunStore } from '@main/core/store'
-import { WASM_BACKEND, deadPid, epochRecord, makeTempDir, sampleMetrics, samplePredictions } from './fixtures/sample-run'
+import { openRunStore, type RunStore } from '@main/core/store'
+import { WASM_BACKEND, dbErrorOf, deadPid, epochRecord, makeTempDir, sampleMetrics, samplePredictions } from './fixtures/sample-run'
 
 let temp: ReturnType<typeof makeTempDir>
 let path: string
-beforeEach(() => {
+beforeEach(async () => {
   temp = makeTempDir()
   path = join(temp.dir, 'data', 'atelier.db')
 })
 afterEach(() => temp.remove())
 
 describe('openRunStore', () => {
-  it('keeps a full run lifecycle across close and reopen', () => {
-    const store = openRunStore(path)
+  it('keeps a full run lifecycle across close and reopen', async () => {
+    const store = await openRunStore(path)
     const hparams = { ...defaultHparams('cnn-bn'), epochs: 3, seed: 1234 }
-    const { id } = store.runs.insert({ name: 'bn baseline', hparams, appVersion: '0.1.0' })
-    store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'sha256:fm', startedAt: '2025-05-05T09:00:00.000Z' })
-    for (let e = 1; e <= 3; e++) store.epochs.append(id, epochRecord(e))
+    const { id } = await store.runs.insert({ name: 'bn baseline', hparams, appVersion: '0.1.0' })
+    await store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'sha256:fm', startedAt: '2025-05-05T09:00:00.000Z' })
+    for (let e = 1; e <= 3; e++) await store.epochs.append(id, epochRecord(e))
     const predictions = samplePredictions(10_000, 5)
-    store.results.save(id, sampleMetrics(), predictions)
-    store.runs.finish(id, { status: 'completed', finishedAt: '2025-05-05T09:30:00.000Z' })
-    store.runs.update(id, { tags: ['bn'], notes: 'first try' })
-    const before = store.runs.get(id)
-    store.close()
-    store.close()
+    await store.results.save(id, sampleMetrics(), predictions)
+    await store.runs.finish(id, { status: 'completed', finishedAt: '2025-05-05T09:30:00.000Z' })
+    await store.runs.update(id, { tags: ['bn'], notes: 'first try' })
+    const before = await store.runs.get(id)
+    await store.close()
+    await store.close()
 
-    const reopened = openRunStore(path)
-    const detail = reopened.runs.get(id)!
+    const reopened = await openRunStore(path)
+    const detail = (await reopened.runs.get(id))!
     expect(detail).toEqual(before)
     expect(detail).toMatchObject({
       status: 'completed',
@@ -47,23 +47,23 @@ describe('openRunStore', () => {
     })
     expect(detail.history).toEqual([1, 2, 3].map(epochRecord))
     expect(detail.metrics).toEqual(sampleMetrics())
-    expect(reopened.results.getPredictions(id)!.predicted).toEqual(predictions.predicted)
-    reopened.close()
+    expect((await reopened.results.getPredictions(id))!.predicted).toEqual(predictions.predicted)
+    await reopened.close()
   })
 
   it.each(['exit', 'kill'] as const)(
     'keeps committed epochs when the writing process dies mid-transaction (%s), then marks the run interrupted',
     async (mode) => {
-      const setup = openRunStore(path)
-      const { id } = setup.runs.insert({ name: 'doomed', hparams: { ...defaultHparams('dense'), epochs: 10 }, appVersion: '0.1.0' })
+      const setup = await openRunStore(path)
+      const { id } = await setup.runs.insert({ name: 'doomed', hparams: { ...defaultHparams('dense'), epochs: 10 }, appVersion: '0.1.0' })
       // The app that drove the run is gone (its writer is the child below).
-      setup.runs.markRunning(id, {
+      await setup.runs.markRunning(id, {
         backendInfo: WASM_BACKEND,
         datasetChecksum: 'c',
         startedAt: new Date().toISOString(),
         ownerPid: deadPid()
       })
-      setup.close()
+      await setup.close()
 
       const child = fork(join(import.meta.dirname, 'fixtures', 'crash-writer.ts'), [path, String(id), '3', mode], {
         execArgv: ['--import', 'tsx'],
@@ -81,25 +81,104 @@ describe('openRunStore', () => {
       if (mode === 'kill') {
         // A second connection while the child still holds the write: WAL lets it read the
         // three committed epochs and nothing of the open transaction.
-        const observer = openRunStore(path)
-        expect(observer.epochs.list(id).map((e) => e.epoch)).toEqual([1, 2, 3])
-        observer.close()
+        const observer = await openRunStore(path)
+        expect((await observer.epochs.list(id)).map((e) => e.epoch)).toEqual([1, 2, 3])
+        await observer.close()
         child.kill('SIGKILL')
       }
       const [code, signal] = await exited
       expect(mode === 'kill' ? signal : code).toBe(mode === 'kill' ? 'SIGKILL' : 1)
 
-      const after = openRunStore(path)
-      expect(after.epochs.list(id).map((e) => e.epoch)).toEqual([1, 2, 3])
-      expect(after.runs.get(id)).toMatchObject({ status: 'running', epochsDone: 3, bestValAccuracy: 0.73 })
-      expect(after.runs.markInterrupted()).toBe(1)
-      const run = after.runs.get(id)!
+      const after = await openRunStore(path)
+      expect((await after.epochs.list(id)).map((e) => e.epoch)).toEqual([1, 2, 3])
+      expect(await after.runs.get(id)).toMatchObject({ status: 'running', epochsDone: 3, bestValAccuracy: 0.73 })
+      expect(await after.runs.markInterrupted()).toBe(1)
+      const run = (await after.runs.get(id))!
       expect(run.status).toBe('interrupted')
       expect(run.errorMessage).toMatch(/stopped while this run was training, after 3 of 10 epochs/)
       // The database is writable again: the dead process's lock is gone.
-      after.epochs.append(id, epochRecord(4))
-      expect(after.runs.get(id)?.epochsDone).toBe(4)
-      after.close()
+      await after.epochs.append(id, epochRecord(4))
+      expect((await after.runs.get(id))?.epochsDone).toBe(4)
+      await after.close()
     }
   )
+})
+
+describe('run store transactions and change detection', () => {
+  const queue = (store: { runs: RunStore['runs'] }, name: string) =>
+    store.runs.insert({ name, hparams: { ...defaultHparams('dense'), epochs: 4 }, appVersion: '0.1.0' })
+
+  it('names its engine and resolved location', async () => {
+    const store = await openRunStore(path)
+    expect(store).toMatchObject({ engine: 'sqlite', location: path })
+    await store.close()
+  })
+
+  it('commits what a transaction did when it resolves, and keeps none of it when it throws', async () => {
+    const store = await openRunStore(path)
+    const kept = await store.transaction(async (tx) => {
+      const run = await queue(tx, 'kept')
+      await tx.runs.markRunning(run.id, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: '2025-01-01T00:00:00.000Z' })
+      await tx.epochs.append(run.id, epochRecord(1))
+      return run.id
+    })
+    await expect(
+      store.transaction(async (tx) => {
+        await queue(tx, 'rolled back')
+        await tx.epochs.append(kept, epochRecord(2))
+        throw new Error('changed my mind')
+      })
+    ).rejects.toThrow('changed my mind')
+    expect((await store.runs.list()).map((r) => r.name)).toEqual(['kept'])
+    expect(await store.runs.get(kept)).toMatchObject({ epochsDone: 1, history: [epochRecord(1)] })
+    await store.close()
+  })
+
+  it('undoes a failed step inside a transaction without undoing the steps before it', async () => {
+    const store = await openRunStore(':memory:')
+    const run = await queue(store, 'r')
+    await store.transaction(async (tx) => {
+      await tx.epochs.append(run.id, epochRecord(1))
+      // The duplicate's progress update runs before its insert fails; it must not stay behind.
+      const error = await dbErrorOf(() => tx.epochs.append(run.id, { ...epochRecord(1), valAccuracy: 0.99 }))
+      expect(error.kind).toBe('invalid-state')
+      await tx.epochs.append(run.id, epochRecord(2))
+    })
+    const detail = (await store.runs.get(run.id))!
+    expect(detail.history).toEqual([epochRecord(1), epochRecord(2)])
+    expect(detail.bestValAccuracy).toBe(Math.max(epochRecord(1).valAccuracy, epochRecord(2).valAccuracy))
+    await store.close()
+  })
+
+  it('changes its data version when another connection commits, not for its own writes', async () => {
+    const store = await openRunStore(path)
+    const other = await openRunStore(path)
+    const start = await store.dataVersion()
+    await queue(store, 'mine')
+    expect(await store.dataVersion()).toBe(start)
+    await queue(other, 'theirs')
+    const after = await store.dataVersion()
+    expect(after).not.toBe(start)
+    expect(await store.dataVersion()).toBe(after)
+    await other.close()
+    await store.close()
+  })
+
+  it("lists every run's version and the owners of runs other processes drive", async () => {
+    const store = await openRunStore(':memory:')
+    const mine = await queue(store, 'mine')
+    const theirs = await queue(store, 'theirs')
+    const waiting = await queue(store, 'waiting')
+    const started = (id: number, ownerPid: number) =>
+      store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: '2025-01-01T00:00:00.000Z', ownerPid })
+    await started(mine.id, process.pid)
+    const running = await started(theirs.id, process.pid + 1)
+    expect(await store.runs.versions()).toEqual([
+      { id: mine.id, version: (await store.runs.get(mine.id))!.version },
+      { id: theirs.id, version: running.version },
+      { id: waiting.id, version: waiting.version }
+    ])
+    expect(await store.runs.foreignOwners(process.pid)).toEqual([process.pid + 1])
+    await store.close()
+  })
 })

@@ -5,8 +5,8 @@ import { openRunStore, type RunStore } from '@main/core/store'
 import { WASM_BACKEND, dbErrorOf, epochRecord, sampleMetrics, samplePredictions } from './fixtures/sample-run'
 
 let store: RunStore
-beforeEach(() => {
-  store = openRunStore(':memory:')
+beforeEach(async () => {
+  store = await openRunStore(':memory:')
 })
 afterEach(() => store.close())
 
@@ -19,50 +19,51 @@ const file = (epoch: number, kind = 'checkpoint') => ({
 })
 
 /** A run that trained `epochs` epochs with a checkpoint after each, then ended as `status`. */
-function trained(epochs: number, status: 'completed' | 'failed' | 'cancelled' | 'interrupted') {
-  const run = store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), epochs: 5 }, appVersion: 't' })
-  store.runs.markRunning(run.id, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: '2025-01-01T00:00:00.000Z' })
+async function trained(epochs: number, status: 'completed' | 'failed' | 'cancelled' | 'interrupted'): Promise<number> {
+  const run = await store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), epochs: 5 }, appVersion: 't' })
+  await store.runs.markRunning(run.id, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: '2025-01-01T00:00:00.000Z' })
   for (let e = 1; e <= epochs; e++) {
-    store.epochs.append(run.id, epochRecord(e))
-    store.modelFiles.record(run.id, 'checkpoint', file(e))
+    await store.epochs.append(run.id, epochRecord(e))
+    await store.modelFiles.record(run.id, 'checkpoint', file(e))
   }
   if (status === 'completed') {
-    store.results.save(run.id, sampleMetrics(), samplePredictions(10))
-    store.modelFiles.record(run.id, 'model', file(epochs, 'model'))
+    await store.results.save(run.id, sampleMetrics(), samplePredictions(10))
+    await store.modelFiles.record(run.id, 'model', file(epochs, 'model'))
   }
-  if (status === 'interrupted') store.runs.markInterrupted({ isAlive: () => false })
-  else store.runs.finish(run.id, { status, finishedAt: '2025-01-01T01:00:00.000Z', errorMessage: status === 'failed' ? 'boom' : null })
+  if (status === 'interrupted') await store.runs.markInterrupted({ isAlive: () => false })
+  else
+    await store.runs.finish(run.id, { status, finishedAt: '2025-01-01T01:00:00.000Z', errorMessage: status === 'failed' ? 'boom' : null })
   return run.id
 }
 
 describe('model files', () => {
-  it('keep one record per kind, return the replaced file name, and go with their run', () => {
-    const id = trained(0, 'failed')
-    expect(store.modelFiles.record(id, 'checkpoint', file(1))).toBeNull()
-    expect(store.modelFiles.record(id, 'checkpoint', file(2))).toBe('checkpoint-0001.atm')
-    expect(store.modelFiles.get(id, 'checkpoint')).toMatchObject({ epoch: 2, bytes: 1002, file: 'checkpoint-0002.atm' })
-    expect(store.modelFiles.totalBytes()).toEqual({ model: 0, checkpoint: 1002 })
-    store.runs.delete([id])
-    expect(store.modelFiles.list(id)).toEqual([])
+  it('keep one record per kind, return the replaced file name, and go with their run', async () => {
+    const id = await trained(0, 'failed')
+    expect(await store.modelFiles.record(id, 'checkpoint', file(1))).toBeNull()
+    expect(await store.modelFiles.record(id, 'checkpoint', file(2))).toBe('checkpoint-0001.atm')
+    expect(await store.modelFiles.get(id, 'checkpoint')).toMatchObject({ epoch: 2, bytes: 1002, file: 'checkpoint-0002.atm' })
+    expect(await store.modelFiles.totalBytes()).toEqual({ model: 0, checkpoint: 1002 })
+    await store.runs.delete([id])
+    expect(await store.modelFiles.list(id)).toEqual([])
   })
 
-  it('refuse records for missing runs and file names with paths in them', () => {
-    expect(dbErrorOf(() => store.modelFiles.record(999, 'model', file(1))).kind).toBe('not-found')
-    const id = trained(0, 'failed')
-    expect(dbErrorOf(() => store.modelFiles.record(id, 'model', { ...file(1), file: '../../etc/passwd' })).kind).toBe('bad-input')
+  it('refuse records for missing runs and file names with paths in them', async () => {
+    expect((await dbErrorOf(() => store.modelFiles.record(999, 'model', file(1)))).kind).toBe('not-found')
+    const id = await trained(0, 'failed')
+    expect((await dbErrorOf(() => store.modelFiles.record(id, 'model', { ...file(1), file: '../../etc/passwd' }))).kind).toBe('bad-input')
   })
 
-  it('list checkpoints to drop only for completed runs that have a final model', () => {
-    const done = trained(2, 'completed')
-    trained(2, 'failed')
-    expect(store.modelFiles.checkpointsOfCompletedRuns().map((r) => r.runId)).toEqual([done])
+  it('list checkpoints to drop only for completed runs that have a final model', async () => {
+    const done = await trained(2, 'completed')
+    await trained(2, 'failed')
+    expect((await store.modelFiles.checkpointsOfCompletedRuns()).map((r) => r.runId)).toEqual([done])
   })
 })
 
 describe('reopening a run', () => {
-  it('resumes an interrupted run: queued again, history kept, later epochs dropped, point recorded', () => {
-    const id = trained(3, 'interrupted')
-    const point = store.resumePoints.reopen(id, { kind: 'resumed', afterEpoch: 2, at: '2025-02-01T00:00:00.000Z' })
+  it('resumes an interrupted run: queued again, history kept, later epochs dropped, point recorded', async () => {
+    const id = await trained(3, 'interrupted')
+    const point = await store.resumePoints.reopen(id, { kind: 'resumed', afterEpoch: 2, at: '2025-02-01T00:00:00.000Z' })
     expect(point).toEqual({
       afterEpoch: 2,
       kind: 'resumed',
@@ -70,7 +71,7 @@ describe('reopening a run', () => {
       previousTestAccuracy: null,
       previousTestLoss: null
     })
-    const run = store.runs.get(id)!
+    const run = (await store.runs.get(id))!
     expect(run).toMatchObject({
       status: 'queued',
       errorMessage: null,
@@ -82,21 +83,21 @@ describe('reopening a run', () => {
     expect(run.bestValAccuracy).toBe(Math.max(epochRecord(1).valAccuracy, epochRecord(2).valAccuracy))
     expect(run.resumePoints).toEqual([point])
     // Starting it again keeps its original start time.
-    store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: '2025-02-01T00:00:01.000Z' })
-    expect(store.runs.get(id)?.startedAt).toBe('2025-01-01T00:00:00.000Z')
+    await store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: '2025-02-01T00:00:01.000Z' })
+    expect((await store.runs.get(id))?.startedAt).toBe('2025-01-01T00:00:00.000Z')
   })
 
-  it('extends a completed run: more epochs planned, previous test figures kept in the point, results kept until replaced', () => {
-    const id = trained(5, 'completed')
-    const hparams = { ...store.runs.get(id)!.hparams, epochs: 8 }
-    const point = store.resumePoints.reopen(id, { kind: 'extended', afterEpoch: 5, hparams })
+  it('extends a completed run: more epochs planned, previous test figures kept in the point, results kept until replaced', async () => {
+    const id = await trained(5, 'completed')
+    const hparams = { ...(await store.runs.get(id))!.hparams, epochs: 8 }
+    const point = await store.resumePoints.reopen(id, { kind: 'extended', afterEpoch: 5, hparams })
     expect(point).toMatchObject({
       kind: 'extended',
       afterEpoch: 5,
       previousTestAccuracy: sampleMetrics().testAccuracy,
       previousTestLoss: sampleMetrics().testLoss
     })
-    expect(store.runs.get(id)).toMatchObject({
+    expect(await store.runs.get(id)).toMatchObject({
       status: 'queued',
       epochsPlanned: 8,
       hparams: { epochs: 8 },
@@ -104,15 +105,15 @@ describe('reopening a run', () => {
     })
   })
 
-  it('refuses the wrong status and leaves the run unchanged', () => {
-    const done = trained(2, 'completed')
-    const error = dbErrorOf(() => store.resumePoints.reopen(done, { kind: 'resumed', afterEpoch: 2 }))
+  it('refuses the wrong status and leaves the run unchanged', async () => {
+    const done = await trained(2, 'completed')
+    const error = await dbErrorOf(() => store.resumePoints.reopen(done, { kind: 'resumed', afterEpoch: 2 }))
     expect(error.message).toMatch(/cannot be resumed: it is completed/)
-    const failed = trained(2, 'failed')
-    expect(dbErrorOf(() => store.resumePoints.reopen(failed, { kind: 'extended', afterEpoch: 2 })).message).toMatch(
+    const failed = await trained(2, 'failed')
+    expect((await dbErrorOf(() => store.resumePoints.reopen(failed, { kind: 'extended', afterEpoch: 2 }))).message).toMatch(
       /cannot be trained further: it is failed/
     )
-    expect(store.runs.get(failed)).toMatchObject({ status: 'failed', errorMessage: 'boom', resumePoints: [] })
-    expect(dbErrorOf(() => store.resumePoints.reopen(4242, { kind: 'resumed', afterEpoch: 0 })).kind).toBe('not-found')
+    expect(await store.runs.get(failed)).toMatchObject({ status: 'failed', errorMessage: 'boom', resumePoints: [] })
+    expect((await dbErrorOf(() => store.resumePoints.reopen(4242, { kind: 'resumed', afterEpoch: 0 }))).kind).toBe('not-found')
   })
 })

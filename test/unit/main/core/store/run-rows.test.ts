@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { completeHparams, defaultHparams, type Hparams } from '@shared/hparams'
 import { parseArchitectureJson } from '@shared/architecture/parse-architecture'
 import { openRunStore, type RunStore } from '@main/core/store'
+import { sqliteHandleForTests } from '@main/core/store/sqlite-handle'
 import { dbErrorOf } from './fixtures/sample-run'
 
 const parsed = parseArchitectureJson(
@@ -18,45 +19,47 @@ const custom = (): Hparams => {
 }
 
 let store: RunStore
-beforeEach(() => {
-  store = openRunStore(':memory:')
+beforeEach(async () => {
+  store = await openRunStore(':memory:')
 })
 afterEach(() => store.close())
 
 describe('run rows of custom architectures', () => {
-  it('keep the architecture exactly, name it in the list, and leave its layers out of the list columns', () => {
-    const queued = store.runs.insert({ name: 'resnet', hparams: custom(), appVersion: 'test' })
+  it('keep the architecture exactly, name it in the list, and leave its layers out of the list columns', async () => {
+    const queued = await store.runs.insert({ name: 'resnet', hparams: custom(), appVersion: 'test' })
     expect(queued).toMatchObject({ preset: 'custom', architectureName: 'small-resnet' })
-    expect(store.runs.get(queued.id)!.hparams).toEqual(custom())
-    const [listed] = store.runs.list()
+    expect((await store.runs.get(queued.id))!.hparams).toEqual(custom())
+    const [listed] = await store.runs.list()
     expect(listed).toMatchObject({ preset: 'custom', architectureName: 'small-resnet' })
     expect(listed.hp.learningRate).toBe(0.003)
     expect(Object.keys(listed.hp).filter((k) => k.startsWith('architecture'))).toEqual([])
   })
 
-  it('read a row stored before custom architectures (no architecture in its JSON) as a preset run', () => {
+  it('read a row stored before custom architectures (no architecture in its JSON) as a preset run', async () => {
     const { architecture: _a, ...old } = { ...defaultHparams('cnn-bn'), seed: 3 }
-    store.db
+    sqliteHandleForTests(store)
       .prepare(
         `INSERT INTO runs (name, preset, dataset, hparams, status, created_at, app_version, seed, epochs_planned)
          VALUES ('old', 'cnn-bn', 'fashion-mnist', ?, 'queued', '2025-01-01T00:00:00.000Z', '0.1.0', 3, 10)`
       )
       .run(JSON.stringify(old))
-    const [run] = store.runs.list()
+    const [run] = await store.runs.list()
     expect(run).toMatchObject({ name: 'old', preset: 'cnn-bn', architectureName: null })
-    expect(store.runs.get(run.id)!.hparams).toEqual({ ...old, architecture: null })
+    expect((await store.runs.get(run.id))!.hparams).toEqual({ ...old, architecture: null })
   })
 
-  it('still report a preset nobody knows as a damaged row, naming the run', () => {
-    const run = store.runs.insert({ name: 'x', hparams: defaultHparams('dense'), appVersion: 'test' })
-    store.db.prepare("UPDATE runs SET preset = 'vgg' WHERE id = ?").run(run.id)
-    expect(dbErrorOf(() => store.runs.list()).message).toMatch(/Run \d+ in the database cannot be read: unknown preset "vgg"/)
+  it('still report a preset nobody knows as a damaged row, naming the run', async () => {
+    const run = await store.runs.insert({ name: 'x', hparams: defaultHparams('dense'), appVersion: 'test' })
+    sqliteHandleForTests(store).prepare("UPDATE runs SET preset = 'vgg' WHERE id = ?").run(run.id)
+    expect((await dbErrorOf(() => store.runs.list())).message).toMatch(/Run \d+ in the database cannot be read: unknown preset "vgg"/)
   })
 
-  it('group seed repeats of a custom run under the preset "custom"', () => {
-    const groupId = store.groups.insert({ name: 'resnet × 2 seeds', preset: 'custom' })
-    const ids = [1, 2].map((seed) => store.runs.insert({ name: `resnet ${seed}`, hparams: { ...custom(), seed }, appVersion: 'test' }).id)
-    store.groups.assign(groupId, ids)
-    expect(store.groups.get(groupId)).toMatchObject({ preset: 'custom' })
+  it('group seed repeats of a custom run under the preset "custom"', async () => {
+    const groupId = await store.groups.insert({ name: 'resnet × 2 seeds', preset: 'custom' })
+    const ids: number[] = []
+    for (const seed of [1, 2])
+      ids.push((await store.runs.insert({ name: `resnet ${seed}`, hparams: { ...custom(), seed }, appVersion: 'test' })).id)
+    await store.groups.assign(groupId, ids)
+    expect(await store.groups.get(groupId)).toMatchObject({ preset: 'custom' })
   })
 })

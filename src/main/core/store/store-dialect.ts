@@ -1,0 +1,36 @@
+/**
+ * What differs between the two engines under one query layer: each query is written once with
+ * Kysely, and the few places where SQLite and PostgreSQL spell something differently ask this.
+ */
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
+import type { DB } from './tables'
+
+export interface StoreDialect {
+  readonly engine: 'sqlite' | 'postgres'
+  /** Whether a thrown driver error is a primary-key (unique) violation. */
+  isDuplicateKey(error: unknown): boolean
+  /**
+   * `column IN (ids)` (`column` may be qualified: `r.id`) with the ids as one parameter, so the statement text (and its prepared plan)
+   * is the same whatever the number of ids, and no engine's parameter limit is reached.
+   */
+  inIds(column: string, ids: readonly number[]): RawBuilder<SqlBool>
+  /** A numeric field of a JSON text column (`hparams`), or null when absent. */
+  jsonNumber(column: string, key: string): RawBuilder<number | null>
+  /** The column giving the order resume points were recorded in (rowid; an identity column in PostgreSQL). */
+  readonly resumePointOrder: RawBuilder<number>
+  /** A number that changes when another connection has committed since the last call. */
+  dataVersion(db: Kysely<DB>): Promise<number>
+}
+
+/** SQLite (better-sqlite3): error codes, `json_each`, `json_extract`, rowid, `PRAGMA data_version`. */
+export const sqliteDialect: StoreDialect = {
+  engine: 'sqlite',
+  isDuplicateKey: (error) => (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+  inIds: (column, ids) => sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+  jsonNumber: (column, key) => sql<number | null>`json_extract(${sql.ref(column)}, ${`$.${key}`})`,
+  resumePointOrder: sql<number>`rowid`,
+  async dataVersion(db) {
+    const { rows } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(db)
+    return rows[0]!.data_version
+  }
+}
