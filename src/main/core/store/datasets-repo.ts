@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { builtinRef, type DatasetRef, type DatasetSource, type ImageShape, type ImportReport, type Preprocessing } from '@shared/dataset'
 import type { Kysely } from 'kysely'
+import { atomic } from './atomic'
 import { DbError } from './db-error'
 import type { StoreDialect } from './store-dialect'
 import type { DB } from './tables'
@@ -123,7 +124,8 @@ export function createDatasetsRepo(db: Kysely<DB>, dialect: StoreDialect): Datas
     },
     async insert(record) {
       try {
-        await db.insertInto('datasets').values(toRow(record)).execute()
+        // In a savepoint inside a caller's transaction: PostgreSQL aborts a transaction at its first failed statement.
+        await atomic(db, (trx) => trx.insertInto('datasets').values(toRow(record)).execute())
       } catch (cause) {
         if (dialect.isDuplicateKey(cause)) {
           throw new DbError(`A dataset named ${record.name} already exists; choose another name or remove it first.`, {

@@ -1,5 +1,5 @@
 /** The run store: the one entry point the rest of the app uses for the run database. */
-import type { Kysely } from 'kysely'
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely'
 import { openDatabase } from './connection'
 import { createEpochsRepo, type EpochsRepo } from './epochs-repo'
 import { createResultsRepo, type ResultsRepo } from './results-repo'
@@ -9,9 +9,12 @@ import { createRunsRepo, type RunsRepo } from './runs-repo'
 import { createGroupsRepo, type GroupsRepo } from './groups-repo'
 import { createSweepsRepo, type SweepsRepo } from './sweeps-repo'
 import { createDatasetsRepo, type DatasetsRepo } from './datasets-repo'
+import { openPostgresPool } from './postgres-connection'
 import { registerSqliteHandle } from './sqlite-handle'
 import { sqliteKysely } from './sqlite-kysely'
-import { sqliteDialect, type StoreDialect } from './store-dialect'
+import { postgresDialect, sqliteDialect, type StoreDialect } from './store-dialect'
+import { gatedRepos, StoreGate } from './store-gate'
+import { parseStoreLocation, type PostgresLocation } from './store-location'
 import type { DB } from './tables'
 
 export { DbError, type DbErrorKind } from './db-error'
@@ -52,8 +55,10 @@ export interface RunStore extends StoreRepos {
    */
   transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T>
   /**
-   * A number that changes when another connection or process has committed since the last call
-   * (SQLite: `PRAGMA data_version`, which this connection's own commits leave alone).
+   * A number that changes when another connection or process has committed since the last call.
+   * SQLite: `PRAGMA data_version`, which this connection's own commits leave alone. PostgreSQL: a
+   * count of the changes seen in the runs table's (count, sum of versions, highest id), which
+   * this store's own commits move too (see store-dialect.ts).
    */
   dataVersion(): Promise<number>
   /** Closes the connection; WAL content is checkpointed into the main file. Safe to call twice. */
@@ -75,11 +80,17 @@ function reposOver(db: Kysely<DB>, dialect: StoreDialect): StoreRepos {
 }
 
 /**
- * Opens (creating and migrating if needed) the run database at `location`: a file path, or `':memory:'`.
- * Rejects with a {@link DbError} with a message for a person when it cannot be used.
+ * Opens (creating and migrating if needed) the run store at `location`: a SQLite file path,
+ * `':memory:'`, or a `postgres://` / `postgresql://` URL. Rejects with a {@link DbError} with a
+ * message for a person when it cannot be used.
  */
 export async function openRunStore(location: string): Promise<RunStore> {
-  const handle = openDatabase(location)
+  const parsed = parseStoreLocation(location)
+  return parsed.engine === 'postgres' ? openPostgresStore(parsed) : openSqliteStore(parsed.path)
+}
+
+function openSqliteStore(path: string): RunStore {
+  const handle = openDatabase(path)
   const db = sqliteKysely(handle)
   const dialect = sqliteDialect
   let closing: Promise<void> | null = null
@@ -87,6 +98,7 @@ export async function openRunStore(location: string): Promise<RunStore> {
     engine: dialect.engine,
     location: handle.name,
     ...reposOver(db, dialect),
+    // The driver's one connection is held by the transaction: other calls wait for it.
     transaction: (fn) => db.transaction().execute((trx) => fn(reposOver(trx, dialect))),
     dataVersion: () => dialect.dataVersion(db),
     close() {
@@ -96,4 +108,31 @@ export async function openRunStore(location: string): Promise<RunStore> {
   }
   registerSqliteHandle(store, handle)
   return store
+}
+
+async function openPostgresStore(location: PostgresLocation): Promise<RunStore> {
+  const pool = await openPostgresPool(location)
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool,
+      // The store's queries are short; JIT compiling them cost 850 ms on a 200-run list whose table
+      // statistics were stale (just after many updates, before autovacuum), where the query takes 3 ms.
+      onCreateConnection: (connection) => connection.executeQuery(CompiledQuery.raw('SET jit = off')).then(() => undefined)
+    })
+  })
+  const dialect = postgresDialect
+  const gate = new StoreGate()
+  let closing: Promise<void> | null = null
+  return {
+    engine: dialect.engine,
+    location: location.display,
+    ...gatedRepos(reposOver(db, dialect), gate),
+    transaction: (fn) => gate.exclusive(() => db.transaction().execute((trx) => fn(reposOver(trx, dialect)))),
+    dataVersion: () => gate.shared(() => dialect.dataVersion(db)),
+    close() {
+      // Destroying the Kysely instance ends the pool.
+      closing ??= gate.exclusive(() => db.destroy())
+      return closing
+    }
+  }
 }

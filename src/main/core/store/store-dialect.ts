@@ -34,3 +34,45 @@ export const sqliteDialect: StoreDialect = {
     return rows[0]!.data_version
   }
 }
+
+/**
+ * PostgreSQL (pg): SQLSTATE 23505, `= ANY(array)`, `->>` on the text column cast to jsonb, the
+ * `resume_points.seq` identity column.
+ */
+export const postgresDialect: StoreDialect = {
+  engine: 'postgres',
+  isDuplicateKey: (error) => (error as { code?: unknown } | null)?.code === '23505',
+  inIds: (column, ids) => sql<SqlBool>`${sql.ref(column)} = ANY(${[...ids]}::integer[])`,
+  jsonNumber: (column, key) => sql<number | null>`(${sql.ref(column)}::jsonb ->> ${key})::double precision`,
+  resumePointOrder: sql<number>`seq`,
+  /**
+   * PostgreSQL has no data_version. Every change of a run row changes the runs table's
+   * (count, sum of versions, highest id): an insert raises the highest id (ids are never reused),
+   * an update raises a version, and without inserts a delete lowers the count for good. So a
+   * changed triple says some transaction committed a change to the runs; the number returned
+   * counts the changes this store has seen. Unlike SQLite it also moves for this store's own
+   * commits (a reader then finds nothing it did not know).
+   */
+  async dataVersion(db) {
+    const { rows } = await sql<{ n: number; v: number; m: number }>`
+      SELECT count(*) AS n, coalesce(sum(version), 0) AS v, coalesce(max(id), 0) AS m FROM runs`.execute(db)
+    const { n, v, m } = rows[0]!
+    return changeCounter(db, `${n}:${v}:${m}`)
+  }
+}
+
+/** Per database: the last state seen and how many different states were seen. */
+const seen = new WeakMap<object, { state: string; count: number }>()
+
+function changeCounter(db: object, state: string): number {
+  const last = seen.get(db)
+  if (!last) {
+    seen.set(db, { state, count: 0 })
+    return 0
+  }
+  if (last.state !== state) {
+    last.state = state
+    last.count++
+  }
+  return last.count
+}

@@ -1,18 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
-import { openRunStore, type RunStore } from '@main/core/store'
+import type { RunStore } from '@main/core/store'
 import { WASM_BACKEND, epochRecord, dbErrorOf } from './fixtures/sample-run'
+import { describeStore, openTestStore } from './fixtures/test-store'
 
 let store: RunStore
 let runId: number
 beforeEach(async () => {
-  store = await openRunStore(':memory:')
+  store = await openTestStore()
   runId = (await store.runs.insert({ name: 'r', hparams: defaultHparams('dense'), appVersion: '0.1.0' })).id
   await store.runs.markRunning(runId, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: new Date().toISOString() })
 })
 afterEach(() => store.close())
 
-describe('epochs repository', () => {
+describeStore('epochs repository', () => {
   it('keeps the history in epoch order and tracks epochs done and the best validation accuracy', async () => {
     const curve = [0.81, 0.86, 0.84, 0.88, 0.87].map((valAccuracy, i) => ({ ...epochRecord(i + 1), valAccuracy }))
     for (const record of curve) await store.epochs.append(runId, record)

@@ -1,12 +1,13 @@
 /** Model-file records and resume points: replace-and-return-old, cascade with the run, the reopen transition. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
-import { openRunStore, type RunStore } from '@main/core/store'
+import type { RunStore } from '@main/core/store'
 import { WASM_BACKEND, dbErrorOf, epochRecord, sampleMetrics, samplePredictions } from './fixtures/sample-run'
+import { describeStore, openTestStore } from './fixtures/test-store'
 
 let store: RunStore
 beforeEach(async () => {
-  store = await openRunStore(':memory:')
+  store = await openTestStore()
 })
 afterEach(() => store.close())
 
@@ -36,7 +37,7 @@ async function trained(epochs: number, status: 'completed' | 'failed' | 'cancell
   return run.id
 }
 
-describe('model files', () => {
+describeStore('model files', () => {
   it('keep one record per kind, return the replaced file name, and go with their run', async () => {
     const id = await trained(0, 'failed')
     expect(await store.modelFiles.record(id, 'checkpoint', file(1))).toBeNull()
@@ -60,7 +61,7 @@ describe('model files', () => {
   })
 })
 
-describe('reopening a run', () => {
+describeStore('reopening a run', () => {
   it('resumes an interrupted run: queued again, history kept, later epochs dropped, point recorded', async () => {
     const id = await trained(3, 'interrupted')
     const point = await store.resumePoints.reopen(id, { kind: 'resumed', afterEpoch: 2, at: '2025-02-01T00:00:00.000Z' })
