@@ -133,6 +133,57 @@ describeStore('run store transactions and change detection', () => {
     await store.close()
   })
 
+  it('makes other store calls wait until a transaction ends', async () => {
+    const store = await openTestStore(location)
+    let release = (): void => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const order: string[] = []
+    const transaction = store.transaction(async (tx) => {
+      await queue(tx, 'inside')
+      await held
+      order.push('transaction ends')
+    })
+    // Let the transaction start before the outside call is made.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const outside = store.runs.list().then((runs) => {
+      order.push('list answers')
+      return runs
+    })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(order).toEqual([])
+    release()
+    await transaction
+    expect((await outside).map((r) => r.name)).toEqual(['inside'])
+    expect(order).toEqual(['transaction ends', 'list answers'])
+    await store.close()
+  })
+
+  it('keeps a transaction usable after a step it caught was refused (a dataset name taken twice)', async () => {
+    const store = await openTestStore(location)
+    const dataset = {
+      name: 'pets',
+      title: 'pets',
+      source: 'folder' as const,
+      contentHash: 'c'.repeat(64),
+      shape: { height: 16, width: 16, channels: 3 as const },
+      classNames: ['cat', 'dog'],
+      trainCount: 400,
+      testCount: 100,
+      preprocessing: { fit: 'cover' as const, height: 16, width: 16, color: 'rgb' as const, scale: 1 / 255 },
+      location: '/data/pets.bin',
+      report: null,
+      createdAt: '2026-12-04T00:00:00.000Z'
+    }
+    await store.transaction(async (tx) => {
+      await tx.datasets.insert(dataset)
+      expect((await dbErrorOf(() => tx.datasets.insert({ ...dataset, title: 'again' }))).kind).toBe('bad-input')
+      await queue(tx, 'after the refusal')
+    })
+    expect((await store.datasets.get('pets'))?.title).toBe('pets')
+    expect((await store.runs.list()).map((r) => r.name)).toEqual(['after the refusal'])
+    await store.close()
+  })
+
   it('undoes a failed step inside a transaction without undoing the steps before it', async () => {
     const store = await openTestStore()
     const run = await queue(store, 'r')
