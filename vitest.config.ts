@@ -34,9 +34,10 @@ export default defineConfig({
         resolve: { alias },
         test: {
           // Against a real PostgreSQL server: a throwaway cluster the global setup starts (never skipped in CI).
+          // The run store's tests run here a second time, on PostgreSQL (test/unit/main/core/store/fixtures/test-store.ts).
           name: 'postgres',
           environment: 'node',
-          include: ['test/postgres/**/*.test.ts'],
+          include: ['test/postgres/**/*.test.ts', 'test/unit/main/core/store/**/*.test.ts'],
           globalSetup: ['test/postgres/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000

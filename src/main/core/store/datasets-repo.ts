@@ -1,9 +1,11 @@
 /** The `datasets` table: what each dataset of this store is, and which runs trained on it. */
 import { z } from 'zod'
 import { builtinRef, type DatasetRef, type DatasetSource, type ImageShape, type ImportReport, type Preprocessing } from '@shared/dataset'
-import type { Database } from './connection'
+import type { Kysely } from 'kysely'
+import { atomic } from './atomic'
 import { DbError } from './db-error'
-import type { Sync } from './sync-repo'
+import type { StoreDialect } from './store-dialect'
+import type { DB } from './tables'
 
 /** One stored dataset. */
 export interface DatasetRecord extends DatasetRef {
@@ -75,76 +77,57 @@ export function toRef(record: DatasetRecord): DatasetRef {
   return { name, title, source, shape, classNames, contentHash, preprocessing }
 }
 
+/** The datasets table's repository. */
 export interface DatasetsRepo {
-  /** Every stored dataset, by name. */
   list(): Promise<DatasetRecord[]>
   get(name: string): Promise<DatasetRecord | null>
   /** Adds a new dataset; a name already taken is a `bad-input` DbError and changes nothing. */
   insert(record: DatasetRecord): Promise<void>
   /** Records a built-in's description after its files were read (or read again). */
   upsert(record: DatasetRecord): Promise<void>
-  /** Removes a dataset's row; false when there was none. */
   remove(name: string): Promise<boolean>
   /** Runs per dataset name (names without runs are absent). */
   runCounts(): Promise<Map<string, number>>
-  /** Ids of the runs trained on `name`, oldest first. */
   runIds(name: string): Promise<number[]>
   /** What a run trained on `name` shows: the stored row, else the built-in's description. */
   ref(name: string): Promise<DatasetRef | null>
 }
 
-export function createDatasetsRepo(db: Database): Sync<DatasetsRepo> {
-  const all = db.prepare<[], DatasetRow>('SELECT * FROM datasets ORDER BY name')
-  const one = db.prepare<[string], DatasetRow>('SELECT * FROM datasets WHERE name = ?')
-  const upsert = db.prepare(
-    `INSERT INTO datasets (name, title, source, content_hash, height, width, channels, class_names, train_count, test_count,
-                           preprocessing, location, report, created_at)
-     VALUES (@name, @title, @source, @contentHash, @height, @width, @channels, @classNames, @trainCount, @testCount,
-             @preprocessing, @location, @report, @createdAt)
-     ON CONFLICT (name) DO UPDATE SET title = excluded.title, source = excluded.source, content_hash = excluded.content_hash,
-       height = excluded.height, width = excluded.width, channels = excluded.channels, class_names = excluded.class_names,
-       train_count = excluded.train_count, test_count = excluded.test_count, preprocessing = excluded.preprocessing,
-       location = excluded.location, report = excluded.report`
-  )
-  const insertOnly = db.prepare(
-    `INSERT INTO datasets (name, title, source, content_hash, height, width, channels, class_names, train_count, test_count,
-                           preprocessing, location, report, created_at)
-     VALUES (@name, @title, @source, @contentHash, @height, @width, @channels, @classNames, @trainCount, @testCount,
-             @preprocessing, @location, @report, @createdAt)`
-  )
-  const remove = db.prepare<[string]>('DELETE FROM datasets WHERE name = ?')
-  const runCounts = db.prepare<[], { dataset: string; n: number }>('SELECT dataset, count(*) AS n FROM runs GROUP BY dataset')
-  const runIds = db.prepare<[string], { id: number }>('SELECT id FROM runs WHERE dataset = ? ORDER BY id')
+const toRow = (r: DatasetRecord): DatasetRow => ({
+  name: r.name,
+  title: r.title,
+  source: r.source,
+  content_hash: r.contentHash,
+  height: r.shape.height,
+  width: r.shape.width,
+  channels: r.shape.channels,
+  class_names: JSON.stringify(r.classNames),
+  train_count: r.trainCount,
+  test_count: r.testCount,
+  preprocessing: JSON.stringify(r.preprocessing),
+  location: r.location,
+  report: r.report === null ? null : JSON.stringify(r.report),
+  created_at: r.createdAt
+})
 
-  const params = (r: DatasetRecord) => ({
-    name: r.name,
-    title: r.title,
-    source: r.source,
-    contentHash: r.contentHash,
-    height: r.shape.height,
-    width: r.shape.width,
-    channels: r.shape.channels,
-    classNames: JSON.stringify(r.classNames),
-    trainCount: r.trainCount,
-    testCount: r.testCount,
-    preprocessing: JSON.stringify(r.preprocessing),
-    location: r.location,
-    report: r.report === null ? null : JSON.stringify(r.report),
-    createdAt: r.createdAt
-  })
+export function createDatasetsRepo(db: Kysely<DB>, dialect: StoreDialect): DatasetsRepo {
+  const one = (name: string) => db.selectFrom('datasets').selectAll().where('name', '=', name).executeTakeFirst()
 
   return {
-    list: (): DatasetRecord[] => all.all().map(toRecord),
-    get(name: string): DatasetRecord | null {
-      const row = one.get(name)
+    async list() {
+      const rows = await db.selectFrom('datasets').selectAll().orderBy('name').execute()
+      return rows.map(toRecord)
+    },
+    async get(name) {
+      const row = await one(name)
       return row ? toRecord(row) : null
     },
-    /** Adds a new dataset; a name already taken is a `conflict` DbError and changes nothing. */
-    insert(record: DatasetRecord): void {
+    async insert(record) {
       try {
-        insertOnly.run(params(record))
+        // In a savepoint inside a caller's transaction: PostgreSQL aborts a transaction at its first failed statement.
+        await atomic(db, (trx) => trx.insertInto('datasets').values(toRow(record)).execute())
       } catch (cause) {
-        if ((cause as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        if (dialect.isDuplicateKey(cause)) {
           throw new DbError(`A dataset named ${record.name} already exists; choose another name or remove it first.`, {
             kind: 'bad-input',
             cause
@@ -153,21 +136,47 @@ export function createDatasetsRepo(db: Database): Sync<DatasetsRepo> {
         throw cause
       }
     },
-    /** Records a built-in's description after its files were read (or read again). */
-    upsert(record: DatasetRecord): void {
-      upsert.run(params(record))
+    async upsert(record) {
+      await db
+        .insertInto('datasets')
+        .values(toRow(record))
+        .onConflict((oc) =>
+          oc.column('name').doUpdateSet((eb) => ({
+            title: eb.ref('excluded.title'),
+            source: eb.ref('excluded.source'),
+            content_hash: eb.ref('excluded.content_hash'),
+            height: eb.ref('excluded.height'),
+            width: eb.ref('excluded.width'),
+            channels: eb.ref('excluded.channels'),
+            class_names: eb.ref('excluded.class_names'),
+            train_count: eb.ref('excluded.train_count'),
+            test_count: eb.ref('excluded.test_count'),
+            preprocessing: eb.ref('excluded.preprocessing'),
+            location: eb.ref('excluded.location'),
+            report: eb.ref('excluded.report')
+          }))
+        )
+        .execute()
     },
-    remove(name: string): boolean {
-      return remove.run(name).changes > 0
+    async remove(name) {
+      const result = await db.deleteFrom('datasets').where('name', '=', name).executeTakeFirst()
+      return Number(result.numDeletedRows) > 0
     },
-    /** Runs per dataset name (names without runs are absent). */
-    runCounts(): Map<string, number> {
-      return new Map(runCounts.all().map((r) => [r.dataset, r.n]))
+    async runCounts() {
+      const rows = await db
+        .selectFrom('runs')
+        .select((eb) => ['dataset', eb.fn.countAll<number | string>().as('n')])
+        .groupBy('dataset')
+        .execute()
+      // PostgreSQL counts in bigint, which its driver hands over as a string.
+      return new Map(rows.map((r) => [r.dataset, Number(r.n)]))
     },
-    runIds: (name: string): number[] => runIds.all(name).map((r) => r.id),
-    /** What a run trained on `name` shows: the stored row, else the built-in's description. */
-    ref(name: string): DatasetRef | null {
-      const row = one.get(name)
+    async runIds(name) {
+      const rows = await db.selectFrom('runs').select('id').where('dataset', '=', name).orderBy('id').execute()
+      return rows.map((r) => r.id)
+    },
+    async ref(name) {
+      const row = await one(name)
       return row ? toRef(toRecord(row)) : builtinRef(name)
     }
   }

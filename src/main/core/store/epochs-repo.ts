@@ -1,8 +1,10 @@
 /** The `epochs` table: one row per finished epoch, written together with the run's progress. */
+import type { Kysely } from 'kysely'
 import type { EpochRecord } from '@shared/run'
-import type { Database } from './connection'
+import { atomic } from './atomic'
 import { DbError } from './db-error'
-import type { Sync } from './sync-repo'
+import type { StoreDialect } from './store-dialect'
+import type { DB } from './tables'
 
 interface EpochRow {
   run_id: number
@@ -15,10 +17,12 @@ interface EpochRow {
   duration_ms: number
 }
 
-const COLUMNS = 'run_id, epoch, loss, accuracy, val_loss, val_accuracy, learning_rate, duration_ms'
+const COLUMNS = ['run_id', 'epoch', 'loss', 'accuracy', 'val_loss', 'val_accuracy', 'learning_rate', 'duration_ms'] as const
 
-/** SQLite stores NaN as NULL; a NULL metric is therefore read back as NaN. */
+/** A NULL metric is read back as NaN (SQLite cannot store NaN; both engines store it as NULL). */
 const num = (value: number | null): number => value ?? Number.NaN
+/** NaN is written as NULL on both engines, so comparisons (best accuracy) skip it alike. */
+export const nanToNull = (value: number): number | null => (Number.isNaN(value) ? null : value)
 
 function toEpochRecord(row: EpochRow): EpochRecord {
   return {
@@ -44,66 +48,74 @@ export interface EpochsRepo {
   listForRuns(runIds: readonly number[]): Promise<Map<number, EpochRecord[]>>
 }
 
-export function createEpochsRepo(db: Database): Sync<EpochsRepo> {
-  const insert = db.prepare(
-    `INSERT INTO epochs (${COLUMNS})
-     VALUES (@runId, @epoch, @loss, @accuracy, @valLoss, @valAccuracy, @learningRate, @durationMs)`
-  )
-  const progress = db.prepare(
-    `UPDATE runs SET
-       epochs_done = max(epochs_done, @epoch),
-       best_val_accuracy = CASE
-         WHEN @valAccuracy IS NOT NULL AND (best_val_accuracy IS NULL OR @valAccuracy > best_val_accuracy)
-         THEN @valAccuracy ELSE best_val_accuracy END
-     WHERE id = @runId`
-  )
-  const listOne = db.prepare<[number], EpochRow>(`SELECT ${COLUMNS} FROM epochs WHERE run_id = ? ORDER BY epoch`)
-  const listMany = db.prepare<[string], EpochRow>(
-    `SELECT ${COLUMNS} FROM epochs WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, epoch`
-  )
-
-  const appendTx = db.transaction((runId: number, record: EpochRecord) => {
-    const params = {
-      runId,
-      epoch: record.epoch,
-      loss: record.loss,
-      accuracy: record.accuracy,
-      valLoss: record.valLoss,
-      valAccuracy: record.valAccuracy,
-      learningRate: record.learningRate,
-      durationMs: record.durationMs
-    }
-    if (progress.run(params).changes === 0) {
-      throw new DbError(`Cannot record epoch ${record.epoch}: run ${runId} does not exist (it may have been deleted).`, {
-        kind: 'not-found',
-        runId
-      })
-    }
-    try {
-      insert.run(params)
-    } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-        throw new DbError(`Epoch ${record.epoch} of run ${runId} is already recorded; the stored epoch was kept unchanged.`, {
-          kind: 'invalid-state',
-          runId,
-          cause: error
-        })
-      }
-      throw error
-    }
-  })
-
+export function createEpochsRepo(db: Kysely<DB>, dialect: StoreDialect): EpochsRepo {
   return {
-    append(runId, record) {
+    async append(runId, record) {
       checkRecord(runId, record)
-      appendTx(runId, record)
+      const valAccuracy = nanToNull(record.valAccuracy)
+      await atomic(db, async (trx) => {
+        const progress = await trx
+          .updateTable('runs')
+          .set((eb) => ({
+            epochs_done: eb.case().when('epochs_done', '>', record.epoch).then(eb.ref('epochs_done')).else(record.epoch).end(),
+            best_val_accuracy:
+              valAccuracy === null
+                ? eb.ref('best_val_accuracy')
+                : eb
+                    .case()
+                    .when(eb.or([eb('best_val_accuracy', 'is', null), eb('best_val_accuracy', '<', valAccuracy)]))
+                    .then(valAccuracy)
+                    .else(eb.ref('best_val_accuracy'))
+                    .end()
+          }))
+          .where('id', '=', runId)
+          .executeTakeFirst()
+        if (Number(progress.numUpdatedRows) === 0) {
+          throw new DbError(`Cannot record epoch ${record.epoch}: run ${runId} does not exist (it may have been deleted).`, {
+            kind: 'not-found',
+            runId
+          })
+        }
+        try {
+          await trx
+            .insertInto('epochs')
+            .values({
+              run_id: runId,
+              epoch: record.epoch,
+              loss: nanToNull(record.loss),
+              accuracy: nanToNull(record.accuracy),
+              val_loss: nanToNull(record.valLoss),
+              val_accuracy: valAccuracy,
+              learning_rate: nanToNull(record.learningRate),
+              duration_ms: record.durationMs
+            })
+            .execute()
+        } catch (error) {
+          if (dialect.isDuplicateKey(error)) {
+            throw new DbError(`Epoch ${record.epoch} of run ${runId} is already recorded; the stored epoch was kept unchanged.`, {
+              kind: 'invalid-state',
+              runId,
+              cause: error
+            })
+          }
+          throw error
+        }
+      })
     },
-    list(runId) {
-      return listOne.all(runId).map(toEpochRecord)
+    async list(runId) {
+      const rows = await db.selectFrom('epochs').select(COLUMNS).where('run_id', '=', runId).orderBy('epoch').execute()
+      return rows.map(toEpochRecord)
     },
-    listForRuns(runIds) {
+    async listForRuns(runIds) {
+      const rows = await db
+        .selectFrom('epochs')
+        .select(COLUMNS)
+        .where(dialect.inIds('run_id', runIds))
+        .orderBy('run_id')
+        .orderBy('epoch')
+        .execute()
       const byRun = new Map<number, EpochRecord[]>()
-      for (const row of listMany.all(JSON.stringify(runIds))) {
+      for (const row of rows) {
         let history = byRun.get(row.run_id)
         if (!history) byRun.set(row.run_id, (history = []))
         history.push(toEpochRecord(row))

@@ -4,10 +4,11 @@ import { parseHparams } from '@shared/hparams'
 import type { RunPreset } from '@shared/hparams'
 import type { RunStatus } from '@shared/run'
 import { spreadOf } from '@shared/spread'
-import type { Database } from './connection'
+import type { Kysely } from 'kysely'
 import { DbError } from './db-error'
-import type { Sync } from './sync-repo'
 import { badRow } from './run-rows'
+import type { StoreDialect } from './store-dialect'
+import type { DB } from './tables'
 
 /** What a new group is created from. */
 export interface InsertGroupInput {
@@ -30,17 +31,32 @@ interface MemberRow {
   status: string | null
   hparams: string | null
   best_val_accuracy: number | null
-  has_result: number | null
+  /** 0/1 in SQLite, a boolean in PostgreSQL. */
+  has_result: number | boolean | null
   test_accuracy: number | null
 }
 
-const MEMBER_SELECT = `
-  SELECT g.id AS group_id, g.name AS group_name, g.preset AS group_preset, g.sweep_id AS group_sweep_id,
-         g.created_at AS group_created_at, r.id AS run_id, r.seed, r.status, r.hparams, r.best_val_accuracy,
-         res.run_id IS NOT NULL AS has_result, res.test_accuracy
-  FROM groups g
-  LEFT JOIN runs r ON r.group_id = g.id
-  LEFT JOIN results res ON res.run_id = r.id`
+/** Every group with its members (left join: a group without runs has one row of nulls) and their headline result. */
+function memberSelect(db: Kysely<DB>) {
+  return db
+    .selectFrom('groups as g')
+    .leftJoin('runs as r', 'r.group_id', 'g.id')
+    .leftJoin('results as res', 'res.run_id', 'r.id')
+    .select((eb) => [
+      'g.id as group_id',
+      'g.name as group_name',
+      'g.preset as group_preset',
+      'g.sweep_id as group_sweep_id',
+      'g.created_at as group_created_at',
+      'r.id as run_id',
+      'r.seed',
+      'r.status',
+      'r.hparams',
+      'r.best_val_accuracy',
+      eb('res.run_id', 'is not', null).as('has_result'),
+      'res.test_accuracy'
+    ])
+}
 
 export interface GroupsRepo {
   /** Creates an empty group; returns its id. */
@@ -57,43 +73,59 @@ export interface GroupsRepo {
   pruneEmpty(): Promise<number>
 }
 
-export function createGroupsRepo(db: Database): Sync<GroupsRepo> {
-  const insert = db.prepare('INSERT INTO groups (name, preset, sweep_id, created_at) VALUES (@name, @preset, @sweepId, @createdAt)')
-  const assign = db.prepare<[number, string]>('UPDATE runs SET group_id = ? WHERE id IN (SELECT value FROM json_each(?))')
-  const many = db.prepare<[string], MemberRow>(
-    `${MEMBER_SELECT} WHERE g.id IN (SELECT value FROM json_each(?)) ORDER BY g.id, r.seed, r.id`
-  )
-  const all = db.prepare<[], MemberRow>(`${MEMBER_SELECT} ORDER BY g.created_at DESC, g.id DESC, r.seed, r.id`)
-  const prune = db.prepare('DELETE FROM groups WHERE NOT EXISTS (SELECT 1 FROM runs WHERE runs.group_id = groups.id)')
-
-  function getMany(ids: readonly number[]): GroupSummary[] {
+export function createGroupsRepo(db: Kysely<DB>, dialect: StoreDialect): GroupsRepo {
+  async function getMany(ids: readonly number[]): Promise<GroupSummary[]> {
+    const unique = [...new Set(ids)]
+    const rows = await memberSelect(db).where(dialect.inIds('g.id', unique)).orderBy('g.id').orderBy('r.seed').orderBy('r.id').execute()
     // A group whose runs were all deleted no longer exists for readers, whether or not it was pruned yet.
-    const found = toGroups(many.all(JSON.stringify([...new Set(ids)]))).filter((g) => g.memberIds.length > 0)
+    const found = toGroups(rows).filter((g) => g.memberIds.length > 0)
     const byId = new Map(found.map((g) => [g.id, g]))
-    return [...new Set(ids)].flatMap((id) => byId.get(id) ?? [])
+    return unique.flatMap((id) => byId.get(id) ?? [])
   }
 
   return {
-    insert({ name, preset, sweepId = null, createdAt }) {
-      return Number(insert.run({ name, preset, sweepId, createdAt: createdAt ?? new Date().toISOString() }).lastInsertRowid)
+    async insert({ name, preset, sweepId = null, createdAt }) {
+      const row = await db
+        .insertInto('groups')
+        .values({ name, preset, sweep_id: sweepId, created_at: createdAt ?? new Date().toISOString() })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id
     },
-    assign(groupId, runIds) {
-      const changed = assign.run(groupId, JSON.stringify([...runIds])).changes
+    async assign(groupId, runIds) {
+      const result = await db.updateTable('runs').set({ group_id: groupId }).where(dialect.inIds('id', runIds)).executeTakeFirst()
+      const changed = Number(result.numUpdatedRows)
       if (changed !== runIds.length) {
         throw new DbError(`Cannot put runs ${runIds.join(', ')} into group ${groupId}: only ${changed} of them exist.`, {
           kind: 'not-found'
         })
       }
     },
-    get: (id) => getMany([id])[0] ?? null,
+    get: async (id) => (await getMany([id]))[0] ?? null,
     getMany,
-    list: () => toGroups(all.all()).filter((g) => g.memberIds.length > 0),
-    pruneEmpty: () => prune.run().changes
+    async list() {
+      const rows = await memberSelect(db)
+        .orderBy('g.created_at', 'desc')
+        .orderBy('g.id', 'desc')
+        .orderBy('r.seed')
+        .orderBy('r.id')
+        .execute()
+      return toGroups(rows).filter((g) => g.memberIds.length > 0)
+    },
+    async pruneEmpty() {
+      const result = await db
+        .deleteFrom('groups')
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('runs').select('runs.id').whereRef('runs.group_id', '=', 'groups.id')))
+        )
+        .executeTakeFirst()
+      return Number(result.numDeletedRows)
+    }
   }
 }
 
 /** Folds member rows (ordered by group) into group summaries. */
-function toGroups(rows: MemberRow[]): GroupSummary[] {
+function toGroups(rows: readonly MemberRow[]): GroupSummary[] {
   const groups: GroupSummary[] = []
   const tests = new Map<number, Array<number | null>>()
   const vals = new Map<number, Array<number | null>>()
@@ -124,7 +156,7 @@ function toGroups(rows: MemberRow[]): GroupSummary[] {
       current.hparams = parsed.value
     }
     current.memberIds.push(row.run_id)
-    current.seeds.push(row.seed ?? 0)
+    current.seeds.push(row.seed === null ? 0 : Number(row.seed))
     current.statuses.push(row.status as RunStatus)
     // SQLite stores NaN as NULL: a result whose accuracy reads NULL is NaN, which the spread skips.
     tests.get(current.id)!.push(row.has_result ? (row.test_accuracy ?? Number.NaN) : null)

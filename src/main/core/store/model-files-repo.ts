@@ -1,8 +1,9 @@
 /** The `model_files` table: which checkpoint and final-model file each run has, with epoch and size. */
 import type { WrittenModelFile } from '@shared/trainer-protocol'
-import type { Database } from './connection'
+import type { Kysely } from 'kysely'
+import { atomic } from './atomic'
 import { DbError } from './db-error'
-import type { Sync } from './sync-repo'
+import type { DB } from './tables'
 
 export type ModelFileKind = 'checkpoint' | 'model'
 
@@ -32,7 +33,8 @@ const toRecord = (r: Row): ModelFileRecord => ({
   file: r.file,
   format: r.format,
   epoch: r.epoch,
-  bytes: r.bytes,
+  // PostgreSQL's bigint arrives as a string.
+  bytes: Number(r.bytes),
   createdAt: r.created_at,
   sha256: r.sha256
 })
@@ -60,73 +62,98 @@ export interface ModelFilesRepo {
   storeId(): Promise<string>
 }
 
-export function createModelFilesRepo(db: Database): Sync<ModelFilesRepo> {
-  const runExists = db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?')
-  const getOne = db.prepare<[number, string], Row>('SELECT * FROM model_files WHERE run_id = ? AND kind = ?')
-  const listOne = db.prepare<[number], Row>('SELECT * FROM model_files WHERE run_id = ? ORDER BY kind')
-  const upsert = db.prepare(
-    `INSERT INTO model_files (run_id, kind, file, format, epoch, bytes, created_at, sha256)
-     VALUES (@runId, @kind, @file, @format, @epoch, @bytes, @createdAt, @sha256)
-     ON CONFLICT (run_id, kind) DO UPDATE SET file = excluded.file, format = excluded.format,
-       epoch = excluded.epoch, bytes = excluded.bytes, created_at = excluded.created_at, sha256 = excluded.sha256`
-  )
-  const deleteOne = db.prepare<[number, string]>('DELETE FROM model_files WHERE run_id = ? AND kind = ?')
-  const completedCheckpoints = db.prepare<[], Row>(
-    `SELECT c.* FROM model_files c JOIN runs r ON r.id = c.run_id
-     WHERE c.kind = 'checkpoint' AND r.status = 'completed'
-       AND EXISTS (SELECT 1 FROM model_files m WHERE m.run_id = c.run_id AND m.kind = 'model')`
-  )
-  const allRows = db.prepare<[], Row>('SELECT * FROM model_files ORDER BY run_id, kind')
-  const setHash = db.prepare<[string, number, string]>('UPDATE model_files SET sha256 = ? WHERE run_id = ? AND kind = ?')
-  const storeIdRow = db.prepare<[], { value: string }>(`SELECT value FROM store_meta WHERE key = 'store_id'`)
-  const totals = db.prepare<[], { kind: ModelFileKind; bytes: number }>('SELECT kind, sum(bytes) AS bytes FROM model_files GROUP BY kind')
+export function createModelFilesRepo(db: Kysely<DB>): ModelFilesRepo {
+  const getOne = (trx: Kysely<DB>, runId: number, kind: ModelFileKind) =>
+    trx.selectFrom('model_files').selectAll().where('run_id', '=', runId).where('kind', '=', kind).executeTakeFirst()
 
   return {
-    record: db.transaction((runId: number, kind: ModelFileKind, file: WrittenModelFile) => {
-      if (!runExists.get(runId)) {
-        throw new DbError(`Cannot record the ${kind} of run ${runId}: the run does not exist (it may have been deleted).`, {
-          kind: 'not-found',
-          runId
-        })
-      }
-      if (
-        !Number.isInteger(file.epoch) ||
-        file.epoch < 1 ||
-        !(file.bytes > 0) ||
-        !/^[\w.-]+$/.test(file.file) ||
-        !/^[0-9a-f]{64}$/.test(file.sha256)
-      ) {
-        throw new DbError(`Cannot record the ${kind} of run ${runId}: ${JSON.stringify(file)} is not a valid file record.`, {
-          kind: 'bad-input',
-          runId
-        })
-      }
-      const previous = getOne.get(runId, kind)
-      const { file: name, format, epoch, bytes, sha256 } = file
-      upsert.run({ runId, kind, file: name, format, epoch, bytes, sha256, createdAt: new Date().toISOString() })
-      return previous && previous.file !== file.file ? previous.file : null
-    }),
-    get: (runId, kind) => {
-      const row = getOne.get(runId, kind)
+    record: (runId, kind, file) =>
+      atomic(db, async (trx) => {
+        const run = await trx.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst()
+        if (!run) {
+          throw new DbError(`Cannot record the ${kind} of run ${runId}: the run does not exist (it may have been deleted).`, {
+            kind: 'not-found',
+            runId
+          })
+        }
+        if (
+          !Number.isInteger(file.epoch) ||
+          file.epoch < 1 ||
+          !(file.bytes > 0) ||
+          !/^[\w.-]+$/.test(file.file) ||
+          !/^[0-9a-f]{64}$/.test(file.sha256)
+        ) {
+          throw new DbError(`Cannot record the ${kind} of run ${runId}: ${JSON.stringify(file)} is not a valid file record.`, {
+            kind: 'bad-input',
+            runId
+          })
+        }
+        const previous = await getOne(trx, runId, kind)
+        const { file: name, format, epoch, bytes, sha256 } = file
+        await trx
+          .insertInto('model_files')
+          .values({ run_id: runId, kind, file: name, format, epoch, bytes, sha256, created_at: new Date().toISOString() })
+          .onConflict((oc) =>
+            oc.columns(['run_id', 'kind']).doUpdateSet((eb) => ({
+              file: eb.ref('excluded.file'),
+              format: eb.ref('excluded.format'),
+              epoch: eb.ref('excluded.epoch'),
+              bytes: eb.ref('excluded.bytes'),
+              created_at: eb.ref('excluded.created_at'),
+              sha256: eb.ref('excluded.sha256')
+            }))
+          )
+          .execute()
+        return previous && previous.file !== file.file ? previous.file : null
+      }),
+    async get(runId, kind) {
+      const row = await getOne(db, runId, kind)
       return row ? toRecord(row) : null
     },
-    list: (runId) => listOne.all(runId).map(toRecord),
-    remove: (runId, kind) => {
-      const row = getOne.get(runId, kind)
-      if (!row) return null
-      deleteOne.run(runId, kind)
-      return row.file
+    async list(runId) {
+      const rows = await db.selectFrom('model_files').selectAll().where('run_id', '=', runId).orderBy('kind').execute()
+      return rows.map(toRecord)
     },
-    checkpointsOfCompletedRuns: () => completedCheckpoints.all().map(toRecord),
-    totalBytes: () => {
+    remove: (runId, kind) =>
+      atomic(db, async (trx) => {
+        const row = await getOne(trx, runId, kind)
+        if (!row) return null
+        await trx.deleteFrom('model_files').where('run_id', '=', runId).where('kind', '=', kind).execute()
+        return row.file
+      }),
+    async checkpointsOfCompletedRuns() {
+      const rows = await db
+        .selectFrom('model_files as c')
+        .innerJoin('runs as r', 'r.id', 'c.run_id')
+        .selectAll('c')
+        .where('c.kind', '=', 'checkpoint')
+        .where('r.status', '=', 'completed')
+        .where(({ exists, selectFrom }) =>
+          exists(selectFrom('model_files as m').select('m.run_id').whereRef('m.run_id', '=', 'c.run_id').where('m.kind', '=', 'model'))
+        )
+        .execute()
+      return rows.map(toRecord)
+    },
+    async totalBytes() {
+      const rows = await db
+        .selectFrom('model_files')
+        .select((eb) => ['kind', eb.fn.sum<number | string>('bytes').as('bytes')])
+        .groupBy('kind')
+        .execute()
       const out = { model: 0, checkpoint: 0 }
-      for (const r of totals.all()) out[r.kind] = r.bytes
+      // PostgreSQL sums a bigint column to numeric, which its driver hands over as a string.
+      for (const r of rows) out[r.kind] = Number(r.bytes)
       return out
     },
-    all: () => allRows.all().map(toRecord),
-    setSha256: (runId, kind, sha256) => void setHash.run(sha256, runId, kind),
-    storeId: () => {
-      const row = storeIdRow.get()
+    async all() {
+      const rows = await db.selectFrom('model_files').selectAll().orderBy('run_id').orderBy('kind').execute()
+      return rows.map(toRecord)
+    },
+    async setSha256(runId, kind, sha256) {
+      await db.updateTable('model_files').set({ sha256 }).where('run_id', '=', runId).where('kind', '=', kind).execute()
+    },
+    async storeId() {
+      const row = await db.selectFrom('store_meta').select('value').where('key', '=', 'store_id').executeTakeFirst()
       if (!row) throw new DbError('The run database has no store id (store_meta); it was not migrated to schema v5.', { kind: 'migration' })
       return row.value
     }

@@ -3,7 +3,8 @@
  * type spelled the PostgreSQL way, so one query layer reads and writes both: timestamps and JSON
  * stay text (checked to parse as JSON), REAL is `double precision` (SQLite's REAL is 8 bytes;
  * PostgreSQL's `real` would round), BLOB is `bytea`, AUTOINCREMENT ids are identity columns (never
- * reused), and the per-run version bump is a BEFORE UPDATE trigger.
+ * reused), and the per-run version bump is a BEFORE UPDATE trigger. One column has no SQLite twin:
+ * `resume_points.seq`, the insertion order that SQLite's rowid provides.
  *
  * PostgreSQL stores begin at schema version {@link POSTGRES_BASE_VERSION} (the whole schema in one
  * step); every later SQLite migration gets its PostgreSQL twin appended here, so both engines always
@@ -126,6 +127,8 @@ export const POSTGRES_BASE_SCHEMA = `
   );
 
   CREATE TABLE resume_points (
+    -- The order points were recorded in, which SQLite's rowid gives (this table has no key there).
+    seq           bigint  GENERATED ALWAYS AS IDENTITY,
     run_id        integer NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
     after_epoch   integer NOT NULL CHECK (after_epoch >= 0),
     kind          text    NOT NULL CHECK (kind IN ('resumed', 'extended')),

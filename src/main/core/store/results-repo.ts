@@ -1,10 +1,13 @@
 /** The `results` table: test metrics and every test prediction of a finished run. */
 import { z } from 'zod'
 import type { Predictions, TestMetrics } from '@shared/run'
-import type { Database } from './connection'
+import type { Kysely } from 'kysely'
+import { atomic } from './atomic'
 import { DbError } from './db-error'
-import type { Sync } from './sync-repo'
+import { nanToNull } from './epochs-repo'
 import { parseJson } from './run-rows'
+import type { StoreDialect } from './store-dialect'
+import type { DB } from './tables'
 
 interface MetricsRow {
   run_id: number
@@ -13,11 +16,6 @@ interface MetricsRow {
   per_class: string
   confusion: string
   batch_norm: string | null
-}
-
-interface PredictionsRow {
-  predicted: Buffer
-  probabilities: Buffer
 }
 
 /** JSON has no NaN (it is written as null), so null reads back as NaN. */
@@ -29,7 +27,7 @@ const perClassSchema = z.array(z.object({ precision: metric, recall: metric, f1:
 const confusionSchema = z.array(z.array(z.number()))
 const batchNormSchema = z.object({ layers: z.number().int(), images: z.number().int() })
 
-const METRIC_COLUMNS = 'run_id, test_loss, test_accuracy, per_class, confusion, batch_norm'
+const METRIC_COLUMNS = ['run_id', 'test_loss', 'test_accuracy', 'per_class', 'confusion', 'batch_norm'] as const
 
 function toTestMetrics(row: MetricsRow): TestMetrics {
   return {
@@ -52,57 +50,57 @@ export interface ResultsRepo {
   getPredictions(runId: number): Promise<Predictions | null>
 }
 
-export function createResultsRepo(db: Database): Sync<ResultsRepo> {
-  const runExists = db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?')
-  const upsert = db.prepare(
-    `INSERT INTO results (run_id, test_loss, test_accuracy, per_class, confusion, batch_norm, predicted, probabilities)
-     VALUES (@runId, @testLoss, @testAccuracy, @perClass, @confusion, @batchNorm, @predicted, @probabilities)
-     ON CONFLICT (run_id) DO UPDATE SET
-       test_loss = excluded.test_loss, test_accuracy = excluded.test_accuracy,
-       per_class = excluded.per_class, confusion = excluded.confusion, batch_norm = excluded.batch_norm,
-       predicted = excluded.predicted, probabilities = excluded.probabilities`
-  )
-  const metricsOne = db.prepare<[number], MetricsRow>(`SELECT ${METRIC_COLUMNS} FROM results WHERE run_id = ?`)
-  const metricsMany = db.prepare<[string], MetricsRow>(
-    `SELECT ${METRIC_COLUMNS} FROM results WHERE run_id IN (SELECT value FROM json_each(?))`
-  )
-  const predictionsOne = db.prepare<[number], PredictionsRow>('SELECT run_id, predicted, probabilities FROM results WHERE run_id = ?')
-
-  const saveTx = db.transaction((runId: number, metrics: TestMetrics, predictions: Predictions) => {
-    if (!runExists.get(runId)) {
-      throw new DbError(`Cannot store test results: run ${runId} does not exist (it may have been deleted).`, {
-        kind: 'not-found',
-        runId
-      })
-    }
-    upsert.run({
-      runId,
-      testLoss: metrics.testLoss,
-      testAccuracy: metrics.testAccuracy,
-      perClass: JSON.stringify(metrics.perClass),
-      confusion: JSON.stringify(metrics.confusion),
-      batchNorm: metrics.batchNorm ? JSON.stringify(metrics.batchNorm) : null,
-      predicted: Buffer.from(predictions.predicted.buffer, predictions.predicted.byteOffset, predictions.predicted.byteLength),
-      probabilities: float32ToLittleEndian(predictions.probabilities)
-    })
-  })
-
+export function createResultsRepo(db: Kysely<DB>, dialect: StoreDialect): ResultsRepo {
   return {
-    save(runId, metrics, predictions) {
+    async save(runId, metrics, predictions) {
       checkPredictions(runId, predictions, metrics.confusion.length)
-      saveTx(runId, metrics, predictions)
+      const row = {
+        run_id: runId,
+        test_loss: nanToNull(metrics.testLoss),
+        test_accuracy: nanToNull(metrics.testAccuracy),
+        per_class: JSON.stringify(metrics.perClass),
+        confusion: JSON.stringify(metrics.confusion),
+        batch_norm: metrics.batchNorm ? JSON.stringify(metrics.batchNorm) : null,
+        predicted: Buffer.from(predictions.predicted.buffer, predictions.predicted.byteOffset, predictions.predicted.byteLength),
+        probabilities: float32ToLittleEndian(predictions.probabilities)
+      }
+      await atomic(db, async (trx) => {
+        const run = await trx.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst()
+        if (!run) {
+          throw new DbError(`Cannot store test results: run ${runId} does not exist (it may have been deleted).`, {
+            kind: 'not-found',
+            runId
+          })
+        }
+        await trx
+          .insertInto('results')
+          .values(row)
+          .onConflict((oc) =>
+            oc.column('run_id').doUpdateSet((eb) => ({
+              test_loss: eb.ref('excluded.test_loss'),
+              test_accuracy: eb.ref('excluded.test_accuracy'),
+              per_class: eb.ref('excluded.per_class'),
+              confusion: eb.ref('excluded.confusion'),
+              batch_norm: eb.ref('excluded.batch_norm'),
+              predicted: eb.ref('excluded.predicted'),
+              probabilities: eb.ref('excluded.probabilities')
+            }))
+          )
+          .execute()
+      })
     },
-    getMetrics(runId) {
-      const row = metricsOne.get(runId)
+    async getMetrics(runId) {
+      const row = await db.selectFrom('results').select(METRIC_COLUMNS).where('run_id', '=', runId).executeTakeFirst()
       return row ? toTestMetrics(row) : null
     },
-    metricsForRuns(runIds) {
+    async metricsForRuns(runIds) {
+      const rows = await db.selectFrom('results').select(METRIC_COLUMNS).where(dialect.inIds('run_id', runIds)).execute()
       const byRun = new Map<number, TestMetrics>()
-      for (const row of metricsMany.all(JSON.stringify(runIds))) byRun.set(row.run_id, toTestMetrics(row))
+      for (const row of rows) byRun.set(row.run_id, toTestMetrics(row))
       return byRun
     },
-    getPredictions(runId) {
-      const row = predictionsOne.get(runId)
+    async getPredictions(runId) {
+      const row = await db.selectFrom('results').select(['predicted', 'probabilities']).where('run_id', '=', runId).executeTakeFirst()
       if (!row) return null
       // One row of probabilities per prediction, one column per class of the run's dataset (at least two).
       const n = row.predicted.byteLength
@@ -115,7 +113,7 @@ export function createResultsRepo(db: Database): Sync<ResultsRepo> {
           { kind: 'bad-row', runId }
         )
       }
-      // new Uint8Array(buffer) copies, so the caller owns memory unrelated to SQLite's.
+      // new Uint8Array(buffer) copies, so the caller owns memory unrelated to the driver's.
       return { predicted: new Uint8Array(row.predicted), probabilities: float32FromLittleEndian(row.probabilities) }
     }
   }

@@ -1,9 +1,11 @@
 /** The `resume_points` table and the one transition that writes it: a finished run goes back to the queue to continue training. */
 import type { Hparams } from '@shared/hparams'
 import type { ResumePoint, RunStatus } from '@shared/run'
-import type { Database } from './connection'
+import type { Kysely } from 'kysely'
+import { atomic } from './atomic'
 import { DbError } from './db-error'
-import type { Sync } from './sync-repo'
+import type { StoreDialect } from './store-dialect'
+import type { DB } from './tables'
 
 interface Row {
   run_id: number
@@ -50,73 +52,84 @@ export interface ResumePointsRepo {
   listForRuns(runIds: readonly number[]): Promise<Map<number, ResumePoint[]>>
 }
 
-export function createResumePointsRepo(db: Database): Sync<ResumePointsRepo> {
-  const statusOf = db.prepare<[number], { status: RunStatus }>('SELECT status FROM runs WHERE id = ?')
-  const results = db.prepare<[number], { test_accuracy: number | null; test_loss: number | null }>(
-    'SELECT test_accuracy, test_loss FROM results WHERE run_id = ?'
-  )
-  const requeue = db.prepare(
-    `UPDATE runs SET status = 'queued', error_message = NULL, finished_at = NULL, owner_pid = NULL,
-       epochs_planned = coalesce(@epochsPlanned, epochs_planned), hparams = coalesce(@hparams, hparams),
-       epochs_done = min(epochs_done, @afterEpoch)
-     WHERE id = @id`
-  )
-  const dropLater = db.prepare<[number, number]>('DELETE FROM epochs WHERE run_id = ? AND epoch > ?')
-  const bestVal = db.prepare<[number, number]>(
-    'UPDATE runs SET best_val_accuracy = (SELECT max(val_accuracy) FROM epochs WHERE run_id = ?) WHERE id = ?'
-  )
-  const insert = db.prepare(
-    `INSERT INTO resume_points (run_id, after_epoch, kind, at, test_accuracy, test_loss)
-     VALUES (@runId, @afterEpoch, @kind, @at, @testAccuracy, @testLoss)`
-  )
-  const listOne = db.prepare<[number], Row>('SELECT * FROM resume_points WHERE run_id = ? ORDER BY rowid')
-  const listMany = db.prepare<[string], Row>(
-    'SELECT * FROM resume_points WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, rowid'
-  )
+const COLUMNS = ['run_id', 'after_epoch', 'kind', 'at', 'test_accuracy', 'test_loss'] as const
 
+export function createResumePointsRepo(db: Kysely<DB>, dialect: StoreDialect): ResumePointsRepo {
   return {
-    reopen: db.transaction((runId: number, input: ReopenInput): ResumePoint => {
-      const row = statusOf.get(runId)
-      if (!row) {
-        throw new DbError(`Run ${runId} does not exist; it may have been deleted. Nothing was changed.`, { kind: 'not-found', runId })
-      }
-      if (!ALLOWED[input.kind].includes(row.status)) {
-        const verb = input.kind === 'resumed' ? 'resumed' : 'trained further'
-        throw new DbError(
-          `Run ${runId} cannot be ${verb}: it is ${row.status}, and only ${ALLOWED[input.kind].join(', ')} runs can. The run was left unchanged.`,
-          { kind: 'invalid-state', runId }
-        )
-      }
-      const before = input.kind === 'extended' ? results.get(runId) : undefined
-      requeue.run({
-        id: runId,
-        afterEpoch: input.afterEpoch,
-        epochsPlanned: input.hparams?.epochs ?? null,
-        hparams: input.hparams ? JSON.stringify(input.hparams) : null
-      })
-      if (dropLater.run(runId, input.afterEpoch).changes > 0) bestVal.run(runId, runId)
-      const point: Row = {
-        run_id: runId,
-        after_epoch: input.afterEpoch,
-        kind: input.kind,
-        at: input.at ?? new Date().toISOString(),
-        test_accuracy: before?.test_accuracy ?? null,
-        test_loss: before?.test_loss ?? null
-      }
-      insert.run({
-        runId,
-        afterEpoch: point.after_epoch,
-        kind: point.kind,
-        at: point.at,
-        testAccuracy: point.test_accuracy,
-        testLoss: point.test_loss
-      })
-      return toPoint(point)
-    }),
-    list: (runId) => listOne.all(runId).map(toPoint),
-    listForRuns: (runIds) => {
+    reopen: (runId, input) =>
+      atomic(db, async (trx): Promise<ResumePoint> => {
+        const row = await trx.selectFrom('runs').select('status').where('id', '=', runId).executeTakeFirst()
+        if (!row) {
+          throw new DbError(`Run ${runId} does not exist; it may have been deleted. Nothing was changed.`, { kind: 'not-found', runId })
+        }
+        const status = row.status as RunStatus
+        if (!ALLOWED[input.kind].includes(status)) {
+          const verb = input.kind === 'resumed' ? 'resumed' : 'trained further'
+          throw new DbError(
+            `Run ${runId} cannot be ${verb}: it is ${status}, and only ${ALLOWED[input.kind].join(', ')} runs can. The run was left unchanged.`,
+            { kind: 'invalid-state', runId }
+          )
+        }
+        const before =
+          input.kind === 'extended'
+            ? await trx.selectFrom('results').select(['test_accuracy', 'test_loss']).where('run_id', '=', runId).executeTakeFirst()
+            : undefined
+        const { hparams } = input
+        await trx
+          .updateTable('runs')
+          .set((eb) => ({
+            status: 'queued',
+            error_message: null,
+            finished_at: null,
+            owner_pid: null,
+            ...(hparams ? { epochs_planned: hparams.epochs, hparams: JSON.stringify(hparams) } : {}),
+            epochs_done: eb.case().when('epochs_done', '<', input.afterEpoch).then(eb.ref('epochs_done')).else(input.afterEpoch).end()
+          }))
+          .where('id', '=', runId)
+          .execute()
+        const dropped = await trx.deleteFrom('epochs').where('run_id', '=', runId).where('epoch', '>', input.afterEpoch).executeTakeFirst()
+        if (Number(dropped.numDeletedRows) > 0) {
+          await trx
+            .updateTable('runs')
+            .set((eb) => ({
+              best_val_accuracy: eb
+                .selectFrom('epochs')
+                .select((e) => e.fn.max('val_accuracy').as('best'))
+                .where('run_id', '=', runId)
+            }))
+            .where('id', '=', runId)
+            .execute()
+        }
+        const point: Row = {
+          run_id: runId,
+          after_epoch: input.afterEpoch,
+          kind: input.kind,
+          at: input.at ?? new Date().toISOString(),
+          test_accuracy: before?.test_accuracy ?? null,
+          test_loss: before?.test_loss ?? null
+        }
+        await trx.insertInto('resume_points').values(point).execute()
+        return toPoint(point)
+      }),
+    async list(runId) {
+      const rows = await db
+        .selectFrom('resume_points')
+        .select(COLUMNS)
+        .where('run_id', '=', runId)
+        .orderBy(dialect.resumePointOrder)
+        .execute()
+      return rows.map(toPoint)
+    },
+    async listForRuns(runIds) {
+      const rows = await db
+        .selectFrom('resume_points')
+        .select(COLUMNS)
+        .where(dialect.inIds('run_id', runIds))
+        .orderBy('run_id')
+        .orderBy(dialect.resumePointOrder)
+        .execute()
       const byRun = new Map<number, ResumePoint[]>()
-      for (const row of listMany.all(JSON.stringify(runIds))) {
+      for (const row of rows) {
         let list = byRun.get(row.run_id)
         if (!list) byRun.set(row.run_id, (list = []))
         list.push(toPoint(row))

@@ -4,21 +4,50 @@ import { z } from 'zod'
 import { parseHparams, RUN_PRESETS, type RunPreset } from '@shared/hparams'
 import { RUN_STATUSES, type BackendInfo, type HpValue, type RunDetail, type RunStatus, type RunSummary } from '@shared/run'
 import type { DatasetRef } from '@shared/dataset'
+import type { Kysely } from 'kysely'
 import { DbError } from './db-error'
+import type { DB } from './tables'
 
 /** Columns every run read selects: enough for a {@link RunSummary}, no blobs, no history. */
-export const SUMMARY_SELECT = `
-  SELECT r.id, r.name, r.preset, r.status, r.created_at, r.started_at, r.finished_at,
-         r.epochs_done, r.epochs_planned, r.best_val_accuracy, r.backend, r.tags, r.error_message, r.group_id, r.sweep_id, r.hparams, r.notes,
-         r.version, r.owner_pid, (SELECT coalesce(sum(e.duration_ms), 0) FROM epochs e WHERE e.run_id = r.id) AS training_ms,
-         res.run_id AS result_run_id, res.test_loss, res.test_accuracy
-  FROM runs r LEFT JOIN results res ON res.run_id = r.id`
+export function summarySelect(db: Kysely<DB>) {
+  return db
+    .selectFrom('runs as r')
+    .leftJoin('results as res', 'res.run_id', 'r.id')
+    .select((eb) => [
+      'r.id',
+      'r.name',
+      'r.preset',
+      'r.status',
+      'r.created_at',
+      'r.started_at',
+      'r.finished_at',
+      'r.epochs_done',
+      'r.epochs_planned',
+      'r.best_val_accuracy',
+      'r.backend',
+      'r.tags',
+      'r.error_message',
+      'r.group_id',
+      'r.sweep_id',
+      'r.hparams',
+      'r.notes',
+      'r.version',
+      'r.owner_pid',
+      eb
+        .selectFrom('epochs as e')
+        .select((e) => e.fn.coalesce(e.fn.sum<number>('e.duration_ms'), e.lit(0)).as('ms'))
+        .whereRef('e.run_id', '=', 'r.id')
+        .as('training_ms'),
+      'res.run_id as result_run_id',
+      'res.test_loss',
+      'res.test_accuracy'
+    ])
+}
 
-/** The extra columns of a {@link RunDetail}, selected next to {@link SUMMARY_SELECT}'s. */
-export const DETAIL_SELECT = SUMMARY_SELECT.replace(
-  'r.error_message,',
-  'r.error_message, r.seed, r.dataset, r.dataset_checksum, r.backend_info, r.app_version,'
-)
+/** {@link summarySelect} with the extra columns of a {@link RunDetail}. */
+export function detailSelect(db: Kysely<DB>) {
+  return summarySelect(db).select(['r.seed', 'r.dataset', 'r.dataset_checksum', 'r.backend_info', 'r.app_version'])
+}
 
 export interface SummaryRow {
   id: number
@@ -47,7 +76,8 @@ export interface SummaryRow {
 }
 
 export interface DetailRow extends SummaryRow {
-  seed: number
+  /** bigint in PostgreSQL, which its driver hands over as a string. */
+  seed: number | string
   dataset: string
   dataset_checksum: string | null
   backend_info: string | null
@@ -153,7 +183,7 @@ export function toRunDetail(row: DetailRow, extras: RunDetailExtras): RunDetail 
     ...toRunSummary(row),
     hparams: parsed.value,
     notes: row.notes,
-    seed: row.seed,
+    seed: Number(row.seed),
     datasetChecksum: row.dataset_checksum,
     dataset: extras.dataset,
     backendInfo,

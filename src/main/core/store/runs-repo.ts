@@ -2,14 +2,17 @@
 import { formatFieldErrors } from '@shared/error-text'
 import { parseHparams, type Hparams } from '@shared/hparams'
 import type { BackendInfo, RunDetail, RunStatus, RunSummary } from '@shared/run'
-import type { Database } from './connection'
+import { sql, type Kysely } from 'kysely'
+import type { DatasetRef } from '@shared/dataset'
+import { atomic } from './atomic'
 import { DbError } from './db-error'
-import type { Sync } from './sync-repo'
-import { createDatasetsRepo, type DatasetsRepo } from './datasets-repo'
-import { createEpochsRepo, type EpochsRepo } from './epochs-repo'
-import { createResultsRepo, type ResultsRepo } from './results-repo'
-import { createResumePointsRepo, type ResumePointsRepo } from './resume-points-repo'
-import { DETAIL_SELECT, SUMMARY_SELECT, toRunDetail, toRunSummary, type DetailRow, type SummaryRow } from './run-rows'
+import { createDatasetsRepo } from './datasets-repo'
+import { createEpochsRepo } from './epochs-repo'
+import { createResultsRepo } from './results-repo'
+import { createResumePointsRepo } from './resume-points-repo'
+import type { StoreDialect } from './store-dialect'
+import type { DB } from './tables'
+import { detailSelect, summarySelect, toRunDetail, toRunSummary, type DetailRow, type SummaryRow } from './run-rows'
 
 /** What a new run is created from. */
 export interface InsertRunInput {
@@ -92,9 +95,9 @@ export interface RunsRepo {
   markInterrupted(options?: MarkInterruptedOptions): Promise<number>
   /** The latest `limit` completed runs of a preset with their recorded training (for time estimates), newest first. */
   trainingSamples(preset: string, limit?: number): Promise<TrainingSampleRow[]>
-  /** Every run's id and `version` (bumped by every change to its row, by any process), for the store watcher. */
+  /** Every run's id and version, to find what another process changed without reading whole rows. */
   versions(): Promise<Array<{ id: number; version: number }>>
-  /** Owner process ids of `running` runs driven by a process other than `pid` (null owners left out). */
+  /** Owner processes of `running` runs that some process other than `pid` drives. */
   foreignOwners(pid: number): Promise<number[]>
 }
 
@@ -107,73 +110,18 @@ export interface TrainingSampleRow {
   ms: number
 }
 
-/** Repositories the run detail is assembled from. */
-export interface RunsRepoDeps {
-  epochs: Sync<EpochsRepo>
-  results: Sync<ResultsRepo>
-  resumePoints: Sync<ResumePointsRepo>
-  datasets: Sync<DatasetsRepo>
-}
-
 const FINAL_STATUSES: ReadonlySet<string> = new Set<FinalStatus>(['completed', 'failed', 'cancelled', 'interrupted'])
 
-/** `deps` lets a store share its repositories; by default they are created on the same database. */
-export function createRunsRepo(db: Database, deps?: RunsRepoDeps): Sync<RunsRepo> {
-  const epochs = deps?.epochs ?? createEpochsRepo(db)
-  const results = deps?.results ?? createResultsRepo(db)
-  const resumePoints = deps?.resumePoints ?? createResumePointsRepo(db)
-  const datasets = deps?.datasets ?? createDatasetsRepo(db)
-  const insertRun = db.prepare(
-    `INSERT INTO runs (name, preset, dataset, hparams, status, created_at, app_version, seed, epochs_planned)
-     VALUES (@name, @preset, @dataset, @hparams, 'queued', @createdAt, @appVersion, @seed, @epochsPlanned)`
-  )
-  const summaryOne = db.prepare<[number], SummaryRow>(`${SUMMARY_SELECT} WHERE r.id = ?`)
-  const detailMany = db.prepare<[string], DetailRow>(`${DETAIL_SELECT} WHERE r.id IN (SELECT value FROM json_each(?))`)
-  const listAll = db.prepare<[], SummaryRow>(`${SUMMARY_SELECT} ORDER BY r.created_at DESC, r.id DESC`)
-  const statusOf = db.prepare<[number], { status: string }>('SELECT status FROM runs WHERE id = ?')
-  const setRunning = db.prepare(
-    `UPDATE runs SET status = 'running', started_at = coalesce(started_at, @startedAt), backend = @backend,
-       backend_info = @backendInfo, dataset_checksum = @datasetChecksum, owner_pid = @ownerPid
-     WHERE id = @id AND status = 'queued'`
-  )
-  const setFinished = db.prepare(
-    `UPDATE runs SET status = @status, error_message = @errorMessage, finished_at = @finishedAt
-     WHERE id = @id AND status IN ('queued', 'running')`
-  )
-  const edit = db.prepare(
-    `UPDATE runs SET name = coalesce(@name, name), notes = coalesce(@notes, notes), tags = coalesce(@tags, tags)
-     WHERE id = @id`
-  )
-  const deleteMany = db.prepare<[string]>('DELETE FROM runs WHERE id IN (SELECT value FROM json_each(?))')
-  const interrupt = db.prepare(
-    `UPDATE runs SET status = 'interrupted', error_message =
-       'Atelier stopped while this run was training, after ' || epochs_done || ' of ' || epochs_planned ||
-       ' epochs. The completed epochs were kept; continue from the last one with Resume, or start again with Re-run.'
-     WHERE id = ? AND status = 'running'`
-  )
-  const runningOwners = db.prepare<[], { id: number; owner_pid: number | null }>(`SELECT id, owner_pid FROM runs WHERE status = 'running'`)
-  const versions = db.prepare<[], { id: number; version: number }>('SELECT id, version FROM runs')
-  const foreignOwners = db.prepare<[number], { owner_pid: number }>(
-    `SELECT owner_pid FROM runs WHERE status = 'running' AND owner_pid IS NOT NULL AND owner_pid != ?`
-  )
-
-  const samples = db.prepare<[string, number], TrainingSampleRow>(
-    `SELECT json_extract(r.hparams, '$.trainSubset') AS trainSubset, json_extract(r.hparams, '$.batchSize') AS batchSize,
-            count(e.epoch) AS epochs, sum(e.duration_ms) AS ms
-     FROM runs r JOIN epochs e ON e.run_id = r.id
-     WHERE r.status = 'completed' AND r.preset = ?
-     GROUP BY r.id ORDER BY r.id DESC LIMIT ?`
-  )
-
-  function summary(id: number): RunSummary {
-    const row = summaryOne.get(id)
+export function createRunsRepo(db: Kysely<DB>, dialect: StoreDialect): RunsRepo {
+  async function summary(trx: Kysely<DB>, id: number): Promise<RunSummary> {
+    const row = await summarySelect(trx).where('r.id', '=', id).executeTakeFirst()
     if (!row) throw notFound(id)
-    return toRunSummary(row)
+    return toRunSummary(row as SummaryRow)
   }
 
   /** Explains why a guarded status change touched no row. */
-  function transitionError(id: number, action: string, allowed: string): DbError {
-    const row = statusOf.get(id)
+  async function transitionError(trx: Kysely<DB>, id: number, action: string, allowed: string): Promise<DbError> {
+    const row = await trx.selectFrom('runs').select('status').where('id', '=', id).executeTakeFirst()
     if (!row) return notFound(id)
     return new DbError(`Run ${id} cannot be ${action}: it is ${row.status}, and only ${allowed} runs can. The run was left unchanged.`, {
       kind: 'invalid-state',
@@ -181,16 +129,24 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): Sync<RunsRepo
     })
   }
 
-  function getMany(ids: readonly number[]): RunDetail[] {
-    const wanted = JSON.stringify([...new Set(ids)])
-    // Three reads that must agree with each other: one snapshot.
-    return db.transaction(() => {
-      const rows = new Map(detailMany.all(wanted).map((row) => [row.id, row]))
-      const histories = epochs.listForRuns([...rows.keys()])
-      const metrics = results.metricsForRuns([...rows.keys()])
-      const resumes = resumePoints.listForRuns([...rows.keys()])
+  async function getMany(ids: readonly number[]): Promise<RunDetail[]> {
+    const wanted = [...new Set(ids)]
+    // Reads that must agree with each other: one snapshot.
+    return atomic(db, async (trx) => {
+      const rows = new Map(
+        ((await detailSelect(trx).where(dialect.inIds('r.id', wanted)).execute()) as DetailRow[]).map((row) => [row.id, row])
+      )
+      const found = [...rows.keys()]
+      const [histories, metrics, resumes] = [
+        await createEpochsRepo(trx, dialect).listForRuns(found),
+        await createResultsRepo(trx, dialect).metricsForRuns(found),
+        await createResumePointsRepo(trx, dialect).listForRuns(found)
+      ]
+      const datasetsOfTrx = createDatasetsRepo(trx, dialect)
+      const refs = new Map<string, DatasetRef | null>()
+      for (const row of rows.values()) if (!refs.has(row.dataset)) refs.set(row.dataset, await datasetsOfTrx.ref(row.dataset))
       const details: RunDetail[] = []
-      for (const id of new Set(ids)) {
+      for (const id of wanted) {
         const row = rows.get(id)
         if (row) {
           details.push(
@@ -198,17 +154,17 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): Sync<RunsRepo
               history: histories.get(id) ?? [],
               metrics: metrics.get(id) ?? null,
               resumePoints: resumes.get(id) ?? [],
-              dataset: datasets.ref(row.dataset)
+              dataset: refs.get(row.dataset) ?? null
             })
           )
         }
       }
       return details
-    })()
+    })
   }
 
   return {
-    insert({ name, hparams, appVersion, createdAt }) {
+    async insert({ name, hparams, appVersion, createdAt }) {
       const parsed = parseHparams(hparams)
       if (!parsed.ok) {
         const fields = formatFieldErrors(parsed.errors)
@@ -217,74 +173,144 @@ export function createRunsRepo(db: Database, deps?: RunsRepoDeps): Sync<RunsRepo
         })
       }
       const h = parsed.value
-      const { lastInsertRowid } = insertRun.run({
-        name,
-        preset: h.preset,
-        dataset: h.dataset,
-        hparams: JSON.stringify(h),
-        createdAt: createdAt ?? new Date().toISOString(),
-        appVersion,
-        seed: h.seed,
-        epochsPlanned: h.epochs
+      return atomic(db, async (trx) => {
+        const { id } = await trx
+          .insertInto('runs')
+          .values({
+            name,
+            preset: h.preset,
+            dataset: h.dataset,
+            hparams: JSON.stringify(h),
+            status: 'queued',
+            created_at: createdAt ?? new Date().toISOString(),
+            app_version: appVersion,
+            seed: h.seed,
+            epochs_planned: h.epochs
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        return summary(trx, id)
       })
-      return summary(Number(lastInsertRowid))
     },
-    get(id) {
-      return getMany([id])[0] ?? null
+    async get(id) {
+      return (await getMany([id]))[0] ?? null
     },
     getMany,
-    list() {
-      return listAll.all().map(toRunSummary)
+    async list() {
+      const rows = await summarySelect(db).orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').execute()
+      return (rows as SummaryRow[]).map(toRunSummary)
     },
-    markRunning(id, { backendInfo, datasetChecksum, startedAt, ownerPid = process.pid }) {
-      const params = {
-        id,
-        startedAt,
-        ownerPid,
-        backend: backendInfo.name,
-        backendInfo: JSON.stringify(backendInfo),
-        datasetChecksum
-      }
-      if (setRunning.run(params).changes === 0) throw transitionError(id, 'started', 'queued')
-      return summary(id)
-    },
-    finish(id, { status, errorMessage, finishedAt }) {
+    markRunning: (id, { backendInfo, datasetChecksum, startedAt, ownerPid = process.pid }) =>
+      atomic(db, async (trx) => {
+        const result = await trx
+          .updateTable('runs')
+          .set((eb) => ({
+            status: 'running',
+            started_at: eb.fn.coalesce('started_at', eb.val(startedAt)),
+            backend: backendInfo.name,
+            backend_info: JSON.stringify(backendInfo),
+            dataset_checksum: datasetChecksum,
+            owner_pid: ownerPid
+          }))
+          .where('id', '=', id)
+          .where('status', '=', 'queued')
+          .executeTakeFirst()
+        if (Number(result.numUpdatedRows) === 0) throw await transitionError(trx, id, 'started', 'queued')
+        return summary(trx, id)
+      }),
+    async finish(id, { status, errorMessage, finishedAt }) {
       if (!FINAL_STATUSES.has(status)) {
         throw new DbError(`Run ${id} cannot finish as "${status}": not a final status. The run was left unchanged.`, {
           kind: 'bad-input',
           runId: id
         })
       }
-      if (setFinished.run({ id, status, errorMessage: errorMessage ?? null, finishedAt }).changes === 0) {
-        throw transitionError(id, `marked ${status}`, 'queued or running')
-      }
-      return summary(id)
+      return atomic(db, async (trx) => {
+        const result = await trx
+          .updateTable('runs')
+          .set({ status, error_message: errorMessage ?? null, finished_at: finishedAt })
+          .where('id', '=', id)
+          .where('status', 'in', ['queued', 'running'])
+          .executeTakeFirst()
+        if (Number(result.numUpdatedRows) === 0) throw await transitionError(trx, id, `marked ${status}`, 'queued or running')
+        return summary(trx, id)
+      })
     },
-    update(id, { name, notes, tags }) {
-      const params = { id, name: name ?? null, notes: notes ?? null, tags: tags ? JSON.stringify(tags) : null }
-      if (edit.run(params).changes === 0) throw notFound(id)
-      return summary(id)
+    update: (id, { name, notes, tags }) =>
+      atomic(db, async (trx) => {
+        const result = await trx
+          .updateTable('runs')
+          .set((eb) => ({
+            name: eb.fn.coalesce(eb.val(name ?? null), eb.ref('name')),
+            notes: eb.fn.coalesce(eb.val(notes ?? null), eb.ref('notes')),
+            tags: eb.fn.coalesce(eb.val(tags ? JSON.stringify(tags) : null), eb.ref('tags'))
+          }))
+          .where('id', '=', id)
+          .executeTakeFirst()
+        if (Number(result.numUpdatedRows) === 0) throw notFound(id)
+        return summary(trx, id)
+      }),
+    async delete(ids) {
+      // Epochs, results, model files and resume points go with their run through ON DELETE CASCADE.
+      const result = await db.deleteFrom('runs').where(dialect.inIds('id', ids)).executeTakeFirst()
+      return Number(result.numDeletedRows)
     },
-    delete(ids) {
-      // Epochs and results go with their run through ON DELETE CASCADE.
-      return deleteMany.run(JSON.stringify([...ids])).changes
+    async markInterrupted({ isAlive = processIsAlive }: MarkInterruptedOptions = {}) {
+      const running = await db.selectFrom('runs').select(['id', 'owner_pid']).where('status', '=', 'running').execute()
+      const orphans = running.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid))
+      if (orphans.length === 0) return 0
+      return atomic(db, async (trx) => {
+        let marked = 0
+        for (const r of orphans) {
+          const result = await trx
+            .updateTable('runs')
+            .set({
+              status: 'interrupted',
+              // Raw SQL: the builder has no string concatenation; the message must use the row's own counts.
+              error_message: sql<string>`'Atelier stopped while this run was training, after ' || cast(epochs_done as text) || ' of ' || cast(epochs_planned as text) ||
+                ' epochs. The completed epochs were kept; continue from the last one with Resume, or start again with Re-run.'`
+            })
+            .where('id', '=', r.id)
+            .where('status', '=', 'running')
+            .executeTakeFirst()
+          marked += Number(result.numUpdatedRows)
+        }
+        return marked
+      })
     },
-    markInterrupted({ isAlive = processIsAlive }: MarkInterruptedOptions = {}) {
-      const orphans = runningOwners.all().filter((r) => r.owner_pid === null || !isAlive(r.owner_pid))
-      return db.transaction(() => orphans.reduce((n, r) => n + interrupt.run(r.id).changes, 0))()
+    async trainingSamples(preset, limit = 20) {
+      const rows = await db
+        .selectFrom('runs as r')
+        .innerJoin('epochs as e', 'e.run_id', 'r.id')
+        .select((eb) => [
+          dialect.jsonNumber('r.hparams', 'trainSubset').as('trainSubset'),
+          dialect.jsonNumber('r.hparams', 'batchSize').as('batchSize'),
+          eb.fn.count<number | string>('e.epoch').as('epochs'),
+          eb.fn.sum<number>('e.duration_ms').as('ms')
+        ])
+        .where('r.status', '=', 'completed')
+        .where('r.preset', '=', preset)
+        .groupBy('r.id')
+        .orderBy('r.id', 'desc')
+        .limit(limit)
+        .execute()
+      return rows.map((r) => ({ trainSubset: r.trainSubset, batchSize: Number(r.batchSize), epochs: Number(r.epochs), ms: Number(r.ms) }))
     },
-    trainingSamples(preset, limit = 20) {
-      return samples.all(preset, limit)
+    async versions() {
+      return db.selectFrom('runs').select(['id', 'version']).orderBy('id').execute()
     },
-    versions() {
-      return versions.all()
-    },
-    foreignOwners(pid) {
-      return foreignOwners.all(pid).map((r) => r.owner_pid)
+    async foreignOwners(pid) {
+      const rows = await db
+        .selectFrom('runs')
+        .select('owner_pid')
+        .where('status', '=', 'running')
+        .where('owner_pid', 'is not', null)
+        .where('owner_pid', '!=', pid)
+        .execute()
+      return rows.map((r) => r.owner_pid!)
     }
   }
 }
-
 function notFound(id: number): DbError {
   return new DbError(`Run ${id} does not exist; it may have been deleted. Nothing was changed.`, {
     kind: 'not-found',

@@ -1,17 +1,20 @@
-/** The better-sqlite3 connection behind a SQLite run store, for tests that need raw SQL. */
+/** The raw better-sqlite3 connection under a SQLite run store, for tests that must reach past the repositories. */
 import type { Database } from './connection'
-import type { RunStore } from './run-store'
 
-const handles = new WeakMap<RunStore, Database>()
+const handles = new WeakMap<object, Database>()
 
-/** Called by the SQLite store when it opens. */
-export function registerSqliteHandle(store: RunStore, db: Database): void {
+/** Called by openRunStore for a SQLite store. */
+export function registerSqliteHandle(store: object, db: Database): void {
   handles.set(store, db)
 }
 
-/** The store's better-sqlite3 `Database`; throws for a store on another engine. Tests only. */
-export function sqliteHandleForTests(store: RunStore): Database {
+/**
+ * The better-sqlite3 Database of a SQLite run store, for raw SQL in tests (damaged rows, pragmas,
+ * counts). Throws for a PostgreSQL store, which has no such handle. The store is typed by shape
+ * because index.ts imports this file.
+ */
+export function sqliteHandleForTests(store: { readonly location: string }): Database {
   const db = handles.get(store)
-  if (!db) throw new Error(`This run store is on ${store.engine}, not SQLite: it has no SQLite handle.`)
+  if (!db) throw new Error(`The run store at ${store.location} is not a SQLite store; it has no SQLite handle.`)
   return db
 }

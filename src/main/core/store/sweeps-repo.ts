@@ -5,10 +5,11 @@ import type { PresetId } from '@shared/presets'
 import type { RunStatus } from '@shared/run'
 import { spreadOf } from '@shared/spread'
 import { sweepSpecSchema, type SweepSpec } from '@shared/sweep'
-import type { Database } from './connection'
+import type { Kysely } from 'kysely'
 import { DbError } from './db-error'
-import type { Sync } from './sync-repo'
 import { badRow } from './run-rows'
+import type { StoreDialect } from './store-dialect'
+import type { DB } from './tables'
 
 /** What a new sweep is created from. */
 export interface InsertSweepInput {
@@ -29,17 +30,32 @@ interface PointRow {
   status: string | null
   hparams: string | null
   best_val_accuracy: number | null
-  has_result: number | null
+  /** 0/1 in SQLite, a boolean in PostgreSQL. */
+  has_result: number | boolean | null
   test_accuracy: number | null
 }
 
-const POINT_SELECT = `
-  SELECT s.id AS sweep_id, s.name AS sweep_name, s.preset AS sweep_preset, s.spec AS sweep_spec,
-         s.created_at AS sweep_created_at, r.id AS run_id, r.group_id, r.status, r.hparams, r.best_val_accuracy,
-         res.run_id IS NOT NULL AS has_result, res.test_accuracy
-  FROM sweeps s
-  LEFT JOIN runs r ON r.sweep_id = s.id
-  LEFT JOIN results res ON res.run_id = r.id`
+/** Every sweep with its runs (left join: a sweep without runs has one row of nulls) and their headline result. */
+function pointSelect(db: Kysely<DB>) {
+  return db
+    .selectFrom('sweeps as s')
+    .leftJoin('runs as r', 'r.sweep_id', 's.id')
+    .leftJoin('results as res', 'res.run_id', 'r.id')
+    .select((eb) => [
+      's.id as sweep_id',
+      's.name as sweep_name',
+      's.preset as sweep_preset',
+      's.spec as sweep_spec',
+      's.created_at as sweep_created_at',
+      'r.id as run_id',
+      'r.group_id',
+      'r.status',
+      'r.hparams',
+      'r.best_val_accuracy',
+      eb('res.run_id', 'is not', null).as('has_result'),
+      'res.test_accuracy'
+    ])
+}
 
 export interface SweepsRepo {
   /** Creates a sweep without runs; returns its id. */
@@ -54,41 +70,48 @@ export interface SweepsRepo {
   pruneEmpty(): Promise<number>
 }
 
-export function createSweepsRepo(db: Database): Sync<SweepsRepo> {
-  const insert = db.prepare('INSERT INTO sweeps (name, preset, spec, created_at) VALUES (@name, @preset, @spec, @createdAt)')
-  const assign = db.prepare<[number, string]>('UPDATE runs SET sweep_id = ? WHERE id IN (SELECT value FROM json_each(?))')
-  const one = db.prepare<[number], PointRow>(`${POINT_SELECT} WHERE s.id = ? ORDER BY r.id`)
-  const all = db.prepare<[], PointRow>(`${POINT_SELECT} ORDER BY s.created_at DESC, s.id DESC, r.id`)
-  const prune = db.prepare('DELETE FROM sweeps WHERE NOT EXISTS (SELECT 1 FROM runs WHERE runs.sweep_id = sweeps.id)')
-
+export function createSweepsRepo(db: Kysely<DB>, dialect: StoreDialect): SweepsRepo {
   return {
-    insert({ name, spec, createdAt }) {
-      return Number(
-        insert.run({ name, preset: spec.preset, spec: JSON.stringify(spec), createdAt: createdAt ?? new Date().toISOString() })
-          .lastInsertRowid
-      )
+    async insert({ name, spec, createdAt }) {
+      const row = await db
+        .insertInto('sweeps')
+        .values({ name, preset: spec.preset, spec: JSON.stringify(spec), created_at: createdAt ?? new Date().toISOString() })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id
     },
-    assign(sweepId, runIds) {
-      const changed = assign.run(sweepId, JSON.stringify([...runIds])).changes
+    async assign(sweepId, runIds) {
+      const result = await db.updateTable('runs').set({ sweep_id: sweepId }).where(dialect.inIds('id', runIds)).executeTakeFirst()
+      const changed = Number(result.numUpdatedRows)
       if (changed !== runIds.length) {
         throw new DbError(`Cannot add runs ${runIds.join(', ')} to sweep ${sweepId}: only ${changed} of them exist.`, {
           kind: 'not-found'
         })
       }
     },
-    get(id) {
-      const sweep = toSweeps(one.all(id))[0]
+    async get(id) {
+      const sweep = toSweeps(await pointSelect(db).where('s.id', '=', id).orderBy('r.id').execute())[0]
       return sweep && sweep.runs.length > 0 ? sweep : null
     },
-    list: () =>
-      toSweeps(all.all())
+    async list() {
+      const rows = await pointSelect(db).orderBy('s.created_at', 'desc').orderBy('s.id', 'desc').orderBy('r.id').execute()
+      return toSweeps(rows)
         .filter((s) => s.runs.length > 0)
-        .map(({ runs: _runs, ...summary }) => summary),
-    pruneEmpty: () => prune.run().changes
+        .map(({ runs: _runs, ...summary }) => summary)
+    },
+    async pruneEmpty() {
+      const result = await db
+        .deleteFrom('sweeps')
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('runs').select('runs.id').whereRef('runs.sweep_id', '=', 'sweeps.id')))
+        )
+        .executeTakeFirst()
+      return Number(result.numDeletedRows)
+    }
   }
 }
 
-function toSweeps(rows: PointRow[]): SweepDetail[] {
+function toSweeps(rows: readonly PointRow[]): SweepDetail[] {
   const sweeps: SweepDetail[] = []
   let current = null as SweepDetail | null
   for (const row of rows) {

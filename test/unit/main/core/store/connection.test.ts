@@ -1,11 +1,12 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it } from 'vitest'
 import { applyMigrations, openDatabase } from '@main/core/store/connection'
 import { MIGRATIONS } from '@main/core/store/migrations'
 import { isWindows, NO_MODE_BITS, NO_PROC, windowsSkip } from '../../../../helpers/platform'
 import { makeTempDir, dbErrorOf } from './fixtures/sample-run'
+import { describeSqliteOnly } from './fixtures/test-store'
 
 let temp: ReturnType<typeof makeTempDir>
 beforeEach(() => {
@@ -19,7 +20,7 @@ const tableNames = (db: BetterSqlite3.Database): string[] =>
     .all()
     .map((r) => r.name)
 
-describe('openDatabase', () => {
+describeSqliteOnly('openDatabase', () => {
   it('creates missing parent folders and a migrated database in WAL mode with foreign keys on', () => {
     const path = join(temp.dir, 'nested', 'deeper', 'atelier.db')
     const db = openDatabase(path)
@@ -144,7 +145,7 @@ describe('openDatabase', () => {
   )
 })
 
-describe('applyMigrations', () => {
+describeSqliteOnly('applyMigrations', () => {
   const steps = ['CREATE TABLE a (x INTEGER)', 'CREATE TABLE b (y INTEGER)']
 
   it('applies steps in order and counts them in user_version', () => {

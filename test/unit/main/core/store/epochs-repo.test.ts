@@ -1,18 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
-import { openRunStore, type RunStore } from '@main/core/store'
+import type { RunStore } from '@main/core/store'
 import { WASM_BACKEND, epochRecord, dbErrorOf } from './fixtures/sample-run'
+import { describeStore, openTestStore } from './fixtures/test-store'
 
 let store: RunStore
 let runId: number
 beforeEach(async () => {
-  store = await openRunStore(':memory:')
+  store = await openTestStore()
   runId = (await store.runs.insert({ name: 'r', hparams: defaultHparams('dense'), appVersion: '0.1.0' })).id
   await store.runs.markRunning(runId, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: new Date().toISOString() })
 })
-afterEach(async () => await store.close())
+afterEach(() => store.close())
 
-describe('epochs repository', () => {
+describeStore('epochs repository', () => {
   it('keeps the history in epoch order and tracks epochs done and the best validation accuracy', async () => {
     const curve = [0.81, 0.86, 0.84, 0.88, 0.87].map((valAccuracy, i) => ({ ...epochRecord(i + 1), valAccuracy }))
     for (const record of curve) await store.epochs.append(runId, record)
@@ -35,7 +36,7 @@ describe('epochs repository', () => {
     await store.epochs.append(runId, epochRecord(1))
     await store.epochs.append(runId, epochRecord(2))
     const before = await store.runs.get(runId)
-    const error = await dbErrorOf(async () => await store.epochs.append(runId, { ...epochRecord(2), valAccuracy: 0.99 }))
+    const error = await dbErrorOf(() => store.epochs.append(runId, { ...epochRecord(2), valAccuracy: 0.99 }))
     expect(error.kind).toBe('invalid-state')
     expect(error.message).toContain(`Epoch 2 of run ${runId} is already recorded`)
     // The run update happens before the insert in the same transaction; it must be rolled back.
@@ -43,9 +44,9 @@ describe('epochs repository', () => {
   })
 
   it('refuses epochs of an unknown run and malformed epoch numbers', async () => {
-    expect((await dbErrorOf(async () => await store.epochs.append(9999, epochRecord(1)))).kind).toBe('not-found')
-    expect((await dbErrorOf(async () => await store.epochs.append(runId, { ...epochRecord(1), epoch: 0 }))).kind).toBe('bad-input')
-    expect((await dbErrorOf(async () => await store.epochs.append(runId, { ...epochRecord(1), epoch: 1.5 }))).kind).toBe('bad-input')
+    expect((await dbErrorOf(() => store.epochs.append(9999, epochRecord(1)))).kind).toBe('not-found')
+    expect((await dbErrorOf(() => store.epochs.append(runId, { ...epochRecord(1), epoch: 0 }))).kind).toBe('bad-input')
+    expect((await dbErrorOf(() => store.epochs.append(runId, { ...epochRecord(1), epoch: 1.5 }))).kind).toBe('bad-input')
     expect(await store.epochs.list(runId)).toEqual([])
     expect(await store.epochs.list(9999)).toEqual([])
   })

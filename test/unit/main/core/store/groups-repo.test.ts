@@ -1,15 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
 import { MIGRATIONS } from '@main/core/store/migrations'
-import { openRunStore, type RunStore } from '@main/core/store'
-import { WASM_BACKEND, epochRecord, sampleMetrics, samplePredictions } from './fixtures/sample-run'
 import { sqliteHandleForTests } from '@main/core/store/sqlite-handle'
+import type { RunStore } from '@main/core/store'
+import { WASM_BACKEND, epochRecord, sampleMetrics, samplePredictions } from './fixtures/sample-run'
+import { describeSqliteOnly, describeStore, openTestStore } from './fixtures/test-store'
 
 let store: RunStore
 beforeEach(async () => {
-  store = await openRunStore(':memory:')
+  store = await openTestStore()
 })
-afterEach(async () => await store.close())
+afterEach(() => store.close())
 
 /** Queues a dense run with `seed` and, when `testAccuracy` is given, finishes it with that accuracy. */
 async function member(seed: number, testAccuracy?: number, bestVal?: number): Promise<number> {
@@ -22,13 +23,7 @@ async function member(seed: number, testAccuracy?: number, bestVal?: number): Pr
   return run.id
 }
 
-describe('groups repository', () => {
-  it('migrates to the newest schema with the groups and sweeps tables', () => {
-    expect(sqliteHandleForTests(store).pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
-    const tables = sqliteHandleForTests(store).prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['groups', 'sweeps']))
-  })
-
+describeStore('groups repository', () => {
   it('summarises members with mean and sample standard deviation (n − 1)', async () => {
     const ids = [await member(42, 0.8, 0.79), await member(43, 0.84, 0.83), await member(44, 0.82, 0.85), await member(45)]
     const g = await store.groups.insert({ name: 'dense × 4', preset: 'dense' })
@@ -72,6 +67,15 @@ describe('groups repository', () => {
 
   it('refuses to assign runs that do not exist', async () => {
     const g = await store.groups.insert({ name: 'x', preset: 'dense' })
-    await expect(store.groups.assign(g, [await member(1), 999])).rejects.toThrow(/only 1 of them exist/)
+    const one = await member(1)
+    await expect(store.groups.assign(g, [one, 999])).rejects.toThrow(/only 1 of them exist/)
+  })
+})
+
+describeSqliteOnly('groups repository schema (SQLite: user_version and sqlite_master)', () => {
+  it('migrates to the newest schema with the groups and sweeps tables', async () => {
+    expect(sqliteHandleForTests(store).pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    const tables = sqliteHandleForTests(store).prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['groups', 'sweeps']))
   })
 })

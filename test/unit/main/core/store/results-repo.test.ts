@@ -1,27 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
-import { openRunStore, type RunStore } from '@main/core/store'
+import type { RunStore } from '@main/core/store'
 import { DbError } from '@main/core/store/db-error'
 import { sampleMetrics, samplePredictions } from './fixtures/sample-run'
-import { sqliteHandleForTests } from '@main/core/store/sqlite-handle'
+import { describeStore, openTestStore, rawSql } from './fixtures/test-store'
 
 let store: RunStore
 let runId: number
 beforeEach(async () => {
-  store = await openRunStore(':memory:')
+  store = await openTestStore()
   runId = (await store.runs.insert({ name: 'r', hparams: defaultHparams('cnn-deep'), appVersion: '0.1.0' })).id
 })
-afterEach(async () => await store.close())
+afterEach(() => store.close())
 
 const bytesOf = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
 
-describe('results repository', () => {
+describeStore('results repository', () => {
   it('round-trips 10,000 predictions byte for byte in compact blobs', async () => {
     const predictions = samplePredictions(10_000, 42)
     await store.results.save(runId, sampleMetrics(), predictions)
-    const sizes = sqliteHandleForTests(store)
-      .prepare('SELECT length(predicted) AS p, length(probabilities) AS q FROM results WHERE run_id = ?')
-      .get(runId)
+    const [sizes] = await rawSql(store, 'SELECT length(predicted) AS p, length(probabilities) AS q FROM results WHERE run_id = ?', [runId])
     expect(sizes).toEqual({ p: 10_000, q: 400_000 })
     const back = (await store.results.getPredictions(runId))!
     expect(back.predicted).toBeInstanceOf(Uint8Array)
@@ -91,7 +89,7 @@ describe('results repository', () => {
 
   it('reports damaged prediction blobs instead of returning misaligned arrays', async () => {
     await store.results.save(runId, sampleMetrics(), samplePredictions(10))
-    sqliteHandleForTests(store).prepare('UPDATE results SET probabilities = zeroblob(13) WHERE run_id = ?').run(runId)
+    await rawSql(store, 'UPDATE results SET probabilities = ? WHERE run_id = ?', [Buffer.alloc(13), runId])
     await expect(store.results.getPredictions(runId)).rejects.toThrowError(new RegExp(`Run ${runId} has damaged predictions`))
   })
 })

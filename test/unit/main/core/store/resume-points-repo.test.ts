@@ -1,14 +1,15 @@
 /** Model-file records and resume points: replace-and-return-old, cascade with the run, the reopen transition. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
-import { openRunStore, type RunStore } from '@main/core/store'
+import type { RunStore } from '@main/core/store'
 import { WASM_BACKEND, dbErrorOf, epochRecord, sampleMetrics, samplePredictions } from './fixtures/sample-run'
+import { describeStore, openTestStore } from './fixtures/test-store'
 
 let store: RunStore
 beforeEach(async () => {
-  store = await openRunStore(':memory:')
+  store = await openTestStore()
 })
-afterEach(async () => await store.close())
+afterEach(() => store.close())
 
 const file = (epoch: number, kind = 'checkpoint') => ({
   file: `${kind}-000${epoch}.atm`,
@@ -19,7 +20,7 @@ const file = (epoch: number, kind = 'checkpoint') => ({
 })
 
 /** A run that trained `epochs` epochs with a checkpoint after each, then ended as `status`. */
-async function trained(epochs: number, status: 'completed' | 'failed' | 'cancelled' | 'interrupted') {
+async function trained(epochs: number, status: 'completed' | 'failed' | 'cancelled' | 'interrupted'): Promise<number> {
   const run = await store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), epochs: 5 }, appVersion: 't' })
   await store.runs.markRunning(run.id, { backendInfo: WASM_BACKEND, datasetChecksum: null, startedAt: '2025-01-01T00:00:00.000Z' })
   for (let e = 1; e <= epochs; e++) {
@@ -36,7 +37,7 @@ async function trained(epochs: number, status: 'completed' | 'failed' | 'cancell
   return run.id
 }
 
-describe('model files', () => {
+describeStore('model files', () => {
   it('keep one record per kind, return the replaced file name, and go with their run', async () => {
     const id = await trained(0, 'failed')
     expect(await store.modelFiles.record(id, 'checkpoint', file(1))).toBeNull()
@@ -48,11 +49,9 @@ describe('model files', () => {
   })
 
   it('refuse records for missing runs and file names with paths in them', async () => {
-    expect((await dbErrorOf(async () => await store.modelFiles.record(999, 'model', file(1)))).kind).toBe('not-found')
+    expect((await dbErrorOf(() => store.modelFiles.record(999, 'model', file(1)))).kind).toBe('not-found')
     const id = await trained(0, 'failed')
-    expect((await dbErrorOf(async () => await store.modelFiles.record(id, 'model', { ...file(1), file: '../../etc/passwd' }))).kind).toBe(
-      'bad-input'
-    )
+    expect((await dbErrorOf(() => store.modelFiles.record(id, 'model', { ...file(1), file: '../../etc/passwd' }))).kind).toBe('bad-input')
   })
 
   it('list checkpoints to drop only for completed runs that have a final model', async () => {
@@ -62,7 +61,7 @@ describe('model files', () => {
   })
 })
 
-describe('reopening a run', () => {
+describeStore('reopening a run', () => {
   it('resumes an interrupted run: queued again, history kept, later epochs dropped, point recorded', async () => {
     const id = await trained(3, 'interrupted')
     const point = await store.resumePoints.reopen(id, { kind: 'resumed', afterEpoch: 2, at: '2025-02-01T00:00:00.000Z' })
@@ -109,13 +108,13 @@ describe('reopening a run', () => {
 
   it('refuses the wrong status and leaves the run unchanged', async () => {
     const done = await trained(2, 'completed')
-    const error = await dbErrorOf(async () => await store.resumePoints.reopen(done, { kind: 'resumed', afterEpoch: 2 }))
+    const error = await dbErrorOf(() => store.resumePoints.reopen(done, { kind: 'resumed', afterEpoch: 2 }))
     expect(error.message).toMatch(/cannot be resumed: it is completed/)
     const failed = await trained(2, 'failed')
-    expect((await dbErrorOf(async () => await store.resumePoints.reopen(failed, { kind: 'extended', afterEpoch: 2 }))).message).toMatch(
+    expect((await dbErrorOf(() => store.resumePoints.reopen(failed, { kind: 'extended', afterEpoch: 2 }))).message).toMatch(
       /cannot be trained further: it is failed/
     )
     expect(await store.runs.get(failed)).toMatchObject({ status: 'failed', errorMessage: 'boom', resumePoints: [] })
-    expect((await dbErrorOf(async () => await store.resumePoints.reopen(4242, { kind: 'resumed', afterEpoch: 0 }))).kind).toBe('not-found')
+    expect((await dbErrorOf(() => store.resumePoints.reopen(4242, { kind: 'resumed', afterEpoch: 0 }))).kind).toBe('not-found')
   })
 })

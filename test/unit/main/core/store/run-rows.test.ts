@@ -1,12 +1,12 @@
 /** Stored runs of custom architectures read back as they were queued; rows written before them read unchanged. */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it } from 'vitest'
 import { completeHparams, defaultHparams, type Hparams } from '@shared/hparams'
 import { parseArchitectureJson } from '@shared/architecture/parse-architecture'
-import { openRunStore, type RunStore } from '@main/core/store'
+import type { RunStore } from '@main/core/store'
 import { dbErrorOf } from './fixtures/sample-run'
-import { sqliteHandleForTests } from '@main/core/store/sqlite-handle'
+import { describeStore, openTestStore, rawSql } from './fixtures/test-store'
 
 const parsed = parseArchitectureJson(
   readFileSync(resolve(import.meta.dirname, '../../../../../examples/architectures/small-resnet.json'), 'utf8')
@@ -20,11 +20,11 @@ const custom = (): Hparams => {
 
 let store: RunStore
 beforeEach(async () => {
-  store = await openRunStore(':memory:')
+  store = await openTestStore()
 })
-afterEach(async () => await store.close())
+afterEach(() => store.close())
 
-describe('run rows of custom architectures', () => {
+describeStore('run rows of custom architectures', () => {
   it('keep the architecture exactly, name it in the list, and leave its layers out of the list columns', async () => {
     const queued = await store.runs.insert({ name: 'resnet', hparams: custom(), appVersion: 'test' })
     expect(queued).toMatchObject({ preset: 'custom', architectureName: 'small-resnet' })
@@ -37,12 +37,12 @@ describe('run rows of custom architectures', () => {
 
   it('read a row stored before custom architectures (no architecture in its JSON) as a preset run', async () => {
     const { architecture: _a, ...old } = { ...defaultHparams('cnn-bn'), seed: 3 }
-    sqliteHandleForTests(store)
-      .prepare(
-        `INSERT INTO runs (name, preset, dataset, hparams, status, created_at, app_version, seed, epochs_planned)
-         VALUES ('old', 'cnn-bn', 'fashion-mnist', ?, 'queued', '2025-01-01T00:00:00.000Z', '0.1.0', 3, 10)`
-      )
-      .run(JSON.stringify(old))
+    await rawSql(
+      store,
+      `INSERT INTO runs (name, preset, dataset, hparams, status, created_at, app_version, seed, epochs_planned)
+       VALUES ('old', 'cnn-bn', 'fashion-mnist', ?, 'queued', '2025-01-01T00:00:00.000Z', '0.1.0', 3, 10)`,
+      [JSON.stringify(old)]
+    )
     const [run] = await store.runs.list()
     expect(run).toMatchObject({ name: 'old', preset: 'cnn-bn', architectureName: null })
     expect((await store.runs.get(run.id))!.hparams).toEqual({ ...old, architecture: null })
@@ -50,10 +50,8 @@ describe('run rows of custom architectures', () => {
 
   it('still report a preset nobody knows as a damaged row, naming the run', async () => {
     const run = await store.runs.insert({ name: 'x', hparams: defaultHparams('dense'), appVersion: 'test' })
-    sqliteHandleForTests(store).prepare("UPDATE runs SET preset = 'vgg' WHERE id = ?").run(run.id)
-    expect((await dbErrorOf(async () => await store.runs.list())).message).toMatch(
-      /Run \d+ in the database cannot be read: unknown preset "vgg"/
-    )
+    await rawSql(store, "UPDATE runs SET preset = 'vgg' WHERE id = ?", [run.id])
+    expect((await dbErrorOf(() => store.runs.list())).message).toMatch(/Run \d+ in the database cannot be read: unknown preset "vgg"/)
   })
 
   it('group seed repeats of a custom run under the preset "custom"', async () => {

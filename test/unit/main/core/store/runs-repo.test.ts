@@ -1,30 +1,24 @@
-import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
-import { openRunStore, type RunStore } from '@main/core/store'
-import { WASM_BACKEND, epochRecord, makeTempDir, sampleMetrics, samplePredictions, dbErrorOf, deadPid } from './fixtures/sample-run'
-import { sqliteHandleForTests } from '@main/core/store/sqlite-handle'
+import type { RunStore } from '@main/core/store'
+import { WASM_BACKEND, epochRecord, sampleMetrics, samplePredictions, dbErrorOf, deadPid } from './fixtures/sample-run'
+import { describeStore, freshLocation, openTestStore, rawSql } from './fixtures/test-store'
 
 let store: RunStore
 beforeEach(async () => {
-  store = await openRunStore(':memory:')
+  store = await openTestStore()
 })
-afterEach(async () => await store.close())
+afterEach(() => store.close())
 
-const queue = async (name: string, createdAt?: string) =>
-  await store.runs.insert({ name, hparams: { ...defaultHparams('cnn-shallow'), epochs: 12, seed: 7 }, appVersion: '0.1.0', createdAt })
-const start = async (id: number, ownerPid?: number) =>
-  await store.runs.markRunning(id, {
-    backendInfo: WASM_BACKEND,
-    datasetChecksum: 'sha256:abc',
-    startedAt: '2025-03-01T10:00:00.000Z',
-    ownerPid
-  })
-const count = (table: string, runId: number): number =>
-  (sqliteHandleForTests(store).prepare(`SELECT count(*) AS n FROM ${table} WHERE run_id = ?`).get(runId) as { n: number }).n
+const queue = (name: string, createdAt?: string) =>
+  store.runs.insert({ name, hparams: { ...defaultHparams('cnn-shallow'), epochs: 12, seed: 7 }, appVersion: '0.1.0', createdAt })
+const start = (id: number, ownerPid?: number) =>
+  store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'sha256:abc', startedAt: '2025-03-01T10:00:00.000Z', ownerPid })
+const count = async (table: string, runId: number): Promise<number> =>
+  Number((await rawSql<{ n: number | string }>(store, `SELECT count(*) AS n FROM ${table} WHERE run_id = ?`, [runId]))[0]!.n)
 
-describe('runs repository', () => {
+describeStore('runs repository', () => {
   it("bumps a run's version on every change and sums its epochs into one training time", async () => {
     const run = await queue('versioned')
     const versions = [run.version]
@@ -86,8 +80,8 @@ describe('runs repository', () => {
   })
 
   it('refuses invalid hyperparameters without writing anything', async () => {
-    const error = await dbErrorOf(
-      async () => await store.runs.insert({ name: 'bad', hparams: { ...defaultHparams('dense'), epochs: 0 }, appVersion: '0.1.0' })
+    const error = await dbErrorOf(() =>
+      store.runs.insert({ name: 'bad', hparams: { ...defaultHparams('dense'), epochs: 0 }, appVersion: '0.1.0' })
     )
     expect(error.kind).toBe('bad-input')
     expect(error.message).toContain('epochs')
@@ -99,10 +93,10 @@ describe('runs repository', () => {
     const running = await start(run.id)
     expect(running).toMatchObject({ status: 'running', backend: 'wasm', startedAt: '2025-03-01T10:00:00.000Z' })
     expect(await store.runs.get(run.id)).toMatchObject({ backendInfo: WASM_BACKEND, datasetChecksum: 'sha256:abc' })
-    const again = await dbErrorOf(async () => await start(run.id))
+    const again = await dbErrorOf(() => start(run.id))
     expect(again.kind).toBe('invalid-state')
     expect(again.message).toMatch(/Run \d+ cannot be started: it is running/)
-    expect((await dbErrorOf(async () => await start(9999))).kind).toBe('not-found')
+    expect((await dbErrorOf(() => start(9999))).kind).toBe('not-found')
   })
 
   it('finishes a run once; a finished run keeps its final status', async () => {
@@ -114,13 +108,11 @@ describe('runs repository', () => {
       finishedAt: '2025-03-01T11:00:00.000Z'
     })
     expect(failed).toMatchObject({ status: 'failed', errorMessage: 'out of memory', finishedAt: '2025-03-01T11:00:00.000Z' })
-    const second = await dbErrorOf(
-      async () => await store.runs.finish(run.id, { status: 'completed', finishedAt: '2025-03-01T12:00:00.000Z' })
-    )
+    const second = await dbErrorOf(() => store.runs.finish(run.id, { status: 'completed', finishedAt: '2025-03-01T12:00:00.000Z' }))
     expect(second.kind).toBe('invalid-state')
     expect((await store.runs.get(run.id))?.status).toBe('failed')
     const queued = await queue('b')
-    expect((await dbErrorOf(async () => await store.runs.finish(queued.id, { status: 'running', finishedAt: 'x' }))).kind).toBe('bad-input')
+    expect((await dbErrorOf(() => store.runs.finish(queued.id, { status: 'running', finishedAt: 'x' }))).kind).toBe('bad-input')
     expect((await store.runs.finish(queued.id, { status: 'cancelled', finishedAt: '2025-03-01T12:00:00.000Z' })).status).toBe('cancelled')
   })
 
@@ -130,7 +122,7 @@ describe('runs repository', () => {
     expect((await store.runs.update(run.id, { name: 'after', notes: 'lr too high?' })).tags).toEqual(['baseline', 'wasm'])
     expect(await store.runs.get(run.id)).toMatchObject({ name: 'after', notes: 'lr too high?', tags: ['baseline', 'wasm'] })
     expect((await store.runs.update(run.id, { tags: [] })).tags).toEqual([])
-    expect((await dbErrorOf(async () => await store.runs.update(4242, { name: 'x' }))).kind).toBe('not-found')
+    expect((await dbErrorOf(() => store.runs.update(4242, { name: 'x' }))).kind).toBe('not-found')
   })
 
   it('lists newest first with the headline test figures', async () => {
@@ -168,11 +160,11 @@ describe('runs repository', () => {
       await store.results.save(run.id, sampleMetrics(), samplePredictions(50))
     }
     expect(await store.runs.delete([gone.id, 31337])).toBe(1)
-    expect(count('epochs', gone.id)).toBe(0)
-    expect(count('results', gone.id)).toBe(0)
+    expect(await count('epochs', gone.id)).toBe(0)
+    expect(await count('results', gone.id)).toBe(0)
     expect(await store.results.getPredictions(gone.id)).toBeNull()
-    expect(count('epochs', keep.id)).toBe(3)
-    expect(count('results', keep.id)).toBe(1)
+    expect(await count('epochs', keep.id)).toBe(3)
+    expect(await count('results', keep.id)).toBe(1)
     expect((await store.runs.list()).map((r) => r.name)).toEqual(['keep'])
     expect(await store.runs.delete([])).toBe(0)
   })
@@ -204,10 +196,8 @@ describe('runs repository', () => {
 
   it('names the run whose stored hyperparameters no longer validate', async () => {
     const run = await queue('damaged')
-    sqliteHandleForTests(store)
-      .prepare('UPDATE runs SET hparams = ? WHERE id = ?')
-      .run(JSON.stringify({ preset: 'dense', epochs: -3 }), run.id)
-    const error = await dbErrorOf(async () => await store.runs.get(run.id))
+    await rawSql(store, 'UPDATE runs SET hparams = ? WHERE id = ?', [JSON.stringify({ preset: 'dense', epochs: -3 }), run.id])
+    const error = await dbErrorOf(() => store.runs.get(run.id))
     expect(error.kind).toBe('bad-row')
     expect(error.runId).toBe(run.id)
     expect(error.message).toContain(`Run ${run.id}`)
@@ -217,49 +207,44 @@ describe('runs repository', () => {
   })
 })
 
-describe('runs repository list with 1,000 runs × 50 epochs', () => {
+describeStore('runs repository list with 1,000 runs × 50 epochs', () => {
   it('lists in one query, far below a query per run', async () => {
-    const temp = makeTempDir()
-    const path = join(temp.dir, 'atelier.db')
-    try {
-      const seeded = await openRunStore(path)
-      const hparams = { ...defaultHparams('cnn-bn'), epochs: 50 }
-      await seeded.transaction(async (tx) => {
-        for (let i = 0; i < 1000; i++) {
-          const createdAt = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString()
-          const { id } = await tx.runs.insert({ name: `run ${i}`, hparams, appVersion: '0.1.0', createdAt })
-          await tx.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'c', startedAt: createdAt })
-          for (let e = 1; e <= 50; e++) await tx.epochs.append(id, epochRecord(e))
-          if (i % 10 === 0) await tx.results.save(id, sampleMetrics(), samplePredictions(10_000, i))
-          await tx.runs.finish(id, { status: 'completed', finishedAt: createdAt })
-        }
-      })
-      await seeded.close()
-
-      const reopened = await openRunStore(path)
-      const cold = performance.now()
-      const first = await reopened.runs.list()
-      const coldMs = performance.now() - cold
-      const times: number[] = []
-      for (let i = 0; i < 20; i++) {
-        const t = performance.now()
-        await reopened.runs.list()
-        times.push(performance.now() - t)
+    const location = await freshLocation()
+    const seeded = await openTestStore(location)
+    const hparams = { ...defaultHparams('cnn-bn'), epochs: 50 }
+    await seeded.transaction(async (tx) => {
+      for (let i = 0; i < 1000; i++) {
+        const createdAt = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString()
+        const { id } = await tx.runs.insert({ name: `run ${i}`, hparams, appVersion: '0.1.0', createdAt })
+        await tx.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'c', startedAt: createdAt })
+        for (let e = 1; e <= 50; e++) await tx.epochs.append(id, epochRecord(e))
+        if (i % 10 === 0) await tx.results.save(id, sampleMetrics(), samplePredictions(10_000, i))
+        await tx.runs.finish(id, { status: 'completed', finishedAt: createdAt })
       }
-      times.sort((a, b) => a - b)
-      const median = times[times.length >> 1]!
-      console.log(
-        `runs.list(): 1,000 runs × 50 epochs (100 with full 10,000-image results): ` +
-          `first call ${coldMs.toFixed(2)} ms, median ${median.toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms over 20 calls`
-      )
-      expect(first).toHaveLength(1000)
-      expect(first[0]).toMatchObject({ name: 'run 999', epochsDone: 50, status: 'completed' })
-      expect(first.at(-1)).toMatchObject({ name: 'run 0', testAccuracy: 0.9012 })
-      expect(first[0]!.bestValAccuracy).toBe(Math.max(...Array.from({ length: 50 }, (_, e) => epochRecord(e + 1).valAccuracy)))
-      expect(median).toBeLessThan(250) // ~5 ms here; a query per run would take seconds
-      await reopened.close()
-    } finally {
-      temp.remove()
+    })
+    await seeded.close()
+
+    const reopened = await openTestStore(location)
+    const cold = performance.now()
+    const first = await reopened.runs.list()
+    const coldMs = performance.now() - cold
+    const times: number[] = []
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now()
+      await reopened.runs.list()
+      times.push(performance.now() - t)
     }
-  })
+    times.sort((a, b) => a - b)
+    const median = times[times.length >> 1]!
+    console.log(
+      `runs.list(): 1,000 runs × 50 epochs (100 with full 10,000-image results): ` +
+        `first call ${coldMs.toFixed(2)} ms, median ${median.toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms over 20 calls`
+    )
+    expect(first).toHaveLength(1000)
+    expect(first[0]).toMatchObject({ name: 'run 999', epochsDone: 50, status: 'completed' })
+    expect(first.at(-1)).toMatchObject({ name: 'run 0', testAccuracy: 0.9012 })
+    expect(first[0]!.bestValAccuracy).toBe(Math.max(...Array.from({ length: 50 }, (_, e) => epochRecord(e + 1).valAccuracy)))
+    expect(median).toBeLessThan(250) // ~5 ms here; a query per run would take seconds
+    await reopened.close()
+  }, 600_000)
 })
