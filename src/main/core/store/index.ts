@@ -1,5 +1,5 @@
 /** The run store: the one entry point the rest of the app uses for the run database. */
-import { CompiledQuery, Kysely, PostgresDialect } from 'kysely'
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely'
 import { openDatabase } from './connection'
 import { createEpochsRepo, type EpochsRepo } from './epochs-repo'
 import { createResultsRepo, type ResultsRepo } from './results-repo'
@@ -9,7 +9,8 @@ import { createRunsRepo, type RunsRepo } from './runs-repo'
 import { createGroupsRepo, type GroupsRepo } from './groups-repo'
 import { createSweepsRepo, type SweepsRepo } from './sweeps-repo'
 import { createDatasetsRepo, type DatasetsRepo } from './datasets-repo'
-import { openPostgresPool } from './postgres-connection'
+import { listenForChanges, type ChangeFeed } from './postgres-changes'
+import { connectError, openPostgresPool } from './postgres-connection'
 import { registerSqliteHandle } from './sqlite-handle'
 import { sqliteKysely } from './sqlite-kysely'
 import { postgresDialect, sqliteDialect, type StoreDialect } from './store-dialect'
@@ -56,9 +57,9 @@ export interface RunStore extends StoreRepos {
   transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T>
   /**
    * A number that changes when another connection or process has committed since the last call.
-   * SQLite: `PRAGMA data_version`, which this connection's own commits leave alone. PostgreSQL: a
-   * count of the changes seen in the runs table's (count, sum of versions, highest id), which
-   * this store's own commits move too (see store-dialect.ts).
+   * SQLite: `PRAGMA data_version`, which this connection's own commits leave alone. PostgreSQL: the
+   * count of changes announced on LISTEN/NOTIFY (postgres-changes.ts), this store's own commits
+   * included, so a watcher queries only when something moved.
    */
   dataVersion(): Promise<number>
   /** Closes the connection; WAL content is checkpointed into the main file. Safe to call twice. */
@@ -100,7 +101,10 @@ function openSqliteStore(path: string): RunStore {
     ...reposOver(db, dialect),
     // The driver's one connection is held by the transaction: other calls wait for it.
     transaction: (fn) => db.transaction().execute((trx) => fn(reposOver(trx, dialect))),
-    dataVersion: () => dialect.dataVersion(db),
+    async dataVersion() {
+      const { rows } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(db)
+      return rows[0]!.data_version
+    },
     close() {
       closing ??= db.destroy()
       return closing
@@ -120,6 +124,13 @@ async function openPostgresStore(location: PostgresLocation): Promise<RunStore> 
       onCreateConnection: (connection) => connection.executeQuery(CompiledQuery.raw('SET jit = off')).then(() => undefined)
     })
   })
+  let changes: ChangeFeed
+  try {
+    changes = await listenForChanges(location)
+  } catch (error) {
+    await db.destroy()
+    throw connectError(location, error)
+  }
   const dialect = postgresDialect
   const gate = new StoreGate()
   let closing: Promise<void> | null = null
@@ -128,10 +139,13 @@ async function openPostgresStore(location: PostgresLocation): Promise<RunStore> 
     location: location.display,
     ...gatedRepos(reposOver(db, dialect), gate),
     transaction: (fn) => gate.exclusive(() => db.transaction().execute((trx) => fn(reposOver(trx, dialect)))),
-    dataVersion: () => gate.shared(() => dialect.dataVersion(db)),
+    async dataVersion() {
+      await changes.sync()
+      return changes.version()
+    },
     close() {
       // Destroying the Kysely instance ends the pool.
-      closing ??= gate.exclusive(() => db.destroy())
+      closing ??= gate.exclusive(() => Promise.all([changes.close(), db.destroy()]).then(() => undefined))
       return closing
     }
   }

@@ -22,6 +22,12 @@ export interface ChangeFeed {
   version(): number
   /** Whether the feed is listening now (false while it reconnects). */
   listening(): boolean
+  /**
+   * Resolves once every change committed before the call has been counted: a round trip on the
+   * listening connection, since the server sends a listener its pending notifications before it
+   * answers the listener's next query.
+   */
+  sync(): Promise<void>
   /** Calls `fn` with the id of each changed run; returns a function that stops calling it. */
   onRun(fn: (runId: number) => void): () => void
   close(): Promise<void>
@@ -100,6 +106,10 @@ export async function listenForChanges(location: PostgresLocation, options: Chan
   return {
     version: () => version,
     listening: () => client !== null,
+    async sync() {
+      // A lost connection is handled by its listeners (the version moves); nothing to add here.
+      await client?.query('SELECT 1').catch(() => undefined)
+    },
     onRun(fn) {
       listeners.add(fn)
       return () => listeners.delete(fn)
