@@ -1,5 +1,6 @@
 /** Atelier's headless command line: `npm run cli -- <command> [flags]`. */
 import { errorMessage } from '@shared/error-text'
+import { isBadStoreLocation } from '@main/core/errors'
 import { parseCommandLine, UsageError } from './args'
 import { compareCommand } from './compare-command'
 import { exportCommand, listCommand, showCommand } from './show-commands'
@@ -60,6 +61,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const message = errorMessage(error)
     process.stderr.write(`atelier: ${message}\n`)
-    process.exitCode = error instanceof UsageError ? 2 : 1
+    // Bad input, the store location included (a wrong URL or password, a newer store): exit 2.
+    process.exitCode = error instanceof UsageError || isBadStoreLocation(error) ? 2 : 1
   }
 )

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createCore, forkTrainer, type Core } from '@main/core/core'
 import { resolveAppDataPaths } from '@main/core/startup-paths'
-import { resolveUserDataDir } from '@main/core/default-paths'
+import { resolveUserDataDir, storeLocationFrom } from '@main/core/default-paths'
 import type { Flags } from './args'
 
 export function appVersion(): string {
@@ -23,7 +23,7 @@ export function cliPaths(flags: Flags): CliPaths {
   const defaults = resolveAppDataPaths(resolveUserDataDir(), process.env)
   return {
     dataDir: resolve(flags.data ?? defaults.dataDir),
-    dbPath: flags.db === ':memory:' ? ':memory:' : resolve(flags.db ?? defaults.dbPath),
+    dbPath: storeLocationFrom(flags.db ?? defaults.dbPath),
     dataDirLocked: flags.data !== undefined || defaults.dataDirLocked
   }
 }

@@ -10,7 +10,7 @@ import { forkTrainer, type Core } from '@main/core/core'
 import type { CoreOptions } from '@main/core/core-options'
 import { openCoreWithFallback } from '@main/core/open-core'
 import { resolveAppDataPaths } from '@main/core/startup-paths'
-import { resolveUserDataDir, resolveDataPaths } from '@main/core/default-paths'
+import { isPostgresUrl, resolveUserDataDir, resolveDataPaths, storeLocationFrom } from '@main/core/default-paths'
 import { ensureRendererBuilt, RENDERER_OUT } from '@main/server/renderer-build'
 import { noBrowserReason, openBrowser } from '@main/server/open-browser'
 import { startServer, type RunningServer } from '@main/server/start-server'
@@ -28,13 +28,18 @@ export const STOP_NOTE =
 export async function openServeCore(flags: Flags): Promise<Core> {
   const userData = resolveUserDataDir()
   const app = resolveAppDataPaths(userData, process.env)
-  const dbPath = flags.db === undefined ? app.dbPath : flags.db === ':memory:' ? ':memory:' : resolve(flags.db)
+  const dbPath = flags.db === undefined ? app.dbPath : storeLocationFrom(flags.db)
   const options: CoreOptions = {
     dataDir: flags.data === undefined ? app.dataDir : resolve(flags.data),
     dataDirLocked: flags.data !== undefined || app.dataDirLocked,
     dbPath,
     // The app's settings, unless this is another database: then settings live beside it.
-    settingsPath: flags.db === undefined ? app.settingsPath : dbPath === ':memory:' ? null : resolve(dirname(dbPath), 'settings.json'),
+    settingsPath:
+      flags.db === undefined
+        ? app.settingsPath
+        : dbPath === ':memory:' || isPostgresUrl(dbPath)
+          ? null
+          : resolve(dirname(dbPath), 'settings.json'),
     appVersion: appVersion(),
     spawnTrainer: forkTrainer,
     resumeQueued: true,

@@ -10,6 +10,7 @@ import { pct, table } from './format'
 import { spreadText, trainQueued } from './train-many'
 import { DEFAULT_DATASET } from '@shared/dataset'
 import { asUsage } from './with-dataset-core'
+import { shownStoreLocation } from '@main/core/default-paths'
 
 const FLAG_OF_PATH: Record<string, string> = {
   preset: '--model',
@@ -85,7 +86,7 @@ export async function sweepCommand(flags: Flags): Promise<number> {
     const sweep = await asUsage(() => core.groups.startSweep(spec, flags.name))
     const ids = (await core.groups.getSweep(sweep.id)).runs.map((r) => r.runId)
     const quiet = flags.json === true
-    if (!quiet) process.stderr.write(`sweep ${sweep.id} "${sweep.name}" → ${paths.dbPath}\n${plan}`)
+    if (!quiet) process.stderr.write(`sweep ${sweep.id} "${sweep.name}" → ${shownStoreLocation(paths.dbPath)}\n${plan}`)
     await trainQueued({ core, ids, quiet })
     const done = await core.groups.getSweep(sweep.id)
     if (quiet) {

@@ -13,6 +13,7 @@ import { MAX_REPEATS, MIN_REPEATS } from '@shared/group'
 import { spreadOf } from '@shared/spread'
 import { membersReport, trainQueued } from './train-many'
 import { RECIPE_FLAGS, recipeFromFlags } from './recipe-flags'
+import { shownStoreLocation } from '@main/core/default-paths'
 
 const FLAG_OF_PATH: Record<string, string> = {
   preset: '--model',
@@ -84,7 +85,7 @@ export async function trainCommand(flags: Flags): Promise<number> {
   if (repeats !== undefined) return trainRepeats({ core, hparams, repeats, flags, dbPath: paths.dbPath })
   try {
     const run = await asUsage(() => core.runs.start(hparams, flags.name))
-    if (!flags.json) process.stderr.write(`run ${run.id} "${run.name}" → ${paths.dbPath}\n`)
+    if (!flags.json) process.stderr.write(`run ${run.id} "${run.name}" → ${shownStoreLocation(paths.dbPath)}\n`)
     return await followRun(core, run.id, flags)
   } finally {
     await core.shutdown({ cancelRunning: true })
@@ -130,7 +131,7 @@ async function trainRepeats({ core, hparams, repeats, flags, dbPath }: TrainRepe
     const quiet = flags.json === true
     if (!quiet)
       process.stderr.write(
-        `group ${group.id} "${group.name}": runs ${group.memberIds.join(', ')} with seeds ${group.seeds.join(', ')} → ${dbPath}\n`
+        `group ${group.id} "${group.name}": runs ${group.memberIds.join(', ')} with seeds ${group.seeds.join(', ')} → ${shownStoreLocation(dbPath)}\n`
       )
     const runs = await trainQueued({ core, ids: group.memberIds, quiet })
     if (quiet) {

@@ -11,7 +11,8 @@ import { createExportBuilders, EXPORT_CHANNELS, type ExportChannel, type Exporte
 import { createApiHandlers } from './api/api-handlers'
 import { openRunStore, type RunStore } from './store'
 import type { DatasetFolders } from './dataset/location'
-import { datasetsDirFromEnv } from './default-paths'
+import { datasetsDirFromEnv, resolveUserDataDir, shownStoreLocation } from './default-paths'
+import { isPostgresUrl } from './store/store-location'
 import { createDatasetService, type DatasetService } from './dataset/dataset-service'
 import { createEmitter } from './events'
 import { createModelStore, type ModelStore } from './models/model-store'
@@ -58,9 +59,13 @@ export interface Core {
   shutdown(options: { cancelRunning: boolean; keepQueued?: boolean }): Promise<void>
 }
 
-/** `models/` beside the database file; an in-memory database gets a private temp folder. */
-/** A folder beside the database (a fresh temporary one for an in-memory database). */
-function besideDatabase(dbPath: string, name: 'models' | 'datasets'): string {
+/**
+ * Where a store's local files go (models, dataset caches, settings): beside a SQLite file; for a
+ * PostgreSQL store, in this machine's `<user data>/team-stores/` (its model files stay on the machine
+ * that trained them until they move into the database); a fresh temporary folder for `:memory:`.
+ */
+function besideDatabase(dbPath: string, name: 'models' | 'datasets' | 'settings.json'): string {
+  if (isPostgresUrl(dbPath)) return join(resolveUserDataDir(), 'team-stores', name)
   if (dbPath === ':memory:') return mkdtempSync(join(tmpdir(), `atelier-${name}-`))
   return join(dirname(resolve(dbPath)), name)
 }
@@ -69,12 +74,16 @@ function besideDatabase(dbPath: string, name: 'models' | 'datasets'): string {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const cores = options.cores ?? availableParallelism()
   const store = await openRunStore(options.dbPath)
-  const interrupted = options.recoverInterrupted === false ? 0 : await store.runs.markInterrupted()
+  // A run's owner is a process id on the machine that trains it: only a SQLite store, which one
+  // machine uses, can tell from here that the process is gone (a team store needs a lease; not yet).
+  const recoverOrphans = options.recoverInterrupted !== false && store.engine === 'sqlite'
+  const interrupted = recoverOrphans ? await store.runs.markInterrupted() : 0
   if (interrupted > 0) console.warn(`${interrupted} run(s) left running by a previous session were marked interrupted.`)
 
   const settings = createSettingsStore({
-    path: options.settingsPath === undefined ? join(dirname(options.dbPath), 'settings.json') : options.settingsPath,
-    defaults: { dataDir: options.dataDir, dbPath: options.dbPath, concurrency: 1, theme: 'system' }
+    path: options.settingsPath === undefined ? besideDatabase(options.dbPath, 'settings.json') : options.settingsPath,
+    // What Settings shows: a team store's URL with its password masked.
+    defaults: { dataDir: options.dataDir, dbPath: shownStoreLocation(options.dbPath), concurrency: 1, theme: 'system' }
   })
   const dataDir = (): string => (options.dataDirLocked ? options.dataDir : settings.get().dataDir)
   const datasetsDir = options.datasetsDir ?? datasetsDirFromEnv() ?? besideDatabase(options.dbPath, 'datasets')
@@ -152,7 +161,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     store,
     emit: events.emit.bind(events) as typeof events.emit,
     intervalMs: options.watchIntervalMs ?? 1000,
-    recoverOrphans: options.recoverInterrupted !== false
+    recoverOrphans
   })
 
   let closed = false

@@ -4,6 +4,9 @@
  */
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { isPostgresUrl, maskSecrets } from './store/store-location'
+
+export { isPostgresUrl }
 
 export const APP_NAME = 'Atelier'
 
@@ -47,4 +50,17 @@ export function resolveDataPaths(userDataDir: string, env: NodeJS.ProcessEnv = p
 export function datasetsDirFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const chosen = env['ATELIER_DATASETS_DIR']?.trim()
   return chosen ? resolve(chosen) : undefined
+}
+
+/**
+ * A store location as given (`--db`, `ATELIER_DB`, Settings): a `postgres://` URL and `:memory:` as
+ * they are, a file path resolved against the working folder.
+ */
+export function storeLocationFrom(value: string): string {
+  return value === ':memory:' || isPostgresUrl(value) ? value : resolve(value)
+}
+
+/** A store location for messages: a URL with its password masked, a path as it is. */
+export function shownStoreLocation(location: string): string {
+  return isPostgresUrl(location) ? maskSecrets(location) : location
 }
