@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely'
 import { atomic } from './atomic'
 import { DbError } from './db-error'
 import type { StoreDialect } from './store-dialect'
-import type { DB } from './tables'
+import type { DatasetsTable, DB } from './tables'
 
 /** One stored dataset. */
 export interface DatasetRecord extends DatasetRef {
@@ -17,22 +17,8 @@ export interface DatasetRecord extends DatasetRef {
   createdAt: string
 }
 
-interface DatasetRow {
-  name: string
-  title: string
-  source: string
-  content_hash: string | null
-  height: number
-  width: number
-  channels: number
-  class_names: string
-  train_count: number
-  test_count: number
-  preprocessing: string
-  location: string
-  report: string | null
-  created_at: string
-}
+/** A row as stored (the table's own type: one declaration of its columns). */
+type DatasetRow = DatasetsTable
 
 const preprocessingSchema: z.ZodType<Preprocessing> = z.object({
   fit: z.enum(['ink-box', 'cover']),

@@ -4,18 +4,10 @@ import type { EpochRecord } from '@shared/run'
 import { atomic } from './atomic'
 import { DbError } from './db-error'
 import type { StoreDialect } from './store-dialect'
-import type { DB } from './tables'
+import type { DB, EpochsTable } from './tables'
 
-interface EpochRow {
-  run_id: number
-  epoch: number
-  loss: number | null
-  accuracy: number | null
-  val_loss: number | null
-  val_accuracy: number | null
-  learning_rate: number | null
-  duration_ms: number
-}
+/** A row as stored (the table's own type: one declaration of its columns). */
+type EpochRow = EpochsTable
 
 const COLUMNS = ['run_id', 'epoch', 'loss', 'accuracy', 'val_loss', 'val_accuracy', 'learning_rate', 'duration_ms'] as const
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
 import type { RunStore } from '@main/core/store'
 import { WASM_BACKEND, epochRecord, sampleMetrics, samplePredictions, dbErrorOf, deadPid } from './fixtures/sample-run'
-import { describeStore, freshLocation, openTestStore, rawSql } from './fixtures/test-store'
+import { describeStore, engine, freshLocation, openTestStore, rawSql } from './fixtures/test-store'
 
 let store: RunStore
 beforeEach(async () => {
@@ -244,7 +244,9 @@ describeStore('runs repository list with 1,000 runs × 50 epochs', () => {
     expect(first[0]).toMatchObject({ name: 'run 999', epochsDone: 50, status: 'completed' })
     expect(first.at(-1)).toMatchObject({ name: 'run 0', testAccuracy: 0.9012 })
     expect(first[0]!.bestValAccuracy).toBe(Math.max(...Array.from({ length: 50 }, (_, e) => epochRecord(e + 1).valAccuracy)))
-    expect(median).toBeLessThan(250) // ~5 ms here; a query per run would take seconds
+    // SQLite ~12 ms, PostgreSQL ~170 ms here; a query per run would take seconds on either. Wide
+    // margins: a busy CI machine must not fail this for no fault (speed belongs in the bench).
+    expect(median).toBeLessThan(engine === 'sqlite' ? 250 : 900)
     await reopened.close()
   }, 600_000)
 })
