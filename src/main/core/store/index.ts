@@ -9,6 +9,7 @@ import { createRunsRepo, type RunsRepo } from './runs-repo'
 import { createGroupsRepo, type GroupsRepo } from './groups-repo'
 import { createSweepsRepo, type SweepsRepo } from './sweeps-repo'
 import { createDatasetsRepo, type DatasetsRepo } from './datasets-repo'
+import { createLeasesRepo, type LeasesRepo } from './leases-repo'
 import { listenForChanges, type ChangeFeed } from './postgres-changes'
 import { connectError, openPostgresPool } from './postgres-connection'
 import { registerSqliteHandle } from './sqlite-handle'
@@ -25,6 +26,7 @@ export type { ModelFileKind, ModelFileRecord, ModelFilesRepo } from './model-fil
 export type { ReopenInput, ResumePointsRepo } from './resume-points-repo'
 export type { GroupsRepo, InsertGroupInput } from './groups-repo'
 export type { InsertSweepInput, SweepsRepo } from './sweeps-repo'
+export type { LeaseRenewal, LeasesRepo, RunLease } from './leases-repo'
 export { toRef, type DatasetRecord, type DatasetsRepo } from './datasets-repo'
 export type { FinalStatus, FinishInput, InsertRunInput, MarkRunningInput, RunEdit, RunsRepo } from './runs-repo'
 
@@ -43,6 +45,8 @@ export interface StoreRepos {
   sweeps: SweepsRepo
   /** Datasets: built-ins once read, and imported folders. */
   datasets: DatasetsRepo
+  /** Which worker trains a run of a team store, until when (schema v9). */
+  leases: LeasesRepo
 }
 
 /** An open run database with one repository per table. */
@@ -76,7 +80,8 @@ function reposOver(db: Kysely<DB>, dialect: StoreDialect): StoreRepos {
     resumePoints: createResumePointsRepo(db, dialect),
     groups: createGroupsRepo(db, dialect),
     sweeps: createSweepsRepo(db, dialect),
-    datasets: createDatasetsRepo(db, dialect)
+    datasets: createDatasetsRepo(db, dialect),
+    leases: createLeasesRepo(db, dialect)
   }
 }
 

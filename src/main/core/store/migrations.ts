@@ -157,5 +157,15 @@ export const MIGRATIONS: readonly string[] = [
   // v8: whether the test metrics were measured after re-estimating batch-norm statistics (JSON, or NULL).
   `
   ALTER TABLE results ADD COLUMN batch_norm TEXT CHECK (batch_norm IS NULL OR json_valid(batch_norm));
+  `,
+  // v9: who trains a run, until when (milliseconds, the database's clock), and whether a cancel was
+  // asked of it: a run trained by a worker of a team store is owned by a lease, not by a process id.
+  `
+  CREATE TABLE run_leases (
+    run_id           INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+    owner            TEXT    NOT NULL CHECK (length(owner) BETWEEN 1 AND 200),
+    until_ms         INTEGER NOT NULL,
+    cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1))
+  ) WITHOUT ROWID;
   `
 ]

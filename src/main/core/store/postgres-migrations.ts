@@ -15,7 +15,17 @@
 export const POSTGRES_BASE_VERSION = 8
 
 /** Steps after the base: `POSTGRES_STEPS[i]` brings a database from version base + i to base + i + 1. */
-export const POSTGRES_STEPS: readonly string[] = []
+export const POSTGRES_STEPS: readonly string[] = [
+  // v9: run leases (see SQLite's v9). until_ms is double precision so pg returns a number, not a bigint string.
+  `
+  CREATE TABLE run_leases (
+    run_id           integer PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+    owner            text    NOT NULL CHECK (length(owner) BETWEEN 1 AND 200),
+    until_ms         double precision NOT NULL,
+    cancel_requested integer NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1))
+  );
+  `
+]
 
 /** Bookkeeping: the schema version, in a table of its own (PostgreSQL has no `user_version`). */
 export const POSTGRES_VERSION_TABLE = `

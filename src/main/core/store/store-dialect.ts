@@ -17,6 +17,11 @@ export interface StoreDialect {
   jsonNumber(column: string, key: string): RawBuilder<number | null>
   /** The column giving the order resume points were recorded in (rowid; an identity column in PostgreSQL). */
   readonly resumePointOrder: RawBuilder<number>
+  /**
+   * Now, in milliseconds since 1970, by the database's clock: leases compare times taken on one
+   * clock, so machines whose own clocks disagree still agree on whose lease has expired.
+   */
+  readonly nowMs: RawBuilder<number>
 }
 
 /** SQLite (better-sqlite3): error codes, `json_each`, `json_extract`, rowid. */
@@ -25,7 +30,8 @@ export const sqliteDialect: StoreDialect = {
   isDuplicateKey: (error) => (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   inIds: (column, ids) => sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
   jsonNumber: (column, key) => sql<number | null>`json_extract(${sql.ref(column)}, ${`$.${key}`})`,
-  resumePointOrder: sql<number>`rowid`
+  resumePointOrder: sql<number>`rowid`,
+  nowMs: sql<number>`CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER)`
 }
 
 /**
@@ -37,5 +43,7 @@ export const postgresDialect: StoreDialect = {
   isDuplicateKey: (error) => (error as { code?: unknown } | null)?.code === '23505',
   inIds: (column, ids) => sql<SqlBool>`${sql.ref(column)} = ANY(${[...ids]}::integer[])`,
   jsonNumber: (column, key) => sql<number | null>`(${sql.ref(column)}::jsonb ->> ${key})::double precision`,
-  resumePointOrder: sql<number>`seq`
+  resumePointOrder: sql<number>`seq`,
+  // clock_timestamp(), not now(): now() is the transaction's start, which a long transaction leaves behind.
+  nowMs: sql<number>`(extract(epoch FROM clock_timestamp()) * 1000)::double precision`
 }

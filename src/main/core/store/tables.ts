@@ -1,5 +1,5 @@
 /**
- * The run store's tables as Kysely sees them: schema version 8 of {@link MIGRATIONS} (SQLite) and
+ * The run store's tables as Kysely sees them: schema version 9 of {@link MIGRATIONS} (SQLite) and
  * its PostgreSQL twin. JSON and timestamps are text on both engines; blobs are Buffers.
  */
 import type { Generated } from 'kysely'
@@ -112,6 +112,14 @@ export interface DatasetsTable {
   created_at: string
 }
 
+/** Who trains a run (schema v9): a worker's lease, renewed while it trains. */
+export interface RunLeasesTable {
+  run_id: number
+  owner: string
+  until_ms: number
+  cancel_requested: Generated<number>
+}
+
 /** Every table of the run store, by name. */
 export interface DB {
   runs: RunsTable
@@ -123,4 +131,5 @@ export interface DB {
   groups: GroupsTable
   store_meta: StoreMetaTable
   datasets: DatasetsTable
+  run_leases: RunLeasesTable
 }

@@ -36,6 +36,7 @@ describeSqliteOnly('openDatabase', () => {
       'model_files',
       'results',
       'resume_points',
+      'run_leases',
       'runs',
       'store_meta',
       'sweeps'
@@ -69,6 +70,7 @@ describeSqliteOnly('openDatabase', () => {
       'model_files',
       'results',
       'resume_points',
+      'run_leases',
       'runs',
       'store_meta',
       'sweeps'
