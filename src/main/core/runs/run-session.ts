@@ -3,7 +3,7 @@ import type { EventMap } from '@shared/api'
 import type { Hparams } from '@shared/hparams'
 import type { RunStatus } from '@shared/run'
 import type { BackendChoice, DatasetLocation, TrainerEvent, TrainerResume } from '@shared/trainer-protocol'
-import type { RunStore } from '@main/core/store'
+import type { RunStore, StoreRepos } from '@main/core/store'
 import type { ModelStore } from '@main/core/models/model-store'
 import type { SpawnTrainer, TrainerExit, TrainerHost } from './trainer-host'
 import { toSummary } from './summary'
@@ -27,12 +27,36 @@ export interface RunSessionOptions {
   onReady?: (datasetChecksum: string | null) => void
   /** How long a cancelled trainer may take to stop at its next batch before it is killed. */
   cancelGraceMs?: number
+  /**
+   * The run's lease in a team store, claimed by the caller: every write renews it in the same
+   * transaction and is dropped when another worker took the run meanwhile; a timer renews it
+   * between writes and carries cancel requests made from other machines. None for a local store.
+   */
+  lease?: SessionLease
+}
+
+/** A claimed lease: who holds it, and how long each renewal lasts. */
+export interface SessionLease {
+  owner: string
+  ms: number
+}
+
+/** The lease was lost (it expired and another worker took the run): nothing more may be written. */
+export class LeaseLostError extends Error {
+  constructor(runId: number, owner: string) {
+    super(
+      `${owner} no longer holds the lease of run ${runId}: another worker took the run over; this worker stopped it and wrote nothing more.`
+    )
+    this.name = 'LeaseLostError'
+  }
 }
 
 /** Final state of a run session and, for failures, the reason. */
 export interface SessionOutcome {
   status: RunStatus
   error: string | null
+  /** The lease was lost: another worker owns the run now and `status` was not recorded. */
+  leaseLost?: boolean
 }
 
 export class RunSession {
@@ -48,6 +72,7 @@ export class RunSession {
    * each one's writes stored before the next starts: epochs stay in order, the final status comes after the last epoch.
    */
   private work: Promise<void> = Promise.resolve()
+  private renewTimer: NodeJS.Timeout | null = null
 
   constructor(private readonly options: RunSessionOptions) {
     this.runId = options.runId
@@ -74,6 +99,42 @@ export class RunSession {
     this.host.onExit((exit) => this.later(() => this.handleExit(exit)))
     this.host.send({ type: 'start', runId: this.runId, hparams, dataset, backend, threads, modelDir, storeId: models.storeId, resume })
     this.options.emit('runs.phase', { runId: this.runId, phase: 'starting' })
+    this.keepLease()
+  }
+
+  /**
+   * Renews the lease a few times per lease period between the run's writes: a renewal that finds the
+   * lease taken stops the trainer without writing; one that finds a cancel request cancels the run.
+   */
+  private keepLease(): void {
+    const { lease, store } = this.options
+    if (!lease) return
+    const every = Math.max(250, Math.floor(lease.ms / 4))
+    this.renewTimer = setInterval(() => {
+      if (this.settled) return
+      store.leases.renew(this.runId, lease.owner, lease.ms).then(
+        ({ held, cancelRequested }) => {
+          if (!held) this.later(() => this.lose())
+          else if (cancelRequested && !this.cancelRequested) this.cancel()
+        },
+        // A failed renewal (the database unreachable for a moment) is retried at the next tick; the
+        // lease outlives a few of them, and a write under a lost lease is refused anyway.
+        (error: unknown) => console.warn(`run ${this.runId}: could not renew its lease: ${(error as Error).message}`)
+      )
+    }, every)
+    this.renewTimer.unref()
+  }
+
+  /**
+   * One of the run's writes, in a transaction that first renews the lease (when there is one) and
+   * throws {@link LeaseLostError} instead of writing when another worker holds it.
+   */
+  private write<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T> {
+    const { lease, store } = this.options
+    return store.transaction(async (tx) => {
+      if (lease && !(await tx.leases.renew(this.runId, lease.owner, lease.ms)).held) throw new LeaseLostError(this.runId, lease.owner)
+      return fn(tx)
+    })
   }
 
   /** Resolves once every trainer message received so far is handled: its writes stored, its events emitted. */
@@ -106,15 +167,17 @@ export class RunSession {
 
   private async handle(event: TrainerEvent): Promise<void> {
     if (this.settled || event.runId !== this.runId) return
-    const { store, emit } = this.options
+    const { emit } = this.options
     try {
       switch (event.type) {
         case 'ready':
-          await store.runs.markRunning(this.runId, {
-            backendInfo: event.backend,
-            datasetChecksum: event.datasetChecksum,
-            startedAt: new Date().toISOString()
-          })
+          await this.write((tx) =>
+            tx.runs.markRunning(this.runId, {
+              backendInfo: event.backend,
+              datasetChecksum: event.datasetChecksum,
+              startedAt: new Date().toISOString()
+            })
+          )
           await this.emitUpdated()
           this.options.onReady?.(event.datasetChecksum)
           break
@@ -128,7 +191,7 @@ export class RunSession {
         }
         case 'epoch': {
           // The epoch and the checkpoint written after it are recorded together or not at all.
-          const replaced = await store.transaction(async (tx) => {
+          const replaced = await this.write(async (tx) => {
             await tx.epochs.append(this.runId, event.record)
             return tx.modelFiles.record(this.runId, 'checkpoint', event.checkpoint)
           })
@@ -140,7 +203,7 @@ export class RunSession {
         case 'done':
           if (event.status === 'completed' && event.metrics && event.predictions) {
             const { metrics, predictions, model } = event
-            const replaced = await store.transaction(async (tx) => {
+            const replaced = await this.write(async (tx) => {
               await tx.results.save(this.runId, metrics, predictions)
               return model ? tx.modelFiles.record(this.runId, 'model', model) : null
             })
@@ -155,7 +218,8 @@ export class RunSession {
     } catch (error) {
       // A storage failure ends the run rather than leaving it half-recorded and still training.
       this.host?.kill()
-      await this.settle('failed', `could not record the run: ${(error as Error).message}`)
+      if (error instanceof LeaseLostError) await this.lose()
+      else await this.settle('failed', `could not record the run: ${(error as Error).message}`)
     }
   }
 
@@ -177,18 +241,43 @@ export class RunSession {
   private async settle(status: RunStatus, error: string | null): Promise<void> {
     if (this.settled) return
     this.settled = true
+    this.stopRenewing()
+    const { lease } = this.options
     try {
-      await this.options.store.runs.finish(this.runId, {
-        status,
-        errorMessage: error ?? undefined,
-        finishedAt: new Date().toISOString()
+      await this.write(async (tx) => {
+        await tx.runs.finish(this.runId, { status, errorMessage: error ?? undefined, finishedAt: new Date().toISOString() })
+        // The run is over: nobody needs to hold it (its lease row goes in the same commit).
+        if (lease) await tx.leases.release(this.runId, lease.owner)
       })
       await this.emitUpdated()
     } catch (storeError) {
+      if (storeError instanceof LeaseLostError) {
+        this.end({ status, error: storeError.message, leaseLost: true })
+        return
+      }
       console.error(`run ${this.runId}: could not store its final status:`, storeError)
     }
+    this.end({ status, error })
+  }
+
+  /** The lease is gone: the trainer is stopped and nothing is written, the new holder owns the run. */
+  private async lose(): Promise<void> {
+    if (this.settled) return
+    this.settled = true
+    this.stopRenewing()
+    this.host?.kill()
+    const lease = this.options.lease!
+    this.end({ status: 'interrupted', error: new LeaseLostError(this.runId, lease.owner).message, leaseLost: true })
+  }
+
+  private end(outcome: SessionOutcome): void {
     this.options.emit('runs.phase', { runId: this.runId, phase: null })
-    this.resolve({ status, error })
+    this.resolve(outcome)
+  }
+
+  private stopRenewing(): void {
+    if (this.renewTimer) clearInterval(this.renewTimer)
+    this.renewTimer = null
   }
 
   private async emitUpdated(): Promise<void> {

@@ -11,7 +11,7 @@ import { defaultHparams } from '@shared/hparams'
 import type { TrainerEvent, TrainerRequest } from '@shared/trainer-protocol'
 import { openRunStore, type RunStore } from '@main/core/store'
 import { createModelStore, type ModelStore } from '@main/core/models/model-store'
-import { RunSession } from '@main/core/runs/run-session'
+import { RunSession, type SessionLease } from '@main/core/runs/run-session'
 import type { TrainerExit, TrainerHost } from '@main/core/runs/trainer-host'
 import { WASM_BACKEND, epochRecord } from '../store/fixtures/sample-run'
 import { fashionLocation } from '../../../../helpers/real-data'
@@ -45,8 +45,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function startSession() {
+async function startSession(lease?: SessionLease) {
   const run = await store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), epochs: 3 }, appVersion: 't' })
+  if (lease) expect(await store.leases.claim(run.id, lease.owner, lease.ms)).toBe(true)
   const trainer = scriptedHost()
   const session = new RunSession({
     runId: run.id,
@@ -58,7 +59,8 @@ async function startSession() {
     store,
     models,
     resume: null,
-    emit: () => undefined
+    emit: () => undefined,
+    lease
   })
   session.start()
   trainer.emit({ type: 'ready', runId: run.id, backend: WASM_BACKEND, datasetChecksum: 'x' })
@@ -188,5 +190,50 @@ describe('run session phases', () => {
     trainer.emit({ type: 'done', runId: run.id, status: 'cancelled', metrics: null, predictions: null, model: null })
     await session.finished
     expect(phases).toEqual(['starting', 'loading-data', 'training', 'evaluating', null])
+  })
+})
+
+describe('run session under a lease (a worker of a team store)', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+  it('records while it holds the lease; once another worker took the run it stops the trainer and writes nothing more', async () => {
+    const { runId, trainer, session } = await startSession({ owner: 'worker-a', ms: 60_000 })
+    trainer.emit({ type: 'epoch', runId, record: epochRecord(1), checkpoint: written(runId, 1) })
+    await session.handled()
+    // worker-a stalls past its lease (here: the lease is cut short) and worker-b takes the run over.
+    expect(await store.leases.claim(runId, 'worker-a', 1)).toBe(true)
+    await sleep(20)
+    expect(await store.leases.claim(runId, 'worker-b', 60_000)).toBe(true)
+    trainer.emit({ type: 'epoch', runId, record: epochRecord(2), checkpoint: written(runId, 2) })
+    const outcome = await session.finished
+    expect(outcome).toMatchObject({ leaseLost: true })
+    expect(outcome.error).toContain('another worker took the run over')
+    expect((await store.epochs.list(runId)).map((e) => e.epoch)).toEqual([1])
+    expect((await store.modelFiles.get(runId, 'checkpoint'))?.epoch).toBe(1)
+    // The run stays the new holder's: still running, not failed, its lease untouched.
+    expect((await store.runs.get(runId))?.status).toBe('running')
+    expect((await store.leases.get(runId))?.owner).toBe('worker-b')
+  })
+
+  it('notices a lost lease between writes through its renewals', async () => {
+    const { runId, session } = await startSession({ owner: 'worker-a', ms: 1000 })
+    await session.handled()
+    await store.leases.release(runId, 'worker-a')
+    expect(await store.leases.claim(runId, 'worker-b', 60_000)).toBe(true)
+    const outcome = await session.finished
+    expect(outcome.leaseLost).toBe(true)
+    expect((await store.runs.get(runId))?.status).toBe('running')
+  })
+
+  it('passes a cancel asked from another machine to its trainer, then records the cancel and releases the lease', async () => {
+    const { runId, trainer, session } = await startSession({ owner: 'worker-a', ms: 1000 })
+    await session.handled()
+    expect(await store.leases.requestCancel(runId)).toBe(true)
+    for (let i = 0; i < 40 && !trainer.sent.some((r) => r.type === 'cancel'); i++) await sleep(50)
+    expect(trainer.sent.at(-1)).toEqual({ type: 'cancel', runId })
+    trainer.emit({ type: 'done', runId, status: 'cancelled', metrics: null, predictions: null, model: null })
+    expect(await session.finished).toEqual({ status: 'cancelled', error: null })
+    expect((await store.runs.get(runId))?.status).toBe('cancelled')
+    expect(await store.leases.get(runId)).toBeNull()
   })
 })
