@@ -53,7 +53,10 @@ export const FLAG_SPECS = {
   size: { type: 'string' },
   color: { type: 'string' },
   'test-split': { type: 'string' },
-  'with-runs': { type: 'boolean' }
+  'with-runs': { type: 'boolean' },
+  queue: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  'lease-seconds': { type: 'string' }
 } as const
 
 export type Flags = { [K in keyof typeof FLAG_SPECS]?: (typeof FLAG_SPECS)[K]['type'] extends 'boolean' ? boolean : string }

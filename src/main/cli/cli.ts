@@ -13,6 +13,7 @@ import { sweepCommand } from './sweep-command'
 import { HELP } from './help'
 import { datasetCommand } from './dataset-command'
 import { archCommand } from './arch-command'
+import { workerCommand } from './worker-command'
 
 async function main(argv: string[]): Promise<number> {
   const { command, positionals, flags } = parseCommandLine(argv)
@@ -47,9 +48,11 @@ async function main(argv: string[]): Promise<number> {
       return datasetCommand(positionals, flags)
     case 'arch':
       return archCommand(positionals, flags)
+    case 'worker':
+      return workerCommand(flags)
     default:
       throw new UsageError(
-        `unknown command "${command}" (commands: train, sweep, resume, train-more, drop-checkpoints, list, show, export, predict, compare, dataset, arch, serve; see --help)`
+        `unknown command "${command}" (commands: train, sweep, resume, train-more, drop-checkpoints, list, show, export, predict, compare, dataset, arch, serve, worker; see --help)`
       )
   }
 }

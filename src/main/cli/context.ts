@@ -1,7 +1,7 @@
 /** Opens the core for a CLI command: database and dataset folder from flags, env or the app's defaults. */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createCore, forkTrainer, type Core } from '@main/core/core'
+import { createCore, forkTrainer, type Core, type CoreOptions } from '@main/core/core'
 import { resolveAppDataPaths } from '@main/core/startup-paths'
 import { resolveUserDataDir, storeLocationFrom } from '@main/core/default-paths'
 import type { Flags } from './args'
@@ -32,8 +32,13 @@ export function cliPaths(flags: Flags): CliPaths {
  * A core for one command; the CLI never resumes the app's queue and keeps settings in memory. Like the
  * app it marks runs interrupted whose owning process is gone, never a run the app is training now.
  */
-export function openCore(paths: CliPaths, backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu'): Promise<Core> {
+export function openCore(
+  paths: CliPaths,
+  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu',
+  team: Pick<CoreOptions, 'workerName' | 'leaseMs'> = {}
+): Promise<Core> {
   return createCore({
+    ...team,
     dataDir: paths.dataDir,
     dbPath: paths.dbPath,
     appVersion: appVersion(),

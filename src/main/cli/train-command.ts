@@ -13,7 +13,7 @@ import { MAX_REPEATS, MIN_REPEATS } from '@shared/group'
 import { spreadOf } from '@shared/spread'
 import { membersReport, trainQueued } from './train-many'
 import { RECIPE_FLAGS, recipeFromFlags } from './recipe-flags'
-import { shownStoreLocation } from '@main/core/default-paths'
+import { isPostgresUrl, shownStoreLocation } from '@main/core/default-paths'
 
 const FLAG_OF_PATH: Record<string, string> = {
   preset: '--model',
@@ -81,6 +81,7 @@ export async function trainCommand(flags: Flags): Promise<number> {
   const paths = cliPaths(flags)
   // Check the dataset before anything is written, so a bad folder leaves the database unchanged.
   if (hparams.dataset === DEFAULT_DATASET) await loadDataset(paths.dataDir)
+  if (flags.queue) return queueRun(paths, hparams, flags, repeats)
   const core = await openCoreFor(paths, hparams, backend)
   if (repeats !== undefined) return trainRepeats({ core, hparams, repeats, flags, dbPath: paths.dbPath })
   try {
@@ -89,6 +90,28 @@ export async function trainCommand(flags: Flags): Promise<number> {
     return await followRun(core, run.id, flags)
   } finally {
     await core.shutdown({ cancelRunning: true })
+  }
+}
+
+/** `train --queue`: records the run as queued in the team store, for a worker on any machine; prints its id. */
+async function queueRun(paths: CliPaths, hparams: Hparams, flags: Flags, repeats: number | undefined): Promise<number> {
+  if (!isPostgresUrl(paths.dbPath)) {
+    throw new UsageError(
+      `--queue puts the run in a team store's queue for workers: give --db postgres://USER@HOST/DATABASE (or ATELIER_DB). ${shownStoreLocation(paths.dbPath)} is a SQLite file; train here without --queue.`
+    )
+  }
+  if (repeats !== undefined) throw new UsageError('--queue takes one run; queue seed repeats as a sweep with --seeds (sweep --queue)')
+  const core = await openCore(paths)
+  try {
+    const run = await asUsage(() => core.runs.submit(hparams, flags.name))
+    if (flags.json) process.stdout.write(JSON.stringify({ id: run.id, name: run.name, status: run.status }) + '\n')
+    else
+      process.stdout.write(
+        `run ${run.id} "${run.name}" queued → ${shownStoreLocation(paths.dbPath)}; a worker trains it ("worker --db …")\n`
+      )
+    return 0
+  } finally {
+    await core.shutdown({ cancelRunning: false })
   }
 }
 

@@ -42,4 +42,11 @@ export interface CoreOptions {
    * them as events (default 1000; 0 turns it off).
    */
   watchIntervalMs?: number
+  /** The name this process goes by in a team store's queue and worker list (default host:pid). */
+  workerName?: string
+  /**
+   * How long a worker's lease on a run lasts without renewal (default 30 s): how soon another worker
+   * resumes the run of a worker that died. The team queue's heartbeat follows it.
+   */
+  leaseMs?: number
 }

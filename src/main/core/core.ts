@@ -12,13 +12,15 @@ import { createApiHandlers } from './api/api-handlers'
 import { openRunStore, type RunStore } from './store'
 import type { DatasetFolders } from './dataset/location'
 import { datasetsDirFromEnv, resolveUserDataDir, shownStoreLocation } from './default-paths'
-import { isPostgresUrl } from './store/store-location'
+import { isPostgresUrl, parseStoreLocation, type PostgresLocation } from './store/store-location'
+import { openRunQueue, processName, timingForLease, type RunQueue as TeamQueue } from './queue/run-queue'
 import { createDatasetService, type DatasetService } from './dataset/dataset-service'
 import { createEmitter } from './events'
 import { createModelStore, type ModelStore } from './models/model-store'
 import { createRunService, type RunService } from './runs/run-service'
 import { createGroupService, type GroupService } from './runs/group-service'
 import { watchStore, type StoreWatcher } from './runs/store-watcher'
+import { DEFAULT_LEASE_MS, startTeamWorker, type TeamWorker, type TeamWorkerOptions } from './runs/team-worker'
 import { createSettingsStore, type SettingsStore } from './settings'
 import { createModelService, type ModelService } from './models/model-service'
 import type { CoreOptions } from './core-options'
@@ -26,6 +28,8 @@ export type { Dialogs, CoreOptions } from './core-options'
 
 export type { SpawnTrainer, TrainerHost, TrainerExit } from './runs/trainer-host'
 export { forkTrainer } from './runs/fork-host'
+export type { TeamWorker } from './runs/team-worker'
+export { DEFAULT_LEASE_MS } from './runs/team-worker'
 
 /** An export request answered with the file itself instead of a save dialog (the browser shell's downloads). */
 export type ExportRoute = (channel: string, request: unknown) => Promise<ApiResult<ExportedFile>>
@@ -48,6 +52,11 @@ export interface Core {
   settings: SettingsStore
   /** Export, predictions and saliency maps of trained models (inference in a worker thread). */
   modelService: ModelService
+  /**
+   * Makes this process a worker of the team store: it takes queued runs and trains them under a
+   * lease until stopped. A SQLite store has no queue: a CoreError says so.
+   */
+  startWorker(options: Omit<TeamWorkerOptions, 'runs' | 'queue' | 'cores' | 'name'> & { name?: string }): Promise<TeamWorker>
   /** Runs training or waiting to train. */
   activeRuns(): number
   /** Runs whose trainer is working now (not the queued ones). */
@@ -124,6 +133,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dialogs: options.dialogs,
     deleteRuns: (ids) => runs.delete(ids)
   })
+  // A team store's queue (pg-boss) is opened on first use: most commands never queue anything.
+  let teamQueue: Promise<TeamQueue> | null = null
+  const openTeamQueue =
+    store.engine === 'postgres'
+      ? (): Promise<TeamQueue> =>
+          (teamQueue ??= openRunQueue(parseStoreLocation(options.dbPath) as PostgresLocation, {
+            name: options.workerName,
+            timing: timingForLease(options.leaseMs ?? DEFAULT_LEASE_MS)
+          }).catch((error: unknown) => {
+            teamQueue = null
+            throw error
+          }))
+      : undefined
   const runs: RunService = createRunService({
     store,
     models,
@@ -134,7 +156,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     concurrency: Math.min(settings.get().concurrency, cores),
     backend: options.backend,
     cores,
-    emit
+    emit,
+    teamQueue: openTeamQueue
   })
   const groups = createGroupService({ store, runs, appVersion: options.appVersion, emit })
   const modelService = createModelService({
@@ -156,7 +179,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const build = exports[valid.channel] as (r: unknown) => Promise<ExportedFile>
     return settle(valid.channel, () => build(valid.data))
   }
-  if (options.resumeQueued) await runs.resumeQueued()
+  // Queued runs of a team store wait in its queue for any worker; only a SQLite store's are this process's to start.
+  if (options.resumeQueued && store.engine === 'sqlite') await runs.resumeQueued()
   watcher = await watchStore({
     store,
     emit: events.emit.bind(events) as typeof events.emit,
@@ -177,6 +201,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     store,
     settings,
     modelService,
+    startWorker: async (worker) =>
+      startTeamWorker({ leaseMs: options.leaseMs, ...worker, name: processName(worker.name), runs, queue: await runs.team(), cores }),
     activeRuns: () => runs.queue.running().length + runs.queue.queued().length,
     trainingRuns: () => runs.queue.running().length,
     async shutdown({ cancelRunning, keepQueued }) {
@@ -185,6 +211,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       else if (cancelRunning) await runs.cancelAll()
       else await runs.queue.idle()
       closed = true
+      // A worker stopped the queue already; stopping it again is harmless.
+      if (teamQueue) await (await teamQueue.catch(() => null))?.stop({ graceful: false }).catch(() => undefined)
       await watcher?.stop()
       await modelService.close()
       await store.close()

@@ -39,6 +39,21 @@ export const DEFAULT_TIMING: RunQueueTiming = {
   pollingSeconds: 2
 }
 
+/**
+ * Timing that matches a worker's run lease of `leaseMs`: a dead worker's job goes back to the queue
+ * about when its lease expires (pg-boss allows no heartbeat under 10 s), and is noticed within a
+ * third of that.
+ */
+export function timingForLease(leaseMs: number): RunQueueTiming {
+  const seconds = Math.max(10, Math.round(leaseMs / 1000))
+  return {
+    heartbeatSeconds: seconds,
+    heartbeatRefreshSeconds: Math.min(DEFAULT_TIMING.heartbeatRefreshSeconds, seconds / 5),
+    superviseSeconds: Math.min(DEFAULT_TIMING.superviseSeconds, Math.max(1, Math.round(seconds / 3))),
+    pollingSeconds: DEFAULT_TIMING.pollingSeconds
+  }
+}
+
 /** A run handed to this worker. `signal` aborts when the run is cancelled or this worker lost it. */
 export interface ClaimedRun {
   runId: number
@@ -78,14 +93,14 @@ export interface RunQueue {
 /** Opens the run queue in the store at `location`, creating pg-boss's schema and the queue on first use. */
 export async function openRunQueue(
   location: PostgresLocation,
-  options: { name?: string; timing?: Partial<RunQueueTiming> } = {}
+  options: { name?: string; timing?: Partial<RunQueueTiming>; onError?: (error: Error) => void } = {}
 ): Promise<RunQueue> {
   const timing = { ...DEFAULT_TIMING, ...options.timing }
   const { connectionString: _unused, ...connection } = poolConfig(location) as Record<string, unknown>
   const boss = new PgBoss({
     ...connection,
     schema: QUEUE_SCHEMA,
-    instanceName: options.name ?? `${hostname()}:${process.pid}`,
+    instanceName: processName(options.name),
     instanceHeartbeatSeconds: Math.max(1, timing.heartbeatRefreshSeconds),
     superviseIntervalSeconds: timing.superviseSeconds,
     monitorIntervalSeconds: timing.superviseSeconds,
@@ -93,8 +108,13 @@ export async function openRunQueue(
   } as ConstructorParameters<typeof PgBoss>[0])
   // pg-boss reports background failures (a lost connection while polling) as events; they are
   // retried by its next poll, so they are kept out of the way rather than crashing the process.
-  const errors: Error[] = []
-  boss.on('error', (error: Error) => void errors.push(error))
+  // The same message is said once until another one comes (a database down for a minute is one line).
+  let lastError = ''
+  boss.on('error', (error: Error) => {
+    if (error.message === lastError) return
+    lastError = error.message
+    ;(options.onError ?? ((e: Error) => console.warn(`run queue: ${e.message}`)))(error)
+  })
   try {
     await boss.start()
     await ensureQueue(boss, timing)
@@ -156,6 +176,17 @@ export async function openRunQueue(
       await boss.stop({ graceful, timeout: timeoutMs, close: true })
     }
   }
+}
+
+/**
+ * This process's name in the queue and on the leases it holds: `NAME@host:pid`, or `host:pid`.
+ * Unique while the process lives even when two workers are given one name: pg-boss keys its worker
+ * registry by it (a second process of the same name stopping would hand back the first one's runs),
+ * and a lease must tell two processes apart.
+ */
+export function processName(name?: string): string {
+  const here = `${hostname()}:${process.pid}`
+  return name ? `${name}@${here}` : here
 }
 
 /** One job per run: the singleton key pg-boss deduplicates on. */

@@ -13,9 +13,10 @@ import type { RunStore } from '@main/core/store'
 import type { TrainingSampleRow } from '@main/core/store/runs-repo'
 import { conflict, notFound } from '@main/core/errors'
 import type { ModelStore } from '@main/core/models/model-store'
+import type { RunQueue as TeamQueue } from '@main/core/queue/run-queue'
 import { RunQueue } from './run-queue'
 import { threadShare } from './thread-share'
-import { RunSession } from './run-session'
+import { RunSession, type SessionLease, type SessionOutcome } from './run-session'
 import { toSummary } from './summary'
 import { estimateRun } from './estimate'
 import { DATASET_FILES } from '@main/core/dataset/files'
@@ -41,6 +42,8 @@ export interface RunServiceOptions {
   /** Cores shared among the runs that train at once (default: availableParallelism()). */
   cores?: number
   emit: <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void
+  /** The team queue of a PostgreSQL store (opened on first use); absent for SQLite, which has none. */
+  teamQueue?: () => Promise<TeamQueue>
 }
 
 /** What a run needs of its dataset when it starts. */
@@ -56,50 +59,115 @@ export function defaultRunName(h: Hparams): string {
   return `${modelTitle(modelLabel(h))} · ${h.epochs} ep · lr ${h.learningRate}${subset}`
 }
 
+/** What became of a run a worker took from the team queue. */
+export type LeasedRunResult =
+  | { kind: 'trained'; outcome: SessionOutcome }
+  /** Nothing to train: the run was deleted, cancelled or finished meanwhile, or its dataset is missing here (then it failed, saying why). */
+  | { kind: 'skipped'; reason: string }
+
+/** How a worker trains one run under its lease. */
+export interface LeasedRunOptions {
+  /** The worker's name, written as the lease's owner. */
+  owner: string
+  /** How long each renewal of the lease lasts; another worker may take the run this long after this one stopped renewing. */
+  leaseMs: number
+  /** WASM threads for the trainer. */
+  threads: number
+  /** Aborts when the queue took the job back (this worker is stopping, or lost the job): the run is handed back, not ended. */
+  signal: AbortSignal
+}
+
+/** A run this worker stopped without ending it (it is stopping, or the queue took the job back): the next worker resumes it from its checkpoint. */
+export class RunHandedBack extends Error {
+  constructor(readonly runId: number) {
+    super(`Run ${runId} was handed back to the queue; the next worker resumes it from its last checkpoint.`)
+    this.name = 'RunHandedBack'
+  }
+}
+
 export function createRunService(options: RunServiceOptions) {
   const { store, models, emit } = options
+
+  /**
+   * Builds the session that trains a queued run (continuing from its checkpoint when it has one);
+   * null when the run can no longer start.
+   */
+  const buildSession = async (runId: number, { threads, lease }: { threads: number; lease?: SessionLease }): Promise<RunSession | null> => {
+    const run = await store.runs.get(runId)
+    if (!run || run.status !== 'queued') return null
+    // A queued run with a checkpoint was reopened by resume or train more: it continues from it.
+    let dataset: DatasetLocation
+    try {
+      dataset = (await options.dataset(run.hparams.dataset)).location
+    } catch (error) {
+      // Its dataset was removed or broke while it waited: this run fails, the queue goes on.
+      await store.runs.finish(runId, {
+        status: 'failed',
+        errorMessage: `${errorMessage(error)} The run did not start; fix or add the dataset, then re-run it.`,
+        finishedAt: new Date().toISOString()
+      })
+      emit('runs.updated', toSummary(await detail(runId)))
+      return null
+    }
+    const checkpoint = await store.modelFiles.get(runId, 'checkpoint')
+    const last = run.resumePoints.at(-1)
+    return new RunSession({
+      runId,
+      hparams: run.hparams,
+      dataset,
+      onReady: (checksum) => recordLoaded(run.hparams.dataset, checksum),
+      backend: options.backend ?? 'auto',
+      threads,
+      spawn: options.spawn,
+      store,
+      models,
+      resume: checkpoint
+        ? {
+            file: checkpoint.file,
+            sha256: checkpoint.sha256,
+            resetEarlyStopping: last?.kind === 'extended' && last.afterEpoch === checkpoint.epoch
+          }
+        : null,
+      emit,
+      lease
+    })
+  }
+
   const queue = new RunQueue({
     concurrency: options.concurrency,
-    createSession: async (runId, { concurrent }) => {
-      const run = await store.runs.get(runId)
-      if (!run || run.status !== 'queued') return null
-      // A queued run with a checkpoint was reopened by resume or train more: it continues from it.
-      let dataset: DatasetLocation
-      try {
-        dataset = (await options.dataset(run.hparams.dataset)).location
-      } catch (error) {
-        // Its dataset was removed or broke while it waited: this run fails, the queue goes on.
-        await store.runs.finish(runId, {
-          status: 'failed',
-          errorMessage: `${errorMessage(error)} The run did not start; fix or add the dataset, then re-run it.`,
-          finishedAt: new Date().toISOString()
-        })
-        emit('runs.updated', toSummary(await detail(runId)))
-        return null
-      }
-      const checkpoint = await store.modelFiles.get(runId, 'checkpoint')
-      const last = run.resumePoints.at(-1)
-      return new RunSession({
-        runId,
-        hparams: run.hparams,
-        dataset,
-        onReady: (checksum) => recordLoaded(run.hparams.dataset, checksum),
-        backend: options.backend ?? 'auto',
-        threads: threadShare(concurrent, options.cores),
-        spawn: options.spawn,
-        store,
-        models,
-        resume: checkpoint
-          ? {
-              file: checkpoint.file,
-              sha256: checkpoint.sha256,
-              resetEarlyStopping: last?.kind === 'extended' && last.afterEpoch === checkpoint.epoch
-            }
-          : null,
-        emit
-      })
-    }
+    createSession: (runId, { concurrent }) => buildSession(runId, { threads: threadShare(concurrent, options.cores) })
   })
+
+  /** Takes the run's lease, waiting out a previous holder's lease (it may have died just now) once. */
+  const claimLease = async (runId: number, owner: string, ms: number): Promise<boolean> => {
+    const deadline = Date.now() + ms + 5000
+    while (!(await store.leases.claim(runId, owner, ms))) {
+      const held = await store.leases.get(runId)
+      const wait = Math.min(Math.max(held?.remainingMs ?? 0, 0) + 100, deadline - Date.now())
+      if (wait <= 0) return false
+      await new Promise((resolve) => setTimeout(resolve, wait))
+    }
+    return true
+  }
+
+  /**
+   * A run whose last holder stopped renewing its lease mid-run (its worker died or was cut off): it
+   * goes back to queued to continue after its last checkpoint, later epochs (none are recorded
+   * without their checkpoint) dropped, with a resume point saying so; from scratch when it had none.
+   */
+  const takeOver = async (runId: number, owner: string): Promise<void> => {
+    const checkpoint = await store.modelFiles.get(runId, 'checkpoint')
+    await models.sweep(runId)
+    await store.transaction(async (tx) => {
+      if (!(await tx.leases.renew(runId, owner, 60_000)).held) throw conflict(`Run ${runId} was taken by another worker.`)
+      await tx.runs.finish(runId, {
+        status: 'interrupted',
+        errorMessage: 'The worker training it stopped answering.',
+        finishedAt: new Date().toISOString()
+      })
+      await tx.resumePoints.reopen(runId, { kind: 'resumed', afterEpoch: checkpoint?.epoch ?? 0 })
+    })
+  }
 
   /** Training images of a dataset for estimates (the stored row, else the catalogue; never an error). */
   const trainCountOf = async (name: string): Promise<number> =>
@@ -180,8 +248,81 @@ export function createRunService(options: RunServiceOptions) {
     return run
   }
 
+  /**
+   * Trains one run a worker took from the team queue, holding the run's lease throughout (see
+   * leases-repo.ts): a run another worker left mid-run is resumed from its checkpoint; a run made by
+   * another version of Atelier is refused (its results would not be comparable). Throws
+   * {@link RunHandedBack} when `signal` aborts, so that the queue hands the run to the next worker.
+   */
+  const trainLeased = async (runId: number, { owner, leaseMs, threads, signal }: LeasedRunOptions): Promise<LeasedRunResult> => {
+    if (!(await claimLease(runId, owner, leaseMs))) {
+      throw conflict(`Run ${runId} is held by ${(await store.leases.get(runId))?.owner ?? 'another worker'}, which still renews its lease.`)
+    }
+    let session: RunSession | null = null
+    try {
+      const run = await store.runs.get(runId)
+      if (!run) return { kind: 'skipped', reason: `run ${runId} was deleted` }
+      if (run.appVersion !== options.appVersion) {
+        throw conflict(
+          `Run ${runId} was made by Atelier ${run.appVersion} and this worker is ${options.appVersion}: it is left to a worker of that version (update this worker, or re-run the run here).`
+        )
+      }
+      if (run.status !== 'running' && run.status !== 'queued') return { kind: 'skipped', reason: `run ${runId} is ${run.status}` }
+      // A worker without the run's data, or with other data under its name, leaves it to another worker.
+      const here = await options.dataset(run.hparams.dataset).catch((error: unknown) => {
+        throw conflict(`Run ${runId} needs dataset ${run.hparams.dataset}, which this worker cannot use: ${errorMessage(error)}`)
+      })
+      const hash = here.location.ref.contentHash
+      if (run.datasetChecksum && hash && run.datasetChecksum !== hash) {
+        throw conflict(
+          `Run ${runId} was trained on dataset ${run.hparams.dataset} with content hash ${run.datasetChecksum.slice(0, 12)}…, and this worker's copy hashes to ${hash.slice(0, 12)}…: it is left to a worker with the same data.`
+        )
+      }
+      if (run.status === 'running') await takeOver(runId, owner)
+      session = await buildSession(runId, { threads, lease: { owner, ms: leaseMs } })
+      if (!session) return { kind: 'skipped', reason: `run ${runId} could not start here (see its error)` }
+      const started = session
+      const handBack = (): void => started.abandon()
+      if (signal.aborted) handBack()
+      else signal.addEventListener('abort', handBack, { once: true })
+      started.start()
+      const outcome = await started.finished
+      signal.removeEventListener('abort', handBack)
+      if (outcome.handedBack) throw new RunHandedBack(runId)
+      return { kind: 'trained', outcome }
+    } finally {
+      // A session releases the lease when it ends; without one, nobody trains the run here.
+      if (!session) await store.leases.release(runId, owner)
+    }
+  }
+
+  /** The team queue, or a clear error for a store that has none. */
+  const team = async (): Promise<TeamQueue> => {
+    if (!options.teamQueue) {
+      throw conflict(
+        "Queueing runs for workers needs a team store: open a PostgreSQL store (--db postgres://…) that workers on every machine share. A SQLite file is one machine's."
+      )
+    }
+    return options.teamQueue()
+  }
+
   return {
     queue,
+    trainLeased,
+    /** The team queue (PostgreSQL stores only; a clear error otherwise). */
+    team,
+    /**
+     * Records a run as queued and puts it in the team queue, for any worker to train; checked like
+     * {@link start}. Nothing is recorded when there is no team queue.
+     */
+    submit: async (hparams: Hparams, name?: string): Promise<RunSummary> => {
+      const teamQueue = await team()
+      await checkDataset(hparams)
+      const run = await store.runs.insert({ name: name ?? defaultRunName(hparams), hparams, appVersion: options.appVersion })
+      emit('runs.updated', run)
+      await teamQueue.enqueue(run.id)
+      return run
+    },
     checkDataset,
     list: (): Promise<RunSummary[]> => store.runs.list(),
     get: detail,
@@ -234,6 +375,10 @@ export function createRunService(options: RunServiceOptions) {
         queue.session(id)?.cancel()
       } else if (run.status === 'queued') {
         await store.runs.finish(id, { status: 'cancelled', finishedAt: new Date().toISOString() })
+        // Its job leaves the team queue too (a worker that took it meanwhile finds the run cancelled).
+        if (options.teamQueue) await (await options.teamQueue()).cancel(id)
+      } else if (run.status === 'running' && (await store.leases.requestCancel(id))) {
+        // A worker holds it: the cancel reaches it with its next lease renewal, and it records the end.
       } else if (run.ownedElsewhere) {
         throw conflict(
           `Run ${id} is being trained by another process (e.g. the CLI) on this database; cancel it there (Ctrl+C in its terminal). Nothing was changed.`

@@ -57,6 +57,8 @@ export interface SessionOutcome {
   error: string | null
   /** The lease was lost: another worker owns the run now and `status` was not recorded. */
   leaseLost?: boolean
+  /** {@link RunSession.abandon}: stopped without an end recorded, the lease released for the next worker. */
+  handedBack?: boolean
 }
 
 export class RunSession {
@@ -158,6 +160,22 @@ export class RunSession {
         this.later(() => this.settle('cancelled', null))
       }
     }, grace).unref()
+  }
+
+  /**
+   * Stops the trainer at once and records no end: the run stays `running` with its epochs and
+   * checkpoint, and its lease is released, so the next worker resumes it from the checkpoint.
+   */
+  abandon(): void {
+    this.later(async () => {
+      if (this.settled) return
+      this.settled = true
+      this.stopRenewing()
+      this.host?.kill()
+      const { lease, store } = this.options
+      if (lease) await store.leases.release(this.runId, lease.owner).catch(() => undefined)
+      this.end({ status: 'interrupted', error: 'handed back to the queue', handedBack: true })
+    })
   }
 
   /** Queues a step after the ones before it (see {@link work}). */

@@ -1,0 +1,144 @@
+/**
+ * Several workers, each its own process with its own local folder (as on separate machines), train
+ * a queue of runs into one PostgreSQL store; one worker is killed with SIGKILL mid-run. Every run
+ * completes exactly once, epochs stay contiguous, and the killed worker's run, resumed by another
+ * worker from its last checkpoint, ends bit-identical to an uninterrupted twin.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultHparams, type Hparams } from '@shared/hparams'
+import { createCore, forkTrainer, type Core } from '@main/core/core'
+import { openRunStore, type RunStore } from '@main/core/store'
+import { startCli, type CliProcess } from '../helpers/run-cli'
+import { realDataDir } from '../helpers/real-data'
+import { freshDatabase, postgresMissing, postgresUrl } from './databases'
+
+const { dir: dataDir, reason } = realDataDir()
+const LEASE_SECONDS = 10
+
+const waitFor = async <T>(check: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> => {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value) return value
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+describe.skipIf(!postgresUrl || !dataDir)(`workers on several machines${postgresUrl ? reason : ` (skipped: ${postgresMissing})`}`, () => {
+  const work = mkdtempSync(join(tmpdir(), 'atelier-team-'))
+  let url: string
+  let drop: () => Promise<void>
+  let store: RunStore
+  let submitter: Core
+  const workers = new Map<string, CliProcess>()
+
+  beforeAll(async () => {
+    const db = await freshDatabase()
+    url = db.url
+    drop = db.drop
+    store = await openRunStore(url)
+    // The machine that queues the runs (the app or `train --queue`), with the same lease as the workers.
+    submitter = await createCore({
+      dataDir: dataDir!,
+      dbPath: url,
+      appVersion: (await import('../../package.json', { with: { type: 'json' } })).default.version,
+      dataDirLocked: true,
+      settingsPath: null,
+      modelsDir: join(work, 'submitter', 'models'),
+      datasetsDir: join(work, 'submitter', 'datasets'),
+      spawnTrainer: forkTrainer,
+      dialogs: { saveFile: async () => null, openFolder: async () => null },
+      watchIntervalMs: 0,
+      leaseMs: LEASE_SECONDS * 1000
+    })
+  })
+  afterAll(async () => {
+    for (const w of workers.values()) w.child.kill('SIGKILL')
+    await submitter?.shutdown({ cancelRunning: false })
+    await store?.close()
+    await drop?.()
+    rmSync(work, { recursive: true, force: true })
+  }, 60_000)
+
+  const startWorker = (name: string): CliProcess => {
+    const worker = startCli(['worker', '--db', url, '--data', dataDir!, '--name', name, '--lease-seconds', String(LEASE_SECONDS)], {
+      // Each worker its own user-data folder: its own model files and caches, as on its own machine.
+      ATELIER_USER_DATA_DIR: join(work, name),
+      ATELIER_DATASETS_DIR: join(work, name, 'datasets')
+    })
+    workers.set(name, worker)
+    return worker
+  }
+
+  it('3 workers train 8 queued runs, one worker is killed mid-run, and every run completes exactly once', async () => {
+    for (const name of ['w1', 'w2', 'w3']) startWorker(name)
+    const short = (seed: number): Hparams => ({ ...defaultHparams('dense'), epochs: 2, trainSubset: 800, seed })
+    // Twins: the same recipe and seed. One of them will lose its worker; both must end the same.
+    const twin: Hparams = { ...defaultHparams('dense'), epochs: 6, trainSubset: 6000, seed: 11 }
+    const a = await submitter.runs.submit(twin, 'twin A')
+    const b = await submitter.runs.submit(twin, 'twin B')
+    const others = []
+    for (let seed = 1; seed <= 6; seed++) others.push(await submitter.runs.submit(short(seed), `short ${seed}`))
+    const ids = [a.id, b.id, ...others.map((r) => r.id)]
+
+    // Kill the worker that trains twin A once A has a checkpoint, before it ends.
+    const holder = await waitFor(
+      async () => {
+        const lease = await store.leases.get(a.id)
+        const run = await store.runs.get(a.id)
+        return lease && run && run.status === 'running' && run.epochsDone >= 1 && run.epochsDone < twin.epochs ? lease.owner : null
+      },
+      120_000,
+      'twin A to record its first epoch'
+    )
+    const victimName = holder.split('@')[0]!
+    const victim = workers.get(victimName)!
+    expect(holder).toMatch(new RegExp(`^${victimName}@.+:${victim.child.pid}$`))
+    victim.child.kill('SIGKILL')
+    const killedAfter = (await store.runs.get(a.id))!.epochsDone
+
+    const finals = await waitFor(
+      async () => {
+        const runs = await Promise.all(ids.map((id) => store.runs.get(id)))
+        return runs.every((r) => r && ['completed', 'failed', 'cancelled'].includes(r.status)) ? runs : null
+      },
+      240_000,
+      'every run to end'
+    )
+    for (const run of finals) {
+      expect(run!.status, `run ${run!.id}: ${run!.errorMessage}`).toBe('completed')
+      expect(run!.history.map((e) => e.epoch)).toEqual(Array.from({ length: run!.hparams.epochs }, (_, i) => i + 1))
+    }
+
+    const [doneA, doneB] = [finals[0]!, finals[1]!]
+    // A was resumed from its last checkpoint by another worker...
+    expect(doneA.resumePoints).toHaveLength(1)
+    expect(doneA.resumePoints[0]).toMatchObject({ kind: 'resumed' })
+    expect(doneA.resumePoints[0]!.afterEpoch).toBeGreaterThanOrEqual(1)
+    expect(doneA.resumePoints[0]!.afterEpoch).toBeLessThanOrEqual(killedAfter)
+    // ...and ended exactly as its uninterrupted twin did.
+    const noTime = (h: typeof doneA.history) => h.map(({ durationMs: _d, ...rest }) => rest)
+    expect(noTime(doneA.history)).toEqual(noTime(doneB.history))
+    expect(doneA.metrics!.testAccuracy).toBe(doneB.metrics!.testAccuracy)
+    expect(doneA.metrics!.testLoss).toBe(doneB.metrics!.testLoss)
+    expect(await store.leases.list()).toEqual([])
+
+    // Each run was completed by exactly one worker, and never by the killed one after its death.
+    const survivors = [...workers.entries()].filter(([name]) => name !== victimName)
+    for (const [, w] of survivors) w.child.kill('SIGINT')
+    const outputs = await Promise.all(survivors.map(([, w]) => w.result))
+    for (const out of outputs) {
+      expect(out.code, out.stderr).toBe(0)
+      expect(out.stdout).toContain('stopped')
+    }
+    const victimOut = await victim.result
+    const completions = [...outputs, victimOut].flatMap((o) => [...o.stdout.matchAll(/run (\d+): completed/g)].map((m) => Number(m[1])))
+    expect(completions.sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y))
+    expect(victimOut.stdout).not.toContain(`run ${a.id}: completed`)
+    expect(outputs.some((o) => o.stdout.includes(`run ${a.id}: taken (attempt`))).toBe(true)
+  }, 420_000)
+})
