@@ -49,6 +49,8 @@ const CHANNELS: Record<Channel, true> = {
   'runs.update': true,
   'runs.delete': true,
   'queue.status': true,
+  'team.status': true,
+  'runs.submit': true,
   'export.run': true,
   'export.predictions': true,
   'export.file': true,

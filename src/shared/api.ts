@@ -3,6 +3,7 @@
  * validates every request with the schemas below (the renderer is untrusted), and the renderer
  * client and the browser test harness are typed from it.
  */
+import type { TeamStatus } from './team'
 import { z } from 'zod'
 import { hparamsSchema, type FieldError } from './hparams'
 import type { TrainerPhaseChange, TrainerProgress } from './trainer-protocol'
@@ -224,6 +225,12 @@ export const API = {
   ),
   'runs.delete': channel<z.ZodType<{ ids: number[] }>, { deleted: number }>(z.object({ ids: z.array(id).min(1).max(10000) }).strict()),
   'queue.status': channel<typeof empty, QueueStatus>(empty),
+  /** A team store's workers (what each trains, its last heartbeat) and how many runs wait for one; `local` for a SQLite store. */
+  'team.status': channel<typeof empty, TeamStatus>(empty),
+  /** Records a run as queued in the team store for any worker to train (a SQLite store refuses: it has no workers). */
+  'runs.submit': channel<z.ZodType<{ hparams: z.infer<typeof hparamsSchema>; name?: string }>, RunSummary>(
+    z.object({ hparams: hparamsSchema, name: z.string().trim().min(1).max(200).optional() }).strict()
+  ),
   /** Writes a run as JSON through a save dialog. */
   'export.run': channel<z.ZodType<{ id: number }>, SavedFile>(z.object({ id }).strict()),
   /** Writes a run's predictions as CSV (`index,label,label_name,predicted,predicted_name,confidence`) through a save dialog. */

@@ -79,6 +79,8 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     'runs.getMany': ({ ids }) => runs.getMany(ids),
     'runs.predictions': ({ id }) => runs.predictions(id),
     'runs.start': ({ hparams, name }) => runs.start(hparams, name),
+    'runs.submit': ({ hparams, name }) => runs.submit(hparams, name),
+    'team.status': () => runs.teamStatus(),
     'runs.startSeedPresets': ({ epochs }) => runs.startSeedPresets(epochs),
     'runs.estimate': ({ hparams }) => runs.estimate(hparams),
     'runs.rerun': ({ id }) => runs.rerun(id),

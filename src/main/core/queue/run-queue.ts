@@ -155,18 +155,21 @@ export async function openRunQueue(
     },
     async workers() {
       const instances = await boss.getInstances()
-      return instances
-        .filter((i) => i.stoppedOn === null)
-        .map((i) => ({
-          name: i.name ?? `${i.host}:${i.pid}`,
-          host: i.host,
-          pid: i.pid,
-          cores: i.metrics?.cpuLimit ?? null,
-          active: i.workers.reduce((n, w) => n + w.active, 0),
-          lastHeartbeat: i.heartbeatOn.toISOString(),
-          live: i.live
-        }))
-        .sort((a, b) => b.lastHeartbeat.localeCompare(a.lastHeartbeat))
+      return (
+        instances
+          // Processes that take runs: an app or CLI that only queues them registers too, with no worker.
+          .filter((i) => i.stoppedOn === null && i.workers.length > 0)
+          .map((i) => ({
+            name: i.name ?? `${i.host}:${i.pid}`,
+            host: i.host,
+            pid: i.pid,
+            cores: i.metrics?.cpuLimit ?? null,
+            active: i.workers.reduce((n, w) => n + w.active, 0),
+            lastHeartbeat: i.heartbeatOn.toISOString(),
+            live: i.live
+          }))
+          .sort((a, b) => b.lastHeartbeat.localeCompare(a.lastHeartbeat))
+      )
     },
     async queued() {
       const queue = await boss.getQueue(RUN_QUEUE)

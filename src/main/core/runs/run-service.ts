@@ -5,6 +5,7 @@ import { CUSTOM_PRESET, defaultHparams, parseHparams, type Hparams } from '@shar
 import { PRESET_IDS } from '@shared/presets'
 import { modelLabel, modelTitle, runMisfit } from '@shared/run-architecture'
 import type { Predictions, RunDetail, RunEstimate, RunSummary } from '@shared/run'
+import type { TeamStatus, TeamWorkerInfo } from '@shared/team'
 import type { BackendChoice, DatasetLocation } from '@shared/trainer-protocol'
 import { errorMessage } from '@shared/error-text'
 import { BUILTINS, isBuiltin } from '@shared/dataset'
@@ -58,6 +59,9 @@ export function defaultRunName(h: Hparams): string {
   const subset = h.trainSubset ? ` · ${h.trainSubset} img` : ''
   return `${modelTitle(modelLabel(h))} · ${h.epochs} ep · lr ${h.learningRate}${subset}`
 }
+
+const NO_TEAM_QUEUE =
+  "Queueing runs for workers needs a team store: open a PostgreSQL store (--db postgres://…) that workers on every machine share. A SQLite file is one machine's."
 
 /** What became of a run a worker took from the team queue. */
 export type LeasedRunResult =
@@ -299,9 +303,7 @@ export function createRunService(options: RunServiceOptions) {
   /** The team queue, or a clear error for a store that has none. */
   const team = async (): Promise<TeamQueue> => {
     if (!options.teamQueue) {
-      throw conflict(
-        "Queueing runs for workers needs a team store: open a PostgreSQL store (--db postgres://…) that workers on every machine share. A SQLite file is one machine's."
-      )
+      throw conflict(NO_TEAM_QUEUE)
     }
     return options.teamQueue()
   }
@@ -311,6 +313,20 @@ export function createRunService(options: RunServiceOptions) {
     trainLeased,
     /** The team queue (PostgreSQL stores only; a clear error otherwise). */
     team,
+    /** The team store's workers with the runs they hold, and how many runs wait; `local` for a SQLite store. */
+    teamStatus: async (): Promise<TeamStatus> => {
+      if (!options.teamQueue) return { kind: 'local', reason: NO_TEAM_QUEUE }
+      const teamQueue = await options.teamQueue()
+      const [instances, leases, queued] = await Promise.all([teamQueue.workers(), store.leases.list(), teamQueue.queued()])
+      const workers: TeamWorkerInfo[] = []
+      for (const w of instances) {
+        const runIds = leases.filter((l) => l.owner === w.name && l.remainingMs > 0).map((l) => l.runId)
+        const current = runIds.length ? await store.runs.get(runIds[0]!) : null
+        const { active: _active, ...worker } = w
+        workers.push({ ...worker, runIds, backend: current?.backend ?? null })
+      }
+      return { kind: 'team', workers, queued }
+    },
     /**
      * Records a run as queued and puts it in the team queue, for any worker to train; checked like
      * {@link start}. Nothing is recorded when there is no team queue.
