@@ -1,8 +1,8 @@
 /**
  * A team store's model files through its database, with machines simulated by model stores whose
  * folders are apart and whose only link is the PostgreSQL database: a checkpoint one machine trained
- * is loaded and resumed on another, damage is refused with the run named and nothing changed, and
- * blobs no row names are swept, the others kept.
+ * is loaded and resumed on another, damage is refused with the run named and nothing changed, the run
+ * session stores a file before recording its row, and blobs no row names are swept, the others kept.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,12 +10,16 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
-import type { WrittenModelFile } from '@shared/trainer-protocol'
+import type { TrainerEvent, WrittenModelFile } from '@shared/trainer-protocol'
 import { BLOB_SCHEMA, createPostgresBlobs, ensureBlobSchema, type PostgresBlobs } from '@main/core/blobs/postgres-blobs'
 import { encodeModelFile, MODEL_FILE_FORMAT, sha256Hex } from '@main/core/models/model-file'
 import { modelFileName } from '@main/core/models/model-file-names'
 import { createModelStore, type ModelStore } from '@main/core/models/model-store'
+import { RunSession } from '@main/core/runs/run-session'
+import type { TrainerHost } from '@main/core/runs/trainer-host'
 import { openRunStore, type ModelFileKind, type RunStore } from '@main/core/store'
+import { fashionLocation } from '../helpers/real-data'
+import { epochRecord, WASM_BACKEND } from '../unit/main/core/store/fixtures/sample-run'
 import { freshDatabase, postgresMissing, postgresUrl } from './databases'
 
 interface Machine {
@@ -164,6 +168,53 @@ describe.skipIf(!postgresUrl)(`model files of a team store${postgresUrl ? '' : `
     await expect(a.models.publish(runId, { ...write(a, runId, 'checkpoint', 2).record, file: 'checkpoint-0009.atm' })).rejects.toThrow(
       /could not be stored in the team store's database .*ENOENT.*so it was not recorded/
     )
+  })
+
+  it('the run session stores a checkpoint before its row, and records nothing when it cannot', async () => {
+    const a = await machine('session')
+    const runId = await newRun(a)
+    let post: (e: TrainerEvent) => void = () => undefined
+    const host: TrainerHost = {
+      pid: 1,
+      send: () => undefined,
+      onMessage: (l) => void (post = l),
+      onExit: () => undefined,
+      kill: () => undefined
+    }
+    const session = new RunSession({
+      runId,
+      hparams: defaultHparams('dense'),
+      dataset: fashionLocation('/data'),
+      backend: 'wasm',
+      threads: 1,
+      spawn: () => host,
+      store: a.store,
+      models: a.models,
+      resume: null,
+      emit: () => undefined
+    })
+    session.start()
+    post({ type: 'ready', runId, backend: WASM_BACKEND, datasetChecksum: 'x' })
+    const first = write(a, runId, 'checkpoint', 1).record
+    post({ type: 'epoch', runId, record: epochRecord(1), checkpoint: first })
+    await session.handled()
+    expect(await a.blobs.has(first.sha256)).toBe(true)
+    expect((await a.store.modelFiles.get(runId, 'checkpoint'))?.sha256).toBe(first.sha256)
+
+    // The trainer reports a file other than the one on disk: neither the epoch nor the file is recorded.
+    post({
+      type: 'epoch',
+      runId,
+      record: epochRecord(2),
+      checkpoint: { ...write(a, runId, 'checkpoint', 2).record, sha256: 'ef'.repeat(32) }
+    })
+    const outcome = await session.finished
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/could not record the run: .*not the file the trainer reported/)
+    })
+    expect((await a.store.runs.get(runId))?.history.map((e) => e.epoch)).toEqual([1])
+    expect((await a.store.modelFiles.get(runId, 'checkpoint'))?.sha256).toBe(first.sha256)
   })
 
   it('sweeps the blobs no row names once past the grace period, and keeps every named one', async () => {

@@ -77,7 +77,7 @@ export function createRunService(options: RunServiceOptions) {
         emit('runs.updated', toSummary(await detail(runId)))
         return null
       }
-      const checkpoint = await store.modelFiles.get(runId, 'checkpoint')
+      const checkpoint = await models.localCheckpoint(runId)
       const last = run.resumePoints.at(-1)
       return new RunSession({
         runId,
