@@ -11,6 +11,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
 import type { TrainerEvent, WrittenModelFile } from '@shared/trainer-protocol'
+import { createCore } from '@main/core/core'
 import { BLOB_SCHEMA, createPostgresBlobs, ensureBlobSchema, type PostgresBlobs } from '@main/core/blobs/postgres-blobs'
 import { encodeModelFile, MODEL_FILE_FORMAT, sha256Hex } from '@main/core/models/model-file'
 import { modelFileName } from '@main/core/models/model-file-names'
@@ -253,5 +254,41 @@ describe.skipIf(!postgresUrl)(`model files of a team store${postgresUrl ? '' : `
     const c = await machine('sweep-c')
     expect((await c.models.loadModelArtifacts(completedRun)).weightData).toBeDefined()
     expect((await c.models.localCheckpoint(replacedRun))?.epoch).toBe(2)
+  })
+
+  it("the core of a team store opens the blob store on the store's database and closes it on shutdown", async () => {
+    const a = await machine('core-a')
+    const runId = await newRun(a)
+    const { sha256 } = await train(a, runId, 'checkpoint', 2)
+    const modelsDir = join(dir, 'core-b')
+    const connections = async (): Promise<number> =>
+      (
+        await a.pool.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'atelier'"
+        )
+      ).rows[0].n
+    const before = await connections()
+    const core = await createCore({
+      dataDir: join(dir, 'data'),
+      dbPath: url,
+      datasetsDir: join(dir, 'datasets'),
+      modelsDir,
+      settingsPath: null,
+      appVersion: 'test',
+      dataDirLocked: true,
+      watchIntervalMs: 0,
+      spawnTrainer: () => {
+        throw new Error('no training here')
+      },
+      dialogs: { saveFile: async () => null, openFolder: async () => null }
+    })
+    try {
+      expect((await core.models.loadModelArtifacts(runId)).weightData).toBeDefined()
+      expect(sha256Hex(readFileSync(join(core.models.modelsDir, `run-${runId}`, 'checkpoint-0002.atm')))).toBe(sha256)
+    } finally {
+      await core.shutdown({ cancelRunning: true })
+    }
+    // The store's, the change feed's and the blob store's connections are all gone (the server notices within moments).
+    await expect.poll(connections, { timeout: 5000 }).toBe(before)
   })
 })
