@@ -46,6 +46,13 @@ describe.skipIf(!postgresUrl || !dataDir)(`the CLI on a PostgreSQL store${postgr
     // Its local files went to this machine's team-stores folder, not to a path made of the URL.
     expect(readdirSync(join(work, 'user', 'team-stores'))).toContain('models')
     expect(existsSync(resolve('postgres:'))).toBe(false)
+
+    // Another machine, with none of this one's files, exports the model this one trained: from the database.
+    const elsewhere = { ...env, ATELIER_USER_DATA_DIR: join(work, 'other-machine') }
+    const exportDir = join(work, 'export')
+    const exported = await runCli(['export', '1', '--model', exportDir, '--format', 'tfjs', '--db', url, '--data', dataDir!], elsewhere)
+    expect(exported.code, exported.stderr).toBe(0)
+    expect(readdirSync(exportDir)).toContain('model.json')
   })
 
   it('refuses a wrong password in one line with exit 2, the password masked', async () => {

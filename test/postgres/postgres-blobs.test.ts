@@ -122,4 +122,14 @@ describe.skipIf(!postgresUrl)(`model files as chunked bytea${postgresUrl ? '' : 
     const orphans = await a.pool.query(`SELECT count(*)::int AS n FROM ${BLOB_SCHEMA}.chunks WHERE sha256 = $1`, [dropped.sha256])
     expect(orphans.rows[0].n).toBe(0)
   })
+
+  it('gives a blob stored again a new grace period, so a writer about to name it keeps it', async () => {
+    const a = await machine('restore')
+    const bytes = randomBytes(400)
+    const { sha256 } = await a.blobs.putFile(file('again.bin', bytes))
+    await a.pool.query(`UPDATE ${BLOB_SCHEMA}.blobs SET created_at = now() - interval '2 hours' WHERE sha256 = $1`, [sha256])
+    expect(await a.blobs.putFile(file('again-2.bin', bytes))).toMatchObject({ sha256, stored: false })
+    await a.blobs.sweep(new Set(), 3600)
+    expect(await a.blobs.has(sha256)).toBe(true)
+  })
 })

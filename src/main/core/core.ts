@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import pg from 'pg'
 import type { ApiResult, EventMap, EventName } from '@shared/api'
 import { createApiRouter, settle, validateRequest, type ApiRoute } from './api/api-router'
 import { createExportBuilders, EXPORT_CHANNELS, type ExportChannel, type ExportedFile } from './export/exported-file'
@@ -14,6 +15,8 @@ import type { DatasetFolders } from './dataset/location'
 import { datasetsDirFromEnv, resolveUserDataDir, shownStoreLocation } from './default-paths'
 import { isPostgresUrl, parseStoreLocation, type PostgresLocation } from './store/store-location'
 import { openRunQueue, processName, timingForLease, type RunQueue as TeamQueue } from './queue/run-queue'
+import { connectError, poolConfig } from './store/postgres-connection'
+import { createPostgresBlobs, ensureBlobSchema, type PostgresBlobs } from './blobs/postgres-blobs'
 import { createDatasetService, type DatasetService } from './dataset/dataset-service'
 import { createEmitter } from './events'
 import { createModelStore, type ModelStore } from './models/model-store'
@@ -70,13 +73,35 @@ export interface Core {
 
 /**
  * Where a store's local files go (models, dataset caches, settings): beside a SQLite file; for a
- * PostgreSQL store, in this machine's `<user data>/team-stores/` (its model files stay on the machine
- * that trained them until they move into the database); a fresh temporary folder for `:memory:`.
+ * PostgreSQL store, in this machine's `<user data>/team-stores/` (its model files are kept in the
+ * database too, and fetched here when needed); a fresh temporary folder for `:memory:`.
  */
 function besideDatabase(dbPath: string, name: 'models' | 'datasets' | 'settings.json'): string {
   if (isPostgresUrl(dbPath)) return join(resolveUserDataDir(), 'team-stores', name)
   if (dbPath === ':memory:') return mkdtempSync(join(tmpdir(), `atelier-${name}-`))
   return join(dirname(resolve(dbPath)), name)
+}
+
+/** Blob connections per machine: stores and fetches are one or two at a time, a sweep one query. */
+const BLOB_POOL_SIZE = 3
+
+/**
+ * A team store's model files in its database: the blob store on its own small pool over the same URL
+ * (its schema created if needed), with this machine's staging folder beside the models. Null for SQLite.
+ */
+async function openModelBlobs(dbPath: string, modelsRoot: string): Promise<{ blobs: PostgresBlobs; close: () => Promise<void> } | null> {
+  const location = parseStoreLocation(dbPath)
+  if (location.engine !== 'postgres') return null
+  const pool = new pg.Pool({ ...poolConfig(location), max: BLOB_POOL_SIZE })
+  // As the store's pool: an idle connection dropping must not end the process; the next query reconnects.
+  pool.on('error', () => undefined)
+  try {
+    await ensureBlobSchema(pool)
+  } catch (error) {
+    await pool.end().catch(() => undefined)
+    throw connectError(location, error)
+  }
+  return { blobs: createPostgresBlobs({ pool, cacheDir: join(modelsRoot, 'blob-cache') }), close: () => pool.end() }
 }
 
 /** Opens the store and builds the services; rejects (a DbError for a person) when the database cannot be used. */
@@ -104,7 +129,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     watcher?.saw(event, payload)
     events.emit(event, payload)
   }
-  const models = await createModelStore({ store, modelsDir: options.modelsDir ?? besideDatabase(options.dbPath, 'models') })
+  const modelsRoot = options.modelsDir ?? besideDatabase(options.dbPath, 'models')
+  let modelBlobs: Awaited<ReturnType<typeof openModelBlobs>>
+  try {
+    modelBlobs = await openModelBlobs(options.dbPath, modelsRoot)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+  const models = await createModelStore({ store, modelsDir: modelsRoot, blobs: modelBlobs?.blobs })
   // Before any run starts: leftovers of a crash are swept for every run not training now, resumable or not.
   let startUp: Awaited<ReturnType<ModelStore['startUp']>> = { moved: 0, legacyFormat: 0, swept: 0 }
   try {
@@ -215,7 +248,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (teamQueue) await (await teamQueue.catch(() => null))?.stop({ graceful: false }).catch(() => undefined)
       await watcher?.stop()
       await modelService.close()
+      await models.idle()
       await store.close()
+      await modelBlobs?.close()
     }
   }
 }

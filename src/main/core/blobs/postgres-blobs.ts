@@ -62,7 +62,10 @@ export interface BlobRef {
 }
 
 export interface PostgresBlobs {
-  /** Stores a file's bytes (nothing when a blob with its hash is there); the file is read twice, a chunk at a time. */
+  /**
+   * Stores a file's bytes (nothing when a blob with its hash is there, but its grace period starts
+   * again, see {@link sweep}); the file is read twice, a chunk at a time.
+   */
   putFile(path: string): Promise<BlobRef & { stored: boolean }>
   /** Whether a complete blob with this hash is stored. */
   has(sha256: string): Promise<boolean>
@@ -71,7 +74,10 @@ export interface PostgresBlobs {
    * fetched into it. Throws a {@link BlobError} when the blob is missing or its bytes do not match.
    */
   localPath(sha256: string): Promise<string>
-  /** Removes blobs that no hash in `keep` names and that are older than `graceSeconds`; returns how many. */
+  /**
+   * Removes blobs that no hash in `keep` names and that were last stored more than `graceSeconds` ago;
+   * returns how many. The grace period covers a writer between storing a blob and recording its name.
+   */
   sweep(keep: ReadonlySet<string>, graceSeconds: number): Promise<number>
 }
 
@@ -141,7 +147,10 @@ export function createPostgresBlobs({ pool, cacheDir }: PostgresBlobsOptions): P
 
   async function putFile(path: string): Promise<BlobRef & { stored: boolean }> {
     const ref = await fileSha256(path)
-    if (await has(ref.sha256)) return { ...ref, stored: false }
+    // Stored again: the grace period restarts, so a sweep that read its names before this writer
+    // records one cannot remove it meanwhile (the row lock orders this update and the sweep's delete).
+    const restamped = await pool.query(`UPDATE ${BLOB_SCHEMA}.blobs SET created_at = now() WHERE sha256 = $1`, [ref.sha256])
+    if (restamped.rowCount === 1) return { ...ref, stored: false }
     const chunks = Math.ceil(ref.bytes / CHUNK_BYTES)
     const client = await pool.connect()
     try {

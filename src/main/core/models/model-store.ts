@@ -4,23 +4,29 @@
  * store id kept in it. The database records which file is a run's latest checkpoint and final model,
  * with its SHA-256. Only the trainer writes these files; this module reads them, checks that each is
  * intact, names this run and this store, and is the very file recorded, and deletes the files the
- * database no longer names.
+ * database no longer names. On a team (PostgreSQL) store every recorded file is also kept in the
+ * database (model-blobs.ts), so a run trained on one machine is loaded and resumed on any other.
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { io } from '@tensorflow/tfjs'
 import type { ModelInfo } from '@shared/run'
+import type { WrittenModelFile } from '@shared/trainer-protocol'
+import type { PostgresBlobs } from '@main/core/blobs/postgres-blobs'
 import type { ModelFileKind, ModelFileRecord, RunStore } from '@main/core/store'
 import { ensureFolder } from '@main/core/ensure-folder'
 import { conflict } from '@main/core/errors'
 import { adoptLegacyModelFiles, legacyCopyOf, type AdoptedFiles } from './legacy-model-folders'
 import { checkModelFileOwner, decodeModelFile, ModelFileError, sha256Hex, toModelArtifacts, type DecodedModelFile } from './model-file'
 import { runFolderName } from './model-file-names'
+import { createModelBlobs } from './model-blobs'
 
 export interface ModelStoreOptions {
   store: RunStore
   /** The models folder (`models/` beside the database); this store's files go in `<modelsDir>/<store id>/`. */
   modelsDir: string
+  /** A team store's blob store on the same database; absent for SQLite, whose files stay on this machine. */
+  blobs?: PostgresBlobs
 }
 
 /** What {@link ModelStore.startUp} did. */
@@ -35,10 +41,16 @@ export interface DroppedCheckpoints {
   bytes: number
 }
 
-export async function createModelStore({ store, modelsDir: root }: ModelStoreOptions) {
+/** Whether `path` is a file whose SHA-256 is `sha256`. */
+function holds(path: string, sha256: string): boolean {
+  return existsSync(path) && sha256Hex(readFileSync(path)) === sha256
+}
+
+export async function createModelStore({ store, modelsDir: root, blobs }: ModelStoreOptions) {
   const storeId = await store.modelFiles.storeId()
   const modelsDir = join(root, storeId)
   const runDir = (runId: number): string => join(modelsDir, runFolderName(runId))
+  const team = blobs ? createModelBlobs({ blobs, store }) : null
 
   const label = (runId: number, kind: ModelFileKind): string =>
     kind === 'model' ? `The trained model of run ${runId}` : `The checkpoint of run ${runId}`
@@ -97,6 +109,18 @@ export async function createModelStore({ store, modelsDir: root }: ModelStoreOpt
     }
   }
 
+  /**
+   * On a team store, makes the recorded file present here first: fetched from the database when this
+   * machine lacks it (a run trained elsewhere) or holds other bytes under its name. Then reads and verifies it.
+   */
+  async function readRecorded(runId: number, record: ModelFileRecord): Promise<DecodedModelFile> {
+    const path = join(runDir(runId), record.file)
+    if (team && record.sha256 && !holds(path, record.sha256)) {
+      await team.fetch(label(runId, record.kind), path, record.sha256)
+    }
+    return readVerified(runId, record)
+  }
+
   /** Removes the files of the run's folder the database does not name; returns how many. */
   async function sweepRun(runId: number): Promise<number> {
     const dir = runDir(runId)
@@ -139,6 +163,8 @@ export async function createModelStore({ store, modelsDir: root }: ModelStoreOpt
           }
         }
       }
+      // A team store's blobs no row names: left by runs deleted, checkpoints replaced or dropped anywhere.
+      if (team) await team.sweep()
       return { ...adopted, swept }
     },
 
@@ -162,7 +188,7 @@ export async function createModelStore({ store, modelsDir: root }: ModelStoreOpt
           `Run ${runId} has no trained model: it finished no epoch with this version of Atelier (models are kept from the first completed epoch on).`
         )
       }
-      return toModelArtifacts(readVerified(runId, record))
+      return toModelArtifacts(await readRecorded(runId, record))
     },
 
     /** Sizes and epochs of the run's stored files. */
@@ -192,13 +218,40 @@ export async function createModelStore({ store, modelsDir: root }: ModelStoreOpt
             : `Run ${runId} has no checkpoint: it completed no epoch, or it was trained before Atelier kept checkpoints. Nothing was changed; use Re-run to train it from the start.`
         )
       }
-      readVerified(runId, record)
+      await readRecorded(runId, record)
       return record
+    },
+
+    /**
+     * The run's checkpoint record with its file present in the run's folder, for a trainer about to
+     * resume from it (which checks its SHA-256 again); null when the run has no checkpoint. On a team
+     * store a file missing here is fetched from the database, hash-verified; a CoreError naming the run
+     * when it cannot be. A SQLite store only reads the record, as before.
+     */
+    async localCheckpoint(runId: number): Promise<ModelFileRecord | null> {
+      const record = await store.modelFiles.get(runId, 'checkpoint')
+      if (!record || !team || !record.sha256) return record
+      const path = join(runDir(runId), record.file)
+      if (!holds(path, record.sha256)) await team.fetch(label(runId, 'checkpoint'), path, record.sha256)
+      return record
+    },
+
+    /**
+     * Called with a file the trainer just wrote into the run's folder, before the row naming it is
+     * recorded: on a team store it is stored in the database (refused unless its SHA-256 and size are
+     * the reported ones), so no row ever names a file other machines cannot fetch. Nothing on SQLite.
+     */
+    async publish(runId: number, record: WrittenModelFile | null): Promise<void> {
+      if (!team || !record) return
+      await team.publish(`The file ${record.file} of run ${runId}`, join(runDir(runId), record.file), record)
     },
 
     /** Deletes a file the database no longer names. */
     removeFile(runId: number, file: string | null): void {
-      if (file) rmSync(join(runDir(runId), file), { force: true })
+      if (!file) return
+      rmSync(join(runDir(runId), file), { force: true })
+      // Its blob goes once past the grace period: every epoch replaces a checkpoint, so not every time.
+      team?.sweepNowAndThen()
     },
 
     /** Deletes files in the run's folder the database does not name (left by a crash between write and record). */
@@ -209,6 +262,8 @@ export async function createModelStore({ store, modelsDir: root }: ModelStoreOpt
     /** Deletes the run's folder with every file in it (the database rows go with the run). */
     deleteRun(runId: number): void {
       rmSync(runDir(runId), { recursive: true, force: true })
+      // Other machines remove their copies of the folder at their next start (the run is gone).
+      void team?.sweepQuietly()
     },
 
     /** Drops the checkpoints of completed runs that have a final model; the models stay. */
@@ -221,7 +276,13 @@ export async function createModelStore({ store, modelsDir: root }: ModelStoreOpt
         runs++
         bytes += record.bytes
       }
+      if (team && runs > 0) await team.sweepQuietly()
       return { runs, bytes }
+    },
+
+    /** Resolves when no sweep of a team store's blobs is running or due (before the store closes). */
+    async idle(): Promise<void> {
+      await team?.idle()
     },
 
     /** Bytes of all recorded model files. */

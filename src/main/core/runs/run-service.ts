@@ -10,7 +10,7 @@ import type { BackendChoice, DatasetLocation } from '@shared/trainer-protocol'
 import { errorMessage } from '@shared/error-text'
 import { BUILTINS, isBuiltin } from '@shared/dataset'
 import { augmentMisfit } from '@shared/augment'
-import type { RunStore } from '@main/core/store'
+import type { ModelFileRecord, RunStore } from '@main/core/store'
 import type { TrainingSampleRow } from '@main/core/store/runs-repo'
 import { conflict, notFound } from '@main/core/errors'
 import type { ModelStore } from '@main/core/models/model-store'
@@ -113,7 +113,19 @@ export function createRunService(options: RunServiceOptions) {
       emit('runs.updated', toSummary(await detail(runId)))
       return null
     }
-    const checkpoint = await store.modelFiles.get(runId, 'checkpoint')
+    let checkpoint: ModelFileRecord | null
+    try {
+      // On a team store the checkpoint may have been written on another machine: fetched (verified) here.
+      checkpoint = await models.localCheckpoint(runId)
+    } catch (error) {
+      await store.runs.finish(runId, {
+        status: 'failed',
+        errorMessage: `${errorMessage(error)} The run did not continue.`,
+        finishedAt: new Date().toISOString()
+      })
+      emit('runs.updated', toSummary(await detail(runId)))
+      return null
+    }
     const last = run.resumePoints.at(-1)
     return new RunSession({
       runId,

@@ -209,6 +209,7 @@ export class RunSession {
         }
         case 'epoch': {
           // The epoch and the checkpoint written after it are recorded together or not at all.
+          await this.options.models.publish(this.runId, event.checkpoint)
           const replaced = await this.write(async (tx) => {
             await tx.epochs.append(this.runId, event.record)
             return tx.modelFiles.record(this.runId, 'checkpoint', event.checkpoint)
@@ -221,6 +222,7 @@ export class RunSession {
         case 'done':
           if (event.status === 'completed' && event.metrics && event.predictions) {
             const { metrics, predictions, model } = event
+            await this.options.models.publish(this.runId, model)
             const replaced = await this.write(async (tx) => {
               await tx.results.save(this.runId, metrics, predictions)
               return model ? tx.modelFiles.record(this.runId, 'model', model) : null

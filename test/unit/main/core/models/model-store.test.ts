@@ -150,3 +150,20 @@ describe('files of databases that shared models/run-<id>/ before schema v5', () 
     expect((await models.loadModelArtifacts(1)).weightData).toBeDefined()
   })
 })
+
+describe('model files of a SQLite store', () => {
+  it('stay in the run folder: publishing stores nothing elsewhere, and the checkpoint to resume from is the recorded one as it is', async () => {
+    const store = await openStore('atelier.db')
+    const models = await createModelStore({ store, modelsDir: join(dir, 'models') })
+    const runId = (await store.runs.insert({ name: 'r', hparams: defaultHparams('dense'), appVersion: 't' })).id
+    expect(await models.localCheckpoint(runId)).toBeNull()
+    const runDir = models.prepareRunDir(runId)
+    // Not even a file here: SQLite's publish has nothing to do, and the trainer checks the file when it resumes.
+    const record = { file: 'checkpoint-0002.atm', format: 'atelier-model/2', epoch: 2, bytes: 8, sha256: sha(7) }
+    await models.publish(runId, record)
+    await store.modelFiles.record(runId, 'checkpoint', record)
+    expect(await models.localCheckpoint(runId)).toMatchObject({ ...record, kind: 'checkpoint', runId })
+    expect(readdirSync(runDir)).toEqual([])
+    expect(readdirSync(join(dir, 'models'))).toEqual([models.storeId])
+  })
+})
