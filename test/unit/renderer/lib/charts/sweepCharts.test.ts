@@ -10,6 +10,10 @@ const point = (runId: number, learningRate: number, batchSize: number, testAccur
   batchSize,
   epochs: 1,
   validationSplit: 0.1,
+  optimizer: 'adam',
+  schedule: 'constant',
+  augment: { shift: 0, flip: false, erase: 0 },
+  model: 'dense',
   seed: 42,
   testAccuracy,
   bestValAccuracy: testAccuracy
