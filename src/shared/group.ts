@@ -4,6 +4,7 @@ import type { PresetId } from './presets'
 import type { RunDetail, RunStatus } from './run'
 import type { Spread } from './spread'
 import type { SweepSpec } from './sweep'
+import type { SweepConfig } from './sweep-config'
 
 /** How many seeds a repeat may ask for. */
 export const MIN_REPEATS = 2
@@ -36,26 +37,18 @@ export interface GroupDetail extends GroupSummary {
   members: RunDetail[]
 }
 
-/** One run of a sweep, with the swept values. */
-export interface SweepRunPoint {
+/** One run of a sweep, with its configuration (every value a sweep may vary, swept or not). */
+export interface SweepRunPoint extends SweepConfig {
   runId: number
   groupId: number | null
   status: RunStatus
-  learningRate: number
-  batchSize: number
-  epochs: number
-  validationSplit: number
   seed: number
   testAccuracy: number | null
   bestValAccuracy: number | null
 }
 
 /** The best configuration of a sweep, by mean test accuracy over its seeds. */
-export interface SweepBest {
-  learningRate: number
-  batchSize: number
-  epochs: number
-  validationSplit: number
+export interface SweepBest extends SweepConfig {
   /** Test accuracy over the configuration's finished seeds. */
   testAccuracy: Spread
   /** The configuration's group, when it was repeated over seeds. */
@@ -68,7 +61,7 @@ export interface SweepBest {
 export interface SweepSummary {
   id: number
   name: string
-  /** Sweeps vary a preset's hyperparameters; custom architectures are not swept yet. */
+  /** The preset whose defaults every run starts from (the spec's `presets` and `architectures` say which models it trains). */
   preset: PresetId
   createdAt: string
   spec: SweepSpec

@@ -1,10 +1,11 @@
 /** `train --repeats` and `sweep` end to end: real trainer, real dataset, real database file. */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sampleStandardDeviation } from 'simple-statistics'
 import { openRunStore } from '@main/core/store'
+import type { SweepDetail } from '@shared/group'
 import { realDataDir } from '../helpers/real-data'
 import { runCli } from '../helpers/run-cli'
 
@@ -90,5 +91,55 @@ describe.skipIf(!dataDir)(`CLI groups and sweeps${reason}`, () => {
     expect(big.stderr).toMatch(/240 runs; at most 200/)
     const list = JSON.parse((await runCli(['list', '--json', ...common])).stdout) as unknown[]
     expect(list).toHaveLength(2)
+  })
+
+  it('trains a tiny sweep over two optimizers and names the better one; bad values and a misfit architecture store nothing', async () => {
+    const runsNow = async () => (JSON.parse((await runCli(['list', '--json', ...common])).stdout) as unknown[]).length
+    const before = await runsNow()
+    const unknown = await runCli(['sweep', '--model', 'dense', '--optimizers', 'adam,lion', '--epochs', '1', ...common])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr.trim()).toBe('atelier: --optimizers: unknown optimizer "lion": choose adam, adamw, sgd, rmsprop')
+    // Two 15 × 15 convolutions leave nothing of a 28 × 28 image: refused before anything is recorded.
+    const conv = { kind: 'conv2d', filters: 4, kernel: 15 }
+    const misfit = join(work, 'misfit.json')
+    writeFileSync(misfit, JSON.stringify({ name: 'misfit', layers: [conv, conv, { kind: 'flatten' }, { kind: 'output' }] }))
+    const refused = await runCli(['sweep', '--model', 'dense', '--archs', misfit, '--epochs', '1', '--subset', '200', ...common])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/Architecture misfit: .*change the architecture\. Nothing was started/)
+    expect(await runsNow()).toBe(before)
+
+    const r = await runCli([
+      'sweep',
+      '--model',
+      'dense',
+      '--optimizers',
+      'adam,sgd',
+      '--lr',
+      '0.01',
+      '--epochs',
+      '1',
+      '--subset',
+      '300',
+      '--json',
+      ...common
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    const sweep = JSON.parse(r.stdout) as SweepDetail
+    expect(sweep.runs.map((p) => [p.optimizer, p.status])).toEqual([
+      ['adam', 'completed'],
+      ['sgd', 'completed']
+    ])
+    expect(sweep.spec.optimizers).toEqual(['adam', 'sgd'])
+    const better = sweep.runs.reduce((a, b) => (b.testAccuracy! > a.testAccuracy! ? b : a))
+    expect(sweep.best).toMatchObject({ optimizer: better.optimizer, runId: better.runId })
+    const store = await openRunStore(db)
+    try {
+      const runs = await store.runs.getMany(sweep.runs.map((p) => p.runId))
+      expect(runs.map((run) => run.hparams.recipe.optimizer)).toEqual(['adam', 'sgd'])
+      // Only the optimizer differs: the rest of the recipe is the defaults'.
+      expect({ ...runs[1]!.hparams.recipe, optimizer: 'adam' }).toEqual(runs[0]!.hparams.recipe)
+    } finally {
+      await store.close()
+    }
   })
 })

@@ -28,16 +28,24 @@ Commands
   resume <id> [--json]                continue an interrupted, failed or cancelled run from its last checkpoint
   train-more <id> --epochs N [--json] train a completed run N more epochs (in place; test metrics evaluated again)
   drop-checkpoints                    delete checkpoints of completed runs, keeping their final models
-  sweep --model <preset> [--lr X | --lr MIN:MAX [--lr-count N]] [--batch-size N,N,…] [--epochs N,N,…]
-        [--val-split X,X,…] [--seeds N] [--seed BASE] [--random TRIALS [--draw-seed N]] [--subset N]
+  sweep --model <preset> | --models P,P,… | --archs A.json,B.json,…
+        [--lr X | --lr MIN:MAX [--lr-count N]] [--batch-size N,N,…] [--epochs N,N,…]
+        [--val-split X,X,…] [--optimizers O,O,…] [--schedules S,S,…] [--augments 'A;A;…']
+        [--seeds N] [--seed BASE] [--random TRIALS [--draw-seed N]] [--subset N]
         [--name TEXT] [--dataset NAME] [--dry-run] [--json]
                                       grid search (default): every combination of the values, learning
                                       rates log-spaced from MIN to MAX (--lr-count values, default 3);
                                       --random TRIALS: draws TRIALS configurations, learning rate
                                       log-uniform in MIN:MAX, the others picked from their lists.
+                                      --optimizers adam,adamw,sgd,rmsprop and --schedules constant,step,
+                                      cosine,onecycle keep the rest of the recipe at its defaults;
+                                      --augments takes settings separated by ";", each as train's
+                                      --augment writes it: --augments 'none;shift=2,flip'.
+                                      Models: --models cnn-shallow,cnn-bn (presets) and/or --archs with
+                                      architecture files (each checked against the dataset, as train
+                                      --arch does); every run starts from the first preset's defaults.
                                       Each configuration runs with --seeds seeds (BASE, BASE + 1, …), which
                                       form a group. At most 200 runs; --dry-run lists them without training.
-                                      Presets only: sweeps do not take --arch yet.
   list [--json]                       all runs, newest first
   show <id> [--json]                  architecture and parameter count, history, test metrics, per-class
                                       metrics, confusion matrix (--json: the architecture's layers too)

@@ -26,8 +26,9 @@ const AUGMENT_USAGE = 'give a comma-separated list of shift[=PX], flip and erase
 /**
  * `--augment shift,flip,erase`, with values `shift=3,erase=0.25`, or `none`. Ranges are checked by the
  * hyperparameter schema afterwards (and the shift against the dataset's images when the run starts).
+ * `flag` names the flag in errors (`sweep --augments` takes several such settings).
  */
-export function augmentFromFlag(value: string | undefined): Augment | undefined {
+export function augmentFromFlag(value: string | undefined, flag = '--augment'): Augment | undefined {
   if (value === undefined) return undefined
   const items = value.split(',').map((item) => item.trim())
   if (items.length === 1 && items[0] === 'none') return { ...DEFAULT_AUGMENT }
@@ -37,18 +38,18 @@ export function augmentFromFlag(value: string | undefined): Augment | undefined 
     const [name, raw, ...rest] = item.split('=')
     if (!['shift', 'flip', 'erase'].includes(name) || rest.length > 0) {
       const why = name === 'none' ? '"none" stands alone' : `unknown item "${item}"`
-      throw new UsageError(`--augment: ${why}; ${AUGMENT_USAGE}`)
+      throw new UsageError(`${flag}: ${why}; ${AUGMENT_USAGE}`)
     }
-    if (seen.has(name)) throw new UsageError(`--augment: ${name} is given twice; ${AUGMENT_USAGE}`)
+    if (seen.has(name)) throw new UsageError(`${flag}: ${name} is given twice; ${AUGMENT_USAGE}`)
     seen.add(name)
     if (name === 'flip') {
       if (raw !== undefined)
-        throw new UsageError(`--augment: flip takes no value (mirror half the images, or leave it out); ${AUGMENT_USAGE}`)
+        throw new UsageError(`${flag}: flip takes no value (mirror half the images, or leave it out); ${AUGMENT_USAGE}`)
       augment.flip = true
     } else {
       const n = raw === undefined ? AUGMENT_FLAG_DEFAULTS[name as 'shift' | 'erase'] : Number(raw)
       if (raw !== undefined && (raw.trim() === '' || !Number.isFinite(n))) {
-        throw new UsageError(`--augment: ${name} must be a number, got "${raw}"`)
+        throw new UsageError(`${flag}: ${name} must be a number, got "${raw}"`)
       }
       augment[name as 'shift' | 'erase'] = n
     }

@@ -1,9 +1,16 @@
-/** `sweep`: a grid or random search over learning rate, batch size, epochs, validation split and seeds. */
+/**
+ * `sweep`: a grid or random search over learning rate, batch size, epochs, validation split, optimizer,
+ * schedule, augmentation, architecture and seeds.
+ */
 import { PRESET_IDS, type PresetId } from '@shared/presets'
 import { defaultHparams } from '@shared/hparams'
-import { sweepRunCount, sweepSpecSchema, type SweepSpec } from '@shared/sweep'
+import { sweepModels, sweepRunCount, sweepsModels, sweepSpecSchema, type SweepSpec } from '@shared/sweep'
+import { sweepConfigOf, type SweepConfig } from '@shared/sweep-config'
+import { describeAugment } from '@shared/augment'
 import { loadDataset } from '@main/core/dataset'
-import { configLabel, sweepConfigs } from '@main/core/runs/sweep-plan'
+import { configLabel, sweepConfigs, sweepHparams } from '@main/core/runs/sweep-plan'
+import { augmentFromFlag } from './recipe-flags'
+import { readArchitectureFile } from './read-architecture-file'
 import { numberFlag, numberListFlag, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
 import { pct, table } from './format'
@@ -25,28 +32,68 @@ const FLAG_OF_PATH: Record<string, string> = {
   trials: '--random',
   drawSeed: '--draw-seed',
   trainSubset: '--subset',
-  dataset: '--dataset'
+  dataset: '--dataset',
+  optimizers: '--optimizers',
+  schedules: '--schedules',
+  augments: '--augments',
+  'augments.shift': '--augments shift',
+  'augments.erase': '--augments erase',
+  presets: '--models',
+  architectures: '--archs'
+}
+
+/** `train`'s one-value recipe flags, which a sweep takes as lists under another name. */
+const LIST_FLAG_OF: Record<string, string> = { optimizer: '--optimizers', schedule: '--schedules', augment: '--augments' }
+
+/** `--optimizers adam,sgd`: the comma-separated items as given (the schema names an unknown one). */
+const listFlag = (value: string | undefined): string[] | undefined => value?.split(',').map((item) => item.trim())
+
+/**
+ * `--augments 'none;shift=2,flip'`: settings separated by `;`, each written as `train --augment`
+ * takes it (commas inside a setting join its parts).
+ */
+const augmentsFlag = (value: string | undefined) => value?.split(';').map((item) => augmentFromFlag(item.trim(), '--augments')!)
+
+/**
+ * Which models the sweep trains: `--model PRESET` (one preset, as before), `--models A,B` (presets)
+ * and/or `--archs a.json,b.json` (architecture files, each checked as `train --arch` checks one).
+ * The spec's `preset`, whose defaults start every run, is the first preset (dense's defaults, which
+ * a custom run starts from, when only files are given).
+ */
+function modelsFromFlags(flags: Flags): Pick<SweepSpec, 'preset' | 'presets' | 'architectures'> {
+  if (flags.arch !== undefined) {
+    throw new UsageError("sweep takes architecture files as --archs a.json,b.json (one or more); --arch is train's flag")
+  }
+  if (flags.model !== undefined && flags.models !== undefined) {
+    throw new UsageError('give --model PRESET or --models A,B (the presets to sweep over), not both')
+  }
+  const architectures = listFlag(flags.archs)?.map((file) => readArchitectureFile(file))
+  const presets = listFlag(flags.models) ?? (flags.model !== undefined && architectures ? [flags.model] : undefined)
+  const preset = presets?.[0] ?? flags.model ?? (architectures ? 'dense' : undefined)
+  if (!preset) throw new UsageError(`--model is required: one of ${PRESET_IDS.join(', ')} (or --models A,B, or --archs a.json,b.json)`)
+  if (!(PRESET_IDS as readonly string[]).includes(preset))
+    throw new UsageError(`unknown model "${preset}": choose one of ${PRESET_IDS.join(', ')}`)
+  return {
+    preset: preset as PresetId,
+    ...(presets && { presets: presets as PresetId[] }),
+    ...(architectures && { architectures })
+  }
 }
 
 /** A sweep spec from flags, validated by the shared schema; errors name the flag. */
 export function sweepSpecFromFlags(flags: Flags): SweepSpec {
-  const preset = flags.model
-  if (flags.arch !== undefined) {
-    throw new UsageError(
-      'sweep varies a preset only: --arch is not taken yet; train an architecture file with "train --arch FILE.json [--repeats N]"'
-    )
+  for (const [one, list] of Object.entries(LIST_FLAG_OF)) {
+    if (flags[one as keyof Flags] !== undefined) throw new UsageError(`sweep takes ${list} (a list to sweep over), not --${one}`)
   }
-  if (!preset) throw new UsageError(`--model is required: one of ${PRESET_IDS.join(', ')}`)
-  if (!(PRESET_IDS as readonly string[]).includes(preset))
-    throw new UsageError(`unknown model "${preset}": choose one of ${PRESET_IDS.join(', ')}`)
-  const defaults = defaultHparams(preset as PresetId)
+  const models = modelsFromFlags(flags)
+  const defaults = defaultHparams(models.preset)
   const trials = numberFlag('random', flags.random, true)
   const lr = (flags.lr ?? String(defaults.learningRate)).split(':')
   if (lr.length > 2) throw new UsageError(`--lr takes one rate or a range MIN:MAX, got "${flags.lr}"`)
   const [min, max] = [numberFlag('lr', lr[0], false)!, numberFlag('lr', lr[1] ?? lr[0], false)!]
   const count = numberFlag('lr-count', flags['lr-count'], true) ?? (min === max ? 1 : 3)
   const raw = {
-    preset,
+    ...models,
     mode: trials === undefined ? 'grid' : 'random',
     learningRate: { min, max, count: min === max ? 1 : count },
     batchSizes: numberListFlag('batch-size', flags['batch-size'], true) ?? [defaults.batchSize],
@@ -55,25 +102,49 @@ export function sweepSpecFromFlags(flags: Flags): SweepSpec {
     seeds: { base: numberFlag('seed', flags.seed, true) ?? defaults.seed, count: numberFlag('seeds', flags.seeds, true) ?? 1 },
     ...(trials === undefined ? {} : { trials, drawSeed: numberFlag('draw-seed', flags['draw-seed'], true) }),
     trainSubset: numberFlag('subset', flags.subset, true) ?? null,
-    ...(flags.dataset === undefined ? {} : { dataset: flags.dataset })
+    ...(flags.dataset === undefined ? {} : { dataset: flags.dataset }),
+    ...(flags.optimizers !== undefined && { optimizers: listFlag(flags.optimizers) }),
+    ...(flags.schedules !== undefined && { schedules: listFlag(flags.schedules) }),
+    ...(flags.augments !== undefined && { augments: augmentsFlag(flags.augments) })
   }
   const parsed = sweepSpecSchema.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     const path = issue.path.filter((p) => typeof p === 'string').join('.')
-    throw new UsageError(`${FLAG_OF_PATH[path] ?? 'sweep'}: ${issue.message}`)
+    throw new UsageError(`${FLAG_OF_PATH[path] ?? FLAG_OF_PATH[path.split('.')[0]!] ?? 'sweep'}: ${issue.message}`)
   }
   return parsed.data
+}
+
+/** The model (when the sweep varies it) and the label of a configuration: `cnn-bn · lr 0.001 · batch 64 · …`. */
+const describeConfig = (config: SweepConfig, spec: SweepSpec): string =>
+  (sweepsModels(spec) ? `${config.model} · ` : '') + configLabel(config, spec)
+
+/** The columns of the result table beyond the four every sweep has, for the dimensions this spec varies. */
+function variedColumns(spec: SweepSpec): [string, (c: SweepConfig) => string][] {
+  const columns: [string, (c: SweepConfig) => string][] = []
+  if (spec.optimizers) columns.push(['optimizer', (c) => c.optimizer])
+  if (spec.schedules) columns.push(['schedule', (c) => c.schedule])
+  if (spec.augments) columns.push(['augment', (c) => describeAugment(c.augment)])
+  if (sweepsModels(spec)) columns.push(['model', (c) => c.model])
+  return columns
 }
 
 export async function sweepCommand(flags: Flags): Promise<number> {
   const spec = sweepSpecFromFlags(flags)
   const configs = sweepConfigs(spec)
+  const labels = configs.map((c) => describeConfig(sweepConfigOf(sweepHparams(spec, c, spec.seeds.base)), spec))
   const runs = sweepRunCount(spec)
   const plan =
-    `${spec.mode} sweep of ${spec.preset} on ${spec.dataset ?? DEFAULT_DATASET}: ${configs.length} configuration${configs.length === 1 ? '' : 's'} × ${spec.seeds.count} ` +
+    `${spec.mode} sweep of ${
+      sweepsModels(spec)
+        ? sweepModels(spec)
+            .map((m) => m.architecture?.name ?? m.preset)
+            .join(', ')
+        : spec.preset
+    } on ${spec.dataset ?? DEFAULT_DATASET}: ${configs.length} configuration${configs.length === 1 ? '' : 's'} × ${spec.seeds.count} ` +
     `${spec.seeds.count === 1 ? `seed (${spec.seeds.base})` : `seeds (${spec.seeds.base}…${spec.seeds.base + spec.seeds.count - 1})`} = ${runs} runs\n` +
-    configs.map((c, i) => `  ${String(i + 1).padStart(3)}. ${configLabel(c)}`).join('\n') +
+    labels.map((label, i) => `  ${String(i + 1).padStart(3)}. ${label}`).join('\n') +
     '\n'
   if (flags['dry-run']) {
     process.stdout.write(flags.json ? JSON.stringify({ spec, runs, configs }) + '\n' : plan)
@@ -92,23 +163,24 @@ export async function sweepCommand(flags: Flags): Promise<number> {
     if (quiet) {
       process.stdout.write(JSON.stringify(done) + '\n')
     } else {
+      const varied = variedColumns(spec)
       const rows = done.runs.map((r) => [
         r.runId,
         r.learningRate,
         r.batchSize,
         r.epochs,
         r.validationSplit,
+        ...varied.map(([, value]) => value(r)),
         r.seed,
         r.status,
         pct(r.testAccuracy)
       ])
-      process.stdout.write(
-        `sweep ${done.id} "${done.name}"\n` + table(['id', 'lr', 'batch', 'epochs', 'val split', 'seed', 'status', 'test acc'], rows) + '\n'
-      )
+      const header = ['id', 'lr', 'batch', 'epochs', 'val split', ...varied.map(([name]) => name), 'seed', 'status', 'test acc']
+      process.stdout.write(`sweep ${done.id} "${done.name}"\n` + table(header, rows) + '\n')
       const best = done.best
       process.stdout.write(
         best
-          ? `best configuration: ${configLabel(best)} — test accuracy ${spreadText(best.testAccuracy)}, best run ${best.runId}\n`
+          ? `best configuration: ${describeConfig(best, spec)} — test accuracy ${spreadText(best.testAccuracy)}, best run ${best.runId}\n`
           : 'no run finished, so there is no best configuration\n'
       )
     }

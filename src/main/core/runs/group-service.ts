@@ -1,10 +1,11 @@
 /** Seed repeats and sweeps: queue many runs in one transaction and record them as a group or sweep. */
 import type { EventMap } from '@shared/api'
 import type { GroupDetail, GroupSummary, SweepDetail, SweepSummary } from '@shared/group'
-import { PRESETS } from '@shared/presets'
 import { builtinRef, DEFAULT_DATASET } from '@shared/dataset'
 import type { Hparams } from '@shared/hparams'
-import type { SweepSpec } from '@shared/sweep'
+import { sweepModels, type SweepSpec } from '@shared/sweep'
+import { sweepConfigOf } from '@shared/sweep-config'
+import { modelLabel, modelTitle } from '@shared/run-architecture'
 import type { RunStore, StoreRepos } from '@main/core/store'
 import { conflict, notFound } from '@main/core/errors'
 import { defaultRunName, type RunService } from './run-service'
@@ -66,6 +67,21 @@ export function createGroupService(options: GroupServiceOptions) {
         `now ${now.slice(0, 12)}…), so new seeds would be tested on other images and could not form one group with it. ` +
         'Nothing was queued; start new repeats of its settings from New run instead.'
     )
+  }
+
+  /**
+   * Every run of a sweep shares its dataset and subset, but the model and the augmentation may vary:
+   * each distinct pair is checked against the dataset as `train` checks one run (a custom architecture
+   * that does not fit its images, a shift too large for them), before anything is recorded.
+   */
+  async function checkSweep(planned: readonly Hparams[]): Promise<void> {
+    const seen = new Set<string>()
+    for (const h of planned) {
+      const key = JSON.stringify([h.preset, h.architecture, h.recipe.augment])
+      if (seen.has(key)) continue
+      seen.add(key)
+      await runs.checkDataset(h)
+    }
   }
 
   async function group(id: number): Promise<GroupSummary> {
@@ -134,21 +150,22 @@ export function createGroupService(options: GroupServiceOptions) {
      * there are two or more. All of them train on the spec's one dataset (see `sweepHparams`).
      */
     async startSweep(spec: SweepSpec, name?: string): Promise<SweepSummary> {
-      const configs = sweepConfigs(spec)
       const seeds = repeatSeeds(spec.seeds.base, spec.seeds.count)
-      // Every run of a sweep shares its dataset and subset: one check covers them all.
-      if (configs[0]) await runs.checkDataset(sweepHparams(spec, configs[0], seeds[0]!))
+      const planned = sweepConfigs(spec).map((config) => sweepHparams(spec, config, seeds[0]!))
+      await checkSweep(planned)
       // Named by its dataset unless it is the default one (as every sweep was before datasets existed).
       const on = spec.dataset === DEFAULT_DATASET ? '' : ` on ${builtinRef(spec.dataset)?.title ?? spec.dataset}`
-      const sweepName = name ?? `${PRESETS[spec.preset].title} ${spec.mode} sweep${on} · ${configs.length * seeds.length} runs`
+      const models = sweepModels(spec)
+      const what = models.length === 1 ? modelTitle(modelLabel(models[0]!)) : `${models.length} models`
+      const sweepName = name ?? `${what} ${spec.mode} sweep${on} · ${planned.length * seeds.length} runs`
       const { sweepId, ids } = await store.transaction(async (tx) => {
         const sweepId = await tx.sweeps.insert({ name: sweepName, spec })
         const ids: number[] = []
-        for (const config of configs) {
-          const label = `${PRESETS[spec.preset].title} · ${configLabel(config)}`
-          const members = await insertRepeats(tx, sweepHparams(spec, config, seeds[0]!), seeds, label)
+        for (const hparams of planned) {
+          const label = `${modelTitle(modelLabel(hparams))} · ${configLabel(sweepConfigOf(hparams), spec)}`
+          const members = await insertRepeats(tx, hparams, seeds, label)
           if (members.length > 1) {
-            const groupId = await tx.groups.insert({ name: `${label} × ${seeds.length} seeds`, preset: spec.preset, sweepId })
+            const groupId = await tx.groups.insert({ name: `${label} × ${seeds.length} seeds`, preset: hparams.preset, sweepId })
             await tx.groups.assign(groupId, members)
           }
           ids.push(...members)

@@ -5,6 +5,7 @@ import type { PresetId } from '@shared/presets'
 import type { RunStatus } from '@shared/run'
 import { spreadOf } from '@shared/spread'
 import { sweepSpecSchema, type SweepSpec } from '@shared/sweep'
+import { pickSweepConfig, sweepConfigKey, sweepConfigOf } from '@shared/sweep-config'
 import type { Kysely } from 'kysely'
 import { DbError } from './db-error'
 import { badRow } from './run-rows'
@@ -141,13 +142,10 @@ function toSweeps(rows: readonly PointRow[]): SweepDetail[] {
     if (!parsed.ok) throw badRow(row.run_id, 'its hyperparameters are invalid')
     const h = parsed.value
     current.runs.push({
+      ...sweepConfigOf(h),
       runId: row.run_id,
       groupId: row.group_id,
       status: row.status as RunStatus,
-      learningRate: h.learningRate,
-      batchSize: h.batchSize,
-      epochs: h.epochs,
-      validationSplit: h.validationSplit,
       seed: h.seed,
       testAccuracy: row.has_result ? (row.test_accuracy ?? Number.NaN) : null,
       bestValAccuracy: row.best_val_accuracy
@@ -170,14 +168,15 @@ function safeJson(text: string): unknown {
 }
 
 /**
- * The configuration (learning rate, batch size, epochs, validation split) with the highest mean test
- * accuracy over its finished seeds; a tie goes to the configuration measured on more seeds.
+ * The configuration (every swept value: learning rate, batch size, epochs, validation split,
+ * optimizer, schedule, augmentation, model) with the highest mean test accuracy over its finished
+ * seeds; a tie goes to the configuration measured on more seeds.
  */
 export function bestConfiguration(points: readonly SweepRunPoint[]): SweepBest | null {
   const configs = new Map<string, SweepRunPoint[]>()
   for (const p of points) {
     if (p.testAccuracy === null || !Number.isFinite(p.testAccuracy)) continue
-    const key = JSON.stringify([p.learningRate, p.batchSize, p.epochs, p.validationSplit])
+    const key = sweepConfigKey(p)
     configs.set(key, [...(configs.get(key) ?? []), p])
   }
   let best: SweepBest | null = null
@@ -188,10 +187,7 @@ export function bestConfiguration(points: readonly SweepRunPoint[]): SweepBest |
     const top = members.reduce((a, b) => ((b.testAccuracy ?? 0) > (a.testAccuracy ?? 0) ? b : a))
     const [first] = members
     best = {
-      learningRate: first!.learningRate,
-      batchSize: first!.batchSize,
-      epochs: first!.epochs,
-      validationSplit: first!.validationSplit,
+      ...pickSweepConfig(first!),
       testAccuracy: spread,
       groupId: members.length > 1 ? (first!.groupId ?? null) : null,
       runId: top.runId

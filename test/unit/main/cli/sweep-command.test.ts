@@ -53,4 +53,74 @@ describe('sweep and repeat flags', () => {
     expect(repeatsFromFlags(parseCommandLine(['train']).flags)).toBeUndefined()
     expect(() => repeatsFromFlags(parseCommandLine(['train', '--repeats', '21']).flags)).toThrow(/between 2 and 20/)
   })
+
+  it('take lists of optimizers, schedules, augmentations (";" between settings), presets and architecture files', () => {
+    const spec = sweepSpecFromFlags(
+      flags(
+        '--models',
+        'cnn-shallow,cnn-bn',
+        '--archs',
+        'examples/architectures/small-resnet.json',
+        '--optimizers',
+        'adam,sgd',
+        '--schedules',
+        'constant,cosine',
+        '--augments',
+        'none;shift=2,flip',
+        '--lr',
+        '0.001'
+      )
+    )
+    expect(spec).toMatchObject({
+      preset: 'cnn-shallow',
+      presets: ['cnn-shallow', 'cnn-bn'],
+      optimizers: ['adam', 'sgd'],
+      schedules: ['constant', 'cosine'],
+      augments: [
+        { shift: 0, flip: false, erase: 0 },
+        { shift: 2, flip: true, erase: 0 }
+      ]
+    })
+    expect(spec.architectures!.map((a) => a.name)).toEqual(['small-resnet'])
+    // Files alone start from the defaults a custom run has (dense's); --model with files sweeps that preset too.
+    const files = sweepSpecFromFlags(flags('--archs', 'examples/architectures/small-resnet.json'))
+    expect(files).toMatchObject({ preset: 'dense' })
+    expect(files.presets).toBeUndefined()
+    expect(sweepSpecFromFlags(flags('--model', 'cnn-bn', '--archs', 'examples/architectures/small-resnet.json')).presets).toEqual([
+      'cnn-bn'
+    ])
+    // Without the new flags, the spec has none of the new fields (stored as sweeps always were).
+    const plain = sweepSpecFromFlags(flags('--model', 'dense'))
+    for (const key of ['optimizers', 'schedules', 'augments', 'presets', 'architectures']) expect(plain).not.toHaveProperty(key)
+  })
+
+  it('refuse a bad list value in one line naming the flag', () => {
+    const bad: [string[], RegExp][] = [
+      [['--model', 'dense', '--optimizers', 'adam,lion'], /^--optimizers: unknown optimizer "lion": choose adam, adamw, sgd, rmsprop$/],
+      [['--model', 'dense', '--optimizers', 'sgd,sgd'], /^--optimizers: each optimizer only once$/],
+      [['--model', 'dense', '--schedules', 'cosine,'], /^--schedules: unknown schedule ""/],
+      [['--model', 'dense', '--augments', 'none;spin'], /^--augments: unknown item "spin"/],
+      [['--model', 'dense', '--augments', 'flip;flip'], /^--augments: each augmentation only once$/],
+      [['--model', 'dense', '--augments', 'none;shift=999'], /^--augments shift: must be at most/],
+      [['--models', 'dense,resnet'], /^--models: unknown preset "resnet"/],
+      [['--model', 'dense', '--models', 'dense,cnn-bn'], /not both/],
+      [['--archs', 'no-such-file.json'], /^cannot read no-such-file\.json/],
+      [['--model', 'dense', '--arch', 'a.json'], /--archs a\.json,b\.json/],
+      [['--model', 'dense', '--optimizer', 'sgd'], /sweep takes --optimizers/],
+      [
+        [
+          '--models',
+          'dense,cnn-shallow,cnn-deep,cnn-bn',
+          '--optimizers',
+          'adam,adamw,sgd,rmsprop',
+          '--schedules',
+          'constant,step,cosine,onecycle',
+          '--seeds',
+          '4'
+        ],
+        /256 runs; at most 200/
+      ]
+    ]
+    for (const [argv, message] of bad) expect(() => sweepSpecFromFlags(flags(...argv)), argv.join(' ')).toThrow(message)
+  })
 })

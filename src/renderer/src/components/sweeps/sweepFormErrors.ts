@@ -7,7 +7,19 @@ import type { z } from 'zod'
 import { fieldRule } from '@renderer/components/new-run/humaniseFieldErrors'
 
 /** The form's fields, as the template places messages under them. */
-export type SweepField = 'learningRate' | 'batchSizes' | 'epochs' | 'validationSplits' | 'seeds' | 'trials' | 'trainSubset' | 'form'
+export type SweepField =
+  | 'presets'
+  | 'optimizers'
+  | 'schedules'
+  | 'augments'
+  | 'learningRate'
+  | 'batchSizes'
+  | 'epochs'
+  | 'validationSplits'
+  | 'seeds'
+  | 'trials'
+  | 'trainSubset'
+  | 'form'
 
 /** The comma- or space-separated lists as typed, so messages can quote a token. */
 export interface SweepListTexts {
@@ -105,6 +117,10 @@ export function sweepFormErrors(texts: SweepListTexts, issues: readonly z.core.$
 }
 
 const FIELD_OF: Record<string, SweepField> = {
+  presets: 'presets',
+  optimizers: 'optimizers',
+  schedules: 'schedules',
+  augments: 'augments',
   learningRate: 'learningRate',
   batchSizes: 'batchSizes',
   epochs: 'epochs',

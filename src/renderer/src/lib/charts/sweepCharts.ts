@@ -1,23 +1,42 @@
 /** The charts of a sweep: parallel coordinates (one line per run) and one hyperparameter against test accuracy. */
 import type { EChartsOption } from 'echarts'
 import type { SweepRunPoint } from '@shared/group'
+import { describeAugment } from '@shared/augment'
+import { SWEEP_DIMENSIONS, type SweepConfig, type SweepDimension } from '@shared/sweep-config'
 import type { ChartTable } from '@renderer/lib/chartExport'
 
-export const SWEPT = ['learningRate', 'batchSize', 'epochs', 'validationSplit', 'seed'] as const
-export type SweptKey = (typeof SWEPT)[number]
+/** Every value a sweep may vary, then the seed. */
+export const SWEPT = [...SWEEP_DIMENSIONS, 'seed'] as const
+export type SweptKey = SweepDimension | 'seed'
 export const SWEPT_LABELS: Record<SweptKey, string> = {
   learningRate: 'learning rate',
   batchSize: 'batch size',
   epochs: 'epochs',
   validationSplit: 'validation split',
+  optimizer: 'optimizer',
+  schedule: 'schedule',
+  augment: 'augmentation',
+  model: 'model',
   seed: 'seed'
 }
+
+/** A configuration's value of one dimension as drawn and listed: a number, or a name (`sgd`, `shift 2 px, flip`, `custom: tiny`). */
+export function configValue(c: SweepConfig, key: SweepDimension): number | string {
+  return key === 'augment' ? describeAugment(c.augment) : c[key]
+}
+
+/** A run's value of one swept key, its seed included. */
+export const sweptValue = (p: SweepRunPoint, key: SweptKey): number | string => (key === 'seed' ? p.seed : configValue(p, key))
 
 /** Runs with a test result, the only ones a chart of test accuracy can place. */
 export const finishedPoints = (points: readonly SweepRunPoint[]): SweepRunPoint[] =>
   points.filter((p) => p.testAccuracy !== null && Number.isFinite(p.testAccuracy))
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`
+
+/** Tooltips are HTML, and an architecture's name is whatever its author typed. */
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 /** Colours test accuracy from low (blue) to high (yellow): the middle of viridis, whose ends vanish on one theme or the other. */
 function accuracyScale(points: readonly SweepRunPoint[], dimension: number): NonNullable<EChartsOption['visualMap']> {
@@ -44,13 +63,13 @@ function accuracyScale(points: readonly SweepRunPoint[], dimension: number): Non
 function table(points: readonly SweepRunPoint[]): ChartTable {
   return {
     header: ['run_id', ...SWEPT, 'test_accuracy'],
-    rows: points.map((p) => [p.runId, ...SWEPT.map((k) => p[k]), p.testAccuracy])
+    rows: points.map((p) => [p.runId, ...SWEPT.map((k) => sweptValue(p, k)), p.testAccuracy])
   }
 }
 
 /** The swept hyperparameters that take more than one value (learning rate when none does). */
 export function varyingKeys(points: readonly SweepRunPoint[]): SweptKey[] {
-  const keys = SWEPT.filter((k) => new Set(points.map((p) => p[k])).size > 1)
+  const keys = SWEPT.filter((k) => new Set(points.map((p) => sweptValue(p, k))).size > 1)
   return keys.length ? keys : ['learningRate']
 }
 
@@ -63,7 +82,7 @@ export interface SweptAxis {
   min?: number
   max?: number
   axisLabel: { formatter?: (v: number | string) => string; showMinLabel?: boolean; showMaxLabel?: boolean }
-  toData: (v: number) => string | number
+  toData: (v: number | string) => string | number
 }
 
 const label = (v: number): string => String(Number(v.toPrecision(3)))
@@ -78,13 +97,20 @@ function logEven(sorted: readonly number[]): boolean {
 /**
  * The axis of one swept hyperparameter. Values picked from a list (batch sizes, epochs, splits,
  * seeds, a grid's log-spaced learning rates) get a category axis with a tick at each swept value,
- * so 32 and 64 are never drawn as a range 30–65; learning rates drawn at random get a log axis
+ * so 32 and 64 are never drawn as a range 30–65; names (optimizers, schedules, augmentations,
+ * models) a tick each in the order they first come; learning rates drawn at random get a log axis
  * (log10 on a value axis) whose ticks read as plain numbers, several per decade.
  */
-export function sweptAxis(key: SweptKey, values: readonly number[]): SweptAxis {
+export function sweptAxis(key: SweptKey, all: readonly (number | string)[]): SweptAxis {
+  if (all.some((v) => typeof v === 'string')) {
+    const names = [...new Set(all.map(String))]
+    return { type: 'category', data: names, axisLabel: {}, toData: String }
+  }
+  const values = all as readonly number[]
   const sorted = [...new Set(values)].sort((a, b) => a - b)
+  const tick = (v: number | string): string => label(Number(v))
   if (key !== 'learningRate' || logEven(sorted) || sorted.length === 0) {
-    return { type: 'category', data: sorted.map(label), axisLabel: {}, toData: label }
+    return { type: 'category', data: sorted.map(label), axisLabel: {}, toData: tick }
   }
   const logs = sorted.map(Math.log10)
   const pad = Math.max(0.1, (logs[logs.length - 1]! - logs[0]!) * 0.05)
@@ -95,7 +121,7 @@ export function sweptAxis(key: SweptKey, values: readonly number[]): SweptAxis {
     // The padded ends are not round numbers worth reading.
     // Two significant digits: 0.0005, 0.00063, 0.001, 0.0016 read at a glance.
     axisLabel: { formatter: (v) => String(Number((10 ** Number(v)).toPrecision(2))), showMinLabel: false, showMaxLabel: false },
-    toData: Math.log10
+    toData: (v) => Math.log10(Number(v))
   }
 }
 
@@ -118,9 +144,11 @@ export function sweepParallelChart(points: readonly SweepRunPoint[]): {
   const axes = keys.map((k) =>
     sweptAxis(
       k,
-      done.map((p) => p[k])
+      done.map((p) => sweptValue(p, k))
     )
   )
+  // The names a sweep varies join the tooltip's line; the four numbers are always there.
+  const named = keys.filter((k) => typeof sweptValue(points[0]!, k) === 'string')
   const last = keys.length
   const option: EChartsOption = {
     backgroundColor: 'transparent',
@@ -131,7 +159,9 @@ export function sweepParallelChart(points: readonly SweepRunPoint[]): {
         const i = (p as { dataIndex: number }).dataIndex
         const d = done[i]
         return d
-          ? `run #${d.runId}<br/>lr ${label(d.learningRate)} · batch ${d.batchSize} · ${d.epochs} ep · val ${d.validationSplit} · seed ${d.seed}<br/>test accuracy ${pct(d.testAccuracy!)}`
+          ? `run #${d.runId}<br/>lr ${label(d.learningRate)} · batch ${d.batchSize} · ${d.epochs} ep · val ${d.validationSplit} · seed ${d.seed}` +
+              named.map((k) => `<br/>${SWEPT_LABELS[k]} ${escapeHtml(String(sweptValue(d, k)))}`).join('') +
+              `<br/>test accuracy ${pct(d.testAccuracy!)}`
           : ''
       }
     },
@@ -159,7 +189,7 @@ export function sweepParallelChart(points: readonly SweepRunPoint[]): {
         type: 'parallel',
         lineStyle: { width: 2.5, opacity: 0.85 },
         emphasis: { lineStyle: { width: 4, opacity: 1 } },
-        data: done.map((p) => [...keys.map((k, i) => axes[i]!.toData(p[k])), p.testAccuracy!])
+        data: done.map((p) => [...keys.map((k, i) => axes[i]!.toData(sweptValue(p, k))), p.testAccuracy!])
       }
     ]
   }
@@ -174,7 +204,7 @@ export function sweepScatterChart(
   const done = finishedPoints(points)
   const axis = sweptAxis(
     x,
-    done.map((p) => p[x])
+    done.map((p) => sweptValue(p, x))
   )
   const option: EChartsOption = {
     backgroundColor: 'transparent',
@@ -184,7 +214,9 @@ export function sweepScatterChart(
       trigger: 'item',
       formatter: (p: unknown) => {
         const d = done[(p as { dataIndex: number }).dataIndex]
-        return d ? `run #${d.runId} · ${SWEPT_LABELS[x]} ${d[x]}<br/>test accuracy ${pct(d.testAccuracy!)}` : ''
+        return d
+          ? `run #${d.runId} · ${SWEPT_LABELS[x]} ${escapeHtml(String(sweptValue(d, x)))}<br/>test accuracy ${pct(d.testAccuracy!)}`
+          : ''
       }
     },
     grid: { left: 72, right: 170, top: 48, bottom: 52 },
@@ -197,7 +229,7 @@ export function sweepScatterChart(
         type: 'scatter',
         symbolSize: 12,
         itemStyle: { borderColor: '#888888', borderWidth: 1 },
-        data: done.map((p) => [axis.toData(p[x]), p.testAccuracy!])
+        data: done.map((p) => [axis.toData(sweptValue(p, x)), p.testAccuracy!])
       }
     ]
   }

@@ -115,6 +115,57 @@ describe('groups and sweeps', () => {
     expect((tooBig as { error: { message: string } }).error.message).toMatch(/240 runs; at most 200/)
   })
 
+  it('queues a sweep over optimizers and models, each configuration a group, after checking every architecture against the dataset', async () => {
+    const tiny = { name: 'tiny', layers: [{ kind: 'flatten' }, { kind: 'dense', units: 8 }, { kind: 'output' }] }
+    const spec = {
+      preset: 'dense',
+      dataset: 'fashion-mnist',
+      mode: 'grid',
+      learningRate: { min: 0.001, max: 0.001, count: 1 },
+      batchSizes: [32],
+      epochs: [1],
+      validationSplits: [0.1],
+      seeds: { base: 3, count: 2 },
+      trainSubset: 1000,
+      optimizers: ['adam', 'sgd'],
+      presets: ['dense'],
+      architectures: [tiny]
+    }
+    // Two 15 × 15 convolutions leave nothing of a 28 × 28 image: refused as train --arch refuses it, nothing recorded.
+    const conv = { kind: 'conv2d', filters: 4, kernel: 15 }
+    const before = (await ok<RunSummary[]>('runs.list', {})).length
+    const sweepsBefore = (await ok<SweepSummary[]>('sweeps.list', {})).length
+    const misfit = await core.route('sweeps.start', {
+      spec: { ...spec, architectures: [tiny, { name: 'wide', layers: [conv, conv, { kind: 'flatten' }, { kind: 'output' }] }] }
+    })
+    expect(misfit).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/^Architecture wide: .*Nothing was started/) }
+    })
+    expect((await ok<RunSummary[]>('runs.list', {})).length).toBe(before)
+    expect((await ok<SweepSummary[]>('sweeps.list', {})).length).toBe(sweepsBefore)
+
+    const sweep = await ok<SweepSummary>('sweeps.start', { spec })
+    expect(sweep.name).toBe('2 models grid sweep · 8 runs')
+    const detail = await ok<SweepDetail>('sweeps.get', { id: sweep.id })
+    expect(detail.runs.map((r) => [r.optimizer, r.model, r.seed])).toEqual([
+      ['adam', 'dense', 3],
+      ['adam', 'dense', 4],
+      ['adam', 'custom: tiny', 3],
+      ['adam', 'custom: tiny', 4],
+      ['sgd', 'dense', 3],
+      ['sgd', 'dense', 4],
+      ['sgd', 'custom: tiny', 3],
+      ['sgd', 'custom: tiny', 4]
+    ])
+    expect(new Set(detail.runs.map((r) => r.groupId)).size).toBe(4)
+    const runs = await core.runs.getMany(detail.runs.map((r) => r.runId))
+    expect(runs[2]!.hparams).toMatchObject({ preset: 'custom', architecture: { name: 'tiny' }, recipe: { optimizer: 'adam' } })
+    expect(runs[4]!.name).toBe('Dense · lr 0.001 · batch 32 · 1 ep · val 10% · sgd · seed 3')
+    const groups = await ok<GroupDetail[]>('groups.getMany', { ids: [runs[2]!.groupId!] })
+    expect(groups[0]!.preset).toBe('custom')
+  })
+
   it('forgets a sweep and its groups when their runs are deleted', async () => {
     const [sweep] = await ok<SweepSummary[]>('sweeps.list', {})
     const detail = await ok<SweepDetail>('sweeps.get', { id: sweep!.id })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SweepRunPoint } from '@shared/group'
-import { sweepParallelChart, sweepScatterChart, sweptAxis } from '@renderer/lib/charts/sweepCharts'
+import { sweepParallelChart, sweepScatterChart, sweptAxis, varyingKeys } from '@renderer/lib/charts/sweepCharts'
 
 const point = (runId: number, learningRate: number, batchSize: number, testAccuracy: number): SweepRunPoint => ({
   runId,
@@ -10,6 +10,10 @@ const point = (runId: number, learningRate: number, batchSize: number, testAccur
   batchSize,
   epochs: 1,
   validationSplit: 0.1,
+  optimizer: 'adam',
+  schedule: 'constant',
+  augment: { shift: 0, flip: false, erase: 0 },
+  model: 'dense',
   seed: 42,
   testAccuracy,
   bestValAccuracy: testAccuracy
@@ -48,5 +52,27 @@ describe('sweep chart axes', () => {
     // Ticks ECharts would put at every half decade inside the range read as plain numbers.
     const ticks = [-3.5, -3, -2.5].filter((t) => t > axis.min! && t < axis.max!)
     expect(ticks.map((t) => axis.axisLabel.formatter!(t))).toEqual(['0.00032', '0.001', '0.0032'])
+  })
+
+  it('draws a swept optimizer, augmentation or model as named categories, and only when it varies', () => {
+    expect(varyingKeys(grid)).toEqual(['learningRate', 'batchSize'])
+    const sgd = {
+      ...point(7, 0.003, 64, 0.7),
+      optimizer: 'sgd' as const,
+      augment: { shift: 2, flip: true, erase: 0 },
+      model: 'custom: <b>'
+    }
+    const points = [...grid, sgd]
+    expect(varyingKeys(points)).toEqual(['learningRate', 'batchSize', 'optimizer', 'augment', 'model'])
+    const axes = sweepParallelChart(points).option.parallelAxis as Axis[]
+    expect(axes.map((a) => a.data)).toContainEqual(['adam', 'sgd'])
+    expect(axes.map((a) => a.data)).toContainEqual(['none', 'shift 2 px, flip'])
+    const { table } = sweepScatterChart(points, 'optimizer')
+    expect(table.header).toContain('optimizer')
+    expect(table.rows.at(-1)).toContain('shift 2 px, flip')
+    const tooltip = (sweepParallelChart(points).option.tooltip as { formatter: (p: unknown) => string }).formatter({ dataIndex: 6 })
+    expect(tooltip).toContain('optimizer sgd')
+    // An architecture's name is the author's text, never markup.
+    expect(tooltip).toContain('model custom: &lt;b&gt;')
   })
 })
