@@ -10,6 +10,8 @@ Commands
         [--dataset NAME]              the dataset to train on (default fashion-mnist; see "dataset list")
         --arch FILE.json              instead of --model: an architecture file (see "arch check"), checked
                                       against the dataset before anything is recorded; the run keeps it
+        [--queue]                     record the run (or group) as queued in a team store (--db
+                                      postgres://…) for its workers to train, and return at once
         [--repeats N]                 N runs (2–20) differing only in seed: --seed, --seed + 1, …; recorded
                                       as one group, reported with mean ± sample std (n − 1)
         [--optimizer adam|adamw|sgd|rmsprop] [--momentum X] [--nesterov] [--weight-decay X]
@@ -46,6 +48,7 @@ Commands
                                       --arch does); every run starts from the first preset's defaults.
                                       Each configuration runs with --seeds seeds (BASE, BASE + 1, …), which
                                       form a group. At most 200 runs; --dry-run lists them without training.
+                                      --queue: record the sweep in a team store for its workers; return at once
   list [--json]                       all runs, newest first
   show <id> [--json]                  architecture and parameter count, history, test metrics, per-class
                                       metrics, confusion matrix (--json: the architecture's layers too)
@@ -59,6 +62,11 @@ Commands
                                       run trained on another dataset
   serve [--port N] [--host ADDR] [--no-open]
                                       the workbench in a browser (prints its address with an access token)
+  worker --db postgres://… [--concurrency N] [--name NAME] [--lease-seconds N] [--backend …]
+                                      this machine trains the team store's queued runs until Ctrl-C, N at
+                                      once (default 1); each run under a lease renewed while it trains: if
+                                      this worker dies, another resumes its run from the last checkpoint
+                                      after N seconds (default 30, at least 10). Ctrl-C hands runs back
   compare <a> <b> [--json] [--pdf FILE.pdf]
                                       test accuracies with 95% intervals, and whether B really
                                       differs from A (McNemar's exact test on the test predictions);
@@ -83,8 +91,10 @@ Commands
                                       naming the layer and what to change (exit code 2)
   arch list [--dataset NAME] [--json] the four presets as architectures, with their parameter counts
 
+
 Every command accepts
-  --db FILE     run database (default: the app's, or ATELIER_DB)
+  --db FILE|URL run database: a SQLite file, or a team store postgres://USER[:PASSWORD]@HOST[:PORT]/DB
+                (sslmode from the URL honoured) (default: the app's, or ATELIER_DB)
   --data DIR    folder with the four Fashion-MNIST files (default: the app's, or ATELIER_DATA_DIR)
 Other datasets live in datasets/ beside the database, or in ATELIER_DATASETS_DIR.
 `

@@ -17,7 +17,8 @@ import { pct, table } from './format'
 import { spreadText, trainQueued } from './train-many'
 import { DEFAULT_DATASET } from '@shared/dataset'
 import { asUsage } from './with-dataset-core'
-import { shownStoreLocation } from '@main/core/default-paths'
+import { isPostgresUrl, shownStoreLocation } from '@main/core/default-paths'
+import type { Core } from '@main/core/core'
 
 const FLAG_OF_PATH: Record<string, string> = {
   preset: '--model',
@@ -151,8 +152,14 @@ export async function sweepCommand(flags: Flags): Promise<number> {
     return 0
   }
   const paths = cliPaths(flags)
+  if (flags.queue && !isPostgresUrl(paths.dbPath)) {
+    throw new UsageError(
+      `--queue puts the sweep's runs in a team store's queue for workers: give --db postgres://USER@HOST/DATABASE (or ATELIER_DB). ${shownStoreLocation(paths.dbPath)} is a SQLite file; sweep here without --queue.`
+    )
+  }
   if ((spec.dataset ?? DEFAULT_DATASET) === DEFAULT_DATASET) await loadDataset(paths.dataDir)
   const core = await openCore(paths)
+  if (flags.queue) return queueSweep(core, spec, flags, plan, shownStoreLocation(paths.dbPath))
   try {
     const sweep = await asUsage(() => core.groups.startSweep(spec, flags.name))
     const ids = (await core.groups.getSweep(sweep.id)).runs.map((r) => r.runId)
@@ -188,5 +195,17 @@ export async function sweepCommand(flags: Flags): Promise<number> {
     return done.runs.some((r) => r.status === 'cancelled') ? 130 : 1
   } finally {
     await core.shutdown({ cancelRunning: true })
+  }
+}
+
+/** `sweep --queue`: records the sweep and queues its runs for the team store's workers; prints the sweep id and returns. */
+async function queueSweep(core: Core, spec: SweepSpec, flags: Flags, plan: string, shown: string): Promise<number> {
+  try {
+    const sweep = await asUsage(() => core.groups.startSweep(spec, flags.name, 'workers'))
+    if (flags.json) process.stdout.write(JSON.stringify(sweep) + '\n')
+    else process.stdout.write(`sweep ${sweep.id} "${sweep.name}" queued → ${shown}; workers train its runs ("worker --db …")\n${plan}`)
+    return 0
+  } finally {
+    await core.shutdown({ cancelRunning: false })
   }
 }

@@ -100,9 +100,17 @@ async function queueRun(paths: CliPaths, hparams: Hparams, flags: Flags, repeats
       `--queue puts the run in a team store's queue for workers: give --db postgres://USER@HOST/DATABASE (or ATELIER_DB). ${shownStoreLocation(paths.dbPath)} is a SQLite file; train here without --queue.`
     )
   }
-  if (repeats !== undefined) throw new UsageError('--queue takes one run; queue seed repeats as a sweep with --seeds (sweep --queue)')
   const core = await openCore(paths)
   try {
+    if (repeats !== undefined) {
+      const group = await asUsage(() => core.groups.startRepeats(hparams, repeats, flags.name, 'workers'))
+      if (flags.json) process.stdout.write(JSON.stringify({ group: group.id, name: group.name, runs: group.memberIds }) + '\n')
+      else
+        process.stdout.write(
+          `group ${group.id} "${group.name}": runs ${group.memberIds.join(', ')} queued → ${shownStoreLocation(paths.dbPath)}\n`
+        )
+      return 0
+    }
     const run = await asUsage(() => core.runs.submit(hparams, flags.name))
     if (flags.json) process.stdout.write(JSON.stringify({ id: run.id, name: run.name, status: run.status }) + '\n')
     else

@@ -42,10 +42,20 @@ export function createGroupService(options: GroupServiceOptions) {
     return ids
   }
 
+  /** Where new runs train: here (this process's queue), or on the team store's workers. */
+  type Where = 'here' | 'workers'
+
+  /** The team queue when the runs go to workers (a clear error before anything is recorded when there is none). */
+  const teamFor = (where: Where) => (where === 'workers' ? runs.team() : Promise.resolve(null))
+
   /** Announces and queues runs that were inserted together, in id order. */
-  async function queueAll(ids: number[]): Promise<void> {
+  async function queueAll(ids: number[], team: Awaited<ReturnType<typeof teamFor>>): Promise<void> {
     // Read after the transaction, so each summary carries its group and sweep.
     for (const run of await store.runs.getMany(ids)) emit('runs.updated', toSummary(run))
+    if (team) {
+      for (const id of ids) await team.enqueue(id)
+      return
+    }
     // All queued before any starts, as one batch: each start then knows how many share the cores.
     await Promise.all(ids.map((id) => runs.queue.enqueue(id)))
   }
@@ -102,7 +112,8 @@ export function createGroupService(options: GroupServiceOptions) {
 
   return {
     /** Queues `repeats` runs of the same hyperparameters with seeds base, base + 1, …, recorded as one group. */
-    async startRepeats(hparams: Hparams, repeats: number, name?: string): Promise<GroupSummary> {
+    async startRepeats(hparams: Hparams, repeats: number, name?: string, where: Where = 'here'): Promise<GroupSummary> {
+      const team = await teamFor(where)
       await runs.checkDataset(hparams)
       const seeds = repeatSeeds(hparams.seed, repeats)
       const base = name ?? defaultRunName(hparams)
@@ -112,7 +123,7 @@ export function createGroupService(options: GroupServiceOptions) {
         await tx.groups.assign(groupId, ids)
         return { groupId, ids }
       })
-      await queueAll(ids)
+      await queueAll(ids, team)
       return group(groupId)
     },
     /**
@@ -142,14 +153,15 @@ export function createGroupService(options: GroupServiceOptions) {
       })
       // The original row gains its group; the new ones are announced and queued.
       emit('runs.updated', toSummary((await store.runs.get(id))!))
-      await queueAll(ids)
+      await queueAll(ids, null)
       return group(groupId)
     },
     /**
      * Queues every run of a sweep, recorded as one sweep; each configuration's seeds form a group when
      * there are two or more. All of them train on the spec's one dataset (see `sweepHparams`).
      */
-    async startSweep(spec: SweepSpec, name?: string): Promise<SweepSummary> {
+    async startSweep(spec: SweepSpec, name?: string, where: Where = 'here'): Promise<SweepSummary> {
+      const team = await teamFor(where)
       const seeds = repeatSeeds(spec.seeds.base, spec.seeds.count)
       const planned = sweepConfigs(spec).map((config) => sweepHparams(spec, config, seeds[0]!))
       await checkSweep(planned)
@@ -173,7 +185,7 @@ export function createGroupService(options: GroupServiceOptions) {
         await tx.sweeps.assign(sweepId, ids)
         return { sweepId, ids }
       })
-      await queueAll(ids)
+      await queueAll(ids, team)
       const { runs: _points, ...summary } = await sweep(sweepId)
       return summary
     },
