@@ -52,7 +52,8 @@ describe.skipIf(!postgresUrl || !dataDir)(`workers on several machines${postgres
       datasetsDir: join(work, 'submitter', 'datasets'),
       spawnTrainer: forkTrainer,
       dialogs: { saveFile: async () => null, openFolder: async () => null },
-      watchIntervalMs: 0,
+      // It is also the viewer: it hears of what the workers record through the store's change feed.
+      watchIntervalMs: 250,
       leaseMs: LEASE_SECONDS * 1000
     })
   })
@@ -75,6 +76,8 @@ describe.skipIf(!postgresUrl || !dataDir)(`workers on several machines${postgres
   }
 
   it('3 workers train 8 queued runs, one worker is killed mid-run, and every run completes exactly once', async () => {
+    const seen: Array<{ id: number; status: string; epochsDone: number }> = []
+    submitter.on('runs.updated', (r) => void seen.push({ id: r.id, status: r.status, epochsDone: r.epochsDone }))
     for (const name of ['w1', 'w2', 'w3']) startWorker(name)
     const short = (seed: number): Hparams => ({ ...defaultHparams('dense'), epochs: 2, trainSubset: 800, seed })
     // Twins: the same recipe and seed. One of them will lose its worker; both must end the same.
@@ -126,6 +129,13 @@ describe.skipIf(!postgresUrl || !dataDir)(`workers on several machines${postgres
     expect(doneA.metrics!.testAccuracy).toBe(doneB.metrics!.testAccuracy)
     expect(doneA.metrics!.testLoss).toBe(doneB.metrics!.testLoss)
     expect(await store.leases.list()).toEqual([])
+    // The viewer saw the workers' progress live: runs running with epochs recorded, then completed.
+    await waitFor(
+      async () => ids.every((id) => seen.some((u) => u.id === id && u.status === 'completed')),
+      10_000,
+      'the viewer to hear of every end'
+    )
+    expect(seen.some((u) => u.id === b.id && u.status === 'running' && u.epochsDone >= 1 && u.epochsDone < twin.epochs)).toBe(true)
 
     // Each run was completed by exactly one worker, and never by the killed one after its death.
     const survivors = [...workers.entries()].filter(([name]) => name !== victimName)
@@ -141,4 +151,37 @@ describe.skipIf(!postgresUrl || !dataDir)(`workers on several machines${postgres
     expect(victimOut.stdout).not.toContain(`run ${a.id}: completed`)
     expect(outputs.some((o) => o.stdout.includes(`run ${a.id}: taken (attempt`))).toBe(true)
   }, 420_000)
+
+  it('cancels from another machine: a run a worker trains stops within seconds, a queued one is never trained', async () => {
+    const worker = startWorker('w-cancel')
+    const long = await submitter.runs.submit({ ...defaultHparams('dense'), epochs: 30, trainSubset: 6000, seed: 5 }, 'long')
+    const waiting = await submitter.runs.submit({ ...defaultHparams('dense'), epochs: 2, trainSubset: 800, seed: 6 }, 'waiting')
+    await waitFor(async () => ((await store.runs.get(long.id))!.epochsDone >= 1 ? true : null), 60_000, 'the long run to record an epoch')
+
+    // The queued run first: cancelled at once, its job gone from the queue.
+    expect((await submitter.runs.cancel(waiting.id)).status).toBe('cancelled')
+    const asked = Date.now()
+    expect((await submitter.runs.cancel(long.id)).status).toBe('running')
+    const ended = await waitFor(
+      async () => {
+        const run = await store.runs.get(long.id)
+        return run!.status !== 'running' ? run : null
+      },
+      20_000,
+      'the worker to stop the run'
+    )
+    expect(ended!.status).toBe('cancelled')
+    // The lease renewal (a quarter of the lease) carries the cancel; the trainer stops at its next batch.
+    expect(Date.now() - asked).toBeLessThan(LEASE_SECONDS * 1000)
+    expect(ended!.epochsDone).toBeLessThan(30)
+    expect(await store.leases.get(long.id)).toBeNull()
+
+    await new Promise((r) => setTimeout(r, 3000))
+    expect((await store.runs.get(waiting.id))!).toMatchObject({ status: 'cancelled', epochsDone: 0 })
+    worker.child.kill('SIGINT')
+    const out = await worker.result
+    expect(out.code, out.stderr).toBe(0)
+    expect(out.stdout).toContain(`run ${long.id}: cancelled`)
+    expect(out.stdout).not.toContain(`run ${waiting.id}: completed`)
+  }, 120_000)
 })
