@@ -10,12 +10,12 @@ import type { ApiResult, EventMap, EventName } from '@shared/api'
 import { createApiRouter, settle, validateRequest, type ApiRoute } from './api/api-router'
 import { createExportBuilders, EXPORT_CHANNELS, type ExportChannel, type ExportedFile } from './export/exported-file'
 import { createApiHandlers } from './api/api-handlers'
-import { openRunStore, type RunStore } from './store'
+import { DbError, openRunStore, type RunStore } from './store'
 import type { DatasetFolders } from './dataset/location'
 import { datasetsDirFromEnv, resolveUserDataDir, shownStoreLocation } from './default-paths'
 import { isPostgresUrl, parseStoreLocation, type PostgresLocation } from './store/store-location'
 import { openRunQueue, processName, timingForLease, type RunQueue as TeamQueue } from './queue/run-queue'
-import { connectError, poolConfig } from './store/postgres-connection'
+import { connectError, poolConfig, readOnlyError } from './store/postgres-connection'
 import { createPostgresBlobs, ensureBlobSchema, type PostgresBlobs } from './blobs/postgres-blobs'
 import { createDatasetService, type DatasetService } from './dataset/dataset-service'
 import { createEmitter } from './events'
@@ -98,8 +98,12 @@ async function openModelBlobs(dbPath: string, modelsRoot: string): Promise<{ blo
   try {
     await ensureBlobSchema(pool)
   } catch (error) {
-    await pool.end().catch(() => undefined)
-    throw connectError(location, error)
+    // A viewer's read-only role cannot create the schema: it browses without model files until a
+    // worker or a writer has created it (every model of a team store is written by one of those).
+    if (!(readOnlyError(location, error) instanceof DbError)) {
+      await pool.end().catch(() => undefined)
+      throw connectError(location, error)
+    }
   }
   return { blobs: createPostgresBlobs({ pool, cacheDir: join(modelsRoot, 'blob-cache') }), close: () => pool.end() }
 }

@@ -3,6 +3,7 @@ import { errorMessage, formatFieldErrors } from '@shared/error-text'
 import { API, type ApiError, type ApiResult, type Channel, type RequestOf, type ResponseOf } from '@shared/api'
 import { toFieldErrors } from '@shared/hparams'
 import { CoreError } from '../errors'
+import { DbError } from '../store/db-error'
 
 export type ApiHandlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> }
 
@@ -38,6 +39,8 @@ export async function settle<T>(name: string, run: () => Promise<T> | T): Promis
     return { ok: true, data: await run() }
   } catch (error) {
     if (error instanceof CoreError) return { ok: false, error: { code: error.code, message: error.message } }
+    // A viewer's role refusing a change: an answer for the person, not a failure to log.
+    if (error instanceof DbError && error.kind === 'read-only') return { ok: false, error: { code: 'conflict', message: error.message } }
     const message = errorMessage(error)
     console.error(`${name} failed:`, error)
     return { ok: false, error: { code: 'failed', message } }

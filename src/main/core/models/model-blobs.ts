@@ -58,7 +58,13 @@ export function createModelBlobs({ blobs, store, graceSeconds = BLOB_GRACE_SECON
     lastStarted = Date.now()
     const named = new Set<string>()
     for (const record of await store.modelFiles.all()) if (record.sha256) named.add(record.sha256)
-    return blobs.sweep(named, graceSeconds)
+    try {
+      return await blobs.sweep(named, graceSeconds)
+    } catch (error) {
+      // A viewer's read-only role (SQLSTATE 42501) removes nothing; the writers' sweeps do.
+      if ((error as { code?: unknown } | null)?.code === '42501') return 0
+      throw error
+    }
   }
 
   function sweep(): Promise<number> {

@@ -20,6 +20,8 @@ export type DbErrorKind =
   | 'bad-row'
   /** The value handed to the repository is not storable (e.g. predictions of the wrong size). */
   | 'bad-input'
+  /** The database role may read the store but not change it (a viewer's role on a team store). */
+  | 'read-only'
 
 /** Options of a {@link DbError}. */
 export interface DbErrorOptions {

@@ -11,7 +11,7 @@ import { createSweepsRepo, type SweepsRepo } from './sweeps-repo'
 import { createDatasetsRepo, type DatasetsRepo } from './datasets-repo'
 import { createLeasesRepo, type LeasesRepo } from './leases-repo'
 import { listenForChanges, type ChangeFeed } from './postgres-changes'
-import { connectError, openPostgresPool } from './postgres-connection'
+import { connectError, openPostgresPool, readOnlyError } from './postgres-connection'
 import { registerSqliteHandle } from './sqlite-handle'
 import { sqliteKysely } from './sqlite-kysely'
 import { postgresDialect, sqliteDialect, type StoreDialect } from './store-dialect'
@@ -142,8 +142,13 @@ async function openPostgresStore(location: PostgresLocation): Promise<RunStore> 
   return {
     engine: dialect.engine,
     location: location.display,
-    ...gatedRepos(reposOver(db, dialect), gate),
-    transaction: (fn) => gate.exclusive(() => db.transaction().execute((trx) => fn(reposOver(trx, dialect)))),
+    ...gatedRepos(reposOver(db, dialect), gate, (error) => readOnlyError(location, error)),
+    transaction: (fn) =>
+      gate
+        .exclusive(() => db.transaction().execute((trx) => fn(reposOver(trx, dialect))))
+        .catch((error: unknown) => {
+          throw readOnlyError(location, error)
+        }),
     async dataVersion() {
       await changes.sync()
       return changes.version()

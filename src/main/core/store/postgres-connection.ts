@@ -155,3 +155,18 @@ export function connectError(location: PostgresLocation, error: unknown): DbErro
   }
   return say(`Atelier cannot use the PostgreSQL run store at ${where} (${reason}).`)
 }
+
+/**
+ * A write refused for lack of privilege (SQLSTATE 42501) as a DbError for a person: the role may
+ * browse the team store but not change it. Any other error is returned unchanged.
+ */
+export function readOnlyError(location: PostgresLocation, error: unknown): unknown {
+  if (!isServerError(error) || error.code !== '42501') return error
+  const user = decodeURIComponent(new URL(location.url).username)
+  const role = user ? `role "${user}"` : 'this role'
+  return new DbError(
+    `The team store at ${location.display} is read-only for ${role}: runs can be browsed, compared and exported, ` +
+      'but not trained, queued, edited or deleted. Nothing was changed. Ask for a role that may write to the store to do that.',
+    { kind: 'read-only', path: location.display, cause: error }
+  )
+}

@@ -38,15 +38,23 @@ export class StoreGate {
   }
 }
 
-/** The same repositories (an object of objects of methods) with every method passed through {@link StoreGate.shared}. */
-export function gatedRepos<T extends object>(repos: T, gate: StoreGate): T {
+/**
+ * The same repositories (an object of objects of methods) with every method passed through
+ * {@link StoreGate.shared}, and its errors through `translate` (a server error into a DbError for a person).
+ */
+export function gatedRepos<T extends object>(repos: T, gate: StoreGate, translate: (error: unknown) => unknown = (e) => e): T {
   const gated: Record<string, unknown> = {}
   for (const [name, repo] of Object.entries(repos) as Array<[string, Record<string, unknown>]>) {
     const methods: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(repo)) {
       methods[key] =
         typeof value === 'function'
-          ? (...args: unknown[]) => gate.shared(() => (value as (...a: unknown[]) => Promise<unknown>)(...args))
+          ? (...args: unknown[]) =>
+              gate
+                .shared(() => (value as (...a: unknown[]) => Promise<unknown>)(...args))
+                .catch((error: unknown) => {
+                  throw translate(error)
+                })
           : value
     }
     gated[name] = methods
