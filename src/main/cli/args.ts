@@ -61,7 +61,9 @@ export const FLAG_SPECS = {
   'with-runs': { type: 'boolean' },
   queue: { type: 'boolean' },
   concurrency: { type: 'string' },
-  'lease-seconds': { type: 'string' }
+  'lease-seconds': { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' }
 } as const
 
 export type Flags = { [K in keyof typeof FLAG_SPECS]?: (typeof FLAG_SPECS)[K]['type'] extends 'boolean' ? boolean : string }

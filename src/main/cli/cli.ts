@@ -14,6 +14,7 @@ import { HELP } from './help'
 import { datasetCommand } from './dataset-command'
 import { archCommand } from './arch-command'
 import { workerCommand } from './worker-command'
+import { dbCommand } from './db-command'
 
 async function main(argv: string[]): Promise<number> {
   const { command, positionals, flags } = parseCommandLine(argv)
@@ -50,9 +51,11 @@ async function main(argv: string[]): Promise<number> {
       return archCommand(positionals, flags)
     case 'worker':
       return workerCommand(flags)
+    case 'db':
+      return dbCommand(positionals, flags)
     default:
       throw new UsageError(
-        `unknown command "${command}" (commands: train, sweep, resume, train-more, drop-checkpoints, list, show, export, predict, compare, dataset, arch, serve, worker; see --help)`
+        `unknown command "${command}" (commands: train, sweep, resume, train-more, drop-checkpoints, list, show, export, predict, compare, dataset, arch, serve, worker, db; see --help)`
       )
   }
 }

@@ -91,6 +91,11 @@ Commands
                                       naming the layer and what to change (exit code 2)
   arch list [--dataset NAME] [--json] the four presets as architectures, with their parameter counts
 
+  db copy --from FILE|URL --to FILE|URL [--json]
+                                      copy every ended run (epochs, results, predictions, resume points,
+                                      groups, sweeps, model files) into another store, SQLite or
+                                      PostgreSQL either way; each run read back and its files checked by
+                                      SHA-256; copying again adds nothing twice
 
 Every command accepts
   --db FILE|URL run database: a SQLite file, or a team store postgres://USER[:PASSWORD]@HOST[:PORT]/DB

@@ -32,6 +32,7 @@ export type { Dialogs, CoreOptions } from './core-options'
 export type { SpawnTrainer, TrainerHost, TrainerExit } from './runs/trainer-host'
 export { forkTrainer } from './runs/fork-host'
 export type { TeamWorker } from './runs/team-worker'
+export { copyStore, type CopyReport } from './copy-store'
 export { DEFAULT_LEASE_MS } from './runs/team-worker'
 
 /** An export request answered with the file itself instead of a save dialog (the browser shell's downloads). */

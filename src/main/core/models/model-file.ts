@@ -93,6 +93,27 @@ export class ModelFileError extends Error {
   }
 }
 
+/**
+ * The same file made out to another run and store (a run copied between stores keeps its weights,
+ * training state and dataset; only the owner in the header changes, and so the checksum).
+ */
+export function restampModelFile(bytes: Uint8Array, owner: ModelFileOwner, what = 'the model file'): Uint8Array {
+  const file = decodeModelFile(bytes, what)
+  if (file.legacy) throw new ModelFileError('unsupported', `${what} is in the old format atelier-model/1, which is not copied.`)
+  const { header } = file
+  const sections: Record<string, Uint8Array> = {}
+  for (const section of header.sections) sections[section.name] = file.sections.get(section.name)!
+  return encodeModelFile({
+    kind: header.kind,
+    epoch: header.epoch,
+    owner,
+    modelTopology: header.modelTopology,
+    weightSpecs: header.weightSpecs,
+    sections,
+    extra: header.extra
+  })
+}
+
 /** Hex SHA-256 of a whole file, as the database records it (what `sha256sum` prints). */
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 

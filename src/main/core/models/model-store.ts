@@ -17,7 +17,16 @@ import type { ModelFileKind, ModelFileRecord, RunStore } from '@main/core/store'
 import { ensureFolder } from '@main/core/ensure-folder'
 import { conflict } from '@main/core/errors'
 import { adoptLegacyModelFiles, legacyCopyOf, type AdoptedFiles } from './legacy-model-folders'
-import { checkModelFileOwner, decodeModelFile, ModelFileError, sha256Hex, toModelArtifacts, type DecodedModelFile } from './model-file'
+import {
+  checkModelFileOwner,
+  decodeModelFile,
+  ModelFileError,
+  restampModelFile,
+  sha256Hex,
+  toModelArtifacts,
+  type DecodedModelFile
+} from './model-file'
+import { writeFileDurable } from './write-durable'
 import { runFolderName } from './model-file-names'
 import { createModelBlobs } from './model-blobs'
 
@@ -244,6 +253,39 @@ export async function createModelStore({ store, modelsDir: root, blobs }: ModelS
     async publish(runId: number, record: WrittenModelFile | null): Promise<void> {
       if (!team || !record) return
       await team.publish(`The file ${record.file} of run ${runId}`, join(runDir(runId), record.file), record)
+    },
+
+    /** The recorded file's bytes, verified (fetched first on a team store when this machine lacks it); null when the run has none of that kind. */
+    async fileBytes(runId: number, kind: ModelFileKind): Promise<Uint8Array | null> {
+      const record = await store.modelFiles.get(runId, kind)
+      if (!record) return null
+      await readRecorded(runId, record)
+      return readFileSync(join(runDir(runId), record.file))
+    },
+
+    /**
+     * Writes a file copied from another store into the run's folder, made out to this run and store,
+     * and on a team store stores it in the database: what the trainer and {@link publish} do for a
+     * file it wrote. Returns the record to insert (the caller records it).
+     */
+    async adoptFile(
+      runId: number,
+      source: { kind: ModelFileKind; file: string; format: string; epoch: number },
+      bytes: Uint8Array
+    ): Promise<WrittenModelFile> {
+      const restamped = restampModelFile(bytes, { runId, storeId }, `${label(runId, source.kind)} being copied`)
+      const dir = runDir(runId)
+      ensureFolder(dir)
+      writeFileDurable(join(dir, source.file), restamped)
+      const written: WrittenModelFile = {
+        file: source.file,
+        format: source.format,
+        epoch: source.epoch,
+        bytes: restamped.byteLength,
+        sha256: sha256Hex(restamped)
+      }
+      if (team) await team.publish(`The file ${source.file} of run ${runId}`, join(dir, source.file), written)
+      return written
     },
 
     /** Deletes a file the database no longer names. */

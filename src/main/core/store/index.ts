@@ -10,6 +10,7 @@ import { createGroupsRepo, type GroupsRepo } from './groups-repo'
 import { createSweepsRepo, type SweepsRepo } from './sweeps-repo'
 import { createDatasetsRepo, type DatasetsRepo } from './datasets-repo'
 import { createLeasesRepo, type LeasesRepo } from './leases-repo'
+import { createTransferRepo, type TransferRepo } from './transfer-repo'
 import { listenForChanges, type ChangeFeed } from './postgres-changes'
 import { connectError, openPostgresPool, readOnlyError } from './postgres-connection'
 import { registerSqliteHandle } from './sqlite-handle'
@@ -27,6 +28,7 @@ export type { ReopenInput, ResumePointsRepo } from './resume-points-repo'
 export type { GroupsRepo, InsertGroupInput } from './groups-repo'
 export type { InsertSweepInput, SweepsRepo } from './sweeps-repo'
 export type { LeaseRenewal, LeasesRepo, RunLease } from './leases-repo'
+export type { CopiedKind, RunLinks, RunRows, TransferRepo } from './transfer-repo'
 export { toRef, type DatasetRecord, type DatasetsRepo } from './datasets-repo'
 export type { FinalStatus, FinishInput, InsertRunInput, MarkRunningInput, RunEdit, RunsRepo } from './runs-repo'
 
@@ -47,6 +49,8 @@ export interface StoreRepos {
   datasets: DatasetsRepo
   /** Which worker trains a run of a team store, until when (schema v9). */
   leases: LeasesRepo
+  /** Rows as the tables hold them, for copying runs between stores (db copy). */
+  transfer: TransferRepo
 }
 
 /** An open run database with one repository per table. */
@@ -81,7 +85,8 @@ function reposOver(db: Kysely<DB>, dialect: StoreDialect): StoreRepos {
     groups: createGroupsRepo(db, dialect),
     sweeps: createSweepsRepo(db, dialect),
     datasets: createDatasetsRepo(db, dialect),
-    leases: createLeasesRepo(db, dialect)
+    leases: createLeasesRepo(db, dialect),
+    transfer: createTransferRepo(db)
   }
 }
 

@@ -167,5 +167,13 @@ export const MIGRATIONS: readonly string[] = [
     until_ms         INTEGER NOT NULL,
     cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1))
   ) WITHOUT ROWID;
+  `,
+  // v10: what \`db copy\` copied here, by origin ("run:<source store id>/<source id>", "group:…",
+  // "sweep:…"), so copying the same store again adds nothing twice.
+  `
+  CREATE TABLE copied_from (
+    origin    TEXT    PRIMARY KEY CHECK (length(origin) BETWEEN 1 AND 200),
+    target_id INTEGER NOT NULL
+  ) WITHOUT ROWID;
   `
 ]

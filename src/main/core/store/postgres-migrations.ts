@@ -24,6 +24,13 @@ export const POSTGRES_STEPS: readonly string[] = [
     until_ms         double precision NOT NULL,
     cancel_requested integer NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1))
   );
+  `,
+  // v10: what \`db copy\` copied here (see SQLite's v10).
+  `
+  CREATE TABLE copied_from (
+    origin    text    PRIMARY KEY CHECK (length(origin) BETWEEN 1 AND 200),
+    target_id integer NOT NULL
+  );
   `
 ]
 

@@ -1,5 +1,5 @@
 /**
- * The run store's tables as Kysely sees them: schema version 9 of {@link MIGRATIONS} (SQLite) and
+ * The run store's tables as Kysely sees them: schema version 10 of {@link MIGRATIONS} (SQLite) and
  * its PostgreSQL twin. JSON and timestamps are text on both engines; blobs are Buffers.
  */
 import type { Generated } from 'kysely'
@@ -120,6 +120,12 @@ export interface RunLeasesTable {
   cancel_requested: Generated<number>
 }
 
+/** What `db copy` copied into this store (schema v10). */
+export interface CopiedFromTable {
+  origin: string
+  target_id: number
+}
+
 /** Every table of the run store, by name. */
 export interface DB {
   runs: RunsTable
@@ -132,4 +138,5 @@ export interface DB {
   store_meta: StoreMetaTable
   datasets: DatasetsTable
   run_leases: RunLeasesTable
+  copied_from: CopiedFromTable
 }

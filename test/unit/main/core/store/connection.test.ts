@@ -30,6 +30,7 @@ describeSqliteOnly('openDatabase', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0)
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
     expect(tableNames(db)).toEqual([
+      'copied_from',
       'datasets',
       'epochs',
       'groups',
@@ -64,6 +65,7 @@ describeSqliteOnly('openDatabase', () => {
   it('supports a private in-memory database', () => {
     const db = openDatabase(':memory:')
     expect(tableNames(db)).toEqual([
+      'copied_from',
       'datasets',
       'epochs',
       'groups',
