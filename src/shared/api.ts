@@ -3,7 +3,7 @@
  * validates every request with the schemas below (the renderer is untrusted), and the renderer
  * client and the browser test harness are typed from it.
  */
-import type { TeamStatus } from './team'
+import { RUN_PLACES, type RunPlace, type TeamStatus } from './team'
 import { z } from 'zod'
 import { hparamsSchema, type FieldError } from './hparams'
 import type { TrainerPhaseChange, TrainerProgress } from './trainer-protocol'
@@ -28,6 +28,8 @@ import {
 
 const id = z.number().int().positive()
 const empty = z.object({}).strict()
+/** Where new runs train; absent means here. */
+const runPlace = z.enum(RUN_PLACES)
 
 export const THEMES = ['light', 'dark', 'system'] as const
 
@@ -318,12 +320,16 @@ export const API = {
       })
   ),
   /** Queues `repeats` runs differing only in seed (base seed, base + 1, …), recorded as one group. */
-  'runs.startRepeats': channel<z.ZodType<{ hparams: z.infer<typeof hparamsSchema>; name?: string; repeats: number }>, GroupSummary>(
+  'runs.startRepeats': channel<
+    z.ZodType<{ hparams: z.infer<typeof hparamsSchema>; name?: string; repeats: number; where?: RunPlace }>,
+    GroupSummary
+  >(
     z
       .object({
         hparams: hparamsSchema,
         name: z.string().trim().min(1).max(200).optional(),
-        repeats: z.number().int().min(MIN_REPEATS).max(MAX_REPEATS)
+        repeats: z.number().int().min(MIN_REPEATS).max(MAX_REPEATS),
+        where: runPlace.optional()
       })
       .strict()
   ),
@@ -338,8 +344,8 @@ export const API = {
   /** Several groups with their members' full records, in the order asked for. */
   'groups.getMany': channel<z.ZodType<{ ids: number[] }>, GroupDetail[]>(z.object({ ids: z.array(id).min(1).max(50) }).strict()),
   /** Queues a grid or random search (at most 200 runs), recorded as one sweep. */
-  'sweeps.start': channel<z.ZodType<{ spec: SweepSpec; name?: string }>, SweepSummary>(
-    z.object({ spec: sweepSpecSchema, name: z.string().trim().min(1).max(200).optional() }).strict()
+  'sweeps.start': channel<z.ZodType<{ spec: SweepSpec; name?: string; where?: RunPlace }>, SweepSummary>(
+    z.object({ spec: sweepSpecSchema, name: z.string().trim().min(1).max(200).optional(), where: runPlace.optional() }).strict()
   ),
   /** Every sweep that still has runs, newest first. */
   'sweeps.list': channel<typeof empty, SweepSummary[]>(empty),

@@ -22,3 +22,7 @@ export type TeamStatus =
   | { kind: 'team'; workers: TeamWorkerInfo[]; queued: number }
   /** A SQLite store: runs train in this process; `reason` says how to get a team store. */
   | { kind: 'local'; reason: string }
+
+/** Where new runs train: `here` (this process's queue) or `workers` (the team store's queue, for any worker). */
+export const RUN_PLACES = ['here', 'workers'] as const
+export type RunPlace = (typeof RUN_PLACES)[number]

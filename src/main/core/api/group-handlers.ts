@@ -7,12 +7,12 @@ type GroupChannels =
 
 export function createGroupHandlers(groups: GroupService): Pick<ApiHandlers, GroupChannels> {
   return {
-    'runs.startRepeats': ({ hparams, name, repeats }) => groups.startRepeats(hparams, repeats, name),
+    'runs.startRepeats': ({ hparams, name, repeats, where }) => groups.startRepeats(hparams, repeats, name, where),
     'runs.repeat': ({ id, repeats }) => groups.repeatRun(id, repeats),
     'groups.list': () => groups.listGroups(),
     'groups.get': ({ id }) => groups.getGroup(id),
     'groups.getMany': ({ ids }) => groups.getGroups(ids),
-    'sweeps.start': ({ spec, name }) => groups.startSweep(spec, name),
+    'sweeps.start': ({ spec, name, where }) => groups.startSweep(spec, name, where),
     'sweeps.list': () => groups.listSweeps(),
     'sweeps.get': ({ id }) => groups.getSweep(id)
   }

@@ -3,6 +3,7 @@ import type { EventMap } from '@shared/api'
 import type { GroupDetail, GroupSummary, SweepDetail, SweepSummary } from '@shared/group'
 import { builtinRef, DEFAULT_DATASET } from '@shared/dataset'
 import type { Hparams } from '@shared/hparams'
+import type { RunPlace } from '@shared/team'
 import { sweepModels, type SweepSpec } from '@shared/sweep'
 import { sweepConfigOf } from '@shared/sweep-config'
 import { modelLabel, modelTitle } from '@shared/run-architecture'
@@ -43,7 +44,7 @@ export function createGroupService(options: GroupServiceOptions) {
   }
 
   /** Where new runs train: here (this process's queue), or on the team store's workers. */
-  type Where = 'here' | 'workers'
+  type Where = RunPlace
 
   /** The team queue when the runs go to workers (a clear error before anything is recorded when there is none). */
   const teamFor = (where: Where) => (where === 'workers' ? runs.team() : Promise.resolve(null))

@@ -90,9 +90,17 @@ export function useRunActions() {
         if (next) feedback.done(`Queued “${next.name}”`, 'It starts when a training slot is free.')
         break
       }
-      case 'cancel':
-        await feedback.attempt('cancel the run', () => runs.cancel(run.id))
+      case 'cancel': {
+        const cancelled = await feedback.attempt('cancel the run', () => runs.cancel(run.id))
+        // Another machine's worker trains it: the core asked through its lease, and the worker records the end.
+        if (cancelled && run.ownedElsewhere && cancelled.status === 'running') {
+          feedback.done(
+            `Cancel sent to the worker training “${run.name}”`,
+            'The worker stops at its next lease renewal and records the run as cancelled; its finished epochs are kept.'
+          )
+        }
         break
+      }
       case 'resume': {
         const next = await feedback.attempt('resume the run', () => runs.resume(run.id))
         if (next) feedback.done(`Resuming “${next.name}” after epoch ${next.epochsDone}`, 'It continues when a training slot is free.')

@@ -17,6 +17,18 @@ export function duration(ms: number | null | undefined): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`
 }
 
+/** How long ago, for a person: "3 s ago", "4 min ago", "2 h ago" (a negative age, from clocks that disagree, is "just now"). */
+export function ago(ms: number): string {
+  if (!Number.isFinite(ms)) return '—'
+  const s = Math.round(ms / 1000)
+  if (s <= 0) return 'just now'
+  if (s < 60) return `${s} s ago`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m} min ago`
+  const h = Math.floor(m / 60)
+  return h < 48 ? `${h} h ago` : `${Math.floor(h / 24)} days ago`
+}
+
 export function bytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return '—'
   const units = ['B', 'KB', 'MB', 'GB']

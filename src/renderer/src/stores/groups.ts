@@ -5,6 +5,7 @@ import type { GroupSummary, SweepSummary } from '@shared/group'
 import type { Hparams } from '@shared/hparams'
 import type { RunSummary } from '@shared/run'
 import type { SweepSpec } from '@shared/sweep'
+import type { RunPlace } from '@shared/team'
 import { call, subscribe } from '@renderer/api/client'
 import { useRunsStore } from './runs'
 
@@ -31,9 +32,14 @@ export const useGroupsStore = defineStore('groups', () => {
     return subscribe('runs.updated', applyUpdated)
   }
 
-  /** Queues N runs of the same hyperparameters with seeds base, base + 1, …, recorded as one group. */
-  async function startRepeats(hparams: Hparams, repeats: number, name?: string): Promise<GroupSummary> {
-    const group = await call('runs.startRepeats', name ? { hparams, repeats, name } : { hparams, repeats })
+  /** Queues N runs of the same hyperparameters with seeds base, base + 1, …, recorded as one group; here, or for a team store's workers. */
+  async function startRepeats(hparams: Hparams, repeats: number, name?: string, where: RunPlace = 'here'): Promise<GroupSummary> {
+    const group = await call('runs.startRepeats', {
+      hparams,
+      repeats,
+      ...(name ? { name } : {}),
+      ...(where === 'workers' ? { where } : {})
+    })
     byId.value = new Map(byId.value).set(group.id, group)
     // The member rows arrive by event too; loading them now keeps the table from flickering.
     await useRunsStore().load()
@@ -48,8 +54,9 @@ export const useGroupsStore = defineStore('groups', () => {
     return group
   }
 
-  async function startSweep(spec: SweepSpec, name?: string): Promise<SweepSummary> {
-    const sweep = await call('sweeps.start', name ? { spec, name } : { spec })
+  /** Queues a sweep's runs here, or for a team store's workers. */
+  async function startSweep(spec: SweepSpec, name?: string, where: RunPlace = 'here'): Promise<SweepSummary> {
+    const sweep = await call('sweeps.start', { spec, ...(name ? { name } : {}), ...(where === 'workers' ? { where } : {}) })
     await Promise.all([load(), useRunsStore().load()])
     return sweep
   }

@@ -1,6 +1,6 @@
 /**
  * A tiny hash router: `#/experiments`, `#/new`, `#/runs/12`, `#/compare/3,5,g2` (runs and groups),
- * `#/sweeps`, `#/sweeps/new`, `#/sweeps/4`, `#/settings`, `#/dataset`, `#/datasets`, `#/datasets/mnist`.
+ * `#/sweeps`, `#/sweeps/new`, `#/sweeps/4`, `#/workers`, `#/settings`, `#/dataset`, `#/datasets`, `#/datasets/mnist`.
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
@@ -13,6 +13,8 @@ export type Route =
   | { name: 'sweeps' }
   | { name: 'sweep-new' }
   | { name: 'sweep'; id: number }
+  /** A team store's workers and queue (a SQLite store: how to get one). */
+  | { name: 'workers' }
   | { name: 'settings' }
   /** The dataset screen (download or import), reachable even when runs need no images. */
   | { name: 'dataset' }
@@ -25,6 +27,7 @@ export function parseHash(hash: string): Route {
   const [head, arg] = parts
   if (head === 'new') return { name: 'new' }
   if (head === 'settings') return { name: 'settings' }
+  if (head === 'workers') return { name: 'workers' }
   if (head === 'dataset') return { name: 'dataset' }
   if (head === 'datasets') return arg && /^[a-z0-9][a-z0-9-]*$/.test(arg) ? { name: 'datasets', dataset: arg } : { name: 'datasets' }
   if (head === 'runs' && arg && /^\d+$/.test(arg)) return { name: 'run', id: Number(arg) }

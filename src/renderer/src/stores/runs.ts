@@ -90,6 +90,13 @@ export const useRunsStore = defineStore('runs', () => {
     return run
   }
 
+  /** Records the run as queued in the team store, for whichever worker takes it first. */
+  async function submit(hparams: Hparams, name?: string): Promise<RunSummary> {
+    const run = await call('runs.submit', name ? { hparams, name } : { hparams })
+    applyUpdated(run)
+    return run
+  }
+
   async function startSeedPresets(epochs?: number): Promise<RunSummary[]> {
     const runs = await call('runs.startSeedPresets', epochs ? { epochs } : {})
     replace((m) => runs.forEach((r) => isCurrent(m, r) && m.set(r.id, r)))
@@ -151,6 +158,7 @@ export const useRunsStore = defineStore('runs', () => {
     applyDeleted,
     applyEpoch,
     start,
+    submit,
     startSeedPresets,
     update,
     remove,

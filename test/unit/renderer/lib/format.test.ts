@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { plural, significant } from '@renderer/lib/format'
+import { ago, plural, significant } from '@renderer/lib/format'
 
 describe('significant', () => {
   it('rounds to four significant figures and drops trailing zeros', () => {
@@ -35,5 +35,15 @@ describe('dates', () => {
     expect(dateTime(iso)).toBe(shortDateTime(iso))
     expect(dateTime(iso)).toMatch(/^2025-03-0[67] \d\d:\d\d$/)
     expect(dateTime(null)).toBe('—')
+  })
+})
+
+describe('ago', () => {
+  it('says how long ago in the largest unit that fits, and "just now" for a clock a little ahead', () => {
+    expect(ago(3_200)).toBe('3 s ago')
+    expect(ago(4 * 60_000 + 10_000)).toBe('4 min ago')
+    expect(ago(2 * 3_600_000)).toBe('2 h ago')
+    expect(ago(3 * 86_400_000)).toBe('3 days ago')
+    expect(ago(-1_500)).toBe('just now')
   })
 })

@@ -12,7 +12,8 @@ describe('hash routes', () => {
       { name: 'compare', ids: [3], groupIds: [2, 7] },
       { name: 'sweeps' },
       { name: 'sweep-new' },
-      { name: 'sweep', id: 4 }
+      { name: 'sweep', id: 4 },
+      { name: 'workers' }
     ] satisfies Route[]) {
       expect(parseHash(toHash(route))).toEqual(route)
     }

@@ -52,6 +52,31 @@ describe('API router', () => {
     })
   })
 
+  it('takes where: workers for repeats and sweeps, and a SQLite store refuses it with nothing recorded', async () => {
+    const noTeam = /needs a team store: open a PostgreSQL store/
+    expect(await core.route('team.status', {})).toMatchObject({ ok: true, data: { kind: 'local', reason: expect.stringMatching(noTeam) } })
+    const submit = await core.route('runs.submit', { hparams: defaultHparams('dense') })
+    expect(submit).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(noTeam) } })
+    const repeats = await core.route('runs.startRepeats', { hparams: defaultHparams('dense'), repeats: 2, where: 'workers' })
+    expect(repeats).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(noTeam) } })
+    const spec = {
+      preset: 'dense',
+      mode: 'grid',
+      learningRate: { min: 0.001, max: 0.001, count: 1 },
+      batchSizes: [32],
+      epochs: [1],
+      validationSplits: [0.1],
+      seeds: { base: 1, count: 1 },
+      trainSubset: 500
+    }
+    const sweep = await core.route('sweeps.start', { spec, where: 'workers' })
+    expect(sweep).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(noTeam) } })
+    const elsewhere = await core.route('sweeps.start', { spec, where: 'moon' })
+    expect(elsewhere).toMatchObject({ ok: false, error: { code: 'invalid_request', fieldErrors: [{ path: 'where' }] } })
+    expect(await core.route('runs.list', {})).toEqual({ ok: true, data: [] })
+    expect(await core.route('sweeps.list', {})).toEqual({ ok: true, data: [] })
+  })
+
   it('keeps settings across a restart', async () => {
     const again = await createCore({
       dataDir: join(dir, 'data'),

@@ -129,6 +129,84 @@ describe('NewRunView', () => {
   })
 })
 
+describe('NewRunView on a team store', () => {
+  let wrapper: VueWrapper
+  afterEach(() => wrapper?.unmount())
+  const team = { 'team.status': () => ({ kind: 'team' as const, workers: [], queued: 0 }) }
+
+  it('offers Queue for workers beside Start only on a team store', async () => {
+    installFakeAtelier({ 'team.status': () => ({ kind: 'local', reason: 'SQLite' }) })
+    wrapper = mountWithProviders(NewRunView)
+    await flush()
+    expect(wrapper.find('[data-testid="start-run"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="queue-for-workers"]').exists()).toBe(false)
+    wrapper.unmount()
+    installFakeAtelier(team)
+    wrapper = mountWithProviders(NewRunView)
+    await flush()
+    expect(wrapper.get('[data-testid="queue-for-workers"]').text()).toBe('Queue for workers')
+  })
+
+  it('queues the form’s run for the workers through runs.submit, training nothing here, and opens it', async () => {
+    const fake = installFakeAtelier({
+      ...team,
+      'runs.submit': (req) => makeRun({ id: 51, status: 'queued', name: req.name ?? 'queued run' })
+    })
+    wrapper = mountWithProviders(NewRunView)
+    await flush()
+    await wrapper.get('[data-testid="preset-cnn-bn"]').trigger('click')
+    await flush()
+    await typeInto(wrapper, 'hp-epochs', '4')
+    await wrapper.get('[data-testid="run-name-input"] input').setValue('overnight')
+    await wrapper.get('[data-testid="queue-for-workers"]').trigger('click')
+    await flush()
+    expect(fake.callsTo('runs.submit')).toEqual([{ hparams: { ...defaultHparams('cnn-bn'), epochs: 4 }, name: 'overnight' }])
+    expect(fake.callsTo('runs.start')).toEqual([])
+    expect(useRouterStore().route).toEqual({ name: 'run', id: 51 })
+  })
+
+  it('queues repeats as one group for the workers', async () => {
+    const fake = installFakeAtelier({
+      ...team,
+      'runs.startRepeats': (req) => ({
+        id: 3,
+        name: 'group',
+        preset: req.hparams.preset,
+        createdAt: '2025-01-01T00:00:00.000Z',
+        sweepId: null,
+        memberIds: [60, 61, 62],
+        seeds: [42, 43, 44],
+        statuses: ['queued', 'queued', 'queued'],
+        hparams: req.hparams,
+        testAccuracy: null,
+        bestValAccuracy: null
+      }),
+      'runs.list': () => []
+    })
+    wrapper = mountWithProviders(NewRunView)
+    await flush()
+    await typeInto(wrapper, 'repeat-seeds', '3')
+    await wrapper.get('[data-testid="queue-for-workers"]').trigger('click')
+    await flush()
+    expect(fake.callsTo('runs.startRepeats')).toMatchObject([{ repeats: 3, where: 'workers' }])
+    expect(fake.callsTo('runs.submit')).toEqual([])
+  })
+
+  it('keeps the form and says why when the store refuses', async () => {
+    installFakeAtelier({
+      ...team,
+      'runs.submit': () => ({ ok: false, error: { code: 'conflict', message: 'The dataset mnist is not on this machine' } })
+    })
+    wrapper = mountWithProviders(NewRunView)
+    await flush()
+    await wrapper.get('[data-testid="queue-for-workers"]').trigger('click')
+    await flush()
+    expect(document.body.textContent).toContain('Could not queue the run for the workers')
+    expect(useRouterStore().route.name).not.toBe('run')
+    expect(wrapper.find('[data-testid="queue-for-workers"]').exists()).toBe(true)
+  })
+})
+
 describe('NewRunView dataset picker', () => {
   let wrapper: VueWrapper
   afterEach(() => wrapper?.unmount())

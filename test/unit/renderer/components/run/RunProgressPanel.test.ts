@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import RunProgressPanel from '@renderer/components/run/RunProgressPanel.vue'
 import { useLiveStore } from '@renderer/stores/live'
+import { useTeamStore } from '@renderer/stores/team'
 import { statusNote } from '@renderer/components/experiments/runColumns'
 import { makeRun } from '../../fixtures/fakeAtelier'
 import { mountWithProviders } from '../../fixtures/mountWithProviders'
@@ -41,6 +42,15 @@ describe('RunProgressPanel phases', () => {
     const wrapper = mountWithProviders(RunProgressPanel, { run: makeRun({ id: 6, status: 'running', ownedElsewhere: true }) })
     expect(text('run-phase')).toBe('Training in another process')
     expect(text('run-owned-elsewhere')).toMatch(/Another process .* is training this run/)
+    wrapper.unmount()
+  })
+
+  it('on a team store, says a worker may be the one training it and how Cancel reaches it', async () => {
+    const wrapper = mountWithProviders(RunProgressPanel, { run: makeRun({ id: 6, status: 'running', ownedElsewhere: true }) }, () => {
+      useTeamStore().status = { kind: 'team', workers: [], queued: 0 }
+    })
+    expect(text('run-owned-elsewhere')).toMatch(/A worker or another process on this team store is training this run/)
+    expect(text('run-owned-elsewhere')).toMatch(/next lease renewal/)
     wrapper.unmount()
   })
 

@@ -93,3 +93,32 @@ describe('SweepForm', () => {
     expect(fake.callsTo('sweeps.start')).toEqual([])
   })
 })
+
+describe('SweepForm on a team store', () => {
+  let wrapper: VueWrapper
+  afterEach(() => wrapper?.unmount())
+
+  it('offers Queue for workers only on a team store, and sends the sweep with where: workers', async () => {
+    const local = installFakeAtelier({ 'team.status': () => ({ kind: 'local', reason: 'SQLite' }) })
+    wrapper = mountWithProviders(SweepForm)
+    await flush()
+    expect(wrapper.find('[data-testid="queue-sweep-for-workers"]').exists()).toBe(false)
+    expect(local.callsTo('team.status')).toHaveLength(1)
+    wrapper.unmount()
+
+    const fake = installFakeAtelier({
+      'team.status': () => ({ kind: 'team', workers: [], queued: 0 }),
+      'sweeps.start': (req) => summary(req.spec),
+      'sweeps.list': () => [],
+      'groups.list': () => [],
+      'runs.list': () => []
+    })
+    wrapper = mountWithProviders(SweepForm)
+    await flush()
+    await wrapper.get('[data-testid="queue-sweep-for-workers"]').trigger('click')
+    await flush()
+    const [request] = fake.callsTo('sweeps.start') as { spec: SweepSpec; where?: string }[]
+    expect(request).toMatchObject({ where: 'workers', spec: { preset: 'dense' } })
+    expect(location.hash).toBe('#/sweeps/5')
+  })
+})
