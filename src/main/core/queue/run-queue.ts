@@ -15,6 +15,9 @@ export const RUN_QUEUE = 'atelier-runs'
 /** pg-boss keeps its tables apart from the run store's. */
 export const QUEUE_SCHEMA = 'atelier_queue'
 
+/** How many times the queue offers a run before it gives up on it (the first try and pg-boss's retries). */
+export const RUN_ATTEMPTS = 21
+
 /** What a queued job carries: which run to train. */
 export interface RunJobData {
   runId: number
@@ -208,7 +211,7 @@ async function ensureQueue(boss: PgBoss, timing: RunQueueTiming): Promise<void> 
       // after which the worker's signal aborts, it stops at its checkpoint and the next attempt resumes there.
       expireInSeconds: 24 * 3600,
       // A worker that dies (or whose machine does) hands the run on; one that fails it cleanly does not retry.
-      retryLimit: 20,
+      retryLimit: RUN_ATTEMPTS - 1,
       retryDelay: 0,
       notify: true
     })

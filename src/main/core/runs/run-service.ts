@@ -325,6 +325,17 @@ export function createRunService(options: RunServiceOptions) {
     trainLeased,
     /** The team queue (PostgreSQL stores only; a clear error otherwise). */
     team,
+    /** Ends a queued run no worker could take, with the last worker's reason; false when it is no longer queued. */
+    failUntaken: async (id: number, reason: string): Promise<boolean> => {
+      if ((await store.runs.get(id))?.status !== 'queued') return false
+      const failed = await store.runs.finish(id, {
+        status: 'failed',
+        errorMessage: `No worker could take this run: ${reason} Fix that, then re-run it.`,
+        finishedAt: new Date().toISOString()
+      })
+      emit('runs.updated', failed)
+      return true
+    },
     /** The team store's workers with the runs they hold, and how many runs wait; `local` for a SQLite store. */
     teamStatus: async (): Promise<TeamStatus> => {
       if (!options.teamQueue) return { kind: 'local', reason: NO_TEAM_QUEUE }

@@ -6,7 +6,7 @@
  * hands its runs back to be resumed from their checkpoints.
  */
 import { errorMessage } from '@shared/error-text'
-import type { RunQueue as TeamQueue } from '@main/core/queue/run-queue'
+import { RUN_ATTEMPTS, type RunQueue as TeamQueue } from '@main/core/queue/run-queue'
 import { RunHandedBack, type RunService } from './run-service'
 import { threadShare } from './thread-share'
 
@@ -60,7 +60,16 @@ export async function startTeamWorker(options: TeamWorkerOptions): Promise<TeamW
         else if (result.outcome.leaseLost) log(`run ${runId}: another worker took it over; stopped without writing`)
         else log(`run ${runId}: ${result.outcome.status}${result.outcome.error ? ` (${result.outcome.error})` : ''}`)
       } catch (error) {
-        log(error instanceof RunHandedBack ? `run ${runId}: handed back to the queue` : `run ${runId}: refused, ${errorMessage(error)}`)
+        if (error instanceof RunHandedBack) {
+          log(`run ${runId}: handed back to the queue`)
+          throw error
+        }
+        log(`run ${runId}: refused, ${errorMessage(error)}`)
+        // The queue's last offer: no worker took it, so the run ends failed with the reason instead of waiting queued for nothing.
+        if (attempt + 1 >= RUN_ATTEMPTS && (await runs.failUntaken(runId, errorMessage(error)))) {
+          log(`run ${runId}: failed, no worker could take it in ${RUN_ATTEMPTS} offers`)
+          return
+        }
         // The queue gives the run to another worker (or this one later).
         throw error
       } finally {
