@@ -12,7 +12,7 @@ import { createExportBuilders, EXPORT_CHANNELS, type ExportChannel, type Exporte
 import { createApiHandlers } from './api/api-handlers'
 import { DbError, openRunStore, type RunStore } from './store'
 import type { DatasetFolders } from './dataset/location'
-import { datasetsDirFromEnv, resolveUserDataDir, shownStoreLocation } from './default-paths'
+import { datasetsDirFromEnv, resolveUserDataDir } from './default-paths'
 import { isPostgresUrl, parseStoreLocation, type PostgresLocation } from './store/store-location'
 import { openRunQueue, processName, timingForLease, type RunQueue as TeamQueue } from './queue/run-queue'
 import { connectError, poolConfig, readOnlyError } from './store/postgres-connection'
@@ -121,8 +121,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const settings = createSettingsStore({
     path: options.settingsPath === undefined ? besideDatabase(options.dbPath, 'settings.json') : options.settingsPath,
-    // What Settings shows: a team store's URL with its password masked.
-    defaults: { dataDir: options.dataDir, dbPath: shownStoreLocation(options.dbPath), concurrency: 1, theme: 'system' }
+    // The real location: the API masks a team store's password before the page sees it.
+    defaults: { dataDir: options.dataDir, dbPath: options.dbPath, concurrency: 1, theme: 'system' }
   })
   const dataDir = (): string => (options.dataDirLocked ? options.dataDir : settings.get().dataDir)
   const datasetsDir = options.datasetsDir ?? datasetsDirFromEnv() ?? besideDatabase(options.dbPath, 'datasets')

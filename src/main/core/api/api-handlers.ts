@@ -12,6 +12,9 @@ import { createGroupHandlers } from './group-handlers'
 import { createDatasetHandlers } from './dataset-handlers'
 import { checkDataDirChange } from '../dataset/dataset-folder-change'
 import { runDiagnoses } from '../runs/run-diagnoses'
+import { checkStoreLocationChange, storeLocationForPage } from '../store-location-setting'
+
+const forPage = (s: Settings): Settings => ({ ...s, dbPath: storeLocationForPage(s.dbPath) })
 import type { ApiHandlerDeps } from './handler-deps'
 
 const FILTERS = {
@@ -51,11 +54,14 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       platform: process.platform,
       cores,
       dataDir: deps.dataDir(),
-      dbPath: options.dbPath,
+      dbPath: storeLocationForPage(options.dbPath),
       dataDirLocked: options.dataDirLocked ?? false
     }),
-    'settings.get': () => settings.get(),
-    'settings.update': (changes) => {
+    // A team store's URL goes to the page with its password masked (store-location-setting.ts).
+    'settings.get': () => forPage(settings.get()),
+    'settings.update': async (changes) => {
+      if (changes.dbPath !== undefined)
+        changes = { ...changes, dbPath: await checkStoreLocationChange(changes.dbPath, settings.get().dbPath) }
       if (changes.concurrency !== undefined && changes.concurrency > cores) {
         throw conflict(`Concurrency ${changes.concurrency} is more than this machine's ${cores} cores; choose 1 to ${cores}.`)
       }
@@ -71,7 +77,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       }
       const next: Settings = settings.update(changes)
       runs.queue.setConcurrency(next.concurrency)
-      return next
+      return forPage(next)
     },
     'runs.list': () => runs.list(),
     'runs.diagnoses': () => runDiagnoses({ list: runs.list, getMany: runs.getMany, trainCount: dataset.trainCount }),
