@@ -3,7 +3,7 @@ import type { EventMap } from '@shared/api'
 import type { Hparams } from '@shared/hparams'
 import type { RunStatus } from '@shared/run'
 import type { BackendChoice, DatasetLocation, TrainerEvent, TrainerResume } from '@shared/trainer-protocol'
-import type { RunStore, StoreRepos } from '@main/core/store'
+import { isLostConnection, type RunStore, type StoreRepos } from '@main/core/store'
 import type { ModelStore } from '@main/core/models/model-store'
 import type { SpawnTrainer, TrainerExit, TrainerHost } from './trainer-host'
 import { toSummary } from './summary'
@@ -34,6 +34,10 @@ export interface RunSessionOptions {
    */
   lease?: SessionLease
 }
+
+/** Tries of one write when the database connection drops under it, and the first pause between them. */
+const WRITE_ATTEMPTS = 4
+const WRITE_RETRY_MS = 500
 
 /** A claimed lease: who holds it, and how long each renewal lasts. */
 export interface SessionLease {
@@ -75,6 +79,7 @@ export class RunSession {
    */
   private work: Promise<void> = Promise.resolve()
   private renewTimer: NodeJS.Timeout | null = null
+  private stopListening: (() => void) | null = null
 
   constructor(private readonly options: RunSessionOptions) {
     this.runId = options.runId
@@ -112,31 +117,47 @@ export class RunSession {
     const { lease, store } = this.options
     if (!lease) return
     const every = Math.max(250, Math.floor(lease.ms / 4))
-    this.renewTimer = setInterval(() => {
-      if (this.settled) return
-      store.leases.renew(this.runId, lease.owner, lease.ms).then(
-        ({ held, cancelRequested }) => {
-          if (!held) this.later(() => this.lose())
-          else if (cancelRequested && !this.cancelRequested) this.cancel()
-        },
-        // A failed renewal (the database unreachable for a moment) is retried at the next tick; the
-        // lease outlives a few of them, and a write under a lost lease is refused anyway.
-        (error: unknown) => console.warn(`run ${this.runId}: could not renew its lease: ${(error as Error).message}`)
-      )
-    }, every)
+    let renewing = false
+    const renew = (): void => {
+      if (this.settled || renewing) return
+      renewing = true
+      store.leases
+        .renew(this.runId, lease.owner, lease.ms)
+        .finally(() => (renewing = false))
+        .then(
+          ({ held, cancelRequested }) => {
+            if (!held) this.later(() => this.lose())
+            else if (cancelRequested && !this.cancelRequested) this.cancel()
+          },
+          // A failed renewal (the database unreachable for a moment) is retried at the next tick; the
+          // lease outlives a few of them, and a write under a lost lease is refused anyway.
+          (error: unknown) => console.warn(`run ${this.runId}: could not renew its lease: ${(error as Error).message}`)
+        )
+    }
+    this.renewTimer = setInterval(renew, every)
     this.renewTimer.unref()
+    // A team store announces changes to the run (a cancel asked included): look at once.
+    this.stopListening = store.onRunChange?.((runId) => runId === this.runId && renew()) ?? null
   }
 
   /**
    * One of the run's writes, in a transaction that first renews the lease (when there is one) and
    * throws {@link LeaseLostError} instead of writing when another worker holds it.
    */
-  private write<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T> {
+  private async write<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T> {
     const { lease, store } = this.options
-    return store.transaction(async (tx) => {
-      if (lease && !(await tx.leases.renew(this.runId, lease.owner, lease.ms)).held) throw new LeaseLostError(this.runId, lease.owner)
-      return fn(tx)
-    })
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await store.transaction(async (tx) => {
+          if (lease && !(await tx.leases.renew(this.runId, lease.owner, lease.ms)).held) throw new LeaseLostError(this.runId, lease.owner)
+          return fn(tx)
+        })
+      } catch (error) {
+        // A team store's connection dropped (the transaction rolled back): the next one reconnects.
+        if (attempt >= WRITE_ATTEMPTS || !isLostConnection(error)) throw error
+        await new Promise((resolve) => setTimeout(resolve, WRITE_RETRY_MS * attempt))
+      }
+    }
   }
 
   /** Resolves once every trainer message received so far is handled: its writes stored, its events emitted. */
@@ -298,6 +319,8 @@ export class RunSession {
   private stopRenewing(): void {
     if (this.renewTimer) clearInterval(this.renewTimer)
     this.renewTimer = null
+    this.stopListening?.()
+    this.stopListening = null
   }
 
   private async emitUpdated(): Promise<void> {

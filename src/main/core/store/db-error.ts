@@ -57,3 +57,29 @@ export function reasonOf(error: unknown): string {
   if (error instanceof Error) return error.message
   return String(error)
 }
+
+/** SQLSTATEs and socket errors of a connection the server or the network ended (the next query reconnects). */
+const LOST_CONNECTION = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT'
+])
+
+/**
+ * Whether a store call failed because its database connection was lost (a server restart, a killed
+ * backend, a network cut) rather than because of what it asked: worth trying again on a new connection.
+ */
+export function isLostConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && LOST_CONNECTION.has(code)) return true
+  return error instanceof Error && /connection terminated|terminating connection|Connection ended/i.test(error.message)
+}

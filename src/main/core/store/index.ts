@@ -20,7 +20,7 @@ import { gatedRepos, StoreGate } from './store-gate'
 import { parseStoreLocation, type PostgresLocation } from './store-location'
 import type { DB } from './tables'
 
-export { DbError, type DbErrorKind } from './db-error'
+export { DbError, isLostConnection, type DbErrorKind } from './db-error'
 export type { EpochsRepo } from './epochs-repo'
 export type { ResultsRepo } from './results-repo'
 export type { ModelFileKind, ModelFileRecord, ModelFilesRepo } from './model-files-repo'
@@ -70,6 +70,12 @@ export interface RunStore extends StoreRepos {
    * included, so a watcher queries only when something moved.
    */
   dataVersion(): Promise<number>
+  /**
+   * PostgreSQL: calls `fn` with the id of each run another connection (or this one) changed, as the
+   * change feed hears of it; returns a function that stops calling it. Absent on SQLite, where no
+   * other machine writes.
+   */
+  onRunChange?(fn: (runId: number) => void): () => void
   /** Closes the connection; WAL content is checkpointed into the main file. Safe to call twice. */
   close(): Promise<void>
 }
@@ -158,6 +164,7 @@ async function openPostgresStore(location: PostgresLocation): Promise<RunStore> 
       await changes.sync()
       return changes.version()
     },
+    onRunChange: (fn) => changes.onRun(fn),
     close() {
       // Destroying the Kysely instance ends the pool.
       closing ??= gate.exclusive(() => Promise.all([changes.close(), db.destroy()]).then(() => undefined))

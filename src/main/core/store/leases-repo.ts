@@ -5,7 +5,8 @@
  * (fencing): a stalled worker that wakes up after its run moved on writes nothing. Times come from
  * the database's clock ({@link StoreDialect.nowMs}).
  */
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
+import { CHANGES_CHANNEL } from './postgres-changes'
 import type { StoreDialect } from './store-dialect'
 import type { DB } from './tables'
 
@@ -95,7 +96,11 @@ export function createLeasesRepo(db: Kysely<DB>, dialect: StoreDialect): LeasesR
     },
     async requestCancel(runId) {
       const result = await db.updateTable('run_leases').set({ cancel_requested: 1 }).where('run_id', '=', runId).executeTakeFirst()
-      return Number(result.numUpdatedRows) > 0
+      const asked = Number(result.numUpdatedRows) > 0
+      // On PostgreSQL the holder hears of it at once on the change feed (postgres-changes.ts) instead
+      // of at its next renewal: a cancel reaches a remote worker within a batch or two.
+      if (asked && dialect.engine === 'postgres') await sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${String(runId)})`.execute(db)
+      return asked
     },
     async get(runId) {
       const row = await select().where('run_id', '=', runId).executeTakeFirst()

@@ -237,3 +237,44 @@ describe('run session under a lease (a worker of a team store)', () => {
     expect(await store.leases.get(runId)).toBeNull()
   })
 })
+
+describe('run session when the database connection drops', () => {
+  it('writes the epoch again on a new connection instead of failing the run', async () => {
+    const run = await store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), epochs: 3 }, appVersion: 't' })
+    const trainer = scriptedHost()
+    let drops = 1
+    // The store as a team store behaves when the server ends the connection under one transaction.
+    const flaky = new Proxy(store, {
+      get: (target, key) =>
+        key === 'transaction'
+          ? (fn: Parameters<RunStore['transaction']>[0]) =>
+              drops-- > 0
+                ? Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))
+                : target.transaction(fn)
+          : Reflect.get(target, key)
+    })
+    const session = new RunSession({
+      runId: run.id,
+      hparams: defaultHparams('dense'),
+      dataset: fashionLocation('/data'),
+      backend: 'wasm',
+      threads: 2,
+      spawn: () => trainer.host,
+      store: flaky,
+      models,
+      resume: null,
+      emit: () => undefined
+    })
+    session.start()
+    trainer.emit({ type: 'ready', runId: run.id, backend: WASM_BACKEND, datasetChecksum: 'x' })
+    trainer.emit({ type: 'epoch', runId: run.id, record: epochRecord(1), checkpoint: written(run.id, 1) })
+    await session.handled()
+    // The first write (the start) met the drop and went through on its second try.
+    expect(drops).toBeLessThan(0)
+    expect((await store.runs.get(run.id))?.status).toBe('running')
+    expect((await store.epochs.list(run.id)).map((e) => e.epoch)).toEqual([1])
+    session.cancel()
+    trainer.emit({ type: 'done', runId: run.id, status: 'cancelled', metrics: null, predictions: null, model: null })
+    expect((await session.finished).status).toBe('cancelled')
+  })
+})
