@@ -305,6 +305,12 @@ export function createRunService(options: RunServiceOptions) {
       const outcome = await started.finished
       signal.removeEventListener('abort', handBack)
       if (outcome.handedBack) throw new RunHandedBack(runId)
+      // Its end could not be recorded (the database stayed out of reach): the run is still `running`,
+      // so it goes back to the queue, lease released, and the next worker continues it from its checkpoint.
+      if (!outcome.leaseLost && (await store.runs.get(runId).catch(() => null))?.status === 'running') {
+        await store.leases.release(runId, owner).catch(() => undefined)
+        throw new RunHandedBack(runId)
+      }
       return { kind: 'trained', outcome }
     } finally {
       // A session releases the lease when it ends; without one, nobody trains the run here.
