@@ -307,7 +307,11 @@ export function createRunService(options: RunServiceOptions) {
       if (outcome.handedBack) throw new RunHandedBack(runId)
       // Its end could not be recorded (the database stayed out of reach): the run is still `running`,
       // so it goes back to the queue, lease released, and the next worker continues it from its checkpoint.
-      if (!outcome.leaseLost && (await store.runs.get(runId).catch(() => null))?.status === 'running') {
+      const recorded = await store.runs.get(runId).then(
+        (run) => run?.status !== 'running',
+        () => false
+      )
+      if (!outcome.leaseLost && !recorded) {
         await store.leases.release(runId, owner).catch(() => undefined)
         throw new RunHandedBack(runId)
       }
