@@ -117,4 +117,40 @@ describe.skipIf(!dataDir)(`resume after SIGKILL on the real dataset${reason}`, (
       )
     }
   )
+
+  it.skipIf(isWindows)(
+    `with augmentation (shift, flip, erase), killed after epoch 1 of 3 and resumed: bit-identical to the straight run${windowsSkip(NO_SIGNALS)}`,
+    async () => {
+      const r = completeHparams({
+        preset: 'dense',
+        epochs: 3,
+        trainSubset: 3000,
+        recipe: { augment: { shift: 2, flip: true, erase: 0.5 } }
+      } as Parameters<typeof completeHparams>[0])
+      if (!r.ok) throw new Error(JSON.stringify(r.errors))
+      const augmented = r.value
+      const straight = await core.runs.start(augmented, 'augmented straight')
+      expect(await finished(straight.id)).toBe('completed')
+      spawned = []
+      const killed = await core.runs.start(augmented, 'augmented, killed and resumed')
+      await new Promise<void>((resolve) => {
+        const off = core.on('runs.epoch', (e) => {
+          if (e.runId === killed.id && e.record.epoch === 1) {
+            off()
+            process.kill(spawned.at(-1)!.pid as number, 'SIGKILL')
+            resolve()
+          }
+        })
+      })
+      expect(await finished(killed.id)).toBe('failed')
+      await core.runs.resume(killed.id)
+      expect(await finished(killed.id)).toBe('completed')
+      const [a, b] = [await core.runs.get(straight.id), await core.runs.get(killed.id)]
+      expect(b.resumePoints).toMatchObject([{ kind: 'resumed', afterEpoch: 1 }])
+      // The augmentation of epochs 2–3 is drawn from (seed, epoch, batch), not from state the kill lost.
+      expect(b.history.map(figures)).toEqual(a.history.map(figures))
+      expect(b.metrics?.testAccuracy).toBe(a.metrics?.testAccuracy)
+      expect(b.metrics?.testLoss).toBe(a.metrics?.testLoss)
+    }
+  )
 })
