@@ -5,6 +5,7 @@
  * the rows, the unit tests read them.
  */
 import type { Layer } from './architecture-schema'
+import { layerFields } from './layer-fields'
 
 /** One side of a row: a layer as Compare lists it. */
 export interface DiffLayer {
@@ -141,4 +142,16 @@ export function diffCounts(rows: readonly ArchitectureDiffRow[]): Record<LayerDi
   const counts: Record<LayerDiffStatus, number> = { same: 0, changed: 0, added: 0, removed: 0 }
   for (const r of rows) counts[r.status]++
   return counts
+}
+
+/** What a side of a row lists of its layer: parameters set away from the schema's default, and every changed one. */
+export function shownFields(layer: DiffLayer, changed: readonly string[]): Array<{ name: string; value: string; changed: boolean }> {
+  const defaults = new Map(layerFields(layer.kind).map((f) => [f.name, f.defaultValue]))
+  return layer.fields
+    .filter(([name, value]) => changed.includes(name) || defaults.get(name) !== value)
+    .map(([name, value]) => ({
+      name,
+      value: typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value),
+      changed: changed.includes(name)
+    }))
 }

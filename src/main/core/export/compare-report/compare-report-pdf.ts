@@ -4,7 +4,9 @@ import SVGtoPDF from 'svg-to-pdfkit'
 import type { EChartsOption } from 'echarts'
 import type { Significance, SubjectAccuracy } from '@shared/significance'
 import { spreadOf } from '@shared/spread'
-import { modelName } from '@shared/run-architecture'
+import { modelName, runArchitecture } from '@shared/run-architecture'
+import type { Architecture } from '@shared/architecture/architecture-schema'
+import { collapseUnchanged, diffArchitectures, diffCounts, shownFields, type DiffLayer } from '@shared/architecture/architecture-diff'
 import type { CompareModel } from '@shared/compare-model'
 import {
   CURVE_METRICS,
@@ -134,6 +136,67 @@ function entityRow(e: ReportEntity, a: SubjectAccuracy | undefined): string[] {
 }
 
 /** Builds the PDF in memory; the caller decides where the bytes go. */
+/**
+ * The architectures the runs and groups trained, layer by layer, as Compare shows them: the first two
+ * that differ, runs of unchanged layers folded, changed parameters marked with *.
+ */
+function architectureSection(doc: PDFKit.PDFDocument, model: CompareModel): void {
+  const sides = model.entities.flatMap((e) => {
+    const first = e.runs[0]
+    if (!first) return []
+    try {
+      return [{ label: e.label, architecture: runArchitecture(first.hparams) }]
+    } catch {
+      return []
+    }
+  })
+  const text = (a: Architecture): string => JSON.stringify(a.layers)
+  const distinct = sides.filter((s, i) => sides.findIndex((t) => text(t.architecture) === text(s.architecture)) === i)
+  heading(doc, 'Architectures that differ')
+  doc.font(FONT.regular).fontSize(10).fillColor('#000000')
+  if (distinct.length < 2) {
+    const only = distinct[0]?.architecture.name
+    doc.text(`None: every one trained the same architecture${only ? ` (${only})` : ''}.`, { width: CONTENT })
+    return
+  }
+  const [a, b] = [distinct[0]!, distinct[1]!]
+  const rows = diffArchitectures(a.architecture.layers, b.architecture.layers)
+  const counts = diffCounts(rows)
+  doc.text(
+    `A: ${a.label} (${a.architecture.name}); B: ${b.label} (${b.architecture.name}). ` +
+      `${counts.changed} changed, ${counts.added} added in B, ${counts.removed} removed from A, ${counts.same} the same` +
+      (distinct.length > 2 ? `; ${distinct.length} different architectures in all, the first two shown.` : '.'),
+    { width: CONTENT }
+  )
+  doc.moveDown(0.3)
+  const cell = (side: DiffLayer | null, changed: string[]): string =>
+    side
+      ? `${side.path} ${side.kind}` +
+        shownFields(side, changed)
+          .map((f) => ` ${f.name}=${f.value}${f.changed ? '*' : ''}`)
+          .join('')
+      : ''
+  const body = collapseUnchanged(rows, 3).map((r) =>
+    r.type === 'unchanged'
+      ? ['same', `${r.rows.length} unchanged layers (${r.rows[0]!.a!.path}–${r.rows.at(-1)!.a!.path})`, '']
+      : [
+          r.row.status,
+          `${'  '.repeat(r.row.depth)}${cell(r.row.a, r.row.changed)}`,
+          `${'  '.repeat(r.row.depth)}${cell(r.row.b, r.row.changed)}`
+        ]
+  )
+  const half = (CONTENT - 60) / 2
+  table(
+    doc,
+    [
+      { title: '', width: 60 },
+      { title: 'A', width: half },
+      { title: 'B', width: half }
+    ],
+    body
+  )
+}
+
 export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array> {
   const { entities, columns, hparamDiff } = input.model
   const subjects = subjectCount(entities)
@@ -246,6 +309,8 @@ export function compareReportPdf(input: CompareReportInput): Promise<Uint8Array>
       hparamDiff.map((row) => [row.path, ...row.values.map(valueText)])
     )
   }
+
+  architectureSection(doc, input.model)
 
   doc.addPage()
   doc.font(FONT.bold).fontSize(13).text('Training curves')

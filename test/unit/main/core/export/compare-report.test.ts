@@ -97,6 +97,29 @@ describe.skipIf(!dataDir || !pdf.ok)(`export.compareReport${reason}${pdf.reason}
     expect(Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1])).toBe(3)
   })
 
+  it('diffs the architectures layer by layer when the runs trained different ones, and says so when they did not', async () => {
+    const { labels } = await core.dataset.testSet()
+    const cnn = await storeFinishedRun(core, {
+      name: 'shallow cnn',
+      labels,
+      right: (i) => i % 100 < 88,
+      history: curve(0.9),
+      preset: 'cnn-shallow'
+    })
+    const before = saved.length
+    expect(await core.route('export.compareReport', { ids: [runs[0]!.id, cnn.id] })).toMatchObject({ ok: true })
+    const flat = execFileSync('pdftotext', ['-layout', saved[before]!, '-']).toString().replace(/\s+/g, ' ')
+    expect(flat).toContain('Architectures that differ')
+    expect(flat).toMatch(/A: #\d+ dense baseline \(dense\); B: #\d+ shallow cnn \(cnn-shallow\)/)
+    // The shallow CNN's convolution is a layer dense does not have.
+    expect(flat).toMatch(/added .*conv2d/)
+    expect(await core.route('export.compareReport', { ids: [runs[0]!.id, runs[2]!.id] })).toMatchObject({ ok: true })
+    const same = execFileSync('pdftotext', [saved[before + 1]!, '-'])
+      .toString()
+      .replace(/\s+/g, ' ')
+    expect(same).toContain('None: every one trained the same architecture (dense).')
+  })
+
   it('says which comparison could not be made, and refuses unknown runs before asking where to save', async () => {
     const queued = await core.store.runs.insert({
       name: 'still queued',
