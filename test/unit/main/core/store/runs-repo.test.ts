@@ -4,6 +4,7 @@ import { defaultHparams } from '@shared/hparams'
 import type { RunStore } from '@main/core/store'
 import { WASM_BACKEND, epochRecord, sampleMetrics, samplePredictions, dbErrorOf, deadPid } from './fixtures/sample-run'
 import { describeStore, engine, freshLocation, openTestStore, rawSql } from './fixtures/test-store'
+import { insertRunsInBulk } from '../../../../helpers/bulk-runs'
 
 let store: RunStore
 beforeEach(async () => {
@@ -208,20 +209,64 @@ describeStore('runs repository', () => {
 })
 
 describeStore('runs repository list with 1,000 runs × 50 epochs', () => {
+  it('seeds in bulk exactly the rows the repositories write (the fixture below relies on it)', async () => {
+    const hparams = { ...defaultHparams('cnn-bn'), epochs: 3 }
+    const history = [1, 2, 3].map(epochRecord)
+    const at = '2025-01-01T00:00:00.000Z'
+    const { id } = await store.runs.insert({ name: 'by repository', hparams, appVersion: '0.1.0', createdAt: at })
+    await store.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'c', startedAt: at })
+    for (const record of history) await store.epochs.append(id, record)
+    await store.results.save(id, sampleMetrics(), samplePredictions(100, 3))
+    await store.runs.finish(id, { status: 'completed', finishedAt: at })
+    const [bulkId] = await insertRunsInBulk(
+      (text, params) => rawSql(store, text, params),
+      [
+        {
+          name: 'in bulk',
+          hparams,
+          status: 'completed',
+          createdAt: at,
+          startedAt: at,
+          finishedAt: at,
+          history,
+          backendInfo: WASM_BACKEND,
+          datasetChecksum: 'c',
+          ownerPid: process.pid,
+          results: { metrics: sampleMetrics(), predictions: samplePredictions(100, 3) }
+        }
+      ]
+    )
+    const [bulk, repo] = await store.runs.getMany([bulkId!, id])
+    const comparable = ({ id: _id, name: _name, version: _version, ...rest }: NonNullable<typeof bulk>) => rest
+    expect(comparable(bulk!)).toEqual(comparable(repo!))
+    expect(await store.results.getPredictions(bulkId!)).toEqual(await store.results.getPredictions(id))
+  })
+
   it('lists in one query, far below a query per run', async () => {
     const location = await freshLocation()
     const seeded = await openTestStore(location)
     const hparams = { ...defaultHparams('cnn-bn'), epochs: 50 }
-    await seeded.transaction(async (tx) => {
-      for (let i = 0; i < 1000; i++) {
+    const history = Array.from({ length: 50 }, (_, e) => epochRecord(e + 1))
+    // Multi-row INSERTs: the repositories' four round trips per epoch took ~45 s here on PostgreSQL.
+    await insertRunsInBulk(
+      (text, params) => rawSql(seeded, text, params),
+      Array.from({ length: 1000 }, (_, i) => {
         const createdAt = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString()
-        const { id } = await tx.runs.insert({ name: `run ${i}`, hparams, appVersion: '0.1.0', createdAt })
-        await tx.runs.markRunning(id, { backendInfo: WASM_BACKEND, datasetChecksum: 'c', startedAt: createdAt })
-        for (let e = 1; e <= 50; e++) await tx.epochs.append(id, epochRecord(e))
-        if (i % 10 === 0) await tx.results.save(id, sampleMetrics(), samplePredictions(10_000, i))
-        await tx.runs.finish(id, { status: 'completed', finishedAt: createdAt })
-      }
-    })
+        return {
+          name: `run ${i}`,
+          hparams,
+          status: 'completed' as const,
+          createdAt,
+          startedAt: createdAt,
+          finishedAt: createdAt,
+          history,
+          backendInfo: WASM_BACKEND,
+          datasetChecksum: 'c',
+          ownerPid: process.pid,
+          results: i % 10 === 0 ? { metrics: sampleMetrics(), predictions: samplePredictions(10_000, i) } : undefined
+        }
+      })
+    )
     await seeded.close()
 
     const reopened = await openTestStore(location)
