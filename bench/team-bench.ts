@@ -104,7 +104,7 @@ async function main(): Promise<number> {
   }
   const loads: string[] = [`start ${load()}`]
   try {
-    log(`cores ${availableParallelism()}, load ${load()}; each round: ${runs} runs of ${BENCH_RUN}`)
+    log(`cores ${availableParallelism()}, load ${load()}; each round: ${runs} run${runs === 1 ? '' : 's'} of ${BENCH_RUN}`)
     const throughput: ThroughputRound[] = []
     for (let r = 0; r < rounds; r++) {
       for (const workers of [1, 2]) {
@@ -175,7 +175,7 @@ function report({ throughput, latency, list, loads }: Report): void {
       .map((r) => fmt(r.wallMs))
       .join(', ')})`,
     `  2/1 ratio: ${ratio.toFixed(2)}  (both workers on this ${cores}-core machine: each trainer takes ${cores} threads, so 2 workers oversubscribe)`,
-    `Queue latency, one idle worker, ${latency.length} runs queued one at a time (startedAt − createdAt):`,
+    `Queue latency, one idle worker, ${latency.length} run${latency.length === 1 ? '' : 's'} queued one at a time (startedAt − createdAt):`,
     `  total  median ${fmt(lat('totalMs').median)}, max ${fmt(lat('totalMs').max)}`,
     `  pickup (queued → worker says "taken": pg-boss polls every 2 s) median ${fmt(lat('pickupMs').median)}, max ${fmt(lat('pickupMs').max)}`,
     `  start  ("taken" → trainer started with its data loaded) median ${fmt(lat('startMs').median)}, max ${fmt(lat('startMs').max)}`,
