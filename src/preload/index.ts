@@ -74,7 +74,11 @@ const CHANNELS: Record<Channel, true> = {
   'groups.getMany': true,
   'sweeps.start': true,
   'sweeps.list': true,
-  'sweeps.get': true
+  'sweeps.get': true,
+  'architectures.list': true,
+  'architectures.get': true,
+  'architectures.save': true,
+  'architectures.delete': true
 }
 
 const EVENTS: Record<EventName, true> = {

@@ -13,6 +13,12 @@ import { MAX_REPEATS, MIN_REPEATS, type GroupDetail, type GroupSummary, type Swe
 import { sweepSpecSchema, type SweepSpec } from './sweep'
 import type { RunDiagnosis } from './run-diagnosis'
 import {
+  savedArchitectureNameSchema,
+  type SavedArchitecture,
+  type SavedArchitectureResult,
+  type SavedArchitectureSummary
+} from './architecture/saved-architecture'
+import {
   BUILTIN_DATASETS,
   datasetNameSchema,
   folderImportSchema,
@@ -350,7 +356,24 @@ export const API = {
   /** Every sweep that still has runs, newest first. */
   'sweeps.list': channel<typeof empty, SweepSummary[]>(empty),
   /** One sweep with every run's swept values and result, and its best configuration. */
-  'sweeps.get': channel<z.ZodType<{ id: number }>, SweepDetail>(z.object({ id }).strict())
+  'sweeps.get': channel<z.ZodType<{ id: number }>, SweepDetail>(z.object({ id }).strict()),
+  /** The latest version of every saved architecture. */
+  'architectures.list': channel<typeof empty, SavedArchitectureSummary[]>(empty),
+  /** One saved architecture: a version, or the latest. */
+  'architectures.get': channel<z.ZodType<{ name: string; version?: number }>, SavedArchitecture>(
+    z.object({ name: savedArchitectureNameSchema, version: id.optional() }).strict()
+  ),
+  /**
+   * Saves an architecture under its name: a new version when it differs from the latest, else the latest
+   * (`created` false). Checked as `arch check` checks a file; a malformed one is refused, nothing stored.
+   */
+  'architectures.save': channel<z.ZodType<{ architecture: unknown }>, SavedArchitectureResult>(
+    z.object({ architecture: z.unknown() }).strict()
+  ),
+  /** Deletes every version of a saved architecture; runs keep the copy they trained. */
+  'architectures.delete': channel<z.ZodType<{ name: string }>, { name: string; versions: number }>(
+    z.object({ name: savedArchitectureNameSchema }).strict()
+  )
 } as const
 
 export type Channel = keyof typeof API

@@ -92,7 +92,7 @@ describe('CLI arch commands', () => {
   it('lists the four presets as architectures with their parameter counts', async () => {
     const r = await cli(['arch', 'list'])
     expect(r.code, r.stderr).toBe(0)
-    const rows = r.stdout.trim().split('\n').slice(4)
+    const rows = r.stdout.trim().split('\n').slice(4, 8)
     expect(rows.map((l) => l.split(/\s{2,}/).slice(0, 4))).toEqual([
       ['dense', 'Dense', '4', '118,282'],
       ['cnn-shallow', 'Shallow CNN', '8', '225,034'],
@@ -120,7 +120,7 @@ describe('CLI arch commands', () => {
     )
     const cases: [string[], RegExp][] = [
       [['arch'], /arch needs a subcommand: check, list/],
-      [['arch', 'train'], /unknown arch subcommand "train" \(check, list\)/],
+      [['arch', 'train'], /unknown arch subcommand "train" \(check, list, save, show, delete\)/],
       [['arch', 'check'], /arch check needs a file/],
       [['arch', 'check', join(work, 'missing.json')], /cannot read .*missing\.json: .*no such file/i],
       [

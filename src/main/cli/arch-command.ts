@@ -1,4 +1,7 @@
-/** `arch check FILE.json` and `arch list`: architectures checked, shaped and costed before any training. */
+/**
+ * `arch check FILE.json` and `arch list`: architectures checked, shaped and costed before any training;
+ * `arch save`, `show` and `delete` (saved-arch-commands.ts) keep them in the run store by name.
+ */
 import { BUILTINS, DEFAULT_DATASET, datasetNameSchema, type ImageShape } from '@shared/dataset'
 import { defaultHparams } from '@shared/hparams'
 import { PRESET_IDS, PRESETS, presetArchitecture } from '@shared/presets'
@@ -8,6 +11,7 @@ import { estimateEpochSeconds } from '@shared/architecture/estimate-epoch'
 import { UsageError, type Flags } from './args'
 import { asUsage, withDatasetCore } from './with-dataset-core'
 import { table } from './format'
+import { deleteCommand, savedArchitectures, saveCommand, showCommand } from './saved-arch-commands'
 
 /** The dataset an architecture is checked against. */
 interface Target {
@@ -92,14 +96,20 @@ async function listCommand(flags: Flags): Promise<number> {
     const result = inferArchitecture(architecture, target)
     return { id, title: PRESETS[id].title, architecture, result }
   })
+  const saved = (await savedArchitectures(flags)).map((s) => ({ ...s, result: inferArchitecture(s.architecture, target) }))
   if (flags.json) {
-    const list = presets.map(({ id, title, architecture, result }) => ({
-      id,
-      title,
+    const costs = (result: ReturnType<typeof inferArchitecture>) =>
+      result.ok ? { totalParams: result.totalParams, totalMacs: result.totalMacs } : { problem: result.error.message }
+    const list = presets.map(({ id, title, architecture, result }) => ({ id, title, architecture, ...costs(result) }))
+    const savedList = saved.map(({ name, version, versions, createdAt, architecture, result }) => ({
+      name,
+      version,
+      versions,
+      createdAt,
       architecture,
-      ...(result.ok ? { totalParams: result.totalParams, totalMacs: result.totalMacs } : { problem: result.error.message })
+      ...costs(result)
     }))
-    process.stdout.write(JSON.stringify({ dataset: target, presets: list }) + '\n')
+    process.stdout.write(JSON.stringify({ dataset: target, presets: list, saved: savedList }) + '\n')
     return 0
   }
   const rows = presets.map(({ id, title, architecture, result }) => [
@@ -110,15 +120,32 @@ async function listCommand(flags: Flags): Promise<number> {
     result.ok ? macsText(result.totalMacs) : '—',
     result.ok ? roughTime(estimateEpochSeconds(result.totalMacs, target.trainImages)) : result.error.message
   ])
+  const savedText = saved.length
+    ? '\nsaved architectures (latest versions; "arch show NAME[@VERSION]", "train --arch NAME[@VERSION]")\n\n' +
+      table(
+        ['name', 'version', 'versions', 'params', 'MACs', 'saved'],
+        saved.map(({ name, version, versions, createdAt, result }) => [
+          name,
+          `v${version}`,
+          versions,
+          result.ok ? count(result.totalParams) : '—',
+          result.ok ? macsText(result.totalMacs) : result.error.message,
+          createdAt.slice(0, 16).replace('T', ' ')
+        ]),
+        { 3: 'right', 4: 'right' }
+      ) +
+      '\n'
+    : '\nno saved architectures ("arch save FILE.json" keeps one by name)\n'
   process.stdout.write(
     `presets as architectures, for ${targetText(target)}\n\n` +
       table(['name', 'title', 'layers', 'params', 'MACs', 'epoch (rough)'], rows, { 4: 'right', 5: 'right' }) +
-      '\n'
+      '\n' +
+      savedText
   )
   return 0
 }
 
-const SUBCOMMANDS = 'check, list'
+const SUBCOMMANDS = 'check, list, save, show, delete'
 
 export function archCommand(positionals: string[], flags: Flags): Promise<number> {
   const [sub, file] = positionals
@@ -127,6 +154,12 @@ export function archCommand(positionals: string[], flags: Flags): Promise<number
       return checkCommand(file, flags)
     case 'list':
       return listCommand(flags)
+    case 'save':
+      return saveCommand(file, flags)
+    case 'show':
+      return showCommand(file, flags)
+    case 'delete':
+      return deleteCommand(file, flags)
     default:
       throw new UsageError(
         sub === undefined ? `arch needs a subcommand: ${SUBCOMMANDS}` : `unknown arch subcommand "${sub}" (${SUBCOMMANDS})`

@@ -4,12 +4,14 @@ export const HELP = `Atelier — image-classification experiments from the comma
 Usage: npm run cli -- <command> [flags]
 
 Commands
-  train --model <dense|cnn-shallow|cnn-deep|cnn-bn> | --arch FILE.json [--epochs N] [--batch-size N] [--lr X]
-        [--val-split X] [--seed N] [--subset N] [--early-stop-patience N]
+  train --model <dense|cnn-shallow|cnn-deep|cnn-bn> | --arch FILE.json|NAME[@VERSION] [--epochs N]
+        [--batch-size N] [--lr X] [--val-split X] [--seed N] [--subset N] [--early-stop-patience N]
         [--reduce-lr-patience N] [--no-reduce-lr] [--name TEXT] [--backend auto|wasm|cpu|tensorflow] [--json]
         [--dataset NAME]              the dataset to train on (default fashion-mnist; see "dataset list")
         --arch FILE.json              instead of --model: an architecture file (see "arch check"), checked
                                       against the dataset before anything is recorded; the run keeps it
+        --arch NAME[@VERSION]         a saved architecture (see "arch save"; latest version by default),
+                                      when no file of that path exists
         [--queue]                     record the run (or group) as queued in a team store (--db
                                       postgres://…) for its workers to train, and return at once
         [--repeats N]                 N runs (2–20) differing only in seed: --seed, --seed + 1, …; recorded
@@ -89,7 +91,13 @@ Commands
                                       output shape, parameters and multiply-adds, the totals and a rough
                                       epoch time for the dataset (default fashion-mnist); or one line
                                       naming the layer and what to change (exit code 2)
-  arch list [--dataset NAME] [--json] the four presets as architectures, with their parameter counts
+  arch list [--dataset NAME] [--json] the four presets as architectures, with their parameter counts, and
+                                      the saved architectures (latest version, how many versions)
+  arch save FILE.json [--json]        keep an architecture in the store under its name: a new version when
+                                      it differs from the latest ("unchanged" when not); runs that trained
+                                      an earlier version keep theirs
+  arch show NAME[@VERSION] [--json]   a saved architecture's JSON (the latest version by default)
+  arch delete NAME                    every version of a saved architecture; runs keep what they trained
 
   db copy --from FILE|URL --to FILE|URL [--json]
                                       copy every ended run (epochs, results, predictions, resume points,

@@ -1,7 +1,7 @@
 /** Reads an architecture file for `arch check` and `train --arch`: the architecture, or one line saying what is wrong (exit 2). */
 import { readFileSync } from 'node:fs'
 import type { Architecture } from '@shared/architecture/architecture-schema'
-import { parseArchitectureJson } from '@shared/architecture/parse-architecture'
+import { issuesText, parseArchitectureJson } from '@shared/architecture/parse-architecture'
 import { errorMessage } from '@shared/error-text'
 import { UsageError } from './args'
 
@@ -14,9 +14,6 @@ export function readArchitectureFile(file: string): Architecture {
     throw new UsageError(`cannot read ${file}: ${errorMessage(error)}`)
   }
   const parsed = parseArchitectureJson(text)
-  if (!parsed.ok) {
-    const more = parsed.issues.length - 1
-    throw new UsageError(`${file}: ${parsed.issues[0].message}${more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : ''}`)
-  }
+  if (!parsed.ok) throw new UsageError(`${file}: ${issuesText(parsed.issues)}`)
   return parsed.architecture
 }

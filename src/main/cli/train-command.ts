@@ -2,6 +2,8 @@
 import { completeHparams, CUSTOM_PRESET, type Hparams, type RunPreset } from '@shared/hparams'
 import { PRESET_IDS, type PresetId } from '@shared/presets'
 import { readArchitectureFile } from './read-architecture-file'
+import { architectureOfArchFlag } from './saved-arch-commands'
+import type { Architecture } from '@shared/architecture/architecture-schema'
 import { loadDataset } from '@main/core/dataset'
 import { numberFlag, UsageError, type Flags } from './args'
 import { cliPaths, openCore, type CliPaths } from './context'
@@ -30,11 +32,14 @@ const FLAG_OF_PATH: Record<string, string> = {
   ...RECIPE_FLAGS
 }
 
-/** Hyperparameters from flags, validated by the shared schema; errors name the flag. */
-export function hparamsFromFlags(flags: Flags): Hparams {
+/**
+ * Hyperparameters from flags, validated by the shared schema; errors name the flag. `saved` is the
+ * architecture `--arch NAME[@VERSION]` named in the store, looked up by the caller (a file is read here).
+ */
+export function hparamsFromFlags(flags: Flags, saved?: Architecture): Hparams {
   const patience = numberFlag('early-stop-patience', flags['early-stop-patience'], true)
   const lrPatience = numberFlag('reduce-lr-patience', flags['reduce-lr-patience'], true)
-  const partial: Partial<Hparams> & { preset: RunPreset } = modelFromFlags(flags)
+  const partial: Partial<Hparams> & { preset: RunPreset } = modelFromFlags(flags, saved)
   const set = <K extends keyof Hparams>(key: K, value: Hparams[K] | undefined) => {
     if (value !== undefined) partial[key] = value
   }
@@ -60,13 +65,13 @@ export function hparamsFromFlags(flags: Flags): Hparams {
   return again.value
 }
 
-/** `--model PRESET` or `--arch FILE.json` (exactly one): the preset, or the file's checked architecture as a custom run. */
-function modelFromFlags(flags: Flags): Pick<Hparams, 'preset' | 'architecture'> {
+/** `--model PRESET` or `--arch FILE.json|NAME[@VERSION]` (exactly one): the preset, or the checked architecture as a custom run. */
+function modelFromFlags(flags: Flags, saved: Architecture | undefined): Pick<Hparams, 'preset' | 'architecture'> {
   const preset = flags.model
   if (preset !== undefined && flags.arch !== undefined) {
     throw new UsageError('give either --model PRESET or --arch FILE.json, not both: a run trains one architecture')
   }
-  if (flags.arch !== undefined) return { preset: CUSTOM_PRESET, architecture: readArchitectureFile(flags.arch) }
+  if (flags.arch !== undefined) return { preset: CUSTOM_PRESET, architecture: saved ?? readArchitectureFile(flags.arch) }
   if (!preset) throw new UsageError(`--model is required: one of ${PRESET_IDS.join(', ')} (or --arch FILE.json for an architecture file)`)
   if (!(PRESET_IDS as readonly string[]).includes(preset)) {
     throw new UsageError(`unknown model "${preset}": choose one of ${PRESET_IDS.join(', ')}, or give an architecture file with --arch`)
@@ -75,7 +80,8 @@ function modelFromFlags(flags: Flags): Pick<Hparams, 'preset' | 'architecture'> 
 }
 
 export async function trainCommand(flags: Flags): Promise<number> {
-  const hparams = hparamsFromFlags(flags)
+  const saved = flags.arch !== undefined && flags.model === undefined ? await architectureOfArchFlag(flags.arch, flags) : undefined
+  const hparams = hparamsFromFlags(flags, saved)
   const backend = backendFlag(flags)
   const repeats = repeatsFromFlags(flags)
   const paths = cliPaths(flags)

@@ -27,6 +27,7 @@ import { DEFAULT_LEASE_MS, startTeamWorker, type TeamWorker, type TeamWorkerOpti
 import { createSettingsStore, type SettingsStore } from './settings'
 import { createModelService, type ModelService } from './models/model-service'
 import type { CoreOptions } from './core-options'
+import { createArchitectureLibrary, type ArchitectureLibrary } from './architectures/architecture-library'
 export type { Dialogs, CoreOptions } from './core-options'
 
 export type { SpawnTrainer, TrainerHost, TrainerExit } from './runs/trainer-host'
@@ -56,6 +57,8 @@ export interface Core {
   settings: SettingsStore
   /** Export, predictions and saliency maps of trained models (inference in a worker thread). */
   modelService: ModelService
+  /** Saved, named, versioned architectures. */
+  architectures: ArchitectureLibrary
   /**
    * Makes this process a worker of the team store: it takes queued runs and trains them under a
    * lease until stopped. A SQLite store has no queue: a CoreError says so.
@@ -203,9 +206,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     getRun: (id) => runs.get(id),
     appVersion: options.appVersion
   })
+  const architectures = createArchitectureLibrary(store.architectures)
   const exports = createExportBuilders({ runs, dataset, modelService, groups, appVersion: options.appVersion })
   const route = createApiRouter(
-    createApiHandlers({ runs, models, modelService, groups, dataset, settings, dialogs: options.dialogs, cores, options, dataDir, exports })
+    createApiHandlers({
+      runs,
+      models,
+      modelService,
+      groups,
+      dataset,
+      settings,
+      dialogs: options.dialogs,
+      cores,
+      options,
+      dataDir,
+      exports,
+      architectures
+    })
   )
   const isExportChannel = (channel: string): channel is ExportChannel => (EXPORT_CHANNELS as readonly string[]).includes(channel)
   const exportFile: ExportRoute = async (channel, request) => {
@@ -239,6 +256,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     store,
     settings,
     modelService,
+    architectures,
     startWorker: async (worker) =>
       startTeamWorker({ leaseMs: options.leaseMs, ...worker, name: processName(worker.name), runs, queue: await runs.team(), cores }),
     activeRuns: () => runs.queue.running().length + runs.queue.queued().length,

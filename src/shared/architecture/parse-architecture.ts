@@ -42,6 +42,12 @@ export const boundedArchitectureSchema = z.preprocess((value, ctx) => {
   return value
 }, architectureSchema)
 
+/** The first problem on one line, with how many more there are: what `arch check`, `arch save` and the API say. */
+export function issuesText(issues: readonly ArchitectureIssue[]): string {
+  const more = issues.length - 1
+  return `${issues[0].message}${more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : ''}`
+}
+
 /** JSON text → architecture; invalid JSON is reported with its line and column when the parser gives a position. */
 export function parseArchitectureJson(text: string): ParseArchitectureResult {
   let value: unknown

@@ -9,6 +9,7 @@ import { createModelHandlers } from './model-handlers'
 import { createSignificanceService } from '../stats/significance-service'
 import { groupSourceOf } from '../stats/group-source'
 import { createGroupHandlers } from './group-handlers'
+import { createArchitectureHandlers } from './architecture-handlers'
 import { createDatasetHandlers } from './dataset-handlers'
 import { checkDataDirChange } from '../dataset/dataset-folder-change'
 import { runDiagnoses } from '../runs/run-diagnoses'
@@ -101,6 +102,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     ...createCheckpointHandlers(deps),
     ...createModelHandlers({ models: deps.modelService, dataset }),
     'compare.significance': ({ a, b }) => stats.significance(a, b),
-    ...createGroupHandlers(deps.groups)
+    ...createGroupHandlers(deps.groups),
+    ...createArchitectureHandlers(deps)
   }
 }

@@ -7,6 +7,7 @@ import type { RunService } from '../runs/run-service'
 import type { ModelService } from '../models/model-service'
 import type { GroupService } from '../runs/group-service'
 import type { SettingsStore } from '../settings'
+import type { ArchitectureLibrary } from '../architectures/architecture-library'
 
 export interface ApiHandlerDeps {
   runs: RunService
@@ -23,4 +24,6 @@ export interface ApiHandlerDeps {
   exports: ExportBuilders
   /** Export, prediction and saliency of trained models (inference in a worker). */
   modelService: ModelService
+  /** Saved, named, versioned architectures. */
+  architectures: ArchitectureLibrary
 }

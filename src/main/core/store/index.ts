@@ -11,6 +11,7 @@ import { createSweepsRepo, type SweepsRepo } from './sweeps-repo'
 import { createDatasetsRepo, type DatasetsRepo } from './datasets-repo'
 import { createLeasesRepo, type LeasesRepo } from './leases-repo'
 import { createTransferRepo, type TransferRepo } from './transfer-repo'
+import { createArchitecturesRepo, type ArchitecturesRepo } from './architectures-repo'
 import { listenForChanges, type ChangeFeed } from './postgres-changes'
 import { connectError, openPostgresPool, readOnlyError } from './postgres-connection'
 import { registerSqliteHandle } from './sqlite-handle'
@@ -29,6 +30,7 @@ export type { GroupsRepo, InsertGroupInput } from './groups-repo'
 export type { InsertSweepInput, SweepsRepo } from './sweeps-repo'
 export type { LeaseRenewal, LeasesRepo, RunLease } from './leases-repo'
 export type { CopiedKind, RunLinks, RunRows, TransferRepo } from './transfer-repo'
+export type { ArchitectureLatest, ArchitectureRow, ArchitecturesRepo } from './architectures-repo'
 export { toRef, type DatasetRecord, type DatasetsRepo } from './datasets-repo'
 export type { FinalStatus, FinishInput, InsertRunInput, MarkRunningInput, RunEdit, RunsRepo } from './runs-repo'
 
@@ -51,6 +53,8 @@ export interface StoreRepos {
   leases: LeasesRepo
   /** Rows as the tables hold them, for copying runs between stores (db copy). */
   transfer: TransferRepo
+  /** Architectures saved by name, each edit a new version (schema v11). */
+  architectures: ArchitecturesRepo
 }
 
 /** An open run database with one repository per table. */
@@ -92,7 +96,8 @@ function reposOver(db: Kysely<DB>, dialect: StoreDialect): StoreRepos {
     sweeps: createSweepsRepo(db, dialect),
     datasets: createDatasetsRepo(db, dialect),
     leases: createLeasesRepo(db, dialect),
-    transfer: createTransferRepo(db)
+    transfer: createTransferRepo(db),
+    architectures: createArchitecturesRepo(db, dialect)
   }
 }
 

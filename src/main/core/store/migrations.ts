@@ -175,5 +175,16 @@ export const MIGRATIONS: readonly string[] = [
     origin    TEXT    PRIMARY KEY CHECK (length(origin) BETWEEN 1 AND 200),
     target_id INTEGER NOT NULL
   ) WITHOUT ROWID;
+  `,
+  // v11: architectures saved by name, each edit a new version (the canonical JSON, defaults filled in),
+  // so a person starts from them later; runs keep their own copy in their hparams, never a reference.
+  `
+  CREATE TABLE architectures (
+    name         TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    version      INTEGER NOT NULL CHECK (version >= 1),
+    architecture TEXT    NOT NULL CHECK (json_valid(architecture)),
+    created_at   TEXT    NOT NULL,
+    PRIMARY KEY (name, version)
+  ) WITHOUT ROWID;
   `
 ]

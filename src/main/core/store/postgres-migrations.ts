@@ -31,6 +31,16 @@ export const POSTGRES_STEPS: readonly string[] = [
     origin    text    PRIMARY KEY CHECK (length(origin) BETWEEN 1 AND 200),
     target_id integer NOT NULL
   );
+  `,
+  // v11: saved architectures, by name and version (see SQLite's v11).
+  `
+  CREATE TABLE architectures (
+    name         text    NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    version      integer NOT NULL CHECK (version >= 1),
+    architecture text    NOT NULL CHECK (architecture::jsonb IS NOT NULL),
+    created_at   text    NOT NULL,
+    PRIMARY KEY (name, version)
+  );
   `
 ]
 

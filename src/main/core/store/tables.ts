@@ -126,6 +126,15 @@ export interface CopiedFromTable {
   target_id: number
 }
 
+/** A saved architecture, one row per version (schema v11). */
+export interface ArchitecturesTable {
+  name: string
+  version: number
+  /** The canonical JSON: keys sorted, defaults filled in, no `$schema`. */
+  architecture: string
+  created_at: string
+}
+
 /** Every table of the run store, by name. */
 export interface DB {
   runs: RunsTable
@@ -139,4 +148,5 @@ export interface DB {
   datasets: DatasetsTable
   run_leases: RunLeasesTable
   copied_from: CopiedFromTable
+  architectures: ArchitecturesTable
 }

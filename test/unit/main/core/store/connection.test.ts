@@ -30,6 +30,7 @@ describeSqliteOnly('openDatabase', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0)
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
     expect(tableNames(db)).toEqual([
+      'architectures',
       'copied_from',
       'datasets',
       'epochs',
@@ -65,6 +66,7 @@ describeSqliteOnly('openDatabase', () => {
   it('supports a private in-memory database', () => {
     const db = openDatabase(':memory:')
     expect(tableNames(db)).toEqual([
+      'architectures',
       'copied_from',
       'datasets',
       'epochs',
