@@ -12,6 +12,7 @@ import { realDataDir } from '../helpers/real-data'
 import { freshDatabase, postgresMissing, postgresUrl } from './databases'
 
 const { dir: dataDir, reason } = realDataDir()
+const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'architectures')
 const PASSWORD = new URL(postgresUrl ?? 'postgres://x:y@h/d').password
 
 describe.skipIf(!postgresUrl || !dataDir)(
@@ -39,15 +40,27 @@ describe.skipIf(!postgresUrl || !dataDir)(
       const trained = await cli(['train', '--model', 'dense', '--epochs', '2', '--subset', '600', '--repeats', '2', '--db', laptop])
       expect(trained.code, trained.stderr).toBe(0)
 
+      const saved = await cli(['arch', 'save', join(EXAMPLES, 'small-resnet.json'), '--db', laptop])
+      expect(saved.code, saved.stderr).toBe(0)
+
       const there = await cli(['db', 'copy', '--from', laptop, '--to', url, '--json'])
       expect(there.code, there.stderr).toBe(0)
-      expect(JSON.parse(there.stdout)).toMatchObject({ copied: 2, already: 0, groups: 1, epochs: 4, modelFiles: 4, notEnded: [] })
+      expect(JSON.parse(there.stdout)).toMatchObject({
+        copied: 2,
+        already: 0,
+        groups: 1,
+        epochs: 4,
+        modelFiles: 4,
+        notEnded: [],
+        architectures: 1
+      })
       for (const out of [there.stdout, there.stderr]) expect(out).not.toContain(PASSWORD)
 
       const again = await cli(['db', 'copy', '--from', laptop, '--to', url])
       expect(again.code, again.stderr).toBe(0)
       expect(again.stdout).toContain('0 runs copied')
       expect(again.stdout).toContain('2 already there')
+      expect(again.stdout).toContain('0 saved architecture versions')
 
       const [source, team] = [await openRunStore(laptop), await openRunStore(url)]
       try {

@@ -22,7 +22,7 @@ export async function dbCommand(positionals: string[], flags: Flags): Promise<nu
       } else {
         process.stdout.write(
           `${shownStoreLocation(from)} → ${shownStoreLocation(to)}: ${report.copied} run${report.copied === 1 ? '' : 's'} copied ` +
-            `(${report.epochs} epochs, ${report.modelFiles} model files, ${report.groups} groups, ${report.sweeps} sweeps, ${report.datasets} datasets), ` +
+            `(${report.epochs} epochs, ${report.modelFiles} model files, ${report.groups} groups, ${report.sweeps} sweeps, ${report.datasets} datasets, ${report.architectures} saved architecture versions), ` +
             `${report.already} already there` +
             (report.notEnded.length
               ? `; not copied, still queued or training: run ${report.notEnded.join(', ')} (copy again once they end)`

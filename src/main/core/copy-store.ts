@@ -24,6 +24,8 @@ export interface CopyReport {
   groups: number
   sweeps: number
   datasets: number
+  /** Saved architecture versions copied (a name and version already there is left as it is). */
+  architectures: number
   epochs: number
   modelFiles: number
 }
@@ -32,7 +34,17 @@ export async function copyStore(from: StoreEnd, to: StoreEnd, log: (line: string
   const source = from.models.storeId
   if (source === to.models.storeId)
     throw conflict('The two stores are the same store (one store id): there is nothing to copy. Nothing was changed.')
-  const report: CopyReport = { copied: 0, already: 0, notEnded: [], groups: 0, sweeps: 0, datasets: 0, epochs: 0, modelFiles: 0 }
+  const report: CopyReport = {
+    copied: 0,
+    already: 0,
+    notEnded: [],
+    groups: 0,
+    sweeps: 0,
+    datasets: 0,
+    architectures: 0,
+    epochs: 0,
+    modelFiles: 0
+  }
   const src = from.store.transfer
   const dst = to.store.transfer
 
@@ -58,6 +70,7 @@ export async function copyStore(from: StoreEnd, to: StoreEnd, log: (line: string
   }
 
   for (const dataset of await src.datasets()) if (await dst.insertDatasetIfAbsent(dataset)) report.datasets++
+  for (const saved of await src.architectures()) if (await dst.insertArchitectureIfAbsent(saved)) report.architectures++
 
   for (const id of await src.runIds()) {
     const rows = await src.runRows(id)

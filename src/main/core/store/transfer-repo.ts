@@ -7,6 +7,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely'
 import { atomic } from './atomic'
 import type {
+  ArchitecturesTable,
   DB,
   DatasetsTable,
   EpochsTable,
@@ -42,6 +43,10 @@ export interface TransferRepo {
   group(id: number): Promise<Selectable<GroupsTable> | null>
   sweep(id: number): Promise<Selectable<SweepsTable> | null>
   datasets(): Promise<Selectable<DatasetsTable>[]>
+  /** Every saved architecture version. */
+  architectures(): Promise<Selectable<ArchitecturesTable>[]>
+  /** Adds a saved architecture version unless that name and version are here. Returns whether it was added. */
+  insertArchitectureIfAbsent(row: Selectable<ArchitecturesTable>): Promise<boolean>
   /** The id here of what was copied from `origin`, or null (never copied, or deleted here since). */
   copiedTo(kind: CopiedKind, origin: string): Promise<number | null>
   /** Inserts a sweep's row (a new id) and remembers its origin. */
@@ -164,6 +169,18 @@ export function createTransferRepo(db: Kysely<DB>): TransferRepo {
         await remember(trx, 'run', origin, id)
         return id
       }),
+    async architectures() {
+      return db.selectFrom('architectures').selectAll().orderBy('name').orderBy('version').execute()
+    },
+    async insertArchitectureIfAbsent(row) {
+      const added = await db
+        .insertInto('architectures')
+        .values(row)
+        .onConflict((oc) => oc.columns(['name', 'version']).doNothing())
+        .returning('name')
+        .executeTakeFirst()
+      return added !== undefined
+    },
     async insertDatasetIfAbsent(row) {
       const added = await db
         .insertInto('datasets')
