@@ -1,13 +1,19 @@
 /** Training images for the benchmark: the real Fashion-MNIST training set when present, else random bytes. */
 import { existsSync } from 'node:fs'
 import { loadDataset } from '@main/core/dataset'
+import { BUILTINS, imageBytes, type ImageShape } from '@shared/dataset'
 
 export interface BenchImages {
   images: Uint8Array
   labels: Uint8Array
   count: number
   kind: 'real' | 'random'
+  /** Fashion-MNIST's image shape (the random stand-in has the same). */
+  shape: ImageShape
 }
+
+/** The benchmark trains on Fashion-MNIST: its image shape and class count, from the dataset's record. */
+export const BENCH_INPUT = { shape: BUILTINS['fashion-mnist'].shape, classCount: BUILTINS['fashion-mnist'].classNames.length }
 
 export const DEFAULT_DATA_DIR = '/work/shared/data/fashion-mnist'
 
@@ -19,13 +25,13 @@ export async function benchImages(): Promise<BenchImages> {
     if (train) return { ...train, kind: 'real' }
   }
   const count = 60_000
-  const images = new Uint8Array(count * 784)
+  const images = new Uint8Array(count * imageBytes(BENCH_INPUT.shape))
   const labels = new Uint8Array(count)
   let s = 42
   for (let i = 0; i < images.length; i++) {
     s = (s * 1103515245 + 12345) >>> 0
     images[i] = s >>> 24
   }
-  for (let i = 0; i < count; i++) labels[i] = i % 10
-  return { images, labels, count, kind: 'random' }
+  for (let i = 0; i < count; i++) labels[i] = i % BENCH_INPUT.classCount
+  return { images, labels, count, kind: 'random', shape: BENCH_INPUT.shape }
 }

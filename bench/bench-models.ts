@@ -8,6 +8,7 @@ import { resolve } from 'node:path'
 import { parseArchitectureJson } from '@shared/architecture/parse-architecture'
 import { PRESET_IDS, type PresetId } from '@shared/presets'
 import type { BuildModelOptions } from '@main/core/trainer/architectures'
+import { BENCH_INPUT } from './bench-data'
 
 /** Example architectures benchmarked beside the presets, by file name in examples/architectures/. */
 export const BENCH_ARCHITECTURES = ['separable-cnn', 'small-resnet'] as const
@@ -20,9 +21,9 @@ const isPreset = (name: BenchModel): name is PresetId => (PRESET_IDS as readonly
 
 /** What buildModel needs for `name` (without the seed): the preset, or the example file parsed. */
 export function benchModelOptions(name: BenchModel): Omit<BuildModelOptions, 'seed'> {
-  if (isPreset(name)) return { preset: name }
+  if (isPreset(name)) return { ...BENCH_INPUT, preset: name }
   const file = resolve(import.meta.dirname, '../examples/architectures', `${name}.json`)
   const parsed = parseArchitectureJson(readFileSync(file, 'utf8'))
   if (!parsed.ok) throw new Error(`${file}: ${parsed.issues.map((i) => i.message).join('; ')}`)
-  return { architecture: parsed.architecture }
+  return { ...BENCH_INPUT, architecture: parsed.architecture }
 }

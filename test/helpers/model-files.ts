@@ -10,6 +10,7 @@ import { fit } from '@main/core/trainer/fit'
 import { buildModel } from '@main/core/trainer/architectures'
 import { saveModelFile } from '@main/core/trainer/save-model-file'
 import { encodeModel } from '@main/core/trainer/training-state'
+import { FASHION_INPUT } from './fashion-input'
 
 /** 200 images whose class shows in their brightness pattern. */
 function images(n = 200): { images: Uint8Array; labels: Uint8Array } {
@@ -25,13 +26,13 @@ function images(n = 200): { images: Uint8Array; labels: Uint8Array } {
 export async function modelFileBytes(owner: ModelFileOwner, seed = 5): Promise<{ checkpoint: Uint8Array; model: Uint8Array }> {
   const hp = completeHparams({ preset: 'dense', epochs: 2, batchSize: 32, seed })
   if (!hp.ok) throw new Error(JSON.stringify(hp.errors))
-  const model = buildModel({ preset: 'dense', seed })
+  const model = buildModel({ ...FASHION_INPUT, preset: 'dense', seed })
   let checkpoint: Uint8Array | null = null
   try {
     await fit({
       model,
       hparams: hp.value,
-      source: images(),
+      source: { ...images(), shape: FASHION_INPUT.shape },
       trainIndices: Uint32Array.from({ length: 160 }, (_, i) => i),
       validationIndices: Uint32Array.from({ length: 40 }, (_, i) => 160 + i),
       progressIntervalMs: 1e9,

@@ -6,6 +6,7 @@ import type { Split } from '@main/core/dataset'
 import { fit } from '@main/core/trainer/fit'
 import { buildModel } from '@main/core/trainer/architectures'
 import { modelToArtifacts } from '@main/core/models/load-model'
+import { FASHION_INPUT } from './fashion-input'
 
 export interface TrainBrieflyOptions {
   preset: PresetId
@@ -19,7 +20,7 @@ export interface TrainBrieflyOptions {
 export async function trainBriefly(options: TrainBrieflyOptions): Promise<{ model: tf.LayersModel; artifacts: tf.io.ModelArtifacts }> {
   const hp = completeHparams({ preset: options.preset, epochs: 1, batchSize: 64, seed: options.seed ?? 7 })
   if (!hp.ok) throw new Error(JSON.stringify(hp.errors))
-  const model = buildModel({ preset: options.preset, seed: hp.value.seed })
+  const model = buildModel({ ...FASHION_INPUT, preset: options.preset, seed: hp.value.seed })
   const n = options.images
   await fit({
     model,

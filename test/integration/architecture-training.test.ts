@@ -18,6 +18,7 @@ import { initBackend } from '@main/core/tfjs/backend'
 import { buildModel, type BuildModelOptions } from '@main/core/trainer/architectures'
 import { BatchBuilder } from '@main/core/trainer/batches'
 import { createTrainStep } from '@main/core/trainer/train-step'
+import { FASHION_INPUT } from '../helpers/fashion-input'
 
 const DATA_DIR = process.env.ATELIER_DATA_DIR ?? '/work/shared/data/fashion-mnist'
 const dataAvailable = existsSync(DATA_DIR)
@@ -138,7 +139,10 @@ describe('training architecture files through the train step', () => {
       if (!parsed.ok) throw new Error(parsed.issues.map((i) => i.message).join('\n'))
       const before = tf.memory().numTensors
       // Steps alternate between the two models (A B A B …), so a change in the machine's load hits both alike.
-      const runs = [fashionTrainer({ architecture: parsed.architecture, seed: 42 }), fashionTrainer({ preset: 'cnn-shallow', seed: 42 })]
+      const runs = [
+        fashionTrainer({ ...FASHION_INPUT, architecture: parsed.architecture, seed: 42 }),
+        fashionTrainer({ ...FASHION_INPUT, preset: 'cnn-shallow', seed: 42 })
+      ]
       const builder = new BatchBuilder(FASHION_BATCH)
       const order = Uint32Array.from({ length: 20 * FASHION_BATCH }, (_, i) => i)
       try {

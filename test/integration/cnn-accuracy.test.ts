@@ -14,6 +14,7 @@ import { BatchBuilder } from '@main/core/trainer/batches'
 import { evaluate } from '@main/core/trainer/metrics'
 import { buildModel } from '@main/core/trainer/architectures'
 import { createTrainStep } from '@main/core/trainer/train-step'
+import { FASHION_INPUT } from '../helpers/fashion-input'
 
 const DATA_DIR = process.env.ATELIER_DATA_DIR ?? '/work/shared/data/fashion-mnist'
 const available = existsSync(DATA_DIR)
@@ -31,7 +32,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('cnn-shallow accuracy o
     expect(train.count).toBe(60_000)
     expect(test.count).toBe(10_000)
 
-    const model = buildModel({ preset: 'cnn-shallow', seed: SEED })
+    const model = buildModel({ ...FASHION_INPUT, preset: 'cnn-shallow', seed: SEED })
     const optimizer = tf.train.adam(1e-3)
     const step = createTrainStep(model, optimizer)
     const builder = new BatchBuilder(BATCH)

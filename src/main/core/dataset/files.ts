@@ -2,6 +2,7 @@
  * The published files of the IDX family (Fashion-MNIST, MNIST, Kuzushiji-MNIST) and where to fetch
  * them: the same four file names, each family with its own md5s, sizes and hosts.
  */
+import type { ImageShape } from '@shared/dataset'
 
 export type DatasetFileKey = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels'
 export type DatasetPart = 'train' | 'test'
@@ -50,6 +51,8 @@ export interface IdxFamilySpec {
 
 export const IMAGE_SIDE = 28
 export const IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE
+/** The image shape the IDX files of the MNIST family hold (the format's, checked on every load). */
+export const IDX_SHAPE: ImageShape = { height: IMAGE_SIDE, width: IMAGE_SIDE, channels: 1 }
 export const IMAGES_MAGIC = 2051
 export const LABELS_MAGIC = 2049
 

@@ -4,7 +4,17 @@ import { readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { gunzip } from 'node:zlib'
 import { DatasetError } from './errors'
-import { filesOf, IDX_FAMILIES, IMAGE_PIXELS, type DatasetFile, type DatasetPart, type IdxFamily, type IdxFamilySpec } from './files'
+import type { ImageShape } from '@shared/dataset'
+import {
+  filesOf,
+  IDX_FAMILIES,
+  IDX_SHAPE,
+  IMAGE_PIXELS,
+  type DatasetFile,
+  type DatasetPart,
+  type IdxFamily,
+  type IdxFamilySpec
+} from './files'
 import { checkLabels, checkPair, corruptGzip, isGzip, parseIdx } from './idx'
 import { locateFile } from './locate'
 
@@ -14,8 +24,10 @@ const gunzipAsync = promisify(gunzip)
 
 /** One split of the dataset. */
 export interface Split {
-  /** `count × 784` bytes, row-major 28×28 per image, 0–255 (no float conversion). */
+  /** `count × height × width` bytes (row-major per image, one channel), 0–255 (no float conversion). */
   images: Uint8Array
+  /** Each image's shape: the IDX format's 28×28×1. */
+  shape: ImageShape
   /** `count` class ids 0–9. */
   labels: Uint8Array
   count: number
@@ -97,7 +109,7 @@ export async function loadDataset(dir: string, options: LoadOptions = {}): Promi
       if (file.part === part) parseIdx(read[i].raw, read[i].name, { magic: file.magic, count: file.count, title: spec.title })
     })
     checkLabels(labels.items, labels.name)
-    result[part] = { images: images.items, labels: labels.items, count }
+    result[part] = { images: images.items, labels: labels.items, count, shape: IDX_SHAPE }
   }
   return result
 }

@@ -20,10 +20,7 @@ import { threadShare } from './thread-share'
 import { RunSession, type SessionLease, type SessionOutcome } from './run-session'
 import { toSummary } from './summary'
 import { estimateRun } from './estimate'
-import { DATASET_FILES } from '@main/core/dataset/files'
 
-/** Images in the training set (the pool a subset is drawn from). */
-const TRAIN_COUNT = DATASET_FILES.find((f) => f.key === 'trainLabels')?.count ?? 0
 import type { SpawnTrainer } from './trainer-host'
 
 export interface RunServiceOptions {
@@ -185,9 +182,9 @@ export function createRunService(options: RunServiceOptions) {
     })
   }
 
-  /** Training images of a dataset for estimates (the stored row, else the catalogue; never an error). */
+  /** Training images of a dataset for estimates (the stored row, else the catalogue; 0, an unusable sample, for a dataset gone since). */
   const trainCountOf = async (name: string): Promise<number> =>
-    (await store.datasets.get(name))?.trainCount ?? (isBuiltin(name) ? BUILTINS[name].trainCount : TRAIN_COUNT)
+    (await store.datasets.get(name))?.trainCount ?? (isBuiltin(name) ? BUILTINS[name].trainCount : 0)
 
   const recordLoaded = (name: string, checksum: string | null): void => {
     if (!checksum || !options.datasetLoaded) return
@@ -402,12 +399,12 @@ export function createRunService(options: RunServiceOptions) {
       for (const h of list) {
         // Custom runs share the preset "custom" whatever their architecture: their past times say nothing of this one.
         if (!byPreset.has(h.preset)) byPreset.set(h.preset, h.preset === CUSTOM_PRESET ? [] : await store.runs.trainingSamples(h.preset))
-        const samples = (byPreset.get(h.preset) ?? []).map((s) => ({
-          imagesPerEpoch: Math.min(s.trainSubset ?? TRAIN_COUNT, TRAIN_COUNT),
-          epochs: s.epochs,
-          ms: s.ms,
-          batchSize: s.batchSize
-        }))
+        const samples = []
+        for (const s of byPreset.get(h.preset) ?? []) {
+          // Each past run's epoch counted in the images of its own dataset.
+          const count = await trainCountOf(s.dataset)
+          samples.push({ imagesPerEpoch: Math.min(s.trainSubset ?? count, count), epochs: s.epochs, ms: s.ms, batchSize: s.batchSize })
+        }
         estimates.push(estimateRun(h, samples, await trainCountOf(h.dataset)))
       }
       return estimates

@@ -103,6 +103,8 @@ export interface RunsRepo {
 
 /** A completed run's recorded epochs: how many, how long in total, over which subset and batch size. */
 export interface TrainingSampleRow {
+  /** The dataset it trained on (its training set's size counts the images of an epoch without a subset). */
+  dataset: string
   /** Training subset size, or null for the whole training set. */
   trainSubset: number | null
   batchSize: number
@@ -283,6 +285,7 @@ export function createRunsRepo(db: Kysely<DB>, dialect: StoreDialect): RunsRepo 
         .selectFrom('runs as r')
         .innerJoin('epochs as e', 'e.run_id', 'r.id')
         .select((eb) => [
+          'r.dataset',
           dialect.jsonNumber('r.hparams', 'trainSubset').as('trainSubset'),
           dialect.jsonNumber('r.hparams', 'batchSize').as('batchSize'),
           eb.fn.count<number | string>('e.epoch').as('epochs'),
@@ -290,11 +293,17 @@ export function createRunsRepo(db: Kysely<DB>, dialect: StoreDialect): RunsRepo 
         ])
         .where('r.status', '=', 'completed')
         .where('r.preset', '=', preset)
-        .groupBy('r.id')
+        .groupBy(['r.id', 'r.dataset'])
         .orderBy('r.id', 'desc')
         .limit(limit)
         .execute()
-      return rows.map((r) => ({ trainSubset: r.trainSubset, batchSize: Number(r.batchSize), epochs: Number(r.epochs), ms: Number(r.ms) }))
+      return rows.map((r) => ({
+        dataset: r.dataset,
+        trainSubset: r.trainSubset,
+        batchSize: Number(r.batchSize),
+        epochs: Number(r.epochs),
+        ms: Number(r.ms)
+      }))
     },
     async versions() {
       return db.selectFrom('runs').select(['id', 'version']).orderBy('id').execute()

@@ -4,7 +4,7 @@
  * (Trained models, their files and inference are in ../models.)
  */
 import * as tf from '@tensorflow/tfjs'
-import { BUILTINS, DEFAULT_DATASET, type ImageShape } from '@shared/dataset'
+import type { ImageShape } from '@shared/dataset'
 import type { Architecture, Layer } from '@shared/architecture/architecture-schema'
 import { inferArchitecture, type InferredRow } from '@shared/architecture/infer-architecture'
 import { layerTable, presetArchitecture, type PresetId } from '@shared/presets'
@@ -15,10 +15,10 @@ import { layerName, toLayers, type LayerPlace } from './architecture-layers'
 interface CommonBuildOptions {
   /** Seeds every initializer and dropout layer, so the same seed gives the same starting weights. */
   seed: number
-  /** Input images (default Fashion-MNIST's 28×28×1). */
-  shape?: ImageShape
-  /** Outputs, one per class (default 10). */
-  classCount?: number
+  /** Input images: the dataset's shape. */
+  shape: ImageShape
+  /** Outputs, one per class: the dataset's class count. */
+  classCount: number
 }
 
 /** A preset by id, or a parsed architecture file: one of the two. */
@@ -54,7 +54,7 @@ const modelName = (name: string): string => name.replace(/[^A-Za-z0-9_]/g, '_')
  * functional model.
  */
 export function buildModel(options: BuildModelOptions): tf.LayersModel {
-  const { seed, shape = BUILTINS[DEFAULT_DATASET].shape, classCount = BUILTINS[DEFAULT_DATASET].classNames.length } = options
+  const { seed, shape, classCount } = options
   // A preset's refusal speaks of the preset ("needs larger images than 8×8"); a file's names its layer.
   if (options.preset !== undefined) layerTable(options.preset, shape, classCount)
   const architecture = options.preset !== undefined ? presetArchitecture(options.preset) : options.architecture

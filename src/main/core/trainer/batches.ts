@@ -3,14 +3,14 @@
  * batches. Only one batch is ever converted to float32: the dataset itself stays bytes.
  */
 import * as tf from '@tensorflow/tfjs'
-import { BUILTINS, DEFAULT_DATASET, imageBytes, type ImageShape } from '@shared/dataset'
+import { imageBytes, type ImageShape } from '@shared/dataset'
 
 export interface BatchSource {
   /** `count × height × width × channels` bytes (row-major HWC per image). */
   images: Uint8Array
   labels: Uint8Array
-  /** Shape of each image; absent means Fashion-MNIST's 28×28×1. */
-  shape?: ImageShape
+  /** Shape of each image, from the dataset's record. */
+  shape: ImageShape
 }
 
 export interface BatchBuilderOptions {
@@ -41,7 +41,7 @@ export class BatchBuilder {
    * by default), labels int32 `[n]`. The caller disposes them.
    */
   build(source: BatchSource, indices: ArrayLike<number>, start: number, size: number): { xs: tf.Tensor4D; labels: tf.Tensor1D } {
-    const shape = source.shape ?? BUILTINS[DEFAULT_DATASET].shape
+    const { shape } = source
     const pixels = imageBytes(shape)
     if (this.x.length !== this.maxBatch * pixels) this.x = new Float32Array(this.maxBatch * pixels)
     const n = Math.min(size, this.maxBatch, indices.length - start)

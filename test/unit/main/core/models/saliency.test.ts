@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { saliency } from '@main/core/models/saliency'
 import { buildModel } from '@main/core/trainer/architectures'
 import { parseArchitecture } from '@shared/architecture/parse-architecture'
+import { FASHION_INPUT } from '../../../../helpers/fashion-input'
 
 function tinyModel(): tf.Sequential {
   const model = tf.sequential()
@@ -115,7 +116,7 @@ describe('saliency of a custom functional model', () => {
       ]
     })
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
-    const model = buildModel({ architecture: parsed.architecture, seed: 3 })
+    const model = buildModel({ ...FASHION_INPUT, architecture: parsed.architecture, seed: 3 })
     const pixels = Float32Array.from({ length: 784 }, (_, i) => ((i * 53) % 97) / 96)
     const g = saliency({ model, pixels, classIndex: 2 })
     const eps = 1e-2

@@ -5,6 +5,7 @@ import { initBackend } from '@main/core/tfjs/backend'
 import { buildModel } from '@main/core/trainer/architectures'
 import { createTrainStep } from '@main/core/trainer/train-step'
 import { BatchBuilder } from '@main/core/trainer/batches'
+import { FASHION_INPUT } from '../../../../helpers/fashion-input'
 
 /** Whether tfjs-node (an optional dependency) is installed here. */
 async function hasTfjsNode(): Promise<boolean> {
@@ -52,7 +53,7 @@ describe('initBackend', () => {
 describe('training on WASM', () => {
   it.each(PRESET_IDS)('%s: repeated train steps leave tf.memory().numTensors flat and the loss finite', async (preset) => {
     await initBackend('wasm')
-    const model = buildModel({ preset, seed: 7 })
+    const model = buildModel({ ...FASHION_INPUT, preset, seed: 7 })
     const optimizer = tf.train.adam(1e-3)
     const step = createTrainStep(model, optimizer)
     const count = 96
@@ -64,7 +65,7 @@ describe('training on WASM', () => {
     const runSteps = (n: number): number[] => {
       const losses: number[] = []
       for (let s = 0; s < n; s++) {
-        const { xs, labels: ys } = builder.build({ images, labels }, order, (s * 32) % count, 32)
+        const { xs, labels: ys } = builder.build({ images, labels, shape: FASHION_INPUT.shape }, order, (s * 32) % count, 32)
         losses.push(step(xs, ys, taken++).loss)
         xs.dispose()
         ys.dispose()

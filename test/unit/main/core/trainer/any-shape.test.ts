@@ -11,6 +11,7 @@ import { fit } from '@main/core/trainer/fit'
 import { evaluate, testMetrics } from '@main/core/trainer/metrics'
 import { decodeModelFile } from '@main/core/models/model-file'
 import { datasetOfModelFile } from '@main/core/models/model-dataset'
+import { FASHION_INPUT } from '../../../../helpers/fashion-input'
 
 const shape: ImageShape = { height: 16, width: 16, channels: 3 }
 const CLASSES = 4
@@ -50,7 +51,7 @@ describe('the trainer on 16×16×3 images of 4 classes', () => {
 
   it('builds every preset with the dataset’s input and one output per class', () => {
     for (const preset of PRESET_IDS) {
-      const model = buildModel({ preset, seed: 3, shape, classCount: CLASSES })
+      const model = buildModel({ ...FASHION_INPUT, preset, seed: 3, shape, classCount: CLASSES })
       expect(model.inputs[0].shape).toEqual([null, 16, 16, 3])
       expect(model.outputs[0].shape).toEqual([null, 4])
       // The shared layer table (New run) counts what tf.js builds.
@@ -61,9 +62,9 @@ describe('the trainer on 16×16×3 images of 4 classes', () => {
   })
 
   it('refuses images too small for a preset with a sentence, before building anything', () => {
-    expect(() => buildModel({ preset: 'cnn-shallow', seed: 1, shape: { height: 8, width: 8, channels: 1 }, classCount: 2 })).toThrow(
-      /needs larger images than 8×8/
-    )
+    expect(() =>
+      buildModel({ ...FASHION_INPUT, preset: 'cnn-shallow', seed: 1, shape: { height: 8, width: 8, channels: 1 }, classCount: 2 })
+    ).toThrow(/needs larger images than 8×8/)
   })
 
   it('batches HWC bytes into [n, h, w, c] scaled by the preprocessing', () => {
@@ -83,7 +84,7 @@ describe('the trainer on 16×16×3 images of 4 classes', () => {
     const data = colourData(400)
     const hp = completeHparams({ preset: 'dense', batchSize: 32, epochs: 3, seed: 5 })
     if (!hp.ok) throw new Error('bad hparams')
-    const model = buildModel({ preset: 'dense', seed: 5, shape, classCount: CLASSES })
+    const model = buildModel({ ...FASHION_INPUT, preset: 'dense', seed: 5, shape, classCount: CLASSES })
     let checkpoint: Uint8Array | null = null
     const before = tf.memory().numTensors
     await fit({
@@ -114,8 +115,8 @@ describe('the trainer on 16×16×3 images of 4 classes', () => {
   })
 
   it('gives Fashion-MNIST’s shape and 10 classes when none are named (files without a dataset are Fashion-MNIST)', () => {
-    const a = buildModel({ preset: 'cnn-shallow', seed: 42 })
-    const b = buildModel({ preset: 'cnn-shallow', seed: 42, shape: builtinRef('fashion-mnist')!.shape, classCount: 10 })
+    const a = buildModel({ ...FASHION_INPUT, preset: 'cnn-shallow', seed: 42 })
+    const b = buildModel({ ...FASHION_INPUT, preset: 'cnn-shallow', seed: 42, shape: builtinRef('fashion-mnist')!.shape, classCount: 10 })
     expect(a.inputs[0].shape).toEqual([null, 28, 28, 1])
     const wa = a.getWeights().map((w) => Array.from(w.dataSync()))
     const wb = b.getWeights().map((w) => Array.from(w.dataSync()))

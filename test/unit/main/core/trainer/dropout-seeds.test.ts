@@ -5,6 +5,7 @@ import { completeHparams } from '@shared/hparams'
 import { dropoutSeed, dropoutStepper, resetDropoutSeeds } from '@main/core/trainer/dropout-seeds'
 import { fit } from '@main/core/trainer/fit'
 import { buildModel } from '@main/core/trainer/architectures'
+import { FASHION_INPUT } from '../../../../helpers/fashion-input'
 
 function tinyModel(seed: number): tf.Sequential {
   const model = tf.sequential()
@@ -57,8 +58,8 @@ describe('dropout masks', () => {
   })
 
   it('never gives two layers the same seed, not even run s’s layer 15 and run s + 8’s layer 7 (both built with s + 15)', () => {
-    const a = buildModel({ preset: 'cnn-bn', seed: 42 })
-    const b = buildModel({ preset: 'cnn-bn', seed: 50 })
+    const a = buildModel({ ...FASHION_INPUT, preset: 'cnn-bn', seed: 42 })
+    const b = buildModel({ ...FASHION_INPUT, preset: 'cnn-bn', seed: 50 })
     const drops = (m: tf.LayersModel) => m.layers.filter((l) => l.getClassName() === 'Dropout').map((l) => l.name)
     expect(drops(a)).toEqual(['dropout_7', 'dropout_15', 'dropout_20'])
     expect(seedOf(a, 'dropout_15')).toBe(seedOf(b, 'dropout_7'))
@@ -105,7 +106,7 @@ describe('dropout masks', () => {
     await fit({
       model: straight.model,
       hparams: hp.value,
-      source: { images, labels },
+      source: { images, labels, shape: FASHION_INPUT.shape },
       trainIndices,
       validationIndices,
       callbacks: {
@@ -122,7 +123,7 @@ describe('dropout masks', () => {
     await fit({
       model: resumed.model,
       hparams: hp.value,
-      source: { images, labels },
+      source: { images, labels, shape: FASHION_INPUT.shape },
       trainIndices,
       validationIndices,
       resumeFrom: checkpoint!,

@@ -6,6 +6,7 @@ import type { EpochRecord } from '@shared/run'
 import { initBackend } from '@main/core/tfjs/backend'
 import { fit } from '@main/core/trainer/fit'
 import { buildModel, modelSourceOf } from '@main/core/trainer/architectures'
+import { FASHION_INPUT } from '../../../../helpers/fashion-input'
 
 /** 600 images whose class is written into their brightness, so a dense net learns them quickly. */
 function learnableData(n = 600): { images: Uint8Array; labels: Uint8Array } {
@@ -24,12 +25,12 @@ function hp(partial: Partial<Hparams>): Hparams {
   return r.value
 }
 
-const source = learnableData()
+const source = { ...learnableData(), shape: FASHION_INPUT.shape }
 const trainIndices = Uint32Array.from({ length: 500 }, (_, i) => i)
 const validationIndices = Uint32Array.from({ length: 100 }, (_, i) => 500 + i)
 
 async function train(h: Hparams, shouldStop = () => false) {
-  const model = buildModel({ ...modelSourceOf(h), seed: h.seed })
+  const model = buildModel({ ...FASHION_INPUT, ...modelSourceOf(h), seed: h.seed })
   const epochs: EpochRecord[] = []
   const tensorsAfterEpoch: number[] = []
   let progressCalls = 0

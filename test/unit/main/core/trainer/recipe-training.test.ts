@@ -14,6 +14,7 @@ import { initBackend } from '@main/core/tfjs/backend'
 import { fit } from '@main/core/trainer/fit'
 import { BatchAugmenter } from '@main/core/trainer/augment-batch'
 import { buildModel, modelSourceOf } from '@main/core/trainer/architectures'
+import { FASHION_INPUT } from '../../../../helpers/fashion-input'
 
 /** 600 images whose class is written into their brightness, so a net learns them quickly (as in fit.test.ts). */
 function learnableData(n = 600): { images: Uint8Array; labels: Uint8Array } {
@@ -26,7 +27,7 @@ function learnableData(n = 600): { images: Uint8Array; labels: Uint8Array } {
   return { images, labels }
 }
 
-const source = learnableData()
+const source = { ...learnableData(), shape: FASHION_INPUT.shape }
 const validationIndices = Uint32Array.from({ length: 100 }, (_, i) => 500 + i)
 
 function hp(partial: Partial<Omit<Hparams, 'recipe'>> & { recipe?: Partial<Recipe> }): Hparams {
@@ -48,7 +49,7 @@ interface Trained {
 }
 
 async function train(h: Hparams, options: { trainCount?: number; resumeFrom?: Uint8Array } = {}): Promise<Trained> {
-  const model = buildModel({ ...modelSourceOf(h), seed: h.seed })
+  const model = buildModel({ ...FASHION_INPUT, ...modelSourceOf(h), seed: h.seed })
   const epochs: EpochRecord[] = []
   const checkpoints = new Map<number, Uint8Array>()
   await fit({

@@ -13,6 +13,7 @@ import { initBackend } from '@main/core/tfjs/backend'
 import { fit, type FitResult } from '@main/core/trainer/fit'
 import { buildModel, modelSourceOf } from '@main/core/trainer/architectures'
 import { restoreCheckpoint, trainingStateOf } from '@main/core/trainer/training-state'
+import { FASHION_INPUT } from '../../../../helpers/fashion-input'
 
 /**
  * Images whose class shows in their brightness pattern; the last 80 carry other labels than their
@@ -30,7 +31,7 @@ function data(n = 400): { images: Uint8Array; labels: Uint8Array } {
   return { images, labels }
 }
 
-const source = data()
+const source = { ...data(), shape: FASHION_INPUT.shape }
 const trainIndices = Uint32Array.from({ length: 320 }, (_, i) => i)
 const validationIndices = Uint32Array.from({ length: 80 }, (_, i) => 320 + i)
 
@@ -55,7 +56,7 @@ interface Trained {
 }
 
 async function train(h: Hparams, resumeFrom?: Uint8Array): Promise<Trained> {
-  const model = buildModel({ ...modelSourceOf(h), seed: h.seed })
+  const model = buildModel({ ...FASHION_INPUT, ...modelSourceOf(h), seed: h.seed })
   const epochs: EpochRecord[] = []
   const checkpoints = new Map<number, Uint8Array>()
   const result = await fit({
@@ -140,7 +141,7 @@ describe('training state in checkpoints', () => {
 
   it('a checkpoint is a tf.js model too: loadLayersModel reads its weights', async () => {
     const { checkpoints } = await train(hp(1))
-    const model = buildModel({ preset: 'dense', seed: 1 })
+    const model = buildModel({ ...FASHION_INPUT, preset: 'dense', seed: 1 })
     const optimizer = tf.train.adam(0.01)
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable)
     restoreCheckpoint({ bytes: checkpoints.get(1) as Uint8Array, model, optimizer, vars })
@@ -157,7 +158,7 @@ describe('training state in checkpoints', () => {
 
   it('refuses a checkpoint of another model with a clear error', async () => {
     const { checkpoints } = await train(hp(1))
-    const model = buildModel({ preset: 'cnn-shallow', seed: 42 })
+    const model = buildModel({ ...FASHION_INPUT, preset: 'cnn-shallow', seed: 42 })
     const optimizer = tf.train.adam(0.01)
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable)
     expect(() => restoreCheckpoint({ bytes: checkpoints.get(1) as Uint8Array, model, optimizer, vars })).toThrow(
