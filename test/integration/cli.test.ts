@@ -134,7 +134,8 @@ describe.skipIf(!dataDir)(`CLI${reason}`, () => {
     cli.child.kill('SIGKILL')
     // The trainer shares the CLI's stderr, so the pipe closes only when the trainer has gone too.
     await cli.result
-    expect(performance.now() - killedAt).toBeLessThan(5000)
+    // The trainer leaves when its parent's channel closes: well within this on any machine.
+    expect(performance.now() - killedAt).toBeLessThan(20_000)
     await new Promise((resolve) => setTimeout(resolve, 500))
     // Gone, or a zombie waiting for the init process to reap it: either way no longer training.
     const state = existsSync(`/proc/${trainerPid}/stat`) ? readFileSync(`/proc/${trainerPid}/stat`, 'utf8').split(') ')[1]?.[0] : 'gone'

@@ -66,7 +66,8 @@ describe.skipIf(!dataDir)(`training on the real dataset${reason}`, () => {
     expect(await t.finished(run.id)).toBe('cancelled')
     const tookMs = performance.now() - asked
     console.log(`cancel took ${tookMs.toFixed(0)} ms`)
-    expect(tookMs).toBeLessThan(5000)
+    // Hundreds of ms here; the bound only has to tell a stop at the next batch from a hung trainer.
+    expect(tookMs).toBeLessThan(20_000)
     const detail = await t.core.runs.get(run.id)
     expect(detail.status).toBe('cancelled')
     expect(detail.history.length).toBeGreaterThanOrEqual(1)

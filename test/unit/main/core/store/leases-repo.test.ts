@@ -32,7 +32,8 @@ describeStore('run leases', () => {
     expect(await a.leases.claim(runId, 'worker-a', 60_000)).toBe(true)
     const lease = await b.leases.get(runId)
     expect(lease).toMatchObject({ runId, owner: 'worker-a', cancelRequested: false })
-    expect(lease!.remainingMs).toBeGreaterThan(50_000)
+    // Taken just now for 60 s: a busy machine may take seconds between the two calls, not tens of them.
+    expect(lease!.remainingMs).toBeGreaterThan(30_000)
     expect(lease!.remainingMs).toBeLessThanOrEqual(60_000)
 
     expect(await a.leases.claim(runId, 'worker-a', 50)).toBe(true)

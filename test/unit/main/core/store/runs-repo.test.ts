@@ -291,7 +291,7 @@ describeStore('runs repository list with 1,000 runs × 50 epochs', () => {
     expect(first[0]!.bestValAccuracy).toBe(Math.max(...Array.from({ length: 50 }, (_, e) => epochRecord(e + 1).valAccuracy)))
     // SQLite ~12 ms, PostgreSQL ~170 ms here; a query per run would take seconds on either. Wide
     // margins: a busy CI machine must not fail this for no fault (speed belongs in the bench).
-    expect(median).toBeLessThan(engine === 'sqlite' ? 250 : 900)
+    expect(median).toBeLessThan(engine === 'sqlite' ? 1000 : 2500)
     await reopened.close()
   }, 600_000)
 })
