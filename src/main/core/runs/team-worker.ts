@@ -7,7 +7,8 @@
  */
 import { errorMessage } from '@shared/error-text'
 import { RUN_ATTEMPTS, type RunQueue as TeamQueue } from '@main/core/queue/run-queue'
-import { RunHandedBack, type RunService } from './run-service'
+import type { RunService } from './run-service'
+import { RunHandedBack } from './team-runs'
 import { threadShare } from './thread-share'
 
 export interface TeamWorkerOptions {

@@ -2,7 +2,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { conflict } from '@main/core/errors'
 import { RUN_ATTEMPTS, type ClaimedRun, type RunQueue } from '@main/core/queue/run-queue'
-import { RunHandedBack, type RunService } from '@main/core/runs/run-service'
+import type { RunService } from '@main/core/runs/run-service'
+import { RunHandedBack } from '@main/core/runs/team-runs'
 import { startTeamWorker } from '@main/core/runs/team-worker'
 
 /** A queue that offers the given claims, one after another, and records how each handler ended. */
