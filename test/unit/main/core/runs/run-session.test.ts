@@ -11,7 +11,7 @@ import { defaultHparams } from '@shared/hparams'
 import type { TrainerEvent, TrainerRequest } from '@shared/trainer-protocol'
 import { openRunStore, type RunStore } from '@main/core/store'
 import { createModelStore, type ModelStore } from '@main/core/models/model-store'
-import { RunSession, type SessionLease } from '@main/core/runs/run-session'
+import { RunSession, type RunSessionOptions, type SessionLease } from '@main/core/runs/run-session'
 import type { TrainerExit, TrainerHost } from '@main/core/runs/trainer-host'
 import { WASM_BACKEND, epochRecord } from '../store/fixtures/sample-run'
 import { fashionLocation } from '../../../../helpers/real-data'
@@ -45,12 +45,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function startSession(lease?: SessionLease) {
-  const run = await store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), epochs: 3 }, appVersion: 't' })
-  if (lease) expect(await store.leases.claim(run.id, lease.owner, lease.ms)).toBe(true)
-  const trainer = scriptedHost()
-  const session = new RunSession({
-    runId: run.id,
+/** A session of run `runId` driven by `trainer`, on this file's store and models unless `options` says otherwise. */
+function sessionOf(runId: number, trainer: ReturnType<typeof scriptedHost>, options: Partial<RunSessionOptions> = {}): RunSession {
+  return new RunSession({
+    runId,
     hparams: defaultHparams('dense'),
     dataset: fashionLocation('/data'),
     backend: 'wasm',
@@ -60,8 +58,15 @@ async function startSession(lease?: SessionLease) {
     models,
     resume: null,
     emit: () => undefined,
-    lease
+    ...options
   })
+}
+
+async function startSession(lease?: SessionLease) {
+  const run = await store.runs.insert({ name: 'r', hparams: { ...defaultHparams('dense'), epochs: 3 }, appVersion: 't' })
+  if (lease) expect(await store.leases.claim(run.id, lease.owner, lease.ms)).toBe(true)
+  const trainer = scriptedHost()
+  const session = sessionOf(run.id, trainer, { lease })
   session.start()
   trainer.emit({ type: 'ready', runId: run.id, backend: WASM_BACKEND, datasetChecksum: 'x' })
   return { runId: run.id, trainer, session }
@@ -118,16 +123,7 @@ describe('run session order', () => {
     const run = await store.runs.insert({ name: 'o', hparams: { ...defaultHparams('dense'), epochs: 3 }, appVersion: 't' })
     const trainer = scriptedHost()
     const events: string[] = []
-    const session = new RunSession({
-      runId: run.id,
-      hparams: defaultHparams('dense'),
-      dataset: fashionLocation('/data'),
-      backend: 'wasm',
-      threads: 2,
-      spawn: () => trainer.host,
-      store,
-      models,
-      resume: null,
+    const session = sessionOf(run.id, trainer, {
       emit: (event, payload) => {
         if (event === 'runs.epoch') events.push(`epoch ${(payload as { record: { epoch: number } }).record.epoch}`)
         if (event === 'runs.updated')
@@ -169,16 +165,7 @@ describe('run session phases', () => {
     const run = await store.runs.insert({ name: 'p', hparams: { ...defaultHparams('dense'), epochs: 1 }, appVersion: 't' })
     const trainer = scriptedHost()
     const phases: unknown[] = []
-    const session = new RunSession({
-      runId: run.id,
-      hparams: defaultHparams('dense'),
-      dataset: fashionLocation('/data'),
-      backend: 'wasm',
-      threads: 2,
-      spawn: () => trainer.host,
-      store,
-      models,
-      resume: null,
+    const session = sessionOf(run.id, trainer, {
       emit: (event, payload) => event === 'runs.phase' && phases.push((payload as { phase: unknown }).phase)
     })
     session.start()
@@ -253,18 +240,7 @@ describe('run session when the database connection drops', () => {
                 : target.transaction(fn)
           : Reflect.get(target, key)
     })
-    const session = new RunSession({
-      runId: run.id,
-      hparams: defaultHparams('dense'),
-      dataset: fashionLocation('/data'),
-      backend: 'wasm',
-      threads: 2,
-      spawn: () => trainer.host,
-      store: flaky,
-      models,
-      resume: null,
-      emit: () => undefined
-    })
+    const session = sessionOf(run.id, trainer, { store: flaky })
     session.start()
     trainer.emit({ type: 'ready', runId: run.id, backend: WASM_BACKEND, datasetChecksum: 'x' })
     trainer.emit({ type: 'epoch', runId: run.id, record: epochRecord(1), checkpoint: written(run.id, 1) })
