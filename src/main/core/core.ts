@@ -99,6 +99,7 @@ async function openModelBlobs(dbPath: string, modelsRoot: string): Promise<{ blo
   const pool = new pg.Pool({ ...poolConfig(location), max: BLOB_POOL_SIZE })
   // As the store's pool: an idle connection dropping must not end the process; the next query reconnects.
   pool.on('error', () => undefined)
+  pool.on('connect', (client) => void client.on('error', () => undefined))
   try {
     await ensureBlobSchema(pool)
   } catch (error) {

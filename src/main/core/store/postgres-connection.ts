@@ -54,6 +54,9 @@ export async function openPostgresPool(location: PostgresLocation): Promise<pg.P
   // An idle client losing its connection emits 'error' on the pool; without a listener Node would
   // exit. The next query opens a new connection, and fails with its own clear error if it cannot.
   pool.on('error', () => undefined)
+  // A connection lost while checked out (inside a transaction) emits 'error' on its client, which
+  // nothing else listens to: without this the process would exit. The query in flight fails instead.
+  pool.on('connect', (client) => void client.on('error', () => undefined))
   try {
     await migrate(pool, location)
   } catch (error) {
