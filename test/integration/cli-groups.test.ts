@@ -93,6 +93,29 @@ describe.skipIf(!dataDir)(`CLI groups and sweeps${reason}`, () => {
     expect(list).toHaveLength(2)
   })
 
+  it('sweeps over saved architectures by name (a version, or the latest) beside files; an unknown name is one line', async () => {
+    const saved = await runCli(['arch', 'save', 'examples/architectures/small-resnet.json', ...common])
+    expect(saved.code, saved.stderr).toBe(0)
+    const plan = await runCli([
+      'sweep',
+      '--archs',
+      'small-resnet@1,examples/architectures/separable-cnn.json',
+      '--epochs',
+      '1',
+      '--dry-run',
+      '--json',
+      ...common
+    ])
+    expect(plan.code, plan.stderr).toBe(0)
+    const { spec } = JSON.parse(plan.stdout) as { spec: { architectures: { name: string }[] } }
+    expect(spec.architectures.map((a) => a.name)).toEqual(['small-resnet', 'separable-cnn'])
+    const unknown = await runCli(['sweep', '--archs', 'no-such-arch', '--epochs', '1', '--dry-run', ...common])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr.trim()).toBe(
+      'atelier: --archs no-such-arch: no such file, and no saved architecture "no-such-arch" (see "arch list")'
+    )
+  })
+
   it('trains a tiny sweep over two optimizers and names the better one; bad values and a misfit architecture store nothing', async () => {
     const runsNow = async () => (JSON.parse((await runCli(['list', '--json', ...common])).stdout) as unknown[]).length
     const before = await runsNow()

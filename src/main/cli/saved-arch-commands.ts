@@ -60,15 +60,15 @@ export async function savedArchitectures(flags: Flags): Promise<SavedArchitectur
 }
 
 /**
- * `train --arch X`: a file when X names one (or ends in .json, so a mistyped path keeps its "cannot
+ * `train --arch X` (and each of `sweep --archs`, named by `flag` in errors): a file when X names one (or ends in .json, so a mistyped path keeps its "cannot
  * read" line), otherwise the saved architecture `NAME[@VERSION]`.
  */
-export async function architectureOfArchFlag(arch: string, flags: Flags): Promise<Architecture> {
+export async function architectureOfArchFlag(arch: string, flags: Flags, flag = '--arch'): Promise<Architecture> {
   if (existsSync(arch) || /\.json$/i.test(arch)) return readArchitectureFile(arch)
   const { name, version } = parseArchitectureRef(arch)
   const saved = await withDatasetCore(flags, (core) =>
     asUsage(async () => ((await core.architectures.list()).some((a) => a.name === name) ? core.architectures.get(name, version) : null))
   )
-  if (saved === null) throw new UsageError(`--arch ${arch}: no such file, and no saved architecture "${name}" (see "arch list")`)
+  if (saved === null) throw new UsageError(`${flag} ${arch}: no such file, and no saved architecture "${name}" (see "arch list")`)
   return saved.architecture
 }

@@ -10,7 +10,8 @@ import { describeAugment } from '@shared/augment'
 import { loadDataset } from '@main/core/dataset'
 import { configLabel, sweepConfigs, sweepHparams } from '@main/core/runs/sweep-plan'
 import { augmentFromFlag } from './recipe-flags'
-import { readArchitectureFile } from './read-architecture-file'
+import { architectureOfArchFlag } from './saved-arch-commands'
+import type { Architecture } from '@shared/architecture/architecture-schema'
 import { numberFlag, numberListFlag, UsageError, type Flags } from './args'
 import { cliPaths, openCore } from './context'
 import { pct, table } from './format'
@@ -57,21 +58,22 @@ const augmentsFlag = (value: string | undefined) => value?.split(';').map((item)
 
 /**
  * Which models the sweep trains: `--model PRESET` (one preset, as before), `--models A,B` (presets)
- * and/or `--archs a.json,b.json` (architecture files, each checked as `train --arch` checks one).
+ * and/or `--archs a.json,NAME@2` (architecture files or saved architectures, each checked as `train --arch`
+ * checks one; `archs` holds them in the flag's order, read by {@link architecturesOfArchsFlag}).
  * The spec's `preset`, whose defaults start every run, is the first preset (dense's defaults, which
  * a custom run starts from, when only files are given).
  */
-function modelsFromFlags(flags: Flags): Pick<SweepSpec, 'preset' | 'presets' | 'architectures'> {
+function modelsFromFlags(flags: Flags, archs: Architecture[] | undefined): Pick<SweepSpec, 'preset' | 'presets' | 'architectures'> {
   if (flags.arch !== undefined) {
-    throw new UsageError("sweep takes architecture files as --archs a.json,b.json (one or more); --arch is train's flag")
+    throw new UsageError("sweep takes architectures as --archs a.json,NAME (files or saved names, one or more); --arch is train's flag")
   }
   if (flags.model !== undefined && flags.models !== undefined) {
     throw new UsageError('give --model PRESET or --models A,B (the presets to sweep over), not both')
   }
-  const architectures = listFlag(flags.archs)?.map((file) => readArchitectureFile(file))
+  const architectures = archs
   const presets = listFlag(flags.models) ?? (flags.model !== undefined && architectures ? [flags.model] : undefined)
   const preset = presets?.[0] ?? flags.model ?? (architectures ? 'dense' : undefined)
-  if (!preset) throw new UsageError(`--model is required: one of ${PRESET_IDS.join(', ')} (or --models A,B, or --archs a.json,b.json)`)
+  if (!preset) throw new UsageError(`--model is required: one of ${PRESET_IDS.join(', ')} (or --models A,B, or --archs a.json,NAME)`)
   if (!(PRESET_IDS as readonly string[]).includes(preset))
     throw new UsageError(`unknown model "${preset}": choose one of ${PRESET_IDS.join(', ')}`)
   return {
@@ -81,12 +83,26 @@ function modelsFromFlags(flags: Flags): Pick<SweepSpec, 'preset' | 'presets' | '
   }
 }
 
-/** A sweep spec from flags, validated by the shared schema; errors name the flag. */
-export function sweepSpecFromFlags(flags: Flags): SweepSpec {
+/** `--archs a.json,NAME[@VERSION],…`: each a file, else a saved architecture (as `train --arch` reads one); undefined without the flag. */
+export async function architecturesOfArchsFlag(flags: Flags): Promise<Architecture[] | undefined> {
+  const items = listFlag(flags.archs)
+  if (items === undefined) return undefined
+  const architectures: Architecture[] = []
+  for (const item of items) architectures.push(await architectureOfArchFlag(item, flags, '--archs'))
+  return architectures
+}
+
+/**
+ * A sweep spec from flags, validated by the shared schema; errors name the flag. `archs` are the
+ * architectures `--archs` names, read by {@link architecturesOfArchsFlag}.
+ */
+export function sweepSpecFromFlags(flags: Flags, archs?: Architecture[]): SweepSpec {
   for (const [one, list] of Object.entries(LIST_FLAG_OF)) {
     if (flags[one as keyof Flags] !== undefined) throw new UsageError(`sweep takes ${list} (a list to sweep over), not --${one}`)
   }
-  const models = modelsFromFlags(flags)
+  if (flags.archs !== undefined && archs === undefined)
+    throw new Error('sweepSpecFromFlags: read --archs with architecturesOfArchsFlag first')
+  const models = modelsFromFlags(flags, archs)
   const defaults = defaultHparams(models.preset)
   const trials = numberFlag('random', flags.random, true)
   const lr = (flags.lr ?? String(defaults.learningRate)).split(':')
@@ -132,7 +148,7 @@ function variedColumns(spec: SweepSpec): [string, (c: SweepConfig) => string][] 
 }
 
 export async function sweepCommand(flags: Flags): Promise<number> {
-  const spec = sweepSpecFromFlags(flags)
+  const spec = sweepSpecFromFlags(flags, await architecturesOfArchsFlag(flags))
   const configs = sweepConfigs(spec)
   const labels = configs.map((c) => describeConfig(sweepConfigOf(sweepHparams(spec, c, spec.seeds.base)), spec))
   const runs = sweepRunCount(spec)
