@@ -3,23 +3,20 @@
  * the built-ins, folders of images added as new datasets, removal, and the test set for drawing images.
  * The Fashion-MNIST-only `dataset.*` calls of the first versions are kept and go through the same paths.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { EventMap, TestSet } from '@shared/api'
-import { errorMessage, formatFieldErrors } from '@shared/error-text'
-import { toFieldErrors } from '@shared/hparams'
+import { errorMessage } from '@shared/error-text'
 import {
   BUILTIN_DATASETS,
   BUILTINS,
   builtinRef,
   DEFAULT_DATASET,
-  folderImportSchema,
   isBuiltin,
   type BuiltinDataset,
   type DatasetInfo,
   type DatasetProgress,
-  type DatasetSamples,
-  type FolderImportOptions
+  type DatasetSamples
 } from '@shared/dataset'
 import type { DatasetLocation } from '@shared/trainer-protocol'
 import type { DatasetsRepo } from '../store/datasets-repo'
@@ -30,13 +27,11 @@ import { fashionCalls } from './fashion-calls'
 import { builtinDir, datasetLocation, type DatasetFolders } from './location'
 import { DEFAULT_SOURCES, type DatasetSources } from './dataset-sources'
 import { createDatasetJobs, withEta } from './dataset-jobs'
+import { folderImport } from './folder-import-job'
 import { builtinInfo, folderInfo, safeBuiltinStatus } from './dataset-info'
 import { limitSamples, takeSamples } from './dataset-samples'
 import { asCoreError, cancelled, unknownDataset } from './service-errors'
 import type { LoadedImages } from './images'
-
-/** File extension of an imported folder's cache file in the datasets folder. */
-export const CACHE_EXTENSION = '.atds'
 
 export interface DatasetServiceOptions {
   datasets: DatasetsRepo
@@ -216,84 +211,16 @@ export function createDatasetService(options: DatasetServiceOptions) {
     })
   }
 
-  function parseNewFolder(request: FolderImportOptions): FolderImportOptions {
-    const parsed = folderImportSchema.safeParse(request)
-    if (!parsed.success) throw conflict(`${formatFieldErrors(toFieldErrors(parsed.error))}. Nothing was imported.`)
-    return parsed.data
-  }
-
-  /** `taken`: the store already has a dataset of that name. Synchronous, so the job starts right after the busy check. */
-  function checkNewFolder(request: FolderImportOptions, taken: boolean): FolderImportOptions {
-    const { name, folder } = request
-    if (isBuiltin(name) || taken) {
-      throw conflict(`A dataset named ${name} already exists; choose another name or remove it first. Nothing was imported.`)
-    }
-    if (jobs.busy(name)) throw conflict(`A dataset named ${name} is being imported now; choose another name. Nothing was imported.`)
-    let isDir: boolean
-    try {
-      isDir = statSync(folder).isDirectory()
-    } catch {
-      throw conflict(`The folder ${folder} does not exist. Nothing was imported.`)
-    }
-    if (!isDir) {
-      throw conflict(`${folder} is a file, not a folder; name the folder that holds one subfolder per class. Nothing was imported.`)
-    }
-    let entries: string[]
-    try {
-      entries = readdirSync(folder)
-    } catch (error) {
-      throw conflict(`The folder ${folder} cannot be read (${errorMessage(error)}); check its permissions. Nothing was imported.`)
-    }
-    if (entries.length === 0) {
-      throw conflict(`The folder ${folder} is empty; put one subfolder of images per class in it. Nothing was imported.`)
-    }
-    return request
-  }
-
-  async function addFolder(request: FolderImportOptions): Promise<DatasetInfo> {
-    const parsed = parseNewFolder(request)
-    const taken = !isBuiltin(parsed.name) && (await datasets.get(parsed.name)) !== null
-    const { name, folder, size, color, testSplit, seed } = checkNewFolder(parsed, taken)
-    const dir = folders().datasetsDir
-    const outFile = join(dir, `${name}${CACHE_EXTENSION}`)
-    return jobs.run(name, 'import', async (signal) => {
-      try {
-        mkdirSync(dir, { recursive: true })
-        const made = await sources.importFolder({
-          folder: resolve(folder),
-          name,
-          size,
-          color,
-          testSplit,
-          seed,
-          outFile,
-          onProgress: reporter(name),
-          signal
-        })
-        if (signal.aborted) throw cancelled(name, 'import')
-        await datasets.insert({
-          name,
-          title: name,
-          source: 'folder',
-          contentHash: made.contentHash,
-          shape: made.shape,
-          classNames: made.classNames,
-          trainCount: made.trainCount,
-          testCount: made.testCount,
-          preprocessing: made.preprocessing,
-          location: outFile,
-          report: made.report,
-          createdAt: now().toISOString()
-        })
-      } catch (error) {
-        // Nothing half-made stays: the cache file goes unless a row names it.
-        if (!(await datasets.get(name))) rmSync(outFile, { force: true })
-        throw asCoreError(error, signal.aborted ? cancelled(name, 'import') : null)
-      }
-      emit('datasets.changed', { name })
-      return info(name)
-    })
-  }
+  const addFolder = folderImport({
+    datasets,
+    jobs,
+    sources,
+    datasetsDir: () => folders().datasetsDir,
+    reporter,
+    now,
+    announce: (name) => emit('datasets.changed', { name }),
+    info
+  })
 
   async function remove(name: string, withRuns: boolean): Promise<{ removed: string; runsDeleted: number }> {
     const record = await datasets.get(name)
