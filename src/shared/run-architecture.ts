@@ -5,6 +5,7 @@
  */
 import type { Architecture, Layer } from './architecture/architecture-schema'
 import { inferArchitecture, type InferenceResult } from './architecture/infer-architecture'
+import { memoryMisfit } from './architecture/training-memory'
 import type { ImageShape } from './dataset'
 import { CUSTOM_PRESET, type Hparams, type RunPreset } from './hparams'
 import { PRESETS, presetArchitecture, presetMisfit, type PresetId } from './presets'
@@ -53,6 +54,18 @@ export function runMisfit(h: ArchitectureSource, shape: ImageShape, classCount: 
   if (h.preset !== CUSTOM_PRESET) return presetMisfit(h.preset, shape, classCount)
   const result = inferRunArchitecture(h, shape, classCount)
   return result.ok ? null : `Architecture ${runArchitecture(h).name}: ${result.error.message}`
+}
+
+/**
+ * Why training the run would not fit in memory (its batch of these images through its model), in one
+ * line saying what to change, or null when it fits or the model does not fit the images at all
+ * ({@link runMisfit} says why).
+ */
+export function runMemoryMisfit(h: ArchitectureSource & Pick<Hparams, 'batchSize'>, shape: ImageShape, classCount: number): string | null {
+  const result = inferRunArchitecture(h, shape, classCount)
+  if (!result.ok) return null
+  const memory = memoryMisfit(result, [shape.height, shape.width, shape.channels], h.batchSize)
+  return memory && `${modelTitle(modelLabel(h))}: ${memory}`
 }
 
 /** Whether any layer (inside residual blocks too) is a batch normalisation. */

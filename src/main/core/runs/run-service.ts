@@ -3,7 +3,7 @@ import { formatFieldErrors } from '@shared/error-text'
 import type { EventMap } from '@shared/api'
 import { CUSTOM_PRESET, defaultHparams, parseHparams, type Hparams } from '@shared/hparams'
 import { PRESET_IDS } from '@shared/presets'
-import { modelLabel, modelTitle, runMisfit } from '@shared/run-architecture'
+import { modelLabel, modelTitle, runMemoryMisfit, runMisfit } from '@shared/run-architecture'
 import type { Predictions, RunDetail, RunEstimate, RunSummary } from '@shared/run'
 import type { BackendChoice, DatasetLocation } from '@shared/trainer-protocol'
 import { errorMessage } from '@shared/error-text'
@@ -146,6 +146,8 @@ export function createRunService(options: RunServiceOptions) {
       const change = h.preset === CUSTOM_PRESET ? 'change the architecture' : 'choose another preset'
       throw conflict(`${misfit} (dataset ${h.dataset}); ${change}. Nothing was started.`)
     }
+    const memory = runMemoryMisfit(h, shape, classNames.length)
+    if (memory) throw conflict(`${memory} (dataset ${h.dataset}). Nothing was started.`)
     const augment = augmentMisfit(h.recipe.augment, shape)
     if (augment) throw conflict(`Augmentation: ${augment} (dataset ${h.dataset}). Nothing was started.`)
     if (h.trainSubset !== null && h.trainSubset > dataset.trainCount) {
