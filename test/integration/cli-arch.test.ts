@@ -65,8 +65,9 @@ describe('CLI arch commands', () => {
     expect(r.stdout).toMatch(/^5\s+Residual \(5 layers\) \+ projection 1×1 conv 64 stride 2\s+14×14×64\s+2,112\s+401\.4 k$/m)
     expect(r.stdout).toMatch(/^5\.0\s+Conv2D 64 3×3 stride 2 same no bias\s+14×14×64\s+18,432\s+3\.61 M$/m)
     expect(r.stdout).toMatch(/^9\s+Dense 10 softmax\s+10\s+650\s+640$/m)
-    expect(lines.at(-2)).toBe('total 77,674 parameters, 25.92 M multiply-adds per image')
-    expect(lines.at(-1)).toMatch(/^one epoch: about \d+ (s|min|h) \(a rough guide/)
+    expect(lines.at(-3)).toBe('total 77,674 parameters, 25.92 M multiply-adds per image')
+    expect(lines.at(-2)).toMatch(/^one epoch: about \d+ (s|min|h) \(a rough guide/)
+    expect(lines.at(-1)).toMatch(/^training memory: at least \d+\.\d MB in batches of 64 \(a run is refused above 4 GB\)$/)
 
     const separable = await cli(['arch', 'check', SEPARABLE])
     expect(separable.code, separable.stderr).toBe(0)
@@ -78,6 +79,8 @@ describe('CLI arch commands', () => {
     expect(json).toMatchObject({ name: 'small-resnet', dataset: { name: 'fashion-mnist', classCount: 10 }, totalParams: 77_674 })
     expect(json.rows.map((row: { path: string }) => row.path)).toContain('3.4')
     expect(json.epochSeconds).toBeGreaterThan(0)
+    expect(json.trainingMemory.batchSize).toBe(64)
+    expect(json.trainingMemory.bytes).toBeGreaterThan(77_674 * 16)
 
     const cifar = await cli(['arch', 'check', SEPARABLE, '--dataset', 'cifar10'])
     expect(cifar.code, cifar.stderr).toBe(0)
@@ -148,6 +151,10 @@ describe('CLI arch commands', () => {
         /dense-on-image\.json: layer 0 \(dense\): dense needs a flat input but gets 28×28×1; add flatten or globalAvgPool before it \(checked for fashion-mnist/
       ],
       [['arch', 'check', SEPARABLE, '--dataset', 'nope'], /There is no dataset named nope/],
+      [
+        ['arch', 'check', RESNET, '--batch-size', '9000'],
+        /small-resnet\.json: training needs at least [\d.]+ GB of memory in batches of 9000, .*use batches of at most \d+ images/
+      ],
       [['arch', 'check', SEPARABLE, '--dataset', 'Bad'], /--dataset: use 1–40 lower-case letters/]
     ]
     // Three at a time: each is a process start, and none writes anything.

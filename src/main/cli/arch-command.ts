@@ -3,14 +3,15 @@
  * `arch save`, `show` and `delete` (saved-arch-commands.ts) keep them in the run store by name.
  */
 import { BUILTINS, DEFAULT_DATASET, datasetNameSchema, type ImageShape } from '@shared/dataset'
-import { defaultHparams } from '@shared/hparams'
+import { CUSTOM_PRESET, defaultHparams } from '@shared/hparams'
 import { PRESET_IDS, PRESETS, presetArchitecture } from '@shared/presets'
 import { readArchitectureFile } from './read-architecture-file'
 import { inferArchitecture, type Inference } from '@shared/architecture/infer-architecture'
 import { estimateEpochSeconds } from '@shared/architecture/estimate-epoch'
-import { UsageError, type Flags } from './args'
+import { numberFlag, UsageError, type Flags } from './args'
+import { memoryMisfit, trainingBytes } from '@shared/architecture/training-memory'
 import { asUsage, withDatasetCore } from './with-dataset-core'
-import { table } from './format'
+import { megabytes, table } from './format'
 import { deleteCommand, savedArchitectures, saveCommand, showCommand } from './saved-arch-commands'
 
 /** The dataset an architecture is checked against. */
@@ -57,9 +58,17 @@ async function checkCommand(file: string | undefined, flags: Flags): Promise<num
   const result = inferArchitecture(architecture, target)
   if (!result.ok) throw new UsageError(`${file}: ${result.error.message} (checked for ${targetText(target)})`)
   const epochSeconds = estimateEpochSeconds(result.totalMacs, target.trainImages)
+  const batchSize = numberFlag('batch-size', flags['batch-size'], true) ?? defaultHparams(CUSTOM_PRESET).batchSize
+  const input = [target.shape.height, target.shape.width, target.shape.channels]
+  const problem = memoryMisfit(result, input, batchSize)
+  if (problem) throw new UsageError(`${file}: ${problem} (checked for ${targetText(target)})`)
+  const memory = { batchSize, bytes: trainingBytes(result, input, batchSize) }
   if (flags.json) {
     const { rows, totalParams, totalMacs } = result
-    process.stdout.write(JSON.stringify({ name: architecture.name, dataset: target, rows, totalParams, totalMacs, epochSeconds }) + '\n')
+    process.stdout.write(
+      JSON.stringify({ name: architecture.name, dataset: target, rows, totalParams, totalMacs, epochSeconds, trainingMemory: memory }) +
+        '\n'
+    )
     return 0
   }
   process.stdout.write(
@@ -69,7 +78,8 @@ async function checkCommand(file: string | undefined, flags: Flags): Promise<num
       layerTableText(result),
       '',
       `total ${count(result.totalParams)} parameters, ${macsText(result.totalMacs)} multiply-adds per image`,
-      `one epoch: ${roughTime(epochSeconds)} (a rough guide: the presets' speed on the WASM backend with 2 threads)`
+      `one epoch: ${roughTime(epochSeconds)} (a rough guide: the presets' speed on the WASM backend with 2 threads)`,
+      `training memory: at least ${megabytes(memory.bytes)} in batches of ${batchSize} (a run is refused above 4 GB)`
     ].join('\n') + '\n'
   )
   return 0
