@@ -32,6 +32,9 @@ export const reduceLrSchema = z.object({
   minLr: z.number().min(0).max(1)
 })
 
+/** The largest batch a run takes. */
+export const MAX_BATCH_SIZE = 4096
+
 export const hparamsSchema = z
   .object({
     /** Which seed architecture to build, or `custom` for the run's own `architecture`. */
@@ -43,7 +46,7 @@ export const hparamsSchema = z
     /** Number of passes over the training split (1–500). */
     epochs: z.number().int().min(1).max(500),
     /** Images per gradient step. */
-    batchSize: z.number().int().min(1).max(4096),
+    batchSize: z.number().int().min(1).max(MAX_BATCH_SIZE),
     /** The optimizer's initial learning rate (Adam's unless the recipe names another). */
     learningRate: z.number().gt(0).max(1),
     /** Fraction of the training images held out for validation, stratified by class. */

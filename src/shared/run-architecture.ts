@@ -59,12 +59,19 @@ export function runMisfit(h: ArchitectureSource, shape: ImageShape, classCount: 
 /**
  * Why training the run would not fit in memory (its batch of these images through its model), in one
  * line saying what to change, or null when it fits or the model does not fit the images at all
- * ({@link runMisfit} says why).
+ * ({@link runMisfit} says why). `trainCount` is the dataset's training images: a batch is never larger
+ * than what is left of them (or of the subset) after the validation split.
  */
-export function runMemoryMisfit(h: ArchitectureSource & Pick<Hparams, 'batchSize'>, shape: ImageShape, classCount: number): string | null {
+export function runMemoryMisfit(
+  h: ArchitectureSource & Pick<Hparams, 'batchSize' | 'trainSubset' | 'validationSplit'>,
+  shape: ImageShape,
+  classCount: number,
+  trainCount: number
+): string | null {
   const result = inferRunArchitecture(h, shape, classCount)
   if (!result.ok) return null
-  const memory = memoryMisfit(result, [shape.height, shape.width, shape.channels], h.batchSize)
+  const training = Math.floor(Math.min(h.trainSubset ?? trainCount, trainCount) * (1 - h.validationSplit))
+  const memory = memoryMisfit(result, [shape.height, shape.width, shape.channels], Math.max(1, Math.min(h.batchSize, training)))
   return memory && `${modelTitle(modelLabel(h))}: ${memory}`
 }
 

@@ -67,7 +67,7 @@ describe('CLI arch commands', () => {
     expect(r.stdout).toMatch(/^9\s+Dense 10 softmax\s+10\s+650\s+640$/m)
     expect(lines.at(-3)).toBe('total 77,674 parameters, 25.92 M multiply-adds per image')
     expect(lines.at(-2)).toMatch(/^one epoch: about \d+ (s|min|h) \(a rough guide/)
-    expect(lines.at(-1)).toMatch(/^training memory: at least \d+\.\d MB in batches of 64 \(a run is refused above 4 GB\)$/)
+    expect(lines.at(-1)).toMatch(/^training memory: at least \d+ MB in batches of 64 \(a run on WebAssembly is refused above 4.0 GB\)$/)
 
     const separable = await cli(['arch', 'check', SEPARABLE])
     expect(separable.code, separable.stderr).toBe(0)
@@ -152,9 +152,10 @@ describe('CLI arch commands', () => {
       ],
       [['arch', 'check', SEPARABLE, '--dataset', 'nope'], /There is no dataset named nope/],
       [
-        ['arch', 'check', RESNET, '--batch-size', '9000'],
-        /small-resnet\.json: training needs at least [\d.]+ GB of memory in batches of 9000, .*use batches of at most \d+ images/
+        ['arch', 'check', RESNET, '--batch-size', '4096'],
+        /small-resnet\.json: training needs at least [\d.]+ GB of memory in batches of 4096, .*use batches of at most \d+ images/
       ],
+      [['arch', 'check', RESNET, '--batch-size', '9000'], /--batch-size must be between 1 and 4096, got 9000/],
       [['arch', 'check', SEPARABLE, '--dataset', 'Bad'], /--dataset: use 1–40 lower-case letters/]
     ]
     // Three at a time: each is a process start, and none writes anything.

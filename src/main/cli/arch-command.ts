@@ -3,15 +3,15 @@
  * `arch save`, `show` and `delete` (saved-arch-commands.ts) keep them in the run store by name.
  */
 import { BUILTINS, DEFAULT_DATASET, datasetNameSchema, type ImageShape } from '@shared/dataset'
-import { CUSTOM_PRESET, defaultHparams } from '@shared/hparams'
+import { CUSTOM_PRESET, defaultHparams, MAX_BATCH_SIZE } from '@shared/hparams'
 import { PRESET_IDS, PRESETS, presetArchitecture } from '@shared/presets'
 import { readArchitectureFile } from './read-architecture-file'
 import { inferArchitecture, type Inference } from '@shared/architecture/infer-architecture'
 import { estimateEpochSeconds } from '@shared/architecture/estimate-epoch'
 import { numberFlag, UsageError, type Flags } from './args'
-import { memoryMisfit, trainingBytes } from '@shared/architecture/training-memory'
+import { MAX_TRAINING_BYTES, memoryMisfit, memoryText, trainingBytes } from '@shared/architecture/training-memory'
 import { asUsage, withDatasetCore } from './with-dataset-core'
-import { megabytes, table } from './format'
+import { table } from './format'
 import { deleteCommand, savedArchitectures, saveCommand, showCommand } from './saved-arch-commands'
 
 /** The dataset an architecture is checked against. */
@@ -51,6 +51,14 @@ const roughTime = (seconds: number): string =>
 const targetText = (t: Target): string =>
   `${t.name} (${t.shape.height}×${t.shape.width}×${t.shape.channels}, ${t.classCount} classes, ${count(t.trainImages)} training images)`
 
+/** `--batch-size N` within what a run takes (1–4096), else the runs' default. */
+function batchSizeOf(flags: Flags): number {
+  const n = numberFlag('batch-size', flags['batch-size'], true)
+  if (n === undefined) return defaultHparams(CUSTOM_PRESET).batchSize
+  if (n < 1 || n > MAX_BATCH_SIZE) throw new UsageError(`--batch-size must be between 1 and ${MAX_BATCH_SIZE}, got ${n}`)
+  return n
+}
+
 async function checkCommand(file: string | undefined, flags: Flags): Promise<number> {
   if (file === undefined) throw new UsageError('arch check needs a file, e.g. "arch check examples/architectures/small-resnet.json"')
   const architecture = readArchitectureFile(file)
@@ -58,7 +66,7 @@ async function checkCommand(file: string | undefined, flags: Flags): Promise<num
   const result = inferArchitecture(architecture, target)
   if (!result.ok) throw new UsageError(`${file}: ${result.error.message} (checked for ${targetText(target)})`)
   const epochSeconds = estimateEpochSeconds(result.totalMacs, target.trainImages)
-  const batchSize = numberFlag('batch-size', flags['batch-size'], true) ?? defaultHparams(CUSTOM_PRESET).batchSize
+  const batchSize = batchSizeOf(flags)
   const input = [target.shape.height, target.shape.width, target.shape.channels]
   const problem = memoryMisfit(result, input, batchSize)
   if (problem) throw new UsageError(`${file}: ${problem} (checked for ${targetText(target)})`)
@@ -79,7 +87,7 @@ async function checkCommand(file: string | undefined, flags: Flags): Promise<num
       '',
       `total ${count(result.totalParams)} parameters, ${macsText(result.totalMacs)} multiply-adds per image`,
       `one epoch: ${roughTime(epochSeconds)} (a rough guide: the presets' speed on the WASM backend with 2 threads)`,
-      `training memory: at least ${megabytes(memory.bytes)} in batches of ${batchSize} (a run is refused above 4 GB)`
+      `training memory: at least ${memoryText(memory.bytes)} in batches of ${batchSize} (a run on WebAssembly is refused above ${memoryText(MAX_TRAINING_BYTES)})`
     ].join('\n') + '\n'
   )
   return 0

@@ -23,7 +23,11 @@ export function trainingBytes(inference: Pick<Inference, 'rows' | 'totalParams'>
   return FLOAT * (4 * inference.totalParams + batchSize * (elements(input) + activations + 2 * largest))
 }
 
-const gigabytes = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GB`
+/** Bytes in binary units, rounded up ("4.6 GB", "310 MB"): a needed amount is never shown smaller than it is. */
+export function memoryText(bytes: number): string {
+  const gb = bytes / 2 ** 30
+  return gb >= 1 ? `${(Math.ceil(gb * 10) / 10).toFixed(1)} GB` : `${Math.ceil(bytes / 2 ** 20)} MB`
+}
 
 /** Why training would not fit in memory at this batch size (one line saying what to change), or null when it fits. */
 export function memoryMisfit(
@@ -39,5 +43,5 @@ export function memoryMisfit(
     fits >= 1
       ? `use batches of at most ${fits} images, or pool earlier so the layers' outputs are smaller`
       : 'pool earlier or use fewer filters so the layers\u2019 outputs are smaller'
-  return `training needs at least ${gigabytes(bytes)} of memory in batches of ${batchSize}, more than the ${gigabytes(MAX_TRAINING_BYTES)} a training process can address; ${change}`
+  return `training needs at least ${memoryText(bytes)} of memory in batches of ${batchSize}, more than the ${memoryText(MAX_TRAINING_BYTES)} a training process can address; ${change}`
 }

@@ -6,6 +6,7 @@ import { PRESET_IDS } from '@shared/presets'
 import { modelLabel, modelTitle, runMemoryMisfit, runMisfit } from '@shared/run-architecture'
 import type { Predictions, RunDetail, RunEstimate, RunSummary } from '@shared/run'
 import type { BackendChoice, DatasetLocation } from '@shared/trainer-protocol'
+import { trainsInWasmMemory } from '@main/core/tfjs/memory-bound'
 import { errorMessage } from '@shared/error-text'
 import { BUILTINS, isBuiltin } from '@shared/dataset'
 import { augmentMisfit } from '@shared/augment'
@@ -134,11 +135,15 @@ export function createRunService(options: RunServiceOptions) {
     })
   }
 
+  /** Training here happens inside WebAssembly's 4 GB, so a run whose batch cannot fit there is refused up front. */
+  const memoryBound = trainsInWasmMemory(options.backend ?? 'auto')
+
   /**
    * Refuses hyperparameters whose dataset cannot be used now (unknown, not downloaded, damaged) or
-   * whose subset is larger than the dataset's training set; nothing is recorded then.
+   * whose subset is larger than the dataset's training set; nothing is recorded then. A run that trained
+   * before (resumed, trained further) is not refused for memory: it ran in what it needs.
    */
-  const checkDataset = async (h: Hparams): Promise<RunDataset> => {
+  const checkDataset = async (h: Hparams, { trainedBefore = false } = {}): Promise<RunDataset> => {
     const dataset = await options.dataset(h.dataset)
     const { shape, classNames } = dataset.location.ref
     const misfit = runMisfit(h, shape, classNames.length)
@@ -146,7 +151,7 @@ export function createRunService(options: RunServiceOptions) {
       const change = h.preset === CUSTOM_PRESET ? 'change the architecture' : 'choose another preset'
       throw conflict(`${misfit} (dataset ${h.dataset}); ${change}. Nothing was started.`)
     }
-    const memory = runMemoryMisfit(h, shape, classNames.length)
+    const memory = memoryBound && !trainedBefore ? runMemoryMisfit(h, shape, classNames.length, dataset.trainCount) : null
     if (memory) throw conflict(`${memory} (dataset ${h.dataset}). Nothing was started.`)
     const augment = augmentMisfit(h.recipe.augment, shape)
     if (augment) throw conflict(`Augmentation: ${augment} (dataset ${h.dataset}). Nothing was started.`)
@@ -180,7 +185,7 @@ export function createRunService(options: RunServiceOptions) {
       }
       hparams = parsed.value
     }
-    await checkDataset(hparams ?? run.hparams)
+    await checkDataset(hparams ?? run.hparams, { trainedBefore: true })
     await models.sweep(id)
     await store.resumePoints.reopen(id, { kind, afterEpoch: checkpoint.epoch, hparams })
     const summary = toSummary(await detail(id))

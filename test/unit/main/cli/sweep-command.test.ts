@@ -92,6 +92,10 @@ describe('sweep and repeat flags', () => {
     expect(files).toMatchObject({ preset: 'dense' })
     expect(files.presets).toBeUndefined()
     expect((await specOf('--model', 'cnn-bn', '--archs', 'examples/architectures/small-resnet.json')).presets).toEqual(['cnn-bn'])
+    // A .json path is a file, never a saved name: one that cannot be read is said before anything else.
+    await expect(specOf('--archs', 'examples/architectures/small-resnet.json,no-such-file.json')).rejects.toThrow(
+      /^cannot read no-such-file\.json/
+    )
     // Without the new flags, the spec has none of the new fields (stored as sweeps always were).
     const plain = sweepSpecFromFlags(flags('--model', 'dense'))
     for (const key of ['optimizers', 'schedules', 'augments', 'presets', 'architectures']) expect(plain).not.toHaveProperty(key)
@@ -109,6 +113,7 @@ describe('sweep and repeat flags', () => {
       [['--model', 'dense', '--models', 'dense,cnn-bn'], /not both/],
       [['--model', 'dense', '--arch', 'a.json'], /--archs a\.json,NAME/],
       [['--model', 'dense', '--optimizer', 'sgd'], /sweep takes --optimizers/],
+      [['--recipe', 'fashion-mnist-93'], /sweep does not take --recipe: a proven recipe is one run \("train --recipe fashion-mnist-93"\)/],
       [
         [
           '--models',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { inferArchitecture, type Inference } from '@shared/architecture/infer-architecture'
 import { architectureSchema } from '@shared/architecture/architecture-schema'
-import { MAX_TRAINING_BYTES, memoryMisfit, trainingBytes } from '@shared/architecture/training-memory'
+import { MAX_TRAINING_BYTES, memoryMisfit, memoryText, trainingBytes } from '@shared/architecture/training-memory'
 import { presetArchitecture } from '@shared/presets'
 import { runMemoryMisfit } from '@shared/run-architecture'
 import { defaultHparams } from '@shared/hparams'
@@ -26,16 +26,15 @@ const wide = architectureSchema.parse({
 const photos: { shape: ImageShape; classCount: number } = { shape: { height: 256, width: 256, channels: 3 }, classCount: 5 }
 
 describe('training memory', () => {
-  it('counts weights four times over and every activation per image of the batch', () => {
-    const inference: Pick<Inference, 'rows' | 'totalParams'> = {
-      totalParams: 1000,
-      rows: [
-        { path: '0', kind: 'flatten', name: 'Flatten', outputShape: [784], params: 0, macs: 0 },
-        { path: '1', kind: 'dense', name: 'Dense', outputShape: [10], params: 1000, macs: 7840 }
-      ]
-    }
-    // 4 bytes × (4 × 1000 + 8 × (784 input + 794 outputs + 2 × 784 largest))
-    expect(trainingBytes(inference, [28, 28, 1], 8)).toBe(4 * (4000 + 8 * (784 + 794 + 2 * 784)))
+  it('holds the weights with their gradients and optimizer moments, and grows with every image of the batch', () => {
+    const cnn = inferred()
+    const at = (batch: number): number => trainingBytes(cnn, [28, 28, 1], batch)
+    // Value, gradient and Adam's two moments, 4 bytes each, before any image.
+    expect(at(0)).toBeGreaterThanOrEqual(16 * cnn.totalParams)
+    // Each image costs at least its input and every layer's output, all kept for the backward pass.
+    const outputs = cnn.rows.reduce((sum, r) => sum + r.outputShape.reduce((a, b) => a * b, 1), 0)
+    expect(at(1) - at(0)).toBeGreaterThanOrEqual(4 * (784 + outputs))
+    expect(at(128) - at(64)).toBe(64 * (at(1) - at(0)))
   })
 
   it('lets the presets train Fashion-MNIST in large batches', () => {
@@ -46,6 +45,7 @@ describe('training memory', () => {
   it('refuses what cannot fit, saying the largest batch that would', () => {
     const message = memoryMisfit(inferred(wide, photos), [256, 256, 3], 64)
     expect(message).toMatch(/^training needs at least \d+\.\d GB of memory in batches of 64, more than the 4\.0 GB/)
+    expect(message).toContain(memoryText(trainingBytes(inferred(wide, photos), [256, 256, 3], 64)))
     const fits = Number(/batches of at most (\d+) images/.exec(message!)?.[1])
     expect(fits).toBeGreaterThan(0)
     expect(memoryMisfit(inferred(wide, photos), [256, 256, 3], fits)).toBeNull()
@@ -54,10 +54,25 @@ describe('training memory', () => {
 
   it('is part of why a run cannot start, named after the model', () => {
     const h = { ...defaultHparams('custom'), architecture: wide, batchSize: 64 }
-    expect(runMemoryMisfit(h, photos.shape, 5)).toMatch(/^wide: training needs at least/)
-    expect(runMemoryMisfit({ ...h, batchSize: 8 }, photos.shape, 5)).toBeNull()
-    expect(runMemoryMisfit({ ...defaultHparams('cnn-bn'), batchSize: 4096 }, fashion.shape, 10)).toMatch(
-      /^CNN \+ BatchNorm: training needs/
+    expect(runMemoryMisfit(h, photos.shape, 5, 10_000)).toMatch(/^wide: training needs at least/)
+    expect(runMemoryMisfit({ ...h, batchSize: 8 }, photos.shape, 5, 10_000)).toBeNull()
+    const big = { ...defaultHparams('cnn-bn'), batchSize: 4096 }
+    expect(runMemoryMisfit(big, fashion.shape, 10, 60_000)).toMatch(
+      /^CNN \+ BatchNorm: training needs at least 4\.\d GB of memory in batches of 4096/
     )
+  })
+
+  it('costs a batch no larger than the training images left after the validation split', () => {
+    const big = { ...defaultHparams('cnn-bn'), batchSize: 4096, validationSplit: 0.1 }
+    // 2,000 images less 10 % for validation: every batch holds at most 1,800 of them.
+    expect(runMemoryMisfit({ ...big, trainSubset: 2000 }, fashion.shape, 10, 60_000)).toBeNull()
+    expect(runMemoryMisfit(big, fashion.shape, 10, 3000)).toBeNull()
+    expect(runMemoryMisfit(big, fashion.shape, 10, 60_000)).not.toBeNull()
+  })
+
+  it('shows bytes in binary units, never rounding a need down', () => {
+    expect(memoryText(MAX_TRAINING_BYTES)).toBe('4.0 GB')
+    expect(memoryText(4.61 * 2 ** 30)).toBe('4.7 GB')
+    expect(memoryText(300 * 2 ** 20 + 1)).toBe('301 MB')
   })
 })

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiResult } from '@shared/api'
 import type { DatasetInfo } from '@shared/dataset'
 import { defaultHparams } from '@shared/hparams'
-import type { TrainerEvent, TrainerRequest } from '@shared/trainer-protocol'
+import type { BackendChoice, TrainerEvent, TrainerRequest } from '@shared/trainer-protocol'
 import { createCore, type Core } from '@main/core/core'
 import type { TrainerHost } from '@main/core/runs/trainer-host'
 import { realDataDir } from '../../../../helpers/real-data'
@@ -49,7 +49,9 @@ function quietTrainer(sent: TrainerRequest[]): () => TrainerHost {
   }
 }
 
-async function open(options: { dataDir?: string; sent?: TrainerRequest[]; folder?: string | null } = {}): Promise<Core> {
+async function open(
+  options: { dataDir?: string; sent?: TrainerRequest[]; folder?: string | null; backend?: BackendChoice } = {}
+): Promise<Core> {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-datasets-api-'))
   const core = await createCore({
     dataDir: options.dataDir ?? join(dir, 'fashion'),
@@ -59,6 +61,7 @@ async function open(options: { dataDir?: string; sent?: TrainerRequest[]; folder
     dataDirLocked: true,
     settingsPath: null,
     cores: 1,
+    backend: options.backend,
     spawnTrainer: quietTrainer(options.sent ?? []),
     dialogs: { saveFile: async () => null, openFolder: async () => options.folder ?? null }
   })
@@ -132,6 +135,25 @@ describe('run start checks the dataset', () => {
     expect(sweep?.message).toMatch(/more than pets has \(400 training images\)/)
     expect(await core.runs.list()).toEqual([])
     expect(await core.groups.listGroups()).toEqual([])
+  })
+
+  it('refuses a batch that cannot fit in WebAssembly memory, but not a run that trained before or one tfjs-node trains', async () => {
+    const core = await open()
+    await addPets(core, 'photos', 96)
+    // 400 training images less the 10 % validation split: batches of 512 hold 360 of them at most.
+    const h = { ...defaultHparams('cnn-bn'), dataset: 'photos', batchSize: 512 }
+    expect(failure(await core.route('runs.start', { hparams: h }))).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(
+        /^CNN \+ BatchNorm: training needs at least [\d.]+ GB of memory in batches of 360, .*use batches of at most \d+ images.* \(dataset photos\)\. Nothing was started\.$/
+      )
+    })
+    expect(await core.runs.list()).toEqual([])
+    // Resume and train-more check a run that already trained in what it needs: no memory refusal.
+    await expect(core.runs.checkDataset(h, { trainedBefore: true })).resolves.toMatchObject({ trainCount: 400 })
+    const native = await open({ backend: 'tensorflow' })
+    await addPets(native, 'photos', 96)
+    expect((await native.route('runs.start', { hparams: h })).ok).toBe(true)
   })
 
   it('tells the trainer where the dataset is and what it holds', async () => {
