@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchWorkbench, type Workbench } from './harness'
 import { api, screenshotBothThemes } from './helpers'
+import { PROVEN_RECIPES } from '@shared/proven-recipes'
 
 let wb: Workbench
 
@@ -47,6 +48,19 @@ describe('New run', () => {
     await screenshotBothThemes(wb.page, 'new-run-invalid')
   })
 
+  it('says inline when training would not fit in memory, and what batch would', async () => {
+    await wb.page.reload()
+    await openNewRun()
+    await wb.page.getByTestId('preset-cnn-bn').click()
+    await setNumber('hp-batchSize', '4096')
+    await expect
+      .poll(() => wb.page.getByTestId('form-invalid').textContent())
+      .toMatch(/^CNN \+ BatchNorm: training needs at least [\d.]+ GB of memory in batches of 4096, .*use batches of at most \d+ images/)
+    expect(await wb.page.getByTestId('start-run').isDisabled()).toBe(true)
+    await setNumber('hp-batchSize', '256')
+    await expect.poll(() => wb.page.getByTestId('start-run').isDisabled()).toBe(false)
+  })
+
   it('takes an augmentation in the recipe, refusing a shift over a quarter of the image side under its field', async () => {
     await wb.page.reload()
     await openNewRun()
@@ -64,6 +78,33 @@ describe('New run', () => {
     expect((await feedback()).join('\n')).toContain('wrong for digits and text')
     await wb.page.getByTestId('recipe-fields').scrollIntoViewIfNeeded()
     await screenshotBothThemes(wb.page, 'new-run-augment')
+  })
+
+  it('loads a proven recipe into the form, and trains it as measured with one click', async () => {
+    await wb.page.reload()
+    await openNewRun()
+    const recipe = PROVEN_RECIPES['fashion-mnist-93']
+    const card = wb.page.getByTestId('proven-recipe-fashion-mnist-93')
+    expect(await card.textContent()).toContain(recipe.measured)
+    await wb.page.getByTestId('proven-recipe-load-fashion-mnist-93').click()
+    // The form now holds the recipe: its preset chosen, its values in the fields.
+    await expect.poll(() => wb.page.getByTestId('preset-cnn-bn').getAttribute('data-selected')).toBe('true')
+    expect(await wb.page.getByTestId('hp-epochs').locator('input').inputValue()).toBe(String(recipe.hparams.epochs))
+    expect(await wb.page.getByTestId('hp-batchSize').locator('input').inputValue()).toBe(String(recipe.hparams.batchSize))
+    expect(await wb.page.getByTestId('hp-recipe-warmupEpochs').locator('input').inputValue()).toBe('1')
+    await card.scrollIntoViewIfNeeded()
+    await screenshotBothThemes(wb.page, 'new-run-proven-recipe')
+
+    await wb.page.getByTestId('proven-recipe-train-fashion-mnist-93').click()
+    await wb.page.waitForURL(/#\/runs\/\d+$/)
+    const id = Number(/#\/runs\/(\d+)$/.exec(wb.page.url())?.[1])
+    const run = await api(wb.core, 'runs.get', { id })
+    expect(run.hparams).toEqual(recipe.hparams)
+    expect(run.name).toBe(recipe.title)
+    // Twenty epochs of the full set are not for a test: stop it once it is recorded.
+    await api(wb.core, 'runs.cancel', { id })
+    await expect.poll(async () => (await api(wb.core, 'runs.get', { id })).status, { timeout: 60_000 }).toBe('cancelled')
+    expect(wb.pageErrors).toEqual([])
   })
 
   it('starts a dense run, shows live progress, finishes, and lists it in Experiments', async () => {

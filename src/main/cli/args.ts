@@ -15,6 +15,7 @@ export const FLAG_SPECS = {
   help: { type: 'boolean', short: 'h' },
   model: { type: 'string' },
   arch: { type: 'string' },
+  recipe: { type: 'string' },
   name: { type: 'string' },
   epochs: { type: 'string' },
   'batch-size': { type: 'string' },

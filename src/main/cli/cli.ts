@@ -13,6 +13,7 @@ import { sweepCommand } from './sweep-command'
 import { HELP } from './help'
 import { datasetCommand } from './dataset-command'
 import { archCommand } from './arch-command'
+import { recipesCommand } from './recipes-command'
 import { workerCommand } from './worker-command'
 import { dbCommand } from './db-command'
 
@@ -49,13 +50,15 @@ async function main(argv: string[]): Promise<number> {
       return datasetCommand(positionals, flags)
     case 'arch':
       return archCommand(positionals, flags)
+    case 'recipes':
+      return recipesCommand(flags)
     case 'worker':
       return workerCommand(flags)
     case 'db':
       return dbCommand(positionals, flags)
     default:
       throw new UsageError(
-        `unknown command "${command}" (commands: train, sweep, resume, train-more, drop-checkpoints, list, show, export, predict, compare, dataset, arch, serve, worker, db; see --help)`
+        `unknown command "${command}" (commands: train, sweep, resume, train-more, drop-checkpoints, list, show, export, predict, compare, dataset, arch, recipes, serve, worker, db; see --help)`
       )
   }
 }

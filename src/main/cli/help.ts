@@ -4,10 +4,13 @@ export const HELP = `Atelier — image-classification experiments from the comma
 Usage: npm run cli -- <command> [flags]
 
 Commands
-  train --model <dense|cnn-shallow|cnn-deep|cnn-bn> | --arch FILE.json|NAME[@VERSION] [--epochs N]
+  train --model <dense|cnn-shallow|cnn-deep|cnn-bn> | --arch FILE.json|NAME[@VERSION] | --recipe NAME [--epochs N]
         [--batch-size N] [--lr X] [--val-split X] [--seed N] [--subset N] [--early-stop-patience N]
         [--reduce-lr-patience N] [--no-reduce-lr] [--name TEXT] [--backend auto|wasm|cpu|tensorflow] [--json]
         [--dataset NAME]              the dataset to train on (default fashion-mnist; see "dataset list")
+        --recipe NAME                 a proven recipe (see "recipes"): its model, dataset and every setting
+                                      it was measured with, named after it; other flags (--model or --arch
+                                      too) change them
         --arch FILE.json              instead of --model: an architecture file (see "arch check"), checked
                                       against the dataset before anything is recorded; the run keeps it
         --arch NAME[@VERSION]         a saved architecture (see "arch save"; latest version by default),
@@ -32,7 +35,7 @@ Commands
   resume <id> [--json]                continue an interrupted, failed or cancelled run from its last checkpoint
   train-more <id> --epochs N [--json] train a completed run N more epochs (in place; test metrics evaluated again)
   drop-checkpoints                    delete checkpoints of completed runs, keeping their final models
-  sweep --model <preset> | --models P,P,… | --archs A.json,B.json,…
+  sweep --model <preset> | --models P,P,… | --archs A.json,NAME[@VERSION],…
         [--lr X | --lr MIN:MAX [--lr-count N]] [--batch-size N,N,…] [--epochs N,N,…]
         [--val-split X,X,…] [--optimizers O,O,…] [--schedules S,S,…] [--augments 'A;A;…']
         [--seeds N] [--seed BASE] [--random TRIALS [--draw-seed N]] [--subset N]
@@ -46,8 +49,9 @@ Commands
                                       --augments takes settings separated by ";", each as train's
                                       --augment writes it: --augments 'none;shift=2,flip'.
                                       Models: --models cnn-shallow,cnn-bn (presets) and/or --archs with
-                                      architecture files (each checked against the dataset, as train
-                                      --arch does); every run starts from the first preset's defaults.
+                                      architecture files or saved architectures (each checked against the
+                                      dataset, as train --arch does); every run starts from the first
+                                      preset's defaults.
                                       Each configuration runs with --seeds seeds (BASE, BASE + 1, …), which
                                       form a group. At most 200 runs; --dry-run lists them without training.
                                       --queue: record the sweep in a team store for its workers; return at once
@@ -86,10 +90,11 @@ Commands
                                       the median side and 64); without test/, a seeded stratified split
                                       (--test-split, default 0.2). Ctrl-C cancels and keeps nothing
   dataset remove NAME [--with-runs]   refused while runs trained on it, unless --with-runs deletes them too
-  arch check FILE.json [--dataset NAME] [--json]
+  arch check FILE.json [--dataset NAME] [--batch-size N] [--json]
                                       an architecture file checked before any training: per layer its
-                                      output shape, parameters and multiply-adds, the totals and a rough
-                                      epoch time for the dataset (default fashion-mnist); or one line
+                                      output shape, parameters and multiply-adds, the totals, a rough
+                                      epoch time for the dataset (default fashion-mnist) and the memory
+                                      training takes in batches of N (default 64); or one line
                                       naming the layer and what to change (exit code 2)
   arch list [--dataset NAME] [--json] the four presets as architectures, with their parameter counts, and
                                       the saved architectures (latest version, how many versions)
@@ -98,6 +103,7 @@ Commands
                                       an earlier version keep theirs
   arch show NAME[@VERSION] [--json]   a saved architecture's JSON (the latest version by default)
   arch delete NAME                    every version of a saved architecture; runs keep what they trained
+  recipes [--json]                    the proven recipes: what each trains and what it reached here
 
   db copy --from FILE|URL --to FILE|URL [--json]
                                       copy every ended run (epochs, results, predictions, resume points,

@@ -100,6 +100,11 @@ export function sweepSpecFromFlags(flags: Flags, archs?: Architecture[]): SweepS
   for (const [one, list] of Object.entries(LIST_FLAG_OF)) {
     if (flags[one as keyof Flags] !== undefined) throw new UsageError(`sweep takes ${list} (a list to sweep over), not --${one}`)
   }
+  if (flags.recipe !== undefined) {
+    throw new UsageError(
+      `sweep does not take --recipe: a proven recipe is one run ("train --recipe ${flags.recipe}"); sweep over --optimizers, --schedules and --augments`
+    )
+  }
   if (flags.archs !== undefined && archs === undefined)
     throw new Error('sweepSpecFromFlags: read --archs with architecturesOfArchsFlag first')
   const models = modelsFromFlags(flags, archs)

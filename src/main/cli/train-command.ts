@@ -1,5 +1,5 @@
 /** `train`: validates everything first, then records and trains one run with a live display. */
-import { completeHparams, CUSTOM_PRESET, type Hparams, type RunPreset } from '@shared/hparams'
+import { completeHparams, CUSTOM_PRESET, type FieldError, type Hparams, type RunPreset } from '@shared/hparams'
 import { PRESET_IDS, type PresetId } from '@shared/presets'
 import { readArchitectureFile } from './read-architecture-file'
 import { architectureOfArchFlag } from './saved-arch-commands'
@@ -16,6 +16,7 @@ import { spreadOf } from '@shared/spread'
 import { membersReport, trainQueued } from './train-many'
 import { RECIPE_FLAGS, recipeFromFlags } from './recipe-flags'
 import { isPostgresUrl, shownStoreLocation } from '@main/core/default-paths'
+import { isProvenRecipeId, PROVEN_RECIPE_IDS, PROVEN_RECIPES, provenRecipeHparams } from '@shared/proven-recipes'
 
 const FLAG_OF_PATH: Record<string, string> = {
   preset: '--model',
@@ -39,7 +40,10 @@ const FLAG_OF_PATH: Record<string, string> = {
 export function hparamsFromFlags(flags: Flags, saved?: Architecture): Hparams {
   const patience = numberFlag('early-stop-patience', flags['early-stop-patience'], true)
   const lrPatience = numberFlag('reduce-lr-patience', flags['reduce-lr-patience'], true)
-  const partial: Partial<Hparams> & { preset: RunPreset } = modelFromFlags(flags, saved)
+  const named = provenRecipeFromFlag(flags.recipe)
+  // A proven recipe brings its own model; --model or --arch beside it trains the recipe on another one.
+  const partial: Partial<Hparams> & { preset: RunPreset } =
+    named && flags.model === undefined && flags.arch === undefined ? named : { ...named, ...modelFromFlags(flags, saved) }
   const set = <K extends keyof Hparams>(key: K, value: Hparams[K] | undefined) => {
     if (value !== undefined) partial[key] = value
   }
@@ -51,18 +55,36 @@ export function hparamsFromFlags(flags: Flags, saved?: Architecture): Hparams {
   set('trainSubset', numberFlag('subset', flags.subset, true))
   set('dataset', flags.dataset)
   partial.recipe = { ...partial.recipe, ...recipeFromFlags(flags) } as Hparams['recipe']
-  const result = completeHparams(partial)
-  if (!result.ok) {
-    const e = result.errors[0]
-    throw new UsageError(`${FLAG_OF_PATH[e.path] ?? e.path}: ${e.message}`)
+  /** The first problem, under its flag; a value the proven recipe set (not a flag given here) says so. */
+  const problem = ([e]: readonly FieldError[]): UsageError => {
+    const flag = FLAG_OF_PATH[e.path]
+    const fromRecipe = named !== undefined && (flag === undefined || (flags as Record<string, unknown>)[flag.slice(2)] === undefined)
+    return new UsageError(
+      `${flag ?? e.path}: ${e.message}${fromRecipe ? `; recipe ${flags.recipe} sets this, give ${flag ?? 'the flag'} to change it` : ''}`
+    )
   }
+  const result = completeHparams(partial)
+  if (!result.ok) throw problem(result.errors)
   const h = result.value
   if (patience !== undefined) h.earlyStopping = { ...h.earlyStopping, enabled: true, patience }
   if (lrPatience !== undefined) h.reduceLrOnPlateau = { ...h.reduceLrOnPlateau, enabled: true, patience: lrPatience }
   if (flags['no-reduce-lr']) h.reduceLrOnPlateau = { ...h.reduceLrOnPlateau, enabled: false }
   const again = completeHparams(h)
-  if (!again.ok) throw new UsageError(`${FLAG_OF_PATH[again.errors[0].path] ?? again.errors[0].path}: ${again.errors[0].message}`)
+  if (!again.ok) throw problem(again.errors)
   return again.value
+}
+
+/** `--name`, else a proven recipe's title, else none (the run is named after its model). */
+const runName = (flags: Flags): string | undefined =>
+  flags.name ?? (flags.recipe !== undefined && isProvenRecipeId(flags.recipe) ? PROVEN_RECIPES[flags.recipe].title : undefined)
+
+/** `--recipe NAME`: a proven recipe's hyperparameters, which the other flags then change; undefined without the flag. */
+function provenRecipeFromFlag(name: string | undefined): Hparams | undefined {
+  if (name === undefined) return undefined
+  if (!isProvenRecipeId(name)) {
+    throw new UsageError(`unknown recipe "${name}": the proven recipes are ${PROVEN_RECIPE_IDS.join(', ')} (see "recipes")`)
+  }
+  return provenRecipeHparams(name)
 }
 
 /** `--model PRESET` or `--arch FILE.json|NAME[@VERSION]` (exactly one): the preset, or the checked architecture as a custom run. */
@@ -72,7 +94,10 @@ function modelFromFlags(flags: Flags, saved: Architecture | undefined): Pick<Hpa
     throw new UsageError('give either --model PRESET or --arch FILE.json, not both: a run trains one architecture')
   }
   if (flags.arch !== undefined) return { preset: CUSTOM_PRESET, architecture: saved ?? readArchitectureFile(flags.arch) }
-  if (!preset) throw new UsageError(`--model is required: one of ${PRESET_IDS.join(', ')} (or --arch FILE.json for an architecture file)`)
+  if (!preset)
+    throw new UsageError(
+      `--model is required: one of ${PRESET_IDS.join(', ')} (or --arch FILE.json for an architecture file, or --recipe NAME for a proven recipe)`
+    )
   if (!(PRESET_IDS as readonly string[]).includes(preset)) {
     throw new UsageError(`unknown model "${preset}": choose one of ${PRESET_IDS.join(', ')}, or give an architecture file with --arch`)
   }
@@ -91,7 +116,7 @@ export async function trainCommand(flags: Flags): Promise<number> {
   const core = await openCoreFor(paths, hparams, backend)
   if (repeats !== undefined) return trainRepeats({ core, hparams, repeats, flags, dbPath: paths.dbPath })
   try {
-    const run = await asUsage(() => core.runs.start(hparams, flags.name))
+    const run = await asUsage(() => core.runs.start(hparams, runName(flags)))
     if (!flags.json) process.stderr.write(`run ${run.id} "${run.name}" → ${shownStoreLocation(paths.dbPath)}\n`)
     return await followRun(core, run.id, flags)
   } finally {
@@ -109,7 +134,7 @@ async function queueRun(paths: CliPaths, hparams: Hparams, flags: Flags, repeats
   const core = await openCore(paths)
   try {
     if (repeats !== undefined) {
-      const group = await asUsage(() => core.groups.startRepeats(hparams, repeats, flags.name, 'workers'))
+      const group = await asUsage(() => core.groups.startRepeats(hparams, repeats, runName(flags), 'workers'))
       if (flags.json) process.stdout.write(JSON.stringify({ group: group.id, name: group.name, runs: group.memberIds }) + '\n')
       else
         process.stdout.write(
@@ -117,7 +142,7 @@ async function queueRun(paths: CliPaths, hparams: Hparams, flags: Flags, repeats
         )
       return 0
     }
-    const run = await asUsage(() => core.runs.submit(hparams, flags.name))
+    const run = await asUsage(() => core.runs.submit(hparams, runName(flags)))
     if (flags.json) process.stdout.write(JSON.stringify({ id: run.id, name: run.name, status: run.status }) + '\n')
     else
       process.stdout.write(
@@ -164,7 +189,7 @@ interface TrainRepeatsOptions {
 /** Trains one group: the same hyperparameters with seeds base, base + 1, …, one after another. */
 async function trainRepeats({ core, hparams, repeats, flags, dbPath }: TrainRepeatsOptions): Promise<number> {
   try {
-    const group = await asUsage(() => core.groups.startRepeats(hparams, repeats, flags.name))
+    const group = await asUsage(() => core.groups.startRepeats(hparams, repeats, runName(flags)))
     const quiet = flags.json === true
     if (!quiet)
       process.stderr.write(

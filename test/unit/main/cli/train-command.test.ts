@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { UsageError, parseCommandLine } from '@main/cli/args'
 import { hparamsFromFlags } from '@main/cli/train-command'
+import { PROVEN_RECIPES } from '@shared/proven-recipes'
 
 const flags = (...argv: string[]) => parseCommandLine(['train', ...argv]).flags
 
@@ -108,5 +109,34 @@ describe('--dataset', () => {
     expect(() => hparamsFromFlags(flags('--model', 'dense', '--dataset', 'My Photos'))).toThrow(/^--dataset: use 1–40 lower-case letters/)
     const { sweepSpecFromFlags } = await import('@main/cli/sweep-command')
     expect(() => sweepSpecFromFlags(parseCommandLine(['sweep', '--model', 'dense', '--dataset', 'X']).flags)).toThrow(/^--dataset: /)
+  })
+})
+
+describe('train --recipe', () => {
+  it('trains a proven recipe as measured: its model, dataset and every setting', () => {
+    const h = hparamsFromFlags(flags('--recipe', 'fashion-mnist-93'))
+    expect(h).toEqual(PROVEN_RECIPES['fashion-mnist-93'].hparams)
+    expect(h).toMatchObject({ preset: 'cnn-bn', dataset: 'fashion-mnist', recipe: { optimizer: 'adamw', schedule: 'cosine' } })
+  })
+
+  it('lets other flags change one setting and keeps the rest of the recipe', () => {
+    const h = hparamsFromFlags(flags('--recipe', 'fashion-mnist-93', '--epochs', '5', '--warmup-epochs', '2', '--model', 'cnn-deep'))
+    expect(h).toMatchObject({ preset: 'cnn-deep', epochs: 5, batchSize: 128, recipe: { optimizer: 'adamw', warmupEpochs: 2 } })
+    expect(h.recipe.augment).toEqual(PROVEN_RECIPES['fashion-mnist-93'].hparams.recipe.augment)
+  })
+
+  it('refuses an unknown recipe by name, listing the proven ones', () => {
+    expect(() => hparamsFromFlags(flags('--recipe', 'fashion-99'))).toThrow(UsageError)
+    expect(() => hparamsFromFlags(flags('--recipe', 'fashion-99'))).toThrow(/unknown recipe "fashion-99".*fashion-mnist-93/)
+  })
+
+  it('checks a change against the recipe: warmup as long as the shortened run is refused', () => {
+    expect(() => hparamsFromFlags(flags('--recipe', 'fashion-mnist-93', '--epochs', '1'))).toThrow(
+      /^--warmup-epochs: must be fewer than the epochs .*; recipe fashion-mnist-93 sets this, give --warmup-epochs to change it$/
+    )
+    // A value given here is the person's own: no word of the recipe.
+    expect(() => hparamsFromFlags(flags('--recipe', 'fashion-mnist-93', '--epochs', '2', '--warmup-epochs', '3'))).toThrow(
+      /^--warmup-epochs: must be fewer than the epochs \(warmup must end before training does\)$/
+    )
   })
 })
