@@ -43,6 +43,8 @@ export interface AppInfo {
   dbPath: string
   /** True when the data folder was fixed by ATELIER_DATA_DIR or a flag and cannot change. */
   dataDirLocked: boolean
+  /** True when runs train within WebAssembly's 4 GB here (no tfjs-node), so a batch that cannot fit is refused. */
+  memoryBound: boolean
 }
 
 export interface DatasetFileStatus {

@@ -56,7 +56,8 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       cores,
       dataDir: deps.dataDir(),
       dbPath: storeLocationForPage(options.dbPath),
-      dataDirLocked: options.dataDirLocked ?? false
+      dataDirLocked: options.dataDirLocked ?? false,
+      memoryBound: runs.memoryBound
     }),
     // A team store's URL goes to the page with its password masked (store-location-setting.ts).
     'settings.get': () => forPage(settings.get()),

@@ -229,6 +229,8 @@ export function createRunService(options: RunServiceOptions) {
     queue,
     ...teamRuns,
     checkDataset,
+    /** Whether training here is held to WebAssembly's 4 GB, so runs whose batch cannot fit are refused. */
+    memoryBound,
     list: (): Promise<RunSummary[]> => store.runs.list(),
     get: detail,
     getMany: async (ids: number[]): Promise<RunDetail[]> => {

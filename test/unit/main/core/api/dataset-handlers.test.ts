@@ -154,6 +154,9 @@ describe('run start checks the dataset', () => {
     const native = await open({ backend: 'tensorflow' })
     await addPets(native, 'photos', 96)
     expect((await native.route('runs.start', { hparams: h })).ok).toBe(true)
+    // New run refuses inline only where the core would.
+    expect(await core.route('app.info', {})).toMatchObject({ ok: true, data: { memoryBound: true } })
+    expect(await native.route('app.info', {})).toMatchObject({ ok: true, data: { memoryBound: false } })
   })
 
   it('tells the trainer where the dataset is and what it holds', async () => {
