@@ -46,7 +46,8 @@ async function openDenseForm(): Promise<void> {
 describe('run state', () => {
   it('estimates from past runs, names the phases, and counts training runs in the header', async () => {
     await openDenseForm()
-    const estimate = wb.page.getByTestId('run-estimate').first()
+    // The form's own estimate (the proven recipes and the seed presets have theirs).
+    const estimate = wb.page.getByTestId('hparams-card').getByTestId('run-estimate')
     await expect.poll(() => estimate.textContent()).toMatch(/no estimate yet \(no Dense run has finished on this machine\)/)
 
     await wb.page.getByTestId('start-run').click()
@@ -66,7 +67,7 @@ describe('run state', () => {
     // One completed Dense run here: the form now has an estimate, the other presets still none.
     await openDenseForm()
     await expect.poll(() => estimate.textContent(), { timeout: 10_000 }).toMatch(/^about \d+s of training on this machine$/)
-    expect(await wb.page.getByTestId('run-estimate').nth(1).textContent()).toMatch(
+    expect(await wb.page.getByTestId('seed-presets-card').getByTestId('run-estimate').textContent()).toMatch(
       /^about .+ for Dense; no estimate yet for Shallow CNN, Deep CNN/
     )
     await screenshotBothThemes(wb.page, 'run-state-estimate')

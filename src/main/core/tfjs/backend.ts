@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { BackendChoice } from '@shared/trainer-protocol'
 import type { BackendInfo } from '@shared/run'
 import { registerWasmTrainingKernels } from './kernels'
+import { TFJS_NODE } from './memory-bound'
 import {
   detachPthreads,
   disableWasmThreads,
@@ -55,12 +56,11 @@ function describe(err: unknown): string {
 }
 
 async function tryTensorflow(): Promise<BackendInfo> {
-  // tfjs-node is an optional dependency; a variable specifier keeps bundlers from resolving it at build time.
-  const specifier = '@tensorflow/tfjs-node'
-  await import(/* @vite-ignore */ specifier)
+  // tfjs-node is an optional dependency; a variable specifier (TFJS_NODE) keeps bundlers from resolving it at build time.
+  await import(/* @vite-ignore */ TFJS_NODE)
   if (!(await tf.setBackend('tensorflow'))) throw new Error('tfjs-node loaded but the tensorflow backend did not initialise')
   await tf.ready()
-  return { name: 'tensorflow', threads: availableParallelism(), versions: versions('@tensorflow/tfjs-node') }
+  return { name: 'tensorflow', threads: availableParallelism(), versions: versions(TFJS_NODE) }
 }
 
 /** What the trainer asks of the backend. */

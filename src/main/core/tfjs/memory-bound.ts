@@ -7,9 +7,12 @@ import type { BackendChoice } from '@shared/trainer-protocol'
 
 const requireHere = createRequire(import.meta.url)
 
+/** The optional native backend's package: named once, so the app reaches it in one place it can do without. */
+export const TFJS_NODE = '@tensorflow/tfjs-node'
+
 function tfjsNodeInstalled(): boolean {
   try {
-    requireHere.resolve('@tensorflow/tfjs-node')
+    requireHere.resolve(TFJS_NODE)
     return true
   } catch {
     return false
