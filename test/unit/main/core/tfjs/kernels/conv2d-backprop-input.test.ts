@@ -9,7 +9,7 @@ interface Case {
   inChannels: number
   outChannels: number
   kernel: [number, number]
-  stride: 1 | 2
+  stride: number | [number, number]
   pad: 'same' | 'valid'
 }
 
@@ -24,7 +24,12 @@ const CASES: Case[] = [
   { batch: 3, size: [28, 28], inChannels: 8, outChannels: 16, kernel: [3, 3], stride: 2, pad: 'same' },
   { batch: 2, size: [7, 7], inChannels: 5, outChannels: 6, kernel: [1, 1], stride: 2, pad: 'same' },
   { batch: 2, size: [14, 13], inChannels: 4, outChannels: 3, kernel: [1, 1], stride: 2, pad: 'valid' },
-  { batch: 2, size: [12, 15], inChannels: 3, outChannels: 2, kernel: [4, 3], stride: 2, pad: 'valid' }
+  { batch: 2, size: [12, 15], inChannels: 3, outChannels: 2, kernel: [4, 3], stride: 2, pad: 'valid' },
+  // Phases with no filter tap (kernel 2, stride 3), unequal strides, and a kernel wider than twice the stride.
+  { batch: 2, size: [10, 11], inChannels: 3, outChannels: 4, kernel: [2, 2], stride: 3, pad: 'same' },
+  { batch: 2, size: [9, 10], inChannels: 2, outChannels: 3, kernel: [3, 2], stride: [2, 1], pad: 'same' },
+  { batch: 2, size: [11, 13], inChannels: 3, outChannels: 5, kernel: [5, 5], stride: 2, pad: 'same' },
+  { batch: 2, size: [16, 16], inChannels: 4, outChannels: 4, kernel: [2, 2], stride: 2, pad: 'valid' }
 ]
 
 describe('Conv2DBackpropInput on wasm', () => {
