@@ -114,19 +114,21 @@ function byPhases(dy: Tensor4D, filter: Tensor4D, g: ForwardGeometry): tf.Tensor
   const ph = Math.ceil(g.inHeight / sh)
   const pw = Math.ceil(g.inWidth / sw)
   const filterRows = tf.reshape(filter, [fh * fw, ci * co]) as tf.Tensor2D
-  const phaseRows: tf.Tensor[] = []
+  const phases: tf.Tensor[] = []
   for (let a = 0; a < sh; a++) {
     const rows = axisPhase(a, g.top, sh, fh, dy.shape[1], ph)
-    const cells: tf.Tensor[] = []
     for (let b = 0; b < sw; b++) {
       const cols = axisPhase(b, g.left, sw, fw, dy.shape[2], pw)
-      cells.push(tf.reshape(phaseGradient(dy, filterRows, filter.shape, rows, cols, [n, ph, pw, ci]), [n * ph * pw, ci]))
+      phases.push(tf.reshape(phaseGradient(dy, filterRows, filter.shape, rows, cols, [n, ph, pw, ci]), [1, -1]))
     }
-    // [N·ph·pw, sw·Ci] is [N, ph, pw·sw, Ci]: columns b, b + sw, … of this row phase side by side.
-    phaseRows.push(tf.reshape(sw === 1 ? cells[0] : tf.concat(cells, 1), [n * ph, pw * sw * ci]))
   }
-  // [N·ph, sh·pw·sw·Ci] is [N, ph·sh, pw·sw, Ci].
-  const whole = tf.reshape(sh === 1 ? phaseRows[0] : tf.concat(phaseRows, 1), [n, ph * sh, pw * sw, ci])
+  // Interleaved by two transposes (C++ on the WASM heap; the JS Concat along the channel axis took twice as
+  // long): [sh, sw, N·ph·pw, Ci] → [sh, N·ph·pw, sw, Ci], which is [sh, N·ph, pw·sw·Ci] → [N·ph, sh, pw·sw·Ci].
+  let cells = tf.reshape(phases.length === 1 ? phases[0] : tf.concat(phases, 0), [sh, sw, n * ph * pw, ci])
+  if (sw > 1) cells = tf.transpose(cells, [0, 2, 1, 3])
+  let rowsFirst = tf.reshape(cells, [sh, n * ph, pw * sw * ci])
+  if (sh > 1) rowsFirst = tf.transpose(rowsFirst, [1, 0, 2])
+  const whole = tf.reshape(rowsFirst, [n, ph * sh, pw * sw, ci])
   if (ph * sh === g.inHeight && pw * sw === g.inWidth) return whole
   return tf.slice(whole, [0, 0, 0, 0], [-1, g.inHeight, g.inWidth, -1])
 }
