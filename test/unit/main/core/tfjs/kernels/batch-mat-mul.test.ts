@@ -37,10 +37,18 @@ describe('BatchMatMul on wasm', () => {
     expect(err).toBeLessThan(1e-4)
   })
 
-  it('computes (B·Aᵀ)ᵀ only when it moves fewer elements', () => {
-    expect(productCosts(64, 512, 3136, false, true).swapped).toBeLessThan(productCosts(64, 512, 3136, false, true).direct)
-    expect(productCosts(3136, 64, 512, true, false).swapped).toBeGreaterThan(productCosts(3136, 64, 512, true, false).direct)
-    expect(productCosts(64, 3136, 512, false, false).swapped).toBeGreaterThan(productCosts(64, 3136, 512, false, false).direct)
+  it('computes (B·Aᵀ)ᵀ only when it costs less', () => {
+    const swaps = (m: number, k: number, n: number, tA: boolean, tB: boolean): boolean => {
+      const c = productCosts(m, k, n, tA, tB)
+      return c.swapped < c.direct
+    }
+    // A wide dense layer's dy·Wᵀ: swapped, so W is neither transposed nor repacked.
+    expect(swaps(64, 512, 3136, false, true)).toBe(true)
+    // Its xᵀ·dy: direct (swapping would repack x and transpose the large product).
+    expect(swaps(3136, 64, 512, true, false)).toBe(false)
+    // A first convolution's patchesᵀ·dy (50,176 pixels, 3×3×1 patches, 32 filters): swapped, so the narrow
+    // patches are repacked instead of dy.
+    expect(swaps(9, 50176, 32, true, false)).toBe(true)
   })
 
   it('keeps rank-3 single products correct', async () => {
