@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openRunStore } from '@main/core/store'
 import { runCli } from '../helpers/run-cli'
+import { MAX_TRAINING_BYTES } from '@shared/architecture/training-memory'
 
 const work = mkdtempSync(join(tmpdir(), 'atelier-cli-arch-'))
 const db = join(work, 'atelier.db')
@@ -81,6 +82,7 @@ describe('CLI arch commands', () => {
     expect(json.epochSeconds).toBeGreaterThan(0)
     expect(json.trainingMemory.batchSize).toBe(64)
     expect(json.trainingMemory.bytes).toBeGreaterThan(77_674 * 16)
+    expect(json.trainingMemory.limitBytes).toBe(MAX_TRAINING_BYTES)
 
     const cifar = await cli(['arch', 'check', SEPARABLE, '--dataset', 'cifar10'])
     expect(cifar.code, cifar.stderr).toBe(0)
@@ -90,6 +92,24 @@ describe('CLI arch commands', () => {
     const tiles = await cli(['arch', 'check', RESNET, '--dataset', 'tiles'])
     expect(tiles.code, tiles.stderr).toBe(0)
     expect(tiles.stdout).toMatch(/^9\s+Dense 2 softmax\s+2\s+130\s+128$/m)
+  })
+
+  it('refuses for memory only where the run would train on WebAssembly, as a run start does', async () => {
+    // 4096 images of small-resnet need more than WebAssembly's 4 GB (refused below with --backend auto here).
+    const cpu = await cli(['arch', 'check', RESNET, '--batch-size', '4096', '--backend', 'cpu'])
+    expect(cpu.code, cpu.stderr).toBe(0)
+    expect(cpu.stdout.trim().split('\n').at(-1)).toMatch(
+      /^training memory: at least [\d.]+ GB in batches of 4096 \(no 4.0 GB limit: with this --backend the run does not train on WebAssembly\)$/
+    )
+    const json = JSON.parse((await cli(['arch', 'check', RESNET, '--batch-size', '4096', '--backend', 'cpu', '--json'])).stdout)
+    expect(json.trainingMemory.limitBytes).toBeNull()
+    expect(json.trainingMemory.bytes).toBeGreaterThan(MAX_TRAINING_BYTES)
+    const wasm = await cli(['arch', 'check', RESNET, '--batch-size', '4096', '--backend', 'wasm'])
+    expect(wasm.code).toBe(2)
+    expect(wasm.stderr).toMatch(/training needs at least [\d.]+ GB of memory in batches of 4096/)
+    const bad = await cli(['arch', 'check', RESNET, '--backend', 'gpu'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--backend must be one of auto, tensorflow, wasm, cpu/)
   })
 
   it('lists the four presets as architectures with their parameter counts', async () => {

@@ -90,12 +90,14 @@ Commands
                                       the median side and 64); without test/, a seeded stratified split
                                       (--test-split, default 0.2). Ctrl-C cancels and keeps nothing
   dataset remove NAME [--with-runs]   refused while runs trained on it, unless --with-runs deletes them too
-  arch check FILE.json [--dataset NAME] [--batch-size N] [--json]
+  arch check FILE.json [--dataset NAME] [--batch-size N] [--backend B] [--json]
                                       an architecture file checked before any training: per layer its
                                       output shape, parameters and multiply-adds, the totals, a rough
                                       epoch time for the dataset (default fashion-mnist) and the memory
-                                      training takes in batches of N (default 64); or one line
-                                      naming the layer and what to change (exit code 2)
+                                      training takes in batches of N (default 64), refused (exit 2) over
+                                      4 GB where the run would train on WebAssembly (--backend as for
+                                      train, default auto); or one line naming the layer and what to
+                                      change (exit code 2)
   arch list [--dataset NAME] [--json] the four presets as architectures, with their parameter counts, and
                                       the saved architectures (latest version, how many versions)
   arch save FILE.json [--json]        keep an architecture in the store under its name: a new version when

@@ -35,6 +35,7 @@ export { forkTrainer } from './runs/fork-host'
 export type { TeamWorker } from './runs/team-worker'
 export { copyStore, type CopyReport } from './copy-store'
 export { DEFAULT_LEASE_MS } from './runs/team-worker'
+export { trainsInWasmMemory } from './tfjs/memory-bound'
 
 /** An export request answered with the file itself instead of a save dialog (the browser shell's downloads). */
 export type ExportRoute = (channel: string, request: unknown) => Promise<ApiResult<ExportedFile>>
