@@ -7,9 +7,13 @@
  * patches are extracted instead, by a forward convolution with a one-hot filter (exact for finite inputs: each output is one
  * input times 1), and one matrix product patchesᵀ·dy gives dW (transposing the narrow patch matrix is cheaper than
  * transposing dy, whose channels are its innermost axis).
+ * XNNPACK repacks the "filter" operand on every call at about three times a transpose's cost per element, so for
+ * stride 1, when x is the smaller tensor (fewer input than output channels), the roles swap: dy is the input
+ * and x the filter, which gives dW spatially flipped with its channel axes swapped.
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, Tensor4D } from '@tensorflow/tfjs'
+import { flipSpatially } from './conv2d-backprop-input'
 
 /** Largest fh·fw·Ci for which the patch path runs: patch extraction costs (fh·fw·Ci)² per output pixel. */
 const MAX_PATCH_WIDTH = 32
@@ -44,6 +48,24 @@ function conv2dBackpropFilter({ inputs, attrs }: Parameters<KernelFunc>[0]): tf.
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw, outHeight: oh, outWidth: ow } = info
   const { top, left } = info.padInfo
   if (fh * fw * info.inChannels <= MAX_PATCH_WIDTH) return tf.tidy(() => viaPatches(x, dy, attrs as unknown as Conv2DBackpropFilterAttrs))
+  // dW[r, s] = Σ x[i, j]·dy[i + top − r, j + left − s]: with x as the filter over (i, j), output row u = fh − 1 − r
+  // reads dy padded by fh − 1 − top above and H − Ho + top below.
+  const below = info.inHeight - oh + top
+  const after = info.inWidth - ow + left
+  if (sh === 1 && sw === 1 && x.size < dy.size && below >= 0 && after >= 0) {
+    return tf.tidy(() => {
+      const dyT = tf.transpose(dy, [3, 1, 2, 0]) // [Co, Ho, Wo, N]
+      const xF = tf.transpose(x, [1, 2, 0, 3]) // [H, W, N, Ci]
+      const explicit: [[number, number], [number, number], [number, number], [number, number]] = [
+        [0, 0],
+        [fh - 1 - top, below],
+        [fw - 1 - left, after],
+        [0, 0]
+      ]
+      const flipped = tf.conv2d(dyT, xF, 1, explicit) // [Co, fh, fw, Ci], taps reversed
+      return flipSpatially(tf.transpose(flipped, [1, 2, 3, 0]))
+    })
+  }
   return tf.tidy(() => {
     // Rows/cols the strided windows actually reach; anything below/right of that never touches dW.
     let bottom = fh - 1 + (oh - 1) * sh + 1 - info.inHeight - top

@@ -21,6 +21,10 @@ const CASES: Case[] = [
   { batch: 2, size: [12, 9], inChannels: 4, outChannels: 6, kernel: [5, 3], stride: 2, pad: 'same' },
   { batch: 5, size: [7, 7], inChannels: 16, outChannels: 3, kernel: [1, 1], stride: 2, pad: 'valid' },
   { batch: 1, size: [10, 10], inChannels: 2, outChannels: 2, kernel: [4, 4], stride: 1, pad: 'same' },
+  // Stride 1 with fewer input than output channels: x is the smaller tensor and becomes the filter.
+  { batch: 3, size: [14, 14], inChannels: 5, outChannels: 9, kernel: [3, 3], stride: 1, pad: 'same' },
+  { batch: 2, size: [9, 11], inChannels: 6, outChannels: 10, kernel: [3, 2], stride: 1, pad: 'valid' },
+  { batch: 2, size: [10, 9], inChannels: 6, outChannels: 7, kernel: [4, 4], stride: 1, pad: 'same' },
   // Few input channels (fh·fw·Ci ≤ 32) take the patch path.
   { batch: 6, size: [28, 28], inChannels: 1, outChannels: 32, kernel: [3, 3], stride: 1, pad: 'same' },
   { batch: 3, size: [15, 12], inChannels: 1, outChannels: 5, kernel: [3, 3], stride: 2, pad: 'same' },
