@@ -58,8 +58,8 @@ export interface BuiltinInfo {
   preprocessing: Preprocessing
 }
 
-const inkBox: Preprocessing = { fit: 'ink-box', height: 28, width: 28, color: 'gray', scale: 1 / 255 }
 const gray28: ImageShape = { height: 28, width: 28, channels: 1 }
+const inkBox: Preprocessing = { fit: 'ink-box', height: gray28.height, width: gray28.width, color: 'gray', scale: 1 / 255 }
 
 export const BUILTINS: Record<BuiltinDataset, BuiltinInfo> = {
   'fashion-mnist': {

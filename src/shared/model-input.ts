@@ -6,7 +6,7 @@
  * - {@link prepareModelInput}: any model; dispatches on `preprocessing.fit`.
  * - `cover` ({@link coverInput}): the picture (transparency over white) is scaled so its shorter side
  *   fits, centre-cropped to height × width (box filter), kept RGB or grayscaled (0.299 R + 0.587 G + 0.114 B).
- * - `ink-box` ({@link inkBoxInput}, and {@link toModelInput} for the MNIST family's 28×28), rules below.
+ * - `ink-box` ({@link inkBoxInput}), rules below.
  *
  * Ink-box rules: grayscale; transparent pixels count as white paper; inverted when the border is light
  * (Fashion-MNIST is a light object on black); the object's bounding box is cut out, its longest edge
@@ -16,9 +16,6 @@
  */
 import { imageBytes, type ImageShape, type Preprocessing } from './dataset'
 
-/** Side of the MNIST family's images (Fashion-MNIST, MNIST, KMNIST). */
-export const MODEL_SIDE = 28
-export const MODEL_PIXELS = MODEL_SIDE * MODEL_SIDE
 /** Largest image file accepted, in bytes. */
 export const MAX_IMAGE_BYTES = 25 * 1024 * 1024
 /** Largest image accepted, in pixels (width × height). */
@@ -28,7 +25,7 @@ export const MAX_IMAGE_ASPECT = 50
 /** Model inputs whose brightest and darkest pixels differ by no more than this are blank. */
 const BLANK_SPREAD = 8
 
-/** An image refused by {@link toModelInput}; the message completes a sentence that starts with the file's name. */
+/** An image refused by {@link prepareModelInput}; the message completes a sentence that starts with the file's name. */
 export class ImageLimitError extends Error {}
 
 /** Decoded pixels: `width × height × 4` RGBA bytes, row-major. */
@@ -161,15 +158,6 @@ function resample(
   return out
 }
 
-/**
- * The 784 bytes (0–255, light object on black) a 28×28 model of the MNIST family sees for `image`.
- * Work and memory grow with the pixel count only (one float per pixel besides the image); images
- * beyond the limits of {@link imageLimitProblem} are refused with an {@link ImageLimitError}.
- */
-export function toModelInput(image: RgbaImage): Uint8Array {
-  return inkBoxInput(image, MODEL_SIDE, MODEL_SIDE)
-}
-
 /** Refuses images beyond the limits, and RGBA data of the wrong length. */
 function checkImage(image: RgbaImage): void {
   const { width, height } = image
@@ -181,7 +169,8 @@ function checkImage(image: RgbaImage): void {
 /**
  * The ink-box rule for any size: `outHeight × outWidth` grayscale bytes, light object on black, the
  * object's bounding box scaled to fit (aspect kept) and centred. A picture of exactly that size is only
- * grayscaled and inverted.
+ * grayscaled and inverted. Work and memory grow with the pixel count only (one float per pixel besides the
+ * image); images beyond the limits of {@link imageLimitProblem} are refused with an {@link ImageLimitError}.
  */
 export function inkBoxInput(image: RgbaImage, outHeight: number, outWidth: number): Uint8Array {
   checkImage(image)

@@ -7,13 +7,13 @@ import {
   imageLimitProblem,
   isBlankInput,
   pngSize,
-  toModelInput,
   coverInput,
   inkBoxInput,
   inputToRgba,
   prepareModelInput,
   type RgbaImage
 } from '@shared/model-input'
+import { BUILTINS } from '@shared/dataset'
 
 /** An RGBA image from a gray-level function. */
 function image(width: number, height: number, gray: (x: number, y: number) => number, alpha = () => 255): RgbaImage {
@@ -27,7 +27,11 @@ function image(width: number, height: number, gray: (x: number, y: number) => nu
   return { width, height, data }
 }
 
-const at = (out: Uint8Array, x: number, y: number): number => out[y * 28 + x]
+/** What a model of Fashion-MNIST sees for `image`, by the dataset record's preprocessing (28×28 ink box). */
+const FASHION = BUILTINS['fashion-mnist'].preprocessing
+const toModelInput = (img: RgbaImage): Uint8Array => inkBoxInput(img, FASHION.height, FASHION.width)
+
+const at = (out: Uint8Array, x: number, y: number): number => out[y * FASHION.width + x]
 
 describe('toModelInput', () => {
   it('returns a 28×28 dark-background image unchanged', () => {

@@ -88,7 +88,7 @@ async function alreadyGood(dir: string, file: DatasetFile): Promise<boolean> {
   if (!found) return false
   try {
     if (found.gzip) return found.size === file.bytes && (await md5Of(found.path)) === file.md5
-    parseIdx(await readFile(found.path), found.name, { magic: file.magic, count: file.count })
+    parseIdx(await readFile(found.path), found.name, { magic: file.magic, shape: file.imageShape, count: file.count })
     return true
   } catch {
     return false

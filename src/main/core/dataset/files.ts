@@ -2,7 +2,7 @@
  * The published files of the IDX family (Fashion-MNIST, MNIST, Kuzushiji-MNIST) and where to fetch
  * them: the same four file names, each family with its own md5s, sizes and hosts.
  */
-import type { ImageShape } from '@shared/dataset'
+import { BUILTINS, imageBytes, type ImageShape } from '@shared/dataset'
 
 export type DatasetFileKey = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels'
 export type DatasetPart = 'train' | 'test'
@@ -34,6 +34,8 @@ export interface DatasetFile {
   magic: 2051 | 2049
   /** Size of the decompressed IDX file in bytes (header plus data). */
   rawBytes: number
+  /** Each image's shape for an images file (its dataset record's), null for labels. */
+  imageShape: ImageShape | null
 }
 
 /** One IDX family: its four files and the hosts that publish them. */
@@ -49,10 +51,6 @@ export interface IdxFamilySpec {
   urlEnv: string
 }
 
-export const IMAGE_SIDE = 28
-export const IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE
-/** The image shape the IDX files of the MNIST family hold (the format's, checked on every load). */
-export const IDX_SHAPE: ImageShape = { height: IMAGE_SIDE, width: IMAGE_SIDE, channels: 1 }
 export const IMAGES_MAGIC = 2051
 export const LABELS_MAGIC = 2049
 
@@ -65,24 +63,31 @@ const LAYOUT = [
   { key: 'testLabels', name: 't10k-labels-idx1-ubyte.gz', part: 'test', kind: 'labels', count: 10_000 }
 ] as const
 
-/** Completes a file spec: raw name, magic and decompressed size follow from name, kind and count. */
-export function idxFile(spec: Omit<DatasetFile, 'rawName' | 'magic' | 'rawBytes'>): DatasetFile {
+/**
+ * Completes a file spec: raw name, magic and decompressed size follow from name, kind and count, and an
+ * images file's image shape is `shape`, its dataset record's.
+ */
+export function idxFile(spec: Omit<DatasetFile, 'rawName' | 'magic' | 'rawBytes' | 'imageShape'>, shape: ImageShape): DatasetFile {
   const images = spec.kind === 'images'
   return {
     ...spec,
     rawName: spec.name.replace(/\.gz$/, ''),
     magic: images ? IMAGES_MAGIC : LABELS_MAGIC,
-    rawBytes: images ? 16 + spec.count * IMAGE_PIXELS : 8 + spec.count
+    rawBytes: images ? 16 + spec.count * imageBytes(shape) : 8 + spec.count,
+    imageShape: images ? shape : null
   }
 }
 
-/** The four files of a family from its published figures, in the order train images, train labels, test images, test labels. */
-function familyFiles(figures: [FileFigures, FileFigures, FileFigures, FileFigures]): DatasetFile[] {
-  return LAYOUT.map((layout, i) => idxFile({ ...layout, ...figures[i] }))
+/**
+ * The four files of a family from its published figures, in the order train images, train labels, test
+ * images, test labels; image shapes from the family's dataset record.
+ */
+function familyFiles(family: IdxFamily, figures: [FileFigures, FileFigures, FileFigures, FileFigures]): DatasetFile[] {
+  return LAYOUT.map((layout, i) => idxFile({ ...layout, ...figures[i] }, BUILTINS[family].shape))
 }
 
 /** The four Fashion-MNIST files (md5s and sizes from the authors' README; sha256s of the decompressed files measured). */
-export const DATASET_FILES: readonly DatasetFile[] = familyFiles([
+export const DATASET_FILES: readonly DatasetFile[] = familyFiles('fashion-mnist', [
   {
     md5: '8d4fb7e6c68d591d4c3dfef9ec88bf0d',
     rawSha256: 'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888',
@@ -130,7 +135,7 @@ export const IDX_FAMILIES: Record<IdxFamily, IdxFamilySpec> = {
   mnist: {
     family: 'mnist',
     title: 'MNIST',
-    files: familyFiles([
+    files: familyFiles('mnist', [
       { md5: 'f68b3c2dcbeaaa9fbdd348bbdeb94873', rawSha256: null, bytes: 9_912_422 },
       { md5: 'd53e105ee54ea40749a09fcbcd1e9432', rawSha256: null, bytes: 28_881 },
       { md5: '9fb629c4189551a2d022fa330f9573f3', rawSha256: null, bytes: 1_648_877 },
@@ -143,7 +148,7 @@ export const IDX_FAMILIES: Record<IdxFamily, IdxFamilySpec> = {
   kmnist: {
     family: 'kmnist',
     title: 'Kuzushiji-MNIST',
-    files: familyFiles([
+    files: familyFiles('kmnist', [
       { md5: 'bdb82020997e1d708af4cf47b453dcf7', rawSha256: null, bytes: 18_165_135 },
       { md5: 'e144d726b3acfaa3e44228e80efcd344', rawSha256: null, bytes: 29_497 },
       { md5: '5c965bf0a639b31b8f53240b1b52f4d7', rawSha256: null, bytes: 3_041_136 },

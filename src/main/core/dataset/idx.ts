@@ -2,12 +2,15 @@
 import { errorMessage } from '@shared/error-text'
 import { gunzipSync } from 'node:zlib'
 import { DatasetError, formatCount } from './errors'
-import { IMAGE_SIDE, IMAGES_MAGIC, LABELS_MAGIC } from './files'
+import type { ImageShape } from '@shared/dataset'
+import { IMAGES_MAGIC, LABELS_MAGIC } from './files'
 
 /** What the caller expects the file to be. */
 export interface IdxExpectation {
-  /** 2051 for 28×28 unsigned-byte images, 2049 for unsigned-byte labels. */
+  /** 2051 for unsigned-byte images, 2049 for unsigned-byte labels. */
   magic: 2051 | 2049
+  /** The images' shape (the dataset record's); each image's rows and columns are checked against it when given. */
+  shape?: ImageShape | null
   /** Number of items the header must declare; unchecked when absent. */
   count?: number
   /** The dataset's name in messages; Fashion-MNIST when absent. */
@@ -52,7 +55,7 @@ function describe(magic: number, title: string): string {
 }
 
 /**
- * Validates and parses one IDX file (gzipped or raw): magic, dimensions (28×28 for images),
+ * Validates and parses one IDX file (gzipped or raw): magic, dimensions (an image's as `shape` says),
  * the expected count and the exact length. Throws {@link DatasetError} naming `fileName`.
  */
 export function parseIdx(bytes: Uint8Array, fileName: string, expect: IdxExpectation): IdxFile {
@@ -76,8 +79,9 @@ export function parseIdx(bytes: Uint8Array, fileName: string, expect: IdxExpecta
   if (raw.length < headerBytes) tooShort()
   const dims: number[] = []
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false))
-  if (images && (dims[1] !== IMAGE_SIDE || dims[2] !== IMAGE_SIDE)) {
-    fail(`wrong image size ${dims[1]}×${dims[2]} (expected ${IMAGE_SIDE}×${IMAGE_SIDE})`)
+  const shape = images ? expect.shape : null
+  if (shape && (dims[1] !== shape.height || dims[2] !== shape.width)) {
+    fail(`wrong image size ${dims[1]}×${dims[2]} (expected ${shape.height}×${shape.width})`)
   }
   const count = dims[0]
   if (expect.count !== undefined && count !== expect.count) {

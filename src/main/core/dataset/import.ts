@@ -61,7 +61,7 @@ async function verify(from: string, to: string, file: DatasetFile, title: string
     return { file, name: found.name, gzip: true, bytes, count: file.count }
   }
   try {
-    const idx = parseIdx(bytes, found.name, { magic: file.magic, title })
+    const idx = parseIdx(bytes, found.name, { magic: file.magic, shape: file.imageShape, title })
     if (file.kind === 'labels') checkLabels(idx.data, found.name)
     return { file, name: found.name, gzip: false, bytes, count: idx.dims[0] }
   } catch (error) {
@@ -86,7 +86,8 @@ function checkCounts(verified: Verified[], to: string, title: string): void {
       const [images, labels] = verified.filter((v) => v.file.part === part)
       checkPair({ images: images.count, labels: labels.count, imagesName: images.name, labelsName: labels.name })
     }
-    for (const v of verified) if (!v.gzip) parseIdx(v.bytes, v.name, { magic: v.file.magic, count: v.file.count, title })
+    for (const v of verified)
+      if (!v.gzip) parseIdx(v.bytes, v.name, { magic: v.file.magic, shape: v.file.imageShape, count: v.file.count, title })
   } catch (error) {
     throw restate(error, to)
   }

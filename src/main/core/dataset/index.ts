@@ -4,8 +4,6 @@ export {
   DATASET_FILES,
   DATASET_URL_ENV,
   DEFAULT_DATASET_URL,
-  IMAGE_PIXELS,
-  IMAGE_SIDE,
   IDX_FAMILIES,
   idxFiles,
   resolveBaseUrl,

@@ -4,17 +4,8 @@ import { readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { gunzip } from 'node:zlib'
 import { DatasetError } from './errors'
-import type { ImageShape } from '@shared/dataset'
-import {
-  filesOf,
-  IDX_FAMILIES,
-  IDX_SHAPE,
-  IMAGE_PIXELS,
-  type DatasetFile,
-  type DatasetPart,
-  type IdxFamily,
-  type IdxFamilySpec
-} from './files'
+import { imageBytes, type ImageShape } from '@shared/dataset'
+import { filesOf, IDX_FAMILIES, type DatasetFile, type DatasetPart, type IdxFamily, type IdxFamilySpec } from './files'
 import { checkLabels, checkPair, corruptGzip, isGzip, parseIdx } from './idx'
 import { locateFile } from './locate'
 
@@ -26,7 +17,7 @@ const gunzipAsync = promisify(gunzip)
 export interface Split {
   /** `count × height × width` bytes (row-major per image, one channel), 0–255 (no float conversion). */
   images: Uint8Array
-  /** Each image's shape: the IDX format's 28×28×1. */
+  /** Each image's shape: the dataset record's (28×28×1 for the MNIST family), checked against the files' headers. */
   shape: ImageShape
   /** `count` class ids 0–9. */
   labels: Uint8Array
@@ -92,7 +83,7 @@ export async function loadDataset(dir: string, options: LoadOptions = {}): Promi
   const data = new Map<DatasetFile['key'], { name: string; items: Uint8Array }>()
   files.forEach((file, i) => {
     const { name, raw } = read[i]
-    const idx = parseIdx(raw, name, { magic: file.magic, title: spec.title })
+    const idx = parseIdx(raw, name, { magic: file.magic, shape: file.imageShape, title: spec.title })
     data.set(file.key, { name, items: idx.data })
     digest.update(`${file.rawName} ${createHash('sha256').update(raw).digest('hex')}\n`)
   })
@@ -102,14 +93,17 @@ export async function loadDataset(dir: string, options: LoadOptions = {}): Promi
     const images = data.get(imagesFile.key)
     const labels = data.get(labelsFile.key)
     if (!images || !labels) continue
-    const count = images.items.length / IMAGE_PIXELS
+    const shape = imagesFile.imageShape
+    if (!shape) throw new Error(`${imagesFile.name} is listed as images without an image shape`)
+    const count = images.items.length / imageBytes(shape)
     checkPair({ images: count, labels: labels.items.length, imagesName: images.name, labelsName: labels.name })
     // Same checks as above, now with the published counts: a header that disagrees with them is named.
     files.forEach((file, i) => {
-      if (file.part === part) parseIdx(read[i].raw, read[i].name, { magic: file.magic, count: file.count, title: spec.title })
+      if (file.part === part)
+        parseIdx(read[i].raw, read[i].name, { magic: file.magic, shape: file.imageShape, count: file.count, title: spec.title })
     })
     checkLabels(labels.items, labels.name)
-    result[part] = { images: images.items, labels: labels.items, count, shape: IDX_SHAPE }
+    result[part] = { images: images.items, labels: labels.items, count, shape }
   }
   return result
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import type { DatasetProgress } from '@shared/dataset'
+import { BUILTINS, type DatasetProgress } from '@shared/dataset'
 import { downloadIdx } from '@main/core/dataset/download'
 import { IDX_FAMILIES, idxFile, idxFiles, resolveBaseUrls, type IdxFamilySpec } from '@main/core/dataset/files'
 import { importIdx } from '@main/core/dataset/import'
@@ -33,7 +33,10 @@ function specFor(raw: Map<string, Uint8Array>, urls: string[] = []): { spec: Idx
   const files = IDX_FAMILIES.mnist.files.map((f) => {
     const body = gz.get(f.name) as Uint8Array
     const count = new DataView(raw.get(f.rawName)!.buffer).getUint32(4, false)
-    return idxFile({ key: f.key, name: f.name, part: f.part, kind: f.kind, md5: md5(body), rawSha256: null, bytes: body.length, count })
+    return idxFile(
+      { key: f.key, name: f.name, part: f.part, kind: f.kind, md5: md5(body), rawSha256: null, bytes: body.length, count },
+      BUILTINS.mnist.shape
+    )
   })
   return { spec: { family: 'mnist', title: 'MNIST', files, urls, urlEnv: 'ATELIER_TEST_NOT_SET_URL' }, gz }
 }

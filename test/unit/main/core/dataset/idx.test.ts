@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { DatasetError } from '@main/core/dataset/errors'
 import { parseIdx } from '@main/core/dataset/idx'
+import { BUILTINS } from '@shared/dataset'
 import { idxBytes } from './fixtures'
 
 const pixels = (count: number): Uint8Array => Uint8Array.from({ length: count * 784 }, (_, i) => (i * 7) % 256)
@@ -60,9 +61,14 @@ describe('parseIdx', () => {
     )
   })
 
-  it('rejects images that are not 28×28', () => {
+  it('rejects images of another size than the dataset record says', () => {
     const bytes = idxBytes({ magic: 2051, dims: [2, 27, 28] })
-    expect(errorOf(() => parseIdx(bytes, 'i', { magic: 2051 })).message).toMatch(/^i: wrong image size 27×28 \(expected 28×28\)/)
+    const shape = BUILTINS['fashion-mnist'].shape
+    expect(errorOf(() => parseIdx(bytes, 'i', { magic: 2051, shape })).message).toMatch(/^i: wrong image size 27×28 \(expected 28×28\)/)
+    expect(errorOf(() => parseIdx(bytes, 'i', { magic: 2051, shape: { height: 27, width: 27, channels: 1 } })).message).toMatch(
+      /^i: wrong image size 27×28 \(expected 27×27\)/
+    )
+    expect(parseIdx(bytes, 'i', { magic: 2051, shape: { height: 27, width: 28, channels: 1 } }).dims).toEqual([2, 27, 28])
   })
 
   it('rejects a header count other than the expected one', () => {
