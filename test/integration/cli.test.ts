@@ -130,12 +130,10 @@ describe.skipIf(!dataDir)(`CLI${reason}`, () => {
     const own = ['--db', join(work, 'killed-cli.db'), '--data', dataDir as string]
     const cli = startCli(['train', '--model', 'dense', '--epochs', '30', '--subset', '20000', ...own])
     const trainerPid = await trainerAfterFirstEpoch(cli, 30)
-    const killedAt = performance.now()
     cli.child.kill('SIGKILL')
-    // The trainer shares the CLI's stderr, so the pipe closes only when the trainer has gone too.
+    // The trainer shares the CLI's stderr, so the pipe closes only when the trainer has gone too (a
+    // trainer that stayed would hold it open and fail the test by its timeout).
     await cli.result
-    // The trainer leaves when its parent's channel closes: well within this on any machine.
-    expect(performance.now() - killedAt).toBeLessThan(20_000)
     await new Promise((resolve) => setTimeout(resolve, 500))
     // Gone, or a zombie waiting for the init process to reap it: either way no longer training.
     const state = existsSync(`/proc/${trainerPid}/stat`) ? readFileSync(`/proc/${trainerPid}/stat`, 'utf8').split(') ')[1]?.[0] : 'gone'

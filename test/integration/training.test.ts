@@ -64,13 +64,13 @@ describe.skipIf(!dataDir)(`training on the real dataset${reason}`, () => {
     const asked = performance.now()
     await t.core.runs.cancel(run.id)
     expect(await t.finished(run.id)).toBe('cancelled')
-    const tookMs = performance.now() - asked
-    console.log(`cancel took ${tookMs.toFixed(0)} ms`)
-    // Hundreds of ms here; the bound only has to tell a stop at the next batch from a hung trainer.
-    expect(tookMs).toBeLessThan(20_000)
+    // Hundreds of ms here; a hung trainer fails the test by its timeout, not by a limit a busy machine could break.
+    console.log(`cancel took ${(performance.now() - asked).toFixed(0)} ms`)
     const detail = await t.core.runs.get(run.id)
     expect(detail.status).toBe('cancelled')
     expect(detail.history.length).toBeGreaterThanOrEqual(1)
+    // Stopped, not trained to the end.
+    expect(detail.history.length).toBeLessThan(50)
     expect(detail.metrics).toBeNull()
   })
 

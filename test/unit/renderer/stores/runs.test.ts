@@ -152,20 +152,18 @@ describe('useRunsStore', () => {
     expect(store.all).toHaveLength(0)
   })
 
-  it('keeps 1,000+ runs filterable quickly', async () => {
+  it('filters and sorts 5,000 runs', async () => {
     const many = Array.from({ length: 5000 }, (_, i) =>
       makeRun({ id: i + 1, preset: i % 2 ? 'dense' : 'cnn-bn', testAccuracy: (i % 100) / 100 })
     )
     fake = installFakeAtelier({ 'runs.list': () => many })
     const store = useRunsStore()
     await store.load()
-    const t0 = performance.now()
     store.filter = { text: '', presets: ['cnn-bn'], statuses: [], tags: [] }
     store.sort = { key: 'testAccuracy', order: 'descend' }
     expect(store.visible).toHaveLength(2500)
     expect(store.visible[0].testAccuracy).toBe(0.98)
-    // Milliseconds here; speed belongs in npm run bench:ui, this only catches a pathological slowdown.
-    expect(performance.now() - t0).toBeLessThan(10_000)
+    // How fast: npm run bench:ui (Experiments with 1,000 runs, filter answering), not a limit here.
   })
 })
 

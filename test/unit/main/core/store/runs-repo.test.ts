@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import { defaultHparams } from '@shared/hparams'
 import type { RunStore } from '@main/core/store'
 import { WASM_BACKEND, epochRecord, sampleMetrics, samplePredictions, dbErrorOf, deadPid } from './fixtures/sample-run'
-import { describeStore, engine, freshLocation, openTestStore, rawSql } from './fixtures/test-store'
+import { describeStore, freshLocation, openTestStore, rawSql } from './fixtures/test-store'
 import { insertRunsInBulk } from '../../../../helpers/bulk-runs'
 
 let store: RunStore
@@ -242,7 +242,7 @@ describeStore('runs repository list with 1,000 runs × 50 epochs', () => {
     expect(await store.results.getPredictions(bulkId!)).toEqual(await store.results.getPredictions(id))
   })
 
-  it('lists in one query, far below a query per run', async () => {
+  it('lists 1,000 runs × 50 epochs with their summaries', async () => {
     const location = await freshLocation()
     const seeded = await openTestStore(location)
     const hparams = { ...defaultHparams('cnn-bn'), epochs: 50 }
@@ -289,9 +289,8 @@ describeStore('runs repository list with 1,000 runs × 50 epochs', () => {
     expect(first[0]).toMatchObject({ name: 'run 999', epochsDone: 50, status: 'completed' })
     expect(first.at(-1)).toMatchObject({ name: 'run 0', testAccuracy: 0.9012 })
     expect(first[0]!.bestValAccuracy).toBe(Math.max(...Array.from({ length: 50 }, (_, e) => epochRecord(e + 1).valAccuracy)))
-    // SQLite ~12 ms, PostgreSQL ~170 ms here; a query per run would take seconds on either. Wide
-    // margins: a busy CI machine must not fail this for no fault (speed belongs in the bench).
-    expect(median).toBeLessThan(engine === 'sqlite' ? 1000 : 2500)
+    // SQLite ~12 ms, PostgreSQL ~170 ms here (printed above). How fast is the benches' to say, not a limit
+    // here: npm run bench:team (10,000 runs in PostgreSQL against 500 ms), npm run bench:ui (Experiments).
     await reopened.close()
   }, 600_000)
 })
