@@ -48,7 +48,7 @@ export interface ForwardGeometry {
  * the input's end) as a stride-1 valid correlation over dy[start, end) padded with `before` and `after` zeros,
  * with the filter taps `taps` in the order the correlation reads them.
  */
-export interface AxisPhase {
+interface AxisPhase {
   taps: number[]
   start: number
   end: number
@@ -61,7 +61,7 @@ export interface AxisPhase {
  * are r = r0 + s·k (r0 = (a + pad) mod s), read from dy[p + q − k] (q = (a + pad − r0) / s): a correlation
  * starting at dy row p + q − K + 1 with the K taps reversed.
  */
-export function axisPhase(a: number, pad: number, stride: number, filterSize: number, dySize: number, count: number): AxisPhase {
+function axisPhase(a: number, pad: number, stride: number, filterSize: number, dySize: number, count: number): AxisPhase {
   const r0 = (a + pad) % stride
   const taps: number[] = []
   for (let r = r0; r < filterSize; r += stride) taps.unshift(r)
