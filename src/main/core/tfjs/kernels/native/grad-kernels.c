@@ -1,0 +1,202 @@
+/*
+ * Training kernels the WASM backend lacks or runs slowly, in WebAssembly SIMD. The module imports the tf.js
+ * backend's own linear memory and works on tensors where they lie: every pointer is a byte offset into that
+ * heap, every output is allocated by tf.js before the call. The module has no data, no stack and no globals,
+ * so it never writes outside the buffers it is handed (the build checks this).
+ *
+ * Build: `npm run build:kernels` (Debian clang and lld, `--target=wasm32 -msimd128`).
+ */
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+/*
+ * MaxPoolGrad for windows that tile the input (k×k pool, stride k): dy goes to the first cell, in row-major
+ * order within its window, equal to the window's max, as TensorFlow picks; every other cell gets 0.
+ * Tensors are NHWC; `top`/`left` are the padding before the first row/column (padded cells never win).
+ */
+EXPORT(max_pool_grad_tiled)
+void max_pool_grad_tiled(const float *x, const float *y, const float *dy, float *dx, int n, int h, int w, int c, int out_h,
+                         int out_w, int k, int top, int left) {
+  __builtin_memset(dx, 0, (unsigned long)n * h * w * c * sizeof(float));
+  const int c4 = c & ~3;
+  for (int b = 0; b < n; b++) {
+    for (int oh = 0; oh < out_h; oh++) {
+      const int r0 = oh * k - top < 0 ? 0 : oh * k - top;
+      const int r1 = oh * k - top + k > h ? h : oh * k - top + k;
+      for (int ow = 0; ow < out_w; ow++) {
+        const int c0 = ow * k - left < 0 ? 0 : ow * k - left;
+        const int c1 = ow * k - left + k > w ? w : ow * k - left + k;
+        const long base = ((long)(b * out_h + oh) * out_w + ow) * c;
+        for (int ch = 0; ch < c4; ch += 4) {
+          const v128_t max = wasm_v128_load(y + base + ch);
+          const v128_t grad = wasm_v128_load(dy + base + ch);
+          v128_t taken = wasm_i32x4_splat(0);
+          for (int r = r0; r < r1; r++) {
+            for (int col = c0; col < c1; col++) {
+              const long i = ((long)(b * h + r) * w + col) * c + ch;
+              const v128_t hit = wasm_v128_andnot(wasm_f32x4_eq(wasm_v128_load(x + i), max), taken);
+              wasm_v128_store(dx + i, wasm_v128_and(grad, hit));
+              taken = wasm_v128_or(taken, hit);
+            }
+          }
+        }
+        for (int ch = c4; ch < c; ch++) {
+          const float max = y[base + ch];
+          int found = 0;
+          for (int r = r0; r < r1 && !found; r++) {
+            for (int col = c0; col < c1; col++) {
+              const long i = ((long)(b * h + r) * w + col) * c + ch;
+              if (x[i] == max) {
+                dx[i] = dy[base + ch];
+                found = 1;
+                break;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* Shape of one Conv2DBackpropFilter call; filled by the caller in the heap (see conv_filter_grad). */
+typedef struct {
+  int n, h, w, ci;       /* x: [n, h, w, ci] */
+  int out_h, out_w, co;  /* dy: [n, out_h, out_w, co] */
+  int fh, fw, sh, sw;    /* filter size and strides */
+  int top, left;         /* padding before the first row / column */
+} ConvShape;
+
+/* Input channels and output channels (two vectors) of one accumulator tile. */
+#define CI_TILE 4
+#define CO_TILE 8
+
+/* Output rows per band: a band of dy and the x rows it reads stay in cache while every tile passes over it. */
+static int band_rows(const ConvShape *s) {
+  const int rows = 128 / (s->out_w > 0 ? s->out_w : 1);
+  return rows < 1 ? 1 : rows;
+}
+
+/*
+ * One tile: dw[r, s, c0..c0+nci, o0..o0+8] += Σ over output rows [oh0, oh1) of image b. `fresh` starts the
+ * sums from zero (the first band) instead of from dw. nci is a constant in each inlined copy.
+ */
+static inline __attribute__((always_inline)) void filter_tile(const ConvShape *s, const float *x, const float *dy,
+                                                              float *dw, int b, int oh0, int oh1, int r, int sc,
+                                                              int c0, int o0, int nci, int fresh) {
+  v128_t acc[CI_TILE][2];
+  float *out = dw + ((long)(r * s->fw + sc) * s->ci + c0) * s->co + o0;
+  for (int j = 0; j < nci; j++) {
+    acc[j][0] = fresh ? wasm_f32x4_splat(0) : wasm_v128_load(out + (long)j * s->co);
+    acc[j][1] = fresh ? wasm_f32x4_splat(0) : wasm_v128_load(out + (long)j * s->co + 4);
+  }
+  /* Output columns whose tap column lands inside the input: 0 <= ow·sw + sc − left < w. */
+  int ow0 = s->left - sc > 0 ? (s->left - sc + s->sw - 1) / s->sw : 0;
+  int ow1 = (s->w - 1 + s->left - sc) / s->sw + 1;
+  if (s->w - 1 + s->left - sc < 0) ow1 = 0;
+  if (ow1 > s->out_w) ow1 = s->out_w;
+  for (int oh = oh0; oh < oh1; oh++) {
+    const int ih = oh * s->sh + r - s->top;
+    if (ih < 0 || ih >= s->h) continue;
+    const float *xrow = x + ((long)(b * s->h + ih) * s->w) * s->ci + c0 + (long)(sc - s->left) * s->ci;
+    const float *dyrow = dy + ((long)(b * s->out_h + oh) * s->out_w) * s->co + o0;
+    const long xstep = (long)s->sw * s->ci;
+    for (int ow = ow0; ow < ow1; ow++) {
+      const float *xp = xrow + ow * xstep;
+      const v128_t d0 = wasm_v128_load(dyrow + (long)ow * s->co);
+      const v128_t d1 = wasm_v128_load(dyrow + (long)ow * s->co + 4);
+      for (int j = 0; j < nci; j++) {
+        const v128_t xv = wasm_f32x4_splat(xp[j]);
+        acc[j][0] = wasm_f32x4_add(acc[j][0], wasm_f32x4_mul(xv, d0));
+        acc[j][1] = wasm_f32x4_add(acc[j][1], wasm_f32x4_mul(xv, d1));
+      }
+    }
+  }
+  for (int j = 0; j < nci; j++) {
+    wasm_v128_store(out + (long)j * s->co, acc[j][0]);
+    wasm_v128_store(out + (long)j * s->co + 4, acc[j][1]);
+  }
+}
+
+/*
+ * The last output channels when co is not a multiple of CO_TILE: scalar sums kept in dw itself (a local array
+ * would need a stack, which this module does not have).
+ */
+static void filter_tile_tail(const ConvShape *s, const float *x, const float *dy, float *dw, int b, int oh0, int oh1,
+                             int r, int sc, int c0, int o0, int nci, int fresh) {
+  const int nco = s->co - o0;
+  float *out = dw + ((long)(r * s->fw + sc) * s->ci + c0) * s->co + o0;
+  if (fresh)
+    for (int j = 0; j < nci; j++)
+      for (int o = 0; o < nco; o++) out[(long)j * s->co + o] = 0.0f;
+  for (int oh = oh0; oh < oh1; oh++) {
+    const int ih = oh * s->sh + r - s->top;
+    if (ih < 0 || ih >= s->h) continue;
+    for (int ow = 0; ow < s->out_w; ow++) {
+      const int iw = ow * s->sw + sc - s->left;
+      if (iw < 0 || iw >= s->w) continue;
+      const float *xp = x + ((long)(b * s->h + ih) * s->w + iw) * s->ci + c0;
+      const float *dp = dy + ((long)(b * s->out_h + oh) * s->out_w + ow) * s->co + o0;
+      for (int j = 0; j < nci; j++)
+        for (int o = 0; o < nco; o++) out[(long)j * s->co + o] += xp[j] * dp[o];
+    }
+  }
+}
+
+/*
+ * Conv2DBackpropFilter, NHWC, no dilation: dw[r, s, ci, co] = Σ_{b, oh, ow} x[b, oh·sh + r − top, ow·sw + s − left, ci]
+ * · dy[b, oh, ow, co], summed in place over the whole batch (a long reduction no repacked matrix product is
+ * needed for). Work is split in units (tap, input-channel tile, output-channel tile);
+ * this call computes units [unit0, unit1), so threads can share one gradient without overlapping writes.
+ */
+EXPORT(conv_filter_grad_units)
+int conv_filter_grad_units(const ConvShape *s) {
+  return s->fh * s->fw * ((s->ci + CI_TILE - 1) / CI_TILE) * ((s->co + CO_TILE - 1) / CO_TILE);
+}
+
+EXPORT(conv_filter_grad)
+void conv_filter_grad(const ConvShape *s, const float *x, const float *dy, float *dw, int unit0, int unit1) {
+  const int ci_tiles = (s->ci + CI_TILE - 1) / CI_TILE;
+  const int co_tiles = (s->co + CO_TILE - 1) / CO_TILE;
+  const int band = band_rows(s);
+  for (int b = 0; b < s->n; b++) {
+    for (int oh0 = 0; oh0 < s->out_h; oh0 += band) {
+      const int oh1 = oh0 + band > s->out_h ? s->out_h : oh0 + band;
+      const int fresh = b == 0 && oh0 == 0;
+      for (int u = unit0; u < unit1; u++) {
+        const int ot = u % co_tiles;
+        const int ct = (u / co_tiles) % ci_tiles;
+        const int tap = u / (co_tiles * ci_tiles);
+        const int r = tap / s->fw, sc = tap % s->fw;
+        const int c0 = ct * CI_TILE, o0 = ot * CO_TILE;
+        const int nci = s->ci - c0 < CI_TILE ? s->ci - c0 : CI_TILE;
+        if (o0 + CO_TILE > s->co) {
+          filter_tile_tail(s, x, dy, dw, b, oh0, oh1, r, sc, c0, o0, nci, fresh);
+          continue;
+        }
+        switch (nci) {
+          case 4: filter_tile(s, x, dy, dw, b, oh0, oh1, r, sc, c0, o0, 4, fresh); break;
+          case 3: filter_tile(s, x, dy, dw, b, oh0, oh1, r, sc, c0, o0, 3, fresh); break;
+          case 2: filter_tile(s, x, dy, dw, b, oh0, oh1, r, sc, c0, o0, 2, fresh); break;
+          default: filter_tile(s, x, dy, dw, b, oh0, oh1, r, sc, c0, o0, 1, fresh); break;
+        }
+      }
+    }
+  }
+}
+
+/*
+ * conv_filter_grad shared between threads: each caller takes the next `chunk` units from the counter at `next`
+ * until none are left, so a thread the OS holds back (tf.js's own pool spins for a while after each of its
+ * calls) leaves its share to the others instead of making them wait.
+ */
+EXPORT(conv_filter_grad_shared)
+void conv_filter_grad_shared(const ConvShape *s, const float *x, const float *dy, float *dw, int *next, int chunk) {
+  const int units = conv_filter_grad_units(s);
+  for (;;) {
+    const int u0 = __atomic_fetch_add(next, chunk, __ATOMIC_RELAXED);
+    if (u0 >= units) break;
+    conv_filter_grad(s, x, dy, dw, u0, u0 + chunk < units ? u0 + chunk : units);
+  }
+}

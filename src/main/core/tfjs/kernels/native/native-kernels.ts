@@ -1,0 +1,232 @@
+/**
+ * Our WebAssembly SIMD kernels (grad-kernels.c), instantiated on the WASM backend's own linear memory so they
+ * read and write tensors in place. With the threaded backend (shared memory) a convolution's filter gradient
+ * is split between this thread and helper threads: Node workers that instantiate the same module on the same
+ * memory and wait on a control word in it (Atomics), as Emscripten's pthreads do.
+ */
+import { Worker } from 'node:worker_threads'
+import { GRAD_KERNELS_PLAIN, GRAD_KERNELS_SHARED } from './grad-kernels-wasm'
+import { webAssembly, type LinearMemory } from './webassembly'
+
+/** What the kernels need of the backend's Emscripten module. */
+export interface KernelHeap {
+  memory: LinearMemory
+  malloc(bytes: number): number
+}
+
+/** Shape of a Conv2DBackpropFilter call, NHWC, no dilation (the fields of `ConvShape` in grad-kernels.c). */
+export interface FilterGradShape {
+  n: number
+  h: number
+  w: number
+  ci: number
+  outH: number
+  outW: number
+  co: number
+  fh: number
+  fw: number
+  sh: number
+  sw: number
+  top: number
+  left: number
+}
+
+/** Byte offsets of tensors in the heap. */
+export interface FilterGradBuffers {
+  x: number
+  dy: number
+  dw: number
+}
+
+export interface MaxPoolGradArgs {
+  x: number
+  y: number
+  dy: number
+  dx: number
+  /** [n, h, w, c] of x. */
+  shape: readonly number[]
+  outH: number
+  outW: number
+  k: number
+  top: number
+  left: number
+}
+
+interface Exports {
+  max_pool_grad_tiled(...args: number[]): void
+  conv_filter_grad_units(shape: number): number
+  conv_filter_grad(shape: number, x: number, dy: number, dw: number, unit0: number, unit1: number): void
+  conv_filter_grad_shared(shape: number, x: number, dy: number, dw: number, next: number, chunk: number): void
+}
+
+const SHAPE_FIELDS = 13
+/** Control words per helper: state, then the call's arguments. */
+const SLOT_WORDS = 8
+/** Chunks of work per thread: small enough to rebalance when a thread is held back, large enough to reuse cache. */
+const CHUNKS_PER_THREAD = 4
+const IDLE = 0
+const POSTED = 1
+const BUSY = 2
+const DONE = 3
+/** A helper that took work and has not finished in this long is gone; the call fails rather than hang a run. */
+const HELPER_TIMEOUT_MS = 60_000
+
+/**
+ * Helper thread: instantiates the module on the shared memory, then waits for its slot to be POSTED, claims it
+ * (BUSY), takes filter-gradient units from the shared counter until none are left, and marks the slot DONE.
+ * A slot the caller withdrew (back to IDLE, because it finished every unit itself first) is simply skipped.
+ */
+const HELPER_SOURCE = String.raw`
+const { workerData, parentPort } = require('node:worker_threads')
+const { module, memory, slot } = workerData
+const k = new WebAssembly.Instance(module, { env: { memory } }).exports
+const ctl = new Int32Array(memory.buffer)
+parentPort.postMessage('ready')
+for (;;) {
+  const state = Atomics.load(ctl, slot)
+  if (state === ${POSTED}) {
+    if (Atomics.compareExchange(ctl, slot, ${POSTED}, ${BUSY}) !== ${POSTED}) continue
+    k.conv_filter_grad_shared(ctl[slot + 1], ctl[slot + 2], ctl[slot + 3], ctl[slot + 4], ctl[slot + 5], ctl[slot + 6])
+    Atomics.store(ctl, slot, ${DONE})
+    Atomics.notify(ctl, slot)
+  } else Atomics.wait(ctl, slot, state)
+}
+`
+
+export class NativeKernels {
+  private readonly k: Exports
+  private readonly shape: number
+  private readonly control: number
+  /** The next unfinished unit of a shared call. */
+  private readonly counter: number
+  private readonly helpers: Worker[] = []
+  private readonly started: Promise<void>[] = []
+
+  /** `threads` counts this thread; more than 1 needs a shared memory. */
+  constructor(
+    private readonly heap: KernelHeap,
+    threads: number
+  ) {
+    const shared = heap.memory.buffer instanceof SharedArrayBuffer
+    const module = new webAssembly.Module(decode(shared ? GRAD_KERNELS_SHARED : GRAD_KERNELS_PLAIN))
+    this.k = new webAssembly.Instance(module, { env: { memory: heap.memory } }).exports as unknown as Exports
+    const helperCount = shared ? Math.max(0, Math.floor(threads) - 1) : 0
+    this.shape = heap.malloc(SHAPE_FIELDS * 4)
+    this.control = heap.malloc(Math.max(1, helperCount) * SLOT_WORDS * 4)
+    this.counter = heap.malloc(4)
+    for (let i = 0; i < helperCount; i++) {
+      const slot = this.control / 4 + i * SLOT_WORDS
+      Atomics.store(this.words(), slot, IDLE)
+      const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory: heap.memory, slot } })
+      worker.unref()
+      this.helpers.push(worker)
+      this.started.push(
+        new Promise((resolve, reject) => {
+          worker.once('message', () => resolve())
+          worker.once('error', reject)
+        })
+      )
+    }
+  }
+
+  /** Threads a call can use: this one and its helpers. */
+  get threads(): number {
+    return this.helpers.length + 1
+  }
+
+  /**
+   * Resolves once every helper thread runs the module (calls made before simply do more of the work on this
+   * thread); rejects with a helper's start-up error.
+   */
+  async ready(): Promise<void> {
+    await Promise.all(this.started)
+  }
+
+  /** Stops the helper threads. */
+  async close(): Promise<void> {
+    await Promise.all(this.helpers.map((w) => w.terminate()))
+    this.helpers.length = 0
+  }
+
+  private words(): Int32Array {
+    // A fresh view each time: growing the memory replaces (a non-shared) buffer.
+    return new Int32Array(this.heap.memory.buffer)
+  }
+
+  /** dw (already allocated, [fh, fw, ci, co]) = the filter gradient. */
+  convFilterGrad(s: FilterGradShape, b: FilterGradBuffers): void {
+    const words = this.words()
+    words.set([s.n, s.h, s.w, s.ci, s.outH, s.outW, s.co, s.fh, s.fw, s.sh, s.sw, s.top, s.left], this.shape / 4)
+    const units = this.k.conv_filter_grad_units(this.shape)
+    const parts = Math.min(this.threads, units)
+    if (parts === 1) {
+      this.k.conv_filter_grad(this.shape, b.x, b.dy, b.dw, 0, units)
+      return
+    }
+    const chunk = Math.max(1, Math.ceil(units / (parts * CHUNKS_PER_THREAD)))
+    Atomics.store(words, this.counter / 4, 0)
+    for (let i = 1; i < parts; i++) {
+      const slot = this.control / 4 + (i - 1) * SLOT_WORDS
+      words.set([this.shape, b.x, b.dy, b.dw, this.counter, chunk], slot + 1)
+      Atomics.store(words, slot, POSTED)
+      Atomics.notify(words, slot)
+    }
+    this.k.conv_filter_grad_shared(this.shape, b.x, b.dy, b.dw, this.counter, chunk)
+    for (let i = 1; i < parts; i++) {
+      const slot = this.control / 4 + (i - 1) * SLOT_WORDS
+      // A helper that never woke (still POSTED) is withdrawn: the counter is spent, there is nothing left for it.
+      if (Atomics.compareExchange(words, slot, POSTED, IDLE) === POSTED) continue
+      const started = Date.now()
+      while (Atomics.load(words, slot) !== DONE) {
+        if (Date.now() - started > HELPER_TIMEOUT_MS) throw new Error('a native kernel thread stopped answering')
+        Atomics.wait(words, slot, BUSY, 1000)
+      }
+      Atomics.store(words, slot, IDLE)
+    }
+  }
+
+  /** dx (already allocated, x's shape) = MaxPoolGrad for k×k windows with stride k. */
+  maxPoolGradTiled(a: MaxPoolGradArgs): void {
+    const [n, h, w, c] = a.shape
+    this.k.max_pool_grad_tiled(a.x, a.y, a.dy, a.dx, n!, h!, w!, c!, a.outH, a.outW, a.k, a.top, a.left)
+  }
+}
+
+function decode(base64: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(base64, 'base64'))
+}
+
+/** The parts of the WASM backend (and its Emscripten module) the native kernels use. */
+interface WasmBackendParts {
+  wasm: {
+    /** The threaded build's shared memory. */
+    wasmMemory?: LinearMemory
+    /** The single-threaded build's memory, exported by its instance. */
+    asm?: { memory?: LinearMemory }
+    _malloc(bytes: number): number
+    tfjs: { getThreadsCount(): number }
+  }
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined }
+}
+
+const perBackend = new WeakMap<object, NativeKernels>()
+
+/** The native kernels on this WASM backend's memory, with as many threads as the backend has (made once). */
+export function nativeKernelsOf(backend: object): NativeKernels {
+  let kernels = perBackend.get(backend)
+  if (!kernels) {
+    const { wasm } = backend as WasmBackendParts
+    const memory = wasm.wasmMemory ?? wasm.asm?.memory
+    if (!memory) throw new Error('the wasm backend exposes no memory for the native kernels')
+    kernels = new NativeKernels({ memory, malloc: (bytes) => wasm._malloc(bytes) }, wasm.tfjs.getThreadsCount())
+    perBackend.set(backend, kernels)
+  }
+  return kernels
+}
+
+/** Byte offset of a tensor's data in the WASM backend's heap. */
+export function heapOffset(backend: object, dataId: object): number {
+  const entry = (backend as WasmBackendParts).dataIdMap.get(dataId)
+  if (!entry) throw new Error('tensor data is not on the wasm backend')
+  return entry.memoryOffset
+}
