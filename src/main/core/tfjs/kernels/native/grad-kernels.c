@@ -11,6 +11,17 @@
 #define EXPORT(name) __attribute__((export_name(#name)))
 
 /*
+ * acc + a·b on four lanes. With ATELIER_FMA, one fused multiply-add: relaxed SIMD's f32x4.relaxed_madd(a, b, acc)
+ * = a·b + acc. Clang 14 knows only the proposal's prototype of it (opcode 0xaf, operands in the same places);
+ * the build rewrites each to the standard opcode. Otherwise a multiply and an add.
+ */
+#ifdef ATELIER_FMA
+#define MADD(acc, a, b) __builtin_wasm_fma_f32x4(a, b, acc)
+#else
+#define MADD(acc, a, b) wasm_f32x4_add(acc, wasm_f32x4_mul(a, b))
+#endif
+
+/*
  * MaxPoolGrad for windows that tile the input (k×k pool, stride k): dy goes to the first cell, in row-major
  * order within its window, equal to the window's max, as TensorFlow picks; every other cell gets 0.
  * Tensors are NHWC; `top`/`left` are the padding before the first row/column (padded cells never win).
@@ -108,8 +119,8 @@ static inline __attribute__((always_inline)) void filter_tile(const ConvShape *s
       const v128_t d1 = wasm_v128_load(dyrow + (long)ow * s->co + 4);
       for (int j = 0; j < nci; j++) {
         const v128_t xv = wasm_f32x4_splat(xp[j]);
-        acc[j][0] = wasm_f32x4_add(acc[j][0], wasm_f32x4_mul(xv, d0));
-        acc[j][1] = wasm_f32x4_add(acc[j][1], wasm_f32x4_mul(xv, d1));
+        acc[j][0] = MADD(acc[j][0], xv, d0);
+        acc[j][1] = MADD(acc[j][1], xv, d1);
       }
     }
   }

@@ -5,7 +5,7 @@
  * memory and wait on a control word in it (Atomics), as Emscripten's pthreads do.
  */
 import { Worker } from 'node:worker_threads'
-import { GRAD_KERNELS_PLAIN, GRAD_KERNELS_SHARED } from './grad-kernels-wasm'
+import { GRAD_KERNELS_PLAIN, GRAD_KERNELS_PLAIN_FMA, GRAD_KERNELS_SHARED, GRAD_KERNELS_SHARED_FMA } from './grad-kernels-wasm'
 import { webAssembly, type LinearMemory } from './webassembly'
 
 /** What the kernels need of the backend's Emscripten module. */
@@ -102,13 +102,22 @@ export class NativeKernels {
   private readonly helpers: Worker[] = []
   private readonly started: Promise<void>[] = []
 
-  /** `threads` counts this thread; more than 1 needs a shared memory. */
+  /** Whether this instance uses fused multiply-adds (relaxed SIMD). */
+  readonly fma: boolean
+
+  /**
+   * `threads` counts this thread; more than 1 needs a shared memory. Fused multiply-adds are used where the
+   * engine has relaxed SIMD (Node 24 and Electron do; Node 20 does not), unless `fma` says otherwise.
+   */
   constructor(
     private readonly heap: KernelHeap,
-    threads: number
+    threads: number,
+    fma?: boolean
   ) {
     const shared = heap.memory.buffer instanceof SharedArrayBuffer
-    const module = new webAssembly.Module(decode(shared ? GRAD_KERNELS_SHARED : GRAD_KERNELS_PLAIN))
+    const withFma = decode(shared ? GRAD_KERNELS_SHARED_FMA : GRAD_KERNELS_PLAIN_FMA)
+    this.fma = fma ?? webAssembly.validate(withFma)
+    const module = new webAssembly.Module(this.fma ? withFma : decode(shared ? GRAD_KERNELS_SHARED : GRAD_KERNELS_PLAIN))
     this.k = new webAssembly.Instance(module, { env: { memory: heap.memory } }).exports as unknown as Exports
     const helperCount = shared ? Math.max(0, Math.floor(threads) - 1) : 0
     this.shape = heap.malloc(SHAPE_FIELDS * 4)

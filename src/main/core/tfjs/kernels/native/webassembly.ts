@@ -19,6 +19,7 @@ export interface ModuleImport {
 }
 
 interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean
   Module: { new (bytes: Uint8Array): CompiledModule; imports(module: CompiledModule): ModuleImport[] }
   Instance: new (module: CompiledModule, imports: Record<string, Record<string, unknown>>) => { exports: unknown }
   Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => LinearMemory

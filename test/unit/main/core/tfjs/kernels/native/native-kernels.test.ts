@@ -70,15 +70,18 @@ afterAll(async () => {
 })
 
 describe.each([
-  { variant: 'plain memory, one thread', shared: false, threads: 1 },
-  { variant: 'shared memory, three threads', shared: true, threads: 3 }
-])('native kernels on $variant', ({ shared, threads }) => {
+  { variant: 'plain memory, one thread', shared: false, threads: 1, fma: false },
+  { variant: 'shared memory, three threads', shared: true, threads: 3, fma: false },
+  { variant: 'plain memory, one thread, fused multiply-adds', shared: false, threads: 1, fma: true },
+  { variant: 'shared memory, three threads, fused multiply-adds', shared: true, threads: 3, fma: true }
+])('native kernels on $variant', ({ shared, threads, fma }) => {
   const heap = heapFor(shared)
-  const native = new NativeKernels(heap, threads)
+  const native = new NativeKernels(heap, threads, fma)
   kernels.push(native)
 
   it('starts the helper threads it was given', async () => {
     expect(native.threads).toBe(threads)
+    expect(native.fma).toBe(fma)
     await native.ready()
   })
 
