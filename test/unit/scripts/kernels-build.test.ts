@@ -1,22 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import * as generated from '@main/core/tfjs/kernels/native/grad-kernels-wasm'
+import * as generated from '@main/core/tfjs/kernels/native/kernels-wasm'
 import { buildKernels, canBuildKernels, checkSelfContained, KERNELS_SOURCE, sourceDigest } from '../../../scripts/kernels-build'
 
 const bytes = (base64: string): Uint8Array => Uint8Array.from(Buffer.from(base64, 'base64'))
 
 describe('the committed WebAssembly kernels', () => {
-  it('were built from the current grad-kernels.c (run `npm run build:kernels` after editing it)', () => {
-    expect(generated.GRAD_KERNELS_SOURCE_SHA256).toBe(sourceDigest(readFileSync(KERNELS_SOURCE, 'utf8')))
+  it('were built from the current kernels.c (run `npm run build:kernels` after editing it)', () => {
+    expect(generated.KERNELS_SOURCE_SHA256).toBe(sourceDigest(readFileSync(KERNELS_SOURCE, 'utf8')))
   })
 
   it('import only a memory, carry no data, and keep their stack pointer at 0', () => {
-    const variants = [
-      generated.GRAD_KERNELS_PLAIN,
-      generated.GRAD_KERNELS_SHARED,
-      generated.GRAD_KERNELS_PLAIN_FMA,
-      generated.GRAD_KERNELS_SHARED_FMA
-    ]
+    const variants = [generated.KERNELS_PLAIN, generated.KERNELS_SHARED, generated.KERNELS_PLAIN_FMA, generated.KERNELS_SHARED_FMA]
     for (const variant of variants) expect(() => checkSelfContained(bytes(variant))).not.toThrow()
   })
 
@@ -31,9 +26,9 @@ describe('the committed WebAssembly kernels', () => {
 
   it.skipIf(!canBuildKernels())('are what clang builds from the source today', () => {
     const built = buildKernels()
-    expect(Buffer.from(built.plain).toString('base64')).toBe(generated.GRAD_KERNELS_PLAIN)
-    expect(Buffer.from(built.shared).toString('base64')).toBe(generated.GRAD_KERNELS_SHARED)
-    expect(Buffer.from(built.plainFma).toString('base64')).toBe(generated.GRAD_KERNELS_PLAIN_FMA)
-    expect(Buffer.from(built.sharedFma).toString('base64')).toBe(generated.GRAD_KERNELS_SHARED_FMA)
+    expect(Buffer.from(built.plain).toString('base64')).toBe(generated.KERNELS_PLAIN)
+    expect(Buffer.from(built.shared).toString('base64')).toBe(generated.KERNELS_SHARED)
+    expect(Buffer.from(built.plainFma).toString('base64')).toBe(generated.KERNELS_PLAIN_FMA)
+    expect(Buffer.from(built.sharedFma).toString('base64')).toBe(generated.KERNELS_SHARED_FMA)
   })
 })

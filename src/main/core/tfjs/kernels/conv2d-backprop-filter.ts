@@ -1,7 +1,7 @@
 /**
  * Conv2DBackpropFilter for the WASM backend, which ships without it:
  * dW[r,s,ci,co] = Σ_{n,h,w} x[n, h·sh + r − top, w·sw + s − left, ci] · dy[n,h,w,co], by our WebAssembly SIMD
- * kernel (native/grad-kernels.c) on the backend's heap, split across its threads.
+ * kernel (native/kernels.c) on the backend's heap, split across its threads.
  * Every formulation through tf.js's own kernels was a product over the long N·H·W axis whose one operand, as large
  * as an activation, XNNPACK repacked on every call (11–13 GMAC/s on two threads, 2 GMAC/s for a first layer);
  * the direct kernel keeps a tile of dW in registers over the whole batch (about 30 GMAC/s on two threads).

@@ -1,6 +1,7 @@
 /** Registers the project's training kernels on the WASM backend, and the gradients that keep training fast. */
 import { registerKernel, unregisterKernel, getKernel, type KernelConfig } from '@tensorflow/tfjs'
 import { batchMatMulConfig } from './batch-mat-mul'
+import { conv2dConfigs } from './conv2d'
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter'
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input'
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter'
@@ -18,6 +19,7 @@ let registered: KernelConfig[] | null = null
 /** Every kernel this project adds to or replaces on the 'wasm' backend; stock ones stay as fallbacks. */
 function trainingKernels(): KernelConfig[] {
   return [
+    ...conv2dConfigs(),
     conv2dBackpropFilterConfig,
     conv2dBackpropInputConfig(getKernel('Conv2DBackpropInput', 'wasm')),
     depthwiseConv2dBackpropFilterConfig,

@@ -2,7 +2,7 @@
  * MaxPoolGrad for the WASM backend when windows tile the input (k×k pool, stride k, any padding).
  * The stock kernel is a generic scalar loop. Here, for each window and channel, dy goes to the first cell
  * (row-major, as TensorFlow picks) equal to the window's max, in one pass of our WebAssembly SIMD kernel
- * (native/grad-kernels.c) over four channels at a time. Padded cells never win.
+ * (native/kernels.c) over four channels at a time. Padded cells never win.
  * Overlapping windows use the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs'

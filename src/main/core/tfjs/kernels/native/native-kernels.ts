@@ -1,11 +1,11 @@
 /**
- * Our WebAssembly SIMD kernels (grad-kernels.c), instantiated on the WASM backend's own linear memory so they
+ * Our WebAssembly SIMD kernels (kernels.c), instantiated on the WASM backend's own linear memory so they
  * read and write tensors in place. With the threaded backend (shared memory) a convolution's filter gradient
  * is split between this thread and helper threads: Node workers that instantiate the same module on the same
  * memory and wait on a control word in it (Atomics), as Emscripten's pthreads do.
  */
 import { Worker } from 'node:worker_threads'
-import { GRAD_KERNELS_PLAIN, GRAD_KERNELS_PLAIN_FMA, GRAD_KERNELS_SHARED, GRAD_KERNELS_SHARED_FMA } from './grad-kernels-wasm'
+import { KERNELS_PLAIN, KERNELS_PLAIN_FMA, KERNELS_SHARED, KERNELS_SHARED_FMA } from './kernels-wasm'
 import { webAssembly, type LinearMemory } from './webassembly'
 
 /** What the kernels need of the backend's Emscripten module. */
@@ -14,8 +14,8 @@ export interface KernelHeap {
   malloc(bytes: number): number
 }
 
-/** Shape of a Conv2DBackpropFilter call, NHWC, no dilation (the fields of `ConvShape` in grad-kernels.c). */
-export interface FilterGradShape {
+/** Shape of a convolution, NHWC, no dilation (the fields of `ConvShape` in kernels.c). */
+export interface ConvShape {
   n: number
   h: number
   w: number
@@ -38,6 +38,18 @@ export interface FilterGradBuffers {
   dw: number
 }
 
+/** Byte offsets of a forward convolution's tensors in the heap; bias 0 means none. */
+export interface ConvForwardBuffers {
+  x: number
+  w: number
+  bias: number
+  y: number
+  relu: boolean
+}
+
+/** Output channels of one forward-convolution tile (CO_TILE in kernels.c). */
+export const CONV_CO_TILE = 8
+
 export interface MaxPoolGradArgs {
   x: number
   y: number
@@ -52,16 +64,19 @@ export interface MaxPoolGradArgs {
   left: number
 }
 
-interface Exports {
-  max_pool_grad_tiled(...args: number[]): void
+/** The functions threads share: each takes units from the counter `next`, `chunk` at a time (kernels.c). */
+const SHARED_FUNCTIONS = ['conv_filter_grad', 'conv_forward'] as const
+type SharedFunction = (typeof SHARED_FUNCTIONS)[number]
+
+type Exports = Record<SharedFunction | 'max_pool_grad_tiled', (...args: number[]) => void> & {
   conv_filter_grad_units(shape: number): number
-  conv_filter_grad(shape: number, x: number, dy: number, dw: number, unit0: number, unit1: number): void
-  conv_filter_grad_shared(shape: number, x: number, dy: number, dw: number, next: number, chunk: number): void
+  conv_forward_units(shape: number): number
 }
 
 const SHAPE_FIELDS = 13
-/** Control words per helper: state, then the call's arguments. */
-const SLOT_WORDS = 8
+/** Control words per helper: state, function (index in SHARED_FUNCTIONS), then up to 8 arguments. */
+const SLOT_WORDS = 10
+const MAX_ARGS = SLOT_WORDS - 2
 /** Chunks of work per thread: small enough to rebalance when a thread is held back, large enough to reuse cache. */
 const CHUNKS_PER_THREAD = 4
 const IDLE = 0
@@ -73,20 +88,22 @@ const HELPER_TIMEOUT_MS = 60_000
 
 /**
  * Helper thread: instantiates the module on the shared memory, then waits for its slot to be POSTED, claims it
- * (BUSY), takes filter-gradient units from the shared counter until none are left, and marks the slot DONE.
+ * (BUSY), runs the function it names (which takes units from the shared counter until none are left), and
+ * marks the slot DONE.
  * A slot the caller withdrew (back to IDLE, because it finished every unit itself first) is simply skipped.
  */
 const HELPER_SOURCE = String.raw`
 const { workerData, parentPort } = require('node:worker_threads')
 const { module, memory, slot } = workerData
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports
+const functions = ${JSON.stringify(SHARED_FUNCTIONS)}.map((name) => k[name])
 const ctl = new Int32Array(memory.buffer)
 parentPort.postMessage('ready')
 for (;;) {
   const state = Atomics.load(ctl, slot)
   if (state === ${POSTED}) {
     if (Atomics.compareExchange(ctl, slot, ${POSTED}, ${BUSY}) !== ${POSTED}) continue
-    k.conv_filter_grad_shared(ctl[slot + 1], ctl[slot + 2], ctl[slot + 3], ctl[slot + 4], ctl[slot + 5], ctl[slot + 6])
+    functions[ctl[slot + 1]](...ctl.subarray(slot + 2, slot + ${SLOT_WORDS}))
     Atomics.store(ctl, slot, ${DONE})
     Atomics.notify(ctl, slot)
   } else Atomics.wait(ctl, slot, state)
@@ -114,10 +131,11 @@ export class NativeKernels {
     threads: number,
     fma?: boolean
   ) {
-    const shared = heap.memory.buffer instanceof SharedArrayBuffer
-    const withFma = decode(shared ? GRAD_KERNELS_SHARED_FMA : GRAD_KERNELS_PLAIN_FMA)
+    // A process may have no SharedArrayBuffer at all (then the backend runs single-threaded on a plain memory).
+    const shared = typeof SharedArrayBuffer === 'function' && heap.memory.buffer instanceof SharedArrayBuffer
+    const withFma = decode(shared ? KERNELS_SHARED_FMA : KERNELS_PLAIN_FMA)
     this.fma = fma ?? webAssembly.validate(withFma)
-    const module = new webAssembly.Module(this.fma ? withFma : decode(shared ? GRAD_KERNELS_SHARED : GRAD_KERNELS_PLAIN))
+    const module = new webAssembly.Module(this.fma ? withFma : decode(shared ? KERNELS_SHARED : KERNELS_PLAIN))
     this.k = new webAssembly.Instance(module, { env: { memory: heap.memory } }).exports as unknown as Exports
     const helperCount = shared ? Math.max(0, Math.floor(threads) - 1) : 0
     this.shape = heap.malloc(SHAPE_FIELDS * 4)
@@ -163,24 +181,41 @@ export class NativeKernels {
   }
 
   /** dw (already allocated, [fh, fw, ci, co]) = the filter gradient. */
-  convFilterGrad(s: FilterGradShape, b: FilterGradBuffers): void {
+  convFilterGrad(s: ConvShape, b: FilterGradBuffers): void {
+    this.writeShape(s)
+    this.runShared('conv_filter_grad', [this.shape, b.x, b.dy, b.dw], this.k.conv_filter_grad_units(this.shape))
+  }
+
+  /**
+   * y (already allocated, [n, outH, outW, co]) = x ⊛ w, plus bias (0: none), then max(·, 0) when `relu`.
+   * co must be a multiple of {@link CONV_CO_TILE}.
+   */
+  convForward(s: ConvShape, b: ConvForwardBuffers): void {
+    if (s.co % CONV_CO_TILE !== 0)
+      throw new Error(`the native convolution needs a multiple of ${CONV_CO_TILE} output channels, not ${s.co}`)
+    this.writeShape(s)
+    this.runShared('conv_forward', [this.shape, b.x, b.w, b.bias, b.y, b.relu ? 1 : 0], this.k.conv_forward_units(this.shape))
+  }
+
+  private writeShape(s: ConvShape): void {
+    this.words().set([s.n, s.h, s.w, s.ci, s.outH, s.outW, s.co, s.fh, s.fw, s.sh, s.sw, s.top, s.left], this.shape / 4)
+  }
+
+  /** Runs `fn(...args, next, chunk)` on this thread and the helpers, which share its `units` through a counter. */
+  private runShared(fn: SharedFunction, args: number[], units: number): void {
     const words = this.words()
-    words.set([s.n, s.h, s.w, s.ci, s.outH, s.outW, s.co, s.fh, s.fw, s.sh, s.sw, s.top, s.left], this.shape / 4)
-    const units = this.k.conv_filter_grad_units(this.shape)
     const parts = Math.min(this.threads, units)
-    if (parts === 1) {
-      this.k.conv_filter_grad(this.shape, b.x, b.dy, b.dw, 0, units)
-      return
-    }
     const chunk = Math.max(1, Math.ceil(units / (parts * CHUNKS_PER_THREAD)))
+    const call = [...args, this.counter, chunk]
+    if (call.length > MAX_ARGS) throw new Error(`${fn} takes more arguments than a helper slot holds`)
     Atomics.store(words, this.counter / 4, 0)
     for (let i = 1; i < parts; i++) {
       const slot = this.control / 4 + (i - 1) * SLOT_WORDS
-      words.set([this.shape, b.x, b.dy, b.dw, this.counter, chunk], slot + 1)
+      words.set([SHARED_FUNCTIONS.indexOf(fn), ...call], slot + 1)
       Atomics.store(words, slot, POSTED)
       Atomics.notify(words, slot)
     }
-    this.k.conv_filter_grad_shared(this.shape, b.x, b.dy, b.dw, this.counter, chunk)
+    this.k[fn](...call)
     for (let i = 1; i < parts; i++) {
       const slot = this.control / 4 + (i - 1) * SLOT_WORDS
       // A helper that never woke (still POSTED) is withdrawn: the counter is spent, there is nothing left for it.

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { NativeKernels, type FilterGradShape } from '@main/core/tfjs/kernels/native/native-kernels'
+import { NativeKernels, type ConvShape } from '@main/core/tfjs/kernels/native/native-kernels'
 import { webAssembly, type LinearMemory } from '@main/core/tfjs/kernels/native/webassembly'
 import { randomValues } from '../../../../../../helpers/compare-backends'
 
@@ -33,7 +33,7 @@ function read(heap: ReturnType<typeof heapFor>, at: number, length: number): Flo
 }
 
 /** dW by the definition, in float64. */
-function filterGradReference(s: FilterGradShape, x: Float32Array, dy: Float32Array): Float64Array {
+function filterGradReference(s: ConvShape, x: Float32Array, dy: Float32Array): Float64Array {
   const dw = new Float64Array(s.fh * s.fw * s.ci * s.co)
   for (let n = 0; n < s.n; n++)
     for (let oh = 0; oh < s.outH; oh++)
@@ -52,7 +52,27 @@ function filterGradReference(s: FilterGradShape, x: Float32Array, dy: Float32Arr
   return dw
 }
 
-const CASES: FilterGradShape[] = [
+/** y by the definition, in float64: bias, then relu when asked. */
+function convReference(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, relu: boolean): Float64Array {
+  const y = new Float64Array(s.n * s.outH * s.outW * s.co)
+  for (let n = 0; n < s.n; n++)
+    for (let oh = 0; oh < s.outH; oh++)
+      for (let ow = 0; ow < s.outW; ow++)
+        for (let o = 0; o < s.co; o++) {
+          let sum = bias ? bias[o]! : 0
+          for (let r = 0; r < s.fh; r++)
+            for (let c = 0; c < s.fw; c++) {
+              const ih = oh * s.sh + r - s.top
+              const iw = ow * s.sw + c - s.left
+              if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue
+              for (let i = 0; i < s.ci; i++) sum += x[((n * s.h + ih) * s.w + iw) * s.ci + i]! * w[((r * s.fw + c) * s.ci + i) * s.co + o]!
+            }
+          y[((n * s.outH + oh) * s.outW + ow) * s.co + o] = relu ? Math.max(0, sum) : sum
+        }
+  return y
+}
+
+const CASES: ConvShape[] = [
   // 3×3 same, channel counts that fill whole tiles.
   { n: 3, h: 9, w: 8, ci: 8, outH: 9, outW: 8, co: 16, fh: 3, fw: 3, sh: 1, sw: 1, top: 1, left: 1 },
   // Partial tiles both ways (ci 3 of 4, co 12 = one tile and 4 scalar columns), stride 2, valid.
@@ -99,6 +119,35 @@ describe.each([
     expect(read(heap, at.dy, dy.length)).toEqual(dy)
     expect([...read(heap, at.dw - 32, 8), ...read(heap, at.dw + size * 4, 8)].every(Number.isNaN)).toBe(true)
     expect(new Uint8Array(heap.memory.buffer, 0, heap.reserved).every((b) => b === 0xa5)).toBe(true)
+  })
+
+  it.each([
+    { ...CASES[0]!, bias: true, relu: true },
+    // Rows of 7 outputs: a full tile of 4 and a tile of 3; stride 2 with padding on the left only.
+    { ...CASES[0]!, h: 13, w: 14, outH: 7, outW: 7, sh: 2, sw: 2, top: 0, left: 1, bias: false, relu: false },
+    // Output rows of 1, 2 and 5 pixels (tiles of 1 and 2), 5×5 filters reaching past every border.
+    { n: 2, h: 5, w: 2, ci: 6, outH: 5, outW: 2, co: 16, fh: 5, fw: 5, sh: 1, sw: 1, top: 2, left: 2, bias: true, relu: false },
+    { n: 1, h: 3, w: 5, ci: 4, outH: 3, outW: 5, co: 8, fh: 3, fw: 3, sh: 1, sw: 1, top: 1, left: 1, bias: false, relu: true },
+    { n: 1, h: 4, w: 1, ci: 9, outH: 4, outW: 1, co: 24, fh: 3, fw: 1, sh: 1, sw: 1, top: 1, left: 0, bias: true, relu: true }
+  ])('gives the convolution of its definition, touching nothing but y, for %o', ({ bias, relu, ...s }) => {
+    const x = Float32Array.from(randomValues(s.n * s.h * s.w * s.ci, 11))
+    const w = Float32Array.from(randomValues(s.fh * s.fw * s.ci * s.co, 12))
+    const b = bias ? Float32Array.from(randomValues(s.co, 13)) : null
+    const size = s.n * s.outH * s.outW * s.co
+    const at = { x: place(heap, x), w: place(heap, w), bias: b ? place(heap, b) : 0, y: place(heap, size), relu }
+    native.convForward(s, at)
+    const expected = convReference(s, x, w, b, relu)
+    const got = read(heap, at.y, size)
+    for (let i = 0; i < size; i++) expect(got[i]).toBeCloseTo(expected[i]!, 4)
+    expect(read(heap, at.x, x.length)).toEqual(x)
+    expect(read(heap, at.w, w.length)).toEqual(w)
+    expect([...read(heap, at.y - 32, 8), ...read(heap, at.y + size * 4, 8)].every(Number.isNaN)).toBe(true)
+    expect(new Uint8Array(heap.memory.buffer, 0, heap.reserved).every((v) => v === 0xa5)).toBe(true)
+  })
+
+  it('refuses a convolution whose output channels do not fill whole tiles', () => {
+    const s = { ...CASES[0]!, co: 12 }
+    expect(() => native.convForward(s, { x: 0, w: 0, bias: 0, y: 0, relu: false })).toThrow(/multiple of 8 output channels, not 12/)
   })
 
   it('sends each tiled max-pool window gradient to its first maximum (ties and padding included)', () => {

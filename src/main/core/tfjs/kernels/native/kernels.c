@@ -1,5 +1,5 @@
 /*
- * Training kernels the WASM backend lacks or runs slowly, in WebAssembly SIMD. The module imports the tf.js
+ * Convolution and pooling kernels for training on the WASM backend, in WebAssembly SIMD. The module imports the tf.js
  * backend's own linear memory and works on tensors where they lie: every pointer is a byte offset into that
  * heap, every output is allocated by tf.js before the call. The module has no data, no stack and no globals,
  * so it never writes outside the buffers it is handed (the build checks this).
@@ -158,16 +158,15 @@ static void filter_tile_tail(const ConvShape *s, const float *x, const float *dy
 /*
  * Conv2DBackpropFilter, NHWC, no dilation: dw[r, s, ci, co] = Σ_{b, oh, ow} x[b, oh·sh + r − top, ow·sw + s − left, ci]
  * · dy[b, oh, ow, co], summed in place over the whole batch (a long reduction no repacked matrix product is
- * needed for). Work is split in units (tap, input-channel tile, output-channel tile);
- * this call computes units [unit0, unit1), so threads can share one gradient without overlapping writes.
+ * needed for). Work is split in units (tap, input-channel tile, output-channel tile), each a disjoint part of
+ * dw; this computes units [unit0, unit1).
  */
 EXPORT(conv_filter_grad_units)
 int conv_filter_grad_units(const ConvShape *s) {
   return s->fh * s->fw * ((s->ci + CI_TILE - 1) / CI_TILE) * ((s->co + CO_TILE - 1) / CO_TILE);
 }
 
-EXPORT(conv_filter_grad)
-void conv_filter_grad(const ConvShape *s, const float *x, const float *dy, float *dw, int unit0, int unit1) {
+static void filter_grad_range(const ConvShape *s, const float *x, const float *dy, float *dw, int unit0, int unit1) {
   const int ci_tiles = (s->ci + CI_TILE - 1) / CI_TILE;
   const int co_tiles = (s->co + CO_TILE - 1) / CO_TILE;
   const int band = band_rows(s);
@@ -198,16 +197,115 @@ void conv_filter_grad(const ConvShape *s, const float *x, const float *dy, float
 }
 
 /*
- * conv_filter_grad shared between threads: each caller takes the next `chunk` units from the counter at `next`
+ * The filter gradient, shared between threads: each caller takes the next `chunk` units from the counter at `next`
  * until none are left, so a thread the OS holds back (tf.js's own pool spins for a while after each of its
  * calls) leaves its share to the others instead of making them wait.
  */
-EXPORT(conv_filter_grad_shared)
-void conv_filter_grad_shared(const ConvShape *s, const float *x, const float *dy, float *dw, int *next, int chunk) {
+EXPORT(conv_filter_grad)
+void conv_filter_grad(const ConvShape *s, const float *x, const float *dy, float *dw, int *next, int chunk) {
   const int units = conv_filter_grad_units(s);
   for (;;) {
     const int u0 = __atomic_fetch_add(next, chunk, __ATOMIC_RELAXED);
     if (u0 >= units) break;
-    conv_filter_grad(s, x, dy, dw, u0, u0 + chunk < units ? u0 + chunk : units);
+    filter_grad_range(s, x, dy, dw, u0, u0 + chunk < units ? u0 + chunk : units);
+  }
+}
+
+/* Output pixels (along a row) of one forward-convolution tile; its output channels are CO_TILE. */
+#define PX_TILE 4
+
+/*
+ * y[b, oh, ow0 .. ow0+np, o0 .. o0+CO_TILE] = bias + Σ_{r, s, ci} x[b, oh·sh + r − top, ow·sw + s − left, ci] · w[r, s, ci, o],
+ * then max(·, 0) when relu. Taps outside the input count as zeros. np is a constant in each inlined copy.
+ */
+static inline __attribute__((always_inline)) void conv_tile(const ConvShape *s, const float *x, const float *w,
+                                                            const float *bias, float *y, int relu, int b, int oh,
+                                                            int ow0, int o0, int np) {
+  v128_t acc[PX_TILE][2];
+  const v128_t b0 = bias ? wasm_v128_load(bias + o0) : wasm_f32x4_splat(0);
+  const v128_t b1 = bias ? wasm_v128_load(bias + o0 + 4) : wasm_f32x4_splat(0);
+  for (int k = 0; k < np; k++) {
+    acc[k][0] = b0;
+    acc[k][1] = b1;
+  }
+  for (int r = 0; r < s->fh; r++) {
+    const int ih = oh * s->sh + r - s->top;
+    if (ih < 0 || ih >= s->h) continue;
+    const float *xrow = x + (long)(b * s->h + ih) * s->w * s->ci;
+    for (int sc = 0; sc < s->fw; sc++) {
+      const float *wp = w + (long)(r * s->fw + sc) * s->ci * s->co + o0;
+      const int iw0 = ow0 * s->sw + sc - s->left;
+      const int iw_last = (ow0 + np - 1) * s->sw + sc - s->left;
+      if (iw0 >= 0 && iw_last < s->w) {
+        const float *xp = xrow + (long)iw0 * s->ci;
+        const long xstep = (long)s->sw * s->ci;
+        for (int c = 0; c < s->ci; c++) {
+          const v128_t w0 = wasm_v128_load(wp + (long)c * s->co);
+          const v128_t w1 = wasm_v128_load(wp + (long)c * s->co + 4);
+          for (int k = 0; k < np; k++) {
+            const v128_t xv = wasm_f32x4_splat(xp[k * xstep + c]);
+            acc[k][0] = MADD(acc[k][0], xv, w0);
+            acc[k][1] = MADD(acc[k][1], xv, w1);
+          }
+        }
+      } else {
+        for (int k = 0; k < np; k++) {
+          const int iw = (ow0 + k) * s->sw + sc - s->left;
+          if (iw < 0 || iw >= s->w) continue;
+          const float *xp = xrow + (long)iw * s->ci;
+          for (int c = 0; c < s->ci; c++) {
+            const v128_t xv = wasm_f32x4_splat(xp[c]);
+            acc[k][0] = MADD(acc[k][0], xv, wasm_v128_load(wp + (long)c * s->co));
+            acc[k][1] = MADD(acc[k][1], xv, wasm_v128_load(wp + (long)c * s->co + 4));
+          }
+        }
+      }
+    }
+  }
+  float *out = y + ((long)(b * s->out_h + oh) * s->out_w + ow0) * s->co + o0;
+  const v128_t zero = wasm_f32x4_splat(0);
+  for (int k = 0; k < np; k++) {
+    wasm_v128_store(out + (long)k * s->co, relu ? wasm_f32x4_max(acc[k][0], zero) : acc[k][0]);
+    wasm_v128_store(out + (long)k * s->co + 4, relu ? wasm_f32x4_max(acc[k][1], zero) : acc[k][1]);
+  }
+}
+
+/* Units of a forward convolution: one output row of one image for one tile of CO_TILE output channels. */
+EXPORT(conv_forward_units)
+int conv_forward_units(const ConvShape *s) {
+  return s->n * s->out_h * (s->co / CO_TILE);
+}
+
+/*
+ * Conv2D, NHWC, no dilation, co a multiple of CO_TILE: y = x ⊛ w (+ bias, then relu when asked) for units
+ * [unit0, unit1). `bias` may be 0 (none).
+ */
+static void forward_range(const ConvShape *s, const float *x, const float *w, const float *bias, float *y, int relu,
+                          int unit0, int unit1) {
+  const int co_tiles = s->co / CO_TILE;
+  for (int u = unit0; u < unit1; u++) {
+    const int o0 = (u % co_tiles) * CO_TILE;
+    const int row = u / co_tiles;
+    const int b = row / s->out_h, oh = row % s->out_h;
+    int ow = 0;
+    for (; ow + PX_TILE <= s->out_w; ow += PX_TILE) conv_tile(s, x, w, bias, y, relu, b, oh, ow, o0, PX_TILE);
+    switch (s->out_w - ow) {
+      case 3: conv_tile(s, x, w, bias, y, relu, b, oh, ow, o0, 3); break;
+      case 2: conv_tile(s, x, w, bias, y, relu, b, oh, ow, o0, 2); break;
+      case 1: conv_tile(s, x, w, bias, y, relu, b, oh, ow, o0, 1); break;
+      default: break;
+    }
+  }
+}
+
+/* The forward convolution, shared between threads through the counter at `next`, as conv_filter_grad. */
+EXPORT(conv_forward)
+void conv_forward(const ConvShape *s, const float *x, const float *w, const float *bias, float *y, int relu,
+                         int *next, int chunk) {
+  const int units = conv_forward_units(s);
+  for (;;) {
+    const int u0 = __atomic_fetch_add(next, chunk, __ATOMIC_RELAXED);
+    if (u0 >= units) break;
+    forward_range(s, x, w, bias, y, relu, u0, u0 + chunk < units ? u0 + chunk : units);
   }
 }
