@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Conv2DAttrs, FusedConv2DAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs'
-import { CONV_CO_TILE, heapOffset, nativeKernelsOf } from './native/native-kernels'
+import { CONV_CO_TILE, heapOffset, nativeKernelsOf, winogradFits, type ConvShape } from './native/native-kernels'
 import { overStock, type KernelArgs } from './stock-kernel'
 
 /** Below this many input channels a tile does too little work per weight load; XNNPACK is faster there. */
@@ -17,6 +17,7 @@ const MIN_IN_CHANNELS = 4
 /** The part of the WASM backend this kernel uses. */
 interface WasmOutputs {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo
+  disposeData(dataId: object): void
 }
 
 /** The convolution by the native kernel, or null when the stock kernel must answer. */
@@ -40,27 +41,39 @@ function nativeConv2d(args: KernelArgs): TensorInfo | null {
   if (!plain || info.outChannels % CONV_CO_TILE !== 0 || info.inChannels < MIN_IN_CHANNELS) return null
   const biasSize = bias ? bias.shape.reduce((a, b) => a * b, 1) : 0
   if (bias && (bias.dtype !== 'float32' || biasSize !== info.outChannels)) return null
-  const backend = args.backend
-  const y = (backend as unknown as WasmOutputs).makeOutput([info.batchSize, info.outHeight, info.outWidth, info.outChannels], 'float32')
+  const backend = args.backend as unknown as WasmOutputs & object
+  const y = backend.makeOutput([info.batchSize, info.outHeight, info.outWidth, info.outChannels], 'float32')
   const at = (t: TensorInfo): number => heapOffset(backend, t.dataId)
-  nativeKernelsOf(backend).convForward(
-    {
-      n: info.batchSize,
-      h: info.inHeight,
-      w: info.inWidth,
-      ci: info.inChannels,
-      outH: info.outHeight,
-      outW: info.outWidth,
-      co: info.outChannels,
-      fh: info.filterHeight,
-      fw: info.filterWidth,
-      sh: info.strideHeight,
-      sw: info.strideWidth,
-      top: info.padInfo.top,
-      left: info.padInfo.left
-    },
-    { x: at(x), w: at(filter), bias: bias ? at(bias) : 0, y: at(y), relu: activation === 'relu' }
-  )
+  const shape: ConvShape = {
+    n: info.batchSize,
+    h: info.inHeight,
+    w: info.inWidth,
+    ci: info.inChannels,
+    outH: info.outHeight,
+    outW: info.outWidth,
+    co: info.outChannels,
+    fh: info.filterHeight,
+    fw: info.filterWidth,
+    sh: info.strideHeight,
+    sw: info.strideWidth,
+    top: info.padInfo.top,
+    left: info.padInfo.left
+  }
+  const buffers = { x: at(x), w: at(filter), bias: bias ? at(bias) : 0, y: at(y), relu: activation === 'relu' }
+  const kernels = nativeKernelsOf(backend)
+  if (!winogradFits(shape)) {
+    kernels.convForward(shape, buffers)
+    return y
+  }
+  const temps: TensorInfo[] = []
+  try {
+    kernels.convWinograd(shape, buffers, (floats) => {
+      temps.push(backend.makeOutput([floats], 'float32'))
+      return at(temps[temps.length - 1]!)
+    })
+  } finally {
+    for (const t of temps) backend.disposeData(t.dataId)
+  }
   return y
 }
 

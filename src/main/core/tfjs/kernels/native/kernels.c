@@ -309,3 +309,162 @@ void conv_forward(const ConvShape *s, const float *x, const float *w, const floa
     forward_range(s, x, w, bias, y, relu, u0, u0 + chunk < units ? u0 + chunk : units);
   }
 }
+
+/*
+ * Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions: each 2×2 block of outputs ("tile") costs 16·ci·co
+ * multiply-adds instead of 36·ci·co. y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A per channel pair, where d is the tile's
+ * 4×4 input window. Tiles go in groups of WG_TILES through a per-thread scratch area.
+ */
+#define WG_TILES 4
+
+/* u[ξ][ci][co] = G g Gᵀ for the 3×3 filter w[r][s][ci][co], ξ = 4·i + j. */
+EXPORT(winograd_filter)
+void winograd_filter(const float *w, float *u, int ci, int co) {
+  const long plane = (long)ci * co;
+  for (long k = 0; k < plane; k++) {
+    float g[3][3], t[4][3];
+    for (int r = 0; r < 3; r++)
+      for (int s = 0; s < 3; s++) g[r][s] = w[(r * 3 + s) * plane + k];
+    for (int s = 0; s < 3; s++) {
+      t[0][s] = g[0][s];
+      t[1][s] = 0.5f * (g[0][s] + g[1][s] + g[2][s]);
+      t[2][s] = 0.5f * (g[0][s] - g[1][s] + g[2][s]);
+      t[3][s] = g[2][s];
+    }
+    for (int i = 0; i < 4; i++) {
+      u[(i * 4 + 0) * plane + k] = t[i][0];
+      u[(i * 4 + 1) * plane + k] = 0.5f * (t[i][0] + t[i][1] + t[i][2]);
+      u[(i * 4 + 2) * plane + k] = 0.5f * (t[i][0] - t[i][1] + t[i][2]);
+      u[(i * 4 + 3) * plane + k] = t[i][2];
+    }
+  }
+}
+
+/* Floats of scratch one thread needs: V[16][WG_TILES][ci] and M[16][WG_TILES][co]. */
+EXPORT(winograd_scratch_floats)
+int winograd_scratch_floats(const ConvShape *s) {
+  return 16 * WG_TILES * (s->ci + s->co);
+}
+
+/* Units: one row of tiles of one image. */
+EXPORT(winograd_units)
+int winograd_units(const ConvShape *s) {
+  return s->n * ((s->out_h + 1) / 2);
+}
+
+/* Input transform of tile (b, th, tw) into v[ξ][t][·]: Bᵀ d B, four channels at a time (ci % 4 == 0). */
+static inline void winograd_input(const ConvShape *s, const float *x, float *v, int b, int th, int tw, int t) {
+  const int h0 = 2 * th - s->top, w0 = 2 * tw - s->left;
+  const long vstride = (long)WG_TILES * s->ci;
+  for (int c = 0; c < s->ci; c += 4) {
+    v128_t d[4][4];
+    for (int i = 0; i < 4; i++) {
+      const int ih = h0 + i;
+      for (int j = 0; j < 4; j++) {
+        const int iw = w0 + j;
+        d[i][j] = (ih >= 0 && ih < s->h && iw >= 0 && iw < s->w)
+                      ? wasm_v128_load(x + ((long)(b * s->h + ih) * s->w + iw) * s->ci + c)
+                      : wasm_f32x4_splat(0);
+      }
+    }
+    v128_t e[4][4];
+    for (int j = 0; j < 4; j++) {
+      e[0][j] = wasm_f32x4_sub(d[0][j], d[2][j]);
+      e[1][j] = wasm_f32x4_add(d[1][j], d[2][j]);
+      e[2][j] = wasm_f32x4_sub(d[2][j], d[1][j]);
+      e[3][j] = wasm_f32x4_sub(d[1][j], d[3][j]);
+    }
+    float *out = v + (long)t * s->ci + c;
+    for (int i = 0; i < 4; i++) {
+      wasm_v128_store(out + (i * 4 + 0) * vstride, wasm_f32x4_sub(e[i][0], e[i][2]));
+      wasm_v128_store(out + (i * 4 + 1) * vstride, wasm_f32x4_add(e[i][1], e[i][2]));
+      wasm_v128_store(out + (i * 4 + 2) * vstride, wasm_f32x4_sub(e[i][2], e[i][1]));
+      wasm_v128_store(out + (i * 4 + 3) * vstride, wasm_f32x4_sub(e[i][1], e[i][3]));
+    }
+  }
+}
+
+/* m[ξ][t][o0..o0+8] = Σ_c v[ξ][t][c] · u[ξ][c][o0..o0+8] for nt tiles (a constant in each inlined copy). */
+static inline __attribute__((always_inline)) void winograd_product(const ConvShape *s, const float *v, const float *u,
+                                                                   float *m, int xi, int o0, int nt) {
+  v128_t acc[WG_TILES][2];
+  for (int t = 0; t < nt; t++) acc[t][0] = acc[t][1] = wasm_f32x4_splat(0);
+  const float *vp = v + (long)xi * WG_TILES * s->ci;
+  const float *up = u + (long)xi * s->ci * s->co + o0;
+  for (int c = 0; c < s->ci; c++) {
+    const v128_t u0 = wasm_v128_load(up + (long)c * s->co);
+    const v128_t u1 = wasm_v128_load(up + (long)c * s->co + 4);
+    for (int t = 0; t < nt; t++) {
+      const v128_t vv = wasm_f32x4_splat(vp[t * s->ci + c]);
+      acc[t][0] = MADD(acc[t][0], vv, u0);
+      acc[t][1] = MADD(acc[t][1], vv, u1);
+    }
+  }
+  float *mp = m + (long)xi * WG_TILES * s->co + o0;
+  for (int t = 0; t < nt; t++) {
+    wasm_v128_store(mp + (long)t * s->co, acc[t][0]);
+    wasm_v128_store(mp + (long)t * s->co + 4, acc[t][1]);
+  }
+}
+
+/* Output transform of tile t: y's 2×2 block = Aᵀ m A (+ bias, relu), only the outputs inside y. */
+static inline void winograd_output(const ConvShape *s, const float *m, const float *bias, float *y, int relu, int b,
+                                   int th, int tw, int t) {
+  const long mstride = (long)WG_TILES * s->co;
+  const v128_t zero = wasm_f32x4_splat(0);
+  for (int o = 0; o < s->co; o += 4) {
+    v128_t q[4][4];
+    for (int xi = 0; xi < 16; xi++) q[xi / 4][xi % 4] = wasm_v128_load(m + xi * mstride + (long)t * s->co + o);
+    v128_t r[2][4];
+    for (int j = 0; j < 4; j++) {
+      r[0][j] = wasm_f32x4_add(wasm_f32x4_add(q[0][j], q[1][j]), q[2][j]);
+      r[1][j] = wasm_f32x4_sub(wasm_f32x4_sub(q[1][j], q[2][j]), q[3][j]);
+    }
+    const v128_t bv = bias ? wasm_v128_load(bias + o) : zero;
+    for (int i = 0; i < 2; i++) {
+      const int oh = 2 * th + i;
+      if (oh >= s->out_h) break;
+      const v128_t out[2] = {wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(r[i][0], r[i][1]), r[i][2]), bv),
+                             wasm_f32x4_add(wasm_f32x4_sub(wasm_f32x4_sub(r[i][1], r[i][2]), r[i][3]), bv)};
+      for (int j = 0; j < 2; j++) {
+        const int ow = 2 * tw + j;
+        if (ow >= s->out_w) break;
+        wasm_v128_store(y + ((long)(b * s->out_h + oh) * s->out_w + ow) * s->co + o,
+                        relu ? wasm_f32x4_max(out[j], zero) : out[j]);
+      }
+    }
+  }
+}
+
+/*
+ * The Winograd convolution (3×3, stride 1, ci % 4 == 0, co % CO_TILE == 0), shared between threads through the
+ * counter at next[0]; next[1] numbers the threads, each of which works in its own `scratch_floats` of `scratch`.
+ */
+EXPORT(conv_winograd)
+void conv_winograd(const ConvShape *s, const float *x, const float *u, const float *bias, float *y, int relu,
+                   float *scratch, int *next) {
+  const int units = winograd_units(s);
+  const int thread = __atomic_fetch_add(next + 1, 1, __ATOMIC_RELAXED);
+  float *v = scratch + (long)thread * winograd_scratch_floats(s);
+  float *m = v + 16 * WG_TILES * s->ci;
+  const int tiles_w = (s->out_w + 1) / 2;
+  for (;;) {
+    const int unit = __atomic_fetch_add(next, 1, __ATOMIC_RELAXED);
+    if (unit >= units) break;
+    const int b = unit / ((s->out_h + 1) / 2), th = unit % ((s->out_h + 1) / 2);
+    for (int tw0 = 0; tw0 < tiles_w; tw0 += WG_TILES) {
+      const int nt = tiles_w - tw0 < WG_TILES ? tiles_w - tw0 : WG_TILES;
+      for (int t = 0; t < nt; t++) winograd_input(s, x, v, b, th, tw0 + t, t);
+      for (int xi = 0; xi < 16; xi++)
+        for (int o0 = 0; o0 < s->co; o0 += CO_TILE) {
+          switch (nt) {
+            case 4: winograd_product(s, v, u, m, xi, o0, 4); break;
+            case 3: winograd_product(s, v, u, m, xi, o0, 3); break;
+            case 2: winograd_product(s, v, u, m, xi, o0, 2); break;
+            default: winograd_product(s, v, u, m, xi, o0, 1); break;
+          }
+        }
+      for (int t = 0; t < nt; t++) winograd_output(s, m, bias, y, relu, b, th, tw0 + t, t);
+    }
+  }
+}

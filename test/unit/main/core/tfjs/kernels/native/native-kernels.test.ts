@@ -145,6 +145,33 @@ describe.each([
     expect(new Uint8Array(heap.memory.buffer, 0, heap.reserved).every((v) => v === 0xa5)).toBe(true)
   })
 
+  it.each([
+    // Odd output sizes (a last tile row and column half outside y), relu and bias.
+    { n: 2, h: 7, w: 9, ci: 8, outH: 7, outW: 9, co: 16, fh: 3, fw: 3, sh: 1, sw: 1, top: 1, left: 1, bias: true, relu: true },
+    // Valid padding; 5 tiles a row (a group of 4 and a group of 1).
+    { n: 1, h: 12, w: 12, ci: 4, outH: 10, outW: 10, co: 8, fh: 3, fw: 3, sh: 1, sw: 1, top: 0, left: 0, bias: false, relu: false },
+    // One output row and column only; uneven padding.
+    { n: 3, h: 2, w: 1, ci: 12, outH: 1, outW: 1, co: 24, fh: 3, fw: 3, sh: 1, sw: 1, top: 0, left: 1, bias: true, relu: false }
+  ])('gives the same convolution by Winograd F(2×2, 3×3), touching nothing but y, for %o', ({ bias, relu, ...s }) => {
+    const x = Float32Array.from(randomValues(s.n * s.h * s.w * s.ci, 14))
+    const w = Float32Array.from(randomValues(9 * s.ci * s.co, 15))
+    const b = bias ? Float32Array.from(randomValues(s.co, 16)) : null
+    const size = s.n * s.outH * s.outW * s.co
+    const at = { x: place(heap, x), w: place(heap, w), bias: b ? place(heap, b) : 0, y: place(heap, size), relu }
+    const temps: number[] = []
+    native.convWinograd(s, at, (floats) => {
+      temps.push(place(heap, floats))
+      return temps[temps.length - 1]!
+    })
+    const expected = convReference(s, x, w, b, relu)
+    const got = read(heap, at.y, size)
+    for (let i = 0; i < size; i++) expect(got[i]).toBeCloseTo(expected[i]!, 4)
+    expect(read(heap, at.x, x.length)).toEqual(x)
+    expect(read(heap, at.w, w.length)).toEqual(w)
+    expect([...read(heap, at.y - 32, 8), ...read(heap, at.y + size * 4, 8)].every(Number.isNaN)).toBe(true)
+    expect(new Uint8Array(heap.memory.buffer, 0, heap.reserved).every((v) => v === 0xa5)).toBe(true)
+  })
+
   it('refuses a convolution whose output channels do not fill whole tiles', () => {
     const s = { ...CASES[0]!, co: 12 }
     expect(() => native.convForward(s, { x: 0, w: 0, bias: 0, y: 0, relu: false })).toThrow(/multiple of 8 output channels, not 12/)
