@@ -90,8 +90,10 @@ describe('training recipes', () => {
       [1.8527743911743164, 1.084380222098092],
       [0.7039093160629273, 0.22744362110383978]
     ])
+    // cnn-bn's convolutions run in our native kernels, whose sums (fused multiply-adds on this machine) were
+    // reordered when they landed: pinned again then (8386795), with the same recipe code.
     const bn = await train(hp({ preset: 'cnn-bn', epochs: 2, reduceLrOnPlateau: plateau }))
-    expect(bn.hash).toBe('91f7e8066c80ea71e80ded332e3dd63120c8c50c534038db1581c2cd27853147')
+    expect(bn.hash).toBe('e93d8c0f79c2c9ee3213b30ce54475e219da7f1199a1ed05afcebe6fa0420131')
   })
 
   it.each<[string, Partial<Recipe>]>([
