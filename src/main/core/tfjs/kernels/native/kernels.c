@@ -468,3 +468,53 @@ void conv_winograd(const ConvShape *s, const float *x, const float *u, const flo
     }
   }
 }
+
+/* Units of a narrow convolution: one output row of one image, every output channel. */
+EXPORT(conv_narrow_units)
+int conv_narrow_units(const ConvShape *s) {
+  return s->n * s->out_h;
+}
+
+/*
+ * A convolution with few output channels (a network's first-layer input gradient has one) and ci % 4 == 0:
+ * each output is one dot product over taps and input channels, four channels a lane, summed across lanes at
+ * the end. Same arguments and sharing as conv_forward.
+ */
+EXPORT(conv_narrow)
+void conv_narrow(const ConvShape *s, const float *x, const float *w, const float *bias, float *y, int relu, int *next,
+                 int chunk) {
+  const int units = conv_narrow_units(s);
+  for (;;) {
+    const int u0 = __atomic_fetch_add(next, chunk, __ATOMIC_RELAXED);
+    if (u0 >= units) break;
+    const int u1 = u0 + chunk < units ? u0 + chunk : units;
+    for (int row = u0; row < u1; row++) {
+      const int b = row / s->out_h, oh = row % s->out_h;
+      for (int ow = 0; ow < s->out_w; ow++) {
+        for (int o = 0; o < s->co; o++) {
+          v128_t acc = wasm_f32x4_splat(0);
+          for (int r = 0; r < s->fh; r++) {
+            const int ih = oh * s->sh + r - s->top;
+            if (ih < 0 || ih >= s->h) continue;
+            for (int sc = 0; sc < s->fw; sc++) {
+              const int iw = ow * s->sw + sc - s->left;
+              if (iw < 0 || iw >= s->w) continue;
+              const float *xp = x + ((long)(b * s->h + ih) * s->w + iw) * s->ci;
+              const float *wp = w + (long)(r * s->fw + sc) * s->ci * s->co + o;
+              for (int c = 0; c < s->ci; c += 4) {
+                const v128_t wv = s->co == 1 ? wasm_v128_load(wp + c)
+                                             : wasm_f32x4_make(wp[(long)c * s->co], wp[(long)(c + 1) * s->co],
+                                                               wp[(long)(c + 2) * s->co], wp[(long)(c + 3) * s->co]);
+                acc = MADD(acc, wasm_v128_load(xp + c), wv);
+              }
+            }
+          }
+          float sum = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) + wasm_f32x4_extract_lane(acc, 2) +
+                      wasm_f32x4_extract_lane(acc, 3);
+          if (bias) sum += bias[o];
+          y[((long)(b * s->out_h + oh) * s->out_w + ow) * s->co + o] = relu && sum < 0 ? 0 : sum;
+        }
+      }
+    }
+  }
+}

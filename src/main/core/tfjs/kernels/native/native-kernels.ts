@@ -70,13 +70,14 @@ export interface MaxPoolGradArgs {
 }
 
 /** The functions threads share: each takes units from the counter `next`, `chunk` at a time (kernels.c). */
-const SHARED_FUNCTIONS = ['conv_filter_grad', 'conv_forward', 'conv_winograd'] as const
+const SHARED_FUNCTIONS = ['conv_filter_grad', 'conv_forward', 'conv_winograd', 'conv_narrow'] as const
 type SharedFunction = (typeof SHARED_FUNCTIONS)[number]
 
 type Exports = Record<SharedFunction | 'max_pool_grad_tiled' | 'winograd_filter', (...args: number[]) => void> & {
   conv_filter_grad_units(shape: number): number
   conv_forward_units(shape: number): number
   winograd_units(shape: number): number
+  conv_narrow_units(shape: number): number
   winograd_scratch_floats(shape: number): number
 }
 
@@ -195,13 +196,18 @@ export class NativeKernels {
 
   /**
    * y (already allocated, [n, outH, outW, co]) = x ⊛ w, plus bias (0: none), then max(·, 0) when `relu`.
-   * co must be a multiple of {@link CONV_CO_TILE}.
+   * co must be a multiple of {@link CONV_CO_TILE} (tiles of pixels × channels), or ci of 4 (one dot product
+   * per output: for few output channels, such as a first layer's input gradient).
    */
   convForward(s: ConvShape, b: ConvForwardBuffers): void {
-    if (s.co % CONV_CO_TILE !== 0)
-      throw new Error(`the native convolution needs a multiple of ${CONV_CO_TILE} output channels, not ${s.co}`)
-    this.writeShape(s)
-    this.runShared('conv_forward', [this.shape, b.x, b.w, b.bias, b.y, b.relu ? 1 : 0], this.k.conv_forward_units(this.shape))
+    const args = [this.shape, b.x, b.w, b.bias, b.y, b.relu ? 1 : 0]
+    if (s.co % CONV_CO_TILE === 0) {
+      this.writeShape(s)
+      this.runShared('conv_forward', args, this.k.conv_forward_units(this.shape))
+    } else if (s.ci % 4 === 0) {
+      this.writeShape(s)
+      this.runShared('conv_narrow', args, this.k.conv_narrow_units(this.shape))
+    } else throw new Error(`the native convolution needs a multiple of ${CONV_CO_TILE} output channels or of 4 input channels`)
   }
 
   /**

@@ -31,7 +31,10 @@ const CASES: Case[] = [
     activation: 'relu',
     bias: false
   },
-  // The stock kernel: too few input channels, output channels off the tile, another activation, dilation.
+  // Few output channels: one dot product per output (a first layer's input gradient convolves with co = 1).
+  { x: [3, 10, 9, 32], filter: [3, 3, 32, 1], stride: 1, pad: 'same', activation: 'linear', bias: false },
+  { x: [2, 8, 8, 8], filter: [3, 3, 8, 5], stride: 2, pad: 'valid', activation: 'relu', bias: true },
+  // The stock kernel: too few input channels, channels off both tiles, another activation, dilation.
   { x: [2, 10, 10, 1], filter: [3, 3, 1, 8], stride: 1, pad: 'same', activation: 'relu', bias: true },
   { x: [2, 8, 8, 8], filter: [3, 3, 8, 10], stride: 1, pad: 'same', activation: 'relu', bias: true },
   { x: [2, 8, 8, 8], filter: [3, 3, 8, 8], stride: 1, pad: 'same', activation: 'elu', bias: true },

@@ -128,7 +128,10 @@ describe.each([
     // Output rows of 1, 2 and 5 pixels (tiles of 1 and 2), 5×5 filters reaching past every border.
     { n: 2, h: 5, w: 2, ci: 6, outH: 5, outW: 2, co: 16, fh: 5, fw: 5, sh: 1, sw: 1, top: 2, left: 2, bias: true, relu: false },
     { n: 1, h: 3, w: 5, ci: 4, outH: 3, outW: 5, co: 8, fh: 3, fw: 3, sh: 1, sw: 1, top: 1, left: 1, bias: false, relu: true },
-    { n: 1, h: 4, w: 1, ci: 9, outH: 4, outW: 1, co: 24, fh: 3, fw: 1, sh: 1, sw: 1, top: 1, left: 0, bias: true, relu: true }
+    { n: 1, h: 4, w: 1, ci: 9, outH: 4, outW: 1, co: 24, fh: 3, fw: 1, sh: 1, sw: 1, top: 1, left: 0, bias: true, relu: true },
+    // Few output channels (one dot product per output): a first layer's input gradient, and co = 3 with relu.
+    { n: 2, h: 8, w: 7, ci: 32, outH: 8, outW: 7, co: 1, fh: 3, fw: 3, sh: 1, sw: 1, top: 1, left: 1, bias: false, relu: false },
+    { n: 1, h: 9, w: 9, ci: 8, outH: 4, outW: 4, co: 3, fh: 3, fw: 3, sh: 2, sw: 2, top: 0, left: 0, bias: true, relu: true }
   ])('gives the convolution of its definition, touching nothing but y, for %o', ({ bias, relu, ...s }) => {
     const x = Float32Array.from(randomValues(s.n * s.h * s.w * s.ci, 11))
     const w = Float32Array.from(randomValues(s.fh * s.fw * s.ci * s.co, 12))
@@ -172,9 +175,9 @@ describe.each([
     expect(new Uint8Array(heap.memory.buffer, 0, heap.reserved).every((v) => v === 0xa5)).toBe(true)
   })
 
-  it('refuses a convolution whose output channels do not fill whole tiles', () => {
-    const s = { ...CASES[0]!, co: 12 }
-    expect(() => native.convForward(s, { x: 0, w: 0, bias: 0, y: 0, relu: false })).toThrow(/multiple of 8 output channels, not 12/)
+  it('refuses a convolution with output channels off the tile and input channels off the lane', () => {
+    const s = { ...CASES[0]!, ci: 6, co: 12 }
+    expect(() => native.convForward(s, { x: 0, w: 0, bias: 0, y: 0, relu: false })).toThrow(/multiple of 8 output channels or of 4 input/)
   })
 
   it('sends each tiled max-pool window gradient to its first maximum (ties and padding included)', () => {
