@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile-kernels.ts <preset or example architecture> [steps]` — per-kernel time of training steps on WASM (batch 64),
+ * `[TOP=N] npx tsx bench/profile-kernels.ts <preset or example architecture> [steps]` — per-kernel time of training steps on WASM (batch 64),
  * summed over the profiled steps and sorted, to find where a step's time goes.
  */
 import * as tf from '@tensorflow/tfjs'
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   console.log(
     `${preset}: wall ${wall.toFixed(1)} ms/step unprofiled; kernel sum ${(sum / steps).toFixed(1)} ms/step (outer+inner kernels overlap)`
   )
-  for (const [key, e] of rows.slice(0, 45))
+  for (const [key, e] of rows.slice(0, Number(process.env.TOP ?? 45)))
     console.log(`${(e.ms / steps).toFixed(2).padStart(7)} ms  ${String(e.calls / steps).padStart(4)}×  ${key}`)
 }
 
